@@ -1,0 +1,20 @@
+/**
+ * securecomm: secure messaging for the JVM.
+ *
+ * <p>Exported API packages:
+ * <ul>
+ *   <li>{@code io.securecomm} - the checked root exception shared by every package;</li>
+ *   <li>{@code io.securecomm.crypto} - misuse-resistant building blocks on the JDK's JCA;</li>
+ *   <li>{@code io.securecomm.crypto.insecure} - the original toy's broken primitives, for teaching only;</li>
+ *   <li>{@code io.securecomm.wire} - the sans-I/O frame and message codec of wire protocol v1;</li>
+ *   <li>{@code io.securecomm.noise} - the Noise Protocol Framework (revision 34), sans-I/O;</li>
+ *   <li>{@code io.securecomm.e2e} - end-to-end sessions between clients (X3DH, Double Ratchet, sender keys);</li>
+ *   <li>{@code io.securecomm.relay} - the relay server API;</li>
+ *   <li>{@code io.securecomm.client} - the chat client API.</li>
+ * </ul>
+ * Packages named {@code internal} are implementation details and are not exported.
+ */
+module io.securecomm.core {
+    exports io.securecomm;
+    // Each API package is exported here as it gains its first public type.
+}
