@@ -3,8 +3,7 @@ package io.securecomm.noise;
 import io.securecomm.crypto.AeadAuthenticationException;
 import io.securecomm.noise.internal.HandshakePattern;
 import io.securecomm.noise.internal.Token;
-import io.securecomm.noise.internal.Xdh;
-import java.security.InvalidKeyException;
+import io.securecomm.crypto.InvalidPublicKeyException;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -434,8 +433,8 @@ public final class HandshakeState implements AutoCloseable {
         }
         byte[] shared;
         try {
-            shared = Xdh.dh(protocol.dh(), local.privateKeyUnsafe(), remote);
-        } catch (InvalidKeyException ex) {
+            shared = local.dh(remote);
+        } catch (InvalidPublicKeyException ex) {
             throw new HandshakeException(HandshakeException.Reason.INVALID_PUBLIC_KEY, "the DH function "
                     + protocol.dh().specName() + " rejected a public key for token " + token.specName(), ex);
         }

@@ -1,12 +1,16 @@
 package io.securecomm.noise;
 
-import io.securecomm.noise.internal.Xdh;
+import io.securecomm.crypto.InvalidPublicKeyException;
+import io.securecomm.crypto.KeyExchange;
+import io.securecomm.crypto.KeyExchangeKeyPair;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A Noise DH key pair: raw private key bytes and the matching public key, for one {@link NoiseDh}.
+ * A Noise DH key pair: raw private key bytes and the matching public key, for one {@link NoiseDh}. The DH
+ * itself is the crypto layer's {@link KeyExchange#x25519()} or {@link KeyExchange#x448()}, with raw
+ * RFC 7748 encodings.
  *
  * <p>This is a secret: {@link #toString()} is redacted, there is no value equality, and {@link #close()}
  * wipes the private key. Wiping is best effort on the JVM (the garbage collector may have copied the
@@ -14,14 +18,17 @@ import java.util.Objects;
  */
 public final class NoiseKeyPair implements AutoCloseable {
     private final NoiseDh dh;
-    private final byte[] privateKey;
+    private final KeyExchangeKeyPair keyPair;
     private final byte[] publicKey;
-    private boolean closed;
 
     private NoiseKeyPair(NoiseDh dh, byte[] privateKey) {
         this.dh = dh;
-        this.privateKey = privateKey;
-        this.publicKey = Xdh.publicKey(dh, privateKey);
+        this.keyPair = keyExchange(dh).keyPairFromPrivateKey(privateKey);
+        this.publicKey = keyPair.publicKey().encoded();
+    }
+
+    static KeyExchange keyExchange(NoiseDh dh) {
+        return dh == NoiseDh.X25519 ? KeyExchange.x25519() : KeyExchange.x448();
     }
 
     /**
@@ -36,8 +43,12 @@ public final class NoiseKeyPair implements AutoCloseable {
         Objects.requireNonNull(dh, "dh");
         Objects.requireNonNull(random, "random");
         byte[] raw = new byte[dh.dhLengthBytes()];
-        random.nextBytes(raw);
-        return new NoiseKeyPair(dh, raw);
+        try {
+            random.nextBytes(raw);
+            return new NoiseKeyPair(dh, raw);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
     }
 
     /**
@@ -55,7 +66,7 @@ public final class NoiseKeyPair implements AutoCloseable {
             throw new IllegalArgumentException("a " + dh.specName() + " private key is " + dh.dhLengthBytes()
                     + " bytes, not " + rawPrivateKey.length);
         }
-        return new NoiseKeyPair(dh, rawPrivateKey.clone());
+        return new NoiseKeyPair(dh, rawPrivateKey);
     }
 
     /**
@@ -83,27 +94,33 @@ public final class NoiseKeyPair implements AutoCloseable {
      * @throws IllegalStateException if the key pair was closed
      */
     public byte[] privateKey() {
-        return privateKeyUnsafe().clone();
+        return keyPair.exportPrivateKeyBytes();
     }
 
-    /** The private key without a copy, for this package's DH calls. */
-    byte[] privateKeyUnsafe() {
-        if (closed) {
-            throw new IllegalStateException("the key pair was closed");
-        }
-        return privateKey;
+    /**
+     * {@code DH(key_pair, public_key)} of section 4.1.
+     *
+     * @throws InvalidPublicKeyException if the peer's key is rejected, such as a low-order point whose
+     *     output would be all zeros
+     */
+    byte[] dh(byte[] remotePublicKey) throws InvalidPublicKeyException {
+        return keyExchange(dh).agree(keyPair, remotePublicKey);
     }
 
     /** A copy of this key pair, so that a handshake can own and wipe its own. */
     NoiseKeyPair copy() {
-        return new NoiseKeyPair(dh, privateKeyUnsafe().clone());
+        byte[] raw = keyPair.exportPrivateKeyBytes();
+        try {
+            return new NoiseKeyPair(dh, raw);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
     }
 
     /** Wipes the private key; later use throws {@link IllegalStateException}. */
     @Override
     public void close() {
-        Arrays.fill(privateKey, (byte) 0);
-        closed = true;
+        keyPair.close();
     }
 
     /**
