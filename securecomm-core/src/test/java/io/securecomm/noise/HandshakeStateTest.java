@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securecomm.noise.internal.HandshakePatterns;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HandshakeStateTest {
     private static final byte[] EMPTY = new byte[0];
@@ -194,5 +199,52 @@ class HandshakeStateTest {
         assertArrayEquals(new byte[] {9}, receiver.open(sender.seal(new byte[] {9})));
         assertThrows(IllegalStateException.class, () -> receiver.seal(EMPTY));
         assertThrows(IllegalStateException.class, () -> sender.open(new byte[16]));
+    }
+
+    static Stream<String> everyPatternWithAndWithoutPsk() {
+        List<String> names = new ArrayList<>();
+        for (String pattern : HandshakePatterns.baseNames()) {
+            for (String modifier : new String[] {"", "psk0", "psk1"}) {
+                for (String suite : new String[] {"25519_ChaChaPoly_SHA256", "448_AESGCM_SHA512"}) {
+                    names.add("Noise_" + pattern + modifier + "_" + suite);
+                }
+            }
+        }
+        return names.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyPatternWithAndWithoutPsk")
+    void everySupportedPatternCompletesAndAgrees(String name) throws Exception {
+        NoisePair p = NoisePair.of(name);
+        p.pump(new byte[] {1, 2, 3});
+        assertArrayEquals(p.initiator.handshakeHash(), p.responder.handshakeHash());
+        SecureChannel i = p.initiator.split();
+        SecureChannel r = p.responder.split();
+        assertArrayEquals(new byte[] {4}, r.open(i.seal(new byte[] {4})));
+    }
+
+    @Test
+    void everyFlippedBitOfEveryXxHandshakeMessageIsRejected() throws Exception {
+        NoisePair reference = NoisePair.of("Noise_XX_25519_ChaChaPoly_SHA256");
+        reference.pump(new byte[] {5});
+        for (int message = 0; message < 3; message++) {
+            for (int bit = 0; bit < reference.messages.get(message).length * 8; bit++) {
+                NoisePair p = NoisePair.of("Noise_XX_25519_ChaChaPoly_SHA256");
+                boolean rejected = false;
+                for (int index = 0; index < 3 && !rejected; index++) {
+                    byte[] m = p.senderOf(index).writeMessage(new byte[] {5});
+                    if (index == message) {
+                        m[bit / 8] ^= (byte) (1 << (bit % 8));
+                    }
+                    try {
+                        p.receiverOf(index).readMessage(m);
+                    } catch (HandshakeException e) {
+                        rejected = true;
+                    }
+                }
+                assertTrue(rejected, "flipped bit " + bit + " of message " + (message + 1) + " went unnoticed");
+            }
+        }
     }
 }
