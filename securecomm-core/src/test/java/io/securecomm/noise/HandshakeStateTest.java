@@ -230,7 +230,7 @@ class HandshakeStateTest {
         reference.pump(new byte[] {5});
         for (int message = 0; message < 3; message++) {
             for (int bit = 0; bit < reference.messages.get(message).length * 8; bit++) {
-                NoisePair p = NoisePair.of("Noise_XX_25519_ChaChaPoly_SHA256");
+                NoisePair p = reference.again();
                 boolean rejected = false;
                 for (int index = 0; index < 3 && !rejected; index++) {
                     byte[] m = p.senderOf(index).writeMessage(new byte[] {5});

@@ -22,15 +22,35 @@ final class NoisePair {
     final List<byte[]> messages = new ArrayList<>();
 
     NoisePair(NoiseProtocol protocol, SecureRandom random) {
-        this.protocol = protocol;
-        this.initiatorStatic = NoiseKeyPair.generate(protocol.dh(), random);
-        this.responderStatic = NoiseKeyPair.generate(protocol.dh(), random);
+        this(protocol, NoiseKeyPair.generate(protocol.dh(), random), NoiseKeyPair.generate(protocol.dh(), random),
+                randomPsks(protocol, random), random);
+    }
+
+    /** A fresh handshake between the same static keys and psks, for repeating it many times cheaply. */
+    NoisePair again() {
+        return new NoisePair(protocol, initiatorStatic, responderStatic, psks, random);
+    }
+
+    private final List<byte[]> psks;
+    private final SecureRandom random;
+
+    private static List<byte[]> randomPsks(NoiseProtocol protocol, SecureRandom random) {
         List<byte[]> psks = new ArrayList<>();
         for (int i = 0; i < protocol.pskCount(); i++) {
             byte[] psk = new byte[32];
             random.nextBytes(psk);
             psks.add(psk);
         }
+        return psks;
+    }
+
+    private NoisePair(NoiseProtocol protocol, NoiseKeyPair initiatorStatic, NoiseKeyPair responderStatic,
+            List<byte[]> psks, SecureRandom random) {
+        this.protocol = protocol;
+        this.initiatorStatic = initiatorStatic;
+        this.responderStatic = responderStatic;
+        this.psks = psks;
+        this.random = random;
         HandshakeState.Builder i = HandshakeState.builder(protocol).initiator().prologue(PROLOGUE).psks(psks)
                 .random(random);
         HandshakeState.Builder r = HandshakeState.builder(protocol).responder().prologue(PROLOGUE).psks(psks)

@@ -117,4 +117,26 @@ class SecureChannelTest {
         client.close();
         assertThrows(IllegalStateException.class, () -> client.seal(new byte[0]));
     }
+
+    @Test
+    void bufferVariantsWorkInPlaceWithOffsets() throws Exception {
+        byte[] buf = new byte[3 + 5 + 16];
+        byte[] plaintext = {1, 2, 3, 4, 5};
+        System.arraycopy(plaintext, 0, buf, 3, 5);
+        assertEquals(21, client.seal(buf, 3, 5, buf, 3));
+        assertEquals(5, server.open(buf, 3, 21, buf, 3));
+        assertArrayEquals(plaintext, Arrays.copyOfRange(buf, 3, 8));
+        assertArrayEquals(new byte[] {9}, server.open(client.seal(new byte[] {9})), "array and buffer calls share n");
+    }
+
+    @Test
+    void aFailedBufferOpenLeavesNoPlaintextAndPoisons() {
+        byte[] record = client.seal(new byte[] {1, 2, 3});
+        record[0] ^= 1;
+        byte[] out = new byte[3];
+        Arrays.fill(out, (byte) 7);
+        assertThrows(SecureChannelException.class, () -> server.open(record, 0, record.length, out, 0));
+        assertArrayEquals(new byte[3], out);
+        assertTrue(server.isPoisoned());
+    }
 }
