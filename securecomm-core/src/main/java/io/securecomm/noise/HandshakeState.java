@@ -324,7 +324,7 @@ public final class HandshakeState implements AutoCloseable {
      * @return true if {@link #remoteStaticPublicKey()} will return it
      */
     public boolean hasRemoteStaticPublicKey() {
-        return rs != null;
+        return rs != null && !failed;
     }
 
     /**
@@ -332,9 +332,13 @@ public final class HandshakeState implements AutoCloseable {
      * its private key; whether to trust that key is the caller's decision.
      *
      * @return a copy of the key, DHLEN bytes
-     * @throws IllegalStateException if it is not known (yet)
+     * @throws IllegalStateException if it is not known (yet), or the handshake failed (a key received in a
+     *     failed handshake is not authenticated)
      */
     public byte[] remoteStaticPublicKey() {
+        if (failed) {
+            throw new IllegalStateException("this handshake failed; the peer's static key is not authenticated");
+        }
         if (rs == null) {
             throw new IllegalStateException("the peer's static public key is not known at this point of "
                     + protocol.patternName());

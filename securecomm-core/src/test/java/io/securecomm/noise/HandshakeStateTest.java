@@ -69,6 +69,9 @@ class HandshakeStateTest {
         assertThrows(IllegalStateException.class, () -> p.initiator.writeMessage(EMPTY));
         assertThrows(IllegalStateException.class, p.initiator::split);
         assertThrows(IllegalStateException.class, p.initiator::handshakeHash);
+        // s decrypted before the payload's tag failed: that key is not authenticated and is not handed out
+        assertFalse(p.initiator.hasRemoteStaticPublicKey());
+        assertThrows(IllegalStateException.class, p.initiator::remoteStaticPublicKey);
     }
 
     @Test
