@@ -140,6 +140,29 @@ class KeyExchangeTest {
         }
     }
 
+    /**
+     * For r random, g^r lies in the order-q subgroup and is accepted, while -g^r (p = 7 mod 8 makes -1 a
+     * non-residue) lies in range but outside the subgroup and is rejected with the specific exception.
+     */
+    @Property(tries = 20)
+    void ffdheSubgroupMembershipDecidesAcceptance(@ForAll("exponents") BigInteger r) throws Exception {
+        KeyExchange kx = KeyExchange.ffdhe2048();
+        BigInteger p = ((FfdheKeyExchange) kx).p();
+        BigInteger inSubgroup = BigInteger.TWO.modPow(r, p);
+        if (inSubgroup.compareTo(BigInteger.ONE) > 0) {
+            assertEquals(inSubgroup, new BigInteger(1, kx.decodePublicKey(encode(inSubgroup, 256)).encoded()));
+        }
+        BigInteger outside = p.subtract(inSubgroup);
+        InvalidPublicKeyException e = assertThrows(InvalidPublicKeyException.class,
+                () -> kx.decodePublicKey(encode(outside, 256)));
+        assertTrue(e.getMessage().contains("subgroup") || e.getMessage().contains("2..p-2"), e.getMessage());
+    }
+
+    @Provide
+    Arbitrary<BigInteger> exponents() {
+        return Arbitraries.bigIntegers().between(BigInteger.ONE, BigInteger.TWO.pow(2040));
+    }
+
     private static byte[] encode(BigInteger y, int size) {
         byte[] raw = y.toByteArray();
         byte[] out = new byte[size];

@@ -46,6 +46,8 @@ public record SmallPrimeDiffieHellman(long p, long g) {
     /**
      * Checks the parameters.
      *
+     * @param p the prime modulus, below 2^32
+     * @param g the generator
      * @throws IllegalArgumentException if p is not a probable prime in 5..2^32 or g is not in 2..p-2
      */
     public SmallPrimeDiffieHellman {
