@@ -17,7 +17,8 @@ import java.util.Objects;
  *  -&gt; s, se
  * </pre>
  *
- * <p>In wire protocol v1 every handshake payload is empty. After the handshake each side checks
+ * <p>Wire protocol v1 sends every handshake payload empty (docs/PROTOCOL.md, section 3, says what receivers
+ * accept). After message 2 the client, and after message 3 the relay, checks
  * {@link HandshakeState#remoteStaticPublicKey()} against its trust decisions; the handshake only proves
  * that the peer holds the matching private key.
  */
