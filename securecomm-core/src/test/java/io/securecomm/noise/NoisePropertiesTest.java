@@ -24,7 +24,7 @@ import net.jqwik.api.constraints.Size;
  * sides agree, payloads and transport records round-trip, and any flipped bit of any handshake message or
  * transport record is rejected. Keys come from a seeded generator so that a failure can be replayed.
  */
-class NoiseProperties {
+class NoisePropertiesTest {
 
     @Provide
     Arbitrary<NoiseProtocol> protocols() {
@@ -58,7 +58,7 @@ class NoiseProperties {
         }
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void bothSidesAgreeAndRecordsRoundTrip(@ForAll("protocols") NoiseProtocol protocol, @ForAll long seed,
             @ForAll @Size(max = 300) byte[] payload) throws Exception {
         NoisePair p = new NoisePair(protocol, seeded(seed));
@@ -84,7 +84,7 @@ class NoiseProperties {
         }
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void anyFlippedBitOfAnyHandshakeMessageIsRejected(@ForAll("protocols") NoiseProtocol protocol,
             @ForAll long seed, @ForAll @Size(max = 40) byte[] payload, @ForAll @IntRange(min = 0, max = 10) int message,
             @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE - 1) int bitChoice) throws Exception {
@@ -107,7 +107,7 @@ class NoiseProperties {
         assertTrue(rejected != null, "a flipped bit in message " + tampered + " went unnoticed");
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void anyFlippedBitOfATransportRecordIsRejected(@ForAll("protocols") NoiseProtocol protocol, @ForAll long seed,
             @ForAll @Size(max = 100) byte[] payload, @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE - 1)
             int bitChoice) throws Exception {
