@@ -56,7 +56,7 @@ public final class SecurecommNoise {
      * Starts a client's handshake: the initiator, authenticating with its identity key.
      *
      * @param cipher the configured cipher; must match the relay's
-     * @param clientIdentity the client's X25519 identity key pair (copied)
+     * @param clientIdentity the client's X25519 identity key pair, borrowed for the handshake
      * @param random the source of the ephemeral key
      * @return the handshake, whose first action is {@link HandshakeAction#WRITE_MESSAGE}
      */
@@ -70,7 +70,7 @@ public final class SecurecommNoise {
      * Starts the relay's side of a handshake: the responder, authenticating with the relay's identity key.
      *
      * @param cipher the configured cipher; must match the client's
-     * @param relayIdentity the relay's X25519 identity key pair (copied)
+     * @param relayIdentity the relay's X25519 identity key pair, borrowed for the handshake
      * @param random the source of the ephemeral key
      * @return the handshake, whose first action is {@link HandshakeAction#READ_MESSAGE}
      */
