@@ -21,13 +21,15 @@ final class ChaCha20XorCipher implements XorCipher {
 
     private final byte[] key;
     private final byte[] nonce;
+    private final byte[] otherNonce;
     private final SecretKeySpec keySpec;
     private final int initialCounter;
     private final long maxPosition;
     private final Cipher cipher;
     private final byte[] scratch = new byte[BLOCK_BYTES];
-    /** The keystream position the JCA cipher will produce next, or -1 before the first use. */
+    /** The keystream position the JCA cipher will produce next, or -1 when unknown (before the first use). */
     private long cipherPosition = -1;
+    private boolean initialized;
     private boolean closed;
 
     ChaCha20XorCipher(byte[] key32, byte[] nonce12, int initialCounter) {
@@ -44,6 +46,8 @@ final class ChaCha20XorCipher implements XorCipher {
         }
         this.key = key32.clone();
         this.nonce = nonce12.clone();
+        this.otherNonce = nonce12.clone();
+        this.otherNonce[0] ^= 1;
         this.keySpec = new SecretKeySpec(key, "ChaCha20");
         this.initialCounter = initialCounter;
         this.maxPosition = (MAX_COUNTER + 1 - initialCounter) * BLOCK_BYTES;
@@ -101,30 +105,24 @@ final class ChaCha20XorCipher implements XorCipher {
             return;
         }
         int counter = (int) (initialCounter + position / BLOCK_BYTES);
+        cipherPosition = -1;
         try {
-            init(counter);
-        } catch (InvalidKeyException | InvalidAlgorithmParameterException refused) {
-            // JDK 17 refuses to re-initialize with the key and nonce of the previous initialization, whatever
-            // the counter; a seek within one message is no reuse, so step through another nonce first.
-            byte[] other = nonce.clone();
-            other[0] ^= 1;
-            try {
-                cipher.init(Cipher.ENCRYPT_MODE, keySpec, new ChaCha20ParameterSpec(other, 0));
-                init(counter);
-            } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
-                e.addSuppressed(refused);
-                throw new IllegalStateException("ChaCha20 could not be initialized", e);
+            if (initialized) {
+                // JDK 17 refuses to re-initialize with the key and nonce of the previous initialization, whatever
+                // the counter. A seek within one keystream is no reuse, so step through another nonce first
+                // (cheaper than provoking and catching the refusal on every seek).
+                cipher.init(Cipher.ENCRYPT_MODE, keySpec, new ChaCha20ParameterSpec(otherNonce, 0));
             }
-        }
-        int skip = (int) (position % BLOCK_BYTES);
-        if (skip > 0) {
-            cipher.update(scratch, 0, skip);
+            cipher.init(Cipher.ENCRYPT_MODE, keySpec, new ChaCha20ParameterSpec(nonce, counter));
+            initialized = true;
+            int skip = (int) (position % BLOCK_BYTES);
+            if (skip > 0) {
+                cipher.update(scratch, 0, skip, scratch, 0);
+            }
+        } catch (InvalidKeyException | InvalidAlgorithmParameterException | ShortBufferException e) {
+            throw new IllegalStateException("ChaCha20 could not be initialized", e);
         }
         cipherPosition = position;
-    }
-
-    private void init(int counter) throws InvalidKeyException, InvalidAlgorithmParameterException {
-        cipher.init(Cipher.ENCRYPT_MODE, keySpec, new ChaCha20ParameterSpec(nonce, counter));
     }
 
     @Override
@@ -132,6 +130,8 @@ final class ChaCha20XorCipher implements XorCipher {
         closed = true;
         Arrays.fill(key, (byte) 0);
         Arrays.fill(nonce, (byte) 0);
+        Arrays.fill(otherNonce, (byte) 0);
+        Arrays.fill(scratch, (byte) 0);
     }
 
     @Override

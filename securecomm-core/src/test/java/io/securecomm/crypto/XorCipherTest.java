@@ -119,6 +119,32 @@ class XorCipherTest {
         }
     }
 
+    /**
+     * Random sequences of calls (any offset, length and position, on arrays beyond the 64 KiB index-aligned
+     * limit too) against the definition {@code data[i] ^= key[(position + i - offset) % key.length]}: exercises
+     * the keystream cache of the repeating-key cipher, which must never serve a stale shift or range.
+     */
+    @Property(tries = 60)
+    void repeatingKeyXorCallSequencesMatchTheDefinition(@ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 40) int keyLength) {
+        java.util.Random r = new java.util.Random(seed);
+        byte[] key = randomBytes(r, keyLength);
+        byte[] data = randomBytes(r, 70_000);
+        byte[] model = data.clone();
+        try (RepeatingKeyXorCipher c = new RepeatingKeyXorCipher(key)) {
+            for (int call = 0; call < 12; call++) {
+                int offset = r.nextBoolean() ? r.nextInt(2000) : r.nextInt(data.length);
+                int length = r.nextInt(Math.min(data.length - offset, 20_000) + 1);
+                long position = r.nextBoolean() ? offset : (r.nextLong() >>> 20);
+                c.apply(position, data, offset, length);
+                for (int i = 0; i < length; i++) {
+                    model[offset + i] ^= key[(int) ((position + i) % keyLength)];
+                }
+                assertArrayEquals(model, data, "after call " + call);
+            }
+        }
+    }
+
     enum Kind { CHACHA20, REPEATING_1, REPEATING_3, REPEATING_16, REPEATING_4099 }
 
     enum Buffers { ARRAY, HEAP, DIRECT, HEAP_TO_DIRECT, DIRECT_IN_PLACE }
