@@ -3,11 +3,14 @@ package io.securecomm.e2e;
 import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.Ed25519;
 import io.securecomm.e2e.internal.X25519;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -36,6 +39,18 @@ import java.util.Objects;
 public record IdentityKey(byte[] signingKey, byte[] agreementKey, byte[] binding) {
     /** Length of {@link #encode()}. */
     public static final int ENCODED_BYTES = 128;
+
+    // Ed25519 verification costs milliseconds in the JDK and every pre-key message, bundle and stored
+    // session carries an identity; remember the encodings that verified (only successes, by full value).
+    private static final int VERIFIED_CACHE_ENTRIES = 1024;
+    private static final Map<ByteBuffer, Boolean> VERIFIED = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Boolean> eldest) {
+            return size() > VERIFIED_CACHE_ENTRIES;
+        }
+    };
 
     private static final byte[] BINDING_CONTEXT = "securecomm-identity-v1".getBytes(StandardCharsets.US_ASCII);
 
@@ -101,8 +116,17 @@ public record IdentityKey(byte[] signingKey, byte[] agreementKey, byte[] binding
      * @throws InvalidSignatureException if it is not
      */
     public void verify() throws InvalidSignatureException {
+        ByteBuffer encoding = ByteBuffer.wrap(encode());
+        synchronized (VERIFIED) {
+            if (VERIFIED.containsKey(encoding)) {
+                return;
+            }
+        }
         if (!Ed25519.verify(signingKey, bindingMessage(agreementKey), binding)) {
             throw new InvalidSignatureException("identity key's binding signature does not verify");
+        }
+        synchronized (VERIFIED) {
+            VERIFIED.put(encoding, Boolean.TRUE);
         }
     }
 

@@ -94,6 +94,7 @@ public record PreKeyMessage(IdentityKey initiator, byte[] ephemeralKey, int sign
         }
         IdentityKey id = IdentityKey.read(r);
         byte[] ek = r.bytes(X25519.KEY_BYTES);
+        X25519.checkCanonical(ek);
         int spk = r.u32();
         OptionalInt opk = r.bool() ? OptionalInt.of(r.u32()) : OptionalInt.empty();
         RatchetMessage m = RatchetMessage.decode(r.rest());

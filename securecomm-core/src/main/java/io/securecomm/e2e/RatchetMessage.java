@@ -94,6 +94,7 @@ public record RatchetMessage(byte[] dh, int pn, int n, byte[] ciphertext) {
                     + ", was " + v + "/" + t);
         }
         byte[] dh = r.bytes(X25519.KEY_BYTES);
+        X25519.checkCanonical(dh);
         int pn = r.u32();
         int n = r.u32();
         if (r.remaining() < AeadAlgorithm.TAG_SIZE_BYTES) {

@@ -58,11 +58,38 @@ public final class X25519 {
         if (privateKey.length != KEY_BYTES) {
             throw new IllegalArgumentException("X25519 private key must be 32 bytes, was " + privateKey.length);
         }
+        checkCanonical(publicKey);
         KeyExchange kx = KeyExchange.x25519();
         try (KeyExchangeKeyPair ours = kx.keyPairFromPrivateKey(privateKey)) {
             return kx.agree(ours, publicKey);
         } catch (InvalidPublicKeyException e) {
             throw new InvalidEncodingException("X25519 public key rejected: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a public key that is not the canonical encoding of a field element: the top bit set (RFC
+     * 7748 ignores it) or a value of at least 2^255 - 19. Such encodings compute the same shared secret
+     * as another encoding, so accepting them would let a relay alter a message's bytes without changing
+     * its meaning, and slip a replay past checks that compare keys byte for byte.
+     *
+     * @param publicKey a 32-byte public key
+     * @throws InvalidEncodingException if it is not canonical
+     */
+    public static void checkCanonical(byte[] publicKey) throws InvalidEncodingException {
+        if (publicKey.length != KEY_BYTES) {
+            throw new InvalidEncodingException("X25519 public key must be 32 bytes, was " + publicKey.length);
+        }
+        if ((publicKey[31] & 0x80) != 0) {
+            throw new InvalidEncodingException("X25519 public key has its top bit set (non-canonical)");
+        }
+        // p = 2^255 - 19: little-endian ed ff ff ... ff 7f. Values p..2^255-1 are non-canonical.
+        boolean allFf = publicKey[31] == 0x7f;
+        for (int i = 1; i < 31 && allFf; i++) {
+            allFf = publicKey[i] == (byte) 0xff;
+        }
+        if (allFf && (publicKey[0] & 0xff) >= 0xed) {
+            throw new InvalidEncodingException("X25519 public key is not reduced modulo 2^255 - 19 (non-canonical)");
         }
     }
 }
