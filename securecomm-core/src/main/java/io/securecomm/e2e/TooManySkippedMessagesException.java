@@ -9,7 +9,9 @@ package io.securecomm.e2e;
 public class TooManySkippedMessagesException extends E2eException {
     private static final long serialVersionUID = 1L;
 
+    /** How many message keys reaching the message would skip. */
     private final long requested;
+    /** The maximum that may be skipped. */
     private final int limit;
 
     /**

@@ -225,7 +225,7 @@ public final class X3dh {
         return Ed25519.concat(initiator.publicKeys(), responder.publicKeys());
     }
 
-    private static byte[] KDF(byte[] dh1, byte[] dh2, byte[] dh3, byte[] dh4) {
+    static byte[] KDF(byte[] dh1, byte[] dh2, byte[] dh3, byte[] dh4) {
         byte[] km = dh4 == null ? Ed25519.concat(F, dh1, dh2, dh3) : Ed25519.concat(F, dh1, dh2, dh3, dh4);
         try {
             return Hkdf.derive(new byte[SHARED_SECRET_BYTES], km, INFO_BYTES, SHARED_SECRET_BYTES);
