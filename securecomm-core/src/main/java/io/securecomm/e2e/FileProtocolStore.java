@@ -194,8 +194,9 @@ public final class FileProtocolStore implements ProtocolStore {
             }
             boolean verified = r.bool();
             IdentityKey key = IdentityKey.read(r);
+            IdentityKey changedTo = r.bool() ? IdentityKey.read(r) : null;
             r.end();
-            return Optional.of(new TrustedIdentity(key, verified));
+            return Optional.of(new TrustedIdentity(key, verified, changedTo));
         } catch (E2eException e) {
             throw damaged(p, e);
         }
@@ -204,8 +205,12 @@ public final class FileProtocolStore implements ProtocolStore {
     @Override
     public synchronized void saveTrustedIdentity(String peer, TrustedIdentity id) {
         Objects.requireNonNull(id, "id");
-        write(root.resolve("trusted").resolve(peerFile(peer)),
-                new ByteWriter().u8(TRUSTED_VERSION).bool(id.verified()).bytes(id.key().encode()).toByteArray());
+        ByteWriter w = new ByteWriter().u8(TRUSTED_VERSION).bool(id.verified()).bytes(id.key().encode())
+                .bool(id.changedTo() != null);
+        if (id.changedTo() != null) {
+            w.bytes(id.changedTo().encode());
+        }
+        write(root.resolve("trusted").resolve(peerFile(peer)), w.toByteArray());
     }
 
     @Override

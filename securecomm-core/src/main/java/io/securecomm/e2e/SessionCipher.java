@@ -75,7 +75,24 @@ public final class SessionCipher {
      * @return whether {@link #encrypt} can be called
      */
     public boolean hasSession() {
-        return store.loadSession(peer).isPresent();
+        try {
+            Optional<SessionRecord> rec = load();
+            try {
+                return rec.isPresent() && !isStale(rec.get().states.get(0));
+            } finally {
+                rec.ifPresent(SessionRecord::close);
+            }
+        } catch (InvalidEncodingException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A session whose identity is no longer the trusted one: the user accepted a new key for the peer
+     * since (sessions are only ever created with the trusted key), so it must not be used to send.
+     */
+    private boolean isStale(State st) {
+        return trust.trustedIdentity(peer).map(t -> !t.key().equals(st.remoteIdentity)).orElse(false);
     }
 
     /**
@@ -107,7 +124,7 @@ public final class SessionCipher {
             throws InvalidSignatureException, UntrustedIdentityException, InvalidEncodingException {
         Objects.requireNonNull(bundle, "bundle");
         bundle.verify();
-        refuseChanged(bundle.identity());
+        trust.decide(peer, bundle.identity(), false, true);
         IdentityKeyPair me = store.identityKeyPair();
         try (X3dh.Initiation x = X3dh.initiate(me, bundle, random)) {
             byte[] sk = x.sharedSecret();
@@ -136,8 +153,10 @@ public final class SessionCipher {
      *
      * @param plaintext the plaintext
      * @return the bytes to carry to the peer: a pre-key message until the peer replies, then a ratchet message
-     * @throws NoSessionException if there is no session: fetch a bundle and call {@link #processPreKeyBundle}
-     * @throws UntrustedIdentityException if the peer's identity changed and the user has not accepted it
+     * @throws NoSessionException if there is no session, or only one with an identity key the user has since
+     *     replaced: fetch a bundle and call {@link #processPreKeyBundle}
+     * @throws UntrustedIdentityException if a different identity key was seen for the peer and the user has
+     *     not yet accepted or rejected it ({@link TrustStore#acceptIdentity}, {@link TrustStore#rejectChange})
      * @throws InvalidEncodingException if the stored session is damaged
      * @throws IllegalStateException if the session cannot send yet
      */
@@ -148,7 +167,11 @@ public final class SessionCipher {
                 + "': fetch its pre-key bundle first"));
         try {
             State st = rec.states.get(0);
-            refuseChanged(st.remoteIdentity);
+            if (isStale(st)) {
+                throw new NoSessionException("the session with '" + peer + "' belongs to an identity key that was"
+                        + " since replaced; fetch its new pre-key bundle");
+            }
+            trust.decide(peer, st.remoteIdentity, true, true);
             RatchetMessage m = st.ratchet.encrypt(plaintext);
             byte[] out = st.pending
                     ? new PreKeyMessage(store.identityKeyPair().publicKey(), st.baseKey, st.signedPreKeyId,
@@ -198,7 +221,11 @@ public final class SessionCipher {
         SessionRecord rec = load().orElseThrow(() -> new NoSessionException("ratchet message from '" + peer
                 + "' but there is no session with it"));
         try {
-            refuseChanged(rec.states.get(0).remoteIdentity);
+            IdentityKey sessionKey = rec.states.get(0).remoteIdentity;
+            if (isStale(rec.states.get(0))) {
+                throw new UntrustedIdentityException(new IdentityChange(peer,
+                        trust.trustedIdentity(peer).orElseThrow().key(), sessionKey));
+            }
             return decryptWithStates(rec, rec.states, m);
         } finally {
             rec.close();
@@ -240,7 +267,7 @@ public final class SessionCipher {
     private byte[] decryptPreKey(PreKeyMessage pkm) throws UntrustedIdentityException, InvalidEncodingException,
             InvalidPreKeyException, DuplicateMessageException, TooManySkippedMessagesException,
             InvalidMessageException {
-        refuseChanged(pkm.initiator());
+        trust.decide(peer, pkm.initiator(), false, false);
         byte[] ek = pkm.ephemeralKey();
         SessionRecord rec = load().orElseGet(SessionRecord::new);
         try {
@@ -295,13 +322,6 @@ public final class SessionCipher {
             return plaintext;
         } finally {
             rec.close();
-        }
-    }
-
-    private void refuseChanged(IdentityKey key) throws UntrustedIdentityException {
-        if (trust.check(peer, key) == TrustDecision.CHANGED) {
-            throw new UntrustedIdentityException(
-                    new IdentityChange(peer, trust.trustedIdentity(peer).orElseThrow().key(), key));
         }
     }
 

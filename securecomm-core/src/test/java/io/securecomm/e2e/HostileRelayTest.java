@@ -240,6 +240,12 @@ class HostileRelayTest {
         UntrustedIdentityException e = assertThrows(UntrustedIdentityException.class,
                 () -> alice.to("bob").processPreKeyBundle(whole));
         assertEquals(mallory.identity(), e.change().current());
+        // Alice's client refuses to send to bob until she decides; the safety number with the new key does not
+        // match what bob reads out, so she rejects the change and the real session goes on.
+        assertThrows(UntrustedIdentityException.class, () -> alice.to("bob").encrypt(utf8("blocked")));
+        assertNotEquals(SafetyNumber.of(alice.identity(), "alice", bob.identity(), "bob"),
+                SafetyNumber.of(alice.identity(), "alice", e.change().current(), "bob"));
+        alice.trust().rejectChange("bob");
         assertEquals("hello again", relay.deliver(new Envelope("alice", "bob",
                 alice.to("bob").encrypt(utf8("hello again")))), "the real session is untouched");
 

@@ -84,6 +84,13 @@ class SessionCipherTest {
         assertEquals(bob.identity(), e.change().previous());
         assertEquals(bob2.identity(), e.change().current());
         assertTrue(e.getMessage().contains(bob2.identity().fingerprint()));
+        // The change is remembered: nothing is sent to bob until the user decides.
+        assertEquals(e.change(), alice.trust().pendingChange("bob").orElseThrow());
+        UntrustedIdentityException onSend = assertThrows(UntrustedIdentityException.class,
+                () -> alice.to("bob").encrypt(utf8("still there?")));
+        assertEquals(bob2.identity(), onSend.change().current());
+        // Receiving from the old, still trusted key goes on.
+        assertEquals("old phone", str(alice.to("bob").decrypt(bob.to("alice").encrypt(utf8("old phone")))));
         // The new bob writes first: refused, nothing consumed; accepted after the user accepts the key.
         bob2.to("alice").processPreKeyBundle(bundleOf(alice));
         byte[] fromNewBob = bob2.to("alice").encrypt(utf8("it's me, new phone"));
@@ -92,6 +99,25 @@ class SessionCipherTest {
         alice.trust().acceptIdentity("bob", bob2.identity());
         assertEquals("it's me, new phone", str(alice.to("bob").decrypt(fromNewBob)));
         assertEquals("welcome back", str(bob2.to("alice").decrypt(alice.to("bob").encrypt(utf8("welcome back")))));
+    }
+
+    @Test
+    void aRejectedChangeKeepsTheOldKey() throws Exception {
+        Party alice = new Party("alice");
+        Party bob = new Party("bob");
+        alice.to("bob").processPreKeyBundle(bundleOf(bob));
+        Party impostor = new Party("bob");
+        assertThrows(UntrustedIdentityException.class, () -> alice.to("bob").processPreKeyBundle(bundleOf(impostor)));
+        assertThrows(UntrustedIdentityException.class, () -> alice.to("bob").encrypt(utf8("x")));
+        alice.trust().rejectChange("bob");
+        assertTrue(alice.trust().pendingChange("bob").isEmpty());
+        assertEquals("x", str(bob.to("alice").decrypt(alice.to("bob").encrypt(utf8("x")))));
+        // After accepting a new key, the old session cannot send: a new bundle is needed.
+        alice.trust().acceptIdentity("bob", impostor.identity());
+        assertFalse(alice.to("bob").hasSession());
+        assertThrows(NoSessionException.class, () -> alice.to("bob").encrypt(utf8("y")));
+        assertThrows(UntrustedIdentityException.class,
+                () -> alice.to("bob").decrypt(bob.to("alice").encrypt(utf8("from the replaced key"))));
     }
 
     @Test
