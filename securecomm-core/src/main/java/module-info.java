@@ -17,6 +17,7 @@
 module io.securecomm.core {
     exports io.securecomm;
     exports io.securecomm.crypto;
+    exports io.securecomm.crypto.insecure;
     exports io.securecomm.e2e;
     // Each API package is exported here as it gains its first public type.
 }
