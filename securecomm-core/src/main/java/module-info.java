@@ -19,5 +19,6 @@ module io.securecomm.core {
     exports io.securecomm.crypto;
     exports io.securecomm.crypto.insecure;
     exports io.securecomm.e2e;
+    exports io.securecomm.wire;
     // Each API package is exported here as it gains its first public type.
 }
