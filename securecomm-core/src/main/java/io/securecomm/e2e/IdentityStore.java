@@ -12,7 +12,7 @@ public interface IdentityStore {
     /**
      * Returns this client's identity.
      *
-     * @return the identity key pair
+     * @return the identity key pair, owned by the store (do not close it)
      */
     IdentityKeyPair identityKeyPair();
 

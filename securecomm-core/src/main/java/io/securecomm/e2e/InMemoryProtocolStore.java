@@ -44,12 +44,16 @@ public final class InMemoryProtocolStore implements ProtocolStore {
 
     @Override
     public synchronized Optional<OneTimePreKeyRecord> loadPreKey(int id) {
-        return Optional.ofNullable(preKeys.get(id));
+        OneTimePreKeyRecord r = preKeys.get(id);
+        return Optional.ofNullable(r == null ? null : r.copy());
     }
 
     @Override
     public synchronized void storePreKey(OneTimePreKeyRecord record) {
-        preKeys.put(record.id(), record);
+        OneTimePreKeyRecord old = preKeys.put(record.id(), record.copy());
+        if (old != null) {
+            old.close();
+        }
     }
 
     @Override
@@ -67,12 +71,16 @@ public final class InMemoryProtocolStore implements ProtocolStore {
 
     @Override
     public synchronized Optional<SignedPreKeyRecord> loadSignedPreKey(int id) {
-        return Optional.ofNullable(signedPreKeys.get(id));
+        SignedPreKeyRecord r = signedPreKeys.get(id);
+        return Optional.ofNullable(r == null ? null : r.copy());
     }
 
     @Override
     public synchronized void storeSignedPreKey(SignedPreKeyRecord record) {
-        signedPreKeys.put(record.id(), record);
+        SignedPreKeyRecord old = signedPreKeys.put(record.id(), record.copy());
+        if (old != null) {
+            old.close();
+        }
     }
 
     @Override

@@ -62,6 +62,11 @@ public final class OneTimePreKeyRecord implements AutoCloseable {
         return X25519.dh(privateKey, peerPublic);
     }
 
+    /** A deep copy, so that stores and callers can each close their own. */
+    OneTimePreKeyRecord copy() {
+        return new OneTimePreKeyRecord(id, privateKey.clone(), publicKey.clone());
+    }
+
     byte[] encodeSecret() {
         return new ByteWriter().u8(VERSION).u32(id).bytes(privateKey).bytes(publicKey).toByteArray();
     }

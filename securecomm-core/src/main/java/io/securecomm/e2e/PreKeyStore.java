@@ -8,12 +8,12 @@ public interface PreKeyStore {
      * Loads a one-time pre-key.
      *
      * @param id its identifier
-     * @return the pre-key, or empty if unknown or already used
+     * @return a fresh copy of the pre-key, which the caller owns and closes; or empty if unknown or used
      */
     Optional<OneTimePreKeyRecord> loadPreKey(int id);
 
     /**
-     * Stores a one-time pre-key.
+     * Stores a copy of a one-time pre-key (the caller keeps, and closes, its argument).
      *
      * @param record the pre-key
      */

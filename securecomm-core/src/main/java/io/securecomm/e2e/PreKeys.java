@@ -55,26 +55,37 @@ public final class PreKeys {
         IdentityKeyPair identity = store.identityKeyPair();
         Instant now = clock.instant();
         SignedPreKeyRecord current = currentSignedPreKey(store).orElse(null);
-        if (current == null || current.createdAt().plus(SIGNED_PRE_KEY_ROTATION).isBefore(now)) {
-            int id;
-            do {
-                id = random.nextInt(Integer.MAX_VALUE);
-            } while (store.loadSignedPreKey(id).isPresent());
-            current = SignedPreKeyRecord.generate(identity, id, now, random);
-            store.storeSignedPreKey(current);
-            pruneSignedPreKeys(store);
+        try {
+            if (current == null || current.createdAt().plus(SIGNED_PRE_KEY_ROTATION).isBefore(now)) {
+                if (current != null) {
+                    current.close();
+                }
+                List<Integer> used = store.signedPreKeyIds();
+                int id;
+                do {
+                    id = random.nextInt(Integer.MAX_VALUE);
+                } while (used.contains(id));
+                current = SignedPreKeyRecord.generate(identity, id, now, random);
+                store.storeSignedPreKey(current);
+                pruneSignedPreKeys(store);
+            }
+            List<PublicPreKey> oneTime = new ArrayList<>(oneTimeCount);
+            for (int i = 0; i < oneTimeCount; i++) {
+                int id;
+                do {
+                    id = random.nextInt(Integer.MAX_VALUE);
+                } while (store.containsPreKey(id));
+                try (OneTimePreKeyRecord r = OneTimePreKeyRecord.generate(id, random)) {
+                    store.storePreKey(r);
+                    oneTime.add(r.publicPreKey());
+                }
+            }
+            return new PreKeyUpload(identity.publicKey(), current.publicPreKey(), oneTime);
+        } finally {
+            if (current != null) {
+                current.close();
+            }
         }
-        List<PublicPreKey> oneTime = new ArrayList<>(oneTimeCount);
-        for (int i = 0; i < oneTimeCount; i++) {
-            int id;
-            do {
-                id = random.nextInt(Integer.MAX_VALUE);
-            } while (store.containsPreKey(id));
-            OneTimePreKeyRecord r = OneTimePreKeyRecord.generate(id, random);
-            store.storePreKey(r);
-            oneTime.add(r.publicPreKey());
-        }
-        return new PreKeyUpload(identity.publicKey(), current.publicPreKey(), oneTime);
     }
 
     /**
@@ -106,10 +117,14 @@ public final class PreKeys {
      * Returns the newest signed pre-key.
      *
      * @param store the store
-     * @return the newest signed pre-key, or empty if there is none
+     * @return the newest signed pre-key (the caller owns and closes it), or empty if there is none
      */
     public static Optional<SignedPreKeyRecord> currentSignedPreKey(SignedPreKeyStore store) {
-        return sortedNewestFirst(store).stream().findFirst();
+        List<SignedPreKeyRecord> all = sortedNewestFirst(store);
+        for (int i = 1; i < all.size(); i++) {
+            all.get(i).close();
+        }
+        return all.stream().findFirst();
     }
 
     private static List<SignedPreKeyRecord> sortedNewestFirst(SignedPreKeyStore store) {
@@ -123,8 +138,11 @@ public final class PreKeys {
 
     private static void pruneSignedPreKeys(SignedPreKeyStore store) {
         List<SignedPreKeyRecord> all = sortedNewestFirst(store);
-        for (int i = KEPT_SIGNED_PRE_KEYS; i < all.size(); i++) {
-            store.removeSignedPreKey(all.get(i).id());
+        for (int i = 0; i < all.size(); i++) {
+            if (i >= KEPT_SIGNED_PRE_KEYS) {
+                store.removeSignedPreKey(all.get(i).id());
+            }
+            all.get(i).close();
         }
     }
 }

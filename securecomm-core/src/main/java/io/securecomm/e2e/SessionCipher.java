@@ -284,26 +284,7 @@ public final class SessionCipher {
             if (rec.seenBaseKeys.contains(HexFormat.of().formatHex(ek))) {
                 throw new DuplicateMessageException("pre-key message with an X3DH base key already used");
             }
-            SignedPreKeyRecord spk = store.loadSignedPreKey(pkm.signedPreKeyId()).orElseThrow(() ->
-                    new InvalidPreKeyException("pre-key message names unknown signed pre-key "
-                            + Integer.toUnsignedString(pkm.signedPreKeyId())));
-            OneTimePreKeyRecord opk = null;
-            if (pkm.oneTimePreKeyId().isPresent()) {
-                int id = pkm.oneTimePreKeyId().getAsInt();
-                opk = store.loadPreKey(id).orElseThrow(() -> new InvalidPreKeyException(
-                        "pre-key message names one-time pre-key " + Integer.toUnsignedString(id)
-                                + ", which is unknown or already used"));
-            }
-            IdentityKeyPair me = store.identityKeyPair();
-            byte[] sk = X3dh.respond(me, spk, opk, pkm.initiator(), ek);
-            RatchetSession rs;
-            byte[] spkPrivate = spk.privateKeyCopy();
-            try {
-                rs = RatchetSession.initBob(sk, sessionAd(X3dh.associatedData(pkm.initiator(), me.publicKey()), peer,
-                        localName), spkPrivate, spk.publicKeyCopy(), random);
-            } finally {
-                wipe(sk, spkPrivate);
-            }
+            RatchetSession rs = respond(pkm, ek);
             byte[] plaintext;
             try {
                 plaintext = rs.decrypt(pkm.message());
@@ -312,8 +293,8 @@ public final class SessionCipher {
                 throw e;
             }
             // Success: only now consume the one-time pre-key and remember the peer.
-            if (opk != null) {
-                store.removePreKey(opk.id());
+            if (pkm.oneTimePreKeyId().isPresent()) {
+                store.removePreKey(pkm.oneTimePreKeyId().getAsInt());
             }
             trust.checkAndRemember(peer, pkm.initiator());
             rec.rememberBaseKey(ek);
@@ -322,6 +303,35 @@ public final class SessionCipher {
             return plaintext;
         } finally {
             rec.close();
+        }
+    }
+
+    /** X3DH as the responder and {@code RatchetInitBob}; the pre-key records loaded are closed here. */
+    private RatchetSession respond(PreKeyMessage pkm, byte[] ek) throws InvalidPreKeyException, InvalidEncodingException {
+        SignedPreKeyRecord spk = store.loadSignedPreKey(pkm.signedPreKeyId()).orElseThrow(() ->
+                new InvalidPreKeyException("pre-key message names unknown signed pre-key "
+                        + Integer.toUnsignedString(pkm.signedPreKeyId())));
+        OneTimePreKeyRecord opk = null;
+        byte[] sk = null;
+        byte[] spkPrivate = null;
+        try {
+            if (pkm.oneTimePreKeyId().isPresent()) {
+                int id = pkm.oneTimePreKeyId().getAsInt();
+                opk = store.loadPreKey(id).orElseThrow(() -> new InvalidPreKeyException(
+                        "pre-key message names one-time pre-key " + Integer.toUnsignedString(id)
+                                + ", which is unknown or already used"));
+            }
+            IdentityKeyPair me = store.identityKeyPair();
+            sk = X3dh.respond(me, spk, opk, pkm.initiator(), ek);
+            spkPrivate = spk.privateKeyCopy();
+            return RatchetSession.initBob(sk, sessionAd(X3dh.associatedData(pkm.initiator(), me.publicKey()), peer,
+                    localName), spkPrivate, spk.publicKeyCopy(), random);
+        } finally {
+            wipe(sk, spkPrivate);
+            spk.close();
+            if (opk != null) {
+                opk.close();
+            }
         }
     }
 

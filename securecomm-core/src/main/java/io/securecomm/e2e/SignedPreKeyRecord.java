@@ -90,6 +90,11 @@ public final class SignedPreKeyRecord implements AutoCloseable {
         return publicKey.clone();
     }
 
+    /** A deep copy, so that stores and callers can each close their own. */
+    SignedPreKeyRecord copy() {
+        return new SignedPreKeyRecord(id, privateKey.clone(), publicKey.clone(), signature.clone(), createdAt);
+    }
+
     byte[] encodeSecret() {
         return new ByteWriter().u8(VERSION).u32(id).bytes(privateKey).bytes(publicKey).bytes(signature)
                 .u64(createdAt.toEpochMilli()).toByteArray();

@@ -9,12 +9,12 @@ public interface SignedPreKeyStore {
      * Loads a signed pre-key.
      *
      * @param id its identifier
-     * @return the signed pre-key, or empty if unknown
+     * @return a fresh copy of the signed pre-key, which the caller owns and closes; or empty if unknown
      */
     Optional<SignedPreKeyRecord> loadSignedPreKey(int id);
 
     /**
-     * Stores a signed pre-key.
+     * Stores a copy of a signed pre-key (the caller keeps, and closes, its argument).
      *
      * @param record the signed pre-key
      */
