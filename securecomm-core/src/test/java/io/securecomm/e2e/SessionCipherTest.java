@@ -177,6 +177,18 @@ class SessionCipherTest {
                 }
             }
         }
+        try (Stream<Path> all = Files.walk(aliceDir)) {
+            assertTrue(all.noneMatch(p -> p.getFileName().toString().startsWith(".tmp-")), "no temporary files left");
+        }
+        // A damaged file is reported with its path, not silently ignored.
+        Path trusted;
+        try (Stream<Path> all = Files.list(aliceDir.resolve("trusted"))) {
+            trusted = all.findFirst().orElseThrow();
+        }
+        Files.write(trusted, new byte[] {1, 0, 2});
+        IllegalStateException damaged = assertThrows(IllegalStateException.class,
+                () -> alice2.store.loadTrustedIdentity("bob"));
+        assertTrue(damaged.getMessage().contains(trusted.toString()));
         // A peer name cannot escape the folder.
         alice2.store.storeSession("../../etc/evil", new byte[] {1});
         assertTrue(alice2.store.loadSession("../../etc/evil").isPresent());
