@@ -196,6 +196,43 @@ class SessionCipherTest {
     }
 
     @Test
+    void randomConversationAcrossRestartsDecryptsEverythingOnce(@TempDir Path home) throws Exception {
+        java.util.Random rnd = new java.util.Random(11);
+        Party[] ps = {new Party("alice", FileProtocolStore.open(home.resolve("a"), Party.RANDOM)),
+            new Party("bob", FileProtocolStore.open(home.resolve("b"), Party.RANDOM))};
+        ps[0].to("bob").processPreKeyBundle(bundleOf(ps[1]));
+        record Flight(int to, byte[] bytes, String text) {}
+        java.util.List<Flight> inFlight = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int sent = 0;
+        boolean bobCanSend = false;
+        for (int step = 0; step < 300; step++) {
+            int action = rnd.nextInt(10);
+            if (action < 3 || (action < 5 && !bobCanSend)) {
+                String t = "a" + sent++;
+                inFlight.add(new Flight(1, ps[0].to("bob").encrypt(utf8(t)), t));
+            } else if (action < 5) {
+                String t = "b" + sent++;
+                inFlight.add(new Flight(0, ps[1].to("alice").encrypt(utf8(t)), t));
+            } else if (action < 9 && !inFlight.isEmpty()) {
+                Flight f = inFlight.remove(rnd.nextInt(Math.min(10, inFlight.size())));
+                Party to = ps[f.to()];
+                assertEquals(f.text(), str(to.to(f.to() == 1 ? "alice" : "bob").decrypt(f.bytes())));
+                assertTrue(seen.add(f.text()));
+                bobCanSend |= f.to() == 1;
+            } else {
+                int who = rnd.nextInt(2);
+                ps[who] = new Party(ps[who].name, FileProtocolStore.open(home.resolve(who == 0 ? "a" : "b"), Party.RANDOM));
+            }
+        }
+        for (Flight f : inFlight) {
+            assertEquals(f.text(), str(ps[f.to()].to(f.to() == 1 ? "alice" : "bob").decrypt(f.bytes())));
+            assertTrue(seen.add(f.text()));
+        }
+        assertEquals(sent, seen.size());
+    }
+
+    @Test
     void preKeyReplenishment() {
         Party bob = new Party("bob");
         PreKeyUpload first = bob.upload(PreKeys.TARGET_ONE_TIME_PRE_KEYS);
