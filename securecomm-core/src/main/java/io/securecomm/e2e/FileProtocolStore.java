@@ -96,6 +96,18 @@ public final class FileProtocolStore implements ProtocolStore {
     }
 
     /**
+     * Returns the conventional folder for a client's keys under the user's home folder:
+     * {@code ~/.securecomm/keys/<hex(UTF-8 name)>}.
+     *
+     * @param localName the client's name
+     * @return the folder (not created)
+     * @throws IllegalArgumentException if the name is empty
+     */
+    public static Path defaultFolder(String localName) {
+        return Path.of(System.getProperty("user.home"), ".securecomm", "keys", peerFile(localName));
+    }
+
+    /**
      * Returns the store's folder.
      *
      * @return the absolute folder

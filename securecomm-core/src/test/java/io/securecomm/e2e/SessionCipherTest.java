@@ -189,6 +189,7 @@ class SessionCipherTest {
         IllegalStateException damaged = assertThrows(IllegalStateException.class,
                 () -> alice2.store.loadTrustedIdentity("bob"));
         assertTrue(damaged.getMessage().contains(trusted.toString()));
+        assertTrue(FileProtocolStore.defaultFolder("alice").endsWith(Path.of(".securecomm", "keys", "616c696365")));
         // A peer name cannot escape the folder.
         alice2.store.storeSession("../../etc/evil", new byte[] {1});
         assertTrue(alice2.store.loadSession("../../etc/evil").isPresent());
