@@ -117,7 +117,8 @@ public final class SessionCipher {
      * @param bundle the peer's pre-key bundle, as the relay handed it out
      * @throws InvalidSignatureException if the bundle's signatures are bad (refused)
      * @throws UntrustedIdentityException if the peer is known with a different identity key (a reinstall or
-     *     a relay substituting keys): nothing is stored
+     *     a relay substituting keys), or such a change awaits the user's decision: no session is stored, and
+     *     the new key is recorded as a pending change ({@link TrustStore#pendingChange})
      * @throws InvalidEncodingException if a key in the bundle is invalid or the stored session is damaged
      */
     public void processPreKeyBundle(PreKeyBundle bundle)
@@ -186,7 +187,8 @@ public final class SessionCipher {
 
     /**
      * Decrypts one message from the peer ({@code RatchetDecrypt}; for a pre-key message, X3DH and
-     * {@code RatchetInitBob} first). On any failure nothing is stored or consumed.
+     * {@code RatchetInitBob} first). On any failure no session state is stored and no pre-key consumed;
+     * only a different identity key for a known peer is recorded, as a pending change.
      *
      * @param message the bytes the peer sent
      * @return the plaintext
