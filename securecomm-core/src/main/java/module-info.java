@@ -18,6 +18,7 @@ module io.securecomm.core {
     exports io.securecomm;
     exports io.securecomm.crypto;
     exports io.securecomm.crypto.insecure;
+    exports io.securecomm.e2e;
     exports io.securecomm.noise;
     exports io.securecomm.wire;
     // Each API package is exported here as it gains its first public type.
