@@ -16,5 +16,6 @@
  */
 module io.securecomm.core {
     exports io.securecomm;
+    exports io.securecomm.wire;
     // Each API package is exported here as it gains its first public type.
 }

@@ -1,0 +1,62 @@
+package io.securecomm.wire;
+
+/**
+ * Why the relay refused a request, carried by {@link ErrorReply} as one byte.
+ *
+ * <p>Code 0 is never valid. A code this version does not define is a
+ * {@link MalformedMessageException.Reason#INVALID_VALUE}: new codes come with a new protocol version
+ * (docs/PROTOCOL.md, "Versioning"), so a v1 peer never has to guess.
+ */
+public enum ErrorCode {
+    /** The recipient client id is not connected (and never was, as far as the relay knows). */
+    UNKNOWN_RECIPIENT(1),
+    /** The nickname breaks the rule of {@link Limits#isValidNickname(String)}. */
+    INVALID_NICKNAME(2),
+    /** Another connected client already uses the nickname. */
+    NICKNAME_TAKEN(3),
+    /** The text is empty. */
+    EMPTY_MESSAGE(4),
+    /** The text is longer than {@link Limits#TEXT_MAX_BYTES}. */
+    MESSAGE_TOO_LONG(5),
+    /** The relay could not decode a message; the connection usually ends with a {@link Bye} next. */
+    MALFORMED_MESSAGE(6),
+    /** The message is well-formed but not allowed now (for example, a chat message before the hello). */
+    PROTOCOL_VIOLATION(7),
+    /** The client sends faster than the relay allows; the request was dropped. */
+    RATE_LIMITED(8),
+    /** The recipient does not read fast enough; the message was dropped for it. */
+    RECIPIENT_TOO_SLOW(9),
+    /** The recipient disconnected before the message could be delivered. */
+    RECIPIENT_GONE(10),
+    /** The relay is shutting down and accepts no new requests. */
+    SHUTTING_DOWN(11),
+    /** The relay failed internally; the request may be retried. */
+    INTERNAL_ERROR(12),
+    /** The relay has reached its client limit ({@link Limits#CLIENT_LIST_MAX_ENTRIES} at most). */
+    SERVER_FULL(13);
+
+    private final int code;
+
+    ErrorCode(int code) {
+        this.code = code;
+    }
+
+    /**
+     * Returns the code on the wire.
+     *
+     * @return the code, 1..255
+     */
+    public int code() {
+        return code;
+    }
+
+    /** Returns the constant for a code, or {@code null} if v1 does not define it. */
+    static ErrorCode fromCode(int code) {
+        for (ErrorCode c : values()) {
+            if (c.code == code) {
+                return c;
+            }
+        }
+        return null;
+    }
+}
