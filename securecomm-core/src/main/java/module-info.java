@@ -17,5 +17,7 @@
 module io.securecomm.core {
     exports io.securecomm;
     exports io.securecomm.wire;
+    exports io.securecomm.crypto;
+    exports io.securecomm.noise;
     // Each API package is exported here as it gains its first public type.
 }

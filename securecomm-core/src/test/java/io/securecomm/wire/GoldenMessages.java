@@ -1,0 +1,46 @@
+package io.securecomm.wire;
+
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The records behind the golden examples of docs/PROTOCOL.md, by the name each example has there.
+ * {@link ProtocolDocumentTest} checks that the document's hex and these records agree both ways.
+ */
+final class GoldenMessages {
+    /** Alice's X25519 public key from RFC 7748, section 6.1. */
+    static final byte[] ALICE_KEY = HexFormat.of().parseHex(
+            "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
+    /** Bob's X25519 public key from RFC 7748, section 6.1. */
+    static final byte[] BOB_KEY = HexFormat.of().parseHex(
+            "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
+
+    private GoldenMessages() {}
+
+    static Map<String, Message> all() {
+        Map<String, Message> m = new LinkedHashMap<>();
+        m.put("client_hello", new ClientHello("alice", "securecomm-cli/0.1.0"));
+        m.put("welcome", new Welcome(1, "alice", "securecomm-relay/0.1.0"));
+        m.put("list_request", new ListRequest(7));
+        m.put("client_list", new ClientList(7, List.of(
+                new ClientInfo(1, "alice", ALICE_KEY), new ClientInfo(2, "bob", BOB_KEY))));
+        m.put("client_list_empty", new ClientList(8, List.of()));
+        m.put("send_public", new SendPublic(9, "hello, room"));
+        m.put("public_message", new PublicMessage(1, "alice", "h\u00e9llo \uD83D\uDC4B"));
+        m.put("send_private", new SendPrivate(10, 2, "hi bob"));
+        m.put("private_message", new PrivateMessage(1, "alice", "hi bob"));
+        m.put("delivered", new Delivered(10));
+        m.put("error_reply", new ErrorReply(11, ErrorCode.UNKNOWN_RECIPIENT, "no client 42"));
+        m.put("error_reply_untied", new ErrorReply(0, ErrorCode.NICKNAME_TAKEN, ""));
+        m.put("joined", new Joined(2, "bob", BOB_KEY));
+        m.put("left", new Left(2, "bob", LeaveReason.BYE));
+        m.put("ping", new Ping(0x0102030405060708L));
+        m.put("pong", new Pong(0x0102030405060708L));
+        m.put("ping_negative_nonce", new Ping(-1L));
+        m.put("bye", new Bye(ByeReason.CLIENT_EXIT, ""));
+        m.put("bye_with_detail", new Bye(ByeReason.SERVER_SHUTDOWN, "maintenance"));
+        return m;
+    }
+}

@@ -1,0 +1,188 @@
+package io.securecomm.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.statistics.Statistics;
+
+class MessagePropertiesTest {
+
+    // ---- generators: every field anywhere within its cap, Unicode beyond the BMP included ----
+
+    /** Strings of arbitrary scalar values (no lone surrogates), at most {@code maxBytes} in UTF-8. */
+    static Arbitrary<String> utf8(int maxBytes) {
+        Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(0x20, 0x7E)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 0x10FFFF)
+                        .filter(cp -> cp < 0xD800 || cp > 0xDFFF)));
+        Arbitrary<String> any = codePoint.list().ofMaxSize(maxBytes).map(cps -> {
+            StringBuilder sb = new StringBuilder();
+            int bytes = 0;
+            for (int cp : cps) {
+                int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+                if (bytes + len > maxBytes) {
+                    break;
+                }
+                bytes += len;
+                sb.appendCodePoint(cp);
+            }
+            return sb.toString();
+        });
+        // Mix in strings filled to exactly the cap, the edge where off-by-one errors live.
+        return Arbitraries.oneOf(any, Arbitraries.of("", "x".repeat(maxBytes), "\u00e9".repeat(maxBytes / 2)));
+    }
+
+    static Arbitrary<Integer> clientIds() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(1, Integer.MAX_VALUE),
+                Arbitraries.of(1, 2, Integer.MAX_VALUE));
+    }
+
+    static Arbitrary<Long> requestIds() {
+        return Arbitraries.oneOf(Arbitraries.longs().between(1, Long.MAX_VALUE), Arbitraries.of(1L, Long.MAX_VALUE));
+    }
+
+    static Arbitrary<byte[]> keys() {
+        return Arbitraries.bytes().array(byte[].class)
+                .ofMinSize(Limits.IDENTITY_KEY_MIN_BYTES).ofMaxSize(Limits.IDENTITY_KEY_MAX_BYTES);
+    }
+
+    static Arbitrary<String> nick() {
+        return utf8(Limits.NICKNAME_FIELD_MAX_BYTES);
+    }
+
+    static Arbitrary<String> info() {
+        return utf8(Limits.INFO_FIELD_MAX_BYTES);
+    }
+
+    static Arbitrary<String> text() {
+        return utf8(Limits.TEXT_FIELD_MAX_BYTES);
+    }
+
+    static Arbitrary<ClientInfo> clientInfos() {
+        return Combinators.combine(clientIds(), nick(), keys()).as(ClientInfo::new);
+    }
+
+    @Provide
+    Arbitrary<Message> messages() {
+        return Arbitraries.oneOf(List.of(
+                Combinators.combine(nick(), info()).as(ClientHello::new),
+                Combinators.combine(clientIds(), nick(), info()).as(Welcome::new),
+                requestIds().map(ListRequest::new),
+                Combinators.combine(requestIds(),
+                        clientInfos().list().ofMaxSize(Limits.CLIENT_LIST_MAX_ENTRIES)).as(ClientList::new),
+                Combinators.combine(requestIds(), text()).as(SendPublic::new),
+                Combinators.combine(clientIds(), nick(), text()).as(PublicMessage::new),
+                Combinators.combine(requestIds(), clientIds(), text()).as(SendPrivate::new),
+                Combinators.combine(clientIds(), nick(), text()).as(PrivateMessage::new),
+                requestIds().map(Delivered::new),
+                Combinators.combine(Arbitraries.oneOf(requestIds(), Arbitraries.just(0L)),
+                        Arbitraries.of(ErrorCode.class), info()).as(ErrorReply::new),
+                Combinators.combine(clientIds(), nick(), keys()).as(Joined::new),
+                Combinators.combine(clientIds(), nick(), Arbitraries.of(LeaveReason.class)).as(Left::new),
+                Arbitraries.longs().map(Ping::new),
+                Arbitraries.longs().map(Pong::new),
+                Combinators.combine(Arbitraries.of(ByeReason.class), info()).as(Bye::new)));
+    }
+
+    // ---- properties ----
+
+    @Property(tries = 1500)
+    void everyMessageRoundTrips(@ForAll("messages") Message m) throws MalformedMessageException {
+        Statistics.label("type").collect(m.type());
+        byte[] encoded = MessageCodec.encode(m);
+        assertEquals(m.type().code(), encoded[0] & 0xFF);
+        assertTrue(encoded.length <= MessageCodec.MAX_MESSAGE_BYTES);
+        Message back = MessageCodec.decode(encoded);
+        assertEquals(m, back);
+        assertArrayEquals(encoded, MessageCodec.encode(back));
+    }
+
+    @Property(tries = 300)
+    void messagesSurviveFramingUnderAnyChunking(
+            @ForAll @Size(min = 1, max = 6) List<@net.jqwik.api.From("messages") Message> messages,
+            @ForAll @IntRange(min = 1, max = 5000) int chunk) throws FrameException {
+        java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+        for (Message m : messages) {
+            stream.writeBytes(FrameEncoder.encode(MessageCodec.encode(m)));
+        }
+        byte[] bytes = stream.toByteArray();
+        FrameDecoder d = new FrameDecoder();
+        java.util.List<Message> out = new java.util.ArrayList<>();
+        for (int pos = 0; pos < bytes.length; pos += chunk) {
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes, pos, Math.min(chunk, bytes.length - pos));
+            byte[] f;
+            while ((f = d.decode(in)) != null) {
+                out.add(MessageCodec.decode(f));
+            }
+        }
+        d.finish();
+        assertEquals(messages, out);
+    }
+
+    /** Arbitrary bytes: a message or the codec's own exception, nothing else, and re-encoding is exact. */
+    @Property(tries = 5000)
+    void arbitraryBytesYieldAMessageOrMalformedMessageException(@ForAll @Size(max = 300) byte[] bytes) {
+        checkDecodeIsTotal(bytes);
+    }
+
+    /** Arbitrary bodies behind a defined type code, so the fuzzing reaches the field parsers. */
+    @Property(tries = 5000)
+    void arbitraryBodiesOfDefinedTypesYieldAMessageOrMalformedMessageException(
+            @ForAll MessageType type, @ForAll @Size(max = 200) byte[] body) {
+        byte[] bytes = new byte[body.length + 1];
+        bytes[0] = (byte) type.code();
+        System.arraycopy(body, 0, bytes, 1, body.length);
+        checkDecodeIsTotal(bytes);
+    }
+
+    /** Valid encodings with a few bytes overwritten, cut or extended: close to valid is where parsers break. */
+    @Property(tries = 3000)
+    void mutatedEncodingsYieldAMessageOrMalformedMessageException(
+            @ForAll("messages") Message m,
+            @ForAll @Size(max = 4) List<@IntRange(min = 0, max = 100000) Integer> positions,
+            @ForAll @Size(max = 4) List<Byte> values,
+            @ForAll @IntRange(min = -3, max = 3) int lengthChange) {
+        byte[] good = MessageCodec.encode(m);
+        byte[] bad = Arrays.copyOf(good, Math.max(0, good.length + lengthChange));
+        for (int i = 0; i < Math.min(positions.size(), values.size()) && bad.length > 0; i++) {
+            bad[positions.get(i) % bad.length] = values.get(i);
+        }
+        checkDecodeIsTotal(bad);
+    }
+
+    private static void checkDecodeIsTotal(byte[] bytes) {
+        Message m;
+        try {
+            m = MessageCodec.decode(bytes);
+        } catch (MalformedMessageException e) {
+            Statistics.label("outcome").collect(e.reason());
+            assertTrue(e.offset() >= 0 && e.offset() <= bytes.length, e.getMessage());
+            return;
+        }
+        Statistics.label("outcome").collect("decoded");
+        // Decoding is canonical: one byte string per message, so nothing can hide in alternative encodings.
+        assertArrayEquals(bytes, MessageCodec.encode(m));
+    }
+
+    @Property(tries = 200)
+    void utf8FieldsMatchTheJdkEncoder(@ForAll("messages") Message m) {
+        if (m instanceof ClientHello h) {
+            byte[] encoded = MessageCodec.encode(h);
+            byte[] nick = h.nickname().getBytes(StandardCharsets.UTF_8);
+            assertEquals(nick.length, ((encoded[1] & 0xFF) << 8) | (encoded[2] & 0xFF));
+            assertArrayEquals(nick, Arrays.copyOfRange(encoded, 3, 3 + nick.length));
+        }
+    }
+}
