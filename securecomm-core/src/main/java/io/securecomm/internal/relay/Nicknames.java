@@ -3,14 +3,14 @@ package io.securecomm.internal.relay;
 import java.util.Locale;
 
 /**
- * The relay's nickname rules. A valid nickname is 1 to {@value #MAX_LENGTH_CHARS} characters long,
- * starts with an ASCII letter, and continues with ASCII letters, digits, {@code _}, {@code -} or
- * {@code .}. Starting with a letter keeps a nickname from ever looking like a numeric client id, so
- * {@code /msg 3 hi} and {@code /msg bob hi} can never be confused. Uniqueness is case-insensitive.
+ * The relay's nickname rules, those of wire protocol v1: a valid nickname is 1 to
+ * {@value #MAX_LENGTH_CHARS} ASCII letters, digits, {@code _}, {@code -} or {@code .}, and not digits
+ * only, so a nickname never looks like a numeric client id ({@code /msg 3 hi} and {@code /msg bob hi}
+ * can never be confused). Uniqueness is case-insensitive.
  */
 public final class Nicknames {
     /** The longest nickname the relay accepts, in characters. */
-    public static final int MAX_LENGTH_CHARS = 32;
+    public static final int MAX_LENGTH_CHARS = 24;
 
     private Nicknames() {}
 
@@ -27,16 +27,16 @@ public final class Nicknames {
         if (nickname.length() > MAX_LENGTH_CHARS) {
             return "the nickname has " + nickname.length() + " characters; the limit is " + MAX_LENGTH_CHARS;
         }
-        if (!isAsciiLetter(nickname.charAt(0))) {
-            return "the nickname must start with a letter (a-z, A-Z)";
-        }
-        for (int i = 1; i < nickname.length(); i++) {
+        boolean digitsOnly = true;
+        for (int i = 0; i < nickname.length(); i++) {
             char c = nickname.charAt(i);
-            if (!(isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.')) {
-                return "the nickname may contain only letters, digits, '_', '-' and '.'";
+            boolean digit = c >= '0' && c <= '9';
+            if (!(isAsciiLetter(c) || digit || c == '_' || c == '-' || c == '.')) {
+                return "the nickname may contain only letters a-z and A-Z, digits, '_', '-' and '.'";
             }
+            digitsOnly &= digit;
         }
-        return null;
+        return digitsOnly ? "the nickname must not be digits only (it would look like a client id)" : null;
     }
 
     /**
