@@ -6,6 +6,7 @@ package io.securecomm.client;
 public final class NicknameRejectedException extends ChatClientException {
     private static final long serialVersionUID = 1L;
 
+    /** The nickname that was requested. */
     private final String nickname;
 
     /**

@@ -11,9 +11,13 @@ import java.util.Objects;
 public final class RelayIdentityMismatchException extends ChatClientException {
     private static final long serialVersionUID = 1L;
 
+    /** The relay address as pinned. */
     private final String relay;
+    /** The pinned identity public key. */
     private final byte[] pinnedKey;
+    /** The presented identity public key. */
     private final byte[] presentedKey;
+    /** Where the pin is stored. */
     private final String pinSource;
 
     /**

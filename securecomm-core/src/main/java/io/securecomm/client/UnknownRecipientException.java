@@ -6,6 +6,7 @@ package io.securecomm.client;
 public final class UnknownRecipientException extends ChatClientException {
     private static final long serialVersionUID = 1L;
 
+    /** The recipient as the caller named it. */
     private final String recipient;
 
     /**

@@ -135,7 +135,16 @@ public final class NettyChatClient implements ChatClient {
         connecting.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 Throwable cause = f.cause();
-                String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+                String why;
+                if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+                    why = "no answer within " + options.connectTimeout().toMillis() + " ms";
+                } else if (cause instanceof java.net.ConnectException) {
+                    why = "connection refused (is a relay running there?)";
+                } else if (cause instanceof java.net.UnknownHostException) {
+                    why = "unknown host";
+                } else {
+                    why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+                }
                 fail(new RelayUnreachableException("cannot reach the relay at " + options.relayAddress() + ": " + why,
                         cause));
                 return;
