@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.securecomm.SecureCommException;
@@ -220,13 +221,22 @@ public final class NettyChatClient implements ChatClient {
             endCause = new NotConnectedException("the client was closed");
         }
         Channel ch = channel;
-        if (ch != null) {
-            ChannelFuture closing = ch.isActive() && before == State.CONNECTED
-                    ? ch.writeAndFlush(new Bye(ByeReason.CLIENT_EXIT, "")).addListener(ChannelFutureListener.CLOSE)
-                    : ch.close();
-            if (!ch.eventLoop().inEventLoop()) {
-                closing.awaitUninterruptibly(CLOSE_WAIT_MILLIS);
-                ch.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+        if (ch != null && ch.isOpen()) {
+            try {
+                // The listener is registered before the write, so it runs on the event loop even if the
+                // relay answers the goodbye by closing and this client's loop then shuts down.
+                ChannelPromise closing = ch.newPromise();
+                closing.addListener(ChannelFutureListener.CLOSE);
+                if (ch.isActive() && before == State.CONNECTED) {
+                    ch.writeAndFlush(new Bye(ByeReason.CLIENT_EXIT, ""), closing);
+                } else {
+                    ch.close(closing);
+                }
+                if (!ch.eventLoop().inEventLoop()) {
+                    ch.closeFuture().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+                }
+            } catch (java.util.concurrent.RejectedExecutionException alreadyStopped) {
+                // the event loop is gone, and the channel with it
             }
         }
         finish();
@@ -353,7 +363,8 @@ public final class NettyChatClient implements ChatClient {
         events.shutdown();
         EventLoopGroup g = group;
         if (g != null) {
-            g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            // A short quiet period lets a concurrent close() finish its last writes on the loop.
+            g.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS);
         }
     }
 
