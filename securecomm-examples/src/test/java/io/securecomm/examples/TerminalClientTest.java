@@ -146,7 +146,10 @@ class TerminalClientTest {
             CompletableFuture<Cli> run = CompletableFuture.supplyAsync(
                     () -> Cli.run(stdin, home, "client", address, "--name", "alice"));
             try (Bob bob = new Bob(relay.localAddress().getPort())) {
-                awaitAlice(bob);
+                // Standard input is read only once alice is connected: her message proves it.
+                typing.write("ready\n".getBytes(StandardCharsets.UTF_8));
+                typing.flush();
+                assertEquals("ready", bob.next().text());
             }
             relay.close();
             Cli r = run.get(30, TimeUnit.SECONDS);
