@@ -24,6 +24,9 @@ module io.securecomm.core {
     requires io.netty.transport.classes.epoll;
 
     exports io.securecomm;
+    exports io.securecomm.crypto;
+    exports io.securecomm.crypto.insecure;
+    exports io.securecomm.noise;
     exports io.securecomm.wire;
     exports io.securecomm.crypto;
     exports io.securecomm.noise;

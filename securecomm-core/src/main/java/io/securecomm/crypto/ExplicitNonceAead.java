@@ -145,10 +145,8 @@ public final class ExplicitNonceAead implements AutoCloseable {
     public byte[] open(byte[] nonce, byte[] associatedData, byte[] ciphertextAndTag)
             throws AeadAuthenticationException {
         Objects.requireNonNull(ciphertextAndTag, "ciphertextAndTag");
-        if (ciphertextAndTag.length < AeadAlgorithm.TAG_SIZE_BYTES) {
-            throw tooShort(ciphertextAndTag.length);
-        }
-        byte[] out = new byte[ciphertextAndTag.length - AeadAlgorithm.TAG_SIZE_BYTES];
+        // The buffer variant checks the nonce before the length, and throws if the input is shorter than a tag.
+        byte[] out = new byte[Math.max(0, ciphertextAndTag.length - AeadAlgorithm.TAG_SIZE_BYTES)];
         open(nonce, associatedData, ciphertextAndTag, 0, ciphertextAndTag.length, out, 0);
         return out;
     }

@@ -42,10 +42,11 @@ final class FfdheKeyExchange implements KeyExchange {
             + "AEFE130985139270B4130C93BC437944F4FD4452E2D74DD364F2E21E71F54BFF5CAE82AB9C9DF69EE86D2BC522363A0D"
             + "ABC521979B0DEADA1DBF9A42D5C4484E0ABCD06BFA53DDEF3C1B20EE3FD59D7C25E41D2B66C62E37FFFFFFFFFFFFFFFF";
 
+    // Declared before the instances below: static initializers run in text order.
+    private static final BigInteger GENERATOR = BigInteger.TWO;
+
     static final FfdheKeyExchange FFDHE2048 = new FfdheKeyExchange("ffdhe2048", FFDHE2048_P_HEX);
     static final FfdheKeyExchange FFDHE3072 = new FfdheKeyExchange("ffdhe3072", FFDHE3072_P_HEX);
-
-    private static final BigInteger GENERATOR = BigInteger.TWO;
 
     private final String name;
     private final BigInteger p;

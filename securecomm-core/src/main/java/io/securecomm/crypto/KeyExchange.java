@@ -96,7 +96,8 @@ public sealed interface KeyExchange permits XdhKeyExchange, FfdheKeyExchange {
     /**
      * Rebuilds a key pair from raw private key bytes (a key file, or a test vector), computing its public key.
      * The array is copied; wipe yours. For X25519/X448 every byte string of the right length is a private key
-     * (RFC 7748 clamps it); for FFDHE it is the big-endian exponent x, which must lie in 1..q-1.
+     * (RFC 7748 clamps it); for FFDHE it is the exponent x, big-endian and left-padded to the length of p, which
+     * must lie in 1..p-2.
      *
      * @param privateKey the raw private key, {@link #privateKeySizeBytes()} long
      * @return a new key pair, which the caller must close

@@ -119,16 +119,18 @@ final class XdhKeyExchange implements KeyExchange {
     /** Returns X(k, u), or {@code null} if it is all zeros (the JDK throws in that case; other providers may not). */
     private byte[] compute(byte[] scalar, BigInteger u) {
         byte[] result;
+        KeyAgreement agreement = JcaSupport.keyAgreement(name);
         try {
             PrivateKey privateKey = JcaSupport.keyFactory(name).generatePrivate(new XECPrivateKeySpec(params, scalar));
             PublicKey publicKey = JcaSupport.keyFactory(name).generatePublic(new XECPublicKeySpec(params, u));
-            KeyAgreement agreement = JcaSupport.keyAgreement(name);
             agreement.init(privateKey);
-            agreement.doPhase(publicKey, true);
+            try {
+                agreement.doPhase(publicKey, true);
+            } catch (InvalidKeyException e) {
+                // JDK 17 throws "Point has small order" here; u is reduced and well-formed, so nothing else can.
+                return null;
+            }
             result = agreement.generateSecret();
-        } catch (InvalidKeyException | IllegalStateException e) {
-            // A well-formed u only fails here when the result is the all-zero value of a low-order point.
-            return null;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(name + " key agreement failed in the JCA provider", e);
         }

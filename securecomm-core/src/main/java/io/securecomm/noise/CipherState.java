@@ -109,15 +109,41 @@ public final class CipherState implements AutoCloseable {
      * @throws NonceExhaustedException if {@code n} has reached {@link #MAX_NONCE}
      */
     public byte[] encryptWithAd(byte[] ad, byte[] plaintext) {
-        Objects.requireNonNull(ad, "ad");
         Objects.requireNonNull(plaintext, "plaintext");
+        byte[] out = new byte[plaintext.length + (hasKey() ? NoiseCipher.TAG_SIZE_BYTES : 0)];
+        encryptWithAd(ad, plaintext, 0, plaintext.length, out, 0);
+        return out;
+    }
+
+    /**
+     * {@code EncryptWithAd} into a caller's buffer, without allocating: the hot-path variant of
+     * {@link #encryptWithAd(byte[], byte[])}. Input and output may be the same array only in place
+     * ({@code inOff == outOff}).
+     *
+     * @param ad associated data
+     * @param in the array holding the plaintext
+     * @param inOff where the plaintext starts
+     * @param inLen the plaintext length
+     * @param out receives the ciphertext: {@code inLen + 16} bytes with a key, {@code inLen} without
+     * @param outOff where to write
+     * @return the number of bytes written
+     * @throws NonceExhaustedException if {@code n} has reached {@link #MAX_NONCE}
+     * @throws IndexOutOfBoundsException if a range is out of bounds
+     */
+    public int encryptWithAd(byte[] ad, byte[] in, int inOff, int inLen, byte[] out, int outOff) {
+        Objects.requireNonNull(ad, "ad");
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        Objects.checkFromIndexSize(inOff, inLen, in.length);
         if (aead == null) {
-            return plaintext.clone();
+            Objects.checkFromIndexSize(outOff, inLen, out.length);
+            System.arraycopy(in, inOff, out, outOff, inLen);
+            return inLen;
         }
         checkNonce();
-        byte[] out = aead.seal(nonceBytes(n), ad, plaintext);
+        int written = aead.seal(nonceBytes(n), ad, in, inOff, inLen, out, outOff);
         n++;
-        return out;
+        return written;
     }
 
     /**
@@ -131,19 +157,49 @@ public final class CipherState implements AutoCloseable {
      * @throws NonceExhaustedException if {@code n} has reached {@link #MAX_NONCE}
      */
     public byte[] decryptWithAd(byte[] ad, byte[] ciphertext) throws AeadAuthenticationException {
-        Objects.requireNonNull(ad, "ad");
         Objects.requireNonNull(ciphertext, "ciphertext");
+        int tag = hasKey() ? NoiseCipher.TAG_SIZE_BYTES : 0;
+        byte[] out = new byte[Math.max(0, ciphertext.length - tag)];
+        decryptWithAd(ad, ciphertext, 0, ciphertext.length, out, 0);
+        return out;
+    }
+
+    /**
+     * {@code DecryptWithAd} into a caller's buffer, without allocating: the hot-path variant of
+     * {@link #decryptWithAd(byte[], byte[])}. Input and output may be the same array only in place
+     * ({@code inOff == outOff}). On failure {@code n} is unchanged and no unauthenticated plaintext is
+     * left in {@code out}.
+     *
+     * @param ad associated data
+     * @param in the array holding ciphertext and tag
+     * @param inOff where the ciphertext starts
+     * @param inLen the length of ciphertext and tag
+     * @param out receives the plaintext: {@code inLen - 16} bytes with a key, {@code inLen} without
+     * @param outOff where to write
+     * @return the number of bytes written
+     * @throws AeadAuthenticationException if the ciphertext does not authenticate or is shorter than a tag
+     * @throws NonceExhaustedException if {@code n} has reached {@link #MAX_NONCE}
+     * @throws IndexOutOfBoundsException if a range is out of bounds
+     */
+    public int decryptWithAd(byte[] ad, byte[] in, int inOff, int inLen, byte[] out, int outOff)
+            throws AeadAuthenticationException {
+        Objects.requireNonNull(ad, "ad");
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        Objects.checkFromIndexSize(inOff, inLen, in.length);
         if (aead == null) {
-            return ciphertext.clone();
+            Objects.checkFromIndexSize(outOff, inLen, out.length);
+            System.arraycopy(in, inOff, out, outOff, inLen);
+            return inLen;
         }
         checkNonce();
-        if (ciphertext.length < NoiseCipher.TAG_SIZE_BYTES) {
-            throw new AeadAuthenticationException("ciphertext of " + ciphertext.length
+        if (inLen < NoiseCipher.TAG_SIZE_BYTES) {
+            throw new AeadAuthenticationException("ciphertext of " + inLen
                     + " bytes is shorter than the " + NoiseCipher.TAG_SIZE_BYTES + "-byte tag");
         }
-        byte[] out = aead.open(nonceBytes(n), ad, ciphertext);
+        int written = aead.open(nonceBytes(n), ad, in, inOff, inLen, out, outOff);
         n++;
-        return out;
+        return written;
     }
 
     /**

@@ -8,7 +8,10 @@ public enum HandshakeAction {
     WRITE_MESSAGE,
     /** It is the peer's turn: pass its next message to {@link HandshakeState#readMessage(byte[])}. */
     READ_MESSAGE,
-    /** Every handshake message was processed: call {@link HandshakeState#split()}. */
+    /**
+     * Every handshake message was processed: call {@link HandshakeState#split()} (once; the action stays
+     * {@code SPLIT} afterwards).
+     */
     SPLIT,
     /** The handshake failed; it is permanently unusable. */
     FAILED

@@ -22,6 +22,7 @@ public final class HandshakeException extends SecureCommException {
         INVALID_PUBLIC_KEY
     }
 
+    /** Why the failure happened; part of the serialized form. */
     private final Reason reason;
 
     /**

@@ -35,7 +35,8 @@ import java.util.Objects;
  * {@code SecureRandom}). Messages, handshake or transport, are at most
  * {@value NoiseMessageTooLargeException#MAX_MESSAGE_SIZE_BYTES} bytes.
  *
- * <p>A secret: {@link #close()} wipes its keys. Not thread-safe; confine to one thread or event loop.
+ * <p>A secret: {@link #close()} wipes its own keys (ephemeral key, chaining key, cipher key, psks; the
+ * borrowed static key pair stays with its owner). Not thread-safe; confine to one thread or event loop.
  */
 public final class HandshakeState implements AutoCloseable {
     private static final int MAX_MESSAGE = NoiseMessageTooLargeException.MAX_MESSAGE_SIZE_BYTES;
@@ -61,7 +62,7 @@ public final class HandshakeState implements AutoCloseable {
         this.pattern = b.protocol.pattern();
         this.initiator = b.initiator;
         this.random = b.random != null ? b.random : new SecureRandom();
-        this.s = b.localStatic == null ? null : b.localStatic.copy();
+        this.s = b.localStatic; // borrowed: the caller owns and closes it (one relay key, many handshakes)
         this.e = b.ephemeral == null ? null : b.ephemeral.copy();
         this.rs = b.remoteStatic == null ? null : b.remoteStatic.clone();
         for (byte[] psk : b.psks) {
@@ -80,7 +81,8 @@ public final class HandshakeState implements AutoCloseable {
      *
      * @param protocol the protocol
      * @param prologue bytes both sides must agree on, bound into the handshake hash
-     * @param localStatic this side's static key pair (copied), or {@code null} if the pattern has none for
+     * @param localStatic this side's static key pair, borrowed (the caller keeps it open during the
+     *     handshake and closes it), or {@code null} if the pattern has none for
      *     the initiator
      * @param remoteStatic the responder's static public key if the pattern has it as a pre-message (such as
      *     NK, IK, KK), else {@code null}
@@ -99,7 +101,8 @@ public final class HandshakeState implements AutoCloseable {
      *
      * @param protocol the protocol
      * @param prologue bytes both sides must agree on, bound into the handshake hash
-     * @param localStatic this side's static key pair (copied), or {@code null} if the pattern has none for
+     * @param localStatic this side's static key pair, borrowed (the caller keeps it open during the
+     *     handshake and closes it), or {@code null} if the pattern has none for
      *     the responder
      * @param remoteStatic the initiator's static public key if the pattern has it as a pre-message (such as
      *     KN, KK, K), else {@code null}
@@ -324,7 +327,7 @@ public final class HandshakeState implements AutoCloseable {
      * @return true if {@link #remoteStaticPublicKey()} will return it
      */
     public boolean hasRemoteStaticPublicKey() {
-        return rs != null;
+        return rs != null && !failed;
     }
 
     /**
@@ -332,9 +335,13 @@ public final class HandshakeState implements AutoCloseable {
      * its private key; whether to trust that key is the caller's decision.
      *
      * @return a copy of the key, DHLEN bytes
-     * @throws IllegalStateException if it is not known (yet)
+     * @throws IllegalStateException if it is not known (yet), or the handshake failed (a key received in a
+     *     failed handshake is not authenticated)
      */
     public byte[] remoteStaticPublicKey() {
+        if (failed) {
+            throw new IllegalStateException("this handshake failed; the peer's static key is not authenticated");
+        }
         if (rs == null) {
             throw new IllegalStateException("the peer's static public key is not known at this point of "
                     + protocol.patternName());
@@ -476,9 +483,6 @@ public final class HandshakeState implements AutoCloseable {
 
     private void wipe() {
         symmetricState.close();
-        if (s != null) {
-            s.close();
-        }
         if (e != null) {
             e.close();
         }
@@ -551,7 +555,9 @@ public final class HandshakeState implements AutoCloseable {
         }
 
         /**
-         * Sets this side's static key pair, copied when building (the caller keeps and closes its own).
+         * Sets this side's static key pair. It is borrowed, not copied: the caller keeps it open while the
+         * handshake runs and closes it when no handshake needs it any more (a relay uses one key pair for
+         * every connection, and copying it would cost a scalar multiplication per handshake).
          *
          * @param localStatic the key pair, or {@code null} for none
          * @return this builder

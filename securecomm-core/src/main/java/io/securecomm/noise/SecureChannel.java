@@ -66,16 +66,39 @@ public final class SecureChannel implements AutoCloseable {
      */
     public byte[] seal(byte[] plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
+        byte[] record = new byte[Math.min(plaintext.length, MAX_PLAINTEXT_SIZE_BYTES) + NoiseCipher.TAG_SIZE_BYTES];
+        seal(plaintext, 0, plaintext.length, record, 0); // checks the limit before writing
+        return record;
+    }
+
+    /**
+     * Encrypts one record into a caller's buffer, without allocating: the hot-path variant of
+     * {@link #seal(byte[])}. Input and output may be the same array only in place ({@code inOff == outOff},
+     * with room for the tag after the plaintext).
+     *
+     * @param in the array holding the plaintext
+     * @param inOff where the plaintext starts
+     * @param inLen the plaintext length, at most {@value #MAX_PLAINTEXT_SIZE_BYTES}
+     * @param out receives the record, {@code inLen + 16} bytes
+     * @param outOff where to write
+     * @return the record length, {@code inLen + 16}
+     * @throws NoiseMessageTooLargeException if the plaintext is too large (nothing changes)
+     * @throws NonceExhaustedException if {@code 2^64-1} records were sent in this direction
+     * @throws IllegalStateException if the channel is poisoned or closed, or this side of a one-way pattern
+     *     cannot send
+     * @throws IndexOutOfBoundsException if a range is out of bounds
+     */
+    public int seal(byte[] in, int inOff, int inLen, byte[] out, int outOff) {
         requireUsable();
         if (outbound == null) {
             throw new IllegalStateException("the responder of one-way pattern " + protocol.patternName()
                     + " cannot send");
         }
-        if (plaintext.length > MAX_PLAINTEXT_SIZE_BYTES) {
-            throw new NoiseMessageTooLargeException("a plaintext of " + plaintext.length + " bytes exceeds the "
+        if (inLen > MAX_PLAINTEXT_SIZE_BYTES) {
+            throw new NoiseMessageTooLargeException("a plaintext of " + inLen + " bytes exceeds the "
                     + MAX_PLAINTEXT_SIZE_BYTES + "-byte limit of a Noise transport message; split it");
         }
-        return outbound.encryptWithAd(NO_AD, plaintext);
+        return outbound.encryptWithAd(NO_AD, in, inOff, inLen, out, outOff);
     }
 
     /**
@@ -90,22 +113,48 @@ public final class SecureChannel implements AutoCloseable {
      */
     public byte[] open(byte[] record) throws SecureChannelException {
         Objects.requireNonNull(record, "record");
+        byte[] plaintext = new byte[Math.max(0, Math.min(record.length, MAX_RECORD_SIZE_BYTES)
+                - NoiseCipher.TAG_SIZE_BYTES)];
+        open(record, 0, record.length, plaintext, 0);
+        return plaintext;
+    }
+
+    /**
+     * Decrypts the next record into a caller's buffer, without allocating: the hot-path variant of
+     * {@link #open(byte[])}. Input and output may be the same array only in place ({@code inOff == outOff}).
+     * Any failure poisons the channel, and leaves no unauthenticated plaintext in {@code out}.
+     *
+     * @param in the array holding the record
+     * @param inOff where the record starts
+     * @param inLen the record length
+     * @param out receives the plaintext, {@code inLen - 16} bytes
+     * @param outOff where to write
+     * @return the plaintext length
+     * @throws SecureChannelException if the record is too short, too large or does not authenticate under
+     *     the next inbound nonce (forged, altered, replayed, reordered or truncated)
+     * @throws IllegalStateException if the channel is poisoned or closed, or this side of a one-way pattern
+     *     cannot receive
+     * @throws IndexOutOfBoundsException if a range is out of bounds (the channel is then poisoned too)
+     */
+    public int open(byte[] in, int inOff, int inLen, byte[] out, int outOff) throws SecureChannelException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
         requireUsable();
         if (inbound == null) {
             throw new IllegalStateException("the initiator of one-way pattern " + protocol.patternName()
                     + " cannot receive");
         }
-        if (record.length > MAX_RECORD_SIZE_BYTES) {
-            throw poison(SecureChannelException.Reason.RECORD_TOO_LARGE, "record of " + record.length
+        if (inLen > MAX_RECORD_SIZE_BYTES) {
+            throw poison(SecureChannelException.Reason.RECORD_TOO_LARGE, "record of " + inLen
                     + " bytes exceeds the Noise limit of " + MAX_RECORD_SIZE_BYTES, null);
         }
-        if (record.length < NoiseCipher.TAG_SIZE_BYTES) {
-            throw poison(SecureChannelException.Reason.RECORD_TOO_SHORT, "record of " + record.length
+        if (inLen < NoiseCipher.TAG_SIZE_BYTES) {
+            throw poison(SecureChannelException.Reason.RECORD_TOO_SHORT, "record of " + inLen
                     + " bytes is shorter than the " + NoiseCipher.TAG_SIZE_BYTES + "-byte tag", null);
         }
         long n = inbound.nonce();
         try {
-            return inbound.decryptWithAd(NO_AD, record);
+            return inbound.decryptWithAd(NO_AD, in, inOff, inLen, out, outOff);
         } catch (AeadAuthenticationException ex) {
             throw poison(SecureChannelException.Reason.AUTHENTICATION_FAILED, "record " + Long.toUnsignedString(n)
                     + " did not authenticate (forged, altered, replayed, reordered or truncated)", ex);

@@ -23,6 +23,7 @@ public final class SecureChannelException extends SecureCommException {
         RECORD_TOO_LARGE
     }
 
+    /** Why the failure happened; part of the serialized form. */
     private final Reason reason;
 
     /**

@@ -12,15 +12,18 @@ public enum ErrorCode {
     UNKNOWN_RECIPIENT(1),
     /** The nickname breaks the rule of {@link Limits#isValidNickname(String)}. */
     INVALID_NICKNAME(2),
-    /** Another connected client already uses the nickname. */
+    /** Another connected client already uses the nickname, ignoring ASCII case. */
     NICKNAME_TAKEN(3),
     /** The text is empty. */
     EMPTY_MESSAGE(4),
     /** The text is longer than {@link Limits#TEXT_MAX_BYTES}. */
     MESSAGE_TOO_LONG(5),
-    /** The relay could not decode a message; the connection usually ends with a {@link Bye} next. */
+    /** The relay could not decode a message; it closes the connection after this reply. */
     MALFORMED_MESSAGE(6),
-    /** The message is well-formed but not allowed now (for example, a chat message before the hello). */
+    /**
+     * The message is well-formed but not allowed now or in this direction (for example, a chat message before the
+     * hello); the relay closes the connection after this reply.
+     */
     PROTOCOL_VIOLATION(7),
     /** The client sends faster than the relay allows; the request was dropped. */
     RATE_LIMITED(8),

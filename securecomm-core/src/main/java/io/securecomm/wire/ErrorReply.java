@@ -5,6 +5,9 @@ import java.util.Objects;
 /**
  * Relay to client: a request, or the hello, was refused.
  *
+ * <p>With a non-zero {@code requestId} only that request was refused and the session goes on; with
+ * {@code requestId} 0 the reply says why the relay is closing the connection.
+ *
  * @param requestId the {@code requestId} of the refused request, or 0 when the error is not tied to a
  *     request (a refused {@link ClientHello}, a malformed message)
  * @param code why

@@ -1,6 +1,7 @@
 package io.securecomm.wire;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,9 @@ import java.util.Objects;
  * frame: above {@link #maxFrameLengthBytes()} is a {@link FrameTooLargeException}, zero an
  * {@link EmptyFrameException}. {@link #decode(ByteBuffer)} consumes input only up to the end of the current
  * frame, so the decoder never holds more than one frame of at most {@code maxFrameLengthBytes} bytes; the
- * caller keeps what follows (a Netty {@code ByteToMessageDecoder} keeps it in its cumulation buffer).
+ * caller keeps what follows (a Netty {@code ByteToMessageDecoder} keeps it in its cumulation buffer, and
+ * advances its reader index by what the {@link ByteBuffer} view consumed). Within a frame the buffer grows with
+ * the bytes actually received (to at most twice them, or 1 KiB), so a declared length alone reserves little.
  *
  * <p>Typical use, from a read loop or a Netty decoder:
  * <pre>{@code
@@ -35,10 +38,17 @@ public final class FrameDecoder {
     /** Default maximum payload length: 65535 bytes, Noise's message limit and the most 2 bytes can express. */
     public static final int DEFAULT_MAX_FRAME_LENGTH_BYTES = FrameEncoder.MAX_PAYLOAD_BYTES;
 
+    /**
+     * First allocation for a frame's payload. The buffer then doubles as bytes arrive, so a peer that declares
+     * 65535 bytes and sends two costs a few kilobytes, not 64 KiB, per connection.
+     */
+    private static final int INITIAL_BUFFER_BYTES = 1024;
+
     private final int maxFrameLengthBytes;
     private final byte[] lengthField = new byte[FrameEncoder.LENGTH_FIELD_BYTES];
     private int lengthFieldFilled;
     private byte[] payload;
+    private int payloadLength;
     private int payloadFilled;
     private long frameStreamOffset;
     private long streamOffset;
@@ -103,14 +113,19 @@ public final class FrameDecoder {
             if (length == 0) {
                 throw fail(new EmptyFrameException(frameStreamOffset));
             }
-            payload = new byte[length];
+            payloadLength = length;
+            payload = new byte[Math.min(length, INITIAL_BUFFER_BYTES)];
             payloadFilled = 0;
         }
-        int n = Math.min(in.remaining(), payload.length - payloadFilled);
+        int n = Math.min(in.remaining(), payloadLength - payloadFilled);
+        if (payloadFilled + n > payload.length) {
+            int grown = Math.min(payloadLength, Math.max(payload.length * 2, payloadFilled + n));
+            payload = Arrays.copyOf(payload, grown);
+        }
         in.get(payload, payloadFilled, n);
         payloadFilled += n;
         streamOffset += n;
-        if (payloadFilled < payload.length) {
+        if (payloadFilled < payloadLength) {
             return null;
         }
         byte[] frame = payload;
@@ -141,9 +156,14 @@ public final class FrameDecoder {
         checkNotFailed();
         if (hasPartialFrame()) {
             int received = lengthFieldFilled + payloadFilled;
-            int expected = payload == null ? -1 : lengthField.length + payload.length;
+            int expected = payload == null ? -1 : lengthField.length + payloadLength;
             throw fail(new TruncatedFrameException(frameStreamOffset, received, expected));
         }
+    }
+
+    /** Bytes currently reserved for the partial frame's payload; for tests of the memory bound. */
+    int bufferCapacityBytes() {
+        return payload == null ? 0 : payload.length;
     }
 
     private FrameException fail(FrameException e) {

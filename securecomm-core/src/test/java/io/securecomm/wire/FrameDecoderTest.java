@@ -97,6 +97,34 @@ class FrameDecoderTest {
     }
 
     @Test
+    void aDeclaredLengthAloneReservesLittleMemory() throws FrameException {
+        FrameDecoder d = new FrameDecoder();
+        assertNull(d.decode(ByteBuffer.wrap(HEX.parseHex("ffff0102"))));
+        assertTrue(d.bufferCapacityBytes() <= 1024, "reserved " + d.bufferCapacityBytes());
+        byte[] payload = new byte[65535];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 7);
+        }
+        ByteBuffer rest = ByteBuffer.wrap(payload, 2, payload.length - 2);
+        int received = 2;
+        while (rest.hasRemaining()) {
+            ByteBuffer chunk = ByteBuffer.wrap(payload, rest.position(), Math.min(3000, rest.remaining()));
+            rest.position(rest.position() + chunk.remaining());
+            received += chunk.remaining();
+            byte[] f = d.decode(chunk);
+            if (f == null) {
+                assertTrue(d.bufferCapacityBytes() <= Math.max(1024, 2 * received),
+                        d.bufferCapacityBytes() + " reserved for " + received + " received");
+            } else {
+                payload[0] = 0x01;
+                payload[1] = 0x02;
+                assertArrayEquals(payload, f);
+            }
+        }
+        assertEquals(0, d.bufferCapacityBytes());
+    }
+
+    @Test
     void emptyFrameIsRejected() {
         FrameDecoder d = new FrameDecoder();
         EmptyFrameException e = assertThrows(EmptyFrameException.class,

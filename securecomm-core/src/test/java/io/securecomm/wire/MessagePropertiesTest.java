@@ -16,6 +16,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 
 class MessagePropertiesTest {
 
@@ -99,8 +100,14 @@ class MessagePropertiesTest {
     // ---- properties ----
 
     @Property(tries = 1500)
+    @StatisticsReport(onFailureOnly = true)
     void everyMessageRoundTrips(@ForAll("messages") Message m) throws MalformedMessageException {
-        Statistics.label("type").collect(m.type());
+        Statistics.label("type").collect(m.type())
+                .coverage(c -> {
+                    for (MessageType t : MessageType.values()) {
+                        c.check(t).count(n -> n > 0);
+                    }
+                });
         byte[] encoded = MessageCodec.encode(m);
         assertEquals(m.type().code(), encoded[0] & 0xFF);
         assertTrue(encoded.length <= MessageCodec.MAX_MESSAGE_BYTES);
@@ -133,12 +140,14 @@ class MessagePropertiesTest {
 
     /** Arbitrary bytes: a message or the codec's own exception, nothing else, and re-encoding is exact. */
     @Property(tries = 5000)
+    @StatisticsReport(onFailureOnly = true)
     void arbitraryBytesYieldAMessageOrMalformedMessageException(@ForAll @Size(max = 300) byte[] bytes) {
         checkDecodeIsTotal(bytes);
     }
 
     /** Arbitrary bodies behind a defined type code, so the fuzzing reaches the field parsers. */
     @Property(tries = 5000)
+    @StatisticsReport(onFailureOnly = true)
     void arbitraryBodiesOfDefinedTypesYieldAMessageOrMalformedMessageException(
             @ForAll MessageType type, @ForAll @Size(max = 200) byte[] body) {
         byte[] bytes = new byte[body.length + 1];
@@ -149,6 +158,7 @@ class MessagePropertiesTest {
 
     /** Valid encodings with a few bytes overwritten, cut or extended: close to valid is where parsers break. */
     @Property(tries = 3000)
+    @StatisticsReport(onFailureOnly = true)
     void mutatedEncodingsYieldAMessageOrMalformedMessageException(
             @ForAll("messages") Message m,
             @ForAll @Size(max = 4) List<@IntRange(min = 0, max = 100000) Integer> positions,
