@@ -31,8 +31,10 @@ public final class RelayOptions {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** The default time {@link RelayServer#close()} waits for goodbyes to be written. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-    /** The default maximum number of online clients. */
-    public static final int DEFAULT_MAX_CLIENTS = 1024;
+    /** The default maximum number of online clients: as many as one {@code ClientList} can carry. */
+    public static final int DEFAULT_MAX_CLIENTS = io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES;
+    /** The default limit of bytes queued for one client that does not read: 1 MiB. */
+    public static final int DEFAULT_SLOW_READER_LIMIT_BYTES = 1 << 20;
 
     private final String bindAddress;
     private final int port;
@@ -40,6 +42,7 @@ public final class RelayOptions {
     private final Duration handshakeTimeout;
     private final Duration shutdownTimeout;
     private final int maxClients;
+    private final int slowReaderLimitBytes;
     private final String serverInfo;
 
     private RelayOptions(Builder b) {
@@ -49,13 +52,14 @@ public final class RelayOptions {
         this.handshakeTimeout = b.handshakeTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
         this.maxClients = b.maxClients;
+        this.slowReaderLimitBytes = b.slowReaderLimitBytes;
         this.serverInfo = b.serverInfo;
     }
 
     /**
      * Starts a builder with the defaults: {@value #DEFAULT_BIND_ADDRESS}, port {@value #DEFAULT_PORT},
      * a fresh identity key, {@link #DEFAULT_HANDSHAKE_TIMEOUT}, {@link #DEFAULT_SHUTDOWN_TIMEOUT},
-     * {@value #DEFAULT_MAX_CLIENTS} clients.
+     * {@link #DEFAULT_MAX_CLIENTS} clients, {@link #DEFAULT_SLOW_READER_LIMIT_BYTES}.
      *
      * @return a new builder
      */
@@ -128,6 +132,17 @@ public final class RelayOptions {
     }
 
     /**
+     * How many bytes may wait, unsent, for one client that does not read fast enough; a message that
+     * would go to a client past this limit disconnects it with {@code Bye(TOO_SLOW)} instead, so one
+     * stalled reader cannot make the relay buffer without bound.
+     *
+     * @return the limit in bytes
+     */
+    public int slowReaderLimitBytes() {
+        return slowReaderLimitBytes;
+    }
+
+    /**
      * The text the relay sends in its welcome, identifying its software.
      *
      * @return the server info
@@ -139,7 +154,7 @@ public final class RelayOptions {
     @Override
     public String toString() {
         return "RelayOptions[bindAddress=" + bindAddress + ", port=" + port + ", handshakeTimeout=" + handshakeTimeout
-                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients + ", identity=<redacted>]";
+                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients + ", slowReaderLimitBytes=" + slowReaderLimitBytes + ", identity=<redacted>]";
     }
 
     /** Builds {@link RelayOptions}; not thread-safe. */
@@ -150,6 +165,7 @@ public final class RelayOptions {
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private int maxClients = DEFAULT_MAX_CLIENTS;
+        private int slowReaderLimitBytes = DEFAULT_SLOW_READER_LIMIT_BYTES;
         private String serverInfo = "securecomm-relay";
 
         private Builder() {}
@@ -223,15 +239,32 @@ public final class RelayOptions {
         /**
          * Sets the most clients online at once.
          *
-         * @param maxClients at least 1
+         * @param maxClients 1 to {@code Limits.CLIENT_LIST_MAX_ENTRIES} (256), the most one client list carries
          * @return this builder
-         * @throws IllegalArgumentException if below 1
+         * @throws IllegalArgumentException if out of range
          */
         public Builder maxClients(int maxClients) {
-            if (maxClients < 1) {
-                throw new IllegalArgumentException("maxClients must be at least 1, got " + maxClients);
+            if (maxClients < 1 || maxClients > io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES) {
+                throw new IllegalArgumentException("maxClients must be 1 to "
+                        + io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES + ", got " + maxClients);
             }
             this.maxClients = maxClients;
+            return this;
+        }
+
+        /**
+         * Sets how many unsent bytes one client may have queued before it is disconnected as too slow.
+         *
+         * @param slowReaderLimitBytes at least 64 KiB (65536), so any single message fits
+         * @return this builder
+         * @throws IllegalArgumentException if below 65536
+         */
+        public Builder slowReaderLimitBytes(int slowReaderLimitBytes) {
+            if (slowReaderLimitBytes < 65536) {
+                throw new IllegalArgumentException("slowReaderLimitBytes must be at least 65536, got "
+                        + slowReaderLimitBytes);
+            }
+            this.slowReaderLimitBytes = slowReaderLimitBytes;
             return this;
         }
 

@@ -43,12 +43,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Delivery: a message is written to each recipient's channel from this (the sender's) event loop, so
  * Netty queues one sender's messages to a recipient in the order they were sent. {@link Delivered} goes
  * back once every write has completed. A recipient that vanishes meanwhile simply misses a public
- * message; a private message to it is answered with {@code RECIPIENT_GONE}.
+ * message; a private message to it is answered with {@code RECIPIENT_GONE}. A recipient that stops
+ * reading, so that its unsent bytes pass the channel's high-water mark, is disconnected with
+ * {@code Bye(TOO_SLOW)} instead of being buffered for without bound.
  *
  * <p>Failure isolation: a malformed message, a protocol violation or a dead socket ends this connection
  * only; the error is answered over the encrypted channel first when one exists. Not sharable.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
+    /** The user event that tells a connection its client reads too slowly to keep up and must go. */
+    static final Object TOO_SLOW = new Object() {
+        @Override
+        public String toString() {
+            return "TOO_SLOW";
+        }
+    };
+
     /** The user event that tells every connection the relay is shutting down. */
     static final Object SHUTDOWN = new Object() {
         @Override
@@ -83,6 +93,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof NoiseHandler.Established established) {
             identityKey = established.remoteStaticPublicKey();
+        } else if (evt == TOO_SLOW) {
+            if (!closing) {
+                leaveReason = LeaveReason.KICKED;
+                closeWith(ctx, new Bye(ByeReason.TOO_SLOW, "you read too slowly to keep up with the relay's"
+                        + " traffic; your unread messages exceeded the relay's limit"));
+            }
         } else if (evt == SHUTDOWN) {
             if (identityKey != null) {
                 closeWith(ctx, new Bye(ByeReason.SERVER_SHUTDOWN, "the relay is shutting down"));
@@ -191,13 +207,19 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         PublicMessage out = new PublicMessage(member.clientId(), member.nickname(), send.text());
         AtomicInteger remaining = new AtomicInteger(recipients.size());
-        ChannelFutureListener countDown = f -> {
+        Runnable countDown = () -> {
             if (remaining.decrementAndGet() == 0) {
                 sender.writeAndFlush(new Delivered(send.requestId()));
             }
         };
         for (Member<Channel> recipient : recipients) {
-            recipient.session().writeAndFlush(out).addListener(countDown);
+            Channel ch = recipient.session();
+            if (ch.isWritable()) {
+                ch.writeAndFlush(out).addListener(f -> countDown.run());
+            } else {
+                dropSlowReader(ch);
+                countDown.run();
+            }
         }
     }
 
@@ -213,12 +235,27 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         PrivateMessage out = new PrivateMessage(member.clientId(), member.nickname(), send.text());
-        recipient.get().session().writeAndFlush(out).addListener((ChannelFutureListener) f -> {
+        Channel to = recipient.get().session();
+        if (!to.isWritable()) {
+            dropSlowReader(to);
+            sender.writeAndFlush(new ErrorReply(send.requestId(), ErrorCode.RECIPIENT_TOO_SLOW,
+                    "client " + send.recipientId() + " reads too slowly and was disconnected"));
+            return;
+        }
+        to.writeAndFlush(out).addListener((ChannelFutureListener) f -> {
             sender.writeAndFlush(f.isSuccess()
                     ? new Delivered(send.requestId())
                     : new ErrorReply(send.requestId(), ErrorCode.RECIPIENT_GONE,
                             "client " + send.recipientId() + " left before the message reached it"));
         });
+    }
+
+    /**
+     * A recipient whose unsent bytes passed the high-water mark would make the relay buffer without
+     * bound for it; it is disconnected (on its own event loop) so it cannot exhaust memory others need.
+     */
+    private static void dropSlowReader(Channel ch) {
+        ch.pipeline().fireUserEventTriggered(TOO_SLOW);
     }
 
     private boolean textIsValid(ChannelHandlerContext ctx, long requestId, String text) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.wire.Bye;
@@ -53,6 +54,14 @@ class RelayHandlerTest {
 
     private static Message next(EmbeddedChannel ch) {
         return ch.readOutbound();
+    }
+
+    private static java.util.List<Message> drain(EmbeddedChannel ch) {
+        java.util.List<Message> all = new java.util.ArrayList<>();
+        for (Message m; (m = next(ch)) != null; ) {
+            all.add(m);
+        }
+        return all;
     }
 
     @Test
@@ -196,5 +205,49 @@ class RelayHandlerTest {
         assertEquals(ByeReason.SERVER_SHUTDOWN, bye.reason());
         assertFalse(alice.isOpen());
         assertNull(next(bob), "no Left during shutdown: everyone gets a Bye instead");
+    }
+
+    @Test
+    void aRecipientThatStopsReadingIsDisconnectedNotBufferedForever() {
+        EmbeddedChannel alice = admitted("alice", 1);
+        EmbeddedChannel bob = admitted("bob", 2);
+        EmbeddedChannel carol = admitted("carol", 3);
+        while (next(alice) != null) { /* drain joins */ }
+        while (next(bob) != null) { /* drain joins */ }
+        // Bob's socket stops draining: unflushed bytes pass his high-water mark.
+        bob.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        bob.write(new Pong(1));
+        bob.write(new Pong(2));
+        assertFalse(bob.isWritable());
+
+        alice.writeInbound(new SendPublic(1, "hello"));
+        // (Embedded channels run everything at once, so bob's departure may be announced first.)
+        java.util.List<Message> toCarol = drain(carol);
+        java.util.List<Message> toAlice = drain(alice);
+        assertTrue(toCarol.contains(new PublicMessage(1, "alice", "hello")), "others still get it: " + toCarol);
+        assertTrue(toAlice.contains(new Delivered(1)), "the sender is not held up: " + toAlice);
+        assertTrue(toAlice.contains(new Left(2, "bob", LeaveReason.KICKED)), toAlice::toString);
+        assertFalse(bob.isOpen(), "bob was disconnected");
+        Bye bye = null;
+        for (Object o; (o = bob.readOutbound()) != null; ) {
+            if (o instanceof Bye b) {
+                bye = b;
+            }
+        }
+        assertEquals(ByeReason.TOO_SLOW, bye.reason());
+    }
+
+    @Test
+    void privateMessageToASlowReaderIsRefused() {
+        EmbeddedChannel alice = admitted("alice", 1);
+        EmbeddedChannel bob = admitted("bob", 2);
+        next(alice);
+        bob.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        bob.write(new Pong(1));
+        bob.write(new Pong(2));
+        alice.writeInbound(new SendPrivate(4, 2, "psst"));
+        assertTrue(drain(alice).contains(new ErrorReply(4, ErrorCode.RECIPIENT_TOO_SLOW,
+                "client 2 reads too slowly and was disconnected")));
+        assertFalse(bob.isOpen());
     }
 }
