@@ -9,6 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.securecomm.SecureCommException;
@@ -223,9 +225,9 @@ public final class NettyChatClient implements ChatClient {
         Channel ch = channel;
         if (ch != null && ch.isOpen()) {
             try {
-                // The listener is registered before the write, so it runs on the event loop even if the
-                // relay answers the goodbye by closing and this client's loop then shuts down.
-                ChannelPromise closing = ch.newPromise();
+                // The listener is registered before the write and runs on the completing thread, so it
+                // runs even if the relay answers the goodbye by closing and this client's loop shuts down.
+                ChannelPromise closing = detachedPromise(ch);
                 closing.addListener(ChannelFutureListener.CLOSE);
                 if (ch.isActive() && before == State.CONNECTED) {
                     ch.writeAndFlush(new Bye(ByeReason.CLIENT_EXIT, ""), closing);
@@ -240,6 +242,15 @@ public final class NettyChatClient implements ChatClient {
             }
         }
         finish();
+    }
+
+    /**
+     * A promise whose listeners run on whichever thread completes it, not on the channel's event loop:
+     * a write from an application thread may race with the end of the session, and a listener bound to
+     * a loop that has just terminated could not run (Netty would log the rejection to standard error).
+     */
+    private static ChannelPromise detachedPromise(Channel ch) {
+        return new DefaultChannelPromise(ch, ImmediateEventExecutor.INSTANCE);
     }
 
     private void checkText(String text) {
@@ -271,7 +282,8 @@ public final class NettyChatClient implements ChatClient {
         Pending<T> p = new Pending<>(recipient);
         pending.put(id, p);
         Channel ch = channel;
-        ch.writeAndFlush(build.apply(id)).addListener((ChannelFutureListener) f -> {
+        ChannelPromise written = detachedPromise(ch);
+        written.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 Pending<?> gone = pending.remove(id);
                 if (gone != null) {
@@ -281,6 +293,7 @@ public final class NettyChatClient implements ChatClient {
                 }
             }
         });
+        ch.writeAndFlush(build.apply(id), written);
         if (state.get() == State.CLOSED) {
             // Closed while we registered: make sure nobody waits forever.
             Pending<?> gone = pending.remove(id);
