@@ -38,7 +38,7 @@ import picocli.CommandLine.ParentCommand;
             "On a terminal, lines are edited with JLine and incoming messages appear above the prompt;"
                 + " otherwise commands are read from standard input line by line, so the client can be scripted."},
         footer = ExitCodes.FOOTER)
-final class ClientCommand implements Callable<Integer>, Main.HasCommonOptions {
+final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
     @ParentCommand
     Main main;
 
@@ -53,8 +53,8 @@ final class ClientCommand implements Callable<Integer>, Main.HasCommonOptions {
     String name;
 
     @Override
-    public CommonOptions common() {
-        return common;
+    public boolean debug() {
+        return common.debug;
     }
 
     @Override

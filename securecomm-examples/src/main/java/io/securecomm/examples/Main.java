@@ -63,7 +63,7 @@ public final class Main implements Callable<Integer> {
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean debug = commandLine.getCommand() instanceof HasCommonOptions c && c.common().debug;
+            boolean debug = commandLine.getCommand() instanceof HasDebugOption c && c.debug();
             int code = e instanceof CliFailure f ? f.exitCode() : ExitCodes.FAILURE;
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             err.println("securecomm: " + message);
@@ -85,9 +85,9 @@ public final class Main implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    /** Commands with the common options expose them to the error handler. */
-    interface HasCommonOptions {
-        CommonOptions common();
+    /** Commands expose their {@code --debug} flag to the error handler. */
+    interface HasDebugOption {
+        boolean debug();
     }
 
     /** Reads the version from the jar manifest ({@code Implementation-Version}). */

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Run a relay. It prints its identity fingerprint, which clients pin on first connection."
                 + " Stop it with Ctrl-C: connected clients get a goodbye.",
         footer = ExitCodes.FOOTER)
-final class ServerCommand implements Callable<Integer>, Main.HasCommonOptions {
+final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
     @ParentCommand
     Main main;
 
@@ -34,8 +34,8 @@ final class ServerCommand implements Callable<Integer>, Main.HasCommonOptions {
     String bind;
 
     @Override
-    public CommonOptions common() {
-        return common;
+    public boolean debug() {
+        return common.debug;
     }
 
     @Override
