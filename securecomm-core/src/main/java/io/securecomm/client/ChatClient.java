@@ -73,7 +73,7 @@ public interface ChatClient extends AutoCloseable {
      * @param text the message, as for {@link #sendPublic(String)}
      * @return a future completed when the relay confirms delivery; fails with
      *     {@link UnknownRecipientException} if no such client is online
-     * @throws IllegalArgumentException if the text is empty or too long
+     * @throws IllegalArgumentException if the id is below 1, or the text is empty or too long
      */
     CompletableFuture<Void> sendPrivate(int clientId, String text);
 
@@ -85,7 +85,7 @@ public interface ChatClient extends AutoCloseable {
      * @param text the message, as for {@link #sendPublic(String)}
      * @return a future completed when the relay confirms delivery; fails with
      *     {@link UnknownRecipientException} if no such client is online
-     * @throws IllegalArgumentException if the text is empty or too long
+     * @throws IllegalArgumentException if the text is empty or too long, or the recipient is id 0
      */
     CompletableFuture<Void> sendPrivate(String recipient, String text);
 

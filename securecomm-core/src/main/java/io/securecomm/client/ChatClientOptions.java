@@ -2,6 +2,7 @@ package io.securecomm.client;
 
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.wire.Limits;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
@@ -162,9 +163,17 @@ public final class ChatClientOptions {
          *
          * @param nickname the nickname
          * @return this builder
+         * @throws IllegalArgumentException if the nickname is too long for the wire at all (over
+         *     {@code Limits.NICKNAME_FIELD_MAX_BYTES} bytes); the other rules are the relay's to enforce
          */
         public Builder nickname(String nickname) {
-            this.nickname = Objects.requireNonNull(nickname, "nickname");
+            Objects.requireNonNull(nickname, "nickname");
+            int bytes = nickname.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > Limits.NICKNAME_FIELD_MAX_BYTES) {
+                throw new IllegalArgumentException("the nickname has " + bytes + " bytes in UTF-8; no nickname"
+                        + " can be longer than " + Limits.NICKNAME_MAX_CHARS + " characters");
+            }
+            this.nickname = nickname;
             return this;
         }
 

@@ -136,11 +136,16 @@ final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
     private int session(String host, int port, String nickname, Home home, NoiseKeyPair identity, Consumer<String> out,
             Consumer<ChatConsole> inputLoop) throws Exception {
         ChatConsole console = new ChatConsole(out);
-        ChatClientOptions options = ChatClientOptions.builder(host, port)
-                .nickname(nickname)
-                .identity(identity)
-                .trustStore(RelayTrustStore.knownRelaysFile(home.knownRelays()))
-                .build();
+        ChatClientOptions options;
+        try {
+            options = ChatClientOptions.builder(host, port)
+                    .nickname(nickname)
+                    .identity(identity)
+                    .trustStore(RelayTrustStore.knownRelaysFile(home.knownRelays()))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(ExitCodes.NICKNAME_REFUSED, "invalid nickname: " + e.getMessage(), e);
+        }
         try (ChatClient client = ChatClient.create(options, console)) {
             Session session = connect(client, options);
             console.attach(client, session);

@@ -180,6 +180,9 @@ public final class NettyChatClient implements ChatClient {
 
     @Override
     public CompletableFuture<Void> sendPrivate(int clientId, String text) {
+        if (clientId < 1) {
+            throw new IllegalArgumentException("client ids start at 1, got " + clientId);
+        }
         checkText(text);
         return request(id -> new SendPrivate(id, clientId, text), "private message", Integer.toString(clientId));
     }
