@@ -44,6 +44,7 @@ public final class RelayOptions {
     private final int maxClients;
     private final int slowReaderLimitBytes;
     private final String serverInfo;
+    private final RelayListener listener;
 
     private RelayOptions(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -54,6 +55,7 @@ public final class RelayOptions {
         this.maxClients = b.maxClients;
         this.slowReaderLimitBytes = b.slowReaderLimitBytes;
         this.serverInfo = b.serverInfo;
+        this.listener = b.listener;
     }
 
     /**
@@ -151,6 +153,15 @@ public final class RelayOptions {
         return serverInfo;
     }
 
+    /**
+     * Observes clients joining and leaving.
+     *
+     * @return the listener; {@link RelayListener#NONE} by default
+     */
+    public RelayListener listener() {
+        return listener;
+    }
+
     @Override
     public String toString() {
         return "RelayOptions[bindAddress=" + bindAddress + ", port=" + port + ", handshakeTimeout=" + handshakeTimeout
@@ -167,6 +178,7 @@ public final class RelayOptions {
         private int maxClients = DEFAULT_MAX_CLIENTS;
         private int slowReaderLimitBytes = DEFAULT_SLOW_READER_LIMIT_BYTES;
         private String serverInfo = "securecomm-relay";
+        private RelayListener listener = RelayListener.NONE;
 
         private Builder() {}
 
@@ -276,6 +288,17 @@ public final class RelayOptions {
          */
         public Builder serverInfo(String serverInfo) {
             this.serverInfo = Objects.requireNonNull(serverInfo, "serverInfo");
+            return this;
+        }
+
+        /**
+         * Sets the listener that observes clients joining and leaving.
+         *
+         * @param listener the listener; its callbacks run on event loops and must not block
+         * @return this builder
+         */
+        public Builder listener(RelayListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

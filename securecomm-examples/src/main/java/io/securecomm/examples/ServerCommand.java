@@ -2,11 +2,14 @@ package io.securecomm.examples;
 
 import io.securecomm.crypto.Fingerprint;
 import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.relay.RelayListener;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,6 +41,13 @@ final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
         return common.debug;
     }
 
+    private void print(String line) {
+        synchronized (main.out) {
+            main.out.println(line);
+            main.out.flush();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -45,8 +55,27 @@ final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
         }
         Home home = Home.resolve(common.home, main.env);
         try (NoiseKeyPair identity = home.loadOrCreateKey(Home.RELAY_KEY, main.err::println)) {
+            // Callbacks arrive on the relay's event loops: printing (and the fingerprint's hashing) is
+            // handed to one thread so the loops never wait on the terminal.
+            ExecutorService printer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "securecomm-relay-console");
+                t.setDaemon(true);
+                return t;
+            });
+            RelayListener console = new RelayListener() {
+                @Override
+                public void onClientJoined(int clientId, String nickname, byte[] identityKey) {
+                    printer.execute(() -> print("+ " + nickname + " (#" + clientId + ") joined, fingerprint "
+                            + Fingerprint.of(identityKey).displayString()));
+                }
+
+                @Override
+                public void onClientLeft(int clientId, String nickname, String reason) {
+                    printer.execute(() -> print("- " + nickname + " (#" + clientId + ") " + reason));
+                }
+            };
             RelayServer relay = RelayServer.create(RelayOptions.builder()
-                    .bindAddress(bind).port(port).identity(identity)
+                    .bindAddress(bind).port(port).identity(identity).listener(console)
                     .serverInfo("securecomm-relay " + Main.Version.version()).build());
             try {
                 relay.start();

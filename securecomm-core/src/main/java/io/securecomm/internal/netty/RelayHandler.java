@@ -189,6 +189,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.writeAndFlush(new io.securecomm.wire.Welcome(member.clientId(), member.nickname(),
                 relay.options.serverInfo()));
+        notify(() -> relay.options.listener().onClientJoined(member.clientId(), member.nickname(), identityKey.clone()));
         Joined joined = new Joined(member.clientId(), member.nickname(), identityKey);
         for (Member<Channel> other : relay.registry.othersThan(member.clientId())) {
             other.session().writeAndFlush(joined);
@@ -289,6 +290,13 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             helloDeadline.cancel(false);
         }
         if (member != null && relay.registry.remove(member) && !relay.shuttingDown) {
+            String words = switch (leaveReason) {
+                case BYE -> "left";
+                case DISCONNECTED -> "disconnected";
+                case TIMED_OUT -> "timed out";
+                case KICKED -> "too slow";
+            };
+            notify(() -> relay.options.listener().onClientLeft(member.clientId(), member.nickname(), words));
             Left left = new Left(member.clientId(), member.nickname(), leaveReason);
             for (Member<Channel> other : relay.registry.members()) {
                 other.session().writeAndFlush(left);
@@ -302,6 +310,14 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         // A failed handshake, a framing error, a forged record or a dead socket: this connection ends,
         // no other is touched, and nothing is printed (the peer chose the bytes).
         ctx.close();
+    }
+
+    private static void notify(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException listenerBug) { // NOPMD: an operator's listener must not break a session
+            // ignored, as RelayListener documents
+        }
     }
 
     /** Shortens a detail to the wire's cap, at a character boundary. */

@@ -250,4 +250,29 @@ class RelayHandlerTest {
                 "client 2 reads too slowly and was disconnected")));
         assertFalse(bob.isOpen());
     }
+
+    @Test
+    void listenerSeesJoinsAndLeavesAndCannotBreakTheRelay() {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        RelayContext observed = new RelayContext(RelayOptions.builder().listener(new io.securecomm.relay.RelayListener() {
+            @Override
+            public void onClientJoined(int clientId, String nickname, byte[] identityKey) {
+                seen.add("+" + clientId + nickname + identityKey[0]);
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void onClientLeft(int clientId, String nickname, String reason) {
+                seen.add("-" + clientId + nickname + " " + reason);
+            }
+        }).build());
+        EmbeddedChannel ch = new EmbeddedChannel(new RelayHandler(observed));
+        byte[] key = new byte[32];
+        key[0] = 7;
+        ch.pipeline().fireUserEventTriggered(new NoiseHandler.Established(key, new byte[32]));
+        ch.writeInbound(new ClientHello("alice", "t"));
+        assertInstanceOf(Welcome.class, next(ch), "admitted despite the listener's exception");
+        ch.writeInbound(new Bye(ByeReason.CLIENT_EXIT, ""));
+        assertEquals(java.util.List.of("+1alice7", "-1alice left"), seen);
+    }
 }
