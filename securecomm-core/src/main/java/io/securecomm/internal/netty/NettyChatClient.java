@@ -161,7 +161,8 @@ public final class NettyChatClient implements ChatClient {
                 }
             }, options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
         });
-        return connected;
+        // A copy: the caller may cancel or complete its future without touching the client's state.
+        return connected.copy();
     }
 
     private void checkRelayKey(byte[] relayKey) throws SecureCommException {
