@@ -161,8 +161,17 @@ public final class NettyChatClient implements ChatClient {
                 }
             }, options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
         });
-        // A copy: the caller may cancel or complete its future without touching the client's state.
-        return connected.copy();
+        // A separate future: the caller may cancel or complete it without touching the client's state.
+        // (Not copy(), which would wrap failures in a CompletionException for whenComplete and friends.)
+        CompletableFuture<Session> result = new CompletableFuture<>();
+        connected.whenComplete((session, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(session);
+            }
+        });
+        return result;
     }
 
     private void checkRelayKey(byte[] relayKey) throws SecureCommException {
