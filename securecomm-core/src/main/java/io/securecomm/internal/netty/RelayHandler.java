@@ -67,6 +67,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
     };
 
+    /** How long a client dropped as too slow has to read its goodbye before the connection is cut. */
+    static final java.time.Duration SLOW_READER_GRACE = java.time.Duration.ofSeconds(1);
+
     private final RelayContext relay;
     private byte[] identityKey;
     private Member<Channel> member;
@@ -98,6 +101,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 leaveReason = LeaveReason.KICKED;
                 closeWith(ctx, new Bye(ByeReason.TOO_SLOW, "you read too slowly to keep up with the relay's"
                         + " traffic; your unread messages exceeded the relay's limit"));
+                // A reader that has stopped for good never drains the goodbye either: close regardless.
+                ctx.executor().schedule(() -> {
+                    ctx.close();
+                }, SLOW_READER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
             }
         } else if (evt == SHUTDOWN) {
             if (identityKey != null) {

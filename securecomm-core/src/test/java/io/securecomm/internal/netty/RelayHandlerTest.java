@@ -275,4 +275,28 @@ class RelayHandlerTest {
         ch.writeInbound(new Bye(ByeReason.CLIENT_EXIT, ""));
         assertEquals(java.util.List.of("+1alice7", "-1alice left"), seen);
     }
+
+    @Test
+    void aReaderThatNeverDrainsIsCutAfterTheGrace() {
+        EmbeddedChannel alice = admitted("alice", 1);
+        EmbeddedChannel bob = admitted("bob", 2);
+        next(alice);
+        bob.freezeTime();
+        bob.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        // Nothing bob is sent is ever flushed out: his goodbye stays queued too.
+        bob.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                // swallow: the socket never drains
+            }
+        });
+        bob.write(new Pong(1));
+        bob.write(new Pong(2));
+        alice.writeInbound(new SendPublic(1, "hello"));
+        assertTrue(bob.isOpen(), "the goodbye is still queued");
+        bob.advanceTimeBy(RelayHandler.SLOW_READER_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        bob.runScheduledPendingTasks();
+        assertFalse(bob.isOpen(), "cut after the grace");
+        assertTrue(drain(alice).contains(new Left(2, "bob", LeaveReason.KICKED)));
+    }
 }
