@@ -67,8 +67,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
     };
 
-    /** How long a client dropped as too slow has to read its goodbye before the connection is cut. */
-    static final java.time.Duration SLOW_READER_GRACE = java.time.Duration.ofSeconds(1);
+    /** How long a last message (a goodbye, a refusal) may take to be written before the connection is cut. */
+    static final java.time.Duration LAST_MESSAGE_GRACE = java.time.Duration.ofSeconds(1);
 
     private final RelayContext relay;
     private byte[] identityKey;
@@ -101,10 +101,6 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 leaveReason = LeaveReason.KICKED;
                 closeWith(ctx, new Bye(ByeReason.TOO_SLOW, "you read too slowly to keep up with the relay's"
                         + " traffic; your unread messages exceeded the relay's limit"));
-                // A reader that has stopped for good never drains the goodbye either: close regardless.
-                ctx.executor().schedule(() -> {
-                    ctx.close();
-                }, SLOW_READER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
             }
         } else if (evt == SHUTDOWN) {
             if (identityKey != null) {
@@ -282,13 +278,23 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers with an error over the encrypted channel, then closes the connection. */
     private void refuse(ChannelHandlerContext ctx, ErrorCode code, String detail) {
-        closing = true;
-        ctx.writeAndFlush(new ErrorReply(0, code, clip(detail))).addListener(ChannelFutureListener.CLOSE);
+        sendLastAndClose(ctx, new ErrorReply(0, code, clip(detail)));
     }
 
     private void closeWith(ChannelHandlerContext ctx, Bye bye) {
+        sendLastAndClose(ctx, bye);
+    }
+
+    /**
+     * Sends a last message and closes once it is written, or after {@link #LAST_MESSAGE_GRACE} if it
+     * cannot be written (a peer that has stopped reading never drains it).
+     */
+    private void sendLastAndClose(ChannelHandlerContext ctx, Message last) {
         closing = true;
-        ctx.writeAndFlush(bye).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, LAST_MESSAGE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override

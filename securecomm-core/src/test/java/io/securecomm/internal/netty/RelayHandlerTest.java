@@ -294,7 +294,7 @@ class RelayHandlerTest {
         bob.write(new Pong(2));
         alice.writeInbound(new SendPublic(1, "hello"));
         assertTrue(bob.isOpen(), "the goodbye is still queued");
-        bob.advanceTimeBy(RelayHandler.SLOW_READER_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        bob.advanceTimeBy(RelayHandler.LAST_MESSAGE_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         bob.runScheduledPendingTasks();
         assertFalse(bob.isOpen(), "cut after the grace");
         assertTrue(drain(alice).contains(new Left(2, "bob", LeaveReason.KICKED)));
