@@ -25,8 +25,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Futures: every operation returns a future. A send completes when the relay confirms it wrote the
  * message to every recipient's connection, or fails with {@link UnknownRecipientException},
- * {@link NotConnectedException}, {@link RelayClosedException}, {@link MessageRejectedException} (all
- * {@link ChatClientException}s).
+ * {@link NotConnectedException}, {@link RelayClosedException}, {@link MessageRejectedException}, or
+ * {@link RelayTimeoutException} if the relay does not answer within the options' request timeout (all
+ * {@link ChatClientException}s), so no future waits forever.
  *
  * <p>Threads: listener callbacks and future completions run on one thread per client, the client's
  * event thread (named {@code securecomm-client-events-N}), in the order the relay sent the events.

@@ -50,35 +50,7 @@ class InFlightSendTest {
                 NoiseKeyPair relayKey = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom())) {
             CompletableFuture<Long> heldRequest = new CompletableFuture<>();
             CompletableFuture<Void> release = new CompletableFuture<>();
-            CompletableFuture<Void> fakeRelay = CompletableFuture.runAsync(() -> {
-                try (Socket s = server.accept()) {
-                    s.setSoTimeout(10_000);
-                    DataInputStream in = new DataInputStream(s.getInputStream());
-                    OutputStream out = s.getOutputStream();
-                    HandshakeState hs = HandshakeState.responder(
-                            NoiseProtocol.parse("Noise_XX_25519_ChaChaPoly_SHA256"),
-                            "securecomm/1".getBytes(StandardCharsets.US_ASCII), relayKey, null, List.of());
-                    while (hs.action() != HandshakeAction.SPLIT) {
-                        if (hs.action() == HandshakeAction.READ_MESSAGE) {
-                            hs.readMessage(readFrame(in));
-                        } else {
-                            out.write(FrameEncoder.encode(hs.writeMessage(new byte[0])));
-                        }
-                    }
-                    SecureChannel ch = hs.split();
-                    ClientHello hello = (ClientHello) MessageCodec.decode(ch.open(readFrame(in)));
-                    send(out, ch, new Welcome(1, hello.nickname(), "fake"));
-                    ListRequest list = (ListRequest) MessageCodec.decode(ch.open(readFrame(in)));
-                    send(out, ch, new ClientList(list.requestId(), List.of()));
-                    Message held = MessageCodec.decode(ch.open(readFrame(in)));
-                    heldRequest.complete(((SendPublic) held).requestId());
-                    release.get(10, TimeUnit.SECONDS);
-                    send(out, ch, new Bye(ByeReason.SERVER_SHUTDOWN, "test shutdown"));
-                } catch (Exception e) {
-                    heldRequest.completeExceptionally(e);
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> fakeRelay = fakeRelay(server, relayKey, heldRequest, release);
             RecordingListener listener = new RecordingListener();
             try (ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", server.getLocalPort())
                     .nickname("alice").build(), listener)) {
@@ -91,6 +63,64 @@ class InFlightSendTest {
                 RelayClosedException closed = assertInstanceOf(RelayClosedException.class, cause);
                 assertTrue(closed.getMessage().contains("SERVER_SHUTDOWN"), closed.getMessage());
                 assertEquals("disconnected", listener.next("disconnected").kind());
+            }
+            fakeRelay.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Accepts one client, admits it, answers its first list, then holds its next request unanswered until
+     * {@code release} completes, and then says {@code Bye(SERVER_SHUTDOWN)}.
+     */
+    private static CompletableFuture<Void> fakeRelay(ServerSocket server, NoiseKeyPair relayKey,
+            CompletableFuture<Long> heldRequest, CompletableFuture<Void> release) {
+        return CompletableFuture.runAsync(() -> {
+            try (Socket s = server.accept()) {
+                s.setSoTimeout(10_000);
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                HandshakeState hs = HandshakeState.responder(
+                        NoiseProtocol.parse("Noise_XX_25519_ChaChaPoly_SHA256"),
+                        "securecomm/1".getBytes(StandardCharsets.US_ASCII), relayKey, null, List.of());
+                while (hs.action() != HandshakeAction.SPLIT) {
+                    if (hs.action() == HandshakeAction.READ_MESSAGE) {
+                        hs.readMessage(readFrame(in));
+                    } else {
+                        out.write(FrameEncoder.encode(hs.writeMessage(new byte[0])));
+                    }
+                }
+                SecureChannel ch = hs.split();
+                ClientHello hello = (ClientHello) MessageCodec.decode(ch.open(readFrame(in)));
+                send(out, ch, new Welcome(1, hello.nickname(), "fake"));
+                ListRequest list = (ListRequest) MessageCodec.decode(ch.open(readFrame(in)));
+                send(out, ch, new ClientList(list.requestId(), List.of()));
+                Message held = MessageCodec.decode(ch.open(readFrame(in)));
+                heldRequest.complete(((SendPublic) held).requestId());
+                release.get(10, TimeUnit.SECONDS);
+                send(out, ch, new Bye(ByeReason.SERVER_SHUTDOWN, "test shutdown"));
+            } catch (Exception e) {
+                heldRequest.completeExceptionally(e);
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void unansweredRequestFailsWithRelayTimeoutAndTheSessionGoesOn() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+                NoiseKeyPair relayKey = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom())) {
+            CompletableFuture<Long> heldRequest = new CompletableFuture<>();
+            CompletableFuture<Void> release = new CompletableFuture<>();
+            CompletableFuture<Void> fakeRelay = fakeRelay(server, relayKey, heldRequest, release);
+            try (ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", server.getLocalPort())
+                    .nickname("alice").requestTimeout(java.time.Duration.ofMillis(200)).build(),
+                    new RecordingListener())) {
+                client.connect().get(10, TimeUnit.SECONDS);
+                CompletableFuture<Void> send = client.sendPublic("anyone?");
+                Throwable cause = assertThrows(ExecutionException.class, () -> send.get(10, TimeUnit.SECONDS)).getCause();
+                assertInstanceOf(io.securecomm.client.RelayTimeoutException.class, cause);
+                assertTrue(client.isConnected(), "a timeout does not end the session");
+                release.complete(null);
             }
             fakeRelay.get(10, TimeUnit.SECONDS);
         }

@@ -26,6 +26,7 @@ import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.RelayClosedException;
 import io.securecomm.client.RelayIdentityMismatchException;
+import io.securecomm.client.RelayTimeoutException;
 import io.securecomm.client.RelayUnreachableException;
 import io.securecomm.client.Session;
 import io.securecomm.client.TrustDecision;
@@ -307,6 +308,18 @@ public final class NettyChatClient implements ChatClient {
             }
         });
         ch.writeAndFlush(build.apply(id), written);
+        try {
+            p.timeout = ch.eventLoop().schedule(() -> {
+                Pending<?> late = pending.remove(id);
+                if (late != null) {
+                    completeExceptionally(late.future, new RelayTimeoutException("the relay at "
+                            + options.relayAddress() + " did not answer the " + what + " within "
+                            + options.requestTimeout().toMillis() + " ms"));
+                }
+            }, options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException loopGone) {
+            // the session just ended: finish() fails the request
+        }
         if (state.get() == State.CLOSED) {
             // Closed while we registered: make sure nobody waits forever.
             Pending<?> gone = pending.remove(id);
@@ -321,6 +334,7 @@ public final class NettyChatClient implements ChatClient {
     private <T> void complete(long requestId, T value) {
         Pending<?> p = pending.remove(requestId);
         if (p != null) {
+            p.cancelTimeout();
             CompletableFuture<T> f = (CompletableFuture<T>) p.future;
             events.execute(() -> f.complete(value));
         }
@@ -471,6 +485,7 @@ public final class NettyChatClient implements ChatClient {
             } else if (message instanceof ErrorReply error) {
                 Pending<?> p = error.requestId() == 0 ? null : pending.remove(error.requestId());
                 if (p != null) {
+                    p.cancelTimeout();
                     completeExceptionally(p.future, errorFor(error, p.recipient));
                 } else if (!connected.isDone()) {
                     fail(errorFor(error, null));
@@ -549,6 +564,14 @@ public final class NettyChatClient implements ChatClient {
     private static final class Pending<T> {
         final CompletableFuture<T> future = new CompletableFuture<>();
         final String recipient;
+        volatile java.util.concurrent.Future<?> timeout;
+
+        void cancelTimeout() {
+            java.util.concurrent.Future<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
 
         Pending(String recipient) {
             this.recipient = recipient;
