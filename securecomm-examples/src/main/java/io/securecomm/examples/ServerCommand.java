@@ -75,8 +75,11 @@ final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
             RelayListener console = new RelayListener() {
                 @Override
                 public void onClientJoined(int clientId, String nickname, byte[] identityKey) {
-                    printer.execute(() -> print("+ " + nickname + " (#" + clientId + ") joined, fingerprint "
-                            + Fingerprint.of(identityKey).displayString()));
+                    // A legacy client has no identity key; the relay lists its 4-byte DH public value instead.
+                    printer.execute(() -> print("+ " + nickname + " (#" + clientId + ") joined, " + (legacyMode
+                            != InsecureLegacyMode.OFF && identityKey.length == Integer.BYTES
+                            ? "INSECURE legacy client: no identity key"
+                            : "fingerprint " + Fingerprint.of(identityKey).displayString())));
                 }
 
                 @Override
