@@ -52,7 +52,12 @@ public final class MitmDemo {
     public static LegacyOutcome legacy(Consumer<String> out) throws Exception {
         try (Lab lab = new Lab()) {
             int relayPort = lab.startRelay(InsecureLegacyMode.ALSO);
-            InterceptingProxy proxy = lab.startProxy(LegacyMitm.interceptor(REWRITE, line -> out.accept("mitm: " + line)));
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            InterceptingProxy proxy = lab.startProxy(LegacyMitm.interceptor(REWRITE, line -> {
+                if (running.get()) { // the goodbyes while the lab closes are not part of the story
+                    out.accept("mitm: " + line);
+                }
+            }));
             out.accept("relay on 127.0.0.1:" + relayPort + " with --insecure-legacy-crypto; attacker's proxy on"
                     + " 127.0.0.1:" + proxy.port());
             Lab.Peer bob = lab.connect("bob", relayPort, true, RelayTrustStore.inMemory());
@@ -70,6 +75,7 @@ public final class MitmDemo {
             ChatMessage m = bob.nextMessage(Lab.WAIT);
             String saw = m == null ? null : m.text();
             out.accept("bob received: \"" + saw + "\" from " + (m == null ? "?" : m.senderNickname()));
+            running.set(false);
             return new LegacyOutcome(saw, noticed);
         }
     }

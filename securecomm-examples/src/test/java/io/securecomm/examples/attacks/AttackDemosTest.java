@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(90)
 class AttackDemosTest {
-    private final List<String> lines = new ArrayList<>();
+    private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @Test
     void xorKnownPlaintextDecryptsAndTampersWithLegacyTraffic() throws Exception {
@@ -65,13 +65,13 @@ class AttackDemosTest {
         MitmDemo.LegacyOutcome o = MitmDemo.legacy(lines::add);
         assertEquals(MitmDemo.REWRITTEN, o.bobSaw());
         assertFalse(o.aliceNoticed());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("mitm: REWROTE")), lines.toString());
+        assertTrue(List.copyOf(lines).stream().anyMatch(l -> l.startsWith("mitm: REWROTE")), lines.toString());
     }
 
     @Test
     void mitmIsStoppedByRelayKeyPinningUnderTheDefaultSuite() throws Exception {
         Exception e = MitmDemo.defaultSuite(lines::add);
         assertInstanceOf(RelayIdentityMismatchException.class, e, String.valueOf(e));
-        assertTrue(lines.stream().anyMatch(l -> l.contains("hung up")), lines.toString());
+        assertTrue(List.copyOf(lines).stream().anyMatch(l -> l.contains("hung up")), lines.toString());
     }
 }
