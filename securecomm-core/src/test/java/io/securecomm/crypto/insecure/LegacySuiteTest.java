@@ -130,4 +130,17 @@ class LegacySuiteTest {
         assertEquals(LegacyHello.decode(hello).publicValue(), relay2.peerPublicValue());
         assertFalse(relay2.toString().contains(Long.toString(relay2.peerPublicValue())));
     }
+
+    /** Random bytes behind the magic only ever yield the codec's own exception, or a frame that re-encodes exactly. */
+    @Property(tries = 300)
+    void randomFramesYieldOnlyLegacyHandshakeException(@ForAll byte[] tail) {
+        byte[] frame = new byte[LegacySuite.MAGIC_LENGTH_BYTES + tail.length];
+        System.arraycopy(LegacySuite.magic(), 0, frame, 0, LegacySuite.MAGIC_LENGTH_BYTES);
+        System.arraycopy(tail, 0, frame, LegacySuite.MAGIC_LENGTH_BYTES, tail.length);
+        try {
+            assertArrayEquals(frame, LegacyHello.decode(frame).encode());
+        } catch (LegacyHandshakeException e) {
+            assertEquals(Reason.MALFORMED, e.reason());
+        }
+    }
 }
