@@ -25,22 +25,75 @@ public final class SmallDhAttack {
     }
 
     /**
-     * What the attack recovered.
-     *
-     * @param clientPublicValue A, as recorded
-     * @param relayPublicValue B, as recorded
-     * @param clientPrivateValue the recovered exponent a, with g^a = A
-     * @param sharedSecret B^a mod p, the session's shared secret
+     * What the attack recovered: the victims' secrets, so not a record; {@link #toString()} shows only the public
+     * values, and the demos print the rest on purpose.
      */
-    public record Recovered(long clientPublicValue, long relayPublicValue, long clientPrivateValue, long sharedSecret) {
+    public static final class Recovered {
+        private final long clientPublicValue;
+        private final long relayPublicValue;
+        private final long clientPrivateValue;
+        private final long sharedSecret;
+
+        private Recovered(long clientPublicValue, long relayPublicValue, long clientPrivateValue, long sharedSecret) {
+            this.clientPublicValue = clientPublicValue;
+            this.relayPublicValue = relayPublicValue;
+            this.clientPrivateValue = clientPrivateValue;
+            this.sharedSecret = sharedSecret;
+        }
+
+        /**
+         * A, as recorded.
+         *
+         * @return the client's public value
+         */
+        public long clientPublicValue() {
+            return clientPublicValue;
+        }
+
+        /**
+         * B, as recorded.
+         *
+         * @return the relay's public value
+         */
+        public long relayPublicValue() {
+            return relayPublicValue;
+        }
+
+        /**
+         * The recovered exponent a, with g^a = A.
+         *
+         * @return the client's private value (the smallest exponent that works)
+         */
+        public long clientPrivateValue() {
+            return clientPrivateValue;
+        }
+
+        /**
+         * B^a mod p, the session's shared secret.
+         *
+         * @return the shared secret
+         */
+        public long sharedSecret() {
+            return sharedSecret;
+        }
+
         /**
          * Builds a transport that decrypts the recorded session like its two ends did.
          *
-         * @return a transport; its {@code open} decrypts the client-to-relay direction and its {@code seal}
-         *     positions match the relay-to-client direction (XOR is its own inverse)
+         * @return a transport at positions 0; {@code open} decrypts one direction's records in order
          */
         public LegacyTransport transport() {
             return LegacyTransport.fromSharedSecret(sharedSecret);
+        }
+
+        /**
+         * Describes the result without the recovered secrets.
+         *
+         * @return the public values
+         */
+        @Override
+        public String toString() {
+            return "Recovered[A=" + clientPublicValue + ", B=" + relayPublicValue + ", secrets=<redacted>]";
         }
     }
 

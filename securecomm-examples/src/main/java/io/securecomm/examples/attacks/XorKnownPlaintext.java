@@ -1,7 +1,6 @@
 package io.securecomm.examples.attacks;
 
 import io.securecomm.crypto.insecure.RepeatingKeyXorCipher;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,18 +20,19 @@ public final class XorKnownPlaintext {
     private XorKnownPlaintext() {}
 
     /**
-     * The recovered key.
-     *
-     * @param key the key bytes, aligned to keystream position 0
+     * The recovered key. A secret of the victims', so not a record: {@link #toString()} shows only its length;
+     * the demos print {@link #key()} on purpose.
      */
-    public record RecoveredKey(byte[] key) {
+    public static final class RecoveredKey {
+        private final byte[] key;
+
         /**
-         * Copies the key.
+         * Wraps a key.
          *
-         * @param key the key
+         * @param key the key bytes, aligned to keystream position 0 (copied)
          */
-        public RecoveredKey {
-            key = key.clone();
+        public RecoveredKey(byte[] key) {
+            this.key = key.clone();
         }
 
         /**
@@ -40,7 +40,6 @@ public final class XorKnownPlaintext {
          *
          * @return a copy
          */
-        @Override
         public byte[] key() {
             return key.clone();
         }
@@ -54,19 +53,14 @@ public final class XorKnownPlaintext {
             return key.length;
         }
 
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof RecoveredKey r && Arrays.equals(r.key, key);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(key);
-        }
-
+        /**
+         * Describes the key without its bytes.
+         *
+         * @return the length
+         */
         @Override
         public String toString() {
-            return "RecoveredKey[" + java.util.HexFormat.of().formatHex(key) + "]";
+            return "RecoveredKey[" + key.length + " bytes]";
         }
     }
 
