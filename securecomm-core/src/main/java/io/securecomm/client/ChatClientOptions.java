@@ -37,6 +37,7 @@ public final class ChatClientOptions {
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
     private final Duration requestTimeout;
+    private final boolean insecureLegacyCrypto;
 
     private ChatClientOptions(Builder b) {
         this.host = b.host;
@@ -47,6 +48,7 @@ public final class ChatClientOptions {
         this.connectTimeout = b.connectTimeout;
         this.handshakeTimeout = b.handshakeTimeout;
         this.requestTimeout = b.requestTimeout;
+        this.insecureLegacyCrypto = b.insecureLegacyCrypto;
     }
 
     /**
@@ -143,10 +145,20 @@ public final class ChatClientOptions {
         return requestTimeout;
     }
 
+    /**
+     * Whether the client speaks the INSECURE legacy suite instead of Noise, for teaching.
+     *
+     * @return {@code false} unless {@link Builder#insecureLegacyCrypto(boolean)} said otherwise
+     */
+    public boolean insecureLegacyCrypto() {
+        return insecureLegacyCrypto;
+    }
+
     @Override
     public String toString() {
         return "ChatClientOptions[relay=" + relayAddress() + ", nickname=" + nickname + ", connectTimeout="
-                + connectTimeout + ", handshakeTimeout=" + handshakeTimeout + ", requestTimeout=" + requestTimeout + ", identity=<redacted>]";
+                + connectTimeout + ", handshakeTimeout=" + handshakeTimeout + ", requestTimeout=" + requestTimeout
+                + (insecureLegacyCrypto ? ", insecureLegacyCrypto=true" : "") + ", identity=<redacted>]";
     }
 
     /** Builds {@link ChatClientOptions}; not thread-safe. */
@@ -159,6 +171,7 @@ public final class ChatClientOptions {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private boolean insecureLegacyCrypto;
 
         private Builder(String host, int port) {
             Objects.requireNonNull(host, "host");
@@ -252,6 +265,20 @@ public final class ChatClientOptions {
          */
         public Builder requestTimeout(Duration requestTimeout) {
             this.requestTimeout = positive(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * INSECURE, for teaching only: makes the client speak the original toy's legacy suite (unauthenticated
+         * 32-bit Diffie-Hellman, repeating-key XOR, no integrity) instead of Noise. Anyone on the network can read
+         * and rewrite the conversation, and the relay's identity is not checked or pinned. Only a relay started
+         * with the legacy suite enabled accepts it. Off by default.
+         *
+         * @param enabled {@code true} to use the legacy suite
+         * @return this builder
+         */
+        public Builder insecureLegacyCrypto(boolean enabled) {
+            this.insecureLegacyCrypto = enabled;
             return this;
         }
 

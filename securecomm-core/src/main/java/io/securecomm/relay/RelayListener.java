@@ -29,4 +29,16 @@ public interface RelayListener {
      * @param reason why, in a few words ("left", "disconnected", "too slow"); not called at shutdown
      */
     default void onClientLeft(int clientId, String nickname, String reason) {}
+
+    /**
+     * A connection chose its cipher suite, from its first frame. Called only by a relay that speaks the INSECURE
+     * legacy suite ({@link RelayOptions#insecureLegacyCrypto()} is not {@link InsecureLegacyMode#OFF}), for every
+     * connection, so the operator sees which ones are exposed.
+     *
+     * @param remoteAddress the client's address, for the log line
+     * @param suiteName {@code io.securecomm.crypto.insecure.LegacySuite.NAME} or
+     *     {@code LegacySuite.DEFAULT_SUITE_NAME}
+     * @param insecure {@code true} for the legacy suite
+     */
+    default void onSuiteSelected(java.net.SocketAddress remoteAddress, String suiteName, boolean insecure) {}
 }

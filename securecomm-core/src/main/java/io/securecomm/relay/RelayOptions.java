@@ -45,6 +45,7 @@ public final class RelayOptions {
     private final int slowReaderLimitBytes;
     private final String serverInfo;
     private final RelayListener listener;
+    private final InsecureLegacyMode insecureLegacyCrypto;
 
     private RelayOptions(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -56,6 +57,7 @@ public final class RelayOptions {
         this.slowReaderLimitBytes = b.slowReaderLimitBytes;
         this.serverInfo = b.serverInfo;
         this.listener = b.listener;
+        this.insecureLegacyCrypto = b.insecureLegacyCrypto;
     }
 
     /**
@@ -162,10 +164,22 @@ public final class RelayOptions {
         return listener;
     }
 
+    /**
+     * Whether the relay also speaks the INSECURE legacy suite, for teaching.
+     *
+     * @return {@link InsecureLegacyMode#OFF} unless {@link Builder#insecureLegacyCrypto(InsecureLegacyMode)} said
+     *     otherwise
+     */
+    public InsecureLegacyMode insecureLegacyCrypto() {
+        return insecureLegacyCrypto;
+    }
+
     @Override
     public String toString() {
         return "RelayOptions[bindAddress=" + bindAddress + ", port=" + port + ", handshakeTimeout=" + handshakeTimeout
-                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients + ", slowReaderLimitBytes=" + slowReaderLimitBytes + ", identity=<redacted>]";
+                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients + ", slowReaderLimitBytes=" + slowReaderLimitBytes
+                + (insecureLegacyCrypto == InsecureLegacyMode.OFF ? "" : ", insecureLegacyCrypto=" + insecureLegacyCrypto)
+                + ", identity=<redacted>]";
     }
 
     /** Builds {@link RelayOptions}; not thread-safe. */
@@ -179,8 +193,22 @@ public final class RelayOptions {
         private int slowReaderLimitBytes = DEFAULT_SLOW_READER_LIMIT_BYTES;
         private String serverInfo = "securecomm-relay";
         private RelayListener listener = RelayListener.NONE;
+        private InsecureLegacyMode insecureLegacyCrypto = InsecureLegacyMode.OFF;
 
         private Builder() {}
+
+        /**
+         * INSECURE, for teaching only: lets the relay speak the original toy's legacy suite, which anyone on the
+         * network can read and rewrite (see {@link InsecureLegacyMode}). Never enable it for real conversations.
+         *
+         * @param mode {@link InsecureLegacyMode#OFF} (the default), {@link InsecureLegacyMode#ALSO} or
+         *     {@link InsecureLegacyMode#ONLY}
+         * @return this builder
+         */
+        public Builder insecureLegacyCrypto(InsecureLegacyMode mode) {
+            this.insecureLegacyCrypto = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
 
         /**
          * Sets the address to bind.

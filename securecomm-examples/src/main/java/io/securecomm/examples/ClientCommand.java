@@ -3,6 +3,7 @@ package io.securecomm.examples;
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.HandshakeFailedException;
+import io.securecomm.client.InsecureSuiteRefusedException;
 import io.securecomm.client.NicknameRejectedException;
 import io.securecomm.client.RelayIdentityMismatchException;
 import io.securecomm.client.RelayTrustStore;
@@ -10,6 +11,7 @@ import io.securecomm.client.RelayUnreachableException;
 import io.securecomm.client.Session;
 import io.securecomm.client.TrustDecision;
 import io.securecomm.crypto.Fingerprint;
+import io.securecomm.crypto.insecure.LegacySuite;
 import io.securecomm.noise.NoiseKeyPair;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -51,6 +53,12 @@ final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
     @Option(names = {"-n", "--name"}, paramLabel = "NAME",
             description = "The nickname to ask for (default: your user name).")
     String name;
+
+    @Option(names = "--insecure-legacy-crypto",
+            description = "INSECURE, for teaching only: speak the original toy's legacy suite (unauthenticated"
+                    + " 32-bit Diffie-Hellman, XOR without integrity) instead of Noise; anyone on the network can"
+                    + " read and rewrite the chat, and the relay's identity is not checked. Off by default.")
+    boolean insecureLegacyCrypto;
 
     @Override
     public boolean debug() {
@@ -142,13 +150,25 @@ final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
                     .nickname(nickname)
                     .identity(identity)
                     .trustStore(RelayTrustStore.knownRelaysFile(home.knownRelays()))
+                    .insecureLegacyCrypto(insecureLegacyCrypto)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.NICKNAME_REFUSED, "invalid nickname: " + e.getMessage(), e);
         }
+        if (insecureLegacyCrypto) {
+            out.accept("! WARNING: --insecure-legacy-crypto: this client speaks the INSECURE legacy suite "
+                    + LegacySuite.NAME + ", for teaching only; anyone on the network can read and rewrite the chat");
+        }
         try (ChatClient client = ChatClient.create(options, console)) {
             Session session = connect(client, options);
             console.attach(client, session);
+            if (session.trust() == TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY) {
+                out.accept("! WARNING: connected to " + options.relayAddress() + " with the INSECURE legacy suite "
+                        + LegacySuite.NAME + ": the relay was not authenticated, nothing is integrity-protected");
+                out.accept("* connected to " + options.relayAddress() + " as " + session.nickname() + " (#"
+                        + session.clientId() + "); type /help for commands");
+                return awaitEnd(console, inputLoop);
+            }
             String fingerprint = Fingerprint.of(session.relayIdentityKey()).displayString();
             if (session.trust() == TrustDecision.PINNED_ON_FIRST_USE) {
                 out.accept("* first connection to " + options.relayAddress() + ": relay fingerprint " + fingerprint);
@@ -158,22 +178,26 @@ final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
             }
             out.accept("* connected to " + options.relayAddress() + " as " + session.nickname() + " (#"
                     + session.clientId() + "); type /help for commands");
-            CompletableFuture<Void> inputDone = new CompletableFuture<>();
-            Thread input = new Thread(() -> {
-                try {
-                    inputLoop.accept(console);
-                } finally {
-                    inputDone.complete(null);
-                }
-            }, "securecomm-input");
-            input.setDaemon(true);
-            input.start();
-            CompletableFuture.anyOf(inputDone, console.disconnected()).join();
-            if (console.disconnected().isDone()) {
-                return ExitCodes.CONNECTION_LOST;
-            }
-            return ExitCodes.OK;
+            return awaitEnd(console, inputLoop);
         }
+    }
+
+    private static int awaitEnd(ChatConsole console, Consumer<ChatConsole> inputLoop) {
+        CompletableFuture<Void> inputDone = new CompletableFuture<>();
+        Thread input = new Thread(() -> {
+            try {
+                inputLoop.accept(console);
+            } finally {
+                inputDone.complete(null);
+            }
+        }, "securecomm-input");
+        input.setDaemon(true);
+        input.start();
+        CompletableFuture.anyOf(inputDone, console.disconnected()).join();
+        if (console.disconnected().isDone()) {
+            return ExitCodes.CONNECTION_LOST;
+        }
+        return ExitCodes.OK;
     }
 
     private Session connect(ChatClient client, ChatClientOptions options) throws Exception {
@@ -187,7 +211,8 @@ final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
                         + " (pinned fingerprint " + Fingerprint.of(m.pinnedKey()).displayString()
                         + ", presented " + Fingerprint.of(m.presentedKey()).displayString() + ")", m);
             }
-            if (c instanceof RelayUnreachableException || c instanceof HandshakeFailedException) {
+            if (c instanceof RelayUnreachableException || c instanceof HandshakeFailedException
+                    || c instanceof InsecureSuiteRefusedException) {
                 throw new CliFailure(ExitCodes.UNREACHABLE, c.getMessage(), c);
             }
             if (c instanceof NicknameRejectedException) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.IVersionProvider;
  * and {@code demo}.
  */
 @Command(name = "securecomm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {ServerCommand.class, ClientCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServerCommand.class, ClientCommand.class, DemoCommand.class, AttackCommand.class, CommandLine.HelpCommand.class},
         description = "Encrypted chat through a relay: every connection runs a Noise handshake"
                 + " (Noise_XX_25519_ChaChaPoly_SHA256) and every message after it is authenticated and encrypted.",
         footer = ExitCodes.FOOTER)
@@ -80,7 +80,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        err.println("securecomm: a subcommand is required: server, client or demo");
+        err.println("securecomm: a subcommand is required: server, client, demo or attack");
         CommandLine.usage(this, err);
         return ExitCodes.USAGE;
     }

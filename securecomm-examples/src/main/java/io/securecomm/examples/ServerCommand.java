@@ -1,11 +1,14 @@
 package io.securecomm.examples;
 
 import io.securecomm.crypto.Fingerprint;
+import io.securecomm.crypto.insecure.LegacySuite;
 import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.relay.InsecureLegacyMode;
 import io.securecomm.relay.RelayListener;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +39,12 @@ final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
             description = "The address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
 
+    @Option(names = "--insecure-legacy-crypto", arity = "0..1", fallbackValue = "also", paramLabel = "also|only",
+            description = "INSECURE, for teaching only: also accept the original toy's legacy suite (unauthenticated"
+                    + " 32-bit Diffie-Hellman, XOR without integrity), which anyone on the network can read and"
+                    + " rewrite; 'only' refuses Noise clients, as the toy did. Off by default.")
+    String insecureLegacyCrypto;
+
     @Override
     public boolean debug() {
         return common.debug;
@@ -53,6 +62,7 @@ final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
         if (port < 0 || port > 65535) {
             throw new CliFailure(ExitCodes.USAGE, "the port must be 0 to 65535, got " + port, null);
         }
+        InsecureLegacyMode legacyMode = legacyMode();
         Home home = Home.resolve(common.home, main.env);
         try (NoiseKeyPair identity = home.loadOrCreateKey(Home.RELAY_KEY, main.err::println)) {
             // Callbacks arrive on the relay's event loops: printing (and the fingerprint's hashing) is
@@ -65,8 +75,19 @@ final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
             RelayListener console = new RelayListener() {
                 @Override
                 public void onClientJoined(int clientId, String nickname, byte[] identityKey) {
-                    printer.execute(() -> print("+ " + nickname + " (#" + clientId + ") joined, fingerprint "
-                            + Fingerprint.of(identityKey).displayString()));
+                    // A legacy client has no identity key; the relay lists its 4-byte DH public value instead.
+                    printer.execute(() -> print("+ " + nickname + " (#" + clientId + ") joined, " + (legacyMode
+                            != InsecureLegacyMode.OFF && identityKey.length == Integer.BYTES
+                            ? "INSECURE legacy client: no identity key"
+                            : "fingerprint " + Fingerprint.of(identityKey).displayString())));
+                }
+
+                @Override
+                public void onSuiteSelected(SocketAddress remote, String suiteName, boolean insecure) {
+                    printer.execute(() -> print(insecure
+                            ? "! WARNING: connection from " + remote + " uses the INSECURE legacy suite " + suiteName
+                                    + ": anyone on the network can read and change it"
+                            : "~ connection from " + remote + " uses " + suiteName));
                 }
 
                 @Override
@@ -75,7 +96,7 @@ final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
                 }
             };
             RelayServer relay = RelayServer.create(RelayOptions.builder()
-                    .bindAddress(bind).port(port).identity(identity).listener(console)
+                    .bindAddress(bind).port(port).identity(identity).listener(console).insecureLegacyCrypto(legacyMode)
                     .serverInfo("securecomm-relay " + Main.Version.version()).build());
             try {
                 relay.start();
@@ -93,10 +114,28 @@ final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
             main.out.println("securecomm relay listening on " + relay.localAddress().getHostString() + ":"
                     + relay.localAddress().getPort());
             main.out.println("relay fingerprint: " + Fingerprint.of(relay.identityPublicKey()).displayString());
+            if (legacyMode != InsecureLegacyMode.OFF) {
+                main.out.println("WARNING: the INSECURE legacy suite " + LegacySuite.NAME + " is enabled ("
+                        + (legacyMode == InsecureLegacyMode.ONLY ? "legacy only" : "alongside Noise")
+                        + "), for teaching only: it authenticates nobody and anyone on the network can read and"
+                        + " rewrite those connections. Every connection's suite is announced below.");
+            }
             main.out.println("relay key: " + home.dir().resolve(Home.RELAY_KEY) + "   (press Ctrl-C to stop)");
             main.out.flush();
             stopped.await();
             return ExitCodes.OK;
         }
+    }
+
+    private InsecureLegacyMode legacyMode() {
+        if (insecureLegacyCrypto == null) {
+            return InsecureLegacyMode.OFF;
+        }
+        return switch (insecureLegacyCrypto) {
+            case "also" -> InsecureLegacyMode.ALSO;
+            case "only" -> InsecureLegacyMode.ONLY;
+            default -> throw new CliFailure(ExitCodes.USAGE, "--insecure-legacy-crypto takes 'also' (the default) or"
+                    + " 'only', got '" + insecureLegacyCrypto + "'", null);
+        };
     }
 }

@@ -14,12 +14,14 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.securecomm.SecureCommException;
+import io.securecomm.crypto.insecure.LegacyHandshakeException;
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.HandshakeFailedException;
+import io.securecomm.client.InsecureSuiteRefusedException;
 import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.NicknameRejectedException;
 import io.securecomm.client.NotConnectedException;
@@ -128,8 +130,10 @@ public final class NettyChatClient implements ChatClient {
                         ch.pipeline()
                                 .addLast("frame-decoder", new FrameDecoderHandler(FrameDecoder.DEFAULT_MAX_FRAME_LENGTH_BYTES))
                                 .addLast("frame-encoder", FrameEncoderHandler.INSTANCE)
-                                .addLast("noise", new NoiseHandler(true, options.identity(), options.handshakeTimeout(),
-                                        NettyChatClient.this::checkRelayKey))
+                                .addLast("noise", options.insecureLegacyCrypto()
+                                        ? LegacyHandler.forClient()
+                                        : new NoiseHandler(true, options.identity(), options.handshakeTimeout(),
+                                                NettyChatClient.this::checkRelayKey))
                                 .addLast("codec", MessageCodecHandler.INSTANCE)
                                 .addLast("client", new ClientHandler());
                     }
@@ -437,7 +441,13 @@ public final class NettyChatClient implements ChatClient {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt instanceof NoiseHandler.Established established) {
-                relayKey = established.remoteStaticPublicKey();
+                if (options.insecureLegacyCrypto()) {
+                    // The legacy suite authenticates nothing: there is no relay key to pin or show.
+                    trust = TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY;
+                    relayKey = new byte[0];
+                } else {
+                    relayKey = established.remoteStaticPublicKey();
+                }
                 ctx.writeAndFlush(new ClientHello(options.nickname(), CLIENT_VERSION));
             } else {
                 super.userEventTriggered(ctx, evt);
@@ -530,6 +540,12 @@ public final class NettyChatClient implements ChatClient {
             ChatClientException error;
             if (cause instanceof RelayIdentityMismatchException mismatch) {
                 error = mismatch;
+            } else if (cause instanceof LegacyHandshakeException legacy
+                    && legacy.reason() == LegacyHandshakeException.Reason.LEGACY_ONLY_PEER) {
+                error = new InsecureSuiteRefusedException(options.relayAddress(), legacy);
+            } else if (cause instanceof LegacyHandshakeException legacy) {
+                error = new HandshakeFailedException("the INSECURE legacy handshake with the relay at "
+                        + options.relayAddress() + " failed: " + legacy.getMessage(), legacy);
             } else if (cause instanceof HandshakeFailedException hf) {
                 error = hf;
             } else if (cause instanceof HandshakeException || cause instanceof NoiseHandler.HandshakeTimeoutException
@@ -554,7 +570,10 @@ public final class NettyChatClient implements ChatClient {
                 endCause = connected.isDone()
                         ? new RelayClosedException("the connection to the relay at " + options.relayAddress() + " was lost")
                         : new HandshakeFailedException("the relay at " + options.relayAddress()
-                                + " closed the connection during the handshake");
+                                + " closed the connection during the handshake"
+                                + (options.insecureLegacyCrypto() ? " after the INSECURE legacy hello: it does not"
+                                        + " accept the legacy suite (a relay accepts it only when started with"
+                                        + " --insecure-legacy-crypto)" : ""));
             }
             finish();
             super.channelInactive(ctx);

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
+import io.securecomm.relay.InsecureLegacyMode;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import io.securecomm.wire.FrameDecoder;
@@ -70,6 +71,11 @@ public final class NettyRelayServer implements RelayServer {
                                             options.handshakeTimeout(), NoiseHandler.RemoteStaticCheck.ACCEPT_ALL))
                                     .addLast("codec", MessageCodecHandler.INSTANCE)
                                     .addLast("relay", new RelayHandler(context));
+                            if (options.insecureLegacyCrypto() != InsecureLegacyMode.OFF) {
+                                // Only on explicit request: by default no handler can select the legacy suite.
+                                ch.pipeline().addBefore("noise", "suite-selector",
+                                        new SuiteSelector(options.insecureLegacyCrypto(), options.listener()));
+                            }
                             if (context.shuttingDown) {
                                 ch.close();
                             }

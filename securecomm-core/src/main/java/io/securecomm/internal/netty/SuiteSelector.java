@@ -1,0 +1,58 @@
+package io.securecomm.internal.netty;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.securecomm.crypto.insecure.LegacyHello;
+import io.securecomm.crypto.insecure.LegacySuite;
+import io.securecomm.relay.InsecureLegacyMode;
+import io.securecomm.relay.RelayListener;
+
+/**
+ * Relay side, installed only when the relay was configured to speak the INSECURE legacy suite: looks at a
+ * connection's first frame, and either leaves the {@link NoiseHandler} in place (a Noise message 1) or replaces
+ * it with a {@link LegacyHandler} (a frame starting with {@code SCLEGACY}). In {@link InsecureLegacyMode#ONLY} a
+ * Noise client gets a legacy-only offer and is disconnected. Announces the choice to the relay's listener, then
+ * removes itself. Not sharable.
+ */
+final class SuiteSelector extends ChannelInboundHandlerAdapter {
+    private final InsecureLegacyMode mode;
+    private final RelayListener listener;
+
+    SuiteSelector(InsecureLegacyMode mode, RelayListener listener) {
+        if (mode == InsecureLegacyMode.OFF) {
+            throw new IllegalArgumentException("a relay without the legacy suite has no suite selector");
+        }
+        this.mode = mode;
+        this.listener = listener;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof byte[] frame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        boolean legacy = LegacySuite.isLegacyFrame(frame);
+        if (!legacy && mode == InsecureLegacyMode.ONLY) {
+            ctx.writeAndFlush(LegacyHello.legacyOnlyOffer().encode()).addListener(ChannelFutureListener.CLOSE);
+            ctx.pipeline().remove(this);
+            return;
+        }
+        if (legacy) {
+            ctx.pipeline().replace("noise", "legacy", LegacyHandler.forRelay());
+        }
+        announce(ctx, legacy);
+        ctx.pipeline().remove(this);
+        ctx.fireChannelRead(frame);
+    }
+
+    private void announce(ChannelHandlerContext ctx, boolean legacy) {
+        try {
+            listener.onSuiteSelected(ctx.channel().remoteAddress(),
+                    legacy ? LegacySuite.NAME : LegacySuite.DEFAULT_SUITE_NAME, legacy);
+        } catch (RuntimeException listenerBug) { // NOPMD: an operator's listener must not break a session
+            // ignored, as RelayListener documents
+        }
+    }
+}
