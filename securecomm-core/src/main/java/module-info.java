@@ -17,5 +17,6 @@
 module io.securecomm.core {
     exports io.securecomm;
     exports io.securecomm.wire;
+    exports io.securecomm.relay;
     // Each API package is exported here as it gains its first public type.
 }
