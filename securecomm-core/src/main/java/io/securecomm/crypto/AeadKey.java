@@ -1,0 +1,96 @@
+package io.securecomm.crypto;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A secret key for an {@link Aead}: {@link AeadAlgorithm#KEY_SIZE_BYTES} random bytes bound to one algorithm.
+ *
+ * <p>A secret, so deliberately not a record: {@code toString()} is redacted, {@code equals} is identity, and
+ * {@link #close()} wipes the bytes (best effort on the JVM: the garbage collector may have copied them).
+ * Thread-safe for reading; close it once, when no {@link Aead} uses it any more.
+ */
+public final class AeadKey implements AutoCloseable {
+    private final AeadAlgorithm algorithm;
+    private final byte[] keyBytes;
+    private volatile boolean closed;
+
+    private AeadKey(AeadAlgorithm algorithm, byte[] keyBytes) {
+        this.algorithm = algorithm;
+        this.keyBytes = keyBytes;
+    }
+
+    /**
+     * Generates a fresh random key with the JDK's {@link java.security.SecureRandom}.
+     *
+     * @param algorithm the algorithm the key is for
+     * @return a new key, which the caller must close
+     */
+    public static AeadKey generate(AeadAlgorithm algorithm) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        byte[] bytes = new byte[algorithm.keySizeBytes()];
+        JcaSupport.random().nextBytes(bytes);
+        return new AeadKey(algorithm, bytes);
+    }
+
+    /**
+     * Wraps existing key bytes, for example a key read from storage. The array is copied; wipe yours.
+     *
+     * @param algorithm the algorithm the key is for
+     * @param keyBytes exactly {@link AeadAlgorithm#KEY_SIZE_BYTES} bytes
+     * @return a new key, which the caller must close
+     * @throws IllegalArgumentException if the length is wrong
+     */
+    public static AeadKey fromBytes(AeadAlgorithm algorithm, byte[] keyBytes) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        Objects.requireNonNull(keyBytes, "keyBytes");
+        if (keyBytes.length != algorithm.keySizeBytes()) {
+            throw new IllegalArgumentException(
+                    algorithm + " key must be " + algorithm.keySizeBytes() + " bytes, got " + keyBytes.length);
+        }
+        return new AeadKey(algorithm, keyBytes.clone());
+    }
+
+    /**
+     * Returns the algorithm.
+     *
+     * @return the algorithm this key is for
+     */
+    public AeadAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /**
+     * Returns a copy of the raw SECRET key bytes, for storing the key. The caller owns the copy and must wipe it.
+     *
+     * @return a fresh copy of the key bytes
+     * @throws IllegalStateException if the key is closed
+     */
+    public byte[] exportSecretKeyBytes() {
+        return bytes().clone();
+    }
+
+    byte[] bytes() {
+        if (closed) {
+            throw new IllegalStateException("AeadKey is closed");
+        }
+        return keyBytes;
+    }
+
+    /** Wipes the key bytes; later use throws {@link IllegalStateException}. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        Arrays.fill(keyBytes, (byte) 0);
+    }
+
+    /**
+     * Describes the key without revealing it.
+     *
+     * @return the algorithm and a redaction marker
+     */
+    @Override
+    public String toString() {
+        return "AeadKey[" + algorithm + ", <redacted>]";
+    }
+}
