@@ -28,8 +28,6 @@ module io.securecomm.core {
     exports io.securecomm.crypto.insecure;
     exports io.securecomm.noise;
     exports io.securecomm.wire;
-    exports io.securecomm.crypto;
-    exports io.securecomm.noise;
     exports io.securecomm.relay;
     exports io.securecomm.client;
     // Each API package is exported here as it gains its first public type.
