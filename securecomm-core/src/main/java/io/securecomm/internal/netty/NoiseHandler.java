@@ -53,7 +53,7 @@ public final class NoiseHandler extends ChannelDuplexHandler {
      * Creates the handler for one connection.
      *
      * @param initiator {@code true} for the client, {@code false} for the relay
-     * @param localStatic this side's static key pair (copied by the handshake)
+     * @param localStatic this side's static key pair, borrowed: the caller keeps it open while the channel lives
      * @param handshakeTimeout how long the handshake may take
      * @param remoteStaticCheck called once with the peer's static key as soon as it is known and
      *     authenticated, before this side sends its next handshake message
