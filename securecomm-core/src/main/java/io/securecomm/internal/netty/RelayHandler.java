@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.securecomm.internal.relay.ClientRegistry;
@@ -34,16 +35,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The relay's logic for one connection, above the message codec: admits the client on its
  * {@link ClientHello}, answers list requests, forwards public and private messages, and announces joins
  * and departures.
  *
- * <p>Delivery: a message is written to each recipient's channel from this (the sender's) event loop, so
- * Netty queues one sender's messages to a recipient in the order they were sent. {@link Delivered} goes
- * back once every write has completed. A recipient that vanishes meanwhile simply misses a public
- * message; a private message to it is answered with {@code RECIPIENT_GONE}.
+ * <p>Delivery (docs/PROTOCOL.md, "Delivery guarantee"): a message is written to each recipient's channel from
+ * this (the sender's) event loop, so Netty queues one sender's messages to a recipient in the order they were
+ * sent. {@link Delivered} goes back once every write has completed; if any failed (the recipient left, was
+ * disconnected as too slow, or the relay is shutting down), the sender gets an {@link ErrorReply} with
+ * {@code RECIPIENT_GONE}, {@code RECIPIENT_TOO_SLOW} or {@code SHUTTING_DOWN} instead. A recipient whose
+ * outbound queue is full is not written to at all.
+ *
+ * <p>Ending a session: the policy handlers below this one (keep-alive, rate limit, back-pressure) fire a
+ * {@link Disconnect}; this handler removes the client, announces its departure, says {@code Bye} and closes.
+ * On shutdown it first waits for the replies to this client's accepted messages, then says {@code Bye}.
  *
  * <p>Failure isolation: a malformed message, a protocol violation or a dead socket ends this connection
  * only; the error is answered over the encrypted channel first when one exists. Not sharable.
@@ -57,7 +65,18 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
     };
 
+    /** Why the relay ended a channel's session, for the senders whose messages to it then fail. */
+    static final AttributeKey<ByeReason> END_REASON = AttributeKey.valueOf("securecomm.relay.endReason");
+
+    /**
+     * How long a goodbye to a client that is being disconnected may take before the relay closes anyway: a client
+     * that does not read would otherwise keep its queue, and its place, for ever.
+     */
+    static final long BYE_GRACE_MILLIS = 2000;
+
     private final RelayContext relay;
+    private int inFlight;
+    private boolean byeAfterInFlight;
     private byte[] identityKey;
     private Member<Channel> member;
     private LeaveReason leaveReason = LeaveReason.DISCONNECTED;
@@ -84,11 +103,16 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof NoiseHandler.Established established) {
             identityKey = established.remoteStaticPublicKey();
         } else if (evt == SHUTDOWN) {
-            if (identityKey != null) {
+            if (identityKey == null) {
+                ctx.close();
+            } else if (inFlight == 0) {
                 closeWith(ctx, new Bye(ByeReason.SERVER_SHUTDOWN, "the relay is shutting down"));
             } else {
-                ctx.close();
+                // Replies to accepted messages are still to come: they go out first, then the goodbye.
+                byeAfterInFlight = true;
             }
+        } else if (evt instanceof Disconnect disconnect) {
+            endSession(ctx, disconnect);
         } else {
             super.userEventTriggered(ctx, evt);
         }
@@ -128,7 +152,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void afterAdmission(ChannelHandlerContext ctx, Message message) {
-        if (message instanceof SendPublic send) {
+        if (relay.shuttingDown && (message instanceof SendPublic || message instanceof SendPrivate)) {
+            long requestId = message instanceof SendPublic p ? p.requestId() : ((SendPrivate) message).requestId();
+            ctx.writeAndFlush(new ErrorReply(requestId, ErrorCode.SHUTTING_DOWN,
+                    "the relay is shutting down and accepts no new messages"));
+        } else if (message instanceof SendPublic send) {
             sendPublic(ctx, send);
         } else if (message instanceof SendPrivate send) {
             sendPrivate(ctx, send);
@@ -184,20 +212,38 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         List<Member<Channel>> recipients = relay.registry.othersThan(member.clientId());
-        Channel sender = ctx.channel();
         if (recipients.isEmpty()) {
-            sender.writeAndFlush(new Delivered(send.requestId()));
+            ctx.writeAndFlush(new Delivered(send.requestId()));
             return;
         }
         PublicMessage out = new PublicMessage(member.clientId(), member.nickname(), send.text());
         AtomicInteger remaining = new AtomicInteger(recipients.size());
-        ChannelFutureListener countDown = f -> {
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<ErrorCode> firstFailure = new AtomicReference<>();
+        inFlight++;
+        Runnable oneDone = () -> {
             if (remaining.decrementAndGet() == 0) {
-                sender.writeAndFlush(new Delivered(send.requestId()));
+                ErrorCode code = firstFailure.get();
+                reply(ctx, code == null ? new Delivered(send.requestId())
+                        : new ErrorReply(send.requestId(), code, clip("not delivered to " + failed.get() + " of "
+                                + recipients.size() + " recipients (" + describe(code) + ")")));
             }
         };
         for (Member<Channel> recipient : recipients) {
-            recipient.session().writeAndFlush(out).addListener(countDown);
+            Channel channel = recipient.session();
+            if (!channel.isWritable()) {
+                failed.incrementAndGet();
+                firstFailure.compareAndSet(null, ErrorCode.RECIPIENT_TOO_SLOW);
+                oneDone.run();
+                continue;
+            }
+            channel.writeAndFlush(out).addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, failureOf(channel));
+                }
+                oneDone.run();
+            });
         }
     }
 
@@ -205,20 +251,91 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (!textIsValid(ctx, send.requestId(), send.text())) {
             return;
         }
-        Channel sender = ctx.channel();
         var recipient = relay.registry.byId(send.recipientId());
         if (recipient.isEmpty()) {
-            sender.writeAndFlush(new ErrorReply(send.requestId(), ErrorCode.UNKNOWN_RECIPIENT,
+            ctx.writeAndFlush(new ErrorReply(send.requestId(), ErrorCode.UNKNOWN_RECIPIENT,
                     "no client with id " + send.recipientId() + " is online"));
             return;
         }
+        Channel channel = recipient.get().session();
+        inFlight++;
+        if (!channel.isWritable()) {
+            reply(ctx, new ErrorReply(send.requestId(), ErrorCode.RECIPIENT_TOO_SLOW, "client "
+                    + send.recipientId() + " does not read fast enough; the message was dropped"));
+            return;
+        }
         PrivateMessage out = new PrivateMessage(member.clientId(), member.nickname(), send.text());
-        recipient.get().session().writeAndFlush(out).addListener((ChannelFutureListener) f -> {
-            sender.writeAndFlush(f.isSuccess()
-                    ? new Delivered(send.requestId())
-                    : new ErrorReply(send.requestId(), ErrorCode.RECIPIENT_GONE,
-                            "client " + send.recipientId() + " left before the message reached it"));
+        channel.writeAndFlush(out).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                reply(ctx, new Delivered(send.requestId()));
+            } else {
+                ErrorCode code = failureOf(channel);
+                reply(ctx, new ErrorReply(send.requestId(), code,
+                        clip("client " + send.recipientId() + " did not get the message (" + describe(code) + ")")));
+            }
         });
+    }
+
+    /**
+     * Sends the reply to an accepted message from this channel's own event loop (delivery completes on the
+     * recipients' loops), and says the pending goodbye once the last reply is out.
+     */
+    private void reply(ChannelHandlerContext ctx, Message reply) {
+        ctx.executor().execute(() -> {
+            ctx.writeAndFlush(reply);
+            inFlight--;
+            if (byeAfterInFlight && inFlight == 0 && !closing) {
+                closeWith(ctx, new Bye(ByeReason.SERVER_SHUTDOWN, "the relay is shutting down"));
+            }
+        });
+    }
+
+    /** Why a write to a recipient failed, as the sender is told. */
+    private ErrorCode failureOf(Channel recipient) {
+        ByeReason reason = recipient.attr(END_REASON).get();
+        if (reason == ByeReason.TOO_SLOW) {
+            return ErrorCode.RECIPIENT_TOO_SLOW;
+        }
+        if (relay.shuttingDown || reason == ByeReason.SERVER_SHUTDOWN) {
+            return ErrorCode.SHUTTING_DOWN;
+        }
+        return ErrorCode.RECIPIENT_GONE;
+    }
+
+    private static String describe(ErrorCode code) {
+        return switch (code) {
+            case RECIPIENT_TOO_SLOW -> "a recipient did not read fast enough";
+            case SHUTTING_DOWN -> "the relay is shutting down";
+            default -> "a recipient left before the message reached it";
+        };
+    }
+
+    /**
+     * Ends this session for a policy reason: stops routing to the client at once, announces its departure, says
+     * goodbye, and closes when the goodbye is written or {@link #BYE_GRACE_MILLIS} has passed, whichever is first.
+     */
+    private void endSession(ChannelHandlerContext ctx, Disconnect disconnect) {
+        if (closing) {
+            return;
+        }
+        ctx.channel().attr(END_REASON).set(disconnect.reason());
+        if (member != null && relay.registry.remove(member)) {
+            LeaveReason reason = disconnect.reason() == ByeReason.IDLE_TIMEOUT ? LeaveReason.TIMED_OUT
+                    : LeaveReason.KICKED;
+            Left left = new Left(member.clientId(), member.nickname(), reason);
+            for (Member<Channel> other : relay.registry.members()) {
+                other.session().writeAndFlush(left);
+            }
+        }
+        if (identityKey == null) {
+            closing = true;
+            ctx.close();
+            return;
+        }
+        closeWith(ctx, new Bye(disconnect.reason(), clip(disconnect.detail())));
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, BYE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private boolean textIsValid(ChannelHandlerContext ctx, long requestId, String text) {
@@ -243,6 +360,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     private void closeWith(ChannelHandlerContext ctx, Bye bye) {
         closing = true;
+        ctx.channel().attr(END_REASON).setIfAbsent(bye.reason());
         ctx.writeAndFlush(bye).addListener(ChannelFutureListener.CLOSE);
     }
 
