@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -44,10 +45,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Delivery (docs/PROTOCOL.md, "Delivery guarantee"): a message is written to each recipient's channel from
  * this (the sender's) event loop, so Netty queues one sender's messages to a recipient in the order they were
- * sent. {@link Delivered} goes back once every write has completed; if any failed (the recipient left, was
- * disconnected as too slow, or the relay is shutting down), the sender gets an {@link ErrorReply} with
- * {@code RECIPIENT_GONE}, {@code RECIPIENT_TOO_SLOW} or {@code SHUTTING_DOWN} instead. A recipient whose
- * outbound queue is full is not written to at all.
+ * sent. {@link Delivered} goes back once every write has completed. If a write failed because the relay
+ * disconnected the recipient as too slow, or is shutting down, the sender gets an {@link ErrorReply} with
+ * {@code RECIPIENT_TOO_SLOW} or {@code SHUTTING_DOWN} instead; a private message whose recipient left gets
+ * {@code RECIPIENT_GONE}, while a public message simply does not count a recipient that left on its own (it is
+ * no longer online). A recipient whose outbound queue is full is not written to at all.
  *
  * <p>Ending a session: the policy handlers below this one (keep-alive, rate limit, back-pressure) fire a
  * {@link Disconnect}; this handler removes the client, announces its departure, says {@code Bye} and closes.
@@ -231,16 +233,18 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         };
         for (Member<Channel> recipient : recipients) {
             Channel channel = recipient.session();
-            if (!channel.isWritable()) {
+            if (channel.isActive() && !channel.isWritable()) {
                 failed.incrementAndGet();
                 firstFailure.compareAndSet(null, ErrorCode.RECIPIENT_TOO_SLOW);
                 oneDone.run();
                 continue;
             }
             channel.writeAndFlush(out).addListener((ChannelFutureListener) f -> {
-                if (!f.isSuccess()) {
+                ErrorCode failure = f.isSuccess() ? null : failureOf(channel);
+                // A recipient that left on its own is no longer online: it simply misses a public message.
+                if (failure != null && failure != ErrorCode.RECIPIENT_GONE) {
                     failed.incrementAndGet();
-                    firstFailure.compareAndSet(null, failureOf(channel));
+                    firstFailure.compareAndSet(null, failure);
                 }
                 oneDone.run();
             });
@@ -259,7 +263,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         Channel channel = recipient.get().session();
         inFlight++;
-        if (!channel.isWritable()) {
+        if (channel.isActive() && !channel.isWritable()) {
             reply(ctx, new ErrorReply(send.requestId(), ErrorCode.RECIPIENT_TOO_SLOW, "client "
                     + send.recipientId() + " does not read fast enough; the message was dropped"));
             return;
@@ -332,7 +336,19 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        closeWith(ctx, new Bye(disconnect.reason(), clip(disconnect.detail())));
+        // A lingering close: say goodbye, then only half-close. Closing at once while the client is still
+        // sending (a flooder always is) would make the kernel answer with a reset, and a reset can discard the
+        // goodbye before the client reads it. What the client sends meanwhile is read and ignored.
+        closing = true;
+        ctx.channel().attr(END_REASON).setIfAbsent(disconnect.reason());
+        ctx.writeAndFlush(new Bye(disconnect.reason(), clip(disconnect.detail()))).addListener(
+                (ChannelFutureListener) f -> {
+                    if (f.isSuccess() && f.channel() instanceof DuplexChannel duplex) {
+                        duplex.shutdownOutput();
+                    } else {
+                        f.channel().close();
+                    }
+                });
         ctx.executor().schedule(() -> {
             ctx.close();
         }, BYE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
