@@ -40,6 +40,10 @@ public record RateLimit(
     /**
      * Checks the components.
      *
+     * @param messagesPerSecond the sustained rate each client may send at, at least 1
+     * @param burstMessages how many requests a client may send at once after a quiet spell, at least 1
+     * @param disconnectAfterRejections how many dropped requests within {@code rejectionWindow} are tolerated
+     * @param rejectionWindow the period over which dropped requests are counted; positive
      * @throws IllegalArgumentException if a count is below 1 or above {@value #MAX_MESSAGES}, or the window is not
      *     positive or longer than a day
      */
