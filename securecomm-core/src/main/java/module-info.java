@@ -26,6 +26,7 @@ module io.securecomm.core {
     exports io.securecomm;
     exports io.securecomm.crypto;
     exports io.securecomm.crypto.insecure;
+    exports io.securecomm.e2e;
     exports io.securecomm.noise;
     exports io.securecomm.wire;
     exports io.securecomm.relay;

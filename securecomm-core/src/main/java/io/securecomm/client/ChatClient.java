@@ -25,8 +25,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Futures: every operation returns a future. A send completes when the relay confirms it wrote the
  * message to every recipient's connection, or fails with {@link UnknownRecipientException},
- * {@link NotConnectedException}, {@link RelayClosedException}, {@link MessageRejectedException} (all
- * {@link ChatClientException}s).
+ * {@link NotConnectedException}, {@link RelayClosedException}, {@link MessageRejectedException}, or
+ * {@link RelayTimeoutException} if the relay does not answer within the options' request timeout (all
+ * {@link ChatClientException}s), so no future waits forever.
  *
  * <p>Threads: listener callbacks and future completions run on one thread per client, the client's
  * event thread (named {@code securecomm-client-events-N}), in the order the relay sent the events.
@@ -73,7 +74,7 @@ public interface ChatClient extends AutoCloseable {
      * @param text the message, as for {@link #sendPublic(String)}
      * @return a future completed when the relay confirms delivery; fails with
      *     {@link UnknownRecipientException} if no such client is online
-     * @throws IllegalArgumentException if the text is empty or too long
+     * @throws IllegalArgumentException if the id is below 1, or the text is empty or too long
      */
     CompletableFuture<Void> sendPrivate(int clientId, String text);
 
@@ -85,7 +86,7 @@ public interface ChatClient extends AutoCloseable {
      * @param text the message, as for {@link #sendPublic(String)}
      * @return a future completed when the relay confirms delivery; fails with
      *     {@link UnknownRecipientException} if no such client is online
-     * @throws IllegalArgumentException if the text is empty or too long
+     * @throws IllegalArgumentException if the text is empty or too long, or the recipient is id 0
      */
     CompletableFuture<Void> sendPrivate(String recipient, String text);
 

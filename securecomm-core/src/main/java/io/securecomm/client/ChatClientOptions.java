@@ -2,6 +2,7 @@ package io.securecomm.client;
 
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.wire.Limits;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,6 +26,8 @@ public final class ChatClientOptions {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The default time to complete the handshake and be admitted. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** The default time the relay has to answer a send or a list request. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final String host;
     private final int port;
@@ -33,6 +36,7 @@ public final class ChatClientOptions {
     private final RelayTrustStore trustStore;
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
+    private final Duration requestTimeout;
 
     private ChatClientOptions(Builder b) {
         this.host = b.host;
@@ -42,6 +46,7 @@ public final class ChatClientOptions {
         this.trustStore = b.trustStore != null ? b.trustStore : RelayTrustStore.inMemory();
         this.connectTimeout = b.connectTimeout;
         this.handshakeTimeout = b.handshakeTimeout;
+        this.requestTimeout = b.requestTimeout;
     }
 
     /**
@@ -128,10 +133,20 @@ public final class ChatClientOptions {
         return handshakeTimeout;
     }
 
+    /**
+     * How long the relay has to answer a send or a list request before its future fails with
+     * {@link RelayTimeoutException}.
+     *
+     * @return a positive duration
+     */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
     @Override
     public String toString() {
         return "ChatClientOptions[relay=" + relayAddress() + ", nickname=" + nickname + ", connectTimeout="
-                + connectTimeout + ", handshakeTimeout=" + handshakeTimeout + ", identity=<redacted>]";
+                + connectTimeout + ", handshakeTimeout=" + handshakeTimeout + ", requestTimeout=" + requestTimeout + ", identity=<redacted>]";
     }
 
     /** Builds {@link ChatClientOptions}; not thread-safe. */
@@ -143,6 +158,7 @@ public final class ChatClientOptions {
         private RelayTrustStore trustStore;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
 
         private Builder(String host, int port) {
             Objects.requireNonNull(host, "host");
@@ -162,9 +178,17 @@ public final class ChatClientOptions {
          *
          * @param nickname the nickname
          * @return this builder
+         * @throws IllegalArgumentException if the nickname is too long for the wire at all (over
+         *     {@code Limits.NICKNAME_FIELD_MAX_BYTES} bytes); the other rules are the relay's to enforce
          */
         public Builder nickname(String nickname) {
-            this.nickname = Objects.requireNonNull(nickname, "nickname");
+            Objects.requireNonNull(nickname, "nickname");
+            int bytes = nickname.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > Limits.NICKNAME_FIELD_MAX_BYTES) {
+                throw new IllegalArgumentException("the nickname has " + bytes + " bytes in UTF-8; no nickname"
+                        + " can be longer than " + Limits.NICKNAME_MAX_CHARS + " characters");
+            }
+            this.nickname = nickname;
             return this;
         }
 
@@ -216,6 +240,18 @@ public final class ChatClientOptions {
          */
         public Builder handshakeTimeout(Duration handshakeTimeout) {
             this.handshakeTimeout = positive(handshakeTimeout, "handshakeTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how long the relay has to answer each request.
+         *
+         * @param requestTimeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = positive(requestTimeout, "requestTimeout");
             return this;
         }
 

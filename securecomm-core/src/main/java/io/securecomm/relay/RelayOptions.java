@@ -31,8 +31,10 @@ public final class RelayOptions {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** The default time {@link RelayServer#close()} waits for goodbyes to be written. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-    /** The default maximum number of online clients. */
-    public static final int DEFAULT_MAX_CLIENTS = 1024;
+    /** The default maximum number of online clients: as many as one {@code ClientList} can carry. */
+    public static final int DEFAULT_MAX_CLIENTS = io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES;
+    /** The default limit of bytes queued for one client that does not read: 1 MiB. */
+    public static final int DEFAULT_SLOW_READER_LIMIT_BYTES = 1 << 20;
     /** The default maximum number of open TCP connections, in any state (handshaking, admitted, closing). */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** The default maximum number of open connections from one IPv4 address or one IPv6 /64. */
@@ -47,11 +49,6 @@ public final class RelayOptions {
      * connection that stalls mid-frame holds at most this much.
      */
     public static final int DEFAULT_MAX_FRAME_LENGTH_BYTES = 16 * 1024;
-    /**
-     * The default limit of each client's outbound queue: 256 KiB of encrypted records not yet taken by the
-     * client's TCP connection. A client whose queue reaches it is disconnected as too slow.
-     */
-    public static final int DEFAULT_OUTBOUND_QUEUE_LIMIT_BYTES = 256 * 1024;
 
     private final String bindAddress;
     private final int port;
@@ -59,13 +56,14 @@ public final class RelayOptions {
     private final Duration handshakeTimeout;
     private final Duration shutdownTimeout;
     private final int maxClients;
+    private final int slowReaderLimitBytes;
     private final String serverInfo;
+    private final RelayListener listener;
     private final int maxConnections;
     private final int maxConnectionsPerAddress;
     private final Duration pingInterval;
     private final Duration idleTimeout;
     private final int maxFrameLengthBytes;
-    private final int outboundQueueLimitBytes;
     private final RateLimit rateLimit;
 
     private RelayOptions(Builder b) {
@@ -75,20 +73,21 @@ public final class RelayOptions {
         this.handshakeTimeout = b.handshakeTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
         this.maxClients = b.maxClients;
+        this.slowReaderLimitBytes = b.slowReaderLimitBytes;
         this.serverInfo = b.serverInfo;
+        this.listener = b.listener;
         this.maxConnections = b.maxConnections;
         this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
         this.pingInterval = b.pingInterval;
         this.idleTimeout = b.idleTimeout;
         this.maxFrameLengthBytes = b.maxFrameLengthBytes;
-        this.outboundQueueLimitBytes = b.outboundQueueLimitBytes;
         this.rateLimit = b.rateLimit;
     }
 
     /**
      * Starts a builder with the defaults: {@value #DEFAULT_BIND_ADDRESS}, port {@value #DEFAULT_PORT},
      * a fresh identity key, {@link #DEFAULT_HANDSHAKE_TIMEOUT}, {@link #DEFAULT_SHUTDOWN_TIMEOUT},
-     * {@value #DEFAULT_MAX_CLIENTS} clients.
+     * {@link #DEFAULT_MAX_CLIENTS} clients, {@link #DEFAULT_SLOW_READER_LIMIT_BYTES}.
      *
      * @return a new builder
      */
@@ -161,12 +160,32 @@ public final class RelayOptions {
     }
 
     /**
+     * How many bytes may wait, unsent, for one client that does not read fast enough; a message that
+     * would go to a client past this limit disconnects it with {@code Bye(TOO_SLOW)} instead, so one
+     * stalled reader cannot make the relay buffer without bound.
+     *
+     * @return the limit in bytes
+     */
+    public int slowReaderLimitBytes() {
+        return slowReaderLimitBytes;
+    }
+
+    /**
      * The text the relay sends in its welcome, identifying its software.
      *
      * @return the server info
      */
     public String serverInfo() {
         return serverInfo;
+    }
+
+    /**
+     * Observes clients joining and leaving.
+     *
+     * @return the listener; {@link RelayListener#NONE} by default
+     */
+    public RelayListener listener() {
+        return listener;
     }
 
     /**
@@ -220,17 +239,6 @@ public final class RelayOptions {
     }
 
     /**
-     * The most bytes queued for one client that its connection has not yet taken. A client whose queue reaches
-     * it has stopped reading (or reads too slowly): the relay disconnects it with {@code Bye(TOO_SLOW)}, and the
-     * senders of messages that could not reach it get {@code RECIPIENT_TOO_SLOW}.
-     *
-     * @return at least 1024
-     */
-    public int outboundQueueLimitBytes() {
-        return outboundQueueLimitBytes;
-    }
-
-    /**
      * How fast each client may send, and when a client that sends faster is disconnected.
      *
      * @return the rate limit
@@ -243,10 +251,11 @@ public final class RelayOptions {
     public String toString() {
         return "RelayOptions[bindAddress=" + bindAddress + ", port=" + port + ", handshakeTimeout=" + handshakeTimeout
                 + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients
+                + ", slowReaderLimitBytes=" + slowReaderLimitBytes
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
                 + ", pingInterval=" + pingInterval + ", idleTimeout=" + idleTimeout
-                + ", maxFrameLengthBytes=" + maxFrameLengthBytes + ", outboundQueueLimitBytes="
-                + outboundQueueLimitBytes + ", rateLimit=" + rateLimit + ", identity=<redacted>]";
+                + ", maxFrameLengthBytes=" + maxFrameLengthBytes + ", rateLimit=" + rateLimit
+                + ", identity=<redacted>]";
     }
 
     /** Builds {@link RelayOptions}; not thread-safe. */
@@ -257,13 +266,14 @@ public final class RelayOptions {
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private int maxClients = DEFAULT_MAX_CLIENTS;
+        private int slowReaderLimitBytes = DEFAULT_SLOW_READER_LIMIT_BYTES;
         private String serverInfo = "securecomm-relay";
+        private RelayListener listener = RelayListener.NONE;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private int maxFrameLengthBytes = DEFAULT_MAX_FRAME_LENGTH_BYTES;
-        private int outboundQueueLimitBytes = DEFAULT_OUTBOUND_QUEUE_LIMIT_BYTES;
         private RateLimit rateLimit = RateLimit.defaults();
 
         private Builder() {}
@@ -337,15 +347,32 @@ public final class RelayOptions {
         /**
          * Sets the most clients online at once.
          *
-         * @param maxClients at least 1
+         * @param maxClients 1 to {@code Limits.CLIENT_LIST_MAX_ENTRIES} (256), the most one client list carries
          * @return this builder
-         * @throws IllegalArgumentException if below 1
+         * @throws IllegalArgumentException if out of range
          */
         public Builder maxClients(int maxClients) {
-            if (maxClients < 1) {
-                throw new IllegalArgumentException("maxClients must be at least 1, got " + maxClients);
+            if (maxClients < 1 || maxClients > io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES) {
+                throw new IllegalArgumentException("maxClients must be 1 to "
+                        + io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES + ", got " + maxClients);
             }
             this.maxClients = maxClients;
+            return this;
+        }
+
+        /**
+         * Sets how many unsent bytes one client may have queued before it is disconnected as too slow.
+         *
+         * @param slowReaderLimitBytes at least 64 KiB (65536), so any single message fits
+         * @return this builder
+         * @throws IllegalArgumentException if below 65536
+         */
+        public Builder slowReaderLimitBytes(int slowReaderLimitBytes) {
+            if (slowReaderLimitBytes < 65536) {
+                throw new IllegalArgumentException("slowReaderLimitBytes must be at least 65536, got "
+                        + slowReaderLimitBytes);
+            }
+            this.slowReaderLimitBytes = slowReaderLimitBytes;
             return this;
         }
 
@@ -357,6 +384,17 @@ public final class RelayOptions {
          */
         public Builder serverInfo(String serverInfo) {
             this.serverInfo = Objects.requireNonNull(serverInfo, "serverInfo");
+            return this;
+        }
+
+        /**
+         * Sets the listener that observes clients joining and leaving.
+         *
+         * @param listener the listener; its callbacks run on event loops and must not block
+         * @return this builder
+         */
+        public Builder listener(RelayListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
@@ -427,22 +465,6 @@ public final class RelayOptions {
                 throw new IllegalArgumentException("maxFrameLengthBytes must be 1 to 65535, got " + maxFrameLengthBytes);
             }
             this.maxFrameLengthBytes = maxFrameLengthBytes;
-            return this;
-        }
-
-        /**
-         * Sets the limit of each client's outbound queue.
-         *
-         * @param outboundQueueLimitBytes at least 1024
-         * @return this builder
-         * @throws IllegalArgumentException if below 1024
-         */
-        public Builder outboundQueueLimitBytes(int outboundQueueLimitBytes) {
-            if (outboundQueueLimitBytes < 1024) {
-                throw new IllegalArgumentException(
-                        "outboundQueueLimitBytes must be at least 1024, got " + outboundQueueLimitBytes);
-            }
-            this.outboundQueueLimitBytes = outboundQueueLimitBytes;
             return this;
         }
 

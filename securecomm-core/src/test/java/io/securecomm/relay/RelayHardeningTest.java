@@ -352,14 +352,14 @@ class RelayHardeningTest {
      */
     @Test
     void aClientThatNeverReadsIsDisconnectedAndItsSendersAreTold() throws Exception {
-        start(b -> b.outboundQueueLimitBytes(16 * 1024).rateLimit(new RateLimit(10_000, 10_000, 10_000,
+        start(b -> b.slowReaderLimitBytes(64 * 1024).rateLimit(new RateLimit(10_000, 10_000, 10_000,
                 Duration.ofSeconds(1))));
         String text = "x".repeat(3000);
         int sent = 0;
         int tooSlow = 0;
         try (HostileClient h = new HostileClient(address(), 4096).join("sloth")) {
             assertEquals("sloth", ((io.securecomm.client.OnlineClient) aliceEvents.next("join").value()).nickname());
-            while (tooSlow == 0 && sent < 1500) {
+            while (tooSlow == 0 && sent < 3000) {
                 List<CompletableFuture<Void>> batch = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
                     batch.add(alice.sendPublic(sent++ + " " + text));

@@ -223,4 +223,46 @@ class RelayIntegrationTest {
         assertFalse(alice.isConnected());
         assertInstanceOf(RelayClosedException.class, failure(alice.sendPublic("too late")));
     }
+
+    @Test
+    void manyClientsSendingAtOnceKeepEachSendersOrder() throws Exception {
+        int clientsCount = 8;
+        int perSender = 25;
+        List<ChatClient> cs = new ArrayList<>();
+        List<RecordingListener> ls = new ArrayList<>();
+        for (int i = 0; i < clientsCount; i++) {
+            RecordingListener l = new RecordingListener();
+            ChatClient c = client("c" + i, l);
+            await(c.connect());
+            cs.add(c);
+            ls.add(l);
+        }
+        List<CompletableFuture<Void>> senders = new ArrayList<>();
+        for (int i = 0; i < clientsCount; i++) {
+            ChatClient c = cs.get(i);
+            String prefix = "c" + i + ":";
+            senders.add(CompletableFuture.runAsync(() -> {
+                List<CompletableFuture<Void>> sends = new ArrayList<>();
+                for (int k = 0; k < perSender; k++) {
+                    sends.add(c.sendPublic(prefix + k));
+                }
+                sends.forEach(CompletableFuture::join);
+            }));
+        }
+        for (CompletableFuture<Void> f : senders) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        for (int r = 0; r < clientsCount; r++) {
+            int[] nextExpected = new int[clientsCount];
+            int received = 0;
+            while (received < (clientsCount - 1) * perSender) {
+                ChatMessage m = ls.get(r).nextMessage();
+                int sender = Integer.parseInt(m.senderNickname().substring(1));
+                assertTrue(sender != r, "no echo");
+                assertEquals("c" + sender + ":" + nextExpected[sender], m.text(), "order from " + m.senderNickname());
+                nextExpected[sender]++;
+                received++;
+            }
+        }
+    }
 }

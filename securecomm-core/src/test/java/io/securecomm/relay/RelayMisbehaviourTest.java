@@ -120,7 +120,11 @@ class RelayMisbehaviourTest {
         }
         try (ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", closedPort).nickname("a").build(),
                 new RecordingListener())) {
-            assertInstanceOf(RelayUnreachableException.class, failure(c.connect()));
+            CompletableFuture<?> connecting = c.connect();
+            assertInstanceOf(RelayUnreachableException.class, failure(connecting));
+            // whenComplete and exceptionally see the specific exception itself, not a wrapper.
+            Throwable seen = connecting.handle((v, e) -> e).get(10, TimeUnit.SECONDS);
+            assertInstanceOf(RelayUnreachableException.class, seen);
             assertTrue(!c.isConnected());
         }
     }

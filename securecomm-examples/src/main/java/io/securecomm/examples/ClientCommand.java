@@ -38,7 +38,7 @@ import picocli.CommandLine.ParentCommand;
             "On a terminal, lines are edited with JLine and incoming messages appear above the prompt;"
                 + " otherwise commands are read from standard input line by line, so the client can be scripted."},
         footer = ExitCodes.FOOTER)
-final class ClientCommand implements Callable<Integer>, Main.HasCommonOptions {
+final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
     @ParentCommand
     Main main;
 
@@ -53,8 +53,8 @@ final class ClientCommand implements Callable<Integer>, Main.HasCommonOptions {
     String name;
 
     @Override
-    public CommonOptions common() {
-        return common;
+    public boolean debug() {
+        return common.debug;
     }
 
     @Override
@@ -136,11 +136,16 @@ final class ClientCommand implements Callable<Integer>, Main.HasCommonOptions {
     private int session(String host, int port, String nickname, Home home, NoiseKeyPair identity, Consumer<String> out,
             Consumer<ChatConsole> inputLoop) throws Exception {
         ChatConsole console = new ChatConsole(out);
-        ChatClientOptions options = ChatClientOptions.builder(host, port)
-                .nickname(nickname)
-                .identity(identity)
-                .trustStore(RelayTrustStore.knownRelaysFile(home.knownRelays()))
-                .build();
+        ChatClientOptions options;
+        try {
+            options = ChatClientOptions.builder(host, port)
+                    .nickname(nickname)
+                    .identity(identity)
+                    .trustStore(RelayTrustStore.knownRelaysFile(home.knownRelays()))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(ExitCodes.NICKNAME_REFUSED, "invalid nickname: " + e.getMessage(), e);
+        }
         try (ChatClient client = ChatClient.create(options, console)) {
             Session session = connect(client, options);
             console.attach(client, session);

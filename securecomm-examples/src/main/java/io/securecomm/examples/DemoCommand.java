@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -27,11 +28,19 @@ import picocli.CommandLine.ParentCommand;
         description = "Start a relay and three scripted clients (alice, bob, carol) that chat publicly and"
                 + " privately over Noise-encrypted connections; print the transcript and exit.",
         footer = ExitCodes.FOOTER)
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
     private static final long WAIT_SECONDS = 10;
 
     @ParentCommand
     Main main;
+
+    @Option(names = "--debug", description = "Print stack traces of failures.")
+    boolean debug;
+
+    @Override
+    public boolean debug() {
+        return debug;
+    }
 
     /** Records what one client sees, so each step waits for its deliveries before the next. */
     private final class Watcher implements ChatListener {

@@ -20,6 +20,9 @@ import picocli.CommandLine.IVersionProvider;
                 + " (Noise_XX_25519_ChaChaPoly_SHA256) and every message after it is authenticated and encrypted.",
         footer = ExitCodes.FOOTER)
 public final class Main implements Callable<Integer> {
+    /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
+    private static final java.util.logging.Logger NETTY_LOGGER = java.util.logging.Logger.getLogger("io.netty");
+
     final InputStream in;
     final PrintStream out;
     final PrintStream err;
@@ -52,11 +55,15 @@ public final class Main implements Callable<Integer> {
      * @return the exit code
      */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        // Netty logs through java.util.logging, whose console handler prints stack traces; the terminal
+        // gets one line per failure unless --debug asks for more.
+        NETTY_LOGGER.setLevel(java.util.Arrays.asList(args).contains("--debug")
+                ? java.util.logging.Level.INFO : java.util.logging.Level.OFF);
         CommandLine cl = new CommandLine(new Main(in, out, err, env));
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean debug = commandLine.getCommand() instanceof HasCommonOptions c && c.common().debug;
+            boolean debug = commandLine.getCommand() instanceof HasDebugOption c && c.debug();
             int code = e instanceof CliFailure f ? f.exitCode() : ExitCodes.FAILURE;
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             err.println("securecomm: " + message);
@@ -78,9 +85,9 @@ public final class Main implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    /** Commands with the common options expose them to the error handler. */
-    interface HasCommonOptions {
-        CommonOptions common();
+    /** Commands expose their {@code --debug} flag to the error handler. */
+    interface HasDebugOption {
+        boolean debug();
     }
 
     /** Reads the version from the jar manifest ({@code Implementation-Version}). */

@@ -3,12 +3,15 @@ package io.securecomm.examples;
 import io.securecomm.crypto.Fingerprint;
 import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.relay.RateLimit;
+import io.securecomm.relay.RelayListener;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
                 "Every limit below protects the relay from hostile or broken clients; docs/SECURITY.md explains"
                         + " each."},
         footer = ExitCodes.FOOTER)
-final class ServerCommand implements Callable<Integer>, Main.HasCommonOptions {
+final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
     @ParentCommand
     Main main;
 
@@ -49,7 +52,8 @@ final class ServerCommand implements Callable<Integer>, Main.HasCommonOptions {
     int maxConnectionsPerAddress;
 
     @Option(names = "--max-clients", paramLabel = "N", defaultValue = "" + RelayOptions.DEFAULT_MAX_CLIENTS,
-            description = "Most clients online (handshake done, nickname admitted) (default: ${DEFAULT-VALUE}).")
+            description = "Most clients online (handshake done, nickname admitted), 1 to 256"
+                    + " (default: ${DEFAULT-VALUE}).")
     int maxClients;
 
     @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
@@ -74,11 +78,11 @@ final class ServerCommand implements Callable<Integer>, Main.HasCommonOptions {
                     + " 8223 (default: ${DEFAULT-VALUE}).")
     int maxFrameBytes;
 
-    @Option(names = "--outbound-queue-bytes", paramLabel = "BYTES",
-            defaultValue = "" + RelayOptions.DEFAULT_OUTBOUND_QUEUE_LIMIT_BYTES,
-            description = "Most bytes queued for a client that does not read; at the limit it is disconnected as"
-                    + " too slow (default: ${DEFAULT-VALUE}).")
-    int outboundQueueBytes;
+    @Option(names = "--slow-reader-limit-bytes", paramLabel = "BYTES",
+            defaultValue = "" + RelayOptions.DEFAULT_SLOW_READER_LIMIT_BYTES,
+            description = "Most bytes queued for a client that does not read, at least 65536; at the limit it is"
+                    + " disconnected as too slow (default: ${DEFAULT-VALUE}).")
+    int slowReaderLimitBytes;
 
     @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "" + RateLimit.DEFAULT_MESSAGES_PER_SECOND,
             description = "Messages per second each client may send (default: ${DEFAULT-VALUE}).")
@@ -113,7 +117,7 @@ final class ServerCommand implements Callable<Integer>, Main.HasCommonOptions {
                     .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress)
                     .maxClients(maxClients)
                     .handshakeTimeout(handshakeTimeout).pingInterval(pingInterval).idleTimeout(idleTimeout)
-                    .maxFrameLengthBytes(maxFrameBytes).outboundQueueLimitBytes(outboundQueueBytes)
+                    .maxFrameLengthBytes(maxFrameBytes).slowReaderLimitBytes(slowReaderLimitBytes)
                     .rateLimit(new RateLimit(rate, burst, disconnectAfterRejections, rejectionWindow))
                     .shutdownTimeout(shutdownTimeout);
         } catch (IllegalArgumentException e) {
@@ -122,8 +126,15 @@ final class ServerCommand implements Callable<Integer>, Main.HasCommonOptions {
     }
 
     @Override
-    public CommonOptions common() {
-        return common;
+    public boolean debug() {
+        return common.debug;
+    }
+
+    private void print(String line) {
+        synchronized (main.out) {
+            main.out.println(line);
+            main.out.flush();
+        }
     }
 
     @Override
@@ -133,9 +144,28 @@ final class ServerCommand implements Callable<Integer>, Main.HasCommonOptions {
         }
         Home home = Home.resolve(common.home, main.env);
         try (NoiseKeyPair identity = home.loadOrCreateKey(Home.RELAY_KEY, main.err::println)) {
+            // Callbacks arrive on the relay's event loops: printing (and the fingerprint's hashing) is
+            // handed to one thread so the loops never wait on the terminal.
+            ExecutorService printer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "securecomm-relay-console");
+                t.setDaemon(true);
+                return t;
+            });
+            RelayListener console = new RelayListener() {
+                @Override
+                public void onClientJoined(int clientId, String nickname, byte[] identityKey) {
+                    printer.execute(() -> print("+ " + nickname + " (#" + clientId + ") joined, fingerprint "
+                            + Fingerprint.of(identityKey).displayString()));
+                }
+
+                @Override
+                public void onClientLeft(int clientId, String nickname, String reason) {
+                    printer.execute(() -> print("- " + nickname + " (#" + clientId + ") " + reason));
+                }
+            };
             RelayOptions options;
             try {
-                options = relayOptions().identity(identity)
+                options = relayOptions().identity(identity).listener(console)
                         .serverInfo("securecomm-relay " + Main.Version.version()).build();
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(ExitCodes.USAGE, e.getMessage(), null);

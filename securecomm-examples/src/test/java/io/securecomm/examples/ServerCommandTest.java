@@ -37,12 +37,12 @@ class ServerCommandTest {
         List<String> expected = List.of(
                 "--max-connections=N Most open TCP connections, in any state (default: 10000)",
                 "--max-connections-per-address=N", "(default: 64)",
-                "--max-clients=N", "(default: 1024)",
+                "--max-clients=N", "(default: 256)",
                 "--handshake-timeout=DURATION", "(default: 10s)",
                 "--ping-interval=DURATION", "(default: 30s)",
                 "--idle-timeout=DURATION", "(default: 60s)",
                 "--max-frame-bytes=BYTES", "(default: 16384)",
-                "--outbound-queue-bytes=BYTES", "(default: 262144)",
+                "--slow-reader-limit-bytes=BYTES", "(default: 1048576)",
                 "--rate=PER_SECOND", "(default: 20)",
                 "--burst=N", "(default: 40)",
                 "--disconnect-after-rejections=N", "(default: 100)",
@@ -70,7 +70,7 @@ class ServerCommandTest {
         assertEquals(lib.pingInterval(), cli.pingInterval());
         assertEquals(lib.idleTimeout(), cli.idleTimeout());
         assertEquals(lib.maxFrameLengthBytes(), cli.maxFrameLengthBytes());
-        assertEquals(lib.outboundQueueLimitBytes(), cli.outboundQueueLimitBytes());
+        assertEquals(lib.slowReaderLimitBytes(), cli.slowReaderLimitBytes());
         assertEquals(lib.rateLimit(), cli.rateLimit());
         assertEquals(lib.shutdownTimeout(), cli.shutdownTimeout());
     }

@@ -9,6 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.securecomm.SecureCommException;
@@ -24,6 +26,7 @@ import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.RelayClosedException;
 import io.securecomm.client.RelayIdentityMismatchException;
+import io.securecomm.client.RelayTimeoutException;
 import io.securecomm.client.RelayUnreachableException;
 import io.securecomm.client.Session;
 import io.securecomm.client.TrustDecision;
@@ -159,7 +162,17 @@ public final class NettyChatClient implements ChatClient {
                 }
             }, options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
         });
-        return connected;
+        // A separate future: the caller may cancel or complete it without touching the client's state.
+        // (Not copy(), which would wrap failures in a CompletionException for whenComplete and friends.)
+        CompletableFuture<Session> result = new CompletableFuture<>();
+        connected.whenComplete((session, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(session);
+            }
+        });
+        return result;
     }
 
     private void checkRelayKey(byte[] relayKey) throws SecureCommException {
@@ -178,6 +191,9 @@ public final class NettyChatClient implements ChatClient {
 
     @Override
     public CompletableFuture<Void> sendPrivate(int clientId, String text) {
+        if (clientId < 1) {
+            throw new IllegalArgumentException("client ids start at 1, got " + clientId);
+        }
         checkText(text);
         return request(id -> new SendPrivate(id, clientId, text), "private message", Integer.toString(clientId));
     }
@@ -223,9 +239,9 @@ public final class NettyChatClient implements ChatClient {
         Channel ch = channel;
         if (ch != null && ch.isOpen()) {
             try {
-                // The listener is registered before the write, so it runs on the event loop even if the
-                // relay answers the goodbye by closing and this client's loop then shuts down.
-                ChannelPromise closing = ch.newPromise();
+                // The listener is registered before the write and runs on the completing thread, so it
+                // runs even if the relay answers the goodbye by closing and this client's loop shuts down.
+                ChannelPromise closing = detachedPromise(ch);
                 closing.addListener(ChannelFutureListener.CLOSE);
                 if (ch.isActive() && before == State.CONNECTED) {
                     ch.writeAndFlush(new Bye(ByeReason.CLIENT_EXIT, ""), closing);
@@ -240,6 +256,15 @@ public final class NettyChatClient implements ChatClient {
             }
         }
         finish();
+    }
+
+    /**
+     * A promise whose listeners run on whichever thread completes it, not on the channel's event loop:
+     * a write from an application thread may race with the end of the session, and a listener bound to
+     * a loop that has just terminated could not run (Netty would log the rejection to standard error).
+     */
+    private static ChannelPromise detachedPromise(Channel ch) {
+        return new DefaultChannelPromise(ch, ImmediateEventExecutor.INSTANCE);
     }
 
     private void checkText(String text) {
@@ -271,7 +296,8 @@ public final class NettyChatClient implements ChatClient {
         Pending<T> p = new Pending<>(recipient);
         pending.put(id, p);
         Channel ch = channel;
-        ch.writeAndFlush(build.apply(id)).addListener((ChannelFutureListener) f -> {
+        ChannelPromise written = detachedPromise(ch);
+        written.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 Pending<?> gone = pending.remove(id);
                 if (gone != null) {
@@ -281,6 +307,19 @@ public final class NettyChatClient implements ChatClient {
                 }
             }
         });
+        ch.writeAndFlush(build.apply(id), written);
+        try {
+            p.timeout = ch.eventLoop().schedule(() -> {
+                Pending<?> late = pending.remove(id);
+                if (late != null) {
+                    completeExceptionally(late.future, new RelayTimeoutException("the relay at "
+                            + options.relayAddress() + " did not answer the " + what + " within "
+                            + options.requestTimeout().toMillis() + " ms"));
+                }
+            }, options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException loopGone) {
+            // the session just ended: finish() fails the request
+        }
         if (state.get() == State.CLOSED) {
             // Closed while we registered: make sure nobody waits forever.
             Pending<?> gone = pending.remove(id);
@@ -295,6 +334,7 @@ public final class NettyChatClient implements ChatClient {
     private <T> void complete(long requestId, T value) {
         Pending<?> p = pending.remove(requestId);
         if (p != null) {
+            p.cancelTimeout();
             CompletableFuture<T> f = (CompletableFuture<T>) p.future;
             events.execute(() -> f.complete(value));
         }
@@ -445,6 +485,7 @@ public final class NettyChatClient implements ChatClient {
             } else if (message instanceof ErrorReply error) {
                 Pending<?> p = error.requestId() == 0 ? null : pending.remove(error.requestId());
                 if (p != null) {
+                    p.cancelTimeout();
                     completeExceptionally(p.future, errorFor(error, p.recipient));
                 } else if (!connected.isDone()) {
                     fail(errorFor(error, null));
@@ -523,6 +564,14 @@ public final class NettyChatClient implements ChatClient {
     private static final class Pending<T> {
         final CompletableFuture<T> future = new CompletableFuture<>();
         final String recipient;
+        volatile java.util.concurrent.Future<?> timeout;
+
+        void cancelTimeout() {
+            java.util.concurrent.Future<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
 
         Pending(String recipient) {
             this.recipient = recipient;

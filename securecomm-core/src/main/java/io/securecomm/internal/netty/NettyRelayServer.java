@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.securecomm.internal.limits.ConnectionLimiter;
 import io.securecomm.relay.RelayOptions;
@@ -58,10 +59,10 @@ public final class NettyRelayServer implements RelayServer {
                     .channel(Transports.serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    // Back-pressure: a client's queue may reach outboundQueueLimitBytes, then SlowReaderHandler
+                    // Back-pressure: a client's queue may reach slowReaderLimitBytes, then SlowReaderHandler
                     // disconnects it. The low mark only matters for isWritable() while the goodbye is pending.
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
-                            options.outboundQueueLimitBytes() / 2, options.outboundQueueLimitBytes()))
+                            options.slowReaderLimitBytes() / 2, options.slowReaderLimitBytes()))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -83,7 +84,7 @@ public final class NettyRelayServer implements RelayServer {
                                     .addLast("keep-alive", new KeepAliveHandler(options.pingInterval(),
                                             options.idleTimeout()))
                                     .addLast("rate-limit", new RateLimitHandler(options.rateLimit()))
-                                    .addLast("slow-reader", new SlowReaderHandler(options.outboundQueueLimitBytes()))
+                                    .addLast("slow-reader", new SlowReaderHandler(options.slowReaderLimitBytes()))
                                     .addLast("relay", new RelayHandler(context));
                             if (context.shuttingDown) {
                                 ch.close();

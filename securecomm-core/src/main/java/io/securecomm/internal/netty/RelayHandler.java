@@ -71,10 +71,21 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     static final AttributeKey<ByeReason> END_REASON = AttributeKey.valueOf("securecomm.relay.endReason");
 
     /**
-     * How long a goodbye to a client that is being disconnected may take before the relay closes anyway: a client
-     * that does not read would otherwise keep its queue, and its place, for ever.
+     * How long a last message (a goodbye, a refusal) may take to be written before the connection is cut: a
+     * client that does not read would otherwise keep its queue, and its place, for ever.
      */
-    static final long BYE_GRACE_MILLIS = 2000;
+    static final java.time.Duration LAST_MESSAGE_GRACE = java.time.Duration.ofSeconds(1);
+
+    /**
+     * The user event that tells a connection its client reads too slowly to keep up and must go; the same as a
+     * {@link Disconnect} with {@link ByeReason#TOO_SLOW}.
+     */
+    static final Object TOO_SLOW = new Object() {
+        @Override
+        public String toString() {
+            return "TOO_SLOW";
+        }
+    };
 
     private final RelayContext relay;
     private int inFlight;
@@ -115,6 +126,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             }
         } else if (evt instanceof Disconnect disconnect) {
             endSession(ctx, disconnect);
+        } else if (evt == TOO_SLOW) {
+            endSession(ctx, tooSlow());
         } else {
             super.userEventTriggered(ctx, evt);
         }
@@ -203,6 +216,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.writeAndFlush(new io.securecomm.wire.Welcome(member.clientId(), member.nickname(),
                 relay.options.serverInfo()));
+        notify(() -> relay.options.listener().onClientJoined(member.clientId(), member.nickname(), identityKey.clone()));
         Joined joined = new Joined(member.clientId(), member.nickname(), identityKey);
         for (Member<Channel> other : relay.registry.othersThan(member.clientId())) {
             other.session().writeAndFlush(joined);
@@ -234,6 +248,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         for (Member<Channel> recipient : recipients) {
             Channel channel = recipient.session();
             if (channel.isActive() && !channel.isWritable()) {
+                dropSlowReader(channel);
                 failed.incrementAndGet();
                 firstFailure.compareAndSet(null, ErrorCode.RECIPIENT_TOO_SLOW);
                 oneDone.run();
@@ -264,8 +279,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         Channel channel = recipient.get().session();
         inFlight++;
         if (channel.isActive() && !channel.isWritable()) {
-            reply(ctx, new ErrorReply(send.requestId(), ErrorCode.RECIPIENT_TOO_SLOW, "client "
-                    + send.recipientId() + " does not read fast enough; the message was dropped"));
+            dropSlowReader(channel);
+            reply(ctx, new ErrorReply(send.requestId(), ErrorCode.RECIPIENT_TOO_SLOW,
+                    "client " + send.recipientId() + " reads too slowly and was disconnected"));
             return;
         }
         PrivateMessage out = new PrivateMessage(member.clientId(), member.nickname(), send.text());
@@ -294,6 +310,20 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /**
+     * A recipient whose unsent bytes passed the high-water mark would make the relay buffer without bound for
+     * it; it is disconnected (on its own event loop). {@link SlowReaderHandler} usually got there first, when
+     * the mark was crossed; this covers a sender that sees the full queue before that event ran.
+     */
+    private static void dropSlowReader(Channel channel) {
+        channel.pipeline().fireUserEventTriggered(TOO_SLOW);
+    }
+
+    private static Disconnect tooSlow() {
+        return new Disconnect(ByeReason.TOO_SLOW, "you read too slowly to keep up with the relay's traffic;"
+                + " your unread messages exceeded the relay's limit");
+    }
+
     /** Why a write to a recipient failed, as the sender is told. */
     private ErrorCode failureOf(Channel recipient) {
         ByeReason reason = recipient.attr(END_REASON).get();
@@ -316,7 +346,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Ends this session for a policy reason: stops routing to the client at once, announces its departure, says
-     * goodbye, and closes when the goodbye is written or {@link #BYE_GRACE_MILLIS} has passed, whichever is first.
+     * goodbye, and closes when the client closes or {@link #LAST_MESSAGE_GRACE} has passed, whichever is first.
      */
     private void endSession(ChannelHandlerContext ctx, Disconnect disconnect) {
         if (closing) {
@@ -326,6 +356,15 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (member != null && relay.registry.remove(member)) {
             LeaveReason reason = disconnect.reason() == ByeReason.IDLE_TIMEOUT ? LeaveReason.TIMED_OUT
                     : LeaveReason.KICKED;
+            leaveReason = reason;
+            String words = switch (disconnect.reason()) {
+                case TOO_SLOW -> "too slow";
+                case RATE_LIMITED -> "rate limited";
+                case IDLE_TIMEOUT -> "timed out";
+                default -> "disconnected";
+            };
+            Member<Channel> gone = member;
+            notify(() -> relay.options.listener().onClientLeft(gone.clientId(), gone.nickname(), words));
             Left left = new Left(member.clientId(), member.nickname(), reason);
             for (Member<Channel> other : relay.registry.members()) {
                 other.session().writeAndFlush(left);
@@ -351,7 +390,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 });
         ctx.executor().schedule(() -> {
             ctx.close();
-        }, BYE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }, LAST_MESSAGE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private boolean textIsValid(ChannelHandlerContext ctx, long requestId, String text) {
@@ -370,14 +409,24 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers with an error over the encrypted channel, then closes the connection. */
     private void refuse(ChannelHandlerContext ctx, ErrorCode code, String detail) {
-        closing = true;
-        ctx.writeAndFlush(new ErrorReply(0, code, clip(detail))).addListener(ChannelFutureListener.CLOSE);
+        sendLastAndClose(ctx, new ErrorReply(0, code, clip(detail)));
     }
 
     private void closeWith(ChannelHandlerContext ctx, Bye bye) {
-        closing = true;
         ctx.channel().attr(END_REASON).setIfAbsent(bye.reason());
-        ctx.writeAndFlush(bye).addListener(ChannelFutureListener.CLOSE);
+        sendLastAndClose(ctx, bye);
+    }
+
+    /**
+     * Sends a last message and closes once it is written, or after {@link #LAST_MESSAGE_GRACE} if it
+     * cannot be written (a peer that has stopped reading never drains it).
+     */
+    private void sendLastAndClose(ChannelHandlerContext ctx, Message last) {
+        closing = true;
+        ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, LAST_MESSAGE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -386,6 +435,13 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             helloDeadline.cancel(false);
         }
         if (member != null && relay.registry.remove(member) && !relay.shuttingDown) {
+            String words = switch (leaveReason) {
+                case BYE -> "left";
+                case DISCONNECTED -> "disconnected";
+                case TIMED_OUT -> "timed out";
+                case KICKED -> "kicked";
+            };
+            notify(() -> relay.options.listener().onClientLeft(member.clientId(), member.nickname(), words));
             Left left = new Left(member.clientId(), member.nickname(), leaveReason);
             for (Member<Channel> other : relay.registry.members()) {
                 other.session().writeAndFlush(left);
@@ -399,6 +455,14 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         // A failed handshake, a framing error, a forged record or a dead socket: this connection ends,
         // no other is touched, and nothing is printed (the peer chose the bytes).
         ctx.close();
+    }
+
+    private static void notify(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException listenerBug) { // NOPMD: an operator's listener must not break a session
+            // ignored, as RelayListener documents
+        }
     }
 
     /** Shortens a detail to the wire's cap, at a character boundary. */

@@ -6,7 +6,7 @@ import io.securecomm.wire.ByeReason;
 
 /**
  * Back-pressure: when the channel's outbound queue reaches its high water mark (the relay's
- * {@code outboundQueueLimitBytes}), the client is not taking what the relay sends it, and this handler fires a
+ * {@code slowReaderLimitBytes}), the client is not taking what the relay sends it, and this handler fires a
  * {@link Disconnect} with {@link ByeReason#TOO_SLOW}. The relay logic stops routing to the client at once, so
  * the relay's memory for it stays bounded and no other client waits for it.
  *

@@ -1,0 +1,325 @@
+package io.securecomm.e2e;
+
+import io.securecomm.e2e.internal.ByteReader;
+import io.securecomm.e2e.internal.ByteWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link ProtocolStore} in a folder (normally under the client's home folder), so a client that
+ * restarts keeps its identity, its trusted peers, its pre-keys and its sessions.
+ *
+ * <p>Layout: {@code identity.key}; {@code trusted/<hex(peer)>}; {@code prekeys/<id>};
+ * {@code signed-prekeys/<id>}; {@code sessions/<hex(peer)>}. Peer names are hex-encoded UTF-8 so that
+ * no name can escape the folder. On POSIX file systems folders are created {@code rwx------} and files
+ * {@code rw-------} (owner only); every write goes to a temporary file that is then atomically renamed
+ * over the old one, so a crash leaves either the old or the new content. Files are not encrypted: the
+ * protection at rest is the operating system's access control.
+ *
+ * <p>Thread-safe (every method synchronizes on this store); one process per folder.
+ * I/O failures are reported as {@link UncheckedIOException}; a file that does not parse as
+ * {@link IllegalStateException} with the path (the folder was damaged or tampered with).
+ */
+public final class FileProtocolStore implements ProtocolStore {
+    private static final Set<PosixFilePermission> DIR_PERMS = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_PERMS = PosixFilePermissions.fromString("rw-------");
+    private static final int TRUSTED_VERSION = 1;
+
+    private final Path root;
+    private final IdentityKeyPair identity;
+
+    private FileProtocolStore(Path root, IdentityKeyPair identity) {
+        this.root = root;
+        this.identity = identity;
+    }
+
+    /**
+     * Opens the store in {@code folder}, creating it (owner-only) and a fresh identity if needed.
+     *
+     * @param folder the folder, e.g. {@code ~/.securecomm/alice}
+     * @param random randomness for a new identity
+     * @return the store
+     * @throws UncheckedIOException if the folder cannot be created or read
+     * @throws IllegalStateException if the stored identity is damaged
+     */
+    public static FileProtocolStore open(Path folder, SecureRandom random) {
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(random, "random");
+        try {
+            Path root = folder.toAbsolutePath();
+            createDir(root);
+            for (String sub : List.of("trusted", "prekeys", "signed-prekeys", "sessions")) {
+                createDir(root.resolve(sub));
+            }
+            Path idFile = root.resolve("identity.key");
+            IdentityKeyPair id;
+            if (Files.exists(idFile)) {
+                byte[] b = Files.readAllBytes(idFile);
+                try {
+                    id = IdentityKeyPair.decodeSecret(b);
+                } catch (E2eException e) {
+                    throw new IllegalStateException("damaged identity file " + idFile + ": " + e.getMessage(), e);
+                } finally {
+                    Arrays.fill(b, (byte) 0);
+                }
+            } else {
+                id = IdentityKeyPair.generate(random);
+                byte[] b = id.encodeSecret();
+                try {
+                    writeAtomically(idFile, b);
+                } finally {
+                    Arrays.fill(b, (byte) 0);
+                }
+            }
+            return new FileProtocolStore(root, id);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open key store " + folder, e);
+        }
+    }
+
+    /**
+     * Returns the conventional folder for a client's keys under the user's home folder:
+     * {@code ~/.securecomm/keys/<hex(UTF-8 name)>}.
+     *
+     * @param localName the client's name
+     * @return the folder (not created)
+     * @throws IllegalArgumentException if the name is empty
+     */
+    public static Path defaultFolder(String localName) {
+        return Path.of(System.getProperty("user.home"), ".securecomm", "keys", peerFile(localName));
+    }
+
+    /**
+     * Returns the store's folder.
+     *
+     * @return the absolute folder
+     */
+    public Path folder() {
+        return root;
+    }
+
+    private static void createDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
+        setPerms(dir, DIR_PERMS);
+    }
+
+    private static void setPerms(Path p, Set<PosixFilePermission> perms) throws IOException {
+        if (Files.getFileAttributeView(p, PosixFileAttributeView.class) != null) {
+            Files.setPosixFilePermissions(p, perms);
+        }
+    }
+
+    private static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path dir = target.getParent();
+        Path tmp;
+        if (Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null) {
+            tmp = Files.createTempFile(dir, ".tmp-", "", PosixFilePermissions.asFileAttribute(FILE_PERMS));
+        } else {
+            tmp = Files.createTempFile(dir, ".tmp-", "");
+        }
+        try {
+            Files.write(tmp, content);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String peerFile(String peer) {
+        Objects.requireNonNull(peer, "peer");
+        if (peer.isEmpty()) {
+            throw new IllegalArgumentException("peer name is empty");
+        }
+        return HexFormat.of().formatHex(peer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Optional<byte[]> read(Path p) {
+        try {
+            return Optional.of(Files.readAllBytes(p));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p, e);
+        }
+    }
+
+    private void write(Path p, byte[] content) {
+        try {
+            writeAtomically(p, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + p, e);
+        }
+    }
+
+    private void delete(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + p, e);
+        }
+    }
+
+    private static IllegalStateException damaged(Path p, Exception e) {
+        return new IllegalStateException("damaged key store file " + p + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public IdentityKeyPair identityKeyPair() {
+        return identity;
+    }
+
+    @Override
+    public synchronized Optional<TrustedIdentity> loadTrustedIdentity(String peer) {
+        Path p = root.resolve("trusted").resolve(peerFile(peer));
+        Optional<byte[]> b = read(p);
+        if (b.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            ByteReader r = new ByteReader(b.get(), "trusted identity");
+            if (r.u8() != TRUSTED_VERSION) {
+                throw new InvalidEncodingException("unknown trusted identity version");
+            }
+            boolean verified = r.bool();
+            IdentityKey key = IdentityKey.read(r);
+            IdentityKey changedTo = r.bool() ? IdentityKey.read(r) : null;
+            r.end();
+            return Optional.of(new TrustedIdentity(key, verified, changedTo));
+        } catch (E2eException e) {
+            throw damaged(p, e);
+        }
+    }
+
+    @Override
+    public synchronized void saveTrustedIdentity(String peer, TrustedIdentity id) {
+        Objects.requireNonNull(id, "id");
+        ByteWriter w = new ByteWriter().u8(TRUSTED_VERSION).bool(id.verified()).bytes(id.key().encode())
+                .bool(id.changedTo() != null);
+        if (id.changedTo() != null) {
+            w.bytes(id.changedTo().encode());
+        }
+        write(root.resolve("trusted").resolve(peerFile(peer)), w.toByteArray());
+    }
+
+    @Override
+    public synchronized Optional<OneTimePreKeyRecord> loadPreKey(int id) {
+        Path p = root.resolve("prekeys").resolve(Integer.toUnsignedString(id));
+        Optional<byte[]> b = read(p);
+        try {
+            return b.isEmpty() ? Optional.empty() : Optional.of(OneTimePreKeyRecord.decodeSecret(b.get()));
+        } catch (E2eException e) {
+            throw damaged(p, e);
+        } finally {
+            b.ifPresent(x -> Arrays.fill(x, (byte) 0));
+        }
+    }
+
+    @Override
+    public synchronized void storePreKey(OneTimePreKeyRecord record) {
+        byte[] b = record.encodeSecret();
+        write(root.resolve("prekeys").resolve(Integer.toUnsignedString(record.id())), b);
+        Arrays.fill(b, (byte) 0);
+    }
+
+    @Override
+    public synchronized void removePreKey(int id) {
+        delete(root.resolve("prekeys").resolve(Integer.toUnsignedString(id)));
+    }
+
+    @Override
+    public synchronized boolean containsPreKey(int id) {
+        return Files.exists(root.resolve("prekeys").resolve(Integer.toUnsignedString(id)));
+    }
+
+    @Override
+    public synchronized Optional<SignedPreKeyRecord> loadSignedPreKey(int id) {
+        Path p = root.resolve("signed-prekeys").resolve(Integer.toUnsignedString(id));
+        Optional<byte[]> b = read(p);
+        try {
+            return b.isEmpty() ? Optional.empty() : Optional.of(SignedPreKeyRecord.decodeSecret(b.get()));
+        } catch (E2eException e) {
+            throw damaged(p, e);
+        } finally {
+            b.ifPresent(x -> Arrays.fill(x, (byte) 0));
+        }
+    }
+
+    @Override
+    public synchronized void storeSignedPreKey(SignedPreKeyRecord record) {
+        byte[] b = record.encodeSecret();
+        write(root.resolve("signed-prekeys").resolve(Integer.toUnsignedString(record.id())), b);
+        Arrays.fill(b, (byte) 0);
+    }
+
+    @Override
+    public synchronized void removeSignedPreKey(int id) {
+        delete(root.resolve("signed-prekeys").resolve(Integer.toUnsignedString(id)));
+    }
+
+    @Override
+    public synchronized List<Integer> signedPreKeyIds() {
+        List<Integer> ids = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root.resolve("signed-prekeys"))) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(".")) {
+                    ids.add(Integer.parseUnsignedInt(n));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list signed pre-keys", e);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("unexpected file in " + root.resolve("signed-prekeys"), e);
+        }
+        return ids;
+    }
+
+    @Override
+    public synchronized Optional<byte[]> loadSession(String peer) {
+        return read(root.resolve("sessions").resolve(peerFile(peer)));
+    }
+
+    @Override
+    public synchronized void storeSession(String peer, byte[] session) {
+        write(root.resolve("sessions").resolve(peerFile(peer)), session);
+    }
+
+    @Override
+    public synchronized void deleteSession(String peer) {
+        delete(root.resolve("sessions").resolve(peerFile(peer)));
+    }
+
+    /**
+     * Describes the store without any key material.
+     *
+     * @return a description
+     */
+    @Override
+    public String toString() {
+        return "FileProtocolStore[" + root + ", identity=" + identity.publicKey().fingerprint() + "]";
+    }
+}

@@ -1,0 +1,202 @@
+package io.securecomm.e2e;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Room messages held because their sender's key has not arrived yet, bounded in count and in time.
+ * Every message leaves as exactly one of: {@link #release released} (to decrypt), or an
+ * {@link RoomEvent.Undecryptable} event (timed out, overflow, member left). Time comes from an
+ * injectable {@link Clock}. Not thread-safe.
+ */
+public final class PendingRoomMessages {
+    /** Default maximum number of held messages. */
+    public static final int DEFAULT_MAX_MESSAGES = 100;
+    /** Default maximum holding time. */
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(30);
+
+    /**
+     * A held message.
+     *
+     * @param sender the member it claims to come from
+     * @param message the room message bytes (copied in and out)
+     * @param receivedAt when it was held
+     */
+    public record HeldMessage(String sender, byte[] message, Instant receivedAt) {
+        /**
+         * Creates the record.
+         *
+         * @param sender the sender
+         * @param message the message
+         * @param receivedAt when it arrived
+         */
+        public HeldMessage {
+            Objects.requireNonNull(sender, "sender");
+            Objects.requireNonNull(receivedAt, "receivedAt");
+            message = message.clone();
+        }
+
+        /**
+         * Returns a copy of the message.
+         *
+         * @return the bytes
+         */
+        @Override
+        public byte[] message() {
+            return message.clone();
+        }
+
+        /**
+         * Equal when all fields are equal.
+         *
+         * @param o the other object
+         * @return whether equal
+         */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HeldMessage h && h.sender.equals(sender) && h.receivedAt.equals(receivedAt)
+                    && java.util.Arrays.equals(h.message, message);
+        }
+
+        /**
+         * Hashes all fields.
+         *
+         * @return the hash code
+         */
+        @Override
+        public int hashCode() {
+            return Objects.hash(sender, receivedAt, java.util.Arrays.hashCode(message));
+        }
+
+        /**
+         * Describes the message without its bytes.
+         *
+         * @return a description
+         */
+        @Override
+        public String toString() {
+            return "HeldMessage[sender=" + sender + ", " + message.length + " bytes, at " + receivedAt + "]";
+        }
+    }
+
+    private final int maxMessages;
+    private final Duration maxAge;
+    private final Clock clock;
+    private final Deque<HeldMessage> held = new ArrayDeque<>();
+
+    /**
+     * Creates the holder.
+     *
+     * @param maxMessages the most messages held at once (at least 1)
+     * @param maxAge the longest a message is held (positive)
+     * @param clock the clock
+     * @throws IllegalArgumentException if a bound is not positive
+     */
+    public PendingRoomMessages(int maxMessages, Duration maxAge, Clock clock) {
+        if (maxMessages < 1) {
+            throw new IllegalArgumentException("maxMessages must be at least 1, got " + maxMessages);
+        }
+        if (maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException("maxAge must be positive, got " + maxAge);
+        }
+        this.maxMessages = maxMessages;
+        this.maxAge = maxAge;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Creates the holder with {@value #DEFAULT_MAX_MESSAGES} messages and {@link #DEFAULT_MAX_AGE}.
+     *
+     * @param clock the clock
+     * @return the holder
+     */
+    public static PendingRoomMessages defaults(Clock clock) {
+        return new PendingRoomMessages(DEFAULT_MAX_MESSAGES, DEFAULT_MAX_AGE, clock);
+    }
+
+    /**
+     * Holds a message. When the holder is full, the oldest message is given up and reported.
+     *
+     * @param sender the member it claims to come from
+     * @param message the room message
+     * @return the events for messages given up to make room (usually none)
+     */
+    public List<RoomEvent> hold(String sender, byte[] message) {
+        List<RoomEvent> out = new ArrayList<>(expire());
+        held.addLast(new HeldMessage(sender, message, clock.instant()));
+        while (held.size() > maxMessages) {
+            HeldMessage h = held.removeFirst();
+            out.add(new RoomEvent.Undecryptable(h.sender(), RoomEvent.Reason.OVERFLOW,
+                    "more than " + maxMessages + " room messages waited for sender keys; gave up the oldest"));
+        }
+        return out;
+    }
+
+    /**
+     * Removes and returns the messages held for a sender, oldest first.
+     *
+     * @param sender the member
+     * @return the messages
+     */
+    public List<HeldMessage> release(String sender) {
+        List<HeldMessage> out = new ArrayList<>();
+        for (Iterator<HeldMessage> it = held.iterator(); it.hasNext();) {
+            HeldMessage h = it.next();
+            if (h.sender().equals(sender)) {
+                out.add(h);
+                it.remove();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Gives up and reports the messages held longer than the maximum age.
+     *
+     * @return one {@link RoomEvent.Undecryptable} per message given up
+     */
+    public List<RoomEvent> expire() {
+        Instant deadline = clock.instant().minus(maxAge);
+        List<RoomEvent> out = new ArrayList<>();
+        for (Iterator<HeldMessage> it = held.iterator(); it.hasNext();) {
+            HeldMessage h = it.next();
+            if (h.receivedAt().isBefore(deadline)) {
+                it.remove();
+                out.add(new RoomEvent.Undecryptable(h.sender(), RoomEvent.Reason.TIMED_OUT,
+                        "the sender key of '" + h.sender() + "' did not arrive within " + maxAge.toSeconds() + " s"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Gives up and reports every message held for a sender.
+     *
+     * @param sender the member
+     * @param reason why
+     * @return one {@link RoomEvent.Undecryptable} per message
+     */
+    public List<RoomEvent> discard(String sender, RoomEvent.Reason reason) {
+        List<RoomEvent> out = new ArrayList<>();
+        for (HeldMessage h : release(sender)) {
+            out.add(new RoomEvent.Undecryptable(h.sender(), reason, "gave up a message from '" + sender + "'"));
+        }
+        return out;
+    }
+
+    /**
+     * Returns how many messages are held.
+     *
+     * @return the count
+     */
+    public int size() {
+        return held.size();
+    }
+}

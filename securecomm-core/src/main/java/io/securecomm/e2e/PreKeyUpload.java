@@ -1,0 +1,117 @@
+package io.securecomm.e2e;
+
+import io.securecomm.e2e.internal.ByteReader;
+import io.securecomm.e2e.internal.ByteWriter;
+import io.securecomm.e2e.internal.Ed25519;
+import io.securecomm.e2e.internal.X25519;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a client publishes to the relay: its identity, its current signed pre-key and a batch of
+ * one-time pre-keys. The relay keeps the latest signed pre-key, adds the one-time pre-keys to those it
+ * holds, and builds one {@link PreKeyBundle} per request with {@link #bundle(PublicPreKey)}, handing each
+ * one-time pre-key out once.
+ *
+ * <p>Encoding (version 1):
+ * <pre>
+ * +------+----------------+------------+-------------+-------------+-----------+-------------------------+
+ * | 0x01 | identity (128) | spk id (4) | spk key(32) | spk sig(64) | count (2) | count x [id (4)|key (32)]|
+ * +------+----------------+------------+-------------+-------------+-----------+-------------------------+
+ * </pre>
+ *
+ * @param identity the client's identity key
+ * @param signedPreKey the client's current signed pre-key
+ * @param oneTimePreKeys new one-time pre-keys (possibly none); copied into an unmodifiable list
+ */
+public record PreKeyUpload(IdentityKey identity, SignedPublicPreKey signedPreKey, List<PublicPreKey> oneTimePreKeys) {
+    private static final int VERSION = 1;
+    /** The most one-time pre-keys one upload may carry. */
+    public static final int MAX_ONE_TIME_PRE_KEYS = 1000;
+
+    /**
+     * Creates the upload.
+     *
+     * @param identity the identity key
+     * @param signedPreKey the signed pre-key
+     * @param oneTimePreKeys the one-time pre-keys, at most {@value #MAX_ONE_TIME_PRE_KEYS}
+     * @throws IllegalArgumentException if there are too many one-time pre-keys
+     */
+    public PreKeyUpload {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(signedPreKey, "signedPreKey");
+        oneTimePreKeys = List.copyOf(oneTimePreKeys);
+        if (oneTimePreKeys.size() > MAX_ONE_TIME_PRE_KEYS) {
+            throw new IllegalArgumentException("at most " + MAX_ONE_TIME_PRE_KEYS + " one-time pre-keys per upload, got "
+                    + oneTimePreKeys.size());
+        }
+    }
+
+    /**
+     * Builds the bundle the relay hands out, with one of this upload's (or an earlier upload's)
+     * one-time pre-keys, or none.
+     *
+     * @param oneTimePreKey the one-time pre-key to hand out, or {@code null} when none is left
+     * @return the bundle
+     */
+    public PreKeyBundle bundle(PublicPreKey oneTimePreKey) {
+        return new PreKeyBundle(identity, signedPreKey, oneTimePreKey);
+    }
+
+    /**
+     * Checks the identity's binding signature and the signed pre-key's signature.
+     *
+     * @throws InvalidSignatureException if either does not verify
+     */
+    public void verify() throws InvalidSignatureException {
+        identity.verify();
+        signedPreKey.verify(identity);
+    }
+
+    /**
+     * Encodes the upload.
+     *
+     * @return the encoding shown above
+     */
+    public byte[] encode() {
+        ByteWriter w = new ByteWriter().u8(VERSION).bytes(identity.encode()).u32(signedPreKey.id())
+                .bytes(signedPreKey.publicKey()).bytes(signedPreKey.signature()).u16(oneTimePreKeys.size());
+        for (PublicPreKey k : oneTimePreKeys) {
+            w.u32(k.id()).bytes(k.publicKey());
+        }
+        return w.toByteArray();
+    }
+
+    /**
+     * Decodes an upload and verifies its signatures (the relay should refuse an upload that fails).
+     *
+     * @param encoded the encoding
+     * @return the upload
+     * @throws InvalidEncodingException if it does not parse or carries too many keys
+     * @throws InvalidSignatureException if a signature does not verify
+     */
+    public static PreKeyUpload decode(byte[] encoded) throws InvalidEncodingException, InvalidSignatureException {
+        ByteReader r = new ByteReader(encoded, "pre-key upload");
+        int v = r.u8();
+        if (v != VERSION) {
+            throw new InvalidEncodingException("pre-key upload version " + v + " is not " + VERSION);
+        }
+        IdentityKey id = IdentityKey.read(r);
+        SignedPublicPreKey spk = new SignedPublicPreKey(r.u32(), r.bytes(X25519.KEY_BYTES),
+                r.bytes(Ed25519.SIGNATURE_BYTES));
+        int n = r.u16();
+        if (n > MAX_ONE_TIME_PRE_KEYS) {
+            throw new InvalidEncodingException("pre-key upload carries " + n + " one-time pre-keys; the maximum is "
+                    + MAX_ONE_TIME_PRE_KEYS);
+        }
+        List<PublicPreKey> keys = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            keys.add(new PublicPreKey(r.u32(), r.bytes(X25519.KEY_BYTES)));
+        }
+        r.end();
+        PreKeyUpload u = new PreKeyUpload(id, spk, keys);
+        u.verify();
+        return u;
+    }
+}

@@ -1,0 +1,468 @@
+package io.securecomm.e2e;
+
+import static io.securecomm.e2e.internal.ChainCrypto.wipe;
+
+import io.securecomm.e2e.internal.ByteReader;
+import io.securecomm.e2e.internal.ByteWriter;
+import io.securecomm.e2e.internal.X25519;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The pairwise end-to-end session with one peer: ties a {@link ProtocolStore}, trust on first use
+ * ({@link TrustStore}), {@link X3dh} and the {@link RatchetSession} together. Byte-oriented: the caller
+ * carries what {@link #encrypt} returns to the peer as opaque bytes, and hands what arrives to
+ * {@link #decrypt}.
+ *
+ * <p>Lifecycle: the initiator fetches the peer's {@link PreKeyBundle} and calls
+ * {@link #processPreKeyBundle}; its messages are then {@link PreKeyMessage}s (type 2) until the first
+ * reply decrypts, and {@link RatchetMessage}s (type 1) after. The responder needs no set-up:
+ * {@link #decrypt} of a pre-key message creates the session, consuming the one-time pre-key only once
+ * the message has decrypted.
+ *
+ * <p>Associated data: the X3DH {@code AD} ({@code Encode(IK_A) || Encode(IK_B)}) followed by both
+ * names ({@code u16 length || UTF-8} each, initiator first), as X3DH allows; so a message re-addressed
+ * or re-attributed by the relay fails authentication even between parties who never met.
+ *
+ * <p>Failures never change the stored session: a tampered, truncated, replayed or mis-addressed
+ * message is refused with a specific {@link E2eException} and the next valid message decrypts.
+ * Simultaneous initiation is handled by keeping up to {@value #MAX_ARCHIVED_STATES} previous session
+ * states and trying them when the current one cannot decrypt.
+ *
+ * <p>Not thread-safe: use one instance per peer from one thread (or lock around it).
+ */
+public final class SessionCipher {
+    /** How many earlier session states with the peer are kept besides the current one. */
+    public static final int MAX_ARCHIVED_STATES = 2;
+    /** How many X3DH base keys (EK_A) of received pre-key messages are remembered to refuse replays. */
+    public static final int MAX_REMEMBERED_BASE_KEYS = 64;
+
+    private static final int RECORD_VERSION = 1;
+
+    private final ProtocolStore store;
+    private final TrustStore trust;
+    private final String localName;
+    private final String peer;
+    private final SecureRandom random;
+
+    /**
+     * Creates the cipher for one peer.
+     *
+     * @param store this client's keys, trusted identities and sessions
+     * @param localName this client's name, as the peer knows it
+     * @param peer the peer's name
+     * @param random randomness for ephemeral and ratchet keys
+     */
+    public SessionCipher(ProtocolStore store, String localName, String peer, SecureRandom random) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.trust = new TrustStore(store);
+        this.localName = Objects.requireNonNull(localName, "localName");
+        this.peer = Objects.requireNonNull(peer, "peer");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * Tells whether a session with the peer exists.
+     *
+     * @return whether {@link #encrypt} can be called
+     */
+    public boolean hasSession() {
+        try {
+            Optional<SessionRecord> rec = load();
+            try {
+                return rec.isPresent() && !isStale(rec.get().states.get(0));
+            } finally {
+                rec.ifPresent(SessionRecord::close);
+            }
+        } catch (InvalidEncodingException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A session whose identity is no longer the trusted one: the user accepted a new key for the peer
+     * since (sessions are only ever created with the trusted key), so it must not be used to send.
+     */
+    private boolean isStale(State st) {
+        return trust.trustedIdentity(peer).map(t -> !t.key().equals(st.remoteIdentity)).orElse(false);
+    }
+
+    /**
+     * Returns the peer's identity in the current session.
+     *
+     * @return the identity key, or empty without a session
+     * @throws InvalidEncodingException if the stored session is damaged
+     */
+    public Optional<IdentityKey> remoteIdentity() throws InvalidEncodingException {
+        Optional<SessionRecord> rec = load();
+        try {
+            return rec.map(r -> r.states.get(0).remoteIdentity);
+        } finally {
+            rec.ifPresent(SessionRecord::close);
+        }
+    }
+
+    /**
+     * Starts a session as the initiator from the peer's bundle (X3DH, then {@code RatchetInitAlice}).
+     * The peer's identity is remembered on first use.
+     *
+     * @param bundle the peer's pre-key bundle, as the relay handed it out
+     * @throws InvalidSignatureException if the bundle's signatures are bad (refused)
+     * @throws UntrustedIdentityException if the peer is known with a different identity key (a reinstall or
+     *     a relay substituting keys), or such a change awaits the user's decision: no session is stored, and
+     *     the new key is recorded as a pending change ({@link TrustStore#pendingChange})
+     * @throws InvalidEncodingException if a key in the bundle is invalid or the stored session is damaged
+     */
+    public void processPreKeyBundle(PreKeyBundle bundle)
+            throws InvalidSignatureException, UntrustedIdentityException, InvalidEncodingException {
+        Objects.requireNonNull(bundle, "bundle");
+        bundle.verify();
+        trust.decide(peer, bundle.identity(), false, true);
+        IdentityKeyPair me = store.identityKeyPair();
+        try (X3dh.Initiation x = X3dh.initiate(me, bundle, random)) {
+            byte[] sk = x.sharedSecret();
+            RatchetSession rs;
+            try {
+                rs = RatchetSession.initAlice(sk, sessionAd(x.associatedData(), localName, peer),
+                        x.responderRatchetKey(), random);
+            } finally {
+                wipe(sk);
+            }
+            State st = new State(bundle.identity(), x.ephemeralPublicKey(), true, x.signedPreKeyId(),
+                    x.oneTimePreKeyId(), rs);
+            SessionRecord rec = load().orElseGet(SessionRecord::new);
+            try {
+                rec.promoteNew(st);
+                trust.checkAndRemember(peer, bundle.identity());
+                save(rec);
+            } finally {
+                rec.close();
+            }
+        }
+    }
+
+    /**
+     * Encrypts one message to the peer ({@code RatchetEncrypt}).
+     *
+     * @param plaintext the plaintext
+     * @return the bytes to carry to the peer: a pre-key message until the peer replies, then a ratchet message
+     * @throws NoSessionException if there is no session, or only one with an identity key the user has since
+     *     replaced: fetch a bundle and call {@link #processPreKeyBundle}
+     * @throws UntrustedIdentityException if a different identity key was seen for the peer and the user has
+     *     not yet accepted or rejected it ({@link TrustStore#acceptIdentity}, {@link TrustStore#rejectChange})
+     * @throws InvalidEncodingException if the stored session is damaged
+     * @throws IllegalStateException if the session cannot send yet
+     */
+    public byte[] encrypt(byte[] plaintext)
+            throws NoSessionException, UntrustedIdentityException, InvalidEncodingException {
+        Objects.requireNonNull(plaintext, "plaintext");
+        SessionRecord rec = load().orElseThrow(() -> new NoSessionException("no session with '" + peer
+                + "': fetch its pre-key bundle first"));
+        try {
+            State st = rec.states.get(0);
+            if (isStale(st)) {
+                throw new NoSessionException("the session with '" + peer + "' belongs to an identity key that was"
+                        + " since replaced; fetch its new pre-key bundle");
+            }
+            trust.decide(peer, st.remoteIdentity, true, true);
+            RatchetMessage m = st.ratchet.encrypt(plaintext);
+            byte[] out = st.pending
+                    ? new PreKeyMessage(store.identityKeyPair().publicKey(), st.baseKey, st.signedPreKeyId,
+                            st.oneTimePreKeyId, m).encode()
+                    : m.encode();
+            save(rec);
+            return out;
+        } finally {
+            rec.close();
+        }
+    }
+
+    /**
+     * Decrypts one message from the peer ({@code RatchetDecrypt}; for a pre-key message, X3DH and
+     * {@code RatchetInitBob} first). On any failure no session state is stored and no pre-key consumed;
+     * only a different identity key for a known peer is recorded, as a pending change.
+     *
+     * @param message the bytes the peer sent
+     * @return the plaintext
+     * @throws InvalidEncodingException if the bytes do not parse (truncated, unknown type)
+     * @throws InvalidSignatureException if the sender's identity binding is bad
+     * @throws UntrustedIdentityException if the sender presents an identity other than the one remembered
+     * @throws InvalidPreKeyException if a pre-key message names a pre-key this client does not hold
+     * @throws NoSessionException if a ratchet message arrives without a session
+     * @throws DuplicateMessageException if the message was already decrypted (a replay)
+     * @throws TooManySkippedMessagesException if the message is too far ahead in its chain
+     * @throws InvalidMessageException if authentication fails (tampered, mis-addressed, other keys)
+     */
+    public byte[] decrypt(byte[] message) throws InvalidEncodingException, InvalidSignatureException,
+            UntrustedIdentityException, InvalidPreKeyException, NoSessionException, DuplicateMessageException,
+            TooManySkippedMessagesException, InvalidMessageException {
+        Objects.requireNonNull(message, "message");
+        if (message.length < 2 || (message[0] & 0xff) != RatchetMessage.VERSION) {
+            throw new InvalidEncodingException("end-to-end message must start with version " + RatchetMessage.VERSION);
+        }
+        int type = message[1] & 0xff;
+        if (type == RatchetMessage.TYPE) {
+            return decryptRatchet(RatchetMessage.decode(message));
+        } else if (type == PreKeyMessage.TYPE) {
+            return decryptPreKey(PreKeyMessage.decode(message));
+        }
+        throw new InvalidEncodingException("unknown end-to-end message type " + type);
+    }
+
+    private byte[] decryptRatchet(RatchetMessage m) throws NoSessionException, UntrustedIdentityException,
+            InvalidEncodingException, DuplicateMessageException, TooManySkippedMessagesException,
+            InvalidMessageException {
+        SessionRecord rec = load().orElseThrow(() -> new NoSessionException("ratchet message from '" + peer
+                + "' but there is no session with it"));
+        try {
+            IdentityKey sessionKey = rec.states.get(0).remoteIdentity;
+            if (isStale(rec.states.get(0))) {
+                throw new UntrustedIdentityException(new IdentityChange(peer,
+                        trust.trustedIdentity(peer).orElseThrow().key(), sessionKey));
+            }
+            return decryptWithStates(rec, rec.states, m);
+        } finally {
+            rec.close();
+        }
+    }
+
+    /** Tries each candidate state in turn; the first that decrypts becomes current and is saved. */
+    private byte[] decryptWithStates(SessionRecord rec, List<State> candidates, RatchetMessage m)
+            throws InvalidEncodingException, DuplicateMessageException, TooManySkippedMessagesException,
+            InvalidMessageException {
+        E2eException first = null;
+        for (State st : List.copyOf(candidates)) {
+            try {
+                byte[] plaintext = st.ratchet.decrypt(m);
+                st.pending = false;
+                rec.states.remove(st);
+                rec.states.add(0, st);
+                save(rec);
+                return plaintext;
+            } catch (InvalidEncodingException | DuplicateMessageException | TooManySkippedMessagesException
+                    | InvalidMessageException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first instanceof DuplicateMessageException d) {
+            throw d;
+        } else if (first instanceof TooManySkippedMessagesException t) {
+            throw t;
+        } else if (first instanceof InvalidEncodingException i) {
+            throw i;
+        } else if (first instanceof InvalidMessageException i) {
+            throw i;
+        }
+        throw new InvalidMessageException("no session state with '" + peer + "' decrypts the message");
+    }
+
+    private byte[] decryptPreKey(PreKeyMessage pkm) throws UntrustedIdentityException, InvalidEncodingException,
+            InvalidPreKeyException, DuplicateMessageException, TooManySkippedMessagesException,
+            InvalidMessageException {
+        trust.decide(peer, pkm.initiator(), false, false);
+        byte[] ek = pkm.ephemeralKey();
+        SessionRecord rec = load().orElseGet(SessionRecord::new);
+        try {
+            // A later message of a session this client already answers: same base key, same session.
+            List<State> same = new ArrayList<>();
+            for (State st : rec.states) {
+                if (MessageDigest.isEqual(st.baseKey, ek) && st.remoteIdentity.equals(pkm.initiator())) {
+                    same.add(st);
+                }
+            }
+            if (!same.isEmpty()) {
+                return decryptWithStates(rec, same, pkm.message());
+            }
+            if (rec.seenBaseKeys.contains(HexFormat.of().formatHex(ek))) {
+                throw new DuplicateMessageException("pre-key message with an X3DH base key already used");
+            }
+            RatchetSession rs = respond(pkm, ek);
+            byte[] plaintext;
+            try {
+                plaintext = rs.decrypt(pkm.message());
+            } catch (E2eException e) {
+                rs.close();
+                throw e;
+            }
+            // Success: only now consume the one-time pre-key and remember the peer.
+            if (pkm.oneTimePreKeyId().isPresent()) {
+                store.removePreKey(pkm.oneTimePreKeyId().getAsInt());
+            }
+            trust.checkAndRemember(peer, pkm.initiator());
+            rec.rememberBaseKey(ek);
+            rec.promoteNew(new State(pkm.initiator(), ek, false, pkm.signedPreKeyId(), pkm.oneTimePreKeyId(), rs));
+            save(rec);
+            return plaintext;
+        } finally {
+            rec.close();
+        }
+    }
+
+    /** X3DH as the responder and {@code RatchetInitBob}; the pre-key records loaded are closed here. */
+    private RatchetSession respond(PreKeyMessage pkm, byte[] ek) throws InvalidPreKeyException, InvalidEncodingException {
+        SignedPreKeyRecord spk = store.loadSignedPreKey(pkm.signedPreKeyId()).orElseThrow(() ->
+                new InvalidPreKeyException("pre-key message names unknown signed pre-key "
+                        + Integer.toUnsignedString(pkm.signedPreKeyId())));
+        OneTimePreKeyRecord opk = null;
+        byte[] sk = null;
+        byte[] spkPrivate = null;
+        try {
+            if (pkm.oneTimePreKeyId().isPresent()) {
+                int id = pkm.oneTimePreKeyId().getAsInt();
+                opk = store.loadPreKey(id).orElseThrow(() -> new InvalidPreKeyException(
+                        "pre-key message names one-time pre-key " + Integer.toUnsignedString(id)
+                                + ", which is unknown or already used"));
+            }
+            IdentityKeyPair me = store.identityKeyPair();
+            sk = X3dh.respond(me, spk, opk, pkm.initiator(), ek);
+            spkPrivate = spk.privateKeyCopy();
+            return RatchetSession.initBob(sk, sessionAd(X3dh.associatedData(pkm.initiator(), me.publicKey()), peer,
+                    localName), spkPrivate, spk.publicKeyCopy(), random);
+        } finally {
+            wipe(sk, spkPrivate);
+            spk.close();
+            if (opk != null) {
+                opk.close();
+            }
+        }
+    }
+
+    private static byte[] sessionAd(byte[] x3dhAd, String initiatorName, String responderName) {
+        return new ByteWriter().bytes(x3dhAd).bytes16(initiatorName.getBytes(StandardCharsets.UTF_8))
+                .bytes16(responderName.getBytes(StandardCharsets.UTF_8)).toByteArray();
+    }
+
+    private Optional<SessionRecord> load() throws InvalidEncodingException {
+        Optional<byte[]> b = store.loadSession(peer);
+        if (b.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SessionRecord.decode(b.get(), random));
+        } finally {
+            wipe(b.get());
+        }
+    }
+
+    private void save(SessionRecord rec) {
+        byte[] b = rec.encode();
+        try {
+            store.storeSession(peer, b);
+        } finally {
+            wipe(b);
+        }
+    }
+
+    /** One session state with the peer. */
+    private static final class State implements AutoCloseable {
+        final IdentityKey remoteIdentity;
+        final byte[] baseKey;
+        boolean pending;
+        final int signedPreKeyId;
+        final OptionalInt oneTimePreKeyId;
+        final RatchetSession ratchet;
+
+        State(IdentityKey remoteIdentity, byte[] baseKey, boolean pending, int signedPreKeyId,
+                OptionalInt oneTimePreKeyId, RatchetSession ratchet) {
+            this.remoteIdentity = remoteIdentity;
+            this.baseKey = baseKey;
+            this.pending = pending;
+            this.signedPreKeyId = signedPreKeyId;
+            this.oneTimePreKeyId = oneTimePreKeyId;
+            this.ratchet = ratchet;
+        }
+
+        @Override
+        public void close() {
+            ratchet.close();
+        }
+    }
+
+    /** Everything stored for the peer: current and archived states, and remembered base keys. */
+    private static final class SessionRecord implements AutoCloseable {
+        final List<State> states = new ArrayList<>();
+        final ArrayDeque<String> seenBaseKeys = new ArrayDeque<>();
+
+        void promoteNew(State st) {
+            states.add(0, st);
+            while (states.size() > 1 + MAX_ARCHIVED_STATES) {
+                states.remove(states.size() - 1).close();
+            }
+        }
+
+        void rememberBaseKey(byte[] ek) {
+            seenBaseKeys.addLast(HexFormat.of().formatHex(ek));
+            while (seenBaseKeys.size() > MAX_REMEMBERED_BASE_KEYS) {
+                seenBaseKeys.removeFirst();
+            }
+        }
+
+        byte[] encode() {
+            ByteWriter w = new ByteWriter().u8(RECORD_VERSION).u16(seenBaseKeys.size());
+            for (String h : seenBaseKeys) {
+                w.bytes(HexFormat.of().parseHex(h));
+            }
+            w.u8(states.size());
+            for (State s : states) {
+                w.bytes(s.remoteIdentity.encode()).bytes(s.baseKey).bool(s.pending).u32(s.signedPreKeyId)
+                        .bool(s.oneTimePreKeyId.isPresent()).u32(s.oneTimePreKeyId.orElse(0));
+                byte[] r = s.ratchet.encode();
+                w.u32(r.length).bytes(r);
+                wipe(r);
+            }
+            return w.toByteArray();
+        }
+
+        static SessionRecord decode(byte[] b, SecureRandom random) throws InvalidEncodingException {
+            ByteReader r = new ByteReader(b, "session record");
+            if (r.u8() != RECORD_VERSION) {
+                throw new InvalidEncodingException("session record has an unknown version");
+            }
+            SessionRecord rec = new SessionRecord();
+            int seen = r.u16();
+            for (int i = 0; i < seen; i++) {
+                rec.seenBaseKeys.addLast(HexFormat.of().formatHex(r.bytes(X25519.KEY_BYTES)));
+            }
+            int n = r.u8();
+            if (n < 1 || n > 1 + MAX_ARCHIVED_STATES) {
+                throw new InvalidEncodingException("session record holds " + n + " states");
+            }
+            for (int i = 0; i < n; i++) {
+                IdentityKey id;
+                try {
+                    id = IdentityKey.read(r);
+                } catch (InvalidSignatureException e) {
+                    throw new InvalidEncodingException("stored identity key does not verify", e);
+                }
+                byte[] base = r.bytes(X25519.KEY_BYTES);
+                boolean pending = r.bool();
+                int spk = r.u32();
+                boolean hasOpk = r.bool();
+                int opk = r.u32();
+                byte[] ratchet = r.bytes(r.u32());
+                rec.states.add(new State(id, base, pending, spk, hasOpk ? OptionalInt.of(opk) : OptionalInt.empty(),
+                        RatchetSession.decode(ratchet, random)));
+                wipe(ratchet);
+            }
+            r.end();
+            return rec;
+        }
+
+        @Override
+        public void close() {
+            for (State s : states) {
+                s.close();
+            }
+        }
+    }
+}

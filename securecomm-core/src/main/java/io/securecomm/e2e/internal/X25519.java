@@ -1,0 +1,95 @@
+package io.securecomm.e2e.internal;
+
+import io.securecomm.crypto.InvalidPublicKeyException;
+import io.securecomm.crypto.KeyExchange;
+import io.securecomm.crypto.KeyExchangeKeyPair;
+import io.securecomm.e2e.InvalidEncodingException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.interfaces.XECPrivateKey;
+import java.util.Arrays;
+
+/**
+ * X25519 (RFC 7748) on raw 32-byte keys: the {@code DH} function of X3DH and the Double Ratchet,
+ * delegating the agreement to the crypto layer's {@link KeyExchange#x25519()}. A peer's public key
+ * that yields an all-zero shared secret (a low-order point) is refused. Thread-safe (stateless).
+ */
+public final class X25519 {
+    /** Length of public keys, private keys and shared secrets. */
+    public static final int KEY_BYTES = 32;
+
+    private X25519() {}
+
+    /**
+     * Generates a key pair.
+     *
+     * @param random the randomness source
+     * @return {@code [private key (32), public key (32)]}
+     */
+    public static byte[][] generate(SecureRandom random) {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("X25519");
+            g.initialize(255, random);
+            KeyPair kp = g.generateKeyPair();
+            byte[] priv = ((XECPrivateKey) kp.getPrivate()).getScalar()
+                    .orElseThrow(() -> new IllegalStateException("XDH provider hides the private key bytes"));
+            byte[] spki = kp.getPublic().getEncoded();
+            return new byte[][] {priv, Arrays.copyOfRange(spki, spki.length - KEY_BYTES, spki.length)};
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("JDK lacks X25519", e);
+        }
+    }
+
+    /**
+     * Computes {@code DH(privateKey, publicKey)} with the crypto layer's {@link KeyExchange#x25519()},
+     * which refuses low-order points.
+     *
+     * @param privateKey our 32-byte private key
+     * @param publicKey the peer's 32-byte public key
+     * @return the 32-byte shared secret
+     * @throws InvalidEncodingException if the public key has the wrong length or is a low-order point
+     */
+    public static byte[] dh(byte[] privateKey, byte[] publicKey) throws InvalidEncodingException {
+        if (publicKey.length != KEY_BYTES) {
+            throw new InvalidEncodingException("X25519 public key must be 32 bytes, was " + publicKey.length);
+        }
+        if (privateKey.length != KEY_BYTES) {
+            throw new IllegalArgumentException("X25519 private key must be 32 bytes, was " + privateKey.length);
+        }
+        checkCanonical(publicKey);
+        KeyExchange kx = KeyExchange.x25519();
+        try (KeyExchangeKeyPair ours = kx.keyPairFromPrivateKey(privateKey)) {
+            return kx.agree(ours, publicKey);
+        } catch (InvalidPublicKeyException e) {
+            throw new InvalidEncodingException("X25519 public key rejected: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a public key that is not the canonical encoding of a field element: the top bit set (RFC
+     * 7748 ignores it) or a value of at least 2^255 - 19. Such encodings compute the same shared secret
+     * as another encoding, so accepting them would let a relay alter a message's bytes without changing
+     * its meaning, and slip a replay past checks that compare keys byte for byte.
+     *
+     * @param publicKey a 32-byte public key
+     * @throws InvalidEncodingException if it is not canonical
+     */
+    public static void checkCanonical(byte[] publicKey) throws InvalidEncodingException {
+        if (publicKey.length != KEY_BYTES) {
+            throw new InvalidEncodingException("X25519 public key must be 32 bytes, was " + publicKey.length);
+        }
+        if ((publicKey[31] & 0x80) != 0) {
+            throw new InvalidEncodingException("X25519 public key has its top bit set (non-canonical)");
+        }
+        // p = 2^255 - 19: little-endian ed ff ff ... ff 7f. Values p..2^255-1 are non-canonical.
+        boolean allFf = publicKey[31] == 0x7f;
+        for (int i = 1; i < 31 && allFf; i++) {
+            allFf = publicKey[i] == (byte) 0xff;
+        }
+        if (allFf && (publicKey[0] & 0xff) >= 0xed) {
+            throw new InvalidEncodingException("X25519 public key is not reduced modulo 2^255 - 19 (non-canonical)");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.securecomm.e2e;
+
+import static io.securecomm.e2e.Party.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The room at the sans-I/O level: members exchange sender keys over real pairwise sessions, and a
+ * hostile relay forges, replays, and withholds distributions.
+ */
+class GroupCipherTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A room member: a pairwise party and its room cipher. */
+    static final class Member {
+        final Party party;
+        final GroupCipher room;
+
+        Member(String name, MutableClock clock) {
+            party = new Party(name);
+            room = new GroupCipher(new PendingRoomMessages(5, Duration.ofSeconds(10), clock), RANDOM);
+        }
+
+        String name() {
+            return party.name;
+        }
+    }
+
+    /** Sets up pairwise sessions between all members. */
+    static void pairwise(Member... ms) throws Exception {
+        for (int i = 0; i < ms.length; i++) {
+            for (int j = i + 1; j < ms.length; j++) {
+                if (!ms[i].party.to(ms[j].name()).hasSession()) {
+                    PreKeyUpload u = ms[j].party.upload(1);
+                    ms[i].party.to(ms[j].name()).processPreKeyBundle(u.bundle(u.oneTimePreKeys().get(0)));
+                    // A first message lets the responder send too.
+                    ms[j].party.to(ms[i].name()).decrypt(ms[i].party.to(ms[j].name()).encrypt(utf8("hello")));
+                }
+            }
+        }
+    }
+
+    /** Sends {@code from}'s current sender key to {@code to} through their pairwise session. */
+    static List<RoomEvent> distribute(Member from, Member to, SenderKeyDistribution d) throws Exception {
+        byte[] wire = from.party.to(to.name()).encrypt(d.encode());
+        byte[] plain = to.party.to(from.name()).decrypt(wire);
+        return to.room.processDistribution(from.name(), SenderKeyDistribution.decode(plain));
+    }
+
+    static String decrypted(List<RoomEvent> events) {
+        assertEquals(1, events.size(), events.toString());
+        return new String(assertInstanceOf(RoomEvent.Decrypted.class, events.get(0)).plaintext(),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void membersReadEachOtherAndRotationLocksOutTheDeparted() throws Exception {
+        MutableClock clock = new MutableClock();
+        Member alice = new Member("alice", clock);
+        Member bob = new Member("bob", clock);
+        Member carol = new Member("carol", clock);
+        pairwise(alice, bob, carol);
+        for (Member from : List.of(alice, bob, carol)) {
+            for (Member to : List.of(alice, bob, carol)) {
+                if (from != to) {
+                    distribute(from, to, from.room.distribution());
+                }
+            }
+        }
+        byte[] m = alice.room.encrypt(utf8("hello room"));
+        assertEquals("hello room", decrypted(bob.room.decrypt("alice", m)));
+        assertEquals("hello room", decrypted(carol.room.decrypt("alice", m)));
+        assertThrows(DuplicateMessageException.class, () -> bob.room.decrypt("alice", m), "replayed room message");
+
+        // Carol leaves: every remaining member rotates before sending again.
+        for (Member remaining : List.of(alice, bob)) {
+            remaining.room.memberLeft("carol");
+            assertTrue(remaining.room.needsRotation());
+            assertThrows(IllegalStateException.class, () -> remaining.room.encrypt(utf8("too early")));
+            SenderKeyDistribution fresh = remaining.room.rotate();
+            for (Member other : List.of(alice, bob)) {
+                if (other != remaining) {
+                    distribute(remaining, other, fresh);
+                }
+            }
+        }
+        byte[] after = alice.room.encrypt(utf8("carol is gone"));
+        assertEquals("carol is gone", decrypted(bob.room.decrypt("alice", after)));
+        // Carol's old state cannot read it: held, then reported, never decrypted.
+        List<RoomEvent> ev = carol.room.decrypt("alice", after);
+        assertInstanceOf(RoomEvent.Held.class, ev.get(0));
+        clock.advance(Duration.ofSeconds(11));
+        List<RoomEvent> expired = carol.room.expirePending();
+        assertEquals(1, expired.size());
+        assertEquals(RoomEvent.Reason.TIMED_OUT, ((RoomEvent.Undecryptable) expired.get(0)).reason());
+    }
+
+    @Test
+    void aJoinerCannotReadEarlierMessages() throws Exception {
+        MutableClock clock = new MutableClock();
+        Member alice = new Member("alice", clock);
+        Member dave = new Member("dave", clock);
+        pairwise(alice, dave);
+        byte[] early = alice.room.encrypt(utf8("before dave joined"));
+        distribute(alice, dave, alice.room.distribution());
+        assertThrows(DuplicateMessageException.class, () -> dave.room.decrypt("alice", early));
+        assertEquals("welcome", decrypted(dave.room.decrypt("alice", alice.room.encrypt(utf8("welcome")))));
+    }
+
+    @Test
+    void hostileRelayForgedReplayedAndWithheld() throws Exception {
+        MutableClock clock = new MutableClock();
+        Member alice = new Member("alice", clock);
+        Member bob = new Member("bob", clock);
+        Member mallory = new Member("mallory", clock);
+        pairwise(alice, bob, mallory);
+        distribute(alice, bob, alice.room.distribution());
+        distribute(alice, mallory, alice.room.distribution());
+        distribute(mallory, bob, mallory.room.distribution());
+
+        // Forged as another member: Mallory knows Alice's chain key, but signs with her own key.
+        byte[] genuine = alice.room.encrypt(utf8("genuine"));
+        byte[] forgedBody = mallory.room.encrypt(utf8("forged as alice"));
+        System.arraycopy(genuine, 2, forgedBody, 2, 4); // Alice's chain id
+        assertThrows(InvalidSignatureException.class, () -> bob.room.decrypt("alice", forgedBody));
+        // Mallory's own message re-attributed to Alice by the relay: no such chain for Alice -> held, then reported.
+        byte[] mallorys = mallory.room.encrypt(utf8("mallory speaking"));
+        assertInstanceOf(RoomEvent.Held.class, bob.room.decrypt("alice", mallorys).get(0));
+        assertEquals("genuine", decrypted(bob.room.decrypt("alice", genuine)));
+        // Replayed old room message.
+        assertThrows(DuplicateMessageException.class, () -> bob.room.decrypt("alice", genuine));
+        assertEquals("mallory speaking", decrypted(bob.room.decrypt("mallory", mallorys)));
+
+        // Missing distribution: Carol's messages are held, then decrypted once her key arrives.
+        Member carol = new Member("carol", clock);
+        pairwise(alice, bob, carol);
+        SenderKeyDistribution carolStart = carol.room.distribution();
+        byte[] c1 = carol.room.encrypt(utf8("c1"));
+        byte[] c2 = carol.room.encrypt(utf8("c2"));
+        assertInstanceOf(RoomEvent.Held.class, bob.room.decrypt("carol", c2).get(0));
+        assertInstanceOf(RoomEvent.Held.class, bob.room.decrypt("carol", c1).get(0));
+        List<RoomEvent> released = distribute(carol, bob, carolStart);
+        // Carol's two decrypted, in arrival order; the re-attributed message (held for alice) still waits.
+        assertEquals(List.of(new RoomEvent.Decrypted("carol", utf8("c2")), new RoomEvent.Decrypted("carol", utf8("c1"))),
+                released);
+        clock.advance(Duration.ofSeconds(11));
+        List<RoomEvent> expired = bob.room.expirePending();
+        assertEquals(1, expired.size(), "the re-attributed message is reported, not dropped");
+        assertEquals("alice", expired.get(0).sender());
+    }
+
+    @Test
+    void heldMessagesAreBoundedAndNeverDroppedSilently() throws Exception {
+        MutableClock clock = new MutableClock();
+        Member bob = new Member("bob", clock);
+        Member eve = new Member("eve", clock);
+        int held = 0;
+        int reported = 0;
+        for (int i = 0; i < 8; i++) {
+            for (RoomEvent e : bob.room.decrypt("eve", eve.room.encrypt(utf8("e" + i)))) {
+                if (e instanceof RoomEvent.Held) {
+                    held++;
+                } else if (e instanceof RoomEvent.Undecryptable u) {
+                    assertEquals(RoomEvent.Reason.OVERFLOW, u.reason());
+                    reported++;
+                }
+            }
+        }
+        assertEquals(8, held);
+        assertEquals(3, reported, "bound of 5: the 3 oldest were reported");
+        List<RoomEvent> left = bob.room.memberLeft("eve");
+        assertEquals(5, left.size());
+        left.forEach(e -> assertEquals(RoomEvent.Reason.MEMBER_LEFT, ((RoomEvent.Undecryptable) e).reason()));
+    }
+}
