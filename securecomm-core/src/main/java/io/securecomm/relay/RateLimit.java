@@ -7,7 +7,7 @@ import java.util.Objects;
  * How fast one client may send, and when the relay stops tolerating a client that sends faster.
  *
  * <p>Each client has a token bucket of {@code burstMessages} tokens that refills at {@code messagesPerSecond}.
- * Every request a client sends after its hello (a chat message, a list request, a ping) takes one token. A
+ * Every message a client sends after its hello (a chat message, a list request, a ping or pong) takes one token. A
  * request that finds the bucket empty is dropped and answered with an {@code ErrorReply} carrying
  * {@code RATE_LIMITED}; the connection stays up. A client that keeps sending into an empty bucket is abusive:
  * once more than {@code disconnectAfterRejections} requests were dropped within about

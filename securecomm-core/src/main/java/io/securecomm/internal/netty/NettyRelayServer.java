@@ -81,9 +81,11 @@ public final class NettyRelayServer implements RelayServer {
                                     .addLast("noise", new NoiseHandler(false, options.identity(),
                                             options.handshakeTimeout(), NoiseHandler.RemoteStaticCheck.ACCEPT_ALL))
                                     .addLast("codec", MessageCodecHandler.INSTANCE)
+                                    // Rate limit first: every message a client sends, a Pong included, costs a
+                                    // token, so no message type can be flooded for free.
+                                    .addLast("rate-limit", new RateLimitHandler(options.rateLimit()))
                                     .addLast("keep-alive", new KeepAliveHandler(options.pingInterval(),
                                             options.idleTimeout()))
-                                    .addLast("rate-limit", new RateLimitHandler(options.rateLimit()))
                                     .addLast("slow-reader", new SlowReaderHandler(options.slowReaderLimitBytes()))
                                     .addLast("relay", new RelayHandler(context));
                             if (context.shuttingDown) {

@@ -18,7 +18,8 @@ import java.util.Objects;
 
 /**
  * Applies one client's {@link RateLimiter} to the messages it sends: an admitted message goes on to the relay
- * logic; a rejected one is dropped and, if it carries a request id, answered with
+ * logic; a rejected one is dropped and, if it carries a request id, answered with (a {@code Ping} or {@code Pong}
+ * is dropped silently)
  * {@link ErrorCode#RATE_LIMITED}; persistent abuse fires a {@link Disconnect} with {@link ByeReason#RATE_LIMITED}.
  * The hello and the goodbye are never limited (there is one of each), and neither is a malformed message (the
  * relay logic closes the connection on it anyway).
