@@ -38,7 +38,7 @@ final class KeepAliveHandler extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof NoiseHandler.Established && timer == null && !stopped) {
-            lastReadNanos = System.nanoTime();
+            lastReadNanos = EventLoopTime.nanoTime(ctx.executor());
             schedule(ctx, pingIntervalNanos);
         }
         super.userEventTriggered(ctx, evt);
@@ -46,7 +46,7 @@ final class KeepAliveHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastReadNanos = System.nanoTime();
+        lastReadNanos = EventLoopTime.nanoTime(ctx.executor());
         pingSent = false;
         if (msg instanceof Pong) {
             ReferenceCountUtil.release(msg);
@@ -63,7 +63,7 @@ final class KeepAliveHandler extends ChannelDuplexHandler {
         if (stopped || !ctx.channel().isActive()) {
             return;
         }
-        long silent = System.nanoTime() - lastReadNanos;
+        long silent = EventLoopTime.nanoTime(ctx.executor()) - lastReadNanos;
         if (silent >= idleTimeoutNanos) {
             stopped = true;
             ctx.fireUserEventTriggered(new Disconnect(ByeReason.IDLE_TIMEOUT,

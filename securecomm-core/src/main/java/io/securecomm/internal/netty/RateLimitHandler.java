@@ -27,11 +27,17 @@ import java.util.Objects;
  * <p>Not sharable: one per channel, confined to its event loop.
  */
 final class RateLimitHandler extends ChannelInboundHandlerAdapter {
-    private final RateLimiter limiter;
+    private final RateLimit limit;
+    private RateLimiter limiter;
     private boolean disconnecting;
 
     RateLimitHandler(RateLimit limit) {
-        this.limiter = new RateLimiter(Objects.requireNonNull(limit, "limit"), System.nanoTime());
+        this.limit = Objects.requireNonNull(limit, "limit");
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        limiter = new RateLimiter(limit, EventLoopTime.nanoTime(ctx.executor()));
     }
 
     @Override
@@ -40,15 +46,14 @@ final class RateLimitHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        switch (limiter.onRequest(System.nanoTime())) {
+        switch (limiter.onRequest(EventLoopTime.nanoTime(ctx.executor()))) {
             case ADMIT -> ctx.fireChannelRead(msg);
             case REJECT -> {
                 ReferenceCountUtil.release(msg);
                 long requestId = requestId(message);
                 if (requestId != 0) {
-                    RateLimit l = limiter.limit();
                     ctx.writeAndFlush(new ErrorReply(requestId, ErrorCode.RATE_LIMITED, "you may send "
-                            + l.messagesPerSecond() + " messages per second (bursts of " + l.burstMessages()
+                            + limit.messagesPerSecond() + " messages per second (bursts of " + limit.burstMessages()
                             + "); this one was dropped"));
                 }
             }
@@ -57,7 +62,7 @@ final class RateLimitHandler extends ChannelInboundHandlerAdapter {
                 if (!disconnecting) {
                     disconnecting = true;
                     ctx.fireUserEventTriggered(new Disconnect(ByeReason.RATE_LIMITED, "you kept sending faster than "
-                            + limiter.limit().messagesPerSecond() + " messages per second after being told to slow down"));
+                            + limit.messagesPerSecond() + " messages per second after being told to slow down"));
                 }
             }
         }
