@@ -34,6 +34,7 @@ import io.securecomm.wire.SendPublic;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -301,13 +302,18 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
      * recipients' loops), and says the pending goodbye once the last reply is out.
      */
     private void reply(ChannelHandlerContext ctx, Message reply) {
-        ctx.executor().execute(() -> {
-            ctx.writeAndFlush(reply);
-            inFlight--;
-            if (byeAfterInFlight && inFlight == 0 && !closing) {
-                closeWith(ctx, new Bye(ByeReason.SERVER_SHUTDOWN, "the relay is shutting down"));
-            }
-        });
+        try {
+            ctx.executor().execute(() -> {
+                ctx.writeAndFlush(reply);
+                inFlight--;
+                if (byeAfterInFlight && inFlight == 0 && !closing) {
+                    closeWith(ctx, new Bye(ByeReason.SERVER_SHUTDOWN, "the relay is shutting down"));
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            // The relay's threads are stopping after its shutdown timeout: the sender's connection is being
+            // closed, and its client treats every unanswered request as not delivered.
+        }
     }
 
     /**
