@@ -117,7 +117,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof NoiseHandler.Established established) {
             identityKey = established.remoteStaticPublicKey();
         } else if (evt == SHUTDOWN) {
-            if (identityKey == null) {
+            if (closing) {
+                return; // already saying goodbye for another reason
+            } else if (identityKey == null) {
                 ctx.close();
             } else if (inFlight == 0) {
                 closeWith(ctx, new Bye(ByeReason.SERVER_SHUTDOWN, "the relay is shutting down"));
