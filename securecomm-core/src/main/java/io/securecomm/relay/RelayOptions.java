@@ -35,6 +35,20 @@ public final class RelayOptions {
     public static final int DEFAULT_MAX_CLIENTS = io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES;
     /** The default limit of bytes queued for one client that does not read: 1 MiB. */
     public static final int DEFAULT_SLOW_READER_LIMIT_BYTES = 1 << 20;
+    /** The default maximum number of open TCP connections, in any state (handshaking, admitted, closing). */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** The default maximum number of open connections from one IPv4 address or one IPv6 /64. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
+    /** The default time without a complete message from a client after which the relay sends it a Ping. */
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+    /** The default time without a complete message from a client after which the relay disconnects it. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The default largest frame the relay accepts from a client: 16 KiB. The largest message a v1 client can send
+     * ({@code SendPrivate} with an 8192-byte text field) is an 8,223-byte record, so every legal message fits, and a
+     * connection that stalls mid-frame holds at most this much.
+     */
+    public static final int DEFAULT_MAX_FRAME_LENGTH_BYTES = 16 * 1024;
 
     private final String bindAddress;
     private final int port;
@@ -46,6 +60,12 @@ public final class RelayOptions {
     private final String serverInfo;
     private final RelayListener listener;
     private final InsecureLegacyMode insecureLegacyCrypto;
+    private final int maxConnections;
+    private final int maxConnectionsPerAddress;
+    private final Duration pingInterval;
+    private final Duration idleTimeout;
+    private final int maxFrameLengthBytes;
+    private final RateLimit rateLimit;
 
     private RelayOptions(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -58,6 +78,12 @@ public final class RelayOptions {
         this.serverInfo = b.serverInfo;
         this.listener = b.listener;
         this.insecureLegacyCrypto = b.insecureLegacyCrypto;
+        this.maxConnections = b.maxConnections;
+        this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
+        this.pingInterval = b.pingInterval;
+        this.idleTimeout = b.idleTimeout;
+        this.maxFrameLengthBytes = b.maxFrameLengthBytes;
+        this.rateLimit = b.rateLimit;
     }
 
     /**
@@ -174,11 +200,75 @@ public final class RelayOptions {
         return insecureLegacyCrypto;
     }
 
+    /**
+     * The most open TCP connections, in any state; the relay closes further ones at once, before any handshake.
+     *
+     * @return at least 1
+     */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * The most open connections from one IPv4 address or one IPv6 /64 prefix; the relay closes further ones at
+     * once.
+     *
+     * @return 1 to {@link #maxConnections()}
+     */
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    /**
+     * How long a client may stay silent (no complete message) before the relay sends it a {@code Ping}; a live
+     * client answers with a {@code Pong}, which counts as activity.
+     *
+     * @return a positive duration, shorter than {@link #idleTimeout()}
+     */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /**
+     * How long a client may stay silent (no complete message) before the relay says {@code Bye} with reason
+     * {@code IDLE_TIMEOUT} and closes the connection. Bytes that never complete a frame do not count, so a
+     * slowloris client is dropped too.
+     *
+     * @return a positive duration
+     */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /**
+     * The largest frame payload (one Noise message) the relay accepts from a client; a larger length prefix ends
+     * the connection before anything is allocated for it.
+     *
+     * @return 1 to 65535
+     */
+    public int maxFrameLengthBytes() {
+        return maxFrameLengthBytes;
+    }
+
+    /**
+     * How fast each client may send, and when a client that sends faster is disconnected.
+     *
+     * @return the rate limit
+     */
+    public RateLimit rateLimit() {
+        return rateLimit;
+    }
+
     @Override
     public String toString() {
         return "RelayOptions[bindAddress=" + bindAddress + ", port=" + port + ", handshakeTimeout=" + handshakeTimeout
                 + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients + ", slowReaderLimitBytes=" + slowReaderLimitBytes
                 + (insecureLegacyCrypto == InsecureLegacyMode.OFF ? "" : ", insecureLegacyCrypto=" + insecureLegacyCrypto)
+                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients
+                + ", slowReaderLimitBytes=" + slowReaderLimitBytes
+                + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
+                + ", pingInterval=" + pingInterval + ", idleTimeout=" + idleTimeout
+                + ", maxFrameLengthBytes=" + maxFrameLengthBytes + ", rateLimit=" + rateLimit
                 + ", identity=<redacted>]";
     }
 
@@ -194,6 +284,12 @@ public final class RelayOptions {
         private String serverInfo = "securecomm-relay";
         private RelayListener listener = RelayListener.NONE;
         private InsecureLegacyMode insecureLegacyCrypto = InsecureLegacyMode.OFF;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private Duration pingInterval = DEFAULT_PING_INTERVAL;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private int maxFrameLengthBytes = DEFAULT_MAX_FRAME_LENGTH_BYTES;
+        private RateLimit rateLimit = RateLimit.defaults();
 
         private Builder() {}
 
@@ -331,11 +427,102 @@ public final class RelayOptions {
         }
 
         /**
+         * Sets the most open TCP connections, in any state.
+         *
+         * @param maxConnections at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1, got " + maxConnections);
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * Sets the most open connections from one IPv4 address or IPv6 /64.
+         *
+         * @param maxConnectionsPerAddress at least 1, and at most {@code maxConnections} (checked by {@link #build()})
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
+            if (maxConnectionsPerAddress < 1) {
+                throw new IllegalArgumentException(
+                        "maxConnectionsPerAddress must be at least 1, got " + maxConnectionsPerAddress);
+            }
+            this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+            return this;
+        }
+
+        /**
+         * Sets how long a silent client waits for a {@code Ping}.
+         *
+         * @param pingInterval a positive duration, shorter than the idle timeout (checked by {@link #build()})
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder pingInterval(Duration pingInterval) {
+            this.pingInterval = positive(pingInterval, "pingInterval");
+            return this;
+        }
+
+        /**
+         * Sets how long a silent client stays connected.
+         *
+         * @param idleTimeout a positive duration, longer than the ping interval (checked by {@link #build()})
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = positive(idleTimeout, "idleTimeout");
+            return this;
+        }
+
+        /**
+         * Sets the largest frame payload accepted from a client.
+         *
+         * @param maxFrameLengthBytes 1 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxFrameLengthBytes(int maxFrameLengthBytes) {
+            if (maxFrameLengthBytes < 1 || maxFrameLengthBytes > 65535) {
+                throw new IllegalArgumentException("maxFrameLengthBytes must be 1 to 65535, got " + maxFrameLengthBytes);
+            }
+            this.maxFrameLengthBytes = maxFrameLengthBytes;
+            return this;
+        }
+
+        /**
+         * Sets each client's rate limit.
+         *
+         * @param rateLimit the rate limit
+         * @return this builder
+         */
+        public Builder rateLimit(RateLimit rateLimit) {
+            this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return immutable options
+         * @throws IllegalArgumentException if {@code maxConnectionsPerAddress} exceeds {@code maxConnections}, or
+         *     the ping interval is not shorter than the idle timeout
          */
         public RelayOptions build() {
+            if (maxConnectionsPerAddress > maxConnections) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress (" + maxConnectionsPerAddress
+                        + ") must not exceed maxConnections (" + maxConnections + ")");
+            }
+            if (pingInterval.compareTo(idleTimeout) >= 0) {
+                throw new IllegalArgumentException("pingInterval (" + pingInterval
+                        + ") must be shorter than idleTimeout (" + idleTimeout + ")");
+            }
             return new RelayOptions(this);
         }
 

@@ -35,7 +35,9 @@ class RelayIntegrationTest {
     @BeforeEach
     void startRelay() throws Exception {
         relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
-                .shutdownTimeout(Duration.ofSeconds(5)).build()).start();
+                .shutdownTimeout(Duration.ofSeconds(5))
+                // These tests send bursts of 100 to check ordering; the rate limit has its own tests.
+                .rateLimit(new RateLimit(1000, 1000, 1000, Duration.ofSeconds(1))).build()).start();
     }
 
     @AfterEach

@@ -4,11 +4,13 @@ import io.securecomm.crypto.Fingerprint;
 import io.securecomm.crypto.insecure.LegacySuite;
 import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.relay.InsecureLegacyMode;
+import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayListener;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,8 +23,11 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code securecomm server [port]}: runs a relay until interrupted (Ctrl-C). */
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Run a relay. It prints its identity fingerprint, which clients pin on first connection."
-                + " Stop it with Ctrl-C: connected clients get a goodbye.",
+        description = {"Run a relay. It prints its identity fingerprint, which clients pin on first connection.",
+                "Stop it with Ctrl-C or SIGTERM: it stops accepting, delivers what it accepted, says goodbye to every"
+                        + " client and exits 0 within the shutdown timeout.",
+                "Every limit below protects the relay from hostile or broken clients; docs/SECURITY.md explains"
+                        + " each."},
         footer = ExitCodes.FOOTER)
 final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
     @ParentCommand
@@ -44,6 +49,89 @@ final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
                     + " 32-bit Diffie-Hellman, XOR without integrity), which anyone on the network can read and"
                     + " rewrite; 'only' refuses Noise clients, as the toy did. Off by default.")
     String insecureLegacyCrypto;
+    @Option(names = "--max-connections", paramLabel = "N",
+            defaultValue = "" + RelayOptions.DEFAULT_MAX_CONNECTIONS,
+            description = "Most open TCP connections, in any state (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-address", paramLabel = "N",
+            defaultValue = "" + RelayOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+            description = "Most open connections from one IPv4 address or IPv6 /64 (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress;
+
+    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "" + RelayOptions.DEFAULT_MAX_CLIENTS,
+            description = "Most clients online (handshake done, nickname admitted), 1 to 256"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxClients;
+
+    @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Time a new connection has for the Noise handshake and its hello (default: ${DEFAULT-VALUE}).")
+    Duration handshakeTimeout;
+
+    @Option(names = "--ping-interval", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "Silence after which the relay pings a client (default: ${DEFAULT-VALUE}).")
+    Duration pingInterval;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "Silence after which the relay disconnects a client; only complete messages count"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--max-frame-bytes", paramLabel = "BYTES",
+            defaultValue = "" + RelayOptions.DEFAULT_MAX_FRAME_LENGTH_BYTES,
+            description = "Largest frame accepted from a client, 1 to 65535; the largest legal v1 message needs"
+                    + " 8223 (default: ${DEFAULT-VALUE}).")
+    int maxFrameBytes;
+
+    @Option(names = "--slow-reader-limit-bytes", paramLabel = "BYTES",
+            defaultValue = "" + RelayOptions.DEFAULT_SLOW_READER_LIMIT_BYTES,
+            description = "Most bytes queued for a client that does not read, at least 65536; at the limit it is"
+                    + " disconnected as too slow (default: ${DEFAULT-VALUE}).")
+    int slowReaderLimitBytes;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "" + RateLimit.DEFAULT_MESSAGES_PER_SECOND,
+            description = "Messages per second each client may send (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--burst", paramLabel = "N", defaultValue = "" + RateLimit.DEFAULT_BURST_MESSAGES,
+            description = "Messages a client may send at once after a quiet spell (default: ${DEFAULT-VALUE}).")
+    int burst;
+
+    @Option(names = "--disconnect-after-rejections", paramLabel = "N",
+            defaultValue = "" + RateLimit.DEFAULT_DISCONNECT_AFTER_REJECTIONS,
+            description = "Rate-limited messages tolerated within the rejection window before the client is"
+                    + " disconnected (default: ${DEFAULT-VALUE}).")
+    int disconnectAfterRejections;
+
+    @Option(names = "--rejection-window", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Window over which rate-limited messages are counted (default: ${DEFAULT-VALUE}).")
+    Duration rejectionWindow;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "Longest a shutdown waits to deliver accepted messages and goodbyes (default:"
+                    + " ${DEFAULT-VALUE}).")
+    Duration shutdownTimeout;
+
+    /** The relay options the command line asks for. */
+    RelayOptions.Builder relayOptions() {
+        try {
+            return RelayOptions.builder()
+                    .bindAddress(bind).port(port)
+                    .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress)
+                    .maxClients(maxClients)
+                    .handshakeTimeout(handshakeTimeout).pingInterval(pingInterval).idleTimeout(idleTimeout)
+                    .maxFrameLengthBytes(maxFrameBytes).slowReaderLimitBytes(slowReaderLimitBytes)
+                    .rateLimit(new RateLimit(rate, burst, disconnectAfterRejections, rejectionWindow))
+                    .shutdownTimeout(shutdownTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(ExitCodes.USAGE, e.getMessage(), null);
+        }
+    }
 
     @Override
     public boolean debug() {
@@ -95,9 +183,14 @@ final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
                     printer.execute(() -> print("- " + nickname + " (#" + clientId + ") " + reason));
                 }
             };
-            RelayServer relay = RelayServer.create(RelayOptions.builder()
-                    .bindAddress(bind).port(port).identity(identity).listener(console).insecureLegacyCrypto(legacyMode)
-                    .serverInfo("securecomm-relay " + Main.Version.version()).build());
+            RelayOptions options;
+            try {
+                options = relayOptions().identity(identity).listener(console).insecureLegacyCrypto(legacyMode)
+                        .serverInfo("securecomm-relay " + Main.Version.version()).build();
+            } catch (IllegalArgumentException e) {
+                throw new CliFailure(ExitCodes.USAGE, e.getMessage(), null);
+            }
+            RelayServer relay = RelayServer.create(options);
             try {
                 relay.start();
             } catch (IOException e) {
@@ -105,11 +198,15 @@ final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
                 throw new CliFailure(ExitCodes.CANNOT_LISTEN, e.getMessage(), e);
             }
             CountDownLatch stopped = new CountDownLatch(1);
+            // SIGTERM and Ctrl-C run the shutdown hooks. close() is bounded by the shutdown timeout; then the hook
+            // halts with 0, because a JVM ended by a signal would otherwise exit 143 and a supervisor would
+            // report a clean, complete shutdown as a failure.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 relay.close();
                 main.out.println("relay stopped");
                 main.out.flush();
                 stopped.countDown();
+                Runtime.getRuntime().halt(ExitCodes.OK);
             }, "securecomm-relay-shutdown"));
             main.out.println("securecomm relay listening on " + relay.localAddress().getHostString() + ":"
                     + relay.localAddress().getPort());

@@ -5,13 +5,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.securecomm.relay.InsecureLegacyMode;
+import io.securecomm.internal.limits.ConnectionLimiter;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
-import io.securecomm.wire.FrameDecoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class NettyRelayServer implements RelayServer {
     private final RelayOptions options;
     private final RelayContext context;
+    private final ConnectionLimiter connections;
     private final byte[] identityPublicKey;
     private final Object lifecycle = new Object();
     private EventLoopGroup boss;
@@ -40,6 +42,7 @@ public final class NettyRelayServer implements RelayServer {
     public NettyRelayServer(RelayOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.context = new RelayContext(options);
+        this.connections = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress());
         this.identityPublicKey = options.identity().publicKey();
     }
 
@@ -57,19 +60,34 @@ public final class NettyRelayServer implements RelayServer {
                     .channel(Transports.serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // Back-pressure: a client's queue may reach slowReaderLimitBytes, then SlowReaderHandler
+                    // disconnects it. The low mark only matters for isWritable() while the goodbye is pending.
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                             options.slowReaderLimitBytes() / 2, options.slowReaderLimitBytes()))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            ConnectionLimiter.Permit permit = connections.tryAcquire(ch.remoteAddress().getAddress());
+                            if (!permit.admitted()) {
+                                // Before any handshake there is no channel to explain on: close at once, having
+                                // spent nothing on the connection.
+                                ch.close();
+                                return;
+                            }
+                            ch.closeFuture().addListener(f -> permit.close());
                             context.channels.add(ch);
                             ch.pipeline()
-                                    .addLast("frame-decoder",
-                                            new FrameDecoderHandler(FrameDecoder.DEFAULT_MAX_FRAME_LENGTH_BYTES))
+                                    .addLast("frame-decoder", new FrameDecoderHandler(options.maxFrameLengthBytes()))
                                     .addLast("frame-encoder", FrameEncoderHandler.INSTANCE)
                                     .addLast("noise", new NoiseHandler(false, options.identity(),
                                             options.handshakeTimeout(), NoiseHandler.RemoteStaticCheck.ACCEPT_ALL))
                                     .addLast("codec", MessageCodecHandler.INSTANCE)
+                                    // Rate limit first: every message a client sends, a Pong included, costs a
+                                    // token, so no message type can be flooded for free.
+                                    .addLast("rate-limit", new RateLimitHandler(options.rateLimit()))
+                                    .addLast("keep-alive", new KeepAliveHandler(options.pingInterval(),
+                                            options.idleTimeout()))
+                                    .addLast("slow-reader", new SlowReaderHandler(options.slowReaderLimitBytes()))
                                     .addLast("relay", new RelayHandler(context));
                             if (options.insecureLegacyCrypto() != InsecureLegacyMode.OFF) {
                                 // Only on explicit request: by default no handler can select the legacy suite.
@@ -111,6 +129,15 @@ public final class NettyRelayServer implements RelayServer {
     @Override
     public int onlineClients() {
         return context.registry.size();
+    }
+
+    /**
+     * Counts the open connections, in any state; for tests of the connection limits.
+     *
+     * @return the connections holding a place
+     */
+    public int openConnections() {
+        return connections.connections();
     }
 
     @Override

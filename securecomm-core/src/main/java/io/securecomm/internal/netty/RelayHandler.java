@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.securecomm.internal.relay.ClientRegistry;
@@ -32,33 +34,32 @@ import io.securecomm.wire.SendPublic;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The relay's logic for one connection, above the message codec: admits the client on its
  * {@link ClientHello}, answers list requests, forwards public and private messages, and announces joins
  * and departures.
  *
- * <p>Delivery: a message is written to each recipient's channel from this (the sender's) event loop, so
- * Netty queues one sender's messages to a recipient in the order they were sent. {@link Delivered} goes
- * back once every write has completed. A recipient that vanishes meanwhile simply misses a public
- * message; a private message to it is answered with {@code RECIPIENT_GONE}. A recipient that stops
- * reading, so that its unsent bytes pass the channel's high-water mark, is disconnected with
- * {@code Bye(TOO_SLOW)} instead of being buffered for without bound.
+ * <p>Delivery (docs/PROTOCOL.md, "Delivery guarantee"): a message is written to each recipient's channel from
+ * this (the sender's) event loop, so Netty queues one sender's messages to a recipient in the order they were
+ * sent. {@link Delivered} goes back once every write has completed. If a write failed because the relay
+ * disconnected the recipient as too slow, or is shutting down, the sender gets an {@link ErrorReply} with
+ * {@code RECIPIENT_TOO_SLOW} or {@code SHUTTING_DOWN} instead; a private message whose recipient left gets
+ * {@code RECIPIENT_GONE}, while a public message simply does not count a recipient that left on its own (it is
+ * no longer online). A recipient whose outbound queue is full is not written to at all.
+ *
+ * <p>Ending a session: the policy handlers below this one (keep-alive, rate limit, back-pressure) fire a
+ * {@link Disconnect}; this handler removes the client, announces its departure, says {@code Bye} and closes.
+ * On shutdown it first waits for the replies to this client's accepted messages, then says {@code Bye}.
  *
  * <p>Failure isolation: a malformed message, a protocol violation or a dead socket ends this connection
  * only; the error is answered over the encrypted channel first when one exists. Not sharable.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
-    /** The user event that tells a connection its client reads too slowly to keep up and must go. */
-    static final Object TOO_SLOW = new Object() {
-        @Override
-        public String toString() {
-            return "TOO_SLOW";
-        }
-    };
-
     /** The user event that tells every connection the relay is shutting down. */
     static final Object SHUTDOWN = new Object() {
         @Override
@@ -67,10 +68,29 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
     };
 
-    /** How long a last message (a goodbye, a refusal) may take to be written before the connection is cut. */
+    /** Why the relay ended a channel's session, for the senders whose messages to it then fail. */
+    static final AttributeKey<ByeReason> END_REASON = AttributeKey.valueOf("securecomm.relay.endReason");
+
+    /**
+     * How long a last message (a goodbye, a refusal) may take to be written before the connection is cut: a
+     * client that does not read would otherwise keep its queue, and its place, for ever.
+     */
     static final java.time.Duration LAST_MESSAGE_GRACE = java.time.Duration.ofSeconds(1);
 
+    /**
+     * The user event that tells a connection its client reads too slowly to keep up and must go; the same as a
+     * {@link Disconnect} with {@link ByeReason#TOO_SLOW}.
+     */
+    static final Object TOO_SLOW = new Object() {
+        @Override
+        public String toString() {
+            return "TOO_SLOW";
+        }
+    };
+
     private final RelayContext relay;
+    private int inFlight;
+    private boolean byeAfterInFlight;
     private byte[] identityKey;
     private Member<Channel> member;
     private LeaveReason leaveReason = LeaveReason.DISCONNECTED;
@@ -96,18 +116,21 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof NoiseHandler.Established established) {
             identityKey = established.remoteStaticPublicKey();
-        } else if (evt == TOO_SLOW) {
-            if (!closing) {
-                leaveReason = LeaveReason.KICKED;
-                closeWith(ctx, new Bye(ByeReason.TOO_SLOW, "you read too slowly to keep up with the relay's"
-                        + " traffic; your unread messages exceeded the relay's limit"));
-            }
         } else if (evt == SHUTDOWN) {
-            if (identityKey != null) {
+            if (closing) {
+                return; // already saying goodbye for another reason
+            } else if (identityKey == null) {
+                ctx.close();
+            } else if (inFlight == 0) {
                 closeWith(ctx, new Bye(ByeReason.SERVER_SHUTDOWN, "the relay is shutting down"));
             } else {
-                ctx.close();
+                // Replies to accepted messages are still to come: they go out first, then the goodbye.
+                byeAfterInFlight = true;
             }
+        } else if (evt instanceof Disconnect disconnect) {
+            endSession(ctx, disconnect);
+        } else if (evt == TOO_SLOW) {
+            endSession(ctx, tooSlow());
         } else {
             super.userEventTriggered(ctx, evt);
         }
@@ -147,7 +170,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void afterAdmission(ChannelHandlerContext ctx, Message message) {
-        if (message instanceof SendPublic send) {
+        if (relay.shuttingDown && (message instanceof SendPublic || message instanceof SendPrivate)) {
+            long requestId = message instanceof SendPublic p ? p.requestId() : ((SendPrivate) message).requestId();
+            ctx.writeAndFlush(new ErrorReply(requestId, ErrorCode.SHUTTING_DOWN,
+                    "the relay is shutting down and accepts no new messages"));
+        } else if (message instanceof SendPublic send) {
             sendPublic(ctx, send);
         } else if (message instanceof SendPrivate send) {
             sendPrivate(ctx, send);
@@ -204,26 +231,41 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         List<Member<Channel>> recipients = relay.registry.othersThan(member.clientId());
-        Channel sender = ctx.channel();
         if (recipients.isEmpty()) {
-            sender.writeAndFlush(new Delivered(send.requestId()));
+            ctx.writeAndFlush(new Delivered(send.requestId()));
             return;
         }
         PublicMessage out = new PublicMessage(member.clientId(), member.nickname(), send.text());
         AtomicInteger remaining = new AtomicInteger(recipients.size());
-        Runnable countDown = () -> {
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<ErrorCode> firstFailure = new AtomicReference<>();
+        inFlight++;
+        Runnable oneDone = () -> {
             if (remaining.decrementAndGet() == 0) {
-                sender.writeAndFlush(new Delivered(send.requestId()));
+                ErrorCode code = firstFailure.get();
+                reply(ctx, code == null ? new Delivered(send.requestId())
+                        : new ErrorReply(send.requestId(), code, clip("not delivered to " + failed.get() + " of "
+                                + recipients.size() + " recipients (" + describe(code) + ")")));
             }
         };
         for (Member<Channel> recipient : recipients) {
-            Channel ch = recipient.session();
-            if (ch.isWritable()) {
-                ch.writeAndFlush(out).addListener(f -> countDown.run());
-            } else {
-                dropSlowReader(ch);
-                countDown.run();
+            Channel channel = recipient.session();
+            if (channel.isActive() && !channel.isWritable()) {
+                dropSlowReader(channel);
+                failed.incrementAndGet();
+                firstFailure.compareAndSet(null, ErrorCode.RECIPIENT_TOO_SLOW);
+                oneDone.run();
+                continue;
             }
+            channel.writeAndFlush(out).addListener((ChannelFutureListener) f -> {
+                ErrorCode failure = f.isSuccess() ? null : failureOf(channel);
+                // A recipient that left on its own is no longer online: it simply misses a public message.
+                if (failure != null && failure != ErrorCode.RECIPIENT_GONE) {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, failure);
+                }
+                oneDone.run();
+            });
         }
     }
 
@@ -231,35 +273,132 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (!textIsValid(ctx, send.requestId(), send.text())) {
             return;
         }
-        Channel sender = ctx.channel();
         var recipient = relay.registry.byId(send.recipientId());
         if (recipient.isEmpty()) {
-            sender.writeAndFlush(new ErrorReply(send.requestId(), ErrorCode.UNKNOWN_RECIPIENT,
+            ctx.writeAndFlush(new ErrorReply(send.requestId(), ErrorCode.UNKNOWN_RECIPIENT,
                     "no client with id " + send.recipientId() + " is online"));
             return;
         }
-        PrivateMessage out = new PrivateMessage(member.clientId(), member.nickname(), send.text());
-        Channel to = recipient.get().session();
-        if (!to.isWritable()) {
-            dropSlowReader(to);
-            sender.writeAndFlush(new ErrorReply(send.requestId(), ErrorCode.RECIPIENT_TOO_SLOW,
+        Channel channel = recipient.get().session();
+        inFlight++;
+        if (channel.isActive() && !channel.isWritable()) {
+            dropSlowReader(channel);
+            reply(ctx, new ErrorReply(send.requestId(), ErrorCode.RECIPIENT_TOO_SLOW,
                     "client " + send.recipientId() + " reads too slowly and was disconnected"));
             return;
         }
-        to.writeAndFlush(out).addListener((ChannelFutureListener) f -> {
-            sender.writeAndFlush(f.isSuccess()
-                    ? new Delivered(send.requestId())
-                    : new ErrorReply(send.requestId(), ErrorCode.RECIPIENT_GONE,
-                            "client " + send.recipientId() + " left before the message reached it"));
+        PrivateMessage out = new PrivateMessage(member.clientId(), member.nickname(), send.text());
+        channel.writeAndFlush(out).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                reply(ctx, new Delivered(send.requestId()));
+            } else {
+                ErrorCode code = failureOf(channel);
+                reply(ctx, new ErrorReply(send.requestId(), code,
+                        clip("client " + send.recipientId() + " did not get the message (" + describe(code) + ")")));
+            }
         });
     }
 
     /**
-     * A recipient whose unsent bytes passed the high-water mark would make the relay buffer without
-     * bound for it; it is disconnected (on its own event loop) so it cannot exhaust memory others need.
+     * Sends the reply to an accepted message from this channel's own event loop (delivery completes on the
+     * recipients' loops), and says the pending goodbye once the last reply is out.
      */
-    private static void dropSlowReader(Channel ch) {
-        ch.pipeline().fireUserEventTriggered(TOO_SLOW);
+    private void reply(ChannelHandlerContext ctx, Message reply) {
+        try {
+            ctx.executor().execute(() -> {
+                ctx.writeAndFlush(reply);
+                inFlight--;
+                if (byeAfterInFlight && inFlight == 0 && !closing) {
+                    closeWith(ctx, new Bye(ByeReason.SERVER_SHUTDOWN, "the relay is shutting down"));
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            // The relay's threads are stopping after its shutdown timeout: the sender's connection is being
+            // closed, and its client treats every unanswered request as not delivered.
+        }
+    }
+
+    /**
+     * A recipient whose unsent bytes passed the high-water mark would make the relay buffer without bound for
+     * it; it is disconnected (on its own event loop). {@link SlowReaderHandler} usually got there first, when
+     * the mark was crossed; this covers a sender that sees the full queue before that event ran.
+     */
+    private static void dropSlowReader(Channel channel) {
+        channel.pipeline().fireUserEventTriggered(TOO_SLOW);
+    }
+
+    private static Disconnect tooSlow() {
+        return new Disconnect(ByeReason.TOO_SLOW, "you read too slowly to keep up with the relay's traffic;"
+                + " your unread messages exceeded the relay's limit");
+    }
+
+    /** Why a write to a recipient failed, as the sender is told. */
+    private ErrorCode failureOf(Channel recipient) {
+        ByeReason reason = recipient.attr(END_REASON).get();
+        if (reason == ByeReason.TOO_SLOW) {
+            return ErrorCode.RECIPIENT_TOO_SLOW;
+        }
+        if (relay.shuttingDown || reason == ByeReason.SERVER_SHUTDOWN) {
+            return ErrorCode.SHUTTING_DOWN;
+        }
+        return ErrorCode.RECIPIENT_GONE;
+    }
+
+    private static String describe(ErrorCode code) {
+        return switch (code) {
+            case RECIPIENT_TOO_SLOW -> "a recipient did not read fast enough";
+            case SHUTTING_DOWN -> "the relay is shutting down";
+            default -> "a recipient left before the message reached it";
+        };
+    }
+
+    /**
+     * Ends this session for a policy reason: stops routing to the client at once, announces its departure, says
+     * goodbye, and closes when the client closes or {@link #LAST_MESSAGE_GRACE} has passed, whichever is first.
+     */
+    private void endSession(ChannelHandlerContext ctx, Disconnect disconnect) {
+        if (closing) {
+            return;
+        }
+        ctx.channel().attr(END_REASON).set(disconnect.reason());
+        if (member != null && relay.registry.remove(member)) {
+            LeaveReason reason = disconnect.reason() == ByeReason.IDLE_TIMEOUT ? LeaveReason.TIMED_OUT
+                    : LeaveReason.KICKED;
+            leaveReason = reason;
+            String words = switch (disconnect.reason()) {
+                case TOO_SLOW -> "too slow";
+                case RATE_LIMITED -> "rate limited";
+                case IDLE_TIMEOUT -> "timed out";
+                default -> "disconnected";
+            };
+            Member<Channel> gone = member;
+            notify(() -> relay.options.listener().onClientLeft(gone.clientId(), gone.nickname(), words));
+            Left left = new Left(member.clientId(), member.nickname(), reason);
+            for (Member<Channel> other : relay.registry.members()) {
+                other.session().writeAndFlush(left);
+            }
+        }
+        if (identityKey == null) {
+            closing = true;
+            ctx.close();
+            return;
+        }
+        // A lingering close: say goodbye, then only half-close. Closing at once while the client is still
+        // sending (a flooder always is) would make the kernel answer with a reset, and a reset can discard the
+        // goodbye before the client reads it. What the client sends meanwhile is read and ignored.
+        closing = true;
+        ctx.channel().attr(END_REASON).setIfAbsent(disconnect.reason());
+        ctx.writeAndFlush(new Bye(disconnect.reason(), clip(disconnect.detail()))).addListener(
+                (ChannelFutureListener) f -> {
+                    if (f.isSuccess() && f.channel() instanceof DuplexChannel duplex) {
+                        duplex.shutdownOutput();
+                    } else {
+                        f.channel().close();
+                    }
+                });
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, LAST_MESSAGE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private boolean textIsValid(ChannelHandlerContext ctx, long requestId, String text) {
@@ -282,6 +421,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void closeWith(ChannelHandlerContext ctx, Bye bye) {
+        ctx.channel().attr(END_REASON).setIfAbsent(bye.reason());
         sendLastAndClose(ctx, bye);
     }
 
@@ -307,7 +447,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 case BYE -> "left";
                 case DISCONNECTED -> "disconnected";
                 case TIMED_OUT -> "timed out";
-                case KICKED -> "too slow";
+                case KICKED -> "kicked";
             };
             notify(() -> relay.options.listener().onClientLeft(member.clientId(), member.nickname(), words));
             Left left = new Left(member.clientId(), member.nickname(), leaveReason);

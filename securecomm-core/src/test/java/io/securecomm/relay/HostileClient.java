@@ -1,0 +1,159 @@
+package io.securecomm.relay;
+
+import io.securecomm.noise.HandshakeAction;
+import io.securecomm.noise.HandshakeState;
+import io.securecomm.noise.NoiseDh;
+import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.noise.NoiseProtocol;
+import io.securecomm.noise.SecureChannel;
+import io.securecomm.wire.Bye;
+import io.securecomm.wire.ClientHello;
+import io.securecomm.wire.FrameEncoder;
+import io.securecomm.wire.Message;
+import io.securecomm.wire.MessageCodec;
+import io.securecomm.wire.Welcome;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+
+/**
+ * A blocking socket client for the adversarial tests: it connects from a chosen loopback address (the attackers
+ * use 127.0.0.2, so the per-address limit never touches the well-behaved clients on 127.0.0.1), and can write
+ * raw bytes, handshake messages, sealed records it keeps for replay, or nothing at all.
+ */
+final class HostileClient implements AutoCloseable {
+    static final String ATTACKER_ADDRESS = "127.0.0.2";
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private HandshakeState handshake;
+    private SecureChannel channel;
+
+    /** Connects from {@link #ATTACKER_ADDRESS}. */
+    HostileClient(InetSocketAddress relay) throws IOException {
+        this(relay, 0);
+    }
+
+    /**
+     * Connects from {@link #ATTACKER_ADDRESS}, optionally with a small receive buffer (for a client that does
+     * not read: the relay's queue then fills sooner).
+     */
+    HostileClient(InetSocketAddress relay, int receiveBufferBytes) throws IOException {
+        socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
+        socket.bind(new InetSocketAddress(ATTACKER_ADDRESS, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", relay.getPort()), 5000);
+        socket.setSoTimeout(15_000);
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    void sendFrame(byte[] payload) throws IOException {
+        write(FrameEncoder.encode(payload));
+    }
+
+    byte[] readFrame() throws IOException {
+        int length = in.readUnsignedShort();
+        byte[] payload = new byte[length];
+        in.readFully(payload);
+        return payload;
+    }
+
+    /** Starts an XX handshake as initiator and returns its first message, unsent. */
+    byte[] firstHandshakeMessage() throws Exception {
+        NoiseKeyPair identity = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom());
+        handshake = HandshakeState.initiator(NoiseProtocol.parse("Noise_XX_25519_ChaChaPoly_SHA256"),
+                "securecomm/1".getBytes(StandardCharsets.US_ASCII), identity, null, List.of());
+        return handshake.writeMessage(new byte[0]);
+    }
+
+    /** Runs the whole handshake, then says hello and waits for the welcome. */
+    HostileClient join(String nickname) throws Exception {
+        sendFrame(firstHandshakeMessage());
+        while (handshake.action() != HandshakeAction.SPLIT) {
+            if (handshake.action() == HandshakeAction.WRITE_MESSAGE) {
+                sendFrame(handshake.writeMessage(new byte[0]));
+            } else {
+                handshake.readMessage(readFrame());
+            }
+        }
+        channel = handshake.split();
+        send(new ClientHello(nickname, "hostile/1"));
+        while (!(receive() instanceof Welcome)) {
+            // skip anything before the welcome
+        }
+        return this;
+    }
+
+    /** Seals a message into a transport record without sending it (for replay and reordering). */
+    byte[] seal(Message message) {
+        return channel.seal(MessageCodec.encode(message));
+    }
+
+    void send(Message message) throws IOException {
+        sendFrame(seal(message));
+    }
+
+    Message receive() throws Exception {
+        return MessageCodec.decode(channel.open(readFrame()));
+    }
+
+    /** Reads messages until a Bye (returned) or the end of the stream ({@code null}). */
+    Bye receiveUntilBye() throws Exception {
+        try {
+            while (true) {
+                if (receive() instanceof Bye bye) {
+                    return bye;
+                }
+            }
+        } catch (EOFException | SocketException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Waits (up to the socket timeout) for the relay to close the connection, discarding whatever arrives first.
+     *
+     * @return {@code true} if the relay closed it; {@code false} if it stayed open for the whole timeout
+     */
+    boolean awaitClosedByRelay() throws IOException {
+        byte[] sink = new byte[8192];
+        try {
+            while (in.read(sink) >= 0) {
+                // discard
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
+        }
+    }
+
+    /** Closes abruptly: an RST instead of a goodbye. */
+    void vanish() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,160 @@
+package io.securecomm.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securecomm.client.ChatClient;
+import io.securecomm.client.ChatClientException;
+import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.ChatListener;
+import io.securecomm.relay.RateLimit;
+import io.securecomm.relay.RelayOptions;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@Timeout(60)
+class ServerCommandTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void helpShowsEveryLimitWithItsDefault() {
+        Cli r = Cli.run("", home, "server", "--help");
+        assertEquals(0, r.exitCode, r::toString);
+        String help = r.out.replaceAll("\\s+", " ");
+        List<String> expected = List.of(
+                "--max-connections=N Most open TCP connections, in any state (default: 10000)",
+                "--max-connections-per-address=N", "(default: 64)",
+                "--max-clients=N", "(default: 256)",
+                "--handshake-timeout=DURATION", "(default: 10s)",
+                "--ping-interval=DURATION", "(default: 30s)",
+                "--idle-timeout=DURATION", "(default: 60s)",
+                "--max-frame-bytes=BYTES", "(default: 16384)",
+                "--slow-reader-limit-bytes=BYTES", "(default: 1048576)",
+                "--rate=PER_SECOND", "(default: 20)",
+                "--burst=N", "(default: 40)",
+                "--disconnect-after-rejections=N", "(default: 100)",
+                "--rejection-window=DURATION",
+                "--shutdown-timeout=DURATION", "(default: 5s)",
+                "SIGTERM");
+        for (String s : expected) {
+            assertTrue(help.contains(s), () -> "server --help lacks '" + s + "':\n" + r.out);
+        }
+    }
+
+    /** The command line's defaults are the library's: one source of truth, checked. */
+    @Test
+    void commandLineDefaultsAreTheLibraryDefaults() {
+        ServerCommand command = new ServerCommand();
+        new CommandLine(command).parseArgs();
+        RelayOptions cli = command.relayOptions().build();
+        RelayOptions lib = RelayOptions.defaults();
+        assertEquals(lib.port(), cli.port());
+        assertEquals(lib.bindAddress(), cli.bindAddress());
+        assertEquals(lib.maxConnections(), cli.maxConnections());
+        assertEquals(lib.maxConnectionsPerAddress(), cli.maxConnectionsPerAddress());
+        assertEquals(lib.maxClients(), cli.maxClients());
+        assertEquals(lib.handshakeTimeout(), cli.handshakeTimeout());
+        assertEquals(lib.pingInterval(), cli.pingInterval());
+        assertEquals(lib.idleTimeout(), cli.idleTimeout());
+        assertEquals(lib.maxFrameLengthBytes(), cli.maxFrameLengthBytes());
+        assertEquals(lib.slowReaderLimitBytes(), cli.slowReaderLimitBytes());
+        assertEquals(lib.rateLimit(), cli.rateLimit());
+        assertEquals(lib.shutdownTimeout(), cli.shutdownTimeout());
+    }
+
+    @Test
+    void limitsAreReadFromTheCommandLine() {
+        ServerCommand command = new ServerCommand();
+        new CommandLine(command).parseArgs("--rate", "5", "--burst", "7", "--idle-timeout", "2m",
+                "--ping-interval", "500ms", "--max-frame-bytes", "9000");
+        RelayOptions o = command.relayOptions().build();
+        assertEquals(new RateLimit(5, 7, 100, Duration.ofSeconds(10)), o.rateLimit());
+        assertEquals(Duration.ofMinutes(2), o.idleTimeout());
+        assertEquals(Duration.ofMillis(500), o.pingInterval());
+        assertEquals(9000, o.maxFrameLengthBytes());
+    }
+
+    @Test
+    void impossibleLimitsAreAUsageError() {
+        Cli r = Cli.run("", home, "server", "0", "--ping-interval", "2m", "--idle-timeout", "1m");
+        assertEquals(ExitCodes.USAGE, r.exitCode, r::toString);
+        assertTrue(r.err.contains("pingInterval"), r::toString);
+        Cli unitless = Cli.run("", home, "server", "0", "--idle-timeout", "60");
+        assertEquals(ExitCodes.USAGE, unitless.exitCode, unitless::toString);
+    }
+
+    /**
+     * SIGTERM on a real process: the connected client is told the relay is shutting down, and the process exits
+     * 0 well within its shutdown timeout.
+     */
+    @Test
+    void sigtermSaysGoodbyeAndExitsZero() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "server", "0", "--bind", "127.0.0.1", "--shutdown-timeout", "3s");
+        pb.environment().put(Home.ENV_VAR, home.toString());
+        pb.redirectErrorStream(true);
+        Process relay = pb.start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(relay.getInputStream(),
+                    StandardCharsets.UTF_8));
+            Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+            CompletableFuture<Integer> portFuture = new CompletableFuture<>();
+            StringBuffer output = new StringBuffer();
+            // One reader for the process's whole life: it finds the port, then keeps everything until the end.
+            CompletableFuture<String> allOutput = CompletableFuture.supplyAsync(() -> {
+                try {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        output.append(line).append('\n');
+                        Matcher m = listening.matcher(line);
+                        if (m.find()) {
+                            portFuture.complete(Integer.parseInt(m.group(1)));
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    output.append("(output unreadable: ").append(e.getMessage()).append(")\n");
+                }
+                portFuture.completeExceptionally(new IllegalStateException("the relay never listened:\n" + output));
+                return output.toString();
+            });
+            int port = portFuture.get(30, TimeUnit.SECONDS);
+
+            CompletableFuture<ChatClientException> ended = new CompletableFuture<>();
+            try (ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
+                    .nickname("alice").build(), new ChatListener() {
+                        @Override
+                        public void onDisconnected(ChatClientException cause) {
+                            ended.complete(cause);
+                        }
+                    })) {
+                client.connect().get(10, TimeUnit.SECONDS);
+                long start = System.nanoTime();
+                // SIGTERM, through the handle: Process.destroy() would also close our end of its output.
+                relay.toHandle().destroy();
+                assertTrue(relay.waitFor(15, TimeUnit.SECONDS), "the relay did not exit after SIGTERM");
+                assertEquals(0, relay.exitValue());
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "shutdown took too long");
+                ChatClientException cause = ended.get(10, TimeUnit.SECONDS);
+                assertTrue(cause != null && cause.getMessage().contains("SERVER_SHUTDOWN"), String.valueOf(cause));
+            }
+            String all = allOutput.get(10, TimeUnit.SECONDS);
+            assertTrue(all.contains("relay stopped"), all);
+        } finally {
+            relay.destroyForcibly();
+        }
+    }
+}
