@@ -15,11 +15,21 @@
  * Packages named {@code internal} are implementation details and are not exported.
  */
 module io.securecomm.core {
+    // Netty carries the network adapters only (io.securecomm.internal.netty); the epoll classes are
+    // there so the adapters can ask whether the optional native transport loaded.
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires io.netty.codec;
+    requires io.netty.transport.classes.epoll;
+
     exports io.securecomm;
     exports io.securecomm.crypto;
     exports io.securecomm.crypto.insecure;
     exports io.securecomm.e2e;
     exports io.securecomm.noise;
     exports io.securecomm.wire;
+    exports io.securecomm.relay;
+    exports io.securecomm.client;
     // Each API package is exported here as it gains its first public type.
 }

@@ -1,0 +1,114 @@
+package io.securecomm.client;
+
+import io.securecomm.internal.netty.NettyChatClient;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A chat client of a securecomm relay.
+ *
+ * <pre>{@code
+ * ChatClientOptions options = ChatClientOptions.builder("127.0.0.1", 8080).nickname("alice").build();
+ * try (ChatClient alice = ChatClient.create(options, new ChatListener() {
+ *         public void onMessage(ChatMessage m) { System.out.println(m.senderNickname() + ": " + m.text()); }
+ *     })) {
+ *     alice.connect().get(10, TimeUnit.SECONDS);
+ *     alice.sendPublic("hello everyone").get(10, TimeUnit.SECONDS);
+ *     alice.sendPrivate("bob", "hello bob").get(10, TimeUnit.SECONDS);
+ * }
+ * }</pre>
+ *
+ * <p>Security: {@link #connect()} runs the Noise handshake {@code Noise_XX_25519_ChaChaPoly_SHA256}
+ * with the relay: the relay proves its identity key, which the options' {@link RelayTrustStore}
+ * checks before the client reveals its own identity key; everything after the handshake is encrypted
+ * and authenticated.
+ *
+ * <p>Futures: every operation returns a future. A send completes when the relay confirms it wrote the
+ * message to every recipient's connection, or fails with {@link UnknownRecipientException},
+ * {@link NotConnectedException}, {@link RelayClosedException}, {@link MessageRejectedException}, or
+ * {@link RelayTimeoutException} if the relay does not answer within the options' request timeout (all
+ * {@link ChatClientException}s), so no future waits forever.
+ *
+ * <p>Threads: listener callbacks and future completions run on one thread per client, the client's
+ * event thread (named {@code securecomm-client-events-N}), in the order the relay sent the events.
+ * Never block on one of this client's futures inside a callback: the future would wait for the very
+ * thread that is blocked. All methods are thread-safe.
+ */
+public interface ChatClient extends AutoCloseable {
+    /**
+     * Creates a client (built on Netty: epoll where available, NIO otherwise). Nothing happens on the
+     * network until {@link #connect()}.
+     *
+     * @param options the configuration
+     * @param listener receives incoming events on the client's event thread
+     * @return a client that is not connected yet
+     */
+    static ChatClient create(ChatClientOptions options, ChatListener listener) {
+        return new NettyChatClient(options, listener);
+    }
+
+    /**
+     * Connects to the relay, runs the handshake, checks the relay's identity, and asks for the nickname.
+     * The future completes once the relay has admitted the client and the client knows who is online.
+     *
+     * @return a future of the session; it fails with {@link RelayUnreachableException},
+     *     {@link HandshakeFailedException}, {@link RelayIdentityMismatchException},
+     *     {@link NicknameRejectedException} or {@link RelayClosedException}
+     * @throws IllegalStateException if connect was already called
+     */
+    CompletableFuture<Session> connect();
+
+    /**
+     * Sends a public message to every other online client.
+     *
+     * @param text the message, 1 to {@code io.securecomm.wire.Limits.TEXT_MAX_BYTES} bytes in UTF-8
+     * @return a future completed when the relay confirms delivery
+     * @throws IllegalArgumentException if the text is empty or too long
+     */
+    CompletableFuture<Void> sendPublic(String text);
+
+    /**
+     * Sends a private message to one client, by id.
+     *
+     * @param clientId the recipient's relay-assigned id
+     * @param text the message, as for {@link #sendPublic(String)}
+     * @return a future completed when the relay confirms delivery; fails with
+     *     {@link UnknownRecipientException} if no such client is online
+     * @throws IllegalArgumentException if the id is below 1, or the text is empty or too long
+     */
+    CompletableFuture<Void> sendPrivate(int clientId, String text);
+
+    /**
+     * Sends a private message to one client, by nickname (ignoring case), or by id when the argument is a
+     * decimal number (nicknames are never digits only).
+     *
+     * @param recipient the recipient's nickname or id
+     * @param text the message, as for {@link #sendPublic(String)}
+     * @return a future completed when the relay confirms delivery; fails with
+     *     {@link UnknownRecipientException} if no such client is online
+     * @throws IllegalArgumentException if the text is empty or too long, or the recipient is id 0
+     */
+    CompletableFuture<Void> sendPrivate(String recipient, String text);
+
+    /**
+     * Asks the relay for everyone online, this client included.
+     *
+     * @return a future of the clients in ascending id order
+     */
+    CompletableFuture<List<OnlineClient>> list();
+
+    /**
+     * Tells whether the client is connected and admitted.
+     *
+     * @return {@code true} between a successful {@link #connect()} and the end of the session
+     */
+    boolean isConnected();
+
+    /**
+     * Says goodbye to the relay and closes the connection, waiting briefly for the goodbye to be written.
+     * Operations still in flight fail with {@link NotConnectedException}; the listener gets
+     * {@link ChatListener#onDisconnected}. Idempotent.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,276 @@
+package io.securecomm.client;
+
+import io.securecomm.noise.NoiseDh;
+import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.wire.Limits;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable configuration of a {@link ChatClient}, built with {@link #builder(String, int)}.
+ *
+ * <pre>{@code
+ * ChatClientOptions options = ChatClientOptions.builder("relay.example", 8080)
+ *         .nickname("alice")
+ *         .identity(aliceKeyPair)                                  // omit for a fresh key per run
+ *         .trustStore(RelayTrustStore.knownRelaysFile(knownRelays)) // default: pin in memory
+ *         .build();
+ * }</pre>
+ *
+ * <p>Not a record: it holds the client's identity key pair, a secret; {@link #toString()} omits it. The
+ * options do not copy or close the key pair: the caller keeps it open while the client runs.
+ */
+public final class ChatClientOptions {
+    /** The default time to establish the TCP connection. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The default time to complete the handshake and be admitted. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** The default time the relay has to answer a send or a list request. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String host;
+    private final int port;
+    private final String nickname;
+    private final NoiseKeyPair identity;
+    private final RelayTrustStore trustStore;
+    private final Duration connectTimeout;
+    private final Duration handshakeTimeout;
+    private final Duration requestTimeout;
+
+    private ChatClientOptions(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.nickname = Objects.requireNonNull(b.nickname, "nickname: call Builder.nickname(...)");
+        this.identity = b.identity != null ? b.identity : NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom());
+        this.trustStore = b.trustStore != null ? b.trustStore : RelayTrustStore.inMemory();
+        this.connectTimeout = b.connectTimeout;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.requestTimeout = b.requestTimeout;
+    }
+
+    /**
+     * Starts a builder for a relay address.
+     *
+     * @param host the relay's host name or IP literal
+     * @param port the relay's port, 1 to 65535
+     * @return a new builder
+     * @throws IllegalArgumentException if the port is out of range or the host is empty
+     */
+    public static Builder builder(String host, int port) {
+        return new Builder(host, port);
+    }
+
+    /**
+     * The relay's host.
+     *
+     * @return the host name or IP literal
+     */
+    public String host() {
+        return host;
+    }
+
+    /**
+     * The relay's port.
+     *
+     * @return 1 to 65535
+     */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * The relay address under which its key is pinned.
+     *
+     * @return {@code host:port}
+     */
+    public String relayAddress() {
+        return host + ":" + port;
+    }
+
+    /**
+     * The nickname to ask for.
+     *
+     * @return the nickname
+     */
+    public String nickname() {
+        return nickname;
+    }
+
+    /**
+     * The client's long-term identity key pair: its Noise static key (X25519).
+     *
+     * @return the key pair (not a copy)
+     */
+    public NoiseKeyPair identity() {
+        return identity;
+    }
+
+    /**
+     * Decides whether to trust the relay's identity key.
+     *
+     * @return the trust store
+     */
+    public RelayTrustStore trustStore() {
+        return trustStore;
+    }
+
+    /**
+     * How long to wait for the TCP connection.
+     *
+     * @return a positive duration
+     */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /**
+     * How long to wait for the handshake and the relay's welcome.
+     *
+     * @return a positive duration
+     */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /**
+     * How long the relay has to answer a send or a list request before its future fails with
+     * {@link RelayTimeoutException}.
+     *
+     * @return a positive duration
+     */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "ChatClientOptions[relay=" + relayAddress() + ", nickname=" + nickname + ", connectTimeout="
+                + connectTimeout + ", handshakeTimeout=" + handshakeTimeout + ", requestTimeout=" + requestTimeout + ", identity=<redacted>]";
+    }
+
+    /** Builds {@link ChatClientOptions}; not thread-safe. */
+    public static final class Builder {
+        private final String host;
+        private final int port;
+        private String nickname;
+        private NoiseKeyPair identity;
+        private RelayTrustStore trustStore;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+
+        private Builder(String host, int port) {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("host must not be empty");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
+            }
+            this.host = host;
+            this.port = port;
+        }
+
+        /**
+         * Sets the nickname to ask for (required). The relay checks it: 1 to 24 ASCII letters, digits,
+         * {@code _ - .}, not digits only, unique ignoring case.
+         *
+         * @param nickname the nickname
+         * @return this builder
+         * @throws IllegalArgumentException if the nickname is too long for the wire at all (over
+         *     {@code Limits.NICKNAME_FIELD_MAX_BYTES} bytes); the other rules are the relay's to enforce
+         */
+        public Builder nickname(String nickname) {
+            Objects.requireNonNull(nickname, "nickname");
+            int bytes = nickname.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > Limits.NICKNAME_FIELD_MAX_BYTES) {
+                throw new IllegalArgumentException("the nickname has " + bytes + " bytes in UTF-8; no nickname"
+                        + " can be longer than " + Limits.NICKNAME_MAX_CHARS + " characters");
+            }
+            this.nickname = nickname;
+            return this;
+        }
+
+        /**
+         * Sets the client's identity key pair; without it, a fresh one is generated by {@link #build()}.
+         *
+         * @param identity an X25519 key pair, kept open by the caller while the client runs
+         * @return this builder
+         * @throws IllegalArgumentException if the key pair is not X25519
+         */
+        public Builder identity(NoiseKeyPair identity) {
+            Objects.requireNonNull(identity, "identity");
+            if (identity.dh() != NoiseDh.X25519) {
+                throw new IllegalArgumentException("the client identity must be an X25519 key pair, got " + identity.dh());
+            }
+            this.identity = identity;
+            return this;
+        }
+
+        /**
+         * Sets the store that pins the relay's key; the default pins in memory.
+         *
+         * @param trustStore the store
+         * @return this builder
+         */
+        public Builder trustStore(RelayTrustStore trustStore) {
+            this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
+            return this;
+        }
+
+        /**
+         * Sets the TCP connect timeout.
+         *
+         * @param connectTimeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * Sets the handshake timeout.
+         *
+         * @param handshakeTimeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder handshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = positive(handshakeTimeout, "handshakeTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how long the relay has to answer each request.
+         *
+         * @param requestTimeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = positive(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * Builds the options.
+         *
+         * @return immutable options
+         * @throws NullPointerException if no nickname was set
+         */
+        public ChatClientOptions build() {
+            return new ChatClientOptions(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

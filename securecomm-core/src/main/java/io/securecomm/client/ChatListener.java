@@ -1,0 +1,49 @@
+package io.securecomm.client;
+
+/**
+ * Receives a {@link ChatClient}'s incoming events. Every method has an empty default, so an application
+ * overrides only what it needs.
+ *
+ * <p>All callbacks of one client run on that client's event thread, one at a time, in the order the
+ * relay sent the events; see {@link ChatClient}. A callback that throws is logged nowhere and does not
+ * end the session. Never block on the same client's futures inside a callback.
+ */
+public interface ChatListener {
+    /**
+     * A public or private message arrived.
+     *
+     * @param message the message
+     */
+    default void onMessage(ChatMessage message) {}
+
+    /**
+     * Another client joined the relay.
+     *
+     * @param client the newcomer
+     */
+    default void onJoin(OnlineClient client) {}
+
+    /**
+     * Another client left the relay.
+     *
+     * @param client the client that left
+     * @param reason why, in a few words ("left", "disconnected", "timed out", "kicked")
+     */
+    default void onLeave(OnlineClient client, String reason) {}
+
+    /**
+     * The relay reported an error not tied to one of this client's futures, or sent something the client
+     * could not parse. The session continues unless {@link #onDisconnected} follows.
+     *
+     * @param error what went wrong
+     */
+    default void onError(ChatClientException error) {}
+
+    /**
+     * The session ended; called once, and last.
+     *
+     * @param cause {@link RelayClosedException} if the relay said goodbye or the connection was lost,
+     *     {@link NotConnectedException} if this client closed it
+     */
+    default void onDisconnected(ChatClientException cause) {}
+}

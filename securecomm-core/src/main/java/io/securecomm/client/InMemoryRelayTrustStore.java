@@ -1,0 +1,24 @@
+package io.securecomm.client;
+
+import java.security.MessageDigest;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Pins relay keys in memory; see {@link RelayTrustStore#inMemory()}. Thread-safe. */
+final class InMemoryRelayTrustStore implements RelayTrustStore {
+    private final ConcurrentHashMap<String, byte[]> pins = new ConcurrentHashMap<>();
+
+    @Override
+    public TrustDecision verify(String relay, byte[] relayPublicKey) throws RelayIdentityMismatchException {
+        Objects.requireNonNull(relay, "relay");
+        byte[] key = relayPublicKey.clone();
+        byte[] pinned = pins.putIfAbsent(relay, key);
+        if (pinned == null) {
+            return TrustDecision.PINNED_ON_FIRST_USE;
+        }
+        if (MessageDigest.isEqual(pinned, key)) {
+            return TrustDecision.MATCHES_PIN;
+        }
+        throw new RelayIdentityMismatchException(relay, pinned, key, "memory");
+    }
+}

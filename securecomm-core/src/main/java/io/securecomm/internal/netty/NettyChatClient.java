@@ -1,0 +1,580 @@
+package io.securecomm.internal.netty;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.securecomm.SecureCommException;
+import io.securecomm.client.ChatClient;
+import io.securecomm.client.ChatClientException;
+import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.ChatListener;
+import io.securecomm.client.ChatMessage;
+import io.securecomm.client.HandshakeFailedException;
+import io.securecomm.client.MessageRejectedException;
+import io.securecomm.client.NicknameRejectedException;
+import io.securecomm.client.NotConnectedException;
+import io.securecomm.client.OnlineClient;
+import io.securecomm.client.RelayClosedException;
+import io.securecomm.client.RelayIdentityMismatchException;
+import io.securecomm.client.RelayTimeoutException;
+import io.securecomm.client.RelayUnreachableException;
+import io.securecomm.client.Session;
+import io.securecomm.client.TrustDecision;
+import io.securecomm.client.UnknownRecipientException;
+import io.securecomm.noise.HandshakeException;
+import io.securecomm.wire.Bye;
+import io.securecomm.wire.ByeReason;
+import io.securecomm.wire.ClientHello;
+import io.securecomm.wire.ClientInfo;
+import io.securecomm.wire.ClientList;
+import io.securecomm.wire.Delivered;
+import io.securecomm.wire.ErrorReply;
+import io.securecomm.wire.FrameDecoder;
+import io.securecomm.wire.Joined;
+import io.securecomm.wire.Left;
+import io.securecomm.wire.Limits;
+import io.securecomm.wire.ListRequest;
+import io.securecomm.wire.Message;
+import io.securecomm.wire.Ping;
+import io.securecomm.wire.Pong;
+import io.securecomm.wire.PrivateMessage;
+import io.securecomm.wire.PublicMessage;
+import io.securecomm.wire.SendPrivate;
+import io.securecomm.wire.SendPublic;
+import io.securecomm.wire.Welcome;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Netty implementation of {@link ChatClient}. Each client owns one event loop thread (I/O, the
+ * handshake, the roster) and one event thread (listener callbacks and future completions, in relay
+ * order), so a slow listener never stalls the socket. Thread-safe.
+ */
+public final class NettyChatClient implements ChatClient {
+    private static final AtomicInteger CLIENT_NUMBER = new AtomicInteger();
+    private static final String CLIENT_VERSION = "securecomm-client/1";
+    private static final long CLOSE_WAIT_MILLIS = 2000;
+
+    private enum State { NEW, CONNECTING, CONNECTED, CLOSED }
+
+    private final ChatClientOptions options;
+    private final ChatListener listener;
+    private final ExecutorService events;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final AtomicLong nextRequestId = new AtomicLong(1);
+    private final Map<Long, Pending<?>> pending = new ConcurrentHashMap<>();
+    private final Map<Integer, OnlineClient> roster = new ConcurrentHashMap<>();
+    private final CompletableFuture<Session> connected = new CompletableFuture<>();
+    private volatile EventLoopGroup group;
+    private volatile Channel channel;
+    private volatile ChatClientException endCause;
+    private volatile boolean everConnected;
+    private volatile TrustDecision trust;
+
+    /**
+     * Creates the client; nothing happens on the network until {@link #connect()}.
+     *
+     * @param options the configuration
+     * @param listener the event listener
+     */
+    public NettyChatClient(ChatClientOptions options, ChatListener listener) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        int n = CLIENT_NUMBER.incrementAndGet();
+        this.events = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "securecomm-client-events-" + n);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Session> connect() {
+        if (!state.compareAndSet(State.NEW, State.CONNECTING)) {
+            throw new IllegalStateException("connect() may be called once per client; create a new client to reconnect");
+        }
+        group = Transports.newGroup(1, "securecomm-client-io-" + options.nickname());
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(Transports.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("frame-decoder", new FrameDecoderHandler(FrameDecoder.DEFAULT_MAX_FRAME_LENGTH_BYTES))
+                                .addLast("frame-encoder", FrameEncoderHandler.INSTANCE)
+                                .addLast("noise", new NoiseHandler(true, options.identity(), options.handshakeTimeout(),
+                                        NettyChatClient.this::checkRelayKey))
+                                .addLast("codec", MessageCodecHandler.INSTANCE)
+                                .addLast("client", new ClientHandler());
+                    }
+                });
+        ChannelFuture connecting = bootstrap.connect(options.host(), options.port());
+        channel = connecting.channel();
+        connecting.addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                Throwable cause = f.cause();
+                String why;
+                if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+                    why = "no answer within " + options.connectTimeout().toMillis() + " ms";
+                } else if (cause instanceof java.net.ConnectException) {
+                    why = "connection refused (is a relay running there?)";
+                } else if (cause instanceof java.net.UnknownHostException) {
+                    why = "unknown host";
+                } else {
+                    why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+                }
+                fail(new RelayUnreachableException("cannot reach the relay at " + options.relayAddress() + ": " + why,
+                        cause));
+                return;
+            }
+            // The Noise handler has its own deadline; this one also covers the hello and the first list.
+            f.channel().eventLoop().schedule(() -> {
+                if (!connected.isDone()) {
+                    fail(new HandshakeFailedException("the relay at " + options.relayAddress()
+                            + " did not complete the handshake and welcome within "
+                            + options.handshakeTimeout().toMillis() + " ms"));
+                }
+            }, options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        });
+        // A separate future: the caller may cancel or complete it without touching the client's state.
+        // (Not copy(), which would wrap failures in a CompletionException for whenComplete and friends.)
+        CompletableFuture<Session> result = new CompletableFuture<>();
+        connected.whenComplete((session, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(session);
+            }
+        });
+        return result;
+    }
+
+    private void checkRelayKey(byte[] relayKey) throws SecureCommException {
+        try {
+            trust = options.trustStore().verify(options.relayAddress(), relayKey);
+        } catch (UncheckedIOException e) {
+            throw new HandshakeFailedException("cannot check the relay's key: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> sendPublic(String text) {
+        checkText(text);
+        return request(id -> new SendPublic(id, text), "public message", null);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendPrivate(int clientId, String text) {
+        if (clientId < 1) {
+            throw new IllegalArgumentException("client ids start at 1, got " + clientId);
+        }
+        checkText(text);
+        return request(id -> new SendPrivate(id, clientId, text), "private message", Integer.toString(clientId));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendPrivate(String recipient, String text) {
+        Objects.requireNonNull(recipient, "recipient");
+        checkText(text);
+        if (!recipient.isEmpty() && recipient.chars().allMatch(c -> c >= '0' && c <= '9') && recipient.length() <= 9) {
+            return sendPrivate(Integer.parseInt(recipient), text);
+        }
+        String wanted = recipient.toLowerCase(Locale.ROOT);
+        for (OnlineClient c : roster.values()) {
+            if (c.nickname().toLowerCase(Locale.ROOT).equals(wanted)) {
+                return request(id -> new SendPrivate(id, c.clientId(), text), "private message", recipient);
+            }
+        }
+        if (state.get() != State.CONNECTED) {
+            return notConnected();
+        }
+        return CompletableFuture.failedFuture(new UnknownRecipientException(recipient));
+    }
+
+    @Override
+    public CompletableFuture<List<OnlineClient>> list() {
+        return request(ListRequest::new, "list", null);
+    }
+
+    @Override
+    public boolean isConnected() {
+        return state.get() == State.CONNECTED;
+    }
+
+    @Override
+    public void close() {
+        State before = state.getAndSet(State.CLOSED);
+        if (before == State.CLOSED) {
+            return;
+        }
+        if (endCause == null) {
+            endCause = new NotConnectedException("the client was closed");
+        }
+        Channel ch = channel;
+        if (ch != null && ch.isOpen()) {
+            try {
+                // The listener is registered before the write and runs on the completing thread, so it
+                // runs even if the relay answers the goodbye by closing and this client's loop shuts down.
+                ChannelPromise closing = detachedPromise(ch);
+                closing.addListener(ChannelFutureListener.CLOSE);
+                if (ch.isActive() && before == State.CONNECTED) {
+                    ch.writeAndFlush(new Bye(ByeReason.CLIENT_EXIT, ""), closing);
+                } else {
+                    ch.close(closing);
+                }
+                if (!ch.eventLoop().inEventLoop()) {
+                    ch.closeFuture().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+                }
+            } catch (java.util.concurrent.RejectedExecutionException alreadyStopped) {
+                // the event loop is gone, and the channel with it
+            }
+        }
+        finish();
+    }
+
+    /**
+     * A promise whose listeners run on whichever thread completes it, not on the channel's event loop:
+     * a write from an application thread may race with the end of the session, and a listener bound to
+     * a loop that has just terminated could not run (Netty would log the rejection to standard error).
+     */
+    private static ChannelPromise detachedPromise(Channel ch) {
+        return new DefaultChannelPromise(ch, ImmediateEventExecutor.INSTANCE);
+    }
+
+    private void checkText(String text) {
+        Objects.requireNonNull(text, "text");
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes < Limits.TEXT_MIN_BYTES) {
+            throw new IllegalArgumentException("the message is empty");
+        }
+        if (bytes > Limits.TEXT_MAX_BYTES) {
+            throw new IllegalArgumentException("the message has " + bytes + " bytes in UTF-8; the limit is "
+                    + Limits.TEXT_MAX_BYTES);
+        }
+    }
+
+    private <T> CompletableFuture<T> notConnected() {
+        ChatClientException cause = endCause;
+        if (cause == null || state.get() != State.CLOSED) {
+            cause = new NotConnectedException("not connected to the relay: call connect() and wait for it");
+        }
+        return CompletableFuture.failedFuture(cause);
+    }
+
+    private <T> CompletableFuture<T> request(java.util.function.LongFunction<Message> build, String what,
+            String recipient) {
+        if (state.get() != State.CONNECTED) {
+            return notConnected();
+        }
+        long id = nextRequestId.getAndIncrement();
+        Pending<T> p = new Pending<>(recipient);
+        pending.put(id, p);
+        Channel ch = channel;
+        ChannelPromise written = detachedPromise(ch);
+        written.addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                Pending<?> gone = pending.remove(id);
+                if (gone != null) {
+                    ChatClientException cause = endCause != null ? endCause
+                            : new RelayClosedException("could not send the " + what + ": the connection is closed");
+                    completeExceptionally(gone.future, cause);
+                }
+            }
+        });
+        ch.writeAndFlush(build.apply(id), written);
+        try {
+            p.timeout = ch.eventLoop().schedule(() -> {
+                Pending<?> late = pending.remove(id);
+                if (late != null) {
+                    completeExceptionally(late.future, new RelayTimeoutException("the relay at "
+                            + options.relayAddress() + " did not answer the " + what + " within "
+                            + options.requestTimeout().toMillis() + " ms"));
+                }
+            }, options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException loopGone) {
+            // the session just ended: finish() fails the request
+        }
+        if (state.get() == State.CLOSED) {
+            // Closed while we registered: make sure nobody waits forever.
+            Pending<?> gone = pending.remove(id);
+            if (gone != null) {
+                completeExceptionally(gone.future, endCause);
+            }
+        }
+        return p.future;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void complete(long requestId, T value) {
+        Pending<?> p = pending.remove(requestId);
+        if (p != null) {
+            p.cancelTimeout();
+            CompletableFuture<T> f = (CompletableFuture<T>) p.future;
+            events.execute(() -> f.complete(value));
+        }
+    }
+
+    private void completeExceptionally(CompletableFuture<?> f, Throwable cause) {
+        runOnEvents(() -> f.completeExceptionally(cause));
+    }
+
+    private void runOnEvents(Runnable r) {
+        try {
+            events.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException afterShutdown) {
+            r.run();
+        }
+    }
+
+    private void dispatch(Runnable callback) {
+        runOnEvents(() -> {
+            try {
+                callback.run();
+            } catch (RuntimeException listenerBug) { // NOPMD: a listener bug must not end the session
+                // deliberately ignored: see ChatListener
+            }
+        });
+    }
+
+    /** Ends the connect attempt or the session with a cause, once. */
+    private void fail(ChatClientException cause) {
+        if (endCause == null) {
+            endCause = cause;
+        }
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+        if (!connected.isDone()) {
+            state.set(State.CLOSED);
+            completeExceptionally(connected, endCause);
+            finish();
+        }
+    }
+
+    /** Fails what is pending, tells the listener, and releases the threads. Runs once. */
+    private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private void finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        state.set(State.CLOSED);
+        ChatClientException cause = endCause != null ? endCause
+                : new RelayClosedException("the connection to the relay at " + options.relayAddress() + " was lost");
+        if (!connected.isDone()) {
+            completeExceptionally(connected, cause);
+        }
+        for (Long id : new ArrayList<>(pending.keySet())) {
+            Pending<?> p = pending.remove(id);
+            if (p != null) {
+                completeExceptionally(p.future, cause);
+            }
+        }
+        if (everConnected) {
+            dispatch(() -> listener.onDisconnected(cause));
+        }
+        events.shutdown();
+        EventLoopGroup g = group;
+        if (g != null) {
+            // A short quiet period lets a concurrent close() finish its last writes on the loop.
+            g.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static String leaveWords(io.securecomm.wire.LeaveReason reason) {
+        return switch (reason) {
+            case BYE -> "left";
+            case DISCONNECTED -> "disconnected";
+            case TIMED_OUT -> "timed out";
+            case KICKED -> "kicked";
+        };
+    }
+
+    private ChatClientException errorFor(ErrorReply error, String recipient) {
+        String detail = error.detail().isEmpty() ? error.code().name() : error.detail();
+        return switch (error.code()) {
+            case UNKNOWN_RECIPIENT, RECIPIENT_GONE -> new UnknownRecipientException(
+                    recipient != null ? recipient : "?");
+            case INVALID_NICKNAME, NICKNAME_TAKEN, SERVER_FULL -> new NicknameRejectedException(options.nickname(), detail);
+            case SHUTTING_DOWN -> new RelayClosedException("the relay is shutting down: " + detail);
+            default -> new MessageRejectedException("the relay refused the request (" + error.code() + "): " + detail);
+        };
+    }
+
+    /** The logic above the codec; runs on the client's event loop. */
+    private final class ClientHandler extends ChannelInboundHandlerAdapter {
+        private long firstListId;
+        private Welcome welcome;
+        private byte[] relayKey;
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof NoiseHandler.Established established) {
+                relayKey = established.remoteStaticPublicKey();
+                ctx.writeAndFlush(new ClientHello(options.nickname(), CLIENT_VERSION));
+            } else {
+                super.userEventTriggered(ctx, evt);
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof MessageCodecHandler.Malformed malformed) {
+                ChatClientException error = new MessageRejectedException(
+                        "the relay sent a message this client cannot parse: " + malformed.cause().getMessage());
+                if (!connected.isDone()) {
+                    fail(error);
+                } else {
+                    dispatch(() -> listener.onError(error));
+                }
+                return;
+            }
+            if (!(msg instanceof Message message)) {
+                return;
+            }
+            if (message instanceof Welcome w) {
+                welcome = w;
+                firstListId = nextRequestId.getAndIncrement();
+                ctx.writeAndFlush(new ListRequest(firstListId));
+            } else if (message instanceof ClientList list) {
+                List<OnlineClient> clients = new ArrayList<>();
+                for (ClientInfo info : list.clients()) {
+                    clients.add(new OnlineClient(info.clientId(), info.nickname(), info.identityKey()));
+                }
+                if (list.requestId() == firstListId && !connected.isDone()) {
+                    roster.clear();
+                    clients.forEach(c -> roster.put(c.clientId(), c));
+                    everConnected = true;
+                    state.compareAndSet(State.CONNECTING, State.CONNECTED);
+                    Session session = new Session(welcome.clientId(), welcome.nickname(), welcome.serverInfo(),
+                            relayKey, trust);
+                    events.execute(() -> connected.complete(session));
+                } else {
+                    clients.forEach(c -> roster.put(c.clientId(), c));
+                    complete(list.requestId(), List.copyOf(clients));
+                }
+            } else if (message instanceof Delivered d) {
+                complete(d.requestId(), null);
+            } else if (message instanceof ErrorReply error) {
+                Pending<?> p = error.requestId() == 0 ? null : pending.remove(error.requestId());
+                if (p != null) {
+                    p.cancelTimeout();
+                    completeExceptionally(p.future, errorFor(error, p.recipient));
+                } else if (!connected.isDone()) {
+                    fail(errorFor(error, null));
+                } else {
+                    ChatClientException e = errorFor(error, null);
+                    dispatch(() -> listener.onError(e));
+                }
+            } else if (message instanceof PublicMessage m) {
+                ChatMessage cm = new ChatMessage(m.senderId(), m.senderNickname(), m.text(), false);
+                dispatch(() -> listener.onMessage(cm));
+            } else if (message instanceof PrivateMessage m) {
+                ChatMessage cm = new ChatMessage(m.senderId(), m.senderNickname(), m.text(), true);
+                dispatch(() -> listener.onMessage(cm));
+            } else if (message instanceof Joined j) {
+                OnlineClient c = new OnlineClient(j.clientId(), j.nickname(), j.identityKey());
+                roster.put(c.clientId(), c);
+                if (connected.isDone()) {
+                    dispatch(() -> listener.onJoin(c));
+                }
+            } else if (message instanceof Left l) {
+                OnlineClient c = roster.remove(l.clientId());
+                OnlineClient who = c != null ? c : new OnlineClient(l.clientId(), l.nickname(), new byte[0]);
+                String words = leaveWords(l.reason());
+                if (connected.isDone()) {
+                    dispatch(() -> listener.onLeave(who, words));
+                }
+            } else if (message instanceof Ping ping) {
+                ctx.writeAndFlush(new Pong(ping.nonce()));
+            } else if (message instanceof Bye bye) {
+                String detail = bye.detail().isEmpty() ? "" : ": " + bye.detail();
+                ChatClientException cause = new RelayClosedException("the relay ended the session ("
+                        + bye.reason() + ")" + detail);
+                if (endCause == null) {
+                    endCause = cause;
+                }
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ChatClientException error;
+            if (cause instanceof RelayIdentityMismatchException mismatch) {
+                error = mismatch;
+            } else if (cause instanceof HandshakeFailedException hf) {
+                error = hf;
+            } else if (cause instanceof HandshakeException || cause instanceof NoiseHandler.HandshakeTimeoutException
+                    || (cause instanceof SecureCommException && !connected.isDone())) {
+                error = new HandshakeFailedException("the Noise handshake with the relay at " + options.relayAddress()
+                        + " failed: " + cause.getMessage(), cause);
+            } else if (cause instanceof SecureCommException) {
+                error = new RelayClosedException("the session with the relay broke: " + cause.getMessage(), cause);
+            } else {
+                error = new RelayClosedException("the connection to the relay at " + options.relayAddress()
+                        + " failed: " + cause.getMessage(), cause);
+            }
+            if (endCause == null) {
+                endCause = error;
+            }
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            if (endCause == null) {
+                endCause = connected.isDone()
+                        ? new RelayClosedException("the connection to the relay at " + options.relayAddress() + " was lost")
+                        : new HandshakeFailedException("the relay at " + options.relayAddress()
+                                + " closed the connection during the handshake");
+            }
+            finish();
+            super.channelInactive(ctx);
+        }
+    }
+
+    private static final class Pending<T> {
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        final String recipient;
+        volatile java.util.concurrent.Future<?> timeout;
+
+        void cancelTimeout() {
+            java.util.concurrent.Future<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+
+        Pending(String recipient) {
+            this.recipient = recipient;
+        }
+    }
+}

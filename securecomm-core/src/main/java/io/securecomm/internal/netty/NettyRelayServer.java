@@ -1,0 +1,152 @@
+package io.securecomm.internal.netty;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.securecomm.relay.RelayOptions;
+import io.securecomm.relay.RelayServer;
+import io.securecomm.wire.FrameDecoder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Netty implementation of {@link RelayServer}: one acceptor thread, and a worker group (twice the
+ * cores) on which each connection stays on one event loop for its whole life. Thread-safe.
+ */
+public final class NettyRelayServer implements RelayServer {
+    private final RelayOptions options;
+    private final RelayContext context;
+    private final byte[] identityPublicKey;
+    private final Object lifecycle = new Object();
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel serverChannel;
+    private boolean started;
+    private boolean closed;
+
+    /**
+     * Creates the relay; nothing is bound until {@link #start()}.
+     *
+     * @param options the configuration
+     */
+    public NettyRelayServer(RelayOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.context = new RelayContext(options);
+        this.identityPublicKey = options.identity().publicKey();
+    }
+
+    @Override
+    public RelayServer start() throws IOException {
+        synchronized (lifecycle) {
+            if (started || closed) {
+                throw new IllegalStateException(closed ? "the relay was closed" : "the relay was already started");
+            }
+            started = true;
+            boss = Transports.newGroup(1, "securecomm-relay-accept");
+            workers = Transports.newGroup(0, "securecomm-relay-io");
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(Transports.serverChannel())
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                            options.slowReaderLimitBytes() / 2, options.slowReaderLimitBytes()))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            context.channels.add(ch);
+                            ch.pipeline()
+                                    .addLast("frame-decoder",
+                                            new FrameDecoderHandler(FrameDecoder.DEFAULT_MAX_FRAME_LENGTH_BYTES))
+                                    .addLast("frame-encoder", FrameEncoderHandler.INSTANCE)
+                                    .addLast("noise", new NoiseHandler(false, options.identity(),
+                                            options.handshakeTimeout(), NoiseHandler.RemoteStaticCheck.ACCEPT_ALL))
+                                    .addLast("codec", MessageCodecHandler.INSTANCE)
+                                    .addLast("relay", new RelayHandler(context));
+                            if (context.shuttingDown) {
+                                ch.close();
+                            }
+                        }
+                    });
+            ChannelFuture bound = bootstrap.bind(options.bindAddress(), options.port()).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                shutDownGroups();
+                Throwable cause = bound.cause();
+                throw new IOException("cannot listen on " + options.bindAddress() + ":" + options.port() + ": "
+                        + cause.getMessage(), cause);
+            }
+            serverChannel = bound.channel();
+            return this;
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        synchronized (lifecycle) {
+            if (serverChannel == null) {
+                throw new IllegalStateException("the relay is not started");
+            }
+            return (InetSocketAddress) serverChannel.localAddress();
+        }
+    }
+
+    @Override
+    public byte[] identityPublicKey() {
+        return identityPublicKey.clone();
+    }
+
+    @Override
+    public int onlineClients() {
+        return context.registry.size();
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            context.shuttingDown = true;
+            if (serverChannel == null) {
+                shutDownGroups();
+                return;
+            }
+            long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+            serverChannel.close().awaitUninterruptibly(remainingMillis(deadline));
+            for (Channel ch : context.channels) {
+                ch.pipeline().fireUserEventTriggered(RelayHandler.SHUTDOWN);
+            }
+            if (!context.channels.newCloseFuture().awaitUninterruptibly(remainingMillis(deadline))) {
+                context.channels.close().awaitUninterruptibly(remainingMillis(deadline));
+            }
+            shutDownGroups();
+        }
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    }
+
+    private void shutDownGroups() {
+        if (boss != null) {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NettyRelayServer[" + (serverChannel == null ? "not started" : serverChannel.localAddress())
+                + ", transport=" + Transports.name() + "]";
+    }
+}

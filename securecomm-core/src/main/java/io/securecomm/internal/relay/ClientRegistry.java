@@ -1,0 +1,230 @@
+package io.securecomm.internal.relay;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The relay's table of admitted clients: assigns short client ids (1, 2, 3, ... as the original
+ * relay did, never reused while the relay runs), enforces valid and case-insensitively unique
+ * nicknames, and answers lookups by id or nickname.
+ *
+ * <p>Sans-I/O: the registry stores an opaque session handle of type {@code S} per client (the Netty
+ * adapter stores its channel) and never touches it.
+ *
+ * <p>Thread-safe without a global lock: each client's event loop admits and removes its own client
+ * concurrently with the others; concurrent maps make admission, removal and lookup atomic per key.
+ * A snapshot ({@link #members()}) is weakly consistent: it reflects each admission or removal either
+ * entirely or not at all.
+ *
+ * @param <S> the session handle type
+ */
+public final class ClientRegistry<S> {
+    private final int maxClients;
+    private final AtomicInteger nextClientId = new AtomicInteger(1);
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final ConcurrentHashMap<Integer, Member<S>> byId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Member<S>> byNickname = new ConcurrentHashMap<>();
+
+    /**
+     * Creates an empty registry.
+     *
+     * @param maxClients the most clients admitted at once; at least 1
+     * @throws IllegalArgumentException if {@code maxClients < 1}
+     */
+    public ClientRegistry(int maxClients) {
+        if (maxClients < 1) {
+            throw new IllegalArgumentException("maxClients must be at least 1, got " + maxClients);
+        }
+        this.maxClients = maxClients;
+    }
+
+    /**
+     * Admits a client that asked for a nickname.
+     *
+     * @param nickname the requested nickname
+     * @param identityKey the client's long-term identity public key (copied)
+     * @param session the session handle to remember
+     * @return the admission, or the reason it was refused
+     */
+    public Admission<S> admit(String nickname, byte[] identityKey, S session) {
+        Objects.requireNonNull(nickname, "nickname");
+        Objects.requireNonNull(identityKey, "identityKey");
+        Objects.requireNonNull(session, "session");
+        String problem = Nicknames.problem(nickname);
+        if (problem != null) {
+            return new Admission.Refused<>(Refusal.INVALID_NICKNAME, problem);
+        }
+        if (admitted.incrementAndGet() > maxClients) {
+            admitted.decrementAndGet();
+            return new Admission.Refused<>(Refusal.RELAY_FULL,
+                    "the relay already has its maximum of " + maxClients + " clients");
+        }
+        // The id is drawn only after the nickname is reserved, so refused requests burn no ids.
+        String key = Nicknames.uniquenessKey(nickname);
+        Member<S> placeholder = new Member<>(0, nickname, identityKey, session);
+        if (byNickname.putIfAbsent(key, placeholder) != null) {
+            admitted.decrementAndGet();
+            return new Admission.Refused<>(Refusal.NICKNAME_TAKEN, "the nickname '" + nickname + "' is taken");
+        }
+        Member<S> member = new Member<>(nextClientId.getAndIncrement(), nickname, identityKey, session);
+        byNickname.put(key, member);
+        byId.put(member.clientId(), member);
+        return new Admission.Admitted<>(member);
+    }
+
+    /**
+     * Removes an admitted client; removing one twice is harmless.
+     *
+     * @param member the client to remove
+     * @return {@code true} if it was present
+     */
+    public boolean remove(Member<S> member) {
+        if (!byId.remove(member.clientId(), member)) {
+            return false;
+        }
+        byNickname.remove(Nicknames.uniquenessKey(member.nickname()), member);
+        admitted.decrementAndGet();
+        return true;
+    }
+
+    /**
+     * Looks a client up by id.
+     *
+     * @param clientId the relay-assigned id
+     * @return the client, if admitted
+     */
+    public Optional<Member<S>> byId(int clientId) {
+        return Optional.ofNullable(byId.get(clientId));
+    }
+
+    /**
+     * Looks a client up by nickname, ignoring case.
+     *
+     * @param nickname the nickname
+     * @return the client, if admitted
+     */
+    public Optional<Member<S>> byNickname(String nickname) {
+        Member<S> m = byNickname.get(Nicknames.uniquenessKey(nickname));
+        return m == null || m.clientId() == 0 ? Optional.empty() : Optional.of(m);
+    }
+
+    /**
+     * Lists every admitted client in ascending id order.
+     *
+     * @return a snapshot
+     */
+    public List<Member<S>> members() {
+        List<Member<S>> all = new ArrayList<>(byId.values());
+        all.sort(Comparator.comparingInt(Member::clientId));
+        return all;
+    }
+
+    /**
+     * Lists every admitted client except one, in ascending id order: the recipients of a public message.
+     *
+     * @param clientId the id to leave out (the sender)
+     * @return a snapshot
+     */
+    public List<Member<S>> othersThan(int clientId) {
+        List<Member<S>> all = members();
+        all.removeIf(m -> m.clientId() == clientId);
+        return all;
+    }
+
+    /**
+     * Counts the admitted clients.
+     *
+     * @return the number of clients
+     */
+    public int size() {
+        return byId.size();
+    }
+
+    /** Why the relay refused a client. */
+    public enum Refusal {
+        /** The nickname breaks {@link Nicknames}' rules. */
+        INVALID_NICKNAME,
+        /** Another client holds the nickname (ignoring case). */
+        NICKNAME_TAKEN,
+        /** The relay is at its client limit. */
+        RELAY_FULL
+    }
+
+    /**
+     * The outcome of {@link #admit}.
+     *
+     * @param <S> the session handle type
+     */
+    public sealed interface Admission<S> {
+        /**
+         * The client was admitted.
+         *
+         * @param member the new member, with its assigned id
+         * @param <S> the session handle type
+         */
+        record Admitted<S>(Member<S> member) implements Admission<S> {}
+
+        /**
+         * The client was refused.
+         *
+         * @param reason why
+         * @param detail one sentence for people
+         * @param <S> the session handle type
+         */
+        record Refused<S>(Refusal reason, String detail) implements Admission<S> {}
+    }
+
+    /**
+     * An admitted client.
+     *
+     * @param clientId the relay-assigned id (from 1)
+     * @param nickname the nickname as the client spelled it
+     * @param identityKey the client's long-term identity public key
+     * @param session the adapter's session handle
+     * @param <S> the session handle type
+     */
+    public record Member<S>(int clientId, String nickname, byte[] identityKey, S session) {
+        /**
+         * Copies the key.
+         *
+         * @param clientId the relay-assigned id
+         * @param nickname the nickname
+         * @param identityKey the identity public key (copied)
+         * @param session the session handle
+         */
+        public Member {
+            identityKey = identityKey.clone();
+        }
+
+        /**
+         * The identity public key.
+         *
+         * @return a copy
+         */
+        @Override
+        public byte[] identityKey() {
+            return identityKey.clone();
+        }
+
+        // Identity semantics: two admissions are different members even with equal fields.
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+
+        @Override
+        public String toString() {
+            return "Member[clientId=" + clientId + ", nickname=" + nickname + "]";
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.securecomm.relay;
+
+/**
+ * Observes a relay's clients coming and going, for operators (the {@code securecomm server} command
+ * prints these). Every method has an empty default.
+ *
+ * <p>Threads: callbacks run on the relay's event loops, concurrently for different clients. They must
+ * return quickly and never block (hand slow work, such as computing a fingerprint or writing a log
+ * file, to another thread); an exception thrown by a callback is ignored.
+ */
+public interface RelayListener {
+    /** A listener that ignores everything. */
+    RelayListener NONE = new RelayListener() {};
+
+    /**
+     * A client completed the handshake and was admitted.
+     *
+     * @param clientId the id the relay assigned
+     * @param nickname the admitted nickname
+     * @param identityKey the client's identity public key (a copy the listener may keep)
+     */
+    default void onClientJoined(int clientId, String nickname, byte[] identityKey) {}
+
+    /**
+     * An admitted client left.
+     *
+     * @param clientId its id
+     * @param nickname its nickname
+     * @param reason why, in a few words ("left", "disconnected", "too slow"); not called at shutdown
+     */
+    default void onClientLeft(int clientId, String nickname, String reason) {}
+}

@@ -1,0 +1,322 @@
+package io.securecomm.relay;
+
+import io.securecomm.noise.NoiseDh;
+import io.securecomm.noise.NoiseKeyPair;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable configuration of a {@link RelayServer}, built with {@link #builder()}.
+ *
+ * <pre>{@code
+ * RelayOptions options = RelayOptions.builder()
+ *         .bindAddress("127.0.0.1")
+ *         .port(0)                       // ephemeral; read RelayServer.localAddress()
+ *         .identity(relayKeyPair)        // omit for a fresh key per run
+ *         .handshakeTimeout(Duration.ofSeconds(10))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Not a record: it holds the relay's identity key pair, a secret that must never be printed or
+ * compared; {@link #toString()} omits it. The options do not copy or close the key pair: the caller
+ * keeps it open while the relay runs.
+ */
+public final class RelayOptions {
+    /** The default port, as the original program used. */
+    public static final int DEFAULT_PORT = 8080;
+    /** The default bind address: every interface. */
+    public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
+    /** The default time a client has to complete the Noise handshake and say hello. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** The default time {@link RelayServer#close()} waits for goodbyes to be written. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /** The default maximum number of online clients: as many as one {@code ClientList} can carry. */
+    public static final int DEFAULT_MAX_CLIENTS = io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES;
+    /** The default limit of bytes queued for one client that does not read: 1 MiB. */
+    public static final int DEFAULT_SLOW_READER_LIMIT_BYTES = 1 << 20;
+
+    private final String bindAddress;
+    private final int port;
+    private final NoiseKeyPair identity;
+    private final Duration handshakeTimeout;
+    private final Duration shutdownTimeout;
+    private final int maxClients;
+    private final int slowReaderLimitBytes;
+    private final String serverInfo;
+    private final RelayListener listener;
+
+    private RelayOptions(Builder b) {
+        this.bindAddress = b.bindAddress;
+        this.port = b.port;
+        this.identity = b.identity != null ? b.identity : NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom());
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.maxClients = b.maxClients;
+        this.slowReaderLimitBytes = b.slowReaderLimitBytes;
+        this.serverInfo = b.serverInfo;
+        this.listener = b.listener;
+    }
+
+    /**
+     * Starts a builder with the defaults: {@value #DEFAULT_BIND_ADDRESS}, port {@value #DEFAULT_PORT},
+     * a fresh identity key, {@link #DEFAULT_HANDSHAKE_TIMEOUT}, {@link #DEFAULT_SHUTDOWN_TIMEOUT},
+     * {@link #DEFAULT_MAX_CLIENTS} clients, {@link #DEFAULT_SLOW_READER_LIMIT_BYTES}.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The defaults, with a fresh identity key.
+     *
+     * @return options as {@link #builder()} starts them
+     */
+    public static RelayOptions defaults() {
+        return builder().build();
+    }
+
+    /**
+     * The address to bind: a host name or IP literal.
+     *
+     * @return the bind address
+     */
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    /**
+     * The port to bind; 0 asks the system for an ephemeral port.
+     *
+     * @return the port, 0 to 65535
+     */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * The relay's identity key pair: its Noise static key (X25519).
+     *
+     * @return the key pair (not a copy: do not close it while the relay runs)
+     */
+    public NoiseKeyPair identity() {
+        return identity;
+    }
+
+    /**
+     * How long a new connection may take to complete the handshake and its hello before the relay
+     * drops it.
+     *
+     * @return a positive duration
+     */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /**
+     * How long {@link RelayServer#close()} waits for goodbyes to be written.
+     *
+     * @return a positive duration
+     */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    /**
+     * The most clients online at once; further hellos get {@code SERVER_FULL}.
+     *
+     * @return at least 1
+     */
+    public int maxClients() {
+        return maxClients;
+    }
+
+    /**
+     * How many bytes may wait, unsent, for one client that does not read fast enough; a message that
+     * would go to a client past this limit disconnects it with {@code Bye(TOO_SLOW)} instead, so one
+     * stalled reader cannot make the relay buffer without bound.
+     *
+     * @return the limit in bytes
+     */
+    public int slowReaderLimitBytes() {
+        return slowReaderLimitBytes;
+    }
+
+    /**
+     * The text the relay sends in its welcome, identifying its software.
+     *
+     * @return the server info
+     */
+    public String serverInfo() {
+        return serverInfo;
+    }
+
+    /**
+     * Observes clients joining and leaving.
+     *
+     * @return the listener; {@link RelayListener#NONE} by default
+     */
+    public RelayListener listener() {
+        return listener;
+    }
+
+    @Override
+    public String toString() {
+        return "RelayOptions[bindAddress=" + bindAddress + ", port=" + port + ", handshakeTimeout=" + handshakeTimeout
+                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients + ", slowReaderLimitBytes=" + slowReaderLimitBytes + ", identity=<redacted>]";
+    }
+
+    /** Builds {@link RelayOptions}; not thread-safe. */
+    public static final class Builder {
+        private String bindAddress = DEFAULT_BIND_ADDRESS;
+        private int port = DEFAULT_PORT;
+        private NoiseKeyPair identity;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private int maxClients = DEFAULT_MAX_CLIENTS;
+        private int slowReaderLimitBytes = DEFAULT_SLOW_READER_LIMIT_BYTES;
+        private String serverInfo = "securecomm-relay";
+        private RelayListener listener = RelayListener.NONE;
+
+        private Builder() {}
+
+        /**
+         * Sets the address to bind.
+         *
+         * @param bindAddress a host name or IP literal, such as {@code 127.0.0.1}
+         * @return this builder
+         */
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+            return this;
+        }
+
+        /**
+         * Sets the port; 0 asks for an ephemeral port.
+         *
+         * @param port 0 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets the relay's identity key pair; without it, a fresh one is generated by {@link #build()}.
+         *
+         * @param identity an X25519 key pair, kept open by the caller while the relay runs
+         * @return this builder
+         * @throws IllegalArgumentException if the key pair is not X25519
+         */
+        public Builder identity(NoiseKeyPair identity) {
+            Objects.requireNonNull(identity, "identity");
+            if (identity.dh() != NoiseDh.X25519) {
+                throw new IllegalArgumentException("the relay identity must be an X25519 key pair, got " + identity.dh());
+            }
+            this.identity = identity;
+            return this;
+        }
+
+        /**
+         * Sets the handshake timeout.
+         *
+         * @param handshakeTimeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder handshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = positive(handshakeTimeout, "handshakeTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how long a graceful close waits for goodbyes to be written.
+         *
+         * @param shutdownTimeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = positive(shutdownTimeout, "shutdownTimeout");
+            return this;
+        }
+
+        /**
+         * Sets the most clients online at once.
+         *
+         * @param maxClients 1 to {@code Limits.CLIENT_LIST_MAX_ENTRIES} (256), the most one client list carries
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxClients(int maxClients) {
+            if (maxClients < 1 || maxClients > io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES) {
+                throw new IllegalArgumentException("maxClients must be 1 to "
+                        + io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES + ", got " + maxClients);
+            }
+            this.maxClients = maxClients;
+            return this;
+        }
+
+        /**
+         * Sets how many unsent bytes one client may have queued before it is disconnected as too slow.
+         *
+         * @param slowReaderLimitBytes at least 64 KiB (65536), so any single message fits
+         * @return this builder
+         * @throws IllegalArgumentException if below 65536
+         */
+        public Builder slowReaderLimitBytes(int slowReaderLimitBytes) {
+            if (slowReaderLimitBytes < 65536) {
+                throw new IllegalArgumentException("slowReaderLimitBytes must be at least 65536, got "
+                        + slowReaderLimitBytes);
+            }
+            this.slowReaderLimitBytes = slowReaderLimitBytes;
+            return this;
+        }
+
+        /**
+         * Sets the text sent in the welcome.
+         *
+         * @param serverInfo a short description of the relay software
+         * @return this builder
+         */
+        public Builder serverInfo(String serverInfo) {
+            this.serverInfo = Objects.requireNonNull(serverInfo, "serverInfo");
+            return this;
+        }
+
+        /**
+         * Sets the listener that observes clients joining and leaving.
+         *
+         * @param listener the listener; its callbacks run on event loops and must not block
+         * @return this builder
+         */
+        public Builder listener(RelayListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Builds the options.
+         *
+         * @return immutable options
+         */
+        public RelayOptions build() {
+            return new RelayOptions(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.securecomm.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.securecomm.noise.NoiseDh;
+import io.securecomm.noise.NoiseKeyPair;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ChatClientOptionsTest {
+    @Test
+    void defaultsAndAddress() {
+        ChatClientOptions o = ChatClientOptions.builder("example.org", 8080).nickname("alice").build();
+        assertEquals("example.org:8080", o.relayAddress());
+        assertEquals(ChatClientOptions.DEFAULT_CONNECT_TIMEOUT, o.connectTimeout());
+        assertEquals(NoiseDh.X25519, o.identity().dh());
+        assertFalse(o.toString().contains("privateKey"), "the identity is redacted");
+    }
+
+    @Test
+    void callerMistakesAreUnchecked() {
+        assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 0));
+        assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder(" ", 1));
+        assertThrows(NullPointerException.class, () -> ChatClientOptions.builder("h", 1).build());
+        assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).nickname("x".repeat(65)));
+        assertThrows(IllegalArgumentException.class,
+                () -> ChatClientOptions.builder("h", 1).connectTimeout(Duration.ZERO));
+        try (NoiseKeyPair x448 = NoiseKeyPair.generate(NoiseDh.X448, new SecureRandom())) {
+            assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).identity(x448));
+        }
+    }
+
+    @Test
+    void operationsBeforeConnectFailWithNotConnected() throws Exception {
+        try (ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", 9).nickname("a").build(),
+                new ChatListener() {})) {
+            assertFalse(c.isConnected());
+            for (var f : java.util.List.of(c.sendPublic("x"), c.sendPrivate("bob", "x"), c.sendPrivate(2, "x"))) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+                assertInstanceOf(NotConnectedException.class, e.getCause());
+            }
+            assertThrows(IllegalArgumentException.class, () -> c.sendPublic(""));
+            assertThrows(IllegalArgumentException.class, () -> c.sendPublic("x".repeat(4097)));
+            assertThrows(IllegalArgumentException.class, () -> c.sendPrivate(0, "x"));
+        }
+    }
+}

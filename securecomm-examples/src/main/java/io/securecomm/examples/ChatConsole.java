@@ -1,0 +1,163 @@
+package io.securecomm.examples;
+
+import io.securecomm.client.ChatClient;
+import io.securecomm.client.ChatClientException;
+import io.securecomm.client.ChatListener;
+import io.securecomm.client.ChatMessage;
+import io.securecomm.client.NotConnectedException;
+import io.securecomm.client.OnlineClient;
+import io.securecomm.client.Session;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The chat commands of the terminal client, independent of how lines are read and printed (JLine or
+ * plain streams): {@code /list}, {@code /msg <client> <message>}, {@code /help}, {@code /exit}, and
+ * any other text as a public message. Each command waits for the relay's answer, so a script of
+ * commands runs in order. Also the client's listener: it prints incoming events as single lines.
+ */
+final class ChatConsole implements ChatListener {
+    static final long REPLY_TIMEOUT_SECONDS = 15;
+
+    static final List<String> HELP = List.of(
+            "Commands:",
+            "  /list                      show everyone online, with identity fingerprints",
+            "  /msg <client> <message>    send a private message (client = nickname or #id)",
+            "  /help                      show this help",
+            "  /exit                      disconnect and quit",
+            "  anything else              send a public message to everyone");
+
+    private final Consumer<String> out;
+    private final CompletableFuture<ChatClientException> disconnected = new CompletableFuture<>();
+    private volatile ChatClient client;
+    private volatile Session session;
+
+    ChatConsole(Consumer<String> out) {
+        this.out = out;
+    }
+
+    void attach(ChatClient client, Session session) {
+        this.client = client;
+        this.session = session;
+    }
+
+    /** Completes with the cause when the session ends. */
+    CompletableFuture<ChatClientException> disconnected() {
+        return disconnected;
+    }
+
+    /**
+     * Runs one input line.
+     *
+     * @param line what the user typed
+     * @return {@code false} if the user asked to exit
+     */
+    boolean handle(String line) {
+        String input = line.strip();
+        if (input.isEmpty()) {
+            return true;
+        }
+        if (!input.startsWith("/")) {
+            send(() -> client.sendPublic(input), null);
+            return true;
+        }
+        String[] parts = input.split("\\s+", 3);
+        switch (parts[0]) {
+            case "/exit":
+            case "/quit":
+                return false;
+            case "/help":
+                HELP.forEach(out);
+                return true;
+            case "/list":
+                list();
+                return true;
+            case "/msg":
+                if (parts.length < 3 || parts[2].isBlank()) {
+                    out.accept("! usage: /msg <client> <message>  (the message must not be empty)");
+                    return true;
+                }
+                String recipient = parts[1].startsWith("#") ? parts[1].substring(1) : parts[1];
+                String text = parts[2];
+                send(() -> client.sendPrivate(recipient, text), "[to " + parts[1] + "] " + text);
+                return true;
+            default:
+                out.accept("! unknown command " + parts[0] + "; type /help for the list of commands");
+                return true;
+        }
+    }
+
+    private void send(java.util.function.Supplier<CompletableFuture<Void>> action, String onSuccess) {
+        try {
+            await(action.get());
+            if (onSuccess != null) {
+                out.accept(onSuccess);
+            }
+        } catch (IllegalArgumentException e) {
+            out.accept("! not sent: " + e.getMessage());
+        } catch (ChatClientException e) {
+            out.accept("! not sent: " + e.getMessage());
+        }
+    }
+
+    private void list() {
+        try {
+            List<OnlineClient> clients = await(client.list());
+            out.accept("online (" + clients.size() + "):");
+            for (OnlineClient c : clients) {
+                String you = session != null && c.clientId() == session.clientId() ? " (you)" : "";
+                out.accept(String.format("  #%-4d %-24s %s%s", c.clientId(), c.nickname(), c.fingerprint(), you));
+            }
+        } catch (ChatClientException e) {
+            out.accept("! cannot list: " + e.getMessage());
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> f) throws ChatClientException {
+        try {
+            return f.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ChatClientException c) {
+                throw c;
+            }
+            throw new NotConnectedException(String.valueOf(e.getCause().getMessage()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new NotConnectedException("the relay did not answer within " + REPLY_TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotConnectedException("interrupted");
+        }
+    }
+
+    @Override
+    public void onMessage(ChatMessage m) {
+        out.accept((m.isPrivate() ? "[private] " : "") + "<" + m.senderNickname() + "> " + m.text());
+    }
+
+    @Override
+    public void onJoin(OnlineClient c) {
+        out.accept("* " + c.nickname() + " joined (#" + c.clientId() + ", fingerprint " + c.fingerprint() + ")");
+    }
+
+    @Override
+    public void onLeave(OnlineClient c, String reason) {
+        out.accept("* " + c.nickname() + " " + reason);
+    }
+
+    @Override
+    public void onError(ChatClientException error) {
+        out.accept("! relay error: " + error.getMessage());
+    }
+
+    @Override
+    public void onDisconnected(ChatClientException cause) {
+        if (!(cause instanceof NotConnectedException)) {
+            out.accept("* disconnected: " + cause.getMessage());
+        }
+        disconnected.complete(cause);
+    }
+}

@@ -1,0 +1,199 @@
+package io.securecomm.examples;
+
+import io.securecomm.client.ChatClient;
+import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.HandshakeFailedException;
+import io.securecomm.client.NicknameRejectedException;
+import io.securecomm.client.RelayIdentityMismatchException;
+import io.securecomm.client.RelayTrustStore;
+import io.securecomm.client.RelayUnreachableException;
+import io.securecomm.client.Session;
+import io.securecomm.client.TrustDecision;
+import io.securecomm.crypto.Fingerprint;
+import io.securecomm.noise.NoiseKeyPair;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code securecomm client <host:port> [--name NAME]}: the terminal chat client. */
+@Command(name = "client", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Connect to a relay and chat. Type /help once connected.",
+            "On a terminal, lines are edited with JLine and incoming messages appear above the prompt;"
+                + " otherwise commands are read from standard input line by line, so the client can be scripted."},
+        footer = ExitCodes.FOOTER)
+final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "HOST:PORT", description = "The relay's address, for example 127.0.0.1:8080.")
+    String relay;
+
+    @Option(names = {"-n", "--name"}, paramLabel = "NAME",
+            description = "The nickname to ask for (default: your user name).")
+    String name;
+
+    @Override
+    public boolean debug() {
+        return common.debug;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int colon = relay.lastIndexOf(':');
+        if (colon <= 0 || colon == relay.length() - 1) {
+            throw new CliFailure(ExitCodes.USAGE, "expected HOST:PORT, got '" + relay + "'", null);
+        }
+        String host = relay.substring(0, colon).replace("[", "").replace("]", "");
+        int port;
+        try {
+            port = Integer.parseInt(relay.substring(colon + 1));
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new CliFailure(ExitCodes.USAGE, "the port in '" + relay + "' must be a number from 1 to 65535", null);
+        }
+        String nickname = name != null ? name : defaultNickname();
+        Home home = Home.resolve(common.home, main.env);
+        boolean interactive = main.in == System.in && System.console() != null;
+        try (NoiseKeyPair identity = home.loadOrCreateKey(Home.CLIENT_KEY, main.err::println)) {
+            return interactive ? runInteractive(host, port, nickname, home, identity)
+                    : runScripted(host, port, nickname, home, identity);
+        }
+    }
+
+    private static String defaultNickname() {
+        String user = System.getProperty("user.name", "").replaceAll("[^A-Za-z0-9_.-]", "");
+        if (user.isEmpty() || user.chars().allMatch(Character::isDigit)) {
+            return "guest";
+        }
+        return user.length() > 24 ? user.substring(0, 24) : user;
+    }
+
+    private int runScripted(String host, int port, String nickname, Home home, NoiseKeyPair identity) throws Exception {
+        Consumer<String> out = line -> {
+            synchronized (main.out) {
+                main.out.println(line);
+                main.out.flush();
+            }
+        };
+        BufferedReader lines = new BufferedReader(new InputStreamReader(main.in, StandardCharsets.UTF_8));
+        return session(host, port, nickname, home, identity, out, console -> {
+            String line;
+            try {
+                while ((line = lines.readLine()) != null) {
+                    if (!console.handle(line)) {
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                out.accept("! cannot read standard input: " + e.getMessage());
+            }
+        });
+    }
+
+    private int runInteractive(String host, int port, String nickname, Home home, NoiseKeyPair identity)
+            throws Exception {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("securecomm").build();
+            Consumer<String> out = reader::printAbove;
+            return session(host, port, nickname, home, identity, out, console -> {
+                while (true) {
+                    String line;
+                    try {
+                        line = reader.readLine("> ");
+                    } catch (UserInterruptException | EndOfFileException e) {
+                        return;
+                    }
+                    if (!console.handle(line)) {
+                        return;
+                    }
+                }
+            });
+        }
+    }
+
+    private int session(String host, int port, String nickname, Home home, NoiseKeyPair identity, Consumer<String> out,
+            Consumer<ChatConsole> inputLoop) throws Exception {
+        ChatConsole console = new ChatConsole(out);
+        ChatClientOptions options;
+        try {
+            options = ChatClientOptions.builder(host, port)
+                    .nickname(nickname)
+                    .identity(identity)
+                    .trustStore(RelayTrustStore.knownRelaysFile(home.knownRelays()))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(ExitCodes.NICKNAME_REFUSED, "invalid nickname: " + e.getMessage(), e);
+        }
+        try (ChatClient client = ChatClient.create(options, console)) {
+            Session session = connect(client, options);
+            console.attach(client, session);
+            String fingerprint = Fingerprint.of(session.relayIdentityKey()).displayString();
+            if (session.trust() == TrustDecision.PINNED_ON_FIRST_USE) {
+                out.accept("* first connection to " + options.relayAddress() + ": relay fingerprint " + fingerprint);
+                out.accept("* pinned in " + home.knownRelays() + "; compare it with the fingerprint the relay printed");
+            } else {
+                out.accept("* relay fingerprint " + fingerprint + " (matches " + home.knownRelays() + ")");
+            }
+            out.accept("* connected to " + options.relayAddress() + " as " + session.nickname() + " (#"
+                    + session.clientId() + "); type /help for commands");
+            CompletableFuture<Void> inputDone = new CompletableFuture<>();
+            Thread input = new Thread(() -> {
+                try {
+                    inputLoop.accept(console);
+                } finally {
+                    inputDone.complete(null);
+                }
+            }, "securecomm-input");
+            input.setDaemon(true);
+            input.start();
+            CompletableFuture.anyOf(inputDone, console.disconnected()).join();
+            if (console.disconnected().isDone()) {
+                return ExitCodes.CONNECTION_LOST;
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private Session connect(ChatClient client, ChatClientOptions options) throws Exception {
+        try {
+            return client.connect().get(options.connectTimeout().plus(options.handshakeTimeout()).toSeconds() + 5,
+                    TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RelayIdentityMismatchException m) {
+                throw new CliFailure(ExitCodes.RELAY_KEY_CHANGED, m.getMessage()
+                        + " (pinned fingerprint " + Fingerprint.of(m.pinnedKey()).displayString()
+                        + ", presented " + Fingerprint.of(m.presentedKey()).displayString() + ")", m);
+            }
+            if (c instanceof RelayUnreachableException || c instanceof HandshakeFailedException) {
+                throw new CliFailure(ExitCodes.UNREACHABLE, c.getMessage(), c);
+            }
+            if (c instanceof NicknameRejectedException) {
+                throw new CliFailure(ExitCodes.NICKNAME_REFUSED, c.getMessage(), c);
+            }
+            throw new CliFailure(ExitCodes.CONNECTION_LOST, String.valueOf(c.getMessage()), c);
+        }
+    }
+}

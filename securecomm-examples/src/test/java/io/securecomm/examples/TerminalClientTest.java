@@ -1,0 +1,212 @@
+package io.securecomm.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securecomm.client.ChatClient;
+import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.ChatListener;
+import io.securecomm.client.ChatMessage;
+import io.securecomm.client.OnlineClient;
+import io.securecomm.relay.RelayOptions;
+import io.securecomm.relay.RelayServer;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The terminal client driven through standard input against a real relay on 127.0.0.1. */
+@Timeout(60)
+class TerminalClientTest {
+    @TempDir
+    Path home;
+
+    private RelayServer relay;
+    private String address;
+
+    @BeforeEach
+    void startRelay() throws Exception {
+        relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0).build()).start();
+        address = "127.0.0.1:" + relay.localAddress().getPort();
+    }
+
+    @AfterEach
+    void stopRelay() {
+        relay.close();
+    }
+
+    /** An API client that records what it receives. */
+    private static final class Bob implements ChatListener, AutoCloseable {
+        final BlockingQueue<ChatMessage> received = new LinkedBlockingQueue<>();
+        final BlockingQueue<OnlineClient> joined = new LinkedBlockingQueue<>();
+        final ChatClient client;
+
+        Bob(int port) throws Exception {
+            client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port).nickname("bob").build(), this);
+            client.connect().get(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void onMessage(ChatMessage message) {
+            received.add(message);
+        }
+
+        @Override
+        public void onJoin(OnlineClient client) {
+            joined.add(client);
+        }
+
+        ChatMessage next() throws InterruptedException {
+            ChatMessage m = received.poll(10, TimeUnit.SECONDS);
+            assertNotNull(m, "bob received nothing within 10 s");
+            return m;
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
+    @Test
+    void scriptedSessionRunsEveryCommand() throws Exception {
+        try (Bob bob = new Bob(relay.localAddress().getPort())) {
+            String script = String.join("\n",
+                    "/help",
+                    "/list",
+                    "hello everyone",
+                    "/msg bob just for you",
+                    "/msg nobody hi",
+                    "/msg bob",
+                    "/frobnicate",
+                    "x".repeat(5000),
+                    "/exit",
+                    "never sent") + "\n";
+            Cli r = Cli.run(script, home, "client", address, "--name", "alice");
+            assertEquals(0, r.exitCode, r::toString);
+            assertTrue(r.out.contains("* first connection to " + address + ": relay fingerprint "), r::toString);
+            assertTrue(r.out.contains("* connected to " + address + " as alice (#2)"), r::toString);
+            assertTrue(r.out.contains("/msg <client> <message>"), "help printed: " + r);
+            assertTrue(r.out.contains("online (2):"), r::toString);
+            assertTrue(r.out.matches("(?s).*#1 +bob +\\d{5}( \\d{5}){11}\\R.*"), r::toString);
+            assertTrue(r.out.contains("(you)"), r::toString);
+            assertTrue(r.out.contains("[to bob] just for you"), r::toString);
+            assertTrue(r.out.contains("! not sent: no client 'nobody' is online at the relay"), r::toString);
+            assertTrue(r.out.contains("! usage: /msg <client> <message>"), r::toString);
+            assertTrue(r.out.contains("! unknown command /frobnicate; type /help"), r::toString);
+            assertTrue(r.out.contains("! not sent: the message has 5000 bytes in UTF-8; the limit is 4096"), r::toString);
+            assertEquals("", r.err, r::toString);
+
+            ChatMessage pub = bob.next();
+            assertEquals("hello everyone", pub.text());
+            assertFalse(pub.isPrivate());
+            ChatMessage priv = bob.next();
+            assertEquals("just for you", priv.text());
+            assertTrue(priv.isPrivate());
+            assertEquals("alice", priv.senderNickname());
+            assertTrue(bob.received.isEmpty(), "nothing after /exit was sent");
+        }
+    }
+
+    @Test
+    void incomingMessagesArePrintedAsLines() throws Exception {
+        try (Bob bob = new Bob(relay.localAddress().getPort());
+                PipedOutputStream typing = new PipedOutputStream();
+                PipedInputStream stdin = new PipedInputStream(typing)) {
+            CompletableFuture<Cli> run = CompletableFuture.supplyAsync(
+                    () -> Cli.run(stdin, home, "client", address, "--name", "alice"));
+            // Bob learns alice joined once her client is admitted; then he writes to her.
+            awaitAlice(bob);
+            bob.client.sendPrivate("alice", "psst").get(10, TimeUnit.SECONDS);
+            bob.client.sendPublic("hi all").get(10, TimeUnit.SECONDS);
+            typing.write("/exit\n".getBytes(StandardCharsets.UTF_8));
+            typing.flush();
+            Cli r = run.get(30, TimeUnit.SECONDS);
+            assertEquals(0, r.exitCode, r::toString);
+            assertTrue(r.out.contains("[private] <bob> psst"), r::toString);
+            assertTrue(r.out.contains("<bob> hi all"), r::toString);
+        }
+    }
+
+    @Test
+    void relayGoneMidSessionIsOneLineAndExitSix() throws Exception {
+        try (PipedOutputStream typing = new PipedOutputStream(); PipedInputStream stdin = new PipedInputStream(typing)) {
+            CompletableFuture<Cli> run = CompletableFuture.supplyAsync(
+                    () -> Cli.run(stdin, home, "client", address, "--name", "alice"));
+            try (Bob bob = new Bob(relay.localAddress().getPort())) {
+                // Standard input is read only once alice is connected: her message proves it.
+                typing.write("ready\n".getBytes(StandardCharsets.UTF_8));
+                typing.flush();
+                assertEquals("ready", bob.next().text());
+            }
+            relay.close();
+            Cli r = run.get(30, TimeUnit.SECONDS);
+            assertEquals(ExitCodes.CONNECTION_LOST, r.exitCode, r::toString);
+            assertTrue(r.out.contains("* disconnected: the relay ended the session (SERVER_SHUTDOWN)"), r::toString);
+            assertFalse(r.out.contains("\tat ") || r.err.contains("\tat "), r::toString);
+        }
+    }
+
+    /** Waits until alice is online: bob either saw her join, or she was there before him. */
+    private static void awaitAlice(Bob bob) throws Exception {
+        boolean alreadyThere = bob.client.list().get(10, TimeUnit.SECONDS).stream()
+                .anyMatch(c -> c.nickname().equals("alice"));
+        if (!alreadyThere) {
+            OnlineClient c = bob.joined.poll(20, TimeUnit.SECONDS);
+            assertNotNull(c, "alice did not join within 20 s");
+            assertEquals("alice", c.nickname());
+        }
+    }
+
+    @Test
+    void relayPinningFirstUseMatchMismatch() throws Exception {
+        Cli first = Cli.run("/exit\n", home, "client", address, "--name", "alice");
+        assertEquals(0, first.exitCode, first::toString);
+        assertTrue(first.out.contains("* first connection to " + address), first::toString);
+        Path knownRelays = home.resolve("known_relays");
+        assertTrue(Files.readString(knownRelays).startsWith(address + " "));
+
+        Cli match = Cli.run("/exit\n", home, "client", address, "--name", "alice");
+        assertEquals(0, match.exitCode, match::toString);
+        assertTrue(match.out.contains("(matches " + knownRelays + ")"), match::toString);
+
+        // Another relay on the same address: a different key.
+        int port = relay.localAddress().getPort();
+        relay.close();
+        relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(port).build()).start();
+        Cli mismatch = Cli.run("/exit\n", home, "client", address, "--name", "alice");
+        assertEquals(ExitCodes.RELAY_KEY_CHANGED, mismatch.exitCode, mismatch::toString);
+        assertTrue(mismatch.err.contains("has CHANGED"), mismatch::toString);
+        assertTrue(mismatch.err.contains(knownRelays + " line 1"), "names the file to edit: " + mismatch);
+        assertEquals(1, mismatch.err.lines().count(), "one line: " + mismatch);
+        assertEquals(0, relay.onlineClients());
+    }
+
+    @Test
+    void failuresAreOneLineWithTheirExitCodes() throws Exception {
+        Cli invalid = Cli.run("/exit\n", home, "client", address, "--name", "bad name");
+        assertEquals(ExitCodes.NICKNAME_REFUSED, invalid.exitCode, invalid::toString);
+        assertEquals(1, invalid.err.lines().count(), invalid::toString);
+
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closedPort = s.getLocalPort();
+        }
+        Cli unreachable = Cli.run("/exit\n", home, "client", "127.0.0.1:" + closedPort, "--name", "alice");
+        assertEquals(ExitCodes.UNREACHABLE, unreachable.exitCode, unreachable::toString);
+        assertTrue(unreachable.err.contains("connection refused"), unreachable::toString);
+        assertEquals(1, unreachable.err.lines().count(), unreachable::toString);
+    }
+}
