@@ -57,7 +57,8 @@ public class CipherBench {
     private SecretKeySpec jcaKey;
     private byte[] nonceA;
     private byte[] nonceB;
-    private boolean useA;
+    /** Whether {@link #jca} was last initialised with {@link #nonceA}: the JDK refuses the same nonce twice. */
+    private boolean lastWasA;
     private long streamPosition;
     private long jcaStreamPosition;
 
@@ -90,6 +91,13 @@ public class CipherBench {
         jcaKey = new SecretKeySpec(key, "ChaCha20");
         jca = Cipher.getInstance("ChaCha20");
         jca.init(Cipher.ENCRYPT_MODE, jcaKey, new ChaCha20ParameterSpec(nonceA, 0));
+        lastWasA = true;
+    }
+
+    /** Re-initialises the JCA cipher at counter 0 with the other of the two nonces. */
+    private void reinitJca() throws GeneralSecurityException {
+        lastWasA = !lastWasA;
+        jca.init(Cipher.ENCRYPT_MODE, jcaKey, new ChaCha20ParameterSpec(lastWasA ? nonceA : nonceB, 0));
     }
 
     /** Wipes the keys. */
@@ -189,8 +197,7 @@ public class CipherBench {
         jcaStreamPosition += size;
         if (jcaStreamPosition > STREAM_WRAP_BYTES) {
             jcaStreamPosition = 0;
-            useA = !useA;
-            jca.init(Cipher.ENCRYPT_MODE, jcaKey, new ChaCha20ParameterSpec(useA ? nonceA : nonceB, 0));
+            reinitJca();
         }
         return data;
     }
@@ -204,8 +211,7 @@ public class CipherBench {
      */
     @Benchmark
     public byte[] jcaChaCha20Init() throws GeneralSecurityException {
-        useA = !useA;
-        jca.init(Cipher.ENCRYPT_MODE, jcaKey, new ChaCha20ParameterSpec(useA ? nonceA : nonceB, 0));
+        reinitJca();
         jca.update(data, 0, size, data, 0);
         return data;
     }
