@@ -127,6 +127,10 @@ public final class LoadHarness {
             server = relay;
             port = relay.port();
         } else if (config.peer().equals("mosquitto")) {
+            if (!Files.isRegularFile(config.mqttPidFile())) {
+                throw new IllegalStateException("no mosquitto pid file at " + config.mqttPidFile()
+                        + ": start the broker with benchmarks/mosquitto/run.sh start");
+            }
             server = new MosquittoProcess(Long.parseLong(Files.readString(config.mqttPidFile()).trim()));
             port = config.mqttPort();
         } else {

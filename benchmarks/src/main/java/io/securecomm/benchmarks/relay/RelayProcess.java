@@ -24,6 +24,12 @@ import java.util.concurrent.TimeUnit;
  * standard input closes, so it never outlives the harness.
  */
 public final class RelayProcess implements ServerUnderTest {
+    /**
+     * Environment variable with extra JVM options for the relay's JVM only, e.g. to profile it:
+     * {@code SECURECOMM_RELAY_JVM_OPTS=-XX:StartFlightRecording=filename=relay.jfr,settings=profile}.
+     */
+    public static final String RELAY_JVM_OPTIONS_ENV = "SECURECOMM_RELAY_JVM_OPTS";
+
     private final Process process;
     private final BufferedReader out;
     private final PrintStream in;
@@ -47,14 +53,22 @@ public final class RelayProcess implements ServerUnderTest {
      */
     public static RelayProcess start(int maxClients, Duration handshakeTimeout, String heap) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC",
-                "-cp", System.getProperty("java.class.path"), RelayProcess.class.getName(),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC"));
+        String extra = System.getenv(RELAY_JVM_OPTIONS_ENV);
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RelayProcess.class.getName(),
                 Integer.toString(maxClients), Long.toString(handshakeTimeout.toSeconds())));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
         PrintStream in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         String line = out.readLine();
+        // JVM options such as -XX:StartFlightRecording may print first.
+        while (line != null && !line.startsWith("READY ") && line.startsWith("[")) {
+            line = out.readLine();
+        }
         if (line == null || !line.startsWith("READY ")) {
             process.destroyForcibly();
             throw new IOException("relay process did not start: " + line);
