@@ -2,7 +2,9 @@
 """Turns JMH JSON results (java -jar benchmarks.jar ... -rf json -rff FILE) into the Markdown tables of
 docs/BENCHMARKS.md: every figure next to its baseline from the same run, as a ratio.
 
-usage: benchmarks/tables.py LABEL=results.json [LABEL=results.json ...]
+usage: benchmarks/tables.py LABEL=results.json[,more.json] [LABEL=...]
+Several files under one label are merged; a later file's result replaces an earlier one's for the same
+benchmark and parameters (a suite rerun as a whole).
 """
 import json
 import sys
@@ -38,7 +40,13 @@ def fmt(ops, size):
 
 
 def main():
-    runs = [(a.split("=", 1)[0], load(a.split("=", 1)[1])) for a in sys.argv[1:]]
+    runs = []
+    for arg in sys.argv[1:]:
+        label, files = arg.split("=", 1)
+        merged = {}
+        for f in files.split(","):
+            merged.update(load(f))
+        runs.append((label, merged))
     for suite, baselines in BASELINES.items():
         keys = sorted({(p, m) for _, res in runs for (s, p, m) in res if s == suite and m in baselines},
                       key=lambda k: (k[0][:-1], int(dict(k[0]).get("size", 0)), list(baselines).index(k[1])))
