@@ -1,0 +1,71 @@
+package io.securecomm.benchmarks.relay;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * A harness workload.
+ *
+ * @param peer which server: {@code securecomm} (a relay the harness starts) or {@code mosquitto} (a running
+ *     broker, see {@code benchmarks/mosquitto/run.sh})
+ * @param clients connected clients
+ * @param mix which messages: public, private or both (alternating)
+ * @param messages messages sent in total, spread round-robin over the clients
+ * @param warmupMessages messages sent first, the same way, and not measured (warms the JIT)
+ * @param payloadBytes text bytes per message
+ * @param ratePerSecond offered messages per second in total; 0 for as fast as the windows allow
+ * @param window messages a client may have outstanding (not yet accepted by the server)
+ * @param timeLimit the run gives up waiting for deliveries after this long
+ * @param mqttPort the broker's TLS port
+ * @param mqttCaFile the broker's certificate, trusted by the MQTT clients
+ * @param mqttPidFile the file holding the broker's process id
+ */
+public record LoadConfig(String peer, int clients, Mix mix, int messages, int warmupMessages,
+        int payloadBytes, int ratePerSecond,
+        int window, Duration timeLimit, int mqttPort, Path mqttCaFile, Path mqttPidFile) {
+
+    /** Which messages the harness sends. */
+    public enum Mix {
+        /** Public messages only: each fans out to every other client. */
+        PUBLIC,
+        /** Private messages only, each to one other client. */
+        PRIVATE,
+        /** Alternately public and private. */
+        BOTH
+    }
+
+    /** The smallest text that holds the sender, sequence number and send time. */
+    public static final int MIN_PAYLOAD_BYTES = 48;
+
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public LoadConfig {
+        if (clients < 2 || messages < 1 || warmupMessages < 0 || payloadBytes < MIN_PAYLOAD_BYTES || payloadBytes > 4096
+                || ratePerSecond < 0 || window < 1) {
+            throw new IllegalArgumentException("need clients >= 2, messages >= 1, payload " + MIN_PAYLOAD_BYTES
+                    + "..4096 bytes, rate >= 0, window >= 1");
+        }
+    }
+
+    /**
+     * Returns the defaults: 100 clients, 1000 warm-up then 2000 public messages of 64 bytes, as
+     * fast as possible, window 8, 120 s.
+     *
+     * @return the default workload
+     */
+    public static LoadConfig defaults() {
+        return new LoadConfig("securecomm", 100, Mix.PUBLIC, 2000, 1000, 64, 0, 8, Duration.ofSeconds(120), 8883,
+                Path.of("benchmarks/mosquitto/work/server.crt"), Path.of("benchmarks/mosquitto/work/mosquitto.pid"));
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%d clients, %d %s messages of %d bytes, %s, window %d", clients, messages,
+                mix.name().toLowerCase(Locale.ROOT), payloadBytes,
+                ratePerSecond == 0 ? "as fast as possible" : "offered " + ratePerSecond + " msg/s", window);
+    }
+}

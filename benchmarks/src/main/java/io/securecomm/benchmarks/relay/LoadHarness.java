@@ -1,0 +1,290 @@
+package io.securecomm.benchmarks.relay;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The relay load harness: starts the securecomm relay in a child JVM (or uses a running mosquitto broker), connects
+ * N clients on 127.0.0.1, drives a mix of public and private messages at a fixed offered rate or as fast as the
+ * clients' windows allow, and reports delivered messages per second, end-to-end latency percentiles (HdrHistogram),
+ * lost and duplicated messages, and the server's CPU and memory. Bounded in message count and in time.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.securecomm.benchmarks.relay.LoadHarness [options]
+ *   --peer securecomm|mosquitto   the server (default securecomm)
+ *   --clients N                   clients (default 100)
+ *   --mix public|private|both     which messages (default public)
+ *   --messages N                  messages in total (default 2000)
+ *   --warmup N                    messages sent first and not measured (default 1000)
+ *   --size BYTES                  text bytes per message (default 64)
+ *   --rate N                      offered messages per second, 0 = as fast as possible (default 0)
+ *   --window N                    outstanding messages per client (default 8)
+ *   --time-limit SECONDS          give up waiting after this long (default 120)
+ *   --mqtt-port P, --mqtt-ca FILE, --mqtt-pid FILE   the broker started by benchmarks/mosquitto/run.sh
+ *   --idle-connections N          instead: hold N idle authenticated connections, report relay heap per connection
+ * </pre>
+ *
+ * Each text carries its sender, a sequence number and its intended send time ({@code System.nanoTime()}, the same
+ * clock at both ends since everything runs in this JVM). At a fixed rate, latency counts from the time the message
+ * was due, not when it was sent, so a stalled sender cannot hide its delay (no coordinated omission).
+ */
+public final class LoadHarness {
+    private final LoadConfig config;
+    private final Receiver receiver = this::onMessage;
+    private volatile Tracker tracker;
+
+    private LoadHarness(LoadConfig config) {
+        this.config = config;
+        this.tracker = new Tracker(config.clients());
+    }
+
+    private void onMessage(int receiverIndex, String text) {
+        tracker.onMessage(receiverIndex, text);
+    }
+
+    /**
+     * Runs the harness from the command line; exits 1 if any message was lost or duplicated.
+     *
+     * @param args the options above
+     * @throws Exception if the run cannot be set up
+     */
+    public static void main(String[] args) throws Exception {
+        LoadConfig d = LoadConfig.defaults();
+        String peer = d.peer();
+        int clients = d.clients();
+        LoadConfig.Mix mix = d.mix();
+        int messages = d.messages();
+        int size = d.payloadBytes();
+        int rate = d.ratePerSecond();
+        int window = d.window();
+        int warmup = d.warmupMessages();
+        Duration limit = d.timeLimit();
+        int mqttPort = d.mqttPort();
+        Path ca = d.mqttCaFile();
+        Path pid = d.mqttPidFile();
+        int idle = 0;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : "";
+            switch (args[i]) {
+                case "--peer" -> peer = value;
+                case "--clients" -> clients = Integer.parseInt(value);
+                case "--mix" -> mix = LoadConfig.Mix.valueOf(value.toUpperCase(Locale.ROOT));
+                case "--messages" -> messages = Integer.parseInt(value);
+                case "--size" -> size = Integer.parseInt(value);
+                case "--rate" -> rate = Integer.parseInt(value);
+                case "--window" -> window = Integer.parseInt(value);
+                case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--time-limit" -> limit = Duration.ofSeconds(Long.parseLong(value));
+                case "--mqtt-port" -> mqttPort = Integer.parseInt(value);
+                case "--mqtt-ca" -> ca = Path.of(value);
+                case "--mqtt-pid" -> pid = Path.of(value);
+                case "--idle-connections" -> idle = Integer.parseInt(value);
+                default -> {
+                    System.err.println("unknown option " + args[i] + "; see the class Javadoc of " + LoadHarness.class.getName());
+                    System.exit(2);
+                }
+            }
+            i++;
+        }
+        if (idle > 0) {
+            System.out.print(IdleConnections.run(idle).format());
+            return;
+        }
+        LoadReport report = run(new LoadConfig(peer, clients, mix, messages, warmup, size, rate, window, limit, mqttPort,
+                ca, pid));
+        System.out.print(report.format());
+        System.exit(report.lost() == 0 && report.duplicates() == 0 ? 0 : 1);
+    }
+
+    /**
+     * Runs one workload.
+     *
+     * @param config the workload
+     * @return what was measured
+     * @throws Exception if the server or the clients cannot be set up
+     */
+    public static LoadReport run(LoadConfig config) throws Exception {
+        return new LoadHarness(config).run();
+    }
+
+    private LoadReport run() throws Exception {
+        ServerUnderTest server;
+        int port;
+        if (config.peer().equals("securecomm")) {
+            RelayProcess relay = RelayProcess.start(Math.max(config.clients(), 2), Duration.ofSeconds(30), "1g");
+            server = relay;
+            port = relay.port();
+        } else if (config.peer().equals("mosquitto")) {
+            if (!Files.isRegularFile(config.mqttPidFile())) {
+                throw new IllegalStateException("no mosquitto pid file at " + config.mqttPidFile()
+                        + ": start the broker with benchmarks/mosquitto/run.sh start");
+            }
+            server = new MosquittoProcess(Long.parseLong(Files.readString(config.mqttPidFile()).trim()));
+            port = config.mqttPort();
+        } else {
+            throw new IllegalArgumentException("unknown peer " + config.peer() + "; use securecomm or mosquitto");
+        }
+        try (server) {
+            ServerUnderTest.Stats empty = server.stats();
+            List<LoadClient> clients = config.peer().equals("securecomm")
+                    ? SecurecommClients.connect(port, config.clients(), receiver)
+                    : MqttClients.connect(port, config.mqttCaFile(), config.clients(), receiver);
+            try {
+                ServerUnderTest.Stats connected = server.stats();
+                if (config.warmupMessages() > 0) {
+                    // Warm the JIT of relay and clients; the warm-up tracker is dropped once all has arrived.
+                    long warmStart = System.nanoTime();
+                    long warmExpected = drive(clients, warmStart, config.warmupMessages());
+                    awaitDeliveries(warmExpected, warmStart);
+                    tracker = new Tracker(config.clients());
+                    connected = server.stats();
+                }
+                long start = System.nanoTime();
+                long expected = drive(clients, start, config.messages());
+                awaitDeliveries(expected, start);
+                long end = tracker.lastDelivery.get();
+                ServerUnderTest.Stats after = server.stats();
+                // A short quiet period, so that late duplicates are still counted.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+                Histogram h = tracker.latencies();
+                long distinct = tracker.distinct.sum();
+                return new LoadReport(server.name(), config, config.messages(), expected, distinct,
+                        tracker.duplicates.sum(), Math.max(0, expected - distinct),
+                        Math.max(1, end - start) / 1e9, h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+                        h.getValueAtPercentile(99.9), h.getMaxValue(), (after.cpuNanos() - connected.cpuNanos()) / 1e9,
+                        after.memoryBytes(), (connected.memoryBytes() - empty.memoryBytes()) / config.clients());
+            } finally {
+                for (LoadClient c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    private void awaitDeliveries(long expected, long start) {
+        long deadline = start + config.timeLimit().toNanos();
+        while (tracker.distinct.sum() < expected && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    /** Sends {@code messages} messages; returns the number of deliveries they should produce. */
+    private long drive(List<LoadClient> clients, long start, int messages) throws InterruptedException {
+        int n = clients.size();
+        Semaphore[] windows = new Semaphore[n];
+        for (int i = 0; i < n; i++) {
+            windows[i] = new Semaphore(config.window());
+        }
+        long period = config.ratePerSecond() == 0 ? 0 : 1_000_000_000L / config.ratePerSecond();
+        long expected = 0;
+        int[] sequence = new int[n];
+        StringBuilder padding = new StringBuilder();
+        while (padding.length() < config.payloadBytes()) {
+            padding.append('x');
+        }
+        for (int k = 0; k < messages; k++) {
+            int sender = k % n;
+            long due;
+            if (period > 0) {
+                due = start + k * period;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                windows[sender].acquire();
+            } else {
+                windows[sender].acquire();
+                due = System.nanoTime();
+            }
+            int seq = sequence[sender]++;
+            String head = sender + ":" + seq + ":" + due + ":";
+            String text = head + padding.substring(0, config.payloadBytes() - head.length());
+            boolean isPublic = config.mix() == LoadConfig.Mix.PUBLIC
+                    || (config.mix() == LoadConfig.Mix.BOTH && k % 2 == 0);
+            Semaphore w = windows[sender];
+            if (isPublic) {
+                expected += n - 1;
+                clients.get(sender).sendPublic(text).whenComplete((ok, failure) -> release(w, failure));
+            } else {
+                expected += 1;
+                int recipient = (sender + 1 + seq % (n - 1)) % n;
+                clients.get(sender).sendPrivate(recipient, text).whenComplete((ok, failure) -> release(w, failure));
+            }
+        }
+        return expected;
+    }
+
+    private static void release(Semaphore window, Throwable failure) {
+        if (failure != null) {
+            System.err.println("send failed: " + failure);
+        }
+        window.release();
+    }
+
+    /** Per-receiver bookkeeping, touched only by that receiver's callback thread until the run ends. */
+    private static final class Tracker {
+        final LongAdder distinct = new LongAdder();
+        final LongAdder duplicates = new LongAdder();
+        final AtomicLong lastDelivery = new AtomicLong();
+        private final Histogram[] histograms;
+        private final BitSet[][] seen;
+
+        Tracker(int clients) {
+            histograms = new Histogram[clients];
+            seen = new BitSet[clients][clients];
+            for (int i = 0; i < clients; i++) {
+                histograms[i] = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+                for (int j = 0; j < clients; j++) {
+                    seen[i][j] = new BitSet();
+                }
+            }
+        }
+
+        void onMessage(int receiver, String text) {
+            long now = System.nanoTime();
+            int a = text.indexOf(':');
+            int b = text.indexOf(':', a + 1);
+            int c = text.indexOf(':', b + 1);
+            int sender = Integer.parseInt(text, 0, a, 10);
+            if (sender == receiver) {
+                return; // MQTT echoes public messages to their sender; securecomm does not.
+            }
+            int seq = Integer.parseInt(text, a + 1, b, 10);
+            long due = Long.parseLong(text, b + 1, c, 10);
+            synchronized (seen[receiver]) {
+                BitSet s = seen[receiver][sender];
+                if (s.get(seq)) {
+                    duplicates.increment();
+                    return;
+                }
+                s.set(seq);
+                histograms[receiver].recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(now - due),
+                        histograms[receiver].getHighestTrackableValue()));
+            }
+            lastDelivery.accumulateAndGet(now, Math::max);
+            distinct.increment();
+        }
+
+        Histogram latencies() {
+            Histogram all = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+            for (int i = 0; i < histograms.length; i++) {
+                synchronized (seen[i]) {
+                    all.add(histograms[i]);
+                }
+            }
+            return all;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.securecomm.benchmarks.relay;
+
+import java.util.Locale;
+
+/**
+ * What one harness run measured.
+ *
+ * @param server the server's name
+ * @param config the workload, as given
+ * @param sent messages sent
+ * @param expected deliveries expected (a public message reaches every other client, a private one its recipient)
+ * @param delivered distinct deliveries received
+ * @param duplicates deliveries received more than once
+ * @param lost expected deliveries never received
+ * @param seconds from the first send to the last delivery
+ * @param p50Micros median end-to-end latency
+ * @param p99Micros 99th percentile
+ * @param p999Micros 99.9th percentile
+ * @param maxMicros the largest latency
+ * @param serverCpuSeconds server CPU time spent during the run
+ * @param serverMemoryBytes server memory after the run (relay: heap after GC; broker: resident set)
+ * @param serverMemoryPerClientBytes server memory growth from no clients to all connected, per client
+ */
+public record LoadReport(String server, LoadConfig config, long sent, long expected, long delivered,
+        long duplicates, long lost, double seconds, long p50Micros, long p99Micros, long p999Micros,
+        long maxMicros, double serverCpuSeconds, long serverMemoryBytes, long serverMemoryPerClientBytes) {
+
+    /**
+     * Returns deliveries per second.
+     *
+     * @return delivered divided by seconds
+     */
+    public double deliveredPerSecond() {
+        return seconds > 0 ? delivered / seconds : 0;
+    }
+
+    /**
+     * Formats the report as the lines the harness prints.
+     *
+     * @return the report text
+     */
+    public String format() {
+        return String.format(Locale.ROOT, """
+                server            %s
+                workload          %s
+                sent              %d messages
+                delivered         %d of %d expected in %.2f s = %.0f msg/s
+                lost              %d
+                duplicated        %d
+                latency (us)      p50 %d  p99 %d  p99.9 %d  max %d
+                server CPU        %.2f s (%.0f%% of one core)
+                server memory     %.1f MiB after the run, %.1f KiB per connected client
+                """, server, config, sent, delivered, expected, seconds, deliveredPerSecond(), lost, duplicates,
+                p50Micros, p99Micros, p999Micros, maxMicros, serverCpuSeconds,
+                seconds > 0 ? 100 * serverCpuSeconds / seconds : 0, serverMemoryBytes / 1048576.0,
+                serverMemoryPerClientBytes / 1024.0);
+    }
+}

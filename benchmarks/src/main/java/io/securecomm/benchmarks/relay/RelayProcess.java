@@ -1,0 +1,147 @@
+package io.securecomm.benchmarks.relay;
+
+import io.securecomm.relay.RelayOptions;
+import io.securecomm.relay.RelayServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The relay under test, in its own JVM so that its CPU time and heap are its own.
+ *
+ * <p>The child ({@link #main(String[])}) starts a {@link RelayServer} on 127.0.0.1, prints {@code READY <port>},
+ * then answers commands on standard input: {@code STATS} prints {@code STATS <cpuNanos> <heapUsedBytes>} (CPU
+ * read first, heap measured after two {@code System.gc()} calls), {@code QUIT} closes the relay and exits. It also exits when its
+ * standard input closes, so it never outlives the harness.
+ */
+public final class RelayProcess implements ServerUnderTest {
+    /**
+     * Environment variable with extra JVM options for the relay's JVM only, e.g. to profile it:
+     * {@code SECURECOMM_RELAY_JVM_OPTS=-XX:StartFlightRecording=filename=relay.jfr,settings=profile}.
+     */
+    public static final String RELAY_JVM_OPTIONS_ENV = "SECURECOMM_RELAY_JVM_OPTS";
+
+    private final Process process;
+    private final BufferedReader out;
+    private final PrintStream in;
+    private final int port;
+
+    private RelayProcess(Process process, BufferedReader out, PrintStream in, int port) {
+        this.process = process;
+        this.out = out;
+        this.in = in;
+        this.port = port;
+    }
+
+    /**
+     * Starts the child JVM with this JVM's java and class path.
+     *
+     * @param maxClients the relay's client limit
+     * @param handshakeTimeout the relay's handshake and hello deadline
+     * @param heap the child's {@code -Xmx}, e.g. {@code 1g}
+     * @return the running relay
+     * @throws IOException if the child cannot start or does not report ready
+     */
+    public static RelayProcess start(int maxClients, Duration handshakeTimeout, String heap) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC"));
+        String extra = System.getenv(RELAY_JVM_OPTIONS_ENV);
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RelayProcess.class.getName(),
+                Integer.toString(maxClients), Long.toString(handshakeTimeout.toSeconds())));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        PrintStream in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        String line = out.readLine();
+        // JVM options such as -XX:StartFlightRecording may print first.
+        while (line != null && !line.startsWith("READY ") && line.startsWith("[")) {
+            line = out.readLine();
+        }
+        if (line == null || !line.startsWith("READY ")) {
+            process.destroyForcibly();
+            throw new IOException("relay process did not start: " + line);
+        }
+        return new RelayProcess(process, out, in, Integer.parseInt(line.substring(6).trim()));
+    }
+
+    @Override
+    public String name() {
+        return "securecomm relay";
+    }
+
+    /**
+     * Returns the relay's port on 127.0.0.1.
+     *
+     * @return the port
+     */
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public Stats stats() throws IOException {
+        in.println("STATS");
+        String line = out.readLine();
+        if (line == null || !line.startsWith("STATS ")) {
+            throw new IOException("relay process answered " + line);
+        }
+        String[] parts = line.split(" ");
+        return new Stats(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.println("QUIT");
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    /**
+     * The child's entry point.
+     *
+     * @param args max clients, handshake timeout in seconds
+     * @throws IOException if the relay cannot listen
+     */
+    public static void main(String[] args) throws IOException {
+        RelayOptions options = RelayOptions.builder().bindAddress("127.0.0.1").port(0)
+                .maxClients(Integer.parseInt(args[0]))
+                .handshakeTimeout(Duration.ofSeconds(Long.parseLong(args[1])))
+                .build();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        try (RelayServer relay = RelayServer.create(options).start()) {
+            System.out.println("READY " + relay.localAddress().getPort());
+            System.out.flush();
+            BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String command;
+            while ((command = commands.readLine()) != null && !command.equals("QUIT")) {
+                if (command.equals("STATS")) {
+                    long cpu = os.getProcessCpuTime();
+                    System.gc();
+                    System.gc();
+                    System.out.println("STATS " + cpu + " " + memory.getHeapMemoryUsage().getUsed());
+                    System.out.flush();
+                }
+            }
+        }
+    }
+}
