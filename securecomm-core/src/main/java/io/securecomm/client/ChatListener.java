@@ -40,6 +40,22 @@ public interface ChatListener {
     default void onError(ChatClientException error) {}
 
     /**
+     * A known peer presented a changed identity key. The client refuses to send to it (and to accept its
+     * messages under the new key) until {@link ChatClient#trustNewIdentity(String)}; warn the user loudly.
+     *
+     * @param change the peer, both fingerprints and the new safety number
+     */
+    default void onIdentityChanged(PeerIdentityChangedException change) {}
+
+    /**
+     * A message arrived that could not be decrypted or authenticated (tampered with, replayed, truncated,
+     * re-addressed, or its key never arrived). It is reported, never shown as text, and the session goes on.
+     *
+     * @param error who it claimed to be from, and why it failed
+     */
+    default void onUndecryptable(UndecryptableMessageException error) {}
+
+    /**
      * The session ended; called once, and last.
      *
      * @param cause {@link RelayClosedException} if the relay said goodbye or the connection was lost,

@@ -52,6 +52,15 @@ import io.securecomm.wire.PublicMessage;
 import io.securecomm.wire.SendPrivate;
 import io.securecomm.wire.SendPublic;
 import io.securecomm.wire.Welcome;
+import io.securecomm.wire.Envelope;
+import io.securecomm.wire.PreKeyBundleResponse;
+import io.securecomm.wire.PreKeyCount;
+import io.securecomm.wire.UploadPreKeys;
+import io.securecomm.client.PeerIdentity;
+import io.securecomm.e2e.IdentityKey;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -93,6 +102,8 @@ public final class NettyChatClient implements ChatClient {
     private volatile ChatClientException endCause;
     private volatile boolean everConnected;
     private volatile TrustDecision trust;
+    /** The end-to-end layer; used on the event thread only. */
+    private final ClientE2e e2e;
 
     /**
      * Creates the client; nothing happens on the network until {@link #connect()}.
@@ -108,6 +119,27 @@ public final class NettyChatClient implements ChatClient {
             Thread t = new Thread(r, "securecomm-client-events-" + n);
             t.setDaemon(true);
             return t;
+        });
+        this.e2e = new ClientE2e(options.protocolStore(), listener, options.clock(), new ClientE2e.Link() {
+            @Override
+            public <T> CompletableFuture<T> request(java.util.function.LongFunction<Message> build, String what,
+                    String recipient) {
+                return NettyChatClient.this.request(build, what, recipient);
+            }
+
+            @Override
+            public void callListener(Runnable callback) {
+                try {
+                    callback.run();
+                } catch (RuntimeException listenerBug) { // NOPMD: a listener bug must not end the session
+                    // deliberately ignored: see ChatListener
+                }
+            }
+
+            @Override
+            public Optional<OnlineClient> byNickname(String nickname) {
+                return roster.values().stream().filter(c -> c.nickname().equals(nickname)).findFirst();
+            }
         });
     }
 
@@ -195,7 +227,12 @@ public final class NettyChatClient implements ChatClient {
             throw new IllegalArgumentException("client ids start at 1, got " + clientId);
         }
         checkText(text);
-        return request(id -> new SendPrivate(id, clientId, text), "private message", Integer.toString(clientId));
+        OnlineClient to = roster.get(clientId);
+        if (to == null) {
+            return state.get() != State.CONNECTED ? notConnected()
+                    : CompletableFuture.failedFuture(new UnknownRecipientException(Integer.toString(clientId)));
+        }
+        return onEvents(() -> e2e.sendText(to, text));
     }
 
     @Override
@@ -208,7 +245,7 @@ public final class NettyChatClient implements ChatClient {
         String wanted = recipient.toLowerCase(Locale.ROOT);
         for (OnlineClient c : roster.values()) {
             if (c.nickname().toLowerCase(Locale.ROOT).equals(wanted)) {
-                return request(id -> new SendPrivate(id, c.clientId(), text), "private message", recipient);
+                return onEvents(() -> e2e.sendText(c, text));
             }
         }
         if (state.get() != State.CONNECTED) {
@@ -220,6 +257,93 @@ public final class NettyChatClient implements ChatClient {
     @Override
     public CompletableFuture<List<OnlineClient>> list() {
         return request(ListRequest::new, "list", null);
+    }
+
+    @Override
+    public IdentityKey identityKey() {
+        return options.protocolStore().identityKeyPair().publicKey();
+    }
+
+    @Override
+    public CompletableFuture<PeerIdentity> peerIdentity(String peer) {
+        Objects.requireNonNull(peer, "peer");
+        return onEvents(() -> e2e.peerIdentity(canonicalName(peer)));
+    }
+
+    @Override
+    public CompletableFuture<Void> markVerified(String peer) {
+        Objects.requireNonNull(peer, "peer");
+        return onEvents(() -> e2e.markVerified(canonicalName(peer)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> trustNewIdentity(String peer) {
+        Objects.requireNonNull(peer, "peer");
+        return onEvents(() -> e2e.trustNewIdentity(canonicalName(peer)));
+    }
+
+    /** The nickname as the relay spells it, when the peer is online (users type any case). */
+    private String canonicalName(String peer) {
+        String wanted = peer.toLowerCase(Locale.ROOT);
+        for (OnlineClient c : roster.values()) {
+            if (c.nickname().toLowerCase(Locale.ROOT).equals(wanted)) {
+                return c.nickname();
+            }
+        }
+        return peer;
+    }
+
+    /**
+     * Runs end-to-end work on the event thread (never on the Netty loop) and hands its outcome to a fresh
+     * future, unwrapped from the CompletionException that chained stages add.
+     */
+    private <T> CompletableFuture<T> onEvents(Supplier<CompletableFuture<T>> work) {
+        if (state.get() != State.CONNECTED) {
+            return notConnected();
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            events.execute(() -> {
+                try {
+                    work.get().whenComplete((v, e) -> {
+                        if (e != null) {
+                            result.completeExceptionally(unwrap(e));
+                        } else {
+                            result.complete(v);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            return notConnected();
+        }
+        return result;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Runs end-to-end work for an incoming message on the event thread, in arrival order. */
+    private void e2eWork(Runnable work) {
+        try {
+            events.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException bug) { // NOPMD: one bad message must not end the session
+                    ChatClientException e = new MessageRejectedException("end-to-end processing failed: " + bug, bug);
+                    dispatch(() -> listener.onError(e));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the client is closing: nothing to deliver to
+        }
     }
 
     @Override
@@ -462,7 +586,23 @@ public final class NettyChatClient implements ChatClient {
             if (message instanceof Welcome w) {
                 welcome = w;
                 firstListId = nextRequestId.getAndIncrement();
-                ctx.writeAndFlush(new ListRequest(firstListId));
+                long uploadId = nextRequestId.getAndIncrement();
+                Pending<Void> upload = new Pending<>(null);
+                pending.put(uploadId, upload);
+                upload.future.whenComplete((v, e) -> {
+                    if (e != null) {
+                        fail(new HandshakeFailedException("the relay refused this client's pre-keys: "
+                                + unwrap(e).getMessage(), e));
+                    }
+                });
+                Channel ch = ctx.channel();
+                long listId = firstListId;
+                // Pre-keys are made on the event thread (X25519 and Ed25519 work stays off the socket's loop);
+                // the relay answers in order, so they are published before connect() completes.
+                e2eWork(() -> {
+                    ch.writeAndFlush(new UploadPreKeys(uploadId, e2e.welcomed(w.nickname())));
+                    ch.writeAndFlush(new ListRequest(listId));
+                });
             } else if (message instanceof ClientList list) {
                 List<OnlineClient> clients = new ArrayList<>();
                 for (ClientInfo info : list.clients()) {
@@ -482,6 +622,20 @@ public final class NettyChatClient implements ChatClient {
                 }
             } else if (message instanceof Delivered d) {
                 complete(d.requestId(), null);
+            } else if (message instanceof PreKeyBundleResponse bundle) {
+                complete(bundle.requestId(), bundle.bundle());
+            } else if (message instanceof PreKeyCount count) {
+                e2eWork(() -> e2e.preKeyCount(count.remaining()));
+            } else if (message instanceof Envelope envelope) {
+                OnlineClient from = roster.get(envelope.senderId());
+                e2eWork(() -> {
+                    if (from == null) {
+                        e2e.undecryptable("client " + envelope.senderId(), "the relay names a sender that is not"
+                                + " in this client's roster", null);
+                    } else {
+                        e2e.receive(from, envelope.ciphertext());
+                    }
+                });
             } else if (message instanceof ErrorReply error) {
                 Pending<?> p = error.requestId() == 0 ? null : pending.remove(error.requestId());
                 if (p != null) {
@@ -509,6 +663,7 @@ public final class NettyChatClient implements ChatClient {
                 OnlineClient c = roster.remove(l.clientId());
                 OnlineClient who = c != null ? c : new OnlineClient(l.clientId(), l.nickname(), new byte[0]);
                 String words = leaveWords(l.reason());
+                e2eWork(() -> e2e.left(who));
                 if (connected.isDone()) {
                     dispatch(() -> listener.onLeave(who, words));
                 }

@@ -71,6 +71,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     static final java.time.Duration LAST_MESSAGE_GRACE = java.time.Duration.ofSeconds(1);
 
     private final RelayContext relay;
+    private final RelayEnvelopes envelopes;
     private byte[] identityKey;
     private Member<Channel> member;
     private LeaveReason leaveReason = LeaveReason.DISCONNECTED;
@@ -79,6 +80,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     RelayHandler(RelayContext relay) {
         this.relay = relay;
+        this.envelopes = new RelayEnvelopes(relay);
     }
 
     @Override
@@ -147,6 +149,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void afterAdmission(ChannelHandlerContext ctx, Message message) {
+        if (envelopes.handle(ctx, member, identityKey, message)) {
+            return;
+        }
         if (message instanceof SendPublic send) {
             sendPublic(ctx, send);
         } else if (message instanceof SendPrivate send) {
@@ -301,6 +306,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (helloDeadline != null) {
             helloDeadline.cancel(false);
+        }
+        if (member != null) {
+            envelopes.left(member);
         }
         if (member != null && relay.registry.remove(member) && !relay.shuttingDown) {
             String words = switch (leaveReason) {
