@@ -56,6 +56,14 @@ public interface ChatListener {
     default void onUndecryptable(UndecryptableMessageException error) {}
 
     /**
+     * A room member's sender key changed: it rotated (after someone left) or the member joined. Shown in
+     * the conversation so that people see when the set of readers changed.
+     *
+     * @param member the member whose new room key this client installed
+     */
+    default void onRoomKeyChanged(OnlineClient member) {}
+
+    /**
      * The session ended; called once, and last.
      *
      * @param cause {@link RelayClosedException} if the relay said goodbye or the connection was lost,
