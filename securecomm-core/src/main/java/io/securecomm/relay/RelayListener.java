@@ -29,4 +29,15 @@ public interface RelayListener {
      * @param reason why, in a few words ("left", "disconnected", "too slow"); not called at shutdown
      */
     default void onClientLeft(int clientId, String nickname, String reason) {}
+
+    /**
+     * The relay accepted an end-to-end envelope for forwarding: opaque ciphertext it cannot read. Only the
+     * size is reported; there is nothing else the relay could report.
+     *
+     * @param senderId the sending client's id
+     * @param toRoom {@code true} for a room envelope (fanned out to every other client), {@code false} for
+     *     a pairwise one
+     * @param ciphertextBytes the size of the ciphertext
+     */
+    default void onEnvelopeForwarded(int senderId, boolean toRoom, int ciphertextBytes) {}
 }

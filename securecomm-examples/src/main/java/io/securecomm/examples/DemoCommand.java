@@ -7,6 +7,7 @@ import io.securecomm.client.ChatMessage;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.crypto.Fingerprint;
+import io.securecomm.relay.RelayListener;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -76,6 +78,17 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
         }
     }
 
+    private final AtomicLong envelopes = new AtomicLong();
+    private final AtomicLong envelopeBytes = new AtomicLong();
+
+    /** Prints what the relay handled since the last call: only sizes of ciphertext, since that is all it has. */
+    private void relaySaw() {
+        long n = envelopes.getAndSet(0);
+        long bytes = envelopeBytes.getAndSet(0);
+        print(String.format("  relay  saw   %d end-to-end envelope%s, %d bytes of ciphertext it cannot decrypt",
+                n, n == 1 ? "" : "s", bytes));
+    }
+
     private void print(String line) {
         main.out.println(line);
         main.out.flush();
@@ -83,8 +96,15 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
 
     @Override
     public Integer call() throws Exception {
-        try (RelayServer relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0).build())
-                .start()) {
+        RelayListener counter = new RelayListener() {
+            @Override
+            public void onEnvelopeForwarded(int senderId, boolean toRoom, int ciphertextBytes) {
+                envelopes.incrementAndGet();
+                envelopeBytes.addAndGet(ciphertextBytes);
+            }
+        };
+        try (RelayServer relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
+                .listener(counter).build()).start()) {
             int port = relay.localAddress().getPort();
             print("relay listening on 127.0.0.1:" + port);
             print("relay fingerprint: " + Fingerprint.of(relay.identityPublicKey()).displayString());
@@ -113,6 +133,7 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
                 print("bob: /msg alice Hi Alice, this is just for you.");
                 b.sendPrivate("alice", "Hi Alice, this is just for you.").get(WAIT_SECONDS, TimeUnit.SECONDS);
                 alice.expect("[private] <bob> Hi Alice, this is just for you.");
+                relaySaw();
 
                 print("carol: /msg dave Are you there?");
                 try {

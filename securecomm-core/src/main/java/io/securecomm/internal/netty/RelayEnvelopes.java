@@ -20,6 +20,8 @@ import io.securecomm.wire.SendRoomEnvelope;
 import io.securecomm.wire.UploadPreKeys;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -73,16 +75,48 @@ final class RelayEnvelopes {
                     "no client with id " + request.clientId() + " is online"));
             return;
         }
-        Optional<PreKeyDirectory.Handout> handout = preKeys.takeBundle(request.clientId());
-        if (handout.isEmpty()) {
-            ctx.writeAndFlush(new ErrorReply(request.requestId(), ErrorCode.NO_PRE_KEYS,
-                    "client " + request.clientId() + " has not published pre-keys yet"));
-            return;
+        Channel requester = ctx.channel();
+        Channel ownerChannel = owner.get().session();
+        AtomicBoolean answered = new AtomicBoolean();
+        PreKeyDirectory.Waiter waiter = new PreKeyDirectory.Waiter() {
+            @Override
+            public void bundle(PreKeyDirectory.Handout handout) {
+                if (answered.compareAndSet(false, true)) {
+                    requester.writeAndFlush(new PreKeyBundleResponse(request.requestId(), request.clientId(),
+                            handout.bundle().encode()));
+                    // Tell the owner how many one-time pre-keys are left, so it replenishes in time.
+                    ownerChannel.writeAndFlush(new PreKeyCount(Math.min(0xFFFF, handout.remaining())));
+                }
+            }
+
+            @Override
+            public void gone() {
+                if (answered.compareAndSet(false, true)) {
+                    requester.writeAndFlush(new ErrorReply(request.requestId(), ErrorCode.NO_PRE_KEYS,
+                            "client " + request.clientId() + " has not published pre-keys"));
+                }
+            }
+        };
+        // A client just admitted publishes its pre-keys right after its Welcome, but others learn of it (Joined)
+        // at the Welcome: a request in between waits for the upload, up to the handshake timeout.
+        Optional<PreKeyDirectory.Handout> now = preKeys.takeBundleOrWait(request.clientId(), waiter);
+        if (now.isPresent()) {
+            waiter.bundle(now.get());
+        } else if (!answered.get()) {
+            ctx.executor().schedule(() -> {
+                if (preKeys.cancel(request.clientId(), waiter)) {
+                    waiter.gone();
+                }
+            }, relay.options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
-        ctx.writeAndFlush(new PreKeyBundleResponse(request.requestId(), request.clientId(),
-                handout.get().bundle().encode()));
-        // Tell the owner how many one-time pre-keys are left, so it replenishes before they run out.
-        owner.get().session().writeAndFlush(new PreKeyCount(Math.min(0xFFFF, handout.get().remaining())));
+    }
+
+    private void forwarded(Member<Channel> member, boolean toRoom, int bytes) {
+        try {
+            relay.options.listener().onEnvelopeForwarded(member.clientId(), toRoom, bytes);
+        } catch (RuntimeException listenerBug) { // NOPMD: an operator's listener must not break a session
+            // ignored, as RelayListener documents
+        }
     }
 
     private void direct(ChannelHandlerContext ctx, Member<Channel> member, SendEnvelope send) {
@@ -94,6 +128,7 @@ final class RelayEnvelopes {
             return;
         }
         Channel to = recipient.get().session();
+        forwarded(member, false, send.ciphertext().length);
         if (!to.isWritable()) {
             to.pipeline().fireUserEventTriggered(RelayHandler.TOO_SLOW);
             sender.writeAndFlush(new ErrorReply(send.requestId(), ErrorCode.RECIPIENT_TOO_SLOW,
@@ -110,6 +145,7 @@ final class RelayEnvelopes {
     private void room(ChannelHandlerContext ctx, Member<Channel> member, SendRoomEnvelope send) {
         Channel sender = ctx.channel();
         List<Member<Channel>> recipients = relay.registry.othersThan(member.clientId());
+        forwarded(member, true, send.ciphertext().length);
         if (recipients.isEmpty()) {
             sender.writeAndFlush(new Delivered(send.requestId()));
             return;

@@ -23,6 +23,9 @@ public final class PreKeyDirectory {
     /** The most one-time pre-keys kept per client; further ones in an upload are ignored. */
     public static final int MAX_ONE_TIME_PRE_KEYS_PER_CLIENT = PreKeyUpload.MAX_ONE_TIME_PRE_KEYS;
 
+    /** The most bundle requests that may wait for one client's first upload. */
+    public static final int MAX_WAITING_REQUESTS_PER_CLIENT = 256;
+
     private final ConcurrentHashMap<Integer, Entry> entries = new ConcurrentHashMap<>();
 
     /**
@@ -43,6 +46,8 @@ public final class PreKeyDirectory {
             throw new E2eException("the upload's identity key is not the key this client proved in the handshake");
         }
         Entry e = entries.computeIfAbsent(clientId, id -> new Entry());
+        java.util.List<java.util.Map.Entry<Waiter, Handout>> answers = new java.util.ArrayList<>();
+        int left;
         synchronized (e) {
             if (e.upload != null && !e.upload.identity().equals(upload.identity())) {
                 throw new E2eException("the upload's identity differs from this client's earlier upload");
@@ -53,28 +58,73 @@ public final class PreKeyDirectory {
                     e.oneTime.add(k);
                 }
             }
-            return e.oneTime.size();
+            for (Waiter w : e.waiting) {
+                PublicPreKey oneTime = e.oneTime.poll();
+                answers.add(java.util.Map.entry(w, new Handout(upload.bundle(oneTime), e.oneTime.size())));
+            }
+            e.waiting.clear();
+            left = e.oneTime.size();
         }
+        // Outside the lock: a waiter writes to its requester's channel.
+        answers.forEach(a -> a.getKey().bundle(a.getValue()));
+        return left;
     }
 
     /**
-     * Hands out one bundle of a client, consuming one of its one-time pre-keys if any is left.
+     * Hands out a bundle now, or, if the client is online but has not uploaded yet (it was just
+     * admitted, and its upload is on its way), registers the request to be answered by that upload.
      *
      * @param clientId the client whose bundle is wanted
-     * @return the bundle and the count left, or empty if the client has not uploaded
+     * @param waiter answered at most once: with the bundle when the upload arrives, or {@code gone} if the
+     *     client leaves first; the caller cancels it with {@link #cancel} after its own deadline
+     * @return the bundle now, or empty if the request waits (or was refused: too many waiting, then
+     *     {@code waiter.gone()} was called)
      */
-    public Optional<Handout> takeBundle(int clientId) {
-        Entry e = entries.get(clientId);
-        if (e == null) {
-            return Optional.empty();
-        }
+    public Optional<Handout> takeBundleOrWait(int clientId, Waiter waiter) {
+        Objects.requireNonNull(waiter, "waiter");
+        Entry e = entries.computeIfAbsent(clientId, id -> new Entry());
         synchronized (e) {
-            if (e.upload == null) {
+            if (e.upload != null) {
+                PublicPreKey oneTime = e.oneTime.poll();
+                return Optional.of(new Handout(e.upload.bundle(oneTime), e.oneTime.size()));
+            }
+            if (e.waiting.size() < MAX_WAITING_REQUESTS_PER_CLIENT) {
+                e.waiting.add(waiter);
                 return Optional.empty();
             }
-            PublicPreKey oneTime = e.oneTime.poll();
-            return Optional.of(new Handout(e.upload.bundle(oneTime), e.oneTime.size()));
         }
+        waiter.gone();
+        return Optional.empty();
+    }
+
+    /**
+     * Withdraws a waiting request (its deadline passed).
+     *
+     * @param clientId the client it waited for
+     * @param waiter the request
+     * @return {@code true} if it was still waiting (so it was never answered and never will be)
+     */
+    public boolean cancel(int clientId, Waiter waiter) {
+        Entry e = entries.get(clientId);
+        if (e == null) {
+            return false;
+        }
+        synchronized (e) {
+            return e.waiting.remove(waiter);
+        }
+    }
+
+    /** A bundle request waiting for the owner's first upload. */
+    public interface Waiter {
+        /**
+         * The upload arrived.
+         *
+         * @param handout the bundle for the requester
+         */
+        void bundle(Handout handout);
+
+        /** The owner left, or too many requests were waiting: no bundle will come. */
+        void gone();
     }
 
     /**
@@ -83,7 +133,15 @@ public final class PreKeyDirectory {
      * @param clientId the client
      */
     public void remove(int clientId) {
-        entries.remove(clientId);
+        Entry e = entries.remove(clientId);
+        if (e != null) {
+            java.util.List<Waiter> gone;
+            synchronized (e) {
+                gone = new java.util.ArrayList<>(e.waiting);
+                e.waiting.clear();
+            }
+            gone.forEach(Waiter::gone);
+        }
     }
 
     /**
@@ -97,5 +155,6 @@ public final class PreKeyDirectory {
     private static final class Entry {
         PreKeyUpload upload;
         final ArrayDeque<PublicPreKey> oneTime = new ArrayDeque<>();
+        final java.util.List<Waiter> waiting = new java.util.ArrayList<>();
     }
 }
