@@ -11,6 +11,13 @@ import io.securecomm.client.PeerKeysRejectedException;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.e2e.E2eException;
+import io.securecomm.e2e.GroupCipher;
+import io.securecomm.e2e.PendingRoomMessages;
+import io.securecomm.e2e.RoomEvent;
+import io.securecomm.e2e.SenderKeyDistribution;
+import io.securecomm.wire.SendRoomEnvelope;
+import java.util.Arrays;
+import java.util.Collection;
 import io.securecomm.e2e.IdentityChange;
 import io.securecomm.e2e.IdentityKey;
 import io.securecomm.e2e.PreKeyBundle;
@@ -92,10 +99,16 @@ final class ClientE2e {
     private final Map<String, SessionCipher> ciphers = new HashMap<>();
     private final Map<String, CompletableFuture<?>> tails = new HashMap<>();
     private final Map<String, Deque<byte[]>> refused = new HashMap<>();
+    private final GroupCipher room;
+    /** Per member: the delivery of this client's current sender key to it. */
+    private final Map<String, CompletableFuture<Void>> distributed = new HashMap<>();
+    /** The serial key of room sends; not a valid nickname, so it never clashes with a peer's. */
+    private static final String ROOM = "\u0000room";
     private String localName;
     private boolean replenishing;
 
     ClientE2e(ProtocolStore store, ChatListener listener, Clock clock, Link link) {
+        this.room = new GroupCipher(PendingRoomMessages.defaults(clock), random);
         this.store = store;
         this.trust = new TrustStore(store);
         this.listener = listener;
@@ -132,11 +145,7 @@ final class ClientE2e {
 
     /** Sends chat text to one peer through the pairwise session. */
     CompletableFuture<Void> sendText(OnlineClient to, String text) {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        byte[] plaintext = new byte[1 + utf8.length];
-        plaintext[0] = KIND_TEXT;
-        System.arraycopy(utf8, 0, plaintext, 1, utf8.length);
-        return sendPairwise(to, plaintext);
+        return sendPairwise(to, kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Sends pairwise plaintext (already carrying its kind byte) to one peer, after earlier sends to it. */
@@ -260,9 +269,124 @@ final class ClientE2e {
         }
     }
 
-    /** Hook for the room layer; the pairwise layer has nothing to do with a distribution. */
+    // ---- the room: sender keys (docs/E2E.md, "Sender keys") ----
+
+    /** Connected: sends this client's sender key to every member already in the room. */
+    void roomJoined(Collection<OnlineClient> others) {
+        for (OnlineClient c : others) {
+            distributeTo(c);
+        }
+    }
+
+    /** A member joined: it gets this client's current sender key (and so cannot read earlier messages). */
+    void memberJoined(OnlineClient c) {
+        distributeTo(c);
+    }
+
+    private void distributeTo(OnlineClient c) {
+        byte[] body;
+        try (SenderKeyDistribution d = room.distribution()) {
+            body = d.encode();
+        }
+        distributed.put(c.nickname(), sendPairwise(c, kind(KIND_SENDER_KEY, body)));
+    }
+
+    /** A member left or was disconnected: forget its chains; this client rotates before its next send. */
+    void memberLeft(OnlineClient who) {
+        ciphers.remove(who.nickname());
+        refused.remove(who.nickname());
+        distributed.remove(who.nickname());
+        report(room.memberLeft(who.nickname()));
+    }
+
+    /**
+     * Sends one public message: one encryption under this client's sender key, one ciphertext for the
+     * relay to fan out. If a member left since the last send, the key is rotated and the new one sent to
+     * every remaining member first; the message leaves only once the relay has delivered the key to each
+     * current member, so it never overtakes its key.
+     */
+    CompletableFuture<Void> sendRoom(String text, Collection<OnlineClient> members) {
+        byte[] plaintext = kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8));
+        return serially(ROOM, () -> {
+            if (room.needsRotation()) {
+                byte[] body;
+                try (SenderKeyDistribution d = room.rotate()) {
+                    body = d.encode();
+                }
+                for (OnlineClient m : members) {
+                    distributed.put(m.nickname(), sendPairwise(m, kind(KIND_SENDER_KEY, body)));
+                }
+            }
+            List<CompletableFuture<?>> keys = new ArrayList<>();
+            for (OnlineClient m : members) {
+                CompletableFuture<Void> f = distributed.get(m.nickname());
+                if (f != null) {
+                    keys.add(f.handle((v, e) -> null)); // a member we cannot reach does not block the room
+                }
+            }
+            return CompletableFuture.allOf(keys.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+                byte[] ciphertext = room.encrypt(plaintext);
+                return link.<Void>request(id -> new SendRoomEnvelope(id, ciphertext), "public message", null);
+            });
+        });
+    }
+
+    /** A room envelope arrived: decrypt it, hold it for its key, or report why it cannot be read. */
+    void receiveRoom(OnlineClient from, byte[] ciphertext) {
+        try {
+            report(room.decrypt(from.nickname(), ciphertext));
+        } catch (E2eException e) {
+            undecryptable(from.nickname(), false, e.getMessage(), e);
+        }
+    }
+
+    /** Gives up on held room messages whose key did not arrive in time (called periodically). */
+    void expirePending() {
+        report(room.expirePending());
+    }
+
+    /** A sender-key distribution arrived through the pairwise session with {@code from}. */
     void onSenderKey(OnlineClient from, byte[] plaintext) {
-        undecryptable(from.nickname(), "a room key arrived but this client has no room layer", null);
+        List<RoomEvent> events;
+        try (SenderKeyDistribution d = SenderKeyDistribution.decode(Arrays.copyOfRange(plaintext, 1,
+                plaintext.length))) {
+            events = room.processDistribution(from.nickname(), d);
+        } catch (E2eException e) {
+            undecryptable(from.nickname(), "a room key that does not parse: " + e.getMessage(), e);
+            return;
+        }
+        link.callListener(() -> listener.onRoomKeyChanged(from));
+        report(events);
+    }
+
+    private void report(List<RoomEvent> events) {
+        for (RoomEvent e : events) {
+            if (e instanceof RoomEvent.Decrypted d) {
+                byte[] p = d.plaintext();
+                Optional<String> text = p.length > 0 && (p[0] & 0xFF) == KIND_TEXT ? text(p) : Optional.empty();
+                if (text.isEmpty()) {
+                    undecryptable(d.sender(), false, "the decrypted room message is not chat text", null);
+                    continue;
+                }
+                int senderId = link.byNickname(d.sender()).map(OnlineClient::clientId).orElse(0);
+                ChatMessage m = new ChatMessage(senderId, d.sender(), text.get(), false);
+                link.callListener(() -> listener.onMessage(m));
+            } else if (e instanceof RoomEvent.Undecryptable u) {
+                undecryptable(u.sender(), false, u.reason() + ": " + u.detail(), null);
+            }
+        }
+    }
+
+    private static byte[] kind(int kind, byte[] body) {
+        byte[] out = new byte[1 + body.length];
+        out[0] = (byte) kind;
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+    }
+
+    /** Wipes the room keys (best effort). */
+    void close() {
+        room.close();
     }
 
     private static Optional<String> text(byte[] plaintext) {
@@ -361,12 +485,6 @@ final class ClientE2e {
 
     private SessionCipher cipher(String peer) {
         return ciphers.computeIfAbsent(peer, p -> new SessionCipher(store, localName, p, random));
-    }
-
-    /** Forgets per-peer objects of peers that left (the store keeps their sessions). */
-    void left(OnlineClient who) {
-        ciphers.remove(who.nickname());
-        refused.remove(who.nickname());
     }
 
     List<String> knownPeers() {

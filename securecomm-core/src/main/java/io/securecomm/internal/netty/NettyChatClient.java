@@ -53,6 +53,7 @@ import io.securecomm.wire.SendPrivate;
 import io.securecomm.wire.SendPublic;
 import io.securecomm.wire.Welcome;
 import io.securecomm.wire.Envelope;
+import io.securecomm.wire.RoomEnvelope;
 import io.securecomm.wire.PreKeyBundleResponse;
 import io.securecomm.wire.PreKeyCount;
 import io.securecomm.wire.UploadPreKeys;
@@ -86,6 +87,8 @@ public final class NettyChatClient implements ChatClient {
     private static final AtomicInteger CLIENT_NUMBER = new AtomicInteger();
     private static final String CLIENT_VERSION = "securecomm-client/1";
     private static final long CLOSE_WAIT_MILLIS = 2000;
+    /** How often held room messages are checked for expiry (their age limit is PendingRoomMessages'). */
+    private static final long EXPIRE_PERIOD_MILLIS = 250;
 
     private enum State { NEW, CONNECTING, CONNECTED, CLOSED }
 
@@ -102,6 +105,7 @@ public final class NettyChatClient implements ChatClient {
     private volatile ChatClientException endCause;
     private volatile boolean everConnected;
     private volatile TrustDecision trust;
+    private volatile Session ownSession;
     /** The end-to-end layer; used on the event thread only. */
     private final ClientE2e e2e;
 
@@ -218,7 +222,7 @@ public final class NettyChatClient implements ChatClient {
     @Override
     public CompletableFuture<Void> sendPublic(String text) {
         checkText(text);
-        return request(id -> new SendPublic(id, text), "public message", null);
+        return onEvents(() -> e2e.sendRoom(text, others()));
     }
 
     @Override
@@ -257,6 +261,18 @@ public final class NettyChatClient implements ChatClient {
     @Override
     public CompletableFuture<List<OnlineClient>> list() {
         return request(ListRequest::new, "list", null);
+    }
+
+    /** The other members of the room, as the relay announced them. */
+    private List<OnlineClient> others() {
+        Session s = ownSession;
+        List<OnlineClient> out = new ArrayList<>();
+        for (OnlineClient c : roster.values()) {
+            if (s == null || c.clientId() != s.clientId()) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -524,6 +540,7 @@ public final class NettyChatClient implements ChatClient {
         if (everConnected) {
             dispatch(() -> listener.onDisconnected(cause));
         }
+        e2eWork(e2e::close);
         events.shutdown();
         EventLoopGroup g = group;
         if (g != null) {
@@ -615,6 +632,12 @@ public final class NettyChatClient implements ChatClient {
                     state.compareAndSet(State.CONNECTING, State.CONNECTED);
                     Session session = new Session(welcome.clientId(), welcome.nickname(), welcome.serverInfo(),
                             relayKey, trust);
+                    ownSession = session;
+                    List<OnlineClient> others = others();
+                    e2eWork(() -> e2e.roomJoined(others));
+                    // Room messages whose sender key never arrives are reported, not kept for ever.
+                    ctx.channel().eventLoop().scheduleAtFixedRate(() -> e2eWork(e2e::expirePending),
+                            EXPIRE_PERIOD_MILLIS, EXPIRE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
                     events.execute(() -> connected.complete(session));
                 } else {
                     clients.forEach(c -> roster.put(c.clientId(), c));
@@ -647,15 +670,29 @@ public final class NettyChatClient implements ChatClient {
                     ChatClientException e = errorFor(error, null);
                     dispatch(() -> listener.onError(e));
                 }
-            } else if (message instanceof PublicMessage m) {
-                ChatMessage cm = new ChatMessage(m.senderId(), m.senderNickname(), m.text(), false);
-                dispatch(() -> listener.onMessage(cm));
-            } else if (message instanceof PrivateMessage m) {
-                ChatMessage cm = new ChatMessage(m.senderId(), m.senderNickname(), m.text(), true);
-                dispatch(() -> listener.onMessage(cm));
+            } else if (message instanceof PublicMessage || message instanceof PrivateMessage) {
+                // Plaintext chat from the relay is never shown: the relay could have written it itself.
+                String sender = message instanceof PublicMessage m ? m.senderNickname()
+                        : ((PrivateMessage) message).senderNickname();
+                e2eWork(() -> e2e.undecryptable(sender, message instanceof PrivateMessage, "it arrived unencrypted,"
+                        + " so the relay could have forged it; this client shows only end-to-end encrypted messages",
+                        null));
+            } else if (message instanceof RoomEnvelope envelope) {
+                OnlineClient from = roster.get(envelope.senderId());
+                e2eWork(() -> {
+                    if (from == null) {
+                        e2e.undecryptable("client " + envelope.senderId(), false, "the relay names a sender that is"
+                                + " not in this client's roster", null);
+                    } else {
+                        e2e.receiveRoom(from, envelope.ciphertext());
+                    }
+                });
             } else if (message instanceof Joined j) {
                 OnlineClient c = new OnlineClient(j.clientId(), j.nickname(), j.identityKey());
                 roster.put(c.clientId(), c);
+                if (everConnected) {
+                    e2eWork(() -> e2e.memberJoined(c));
+                }
                 if (connected.isDone()) {
                     dispatch(() -> listener.onJoin(c));
                 }
@@ -663,7 +700,7 @@ public final class NettyChatClient implements ChatClient {
                 OnlineClient c = roster.remove(l.clientId());
                 OnlineClient who = c != null ? c : new OnlineClient(l.clientId(), l.nickname(), new byte[0]);
                 String words = leaveWords(l.reason());
-                e2eWork(() -> e2e.left(who));
+                e2eWork(() -> e2e.memberLeft(who));
                 if (connected.isDone()) {
                     dispatch(() -> listener.onLeave(who, words));
                 }

@@ -76,6 +76,13 @@ final class E2eEvents implements ChatListener {
         }
     }
 
+    /** Waits until {@code n} room keys arrived (one per other member after joining), skipping other events. */
+    void roomKeys(int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            next("roomkey");
+        }
+    }
+
     ChatMessage message() throws InterruptedException {
         return (ChatMessage) next("message").value();
     }
