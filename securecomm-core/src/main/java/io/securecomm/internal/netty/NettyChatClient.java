@@ -263,6 +263,12 @@ public final class NettyChatClient implements ChatClient {
         return request(ListRequest::new, "list", null);
     }
 
+    /** The sender of an envelope: another member, never this client itself (the relay cannot pass it off so). */
+    private OnlineClient fromOther(int senderId) {
+        Session s = ownSession;
+        return s != null && s.clientId() == senderId ? null : roster.get(senderId);
+    }
+
     /** The other members of the room, as the relay announced them. */
     private List<OnlineClient> others() {
         Session s = ownSession;
@@ -571,6 +577,8 @@ public final class NettyChatClient implements ChatClient {
 
     /** The logic above the codec; runs on the client's event loop. */
     private final class ClientHandler extends ChannelInboundHandlerAdapter {
+        /** Envelopes that arrive between Welcome and the first list, before their senders are known. */
+        private final List<Message> early = new ArrayList<>();
         private long firstListId;
         private Welcome welcome;
         private byte[] relayKey;
@@ -635,6 +643,10 @@ public final class NettyChatClient implements ChatClient {
                     ownSession = session;
                     List<OnlineClient> others = others();
                     e2eWork(() -> e2e.roomJoined(others));
+                    for (Message m : early) {
+                        channelRead(ctx, m);
+                    }
+                    early.clear();
                     // Room messages whose sender key never arrives are reported, not kept for ever.
                     ctx.channel().eventLoop().scheduleAtFixedRate(() -> e2eWork(e2e::expirePending),
                             EXPIRE_PERIOD_MILLIS, EXPIRE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -649,8 +661,13 @@ public final class NettyChatClient implements ChatClient {
                 complete(bundle.requestId(), bundle.bundle());
             } else if (message instanceof PreKeyCount count) {
                 e2eWork(() -> e2e.preKeyCount(count.remaining()));
+            } else if (!everConnected && (message instanceof Envelope || message instanceof RoomEnvelope)) {
+                // Members who already have a session with this client write as soon as they see it join.
+                if (early.size() < Limits.CLIENT_LIST_MAX_ENTRIES * 4) {
+                    early.add(message);
+                }
             } else if (message instanceof Envelope envelope) {
-                OnlineClient from = roster.get(envelope.senderId());
+                OnlineClient from = fromOther(envelope.senderId());
                 e2eWork(() -> {
                     if (from == null) {
                         e2e.undecryptable("client " + envelope.senderId(), "the relay names a sender that is not"
@@ -678,11 +695,11 @@ public final class NettyChatClient implements ChatClient {
                         + " so the relay could have forged it; this client shows only end-to-end encrypted messages",
                         null));
             } else if (message instanceof RoomEnvelope envelope) {
-                OnlineClient from = roster.get(envelope.senderId());
+                OnlineClient from = fromOther(envelope.senderId());
                 e2eWork(() -> {
                     if (from == null) {
                         e2e.undecryptable("client " + envelope.senderId(), false, "the relay names a sender that is"
-                                + " not in this client's roster", null);
+                                + " not another member in this client's roster", null);
                     } else {
                         e2e.receiveRoom(from, envelope.ciphertext());
                     }

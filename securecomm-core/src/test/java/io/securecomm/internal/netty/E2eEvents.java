@@ -65,9 +65,12 @@ final class E2eEvents implements ChatListener {
     /** Waits for the next event of one of the kinds, skipping others. */
     Event next(String... kinds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        java.util.List<Event> skipped = new java.util.ArrayList<>();
         while (true) {
             Event e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            assertNotNull(e, "no " + String.join("/", kinds) + " event within " + WAIT_SECONDS + " s");
+            assertNotNull(e, "no " + String.join("/", kinds) + " event within " + WAIT_SECONDS + " s; skipped "
+                    + skipped);
+            skipped.add(e);
             for (String k : kinds) {
                 if (e.kind().equals(k)) {
                     return e;
@@ -85,6 +88,24 @@ final class E2eEvents implements ChatListener {
 
     ChatMessage message() throws InterruptedException {
         return (ChatMessage) next("message").value();
+    }
+
+    /** The next message, failing the test if a failure report comes first. */
+    ChatMessage strictMessage() throws InterruptedException {
+        Event e = next("message", "undecryptable");
+        if (e.kind().equals("undecryptable")) {
+            fail("expected a message, got " + e.value());
+        }
+        return (ChatMessage) e.value();
+    }
+
+    /** Asserts that no message is queued (call after a later event proved earlier ones had their chance). */
+    void assertNoMessage() {
+        for (Event e : events) {
+            if (e.kind().equals("message")) {
+                fail("unexpected message " + e.value());
+            }
+        }
     }
 
     /** The next message or failure report; a message here means a wrong plaintext reached the user. */

@@ -35,8 +35,12 @@ final class E2eRelayFixture implements AutoCloseable {
     volatile Function<Message, List<Message>> inbound = List::of;
     /** Rewrites each message the relay writes to a client; identity by default. */
     volatile Function<Message, List<Message>> outbound = List::of;
+    /** If set, used instead of {@link #outbound}, with the recipient's client id (0 before its Welcome). */
+    volatile java.util.function.BiFunction<Integer, Message, List<Message>> outboundTo;
 
     final NettyRelayServer relay;
+    /** The hostile handler's context of each welcomed client's connection, by client id. */
+    private final java.util.Map<Integer, ChannelHandlerContext> connections = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<ChatClient> clients = new ArrayList<>();
 
     E2eRelayFixture() throws Exception {
@@ -53,8 +57,13 @@ final class E2eRelayFixture implements AutoCloseable {
     }
 
     ChatClient client(String nickname, ProtocolStore store, E2eEvents events) throws Exception {
+        return client(nickname, store, java.time.Clock.systemUTC(), events);
+    }
+
+    ChatClient client(String nickname, ProtocolStore store, java.time.Clock clock, E2eEvents events)
+            throws Exception {
         ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", relay.localAddress().getPort())
-                .nickname(nickname).protocolStore(store).build(), events);
+                .nickname(nickname).protocolStore(store).clock(clock).build(), events);
         clients.add(c);
         await(c.connect());
         return c;
@@ -73,6 +82,12 @@ final class E2eRelayFixture implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Makes the relay write a message of its own choosing to one client (for example a false {@code Left}). */
+    void inject(int clientId, Message message) {
+        ChannelHandlerContext ctx = connections.get(clientId);
+        ctx.executor().execute(() -> ctx.writeAndFlush(message));
     }
 
     @Override
@@ -100,6 +115,8 @@ final class E2eRelayFixture implements AutoCloseable {
     }
 
     private final class Hostile extends ChannelDuplexHandler {
+        private int clientId;
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof Message m) {
@@ -117,7 +134,12 @@ final class E2eRelayFixture implements AutoCloseable {
                 ctx.write(msg, promise);
                 return;
             }
-            List<Message> out = outbound.apply(m);
+            if (m instanceof io.securecomm.wire.Welcome w) {
+                connections.put(w.clientId(), ctx);
+                clientId = w.clientId();
+            }
+            var to = outboundTo;
+            List<Message> out = to != null ? to.apply(clientId, m) : outbound.apply(m);
             if (out.isEmpty()) {
                 promise.trySuccess();
                 return;
