@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Start a relay and three scripted clients (alice, bob, carol) that chat publicly and"
-                + " privately over Noise-encrypted connections; print the transcript and exit.",
+                + " privately, end-to-end encrypted, over Noise-encrypted connections; print the transcript and exit.",
         footer = ExitCodes.FOOTER)
 final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
     private static final long WAIT_SECONDS = 10;
@@ -64,6 +64,11 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
         }
 
         @Override
+        public void onRoomKeyChanged(OnlineClient member) {
+            roomKeys.countDown();
+        }
+
+        @Override
         public void onLeave(OnlineClient c, String reason) {
             seen.add("* " + c.nickname() + " " + reason);
         }
@@ -78,6 +83,8 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
         }
     }
 
+    /** Three members, each receiving the room key of the two others. */
+    private final java.util.concurrent.CountDownLatch roomKeys = new java.util.concurrent.CountDownLatch(6);
     private final AtomicLong envelopes = new AtomicLong();
     private final AtomicLong envelopeBytes = new AtomicLong();
 
@@ -120,6 +127,12 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
                 alice.expect("* carol joined");
                 bob.expect("* carol joined");
 
+                // Each member sends its room key to the others through their pairwise sessions when it joins.
+                if (!roomKeys.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the room keys were not exchanged within " + WAIT_SECONDS + " s");
+                }
+                print("  (room keys exchanged through the pairwise sessions: " + envelopes.getAndSet(0)
+                        + " envelopes, " + envelopeBytes.getAndSet(0) + " bytes)");
                 print("carol: /list");
                 for (OnlineClient o : c.list().get(WAIT_SECONDS, TimeUnit.SECONDS)) {
                     print(String.format("  #%d %-6s %s", o.clientId(), o.nickname(), o.fingerprint()));
@@ -129,6 +142,7 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
                 a.sendPublic("Hello everyone!").get(WAIT_SECONDS, TimeUnit.SECONDS);
                 bob.expect("<alice> Hello everyone!");
                 carol.expect("<alice> Hello everyone!");
+                relaySaw();
 
                 print("bob: /msg alice Hi Alice, this is just for you.");
                 b.sendPrivate("alice", "Hi Alice, this is just for you.").get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -150,6 +164,7 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
                 c.sendPublic("Bye for now!").get(WAIT_SECONDS, TimeUnit.SECONDS);
                 alice.expect("<carol> Bye for now!");
                 bob.expect("<carol> Bye for now!");
+                relaySaw();
                 print("carol: /exit");
                 c.close();
                 alice.expect("* carol left");
@@ -157,8 +172,9 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
                 if (!carol.seen.isEmpty() || !alice.seen.isEmpty() || !bob.seen.isEmpty()) {
                     throw new IllegalStateException("a client saw a message it should not have");
                 }
-                print("demo finished: each client ran a Noise handshake with the relay, and every message was"
-                        + " encrypted and authenticated on each connection");
+                print("demo finished: each client ran a Noise handshake with the relay, and every chat message was"
+                        + " encrypted end to end (X3DH + Double Ratchet for private, sender keys for public): the"
+                        + " relay forwarded ciphertext only");
             } finally {
                 clients.forEach(ChatClient::close);
             }
