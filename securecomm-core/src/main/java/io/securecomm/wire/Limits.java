@@ -85,9 +85,23 @@ public final class Limits {
      * @return {@code true} if the relay accepts it
      */
     public static boolean isValidNickname(String nickname) {
+        return nicknameProblem(nickname) == null;
+    }
+
+    /**
+     * Explains why a nickname breaks the rule of {@link #isValidNickname(String)}, in one sentence fit to show
+     * the person who chose it.
+     *
+     * @param nickname the nickname to check
+     * @return {@code null} if the nickname is valid, otherwise what is wrong with it
+     */
+    public static String nicknameProblem(String nickname) {
         int n = nickname.length();
-        if (n < NICKNAME_MIN_CHARS || n > NICKNAME_MAX_CHARS) {
-            return false;
+        if (n < NICKNAME_MIN_CHARS) {
+            return "the nickname is empty";
+        }
+        if (n > NICKNAME_MAX_CHARS) {
+            return "the nickname has " + n + " characters; the limit is " + NICKNAME_MAX_CHARS;
         }
         boolean onlyDigits = true;
         for (int i = 0; i < n; i++) {
@@ -95,11 +109,11 @@ public final class Limits {
             boolean digit = c >= '0' && c <= '9';
             boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
             if (!digit && !letter && c != '_' && c != '-' && c != '.') {
-                return false;
+                return "the nickname may contain only letters a-z and A-Z, digits, '_', '-' and '.'";
             }
             onlyDigits &= digit;
         }
-        return !onlyDigits;
+        return onlyDigits ? "the nickname must not be digits only (it would look like a client id)" : null;
     }
 
     /**

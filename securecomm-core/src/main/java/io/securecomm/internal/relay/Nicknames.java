@@ -1,16 +1,15 @@
 package io.securecomm.internal.relay;
 
+import io.securecomm.wire.Limits;
 import java.util.Locale;
 
 /**
- * The relay's nickname rules, those of wire protocol v1: a valid nickname is 1 to
- * {@value #MAX_LENGTH_CHARS} ASCII letters, digits, {@code _}, {@code -} or {@code .}, and not digits
- * only, so a nickname never looks like a numeric client id ({@code /msg 3 hi} and {@code /msg bob hi}
- * can never be confused). Uniqueness is case-insensitive.
+ * The relay's use of the nickname rule of wire protocol v1 ({@link Limits#nicknameProblem(String)}, the one
+ * place that rule lives), plus case-insensitive uniqueness.
  */
 public final class Nicknames {
     /** The longest nickname the relay accepts, in characters. */
-    public static final int MAX_LENGTH_CHARS = 24;
+    public static final int MAX_LENGTH_CHARS = Limits.NICKNAME_MAX_CHARS;
 
     private Nicknames() {}
 
@@ -21,22 +20,7 @@ public final class Nicknames {
      * @return {@code null} if the nickname is valid, otherwise one sentence saying what is wrong
      */
     public static String problem(String nickname) {
-        if (nickname.isEmpty()) {
-            return "the nickname is empty";
-        }
-        if (nickname.length() > MAX_LENGTH_CHARS) {
-            return "the nickname has " + nickname.length() + " characters; the limit is " + MAX_LENGTH_CHARS;
-        }
-        boolean digitsOnly = true;
-        for (int i = 0; i < nickname.length(); i++) {
-            char c = nickname.charAt(i);
-            boolean digit = c >= '0' && c <= '9';
-            if (!(isAsciiLetter(c) || digit || c == '_' || c == '-' || c == '.')) {
-                return "the nickname may contain only letters a-z and A-Z, digits, '_', '-' and '.'";
-            }
-            digitsOnly &= digit;
-        }
-        return digitsOnly ? "the nickname must not be digits only (it would look like a client id)" : null;
+        return Limits.nicknameProblem(nickname);
     }
 
     /**
@@ -57,9 +41,5 @@ public final class Nicknames {
      */
     public static String uniquenessKey(String nickname) {
         return nickname.toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean isAsciiLetter(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 }
