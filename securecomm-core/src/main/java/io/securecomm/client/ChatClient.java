@@ -62,7 +62,10 @@ public interface ChatClient extends AutoCloseable {
     CompletableFuture<Session> connect();
 
     /**
-     * Sends a public message to every other online client.
+     * Sends a public message to every other online client, encrypted end to end once under this client's
+     * room sender key (rotated first if a member left since the last one); the relay fans the one
+     * ciphertext out. Members whose pairwise session cannot be set up (for example an unaccepted identity
+     * change) do not get the key and cannot read it.
      *
      * @param text the message, 1 to {@code io.securecomm.wire.Limits.TEXT_MAX_BYTES} bytes in UTF-8
      * @return a future completed when the relay confirms delivery
