@@ -49,8 +49,6 @@ import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;
 import io.securecomm.wire.PrivateMessage;
 import io.securecomm.wire.PublicMessage;
-import io.securecomm.wire.SendPrivate;
-import io.securecomm.wire.SendPublic;
 import io.securecomm.wire.Welcome;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.RoomEnvelope;

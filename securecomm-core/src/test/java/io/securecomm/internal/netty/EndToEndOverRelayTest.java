@@ -143,6 +143,34 @@ class EndToEndOverRelayTest {
     }
 
     @Test
+    void aClientReplenishesItsOneTimePreKeysWhenTheRelayRunsLow() throws Exception {
+        fx.client("bob", new E2eEvents());
+        java.util.concurrent.CompletableFuture<Integer> replenished = new java.util.concurrent.CompletableFuture<>();
+        fx.inbound = m -> {
+            if (m instanceof io.securecomm.wire.UploadPreKeys u) {
+                try {
+                    int n = io.securecomm.e2e.PreKeyUpload.decode(u.preKeys()).oneTimePreKeys().size();
+                    if (n < io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_PRE_KEYS) {
+                        replenished.complete(n);
+                    }
+                } catch (io.securecomm.e2e.E2eException e) {
+                    replenished.completeExceptionally(e);
+                }
+            }
+            // alice's request for bob's bundle (bob is client 1) is repeated: the relay hands out 85 bundles.
+            return m instanceof PreKeyBundleRequest r && r.clientId() == 1
+                    ? java.util.Collections.nCopies(85, m) : List.of(m);
+        };
+        ChatClient alice = fx.client("alice", new E2eEvents());
+        // At 19 left, below the low-water mark of 20, bob tops the relay up to 100 on his own (one upload,
+        // although further bundles are handed out while it is on its way).
+        assertEquals(io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_PRE_KEYS - (io.securecomm.e2e.PreKeys.LOW_WATERMARK - 1),
+                replenished.get(10, TimeUnit.SECONDS));
+        fx.inbound = List::of;
+        await(alice.sendPrivate("bob", "still fine"));
+    }
+
+    @Test
     void safetyNumbersMatchOnBothSidesAndCanBeMarkedVerified() throws Exception {
         ChatClient alice = fx.client("alice", new E2eEvents());
         ChatClient bob = fx.client("bob", new E2eEvents());
