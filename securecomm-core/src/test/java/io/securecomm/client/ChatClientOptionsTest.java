@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.securecomm.noise.NoiseDh;
-import io.securecomm.noise.NoiseKeyPair;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import io.securecomm.e2e.IdentityKeyPair;
+import io.securecomm.e2e.InMemoryProtocolStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -31,8 +34,15 @@ class ChatClientOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).nickname("x".repeat(65)));
         assertThrows(IllegalArgumentException.class,
                 () -> ChatClientOptions.builder("h", 1).connectTimeout(Duration.ZERO));
-        try (NoiseKeyPair x448 = NoiseKeyPair.generate(NoiseDh.X448, new SecureRandom())) {
-            assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).identity(x448));
+        assertThrows(NullPointerException.class, () -> ChatClientOptions.builder("h", 1).protocolStore(null));
+    }
+
+    @Test
+    void theNoiseStaticKeyIsTheEndToEndIdentitysAgreementKey() {
+        try (IdentityKeyPair id = IdentityKeyPair.generate(new SecureRandom())) {
+            ChatClientOptions o = ChatClientOptions.builder("h", 1).nickname("a")
+                    .protocolStore(new InMemoryProtocolStore(id)).build();
+            assertArrayEquals(id.publicKey().agreementKey(), o.identity().publicKey());
         }
     }
 

@@ -42,6 +42,16 @@ final class RecordingListener implements ChatListener {
     }
 
     @Override
+    public void onIdentityChanged(io.securecomm.client.PeerIdentityChangedException change) {
+        events.add(new Event("identity", change, change.peer(), Thread.currentThread().getName()));
+    }
+
+    @Override
+    public void onUndecryptable(io.securecomm.client.UndecryptableMessageException error) {
+        events.add(new Event("undecryptable", error, error.sender(), Thread.currentThread().getName()));
+    }
+
+    @Override
     public void onDisconnected(ChatClientException cause) {
         events.add(new Event("disconnected", cause, "", Thread.currentThread().getName()));
     }

@@ -6,6 +6,9 @@ import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.OnlineClient;
+import io.securecomm.client.PeerIdentity;
+import io.securecomm.client.PeerIdentityChangedException;
+import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.client.Session;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * The chat commands of the terminal client, independent of how lines are read and printed (JLine or
- * plain streams): {@code /list}, {@code /msg <client> <message>}, {@code /help}, {@code /exit}, and
+ * plain streams): {@code /list}, {@code /msg <client> <message>}, {@code /verify <client> [yes]},
+ * {@code /trust <client>}, {@code /help}, {@code /exit}, and
  * any other text as a public message. Each command waits for the relay's answer, so a script of
  * commands runs in order. Also the client's listener: it prints incoming events as single lines.
  */
@@ -27,9 +31,13 @@ final class ChatConsole implements ChatListener {
             "Commands:",
             "  /list                      show everyone online, with identity fingerprints",
             "  /msg <client> <message>    send a private message (client = nickname or #id)",
+            "  /verify <client>           show the safety number to compare with <client> out of band",
+            "  /verify <client> yes       record that the safety numbers matched",
+            "  /trust <client>            accept <client>'s changed identity key (compare safety numbers first)",
             "  /help                      show this help",
             "  /exit                      disconnect and quit",
-            "  anything else              send a public message to everyone");
+            "  anything else              send a public message to everyone",
+            "Private and public messages are end-to-end encrypted: the relay forwards ciphertext only.");
 
     private final Consumer<String> out;
     private final CompletableFuture<ChatClientException> disconnected = new CompletableFuture<>();
@@ -85,6 +93,21 @@ final class ChatConsole implements ChatListener {
                 String text = parts[2];
                 send(() -> client.sendPrivate(recipient, text), "[to " + parts[1] + "] " + text);
                 return true;
+            case "/verify":
+                if (parts.length < 2) {
+                    out.accept("! usage: /verify <client> [yes]");
+                    return true;
+                }
+                verify(parts[1].startsWith("#") ? parts[1].substring(1) : parts[1],
+                        parts.length == 3 && parts[2].strip().equalsIgnoreCase("yes"));
+                return true;
+            case "/trust":
+                if (parts.length < 2) {
+                    out.accept("! usage: /trust <client>");
+                    return true;
+                }
+                trust(parts[1]);
+                return true;
             default:
                 out.accept("! unknown command " + parts[0] + "; type /help for the list of commands");
                 return true;
@@ -101,6 +124,38 @@ final class ChatConsole implements ChatListener {
             out.accept("! not sent: " + e.getMessage());
         } catch (ChatClientException e) {
             out.accept("! not sent: " + e.getMessage());
+        }
+    }
+
+    private void verify(String peer, boolean confirmed) {
+        try {
+            if (confirmed) {
+                await(client.markVerified(peer));
+                out.accept("* " + peer + " is marked as verified");
+                return;
+            }
+            PeerIdentity id = await(client.peerIdentity(peer));
+            out.accept("* safety number with " + id.peer() + " (the same on both sides):");
+            out.accept("    " + id.safetyNumber().formatted());
+            out.accept("* " + id.peer() + "'s identity fingerprint " + id.fingerprint()
+                    + (id.verified() ? " (verified)" : " (not verified)"));
+            id.pendingFingerprint().ifPresent(f -> out.accept("! " + id.peer() + " now presents another key, "
+                    + f + ": nothing is sent until you type /trust " + id.peer()));
+            if (!id.verified()) {
+                out.accept("* if " + id.peer() + " sees the same number, type /verify " + id.peer() + " yes");
+            }
+        } catch (ChatClientException e) {
+            out.accept("! cannot verify " + peer + ": " + e.getMessage());
+        }
+    }
+
+    private void trust(String peer) {
+        try {
+            boolean accepted = await(client.trustNewIdentity(peer));
+            out.accept(accepted ? "* accepted " + peer + "'s new identity key; messages to " + peer + " resume"
+                    : "* no identity change is pending for " + peer);
+        } catch (ChatClientException e) {
+            out.accept("! cannot trust " + peer + ": " + e.getMessage());
         }
     }
 
@@ -151,6 +206,23 @@ final class ChatConsole implements ChatListener {
     @Override
     public void onError(ChatClientException error) {
         out.accept("! relay error: " + error.getMessage());
+    }
+
+    @Override
+    public void onIdentityChanged(PeerIdentityChangedException change) {
+        out.accept("!!! " + change.getMessage());
+        out.accept("!!! new safety number: " + change.safetyNumber());
+        out.accept("!!! compare it with " + change.peer() + " (not over this chat), then type /trust " + change.peer());
+    }
+
+    @Override
+    public void onUndecryptable(UndecryptableMessageException error) {
+        out.accept("! " + error.getMessage());
+    }
+
+    @Override
+    public void onRoomKeyChanged(OnlineClient member) {
+        out.accept("* " + member.nickname() + "'s room key changed");
     }
 
     @Override

@@ -63,6 +63,14 @@ final class Home {
         return dir;
     }
 
+    /**
+     * The folder of the end-to-end store of one nickname (identity, trusted peers, pre-keys, sessions),
+     * owner-only; one per nickname so that two clients with different names never share sessions.
+     */
+    Path e2eStore(String nickname) {
+        return dir.resolve("e2e").resolve(nickname.toLowerCase(java.util.Locale.ROOT));
+    }
+
     Path knownRelays() {
         return dir.resolve(KNOWN_RELAYS);
     }

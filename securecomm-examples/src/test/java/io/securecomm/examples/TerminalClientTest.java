@@ -121,16 +121,49 @@ class TerminalClientTest {
     }
 
     @Test
+    void verifyAndTrustCommands() throws Exception {
+        try (Bob bob = new Bob(relay.localAddress().getPort())) {
+            String script = String.join("\n", "/verify bob", "/verify bob yes", "/verify bob", "/trust bob",
+                    "/verify nobody", "/verify", "/help", "/exit") + "\n";
+            Cli r = Cli.run(script, home, "client", address, "--name", "alice");
+            assertEquals(0, r.exitCode, r::toString);
+            String expected = bob.client.peerIdentity("alice").get(10, TimeUnit.SECONDS).safetyNumber().formatted();
+            assertTrue(r.out.contains("* safety number with bob (the same on both sides):"), r::toString);
+            assertTrue(r.out.contains("    " + expected), "alice prints the number bob computes: " + r);
+            assertTrue(r.out.contains("(not verified)"), r::toString);
+            assertTrue(r.out.contains("* bob is marked as verified"), r::toString);
+            assertTrue(r.out.contains("(verified)"), r::toString);
+            assertTrue(r.out.contains("* no identity change is pending for bob"), r::toString);
+            assertTrue(r.out.contains("! cannot verify nobody: no client 'nobody' is online"), r::toString);
+            assertTrue(r.out.contains("! usage: /verify <client> [yes]"), r::toString);
+            assertTrue(r.out.contains("/trust <client>"), "help mentions /trust: " + r);
+        }
+    }
+
+    @Test
     void incomingMessagesArePrintedAsLines() throws Exception {
         try (Bob bob = new Bob(relay.localAddress().getPort());
                 PipedOutputStream typing = new PipedOutputStream();
                 PipedInputStream stdin = new PipedInputStream(typing)) {
+            CompletableFuture<Void> printed = new CompletableFuture<>();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream() {
+                @Override
+                public synchronized void write(byte[] b, int off, int len) {
+                    super.write(b, off, len);
+                    String sofar = toString(StandardCharsets.UTF_8);
+                    if (sofar.contains("[private] <bob> psst") && sofar.contains("<bob> hi all")) {
+                        printed.complete(null);
+                    }
+                }
+            };
             CompletableFuture<Cli> run = CompletableFuture.supplyAsync(
-                    () -> Cli.run(stdin, home, "client", address, "--name", "alice"));
+                    () -> Cli.run(stdin, out, home, "client", address, "--name", "alice"));
             // Bob learns alice joined once her client is admitted; then he writes to her.
             awaitAlice(bob);
             bob.client.sendPrivate("alice", "psst").get(10, TimeUnit.SECONDS);
             bob.client.sendPublic("hi all").get(10, TimeUnit.SECONDS);
+            // Decryption happens on alice's event thread: exit only once both lines are on her screen.
+            printed.get(10, TimeUnit.SECONDS);
             typing.write("/exit\n".getBytes(StandardCharsets.UTF_8));
             typing.flush();
             Cli r = run.get(30, TimeUnit.SECONDS);

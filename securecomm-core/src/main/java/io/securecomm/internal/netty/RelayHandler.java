@@ -91,6 +91,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final RelayContext relay;
     private int inFlight;
     private boolean byeAfterInFlight;
+    private final RelayEnvelopes envelopes;
     private byte[] identityKey;
     private Member<Channel> member;
     private LeaveReason leaveReason = LeaveReason.DISCONNECTED;
@@ -99,6 +100,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     RelayHandler(RelayContext relay) {
         this.relay = relay;
+        this.envelopes = new RelayEnvelopes(relay);
     }
 
     @Override
@@ -174,6 +176,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             long requestId = message instanceof SendPublic p ? p.requestId() : ((SendPrivate) message).requestId();
             ctx.writeAndFlush(new ErrorReply(requestId, ErrorCode.SHUTTING_DOWN,
                     "the relay is shutting down and accepts no new messages"));
+        } else if (envelopes.handle(ctx, member, identityKey, message)) {
+            return;
         } else if (message instanceof SendPublic send) {
             sendPublic(ctx, send);
         } else if (message instanceof SendPrivate send) {
@@ -441,6 +445,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (helloDeadline != null) {
             helloDeadline.cancel(false);
+        }
+        if (member != null) {
+            envelopes.left(member);
         }
         if (member != null && relay.registry.remove(member) && !relay.shuttingDown) {
             String words = switch (leaveReason) {
