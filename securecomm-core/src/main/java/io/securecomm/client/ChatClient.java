@@ -24,7 +24,16 @@ import java.util.concurrent.CompletableFuture;
  * and authenticated. Private messages are also encrypted end to end (X3DH, then the Double Ratchet;
  * docs/E2E.md): the relay forwards ciphertext it cannot read. Peers are trusted on first use; a changed
  * identity key stops sending to that peer ({@link PeerIdentityChangedException}) until
- * {@link #trustNewIdentity(String)}. End-to-end work runs on the client's event thread.
+ * {@link #trustNewIdentity(String)}. End-to-end work runs on the client's event thread. Public messages
+ * are end-to-end encrypted too, with sender keys (one encryption per message, whatever the room's size).
+ * The client never shows chat that arrives unencrypted: it reports it to
+ * {@link ChatListener#onUndecryptable(UndecryptableMessageException)} instead, since the relay could have
+ * written it.
+ *
+ * <p>The one exception is a client built with {@link ChatClientOptions.Builder#insecureLegacyCrypto(boolean)},
+ * for teaching: like the original toy, it speaks the INSECURE legacy suite, has no end-to-end layer, sends its
+ * chat in plaintext to the relay and shows the plaintext the relay forwards. Its {@link #peerIdentity},
+ * {@link #markVerified} and {@link #trustNewIdentity} throw {@link IllegalStateException}.
  *
  * <p>Futures: every operation returns a future. A send completes when the relay confirms it wrote the
  * message to every recipient's connection, or fails with {@link UnknownRecipientException},
@@ -119,6 +128,7 @@ public interface ChatClient extends AutoCloseable {
      * @param peer the peer's nickname
      * @return a future of the identity; fails with {@link UnknownRecipientException} if the peer is unknown
      *     and offline, {@link PeerIdentityChangedException} never (a pending change is reported in the result)
+     * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
      */
     CompletableFuture<PeerIdentity> peerIdentity(String peer);
 
@@ -128,6 +138,7 @@ public interface ChatClient extends AutoCloseable {
      * @param peer the peer's nickname
      * @return a future completed once recorded; fails with {@link UnknownRecipientException} if no key is
      *     known for the peer, or {@link PeerIdentityChangedException} if a change awaits a decision
+     * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
      */
     CompletableFuture<Void> markVerified(String peer);
 
@@ -138,6 +149,7 @@ public interface ChatClient extends AutoCloseable {
      * @param peer the peer's nickname
      * @return a future of {@code true} once the new key is accepted, or {@code false} if no change was
      *     pending for the peer
+     * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
      */
     CompletableFuture<Boolean> trustNewIdentity(String peer);
 

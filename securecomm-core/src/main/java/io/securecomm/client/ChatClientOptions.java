@@ -36,6 +36,16 @@ public final class ChatClientOptions {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** The default time the relay has to answer a send or a list request. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The default pace of the client's requests, per second: half a default relay's rate limit
+     * ({@code io.securecomm.relay.RateLimit.DEFAULT_MESSAGES_PER_SECOND}). The relay measures when it reads a
+     * request, not when the client sent it: a relay that falls behind under load reads a backlog at once, and
+     * only a bucket with room to spare absorbs it. Half the rate lets the relay's bucket refill while the client
+     * sends flat out, so a backlog of up to four seconds still fits in the relay's burst.
+     */
+    public static final int DEFAULT_REQUESTS_PER_SECOND = 10;
+    /** The default burst of the client's requests: half a default relay's ({@code DEFAULT_BURST_MESSAGES}). */
+    public static final int DEFAULT_REQUEST_BURST = 20;
 
     private final String host;
     private final int port;
@@ -47,6 +57,8 @@ public final class ChatClientOptions {
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
     private final Duration requestTimeout;
+    private final int requestsPerSecond;
+    private final int requestBurst;
     private final boolean insecureLegacyCrypto;
 
     private ChatClientOptions(Builder b) {
@@ -61,6 +73,8 @@ public final class ChatClientOptions {
         this.connectTimeout = b.connectTimeout;
         this.handshakeTimeout = b.handshakeTimeout;
         this.requestTimeout = b.requestTimeout;
+        this.requestsPerSecond = b.requestsPerSecond;
+        this.requestBurst = b.requestBurst;
         this.insecureLegacyCrypto = b.insecureLegacyCrypto;
     }
 
@@ -177,6 +191,25 @@ public final class ChatClientOptions {
     }
 
     /**
+     * The most requests per second the client sends to the relay, on average (see
+     * {@link Builder#pacing(int, int)}).
+     *
+     * @return 1 to 1,000,000
+     */
+    public int requestsPerSecond() {
+        return requestsPerSecond;
+    }
+
+    /**
+     * The most requests the client sends to the relay at once, after a quiet period.
+     *
+     * @return 1 to 1,000,000
+     */
+    public int requestBurst() {
+        return requestBurst;
+    }
+
+    /**
      * Whether the client speaks the INSECURE legacy suite instead of Noise, for teaching.
      *
      * @return {@code false} unless {@link Builder#insecureLegacyCrypto(boolean)} said otherwise
@@ -189,6 +222,7 @@ public final class ChatClientOptions {
     public String toString() {
         return "ChatClientOptions[relay=" + relayAddress() + ", nickname=" + nickname + ", connectTimeout="
                 + connectTimeout + ", handshakeTimeout=" + handshakeTimeout + ", requestTimeout=" + requestTimeout
+                + ", pacing=" + requestsPerSecond + "/s (burst " + requestBurst + ")"
                 + (insecureLegacyCrypto ? ", insecureLegacyCrypto=true" : "") + ", identity=<redacted>]";
     }
 
@@ -203,6 +237,8 @@ public final class ChatClientOptions {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private int requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND;
+        private int requestBurst = DEFAULT_REQUEST_BURST;
         private boolean insecureLegacyCrypto;
 
         private Builder(String host, int port) {
@@ -305,6 +341,29 @@ public final class ChatClientOptions {
          */
         public Builder requestTimeout(Duration requestTimeout) {
             this.requestTimeout = positive(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * Sets the client's pace: it holds its requests (messages, end-to-end key set-up, list requests, keep-alive
+         * replies) in order and sends them no faster than a token bucket of this rate and burst allows, so that
+         * it stays under the relay's rate limit and is never refused for it. End-to-end encryption makes bursts:
+         * the first public message to a room of N members also sends N key set-ups. The defaults suit a relay
+         * with the default {@code RateLimit}; match the relay's limit, minus a margin, for one configured
+         * otherwise. Time spent waiting for the pace counts towards {@link #requestTimeout(Duration)}.
+         *
+         * @param requestsPerSecond the sustained rate, 1 to 1,000,000
+         * @param burst the most requests sent at once after a quiet period, 1 to 1,000,000
+         * @return this builder
+         * @throws IllegalArgumentException if a value is out of range
+         */
+        public Builder pacing(int requestsPerSecond, int burst) {
+            if (requestsPerSecond < 1 || requestsPerSecond > 1_000_000 || burst < 1 || burst > 1_000_000) {
+                throw new IllegalArgumentException("pacing must be 1 to 1,000,000 requests per second with a burst"
+                        + " of 1 to 1,000,000, got " + requestsPerSecond + "/s and " + burst);
+            }
+            this.requestsPerSecond = requestsPerSecond;
+            this.requestBurst = burst;
             return this;
         }
 

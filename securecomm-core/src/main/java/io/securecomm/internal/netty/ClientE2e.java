@@ -100,8 +100,13 @@ final class ClientE2e {
     private final Map<String, CompletableFuture<?>> tails = new HashMap<>();
     private final Map<String, Deque<byte[]>> refused = new HashMap<>();
     private final GroupCipher room;
+    /**
+     * The other members of the room, as the relay's notices announced them, in the order this thread handled
+     * those notices: a room send sees a departure exactly when the sender key knows it must rotate.
+     */
+    private final Map<String, OnlineClient> members = new HashMap<>();
     /** Per member: the delivery of this client's current sender key to it. */
-    private final Map<String, CompletableFuture<Void>> distributed = new HashMap<>();
+    private final Map<String, CompletableFuture<?>> distributed = new HashMap<>();
     /** The serial key of room sends; not a valid nickname, so it never clashes with a peer's. */
     private static final String ROOM = "\u0000room";
     private String localName;
@@ -150,24 +155,39 @@ final class ClientE2e {
 
     /** Sends pairwise plaintext (already carrying its kind byte) to one peer, after earlier sends to it. */
     CompletableFuture<Void> sendPairwise(OnlineClient to, byte[] plaintext) {
+        return sendPairwiseStaged(to, plaintext).thenCompose(delivered -> delivered);
+    }
+
+    /**
+     * Sends pairwise plaintext to one peer, after earlier sends to it.
+     *
+     * @return a future completed once the envelope is handed to the relay, holding the future of its delivery
+     */
+    private CompletableFuture<CompletableFuture<Void>> sendPairwiseStaged(OnlineClient to, byte[] plaintext) {
         return serially(to.nickname(), () -> sendNow(to, plaintext));
     }
 
-    private <T> CompletableFuture<T> serially(String peer, Supplier<CompletableFuture<T>> step) {
-        CompletableFuture<?> previous = tails.getOrDefault(peer, DONE);
+    /**
+     * Runs one step after the previous one with the same key (a peer's nickname, or the room) is done; for a
+     * send, "done" means handed to the relay (the step's future holds the delivery's). The relay keeps one sender's messages in order at each recipient, so the next message may go
+     * as soon as the previous one is on the wire: sends are pipelined, not one round trip each, and a slow
+     * recipient cannot stall a sender (the relay drops it at its limit).
+     */
+    private <T> CompletableFuture<T> serially(String key, Supplier<CompletableFuture<T>> step) {
+        CompletableFuture<?> previous = tails.getOrDefault(key, DONE);
         CompletableFuture<T> next = previous.handle((v, e) -> null).thenCompose(v -> step.get());
-        tails.put(peer, next);
-        next.whenComplete((v, e) -> tails.remove(peer, next));
+        tails.put(key, next);
+        next.whenComplete((v, e) -> tails.remove(key, next));
         return next;
     }
 
-    private CompletableFuture<Void> sendNow(OnlineClient to, byte[] plaintext) {
+    private CompletableFuture<CompletableFuture<Void>> sendNow(OnlineClient to, byte[] plaintext) {
         String peer = to.nickname();
         try {
             refuseIfChangePending(peer);
             SessionCipher cipher = cipher(peer);
             if (cipher.hasSession() && sessionMatches(cipher, to)) {
-                return envelope(to, cipher.encrypt(plaintext));
+                return CompletableFuture.completedFuture(envelope(to, cipher.encrypt(plaintext)));
             }
         } catch (ChatClientException e) {
             return CompletableFuture.failedFuture(e);
@@ -179,7 +199,7 @@ final class ClientE2e {
         }
         return startSession(to).thenCompose(v -> {
             try {
-                return envelope(to, cipher(peer).encrypt(plaintext));
+                return CompletableFuture.completedFuture(envelope(to, cipher(peer).encrypt(plaintext)));
             } catch (UntrustedIdentityException e) {
                 return CompletableFuture.failedFuture(changed(e.change()));
             } catch (E2eException | IllegalStateException e) {
@@ -274,12 +294,14 @@ final class ClientE2e {
     /** Connected: sends this client's sender key to every member already in the room. */
     void roomJoined(Collection<OnlineClient> others) {
         for (OnlineClient c : others) {
+            members.put(c.nickname(), c);
             distributeTo(c);
         }
     }
 
     /** A member joined: it gets this client's current sender key (and so cannot read earlier messages). */
     void memberJoined(OnlineClient c) {
+        members.put(c.nickname(), c);
         distributeTo(c);
     }
 
@@ -288,11 +310,32 @@ final class ClientE2e {
         try (SenderKeyDistribution d = room.distribution()) {
             body = d.encode();
         }
-        distributed.put(c.nickname(), sendPairwise(c, kind(KIND_SENDER_KEY, body)));
+        distributed.put(c.nickname(), sendSenderKey(c, body));
+    }
+
+    /**
+     * Sends this client's sender key to one member; if that fails (no pre-keys, an identity change awaiting a
+     * decision, a relay error), the user is told that the member cannot read this client's public messages.
+     */
+    private CompletableFuture<CompletableFuture<Void>> sendSenderKey(OnlineClient to, byte[] distribution) {
+        CompletableFuture<CompletableFuture<Void>> handedOver = sendPairwiseStaged(to, kind(KIND_SENDER_KEY,
+                distribution));
+        handedOver.thenCompose(delivered -> delivered).whenComplete((v, e) -> {
+            if (e != null && members.containsKey(to.nickname())) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e;
+                ChatClientException error = new MessageRejectedException("this client's room key did not reach "
+                        + to.nickname() + ", who cannot read this client's public messages until it does: "
+                        + cause.getMessage(), cause);
+                link.callListener(() -> listener.onError(error));
+            }
+        });
+        return handedOver;
     }
 
     /** A member left or was disconnected: forget its chains; this client rotates before its next send. */
     void memberLeft(OnlineClient who) {
+        members.remove(who.nickname());
         ciphers.remove(who.nickname());
         refused.remove(who.nickname());
         distributed.remove(who.nickname());
@@ -302,32 +345,41 @@ final class ClientE2e {
     /**
      * Sends one public message: one encryption under this client's sender key, one ciphertext for the
      * relay to fan out. If a member left since the last send, the key is rotated and the new one sent to
-     * every remaining member first; the message leaves only once the relay has delivered the key to each
-     * current member, so it never overtakes its key.
+     * every remaining member first. The message leaves only after the key's envelope to each current member
+     * was handed to the relay, which keeps one sender's messages in order at each recipient, so it never
+     * overtakes its key. A member who leaves meanwhile forces another rotation before the message is
+     * encrypted: the departed member never holds the key that encrypts it.
      */
-    CompletableFuture<Void> sendRoom(String text, Collection<OnlineClient> members) {
+    CompletableFuture<Void> sendRoom(String text) {
         byte[] plaintext = kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8));
-        return serially(ROOM, () -> {
+        return serially(ROOM, () -> roomMessageAfterKeys(plaintext)).thenCompose(delivered -> delivered);
+    }
+
+    private CompletableFuture<CompletableFuture<Void>> roomMessageAfterKeys(byte[] plaintext) {
+        List<OnlineClient> current = List.copyOf(members.values());
+        if (room.needsRotation()) {
+            byte[] body;
+            try (SenderKeyDistribution d = room.rotate()) {
+                body = d.encode();
+            }
+            for (OnlineClient m : current) {
+                distributed.put(m.nickname(), sendSenderKey(m, body));
+            }
+        }
+        List<CompletableFuture<?>> keys = new ArrayList<>();
+        for (OnlineClient m : current) {
+            CompletableFuture<?> f = distributed.get(m.nickname());
+            if (f != null) {
+                keys.add(f.handle((v, e) -> null)); // a member we cannot reach does not block the room
+            }
+        }
+        return CompletableFuture.allOf(keys.toArray(CompletableFuture[]::new)).thenCompose(v -> {
             if (room.needsRotation()) {
-                byte[] body;
-                try (SenderKeyDistribution d = room.rotate()) {
-                    body = d.encode();
-                }
-                for (OnlineClient m : members) {
-                    distributed.put(m.nickname(), sendPairwise(m, kind(KIND_SENDER_KEY, body)));
-                }
+                return roomMessageAfterKeys(plaintext); // someone left meanwhile: a fresh key first
             }
-            List<CompletableFuture<?>> keys = new ArrayList<>();
-            for (OnlineClient m : members) {
-                CompletableFuture<Void> f = distributed.get(m.nickname());
-                if (f != null) {
-                    keys.add(f.handle((v, e) -> null)); // a member we cannot reach does not block the room
-                }
-            }
-            return CompletableFuture.allOf(keys.toArray(CompletableFuture[]::new)).thenCompose(v -> {
-                byte[] ciphertext = room.encrypt(plaintext);
-                return link.<Void>request(id -> new SendRoomEnvelope(id, ciphertext), "public message", null);
-            });
+            byte[] ciphertext = room.encrypt(plaintext);
+            return CompletableFuture.completedFuture(
+                    link.<Void>request(id -> new SendRoomEnvelope(id, ciphertext), "public message", null));
         });
     }
 

@@ -51,6 +51,8 @@ import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;
 import io.securecomm.wire.PrivateMessage;
 import io.securecomm.wire.PublicMessage;
+import io.securecomm.wire.SendPrivate;
+import io.securecomm.wire.SendPublic;
 import io.securecomm.wire.Welcome;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.RoomEnvelope;
@@ -169,6 +171,8 @@ public final class NettyChatClient implements ChatClient {
                                         : new NoiseHandler(true, options.identity(), options.handshakeTimeout(),
                                                 NettyChatClient.this::checkRelayKey))
                                 .addLast("codec", MessageCodecHandler.INSTANCE)
+                                .addLast("pacer", new OutboundPacer(options.requestsPerSecond(),
+                                        options.requestBurst()))
                                 .addLast("client", new ClientHandler());
                     }
                 });
@@ -224,7 +228,10 @@ public final class NettyChatClient implements ChatClient {
     @Override
     public CompletableFuture<Void> sendPublic(String text) {
         checkText(text);
-        return onEvents(() -> e2e.sendRoom(text, others()));
+        if (legacy()) {
+            return request(id -> new SendPublic(id, text), "public message", null);
+        }
+        return onEvents(() -> e2e.sendRoom(text));
     }
 
     @Override
@@ -238,7 +245,30 @@ public final class NettyChatClient implements ChatClient {
             return state.get() != State.CONNECTED ? notConnected()
                     : CompletableFuture.failedFuture(new UnknownRecipientException(Integer.toString(clientId)));
         }
+        return sendTo(to, text);
+    }
+
+    /** A private message to a known member: end-to-end encrypted, or in plaintext in the legacy suite. */
+    private CompletableFuture<Void> sendTo(OnlineClient to, String text) {
+        if (legacy()) {
+            return request(id -> new SendPrivate(id, to.clientId(), text), "private message", to.nickname());
+        }
         return onEvents(() -> e2e.sendText(to, text));
+    }
+
+    /**
+     * Whether this client speaks the INSECURE legacy suite, which has no end-to-end layer: like the original
+     * toy, it sends its chat in plaintext to the relay, and shows the plaintext the relay forwards.
+     */
+    private boolean legacy() {
+        return options.insecureLegacyCrypto();
+    }
+
+    private void noEndToEndInLegacy() {
+        if (legacy()) {
+            throw new IllegalStateException("this client uses the INSECURE legacy suite, which has no end-to-end"
+                    + " identities to verify or trust");
+        }
     }
 
     @Override
@@ -251,7 +281,7 @@ public final class NettyChatClient implements ChatClient {
         String wanted = recipient.toLowerCase(Locale.ROOT);
         for (OnlineClient c : roster.values()) {
             if (c.nickname().toLowerCase(Locale.ROOT).equals(wanted)) {
-                return onEvents(() -> e2e.sendText(c, text));
+                return sendTo(c, text);
             }
         }
         if (state.get() != State.CONNECTED) {
@@ -291,18 +321,21 @@ public final class NettyChatClient implements ChatClient {
     @Override
     public CompletableFuture<PeerIdentity> peerIdentity(String peer) {
         Objects.requireNonNull(peer, "peer");
+        noEndToEndInLegacy();
         return onEvents(() -> e2e.peerIdentity(canonicalName(peer)));
     }
 
     @Override
     public CompletableFuture<Void> markVerified(String peer) {
         Objects.requireNonNull(peer, "peer");
+        noEndToEndInLegacy();
         return onEvents(() -> e2e.markVerified(canonicalName(peer)));
     }
 
     @Override
     public CompletableFuture<Boolean> trustNewIdentity(String peer) {
         Objects.requireNonNull(peer, "peer");
+        noEndToEndInLegacy();
         return onEvents(() -> e2e.trustNewIdentity(canonicalName(peer)));
     }
 
@@ -630,6 +663,11 @@ public final class NettyChatClient implements ChatClient {
                 });
                 Channel ch = ctx.channel();
                 long listId = firstListId;
+                if (legacy()) {
+                    pending.remove(uploadId);
+                    ch.writeAndFlush(new ListRequest(listId));
+                    return;
+                }
                 // Pre-keys are made on the event thread (X25519 and Ed25519 work stays off the socket's loop);
                 // the relay answers in order, so they are published before connect() completes.
                 e2eWork(() -> {
@@ -649,15 +687,17 @@ public final class NettyChatClient implements ChatClient {
                     Session session = new Session(welcome.clientId(), welcome.nickname(), welcome.serverInfo(),
                             relayKey, trust);
                     ownSession = session;
-                    List<OnlineClient> others = others();
-                    e2eWork(() -> e2e.roomJoined(others));
+                    if (!legacy()) {
+                        List<OnlineClient> others = others();
+                        e2eWork(() -> e2e.roomJoined(others));
+                        // Room messages whose sender key never arrives are reported, not kept for ever.
+                        ctx.channel().eventLoop().scheduleAtFixedRate(() -> e2eWork(e2e::expirePending),
+                                EXPIRE_PERIOD_MILLIS, EXPIRE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+                    }
                     for (Message m : early) {
                         channelRead(ctx, m);
                     }
                     early.clear();
-                    // Room messages whose sender key never arrives are reported, not kept for ever.
-                    ctx.channel().eventLoop().scheduleAtFixedRate(() -> e2eWork(e2e::expirePending),
-                            EXPIRE_PERIOD_MILLIS, EXPIRE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
                     events.execute(() -> connected.complete(session));
                 } else {
                     clients.forEach(c -> roster.put(c.clientId(), c));
@@ -674,6 +714,19 @@ public final class NettyChatClient implements ChatClient {
                 if (early.size() < Limits.CLIENT_LIST_MAX_ENTRIES * 4) {
                     early.add(message);
                 }
+            } else if (legacy() && (message instanceof PublicMessage || message instanceof PrivateMessage)) {
+                // The INSECURE legacy suite, as the original toy: the relay read this, and could have written it.
+                ChatMessage m = message instanceof PublicMessage p
+                        ? new ChatMessage(p.senderId(), p.senderNickname(), p.text(), false)
+                        : new ChatMessage(((PrivateMessage) message).senderId(),
+                                ((PrivateMessage) message).senderNickname(), ((PrivateMessage) message).text(), true);
+                dispatch(() -> listener.onMessage(m));
+            } else if (legacy() && (message instanceof Envelope || message instanceof RoomEnvelope)) {
+                int senderId = message instanceof Envelope e ? e.senderId() : ((RoomEnvelope) message).senderId();
+                OnlineClient from = roster.get(senderId);
+                String sender = from != null ? from.nickname() : "client " + senderId;
+                e2eWork(() -> e2e.undecryptable(sender, message instanceof Envelope, "it is end-to-end encrypted,"
+                        + " and a client of the INSECURE legacy suite has no end-to-end keys", null));
             } else if (message instanceof Envelope envelope) {
                 OnlineClient from = fromOther(envelope.senderId());
                 e2eWork(() -> {
@@ -715,7 +768,7 @@ public final class NettyChatClient implements ChatClient {
             } else if (message instanceof Joined j) {
                 OnlineClient c = new OnlineClient(j.clientId(), j.nickname(), j.identityKey());
                 roster.put(c.clientId(), c);
-                if (everConnected) {
+                if (everConnected && !legacy()) {
                     e2eWork(() -> e2e.memberJoined(c));
                 }
                 if (connected.isDone()) {
@@ -725,7 +778,9 @@ public final class NettyChatClient implements ChatClient {
                 OnlineClient c = roster.remove(l.clientId());
                 OnlineClient who = c != null ? c : new OnlineClient(l.clientId(), l.nickname(), new byte[0]);
                 String words = leaveWords(l.reason());
-                e2eWork(() -> e2e.memberLeft(who));
+                if (!legacy()) {
+                    e2eWork(() -> e2e.memberLeft(who));
+                }
                 if (connected.isDone()) {
                     dispatch(() -> listener.onLeave(who, words));
                 }
