@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.noise.NoiseDh;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -35,6 +36,20 @@ class ChatClientOptionsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> ChatClientOptions.builder("h", 1).connectTimeout(Duration.ZERO));
         assertThrows(NullPointerException.class, () -> ChatClientOptions.builder("h", 1).protocolStore(null));
+        assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).pacing(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).pacing(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).pacing(1_000_001, 1));
+    }
+
+    @Test
+    void theDefaultPaceLeavesHalfADefaultRelaysRateLimit() {
+        ChatClientOptions o = ChatClientOptions.builder("h", 1).nickname("alice").build();
+        assertEquals(io.securecomm.relay.RateLimit.DEFAULT_MESSAGES_PER_SECOND / 2, o.requestsPerSecond());
+        assertEquals(io.securecomm.relay.RateLimit.DEFAULT_BURST_MESSAGES / 2, o.requestBurst());
+        ChatClientOptions fast = ChatClientOptions.builder("h", 1).nickname("alice").pacing(500, 70).build();
+        assertEquals(500, fast.requestsPerSecond());
+        assertEquals(70, fast.requestBurst());
+        assertTrue(fast.toString().contains("pacing=500/s (burst 70)"), fast.toString());
     }
 
     @Test

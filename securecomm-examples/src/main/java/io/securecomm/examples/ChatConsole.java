@@ -144,7 +144,8 @@ final class ChatConsole implements ChatListener {
             if (!id.verified()) {
                 out.accept("* if " + id.peer() + " sees the same number, type /verify " + id.peer() + " yes");
             }
-        } catch (ChatClientException e) {
+        } catch (ChatClientException | IllegalStateException e) {
+            // IllegalStateException: the INSECURE legacy suite has no end-to-end identities to verify.
             out.accept("! cannot verify " + peer + ": " + e.getMessage());
         }
     }
@@ -154,7 +155,7 @@ final class ChatConsole implements ChatListener {
             boolean accepted = await(client.trustNewIdentity(peer));
             out.accept(accepted ? "* accepted " + peer + "'s new identity key; messages to " + peer + " resume"
                     : "* no identity change is pending for " + peer);
-        } catch (ChatClientException e) {
+        } catch (ChatClientException | IllegalStateException e) {
             out.accept("! cannot trust " + peer + ": " + e.getMessage());
         }
     }

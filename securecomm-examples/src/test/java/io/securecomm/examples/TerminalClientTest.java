@@ -141,6 +141,20 @@ class TerminalClientTest {
     }
 
     @Test
+    void aLegacySuiteClientSaysItHasNothingToVerifyAndCarriesOn() throws Exception {
+        try (RelayServer legacy = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
+                .insecureLegacyCrypto(io.securecomm.relay.InsecureLegacyMode.ONLY).build()).start()) {
+            String script = String.join("\n", "/verify bob", "/trust bob", "/list", "/exit") + "\n";
+            Cli r = Cli.run(script, home, "client", "127.0.0.1:" + legacy.localAddress().getPort(), "--name", "alice",
+                    "--insecure-legacy-crypto");
+            assertEquals(0, r.exitCode, r::toString);
+            assertTrue(r.out.contains("! cannot verify bob: this client uses the INSECURE legacy suite"), r::toString);
+            assertTrue(r.out.contains("! cannot trust bob: this client uses the INSECURE legacy suite"), r::toString);
+            assertTrue(r.out.contains("online (1):"), "the session went on: " + r);
+        }
+    }
+
+    @Test
     void incomingMessagesArePrintedAsLines() throws Exception {
         try (Bob bob = new Bob(relay.localAddress().getPort());
                 PipedOutputStream typing = new PipedOutputStream();

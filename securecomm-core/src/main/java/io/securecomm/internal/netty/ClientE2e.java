@@ -321,9 +321,11 @@ final class ClientE2e {
         CompletableFuture<CompletableFuture<Void>> handedOver = sendPairwiseStaged(to, kind(KIND_SENDER_KEY,
                 distribution));
         handedOver.thenCompose(delivered -> delivered).whenComplete((v, e) -> {
-            if (e != null && members.containsKey(to.nickname())) {
-                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                        ? e.getCause() : e;
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            // A member who left needs no key, and an identity change was already reported on its own.
+            if (e != null && members.containsKey(to.nickname()) && !(cause instanceof UnknownRecipientException)
+                    && !(cause instanceof PeerIdentityChangedException)) {
                 ChatClientException error = new MessageRejectedException("this client's room key did not reach "
                         + to.nickname() + ", who cannot read this client's public messages until it does: "
                         + cause.getMessage(), cause);

@@ -62,7 +62,8 @@ final class OutboundPacer extends ChannelOutboundHandlerAdapter {
             ctx.flush();
         }
         if (!queue.isEmpty() && wakeUp == null) {
-            long oneToken = TimeUnit.SECONDS.toNanos(1) / requestsPerSecond + 1;
+            long second = TimeUnit.SECONDS.toNanos(1);
+            long oneToken = (second + requestsPerSecond - 1) / requestsPerSecond; // rounded up: the token is there
             wakeUp = ctx.executor().schedule(() -> {
                 wakeUp = null;
                 drain(ctx);

@@ -477,10 +477,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (helloDeadline != null) {
             helloDeadline.cancel(false);
         }
+        boolean removedNow = member != null && relay.registry.remove(member);
         if (member != null) {
+            // After the removal: a bundle request that waited for this client is answered "gone", not "no keys".
             preKeys.left(member);
         }
-        if (member != null && relay.registry.remove(member) && !relay.shuttingDown) {
+        if (removedNow && !relay.shuttingDown) {
             String words = switch (leaveReason) {
                 case BYE -> "left";
                 case DISCONNECTED -> "disconnected";

@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * by {@link RelayHandler}, with the same delivery rules as every other message.
  */
 final class RelayPreKeys {
+    /** The length of the X25519 key every end-to-end client proves in its Noise handshake. */
+    private static final int IDENTITY_AGREEMENT_KEY_BYTES = 32;
+
     private final RelayContext relay;
     private final PreKeyDirectory preKeys;
 
@@ -61,6 +64,13 @@ final class RelayPreKeys {
                     "no client with id " + request.clientId() + " is online"));
             return;
         }
+        if (owner.get().identityKey().length != IDENTITY_AGREEMENT_KEY_BYTES) {
+            // A client of the INSECURE legacy suite proved no X25519 key (its "identity" is its toy DH value):
+            // it has no end-to-end layer and will never upload, so there is nothing to wait for.
+            ctx.writeAndFlush(new ErrorReply(request.requestId(), ErrorCode.NO_PRE_KEYS, "client "
+                    + request.clientId() + " uses the INSECURE legacy suite and has no end-to-end keys"));
+            return;
+        }
         Channel requester = ctx.channel();
         Channel ownerChannel = owner.get().session();
         AtomicBoolean answered = new AtomicBoolean();
@@ -78,8 +88,12 @@ final class RelayPreKeys {
             @Override
             public void gone() {
                 if (answered.compareAndSet(false, true)) {
-                    requester.writeAndFlush(new ErrorReply(request.requestId(), ErrorCode.NO_PRE_KEYS,
-                            "client " + request.clientId() + " has not published pre-keys"));
+                    boolean left = relay.registry.byId(request.clientId()).isEmpty();
+                    requester.writeAndFlush(left
+                            ? new ErrorReply(request.requestId(), ErrorCode.RECIPIENT_GONE,
+                                    "client " + request.clientId() + " left before publishing pre-keys")
+                            : new ErrorReply(request.requestId(), ErrorCode.NO_PRE_KEYS,
+                                    "client " + request.clientId() + " has not published pre-keys"));
                 }
             }
         };

@@ -91,6 +91,23 @@ class RelayEnvelopesTest {
     }
 
     @Test
+    void aBundleOfALegacySuiteClientIsRefusedAtOnceInsteadOfAwaited() {
+        EmbeddedChannel alice = admitted("alice", IdentityKeyPair.generate(random));
+        // A legacy-suite connection: its Established event carries the toy's 4-byte DH value, not an X25519 key.
+        EmbeddedChannel toy = new EmbeddedChannel(new RelayHandler(relay));
+        toy.pipeline().fireUserEventTriggered(new NoiseHandler.Established(new byte[] {1, 2, 3, 4}, new byte[0]));
+        toy.writeInbound(new ClientHello("toy", "test/1"));
+        Welcome welcome = assertInstanceOf(Welcome.class, toy.readOutbound());
+        assertInstanceOf(Joined.class, next(alice));
+
+        alice.writeInbound(new PreKeyBundleRequest(7, welcome.clientId()));
+        ErrorReply refused = assertInstanceOf(ErrorReply.class, alice.readOutbound(), "answered now, not later");
+        assertEquals(7, refused.requestId());
+        assertEquals(ErrorCode.NO_PRE_KEYS, refused.code());
+        assertTrue(refused.detail().contains("legacy suite"), refused.detail());
+    }
+
+    @Test
     void aBundleRequestWaitsForTheOwnersFirstUploadOrItsDeparture() throws Exception {
         IdentityKeyPair aliceId = IdentityKeyPair.generate(random);
         IdentityKeyPair bobId = IdentityKeyPair.generate(random);
@@ -107,7 +124,8 @@ class RelayEnvelopesTest {
         alice.writeInbound(new PreKeyBundleRequest(8, 3));
         assertNull(next(alice));
         carol.close();
-        assertEquals(ErrorCode.NO_PRE_KEYS, ((ErrorReply) next(alice)).code());
+        assertEquals(new ErrorReply(8, ErrorCode.RECIPIENT_GONE, "client 3 left before publishing pre-keys"),
+                next(alice), "the requester learns the owner left, not that it has no keys");
         assertInstanceOf(Left.class, next(alice));
     }
 
