@@ -10,6 +10,7 @@ import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.client.Session;
+import io.securecomm.client.TrustDecision;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +39,10 @@ final class ChatConsole implements ChatListener {
             "  /exit                      disconnect and quit",
             "  anything else              send a public message to everyone",
             "Private and public messages are end-to-end encrypted: the relay forwards ciphertext only.");
+
+    /** The last line of the help in the INSECURE legacy suite, which has no end-to-end encryption. */
+    static final String LEGACY_HELP_NOTE = "INSECURE legacy suite: messages are NOT end-to-end encrypted; the relay"
+            + " and anyone on the network can read and change them, and there are no identities to /verify.";
 
     private final Consumer<String> out;
     private final CompletableFuture<ChatClientException> disconnected = new CompletableFuture<>();
@@ -79,7 +84,12 @@ final class ChatConsole implements ChatListener {
             case "/quit":
                 return false;
             case "/help":
-                HELP.forEach(out);
+                if (legacy()) {
+                    HELP.subList(0, HELP.size() - 1).forEach(out);
+                    out.accept(LEGACY_HELP_NOTE);
+                } else {
+                    HELP.forEach(out);
+                }
                 return true;
             case "/list":
                 list();
@@ -160,16 +170,50 @@ final class ChatConsole implements ChatListener {
         }
     }
 
+    /** Whether this session uses the INSECURE legacy suite (no end-to-end layer, no identities). */
+    private boolean legacy() {
+        Session s = session;
+        return s != null && s.trust() == TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY;
+    }
+
+    /**
+     * Lists who is online with the fingerprint of each one's end-to-end identity, the same fingerprint
+     * {@code /verify} shows (never the key the relay announces, which the relay could have made up). Peers
+     * are looked up together, so one slow answer does not hold up the others.
+     */
     private void list() {
         try {
             List<OnlineClient> clients = await(client.list());
             out.accept("online (" + clients.size() + "):");
+            java.util.Map<OnlineClient, CompletableFuture<PeerIdentity>> identities = new java.util.LinkedHashMap<>();
             for (OnlineClient c : clients) {
-                String you = session != null && c.clientId() == session.clientId() ? " (you)" : "";
-                out.accept(String.format("  #%-4d %-24s %s%s", c.clientId(), c.nickname(), c.fingerprint(), you));
+                boolean you = session != null && c.clientId() == session.clientId();
+                identities.put(c, you || legacy() ? null : client.peerIdentity(c.nickname()));
+            }
+            for (var entry : identities.entrySet()) {
+                OnlineClient c = entry.getKey();
+                String identity;
+                if (legacy()) {
+                    identity = "(no identity: INSECURE legacy suite)";
+                } else if (entry.getValue() == null) {
+                    identity = client.identityKey().fingerprint() + " (you)";
+                } else {
+                    identity = describe(entry.getValue());
+                }
+                out.accept(String.format("  #%-4d %-24s %s", c.clientId(), c.nickname(), identity));
             }
         } catch (ChatClientException e) {
             out.accept("! cannot list: " + e.getMessage());
+        }
+    }
+
+    private static String describe(CompletableFuture<PeerIdentity> lookup) {
+        try {
+            PeerIdentity id = await(lookup);
+            return id.fingerprint() + (id.pendingFingerprint().isPresent() ? " (KEY CHANGED: /trust or not)"
+                    : id.verified() ? " (verified)" : " (not verified)");
+        } catch (ChatClientException e) {
+            return "(identity unknown: " + e.getMessage() + ")";
         }
     }
 
@@ -196,7 +240,8 @@ final class ChatConsole implements ChatListener {
 
     @Override
     public void onJoin(OnlineClient c) {
-        out.accept("* " + c.nickname() + " joined (#" + c.clientId() + ", fingerprint " + c.fingerprint() + ")");
+        out.accept("* " + c.nickname() + " joined (#" + c.clientId() + ")"
+                + (legacy() ? "" : "; /verify " + c.nickname() + " to compare safety numbers"));
     }
 
     @Override

@@ -100,8 +100,10 @@ class TerminalClientTest {
             assertTrue(r.out.contains("* connected to " + address + " as alice (#2)"), r::toString);
             assertTrue(r.out.contains("/msg <client> <message>"), "help printed: " + r);
             assertTrue(r.out.contains("online (2):"), r::toString);
-            assertTrue(r.out.matches("(?s).*#1 +bob +\\d{5}( \\d{5}){11}\\R.*"), r::toString);
-            assertTrue(r.out.contains("(you)"), r::toString);
+            // /list shows each end-to-end identity's fingerprint, the very one /verify shows.
+            String bobsFingerprint = bob.client.identityKey().fingerprint();
+            assertTrue(r.out.matches("(?s).*#1 +bob +" + bobsFingerprint + " \\(not verified\\)\\R.*"), r::toString);
+            assertTrue(r.out.matches("(?s).*#2 +alice +([0-9a-f]{4} ){7}[0-9a-f]{4} \\(you\\)\\R.*"), r::toString);
             assertTrue(r.out.contains("[to bob] just for you"), r::toString);
             assertTrue(r.out.contains("! not sent: no client 'nobody' is online at the relay"), r::toString);
             assertTrue(r.out.contains("! usage: /msg <client> <message>"), r::toString);
@@ -144,13 +146,16 @@ class TerminalClientTest {
     void aLegacySuiteClientSaysItHasNothingToVerifyAndCarriesOn() throws Exception {
         try (RelayServer legacy = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
                 .insecureLegacyCrypto(io.securecomm.relay.InsecureLegacyMode.ONLY).build()).start()) {
-            String script = String.join("\n", "/verify bob", "/trust bob", "/list", "/exit") + "\n";
+            String script = String.join("\n", "/verify bob", "/trust bob", "/list", "/help", "/exit") + "\n";
             Cli r = Cli.run(script, home, "client", "127.0.0.1:" + legacy.localAddress().getPort(), "--name", "alice",
                     "--insecure-legacy-crypto");
             assertEquals(0, r.exitCode, r::toString);
             assertTrue(r.out.contains("! cannot verify bob: this client uses the INSECURE legacy suite"), r::toString);
             assertTrue(r.out.contains("! cannot trust bob: this client uses the INSECURE legacy suite"), r::toString);
             assertTrue(r.out.contains("online (1):"), "the session went on: " + r);
+            assertTrue(r.out.contains("alice" + " ".repeat(19) + " (no identity: INSECURE legacy suite)"), r::toString);
+            assertTrue(r.out.contains(ChatConsole.LEGACY_HELP_NOTE), r::toString);
+            assertFalse(r.out.contains("are end-to-end encrypted"), "the legacy help claims no protection: " + r);
         }
     }
 
