@@ -21,7 +21,19 @@ import java.util.concurrent.CompletableFuture;
  * <p>Security: {@link #connect()} runs the Noise handshake {@code Noise_XX_25519_ChaChaPoly_SHA256}
  * with the relay: the relay proves its identity key, which the options' {@link RelayTrustStore}
  * checks before the client reveals its own identity key; everything after the handshake is encrypted
- * and authenticated.
+ * and authenticated. Private messages are also encrypted end to end (X3DH, then the Double Ratchet;
+ * docs/E2E.md): the relay forwards ciphertext it cannot read. Peers are trusted on first use; a changed
+ * identity key stops sending to that peer ({@link PeerIdentityChangedException}) until
+ * {@link #trustNewIdentity(String)}. End-to-end work runs on the client's event thread. Public messages
+ * are end-to-end encrypted too, with sender keys (one encryption per message, whatever the room's size).
+ * The client never shows chat that arrives unencrypted: it reports it to
+ * {@link ChatListener#onUndecryptable(UndecryptableMessageException)} instead, since the relay could have
+ * written it.
+ *
+ * <p>The one exception is a client built with {@link ChatClientOptions.Builder#insecureLegacyCrypto(boolean)},
+ * for teaching: like the original toy, it speaks the INSECURE legacy suite, has no end-to-end layer, sends its
+ * chat in plaintext to the relay and shows the plaintext the relay forwards. Its {@link #peerIdentity},
+ * {@link #markVerified} and {@link #trustNewIdentity} throw {@link IllegalStateException}.
  *
  * <p>Futures: every operation returns a future. A send completes when the relay confirms it wrote the
  * message to every recipient's connection, or fails with {@link UnknownRecipientException},
@@ -59,7 +71,10 @@ public interface ChatClient extends AutoCloseable {
     CompletableFuture<Session> connect();
 
     /**
-     * Sends a public message to every other online client.
+     * Sends a public message to every other online client, encrypted end to end once under this client's
+     * room sender key (rotated first if a member left since the last one); the relay fans the one
+     * ciphertext out. Members whose pairwise session cannot be set up (for example an unaccepted identity
+     * change) do not get the key and cannot read it.
      *
      * @param text the message, 1 to {@code io.securecomm.wire.Limits.TEXT_MAX_BYTES} bytes in UTF-8
      * @return a future completed when the relay confirms delivery
@@ -73,7 +88,9 @@ public interface ChatClient extends AutoCloseable {
      * @param clientId the recipient's relay-assigned id
      * @param text the message, as for {@link #sendPublic(String)}
      * @return a future completed when the relay confirms delivery; fails with
-     *     {@link UnknownRecipientException} if no such client is online
+     *     {@link UnknownRecipientException} if no such client is online, {@link PeerIdentityChangedException}
+     *     if the peer's identity key changed and the user has not accepted it, {@link PeerKeysRejectedException}
+     *     if the relay handed out keys that do not verify
      * @throws IllegalArgumentException if the id is below 1, or the text is empty or too long
      */
     CompletableFuture<Void> sendPrivate(int clientId, String text);
@@ -84,8 +101,7 @@ public interface ChatClient extends AutoCloseable {
      *
      * @param recipient the recipient's nickname or id
      * @param text the message, as for {@link #sendPublic(String)}
-     * @return a future completed when the relay confirms delivery; fails with
-     *     {@link UnknownRecipientException} if no such client is online
+     * @return a future completed when the relay confirms delivery; fails as {@link #sendPrivate(int, String)}
      * @throws IllegalArgumentException if the text is empty or too long, or the recipient is id 0
      */
     CompletableFuture<Void> sendPrivate(String recipient, String text);
@@ -96,6 +112,46 @@ public interface ChatClient extends AutoCloseable {
      * @return a future of the clients in ascending id order
      */
     CompletableFuture<List<OnlineClient>> list();
+
+    /**
+     * Returns this client's public end-to-end identity (from the options' protocol store).
+     *
+     * @return the identity key; its X25519 half is the client's Noise static key
+     */
+    io.securecomm.e2e.IdentityKey identityKey();
+
+    /**
+     * Describes a peer's identity for verification: the trusted key's fingerprint and the safety number.
+     * If this client has never exchanged keys with the peer, it fetches the peer's pre-key bundle first
+     * (and trusts it on first use).
+     *
+     * @param peer the peer's nickname
+     * @return a future of the identity; fails with {@link UnknownRecipientException} if the peer is unknown
+     *     and offline, {@link PeerIdentityChangedException} never (a pending change is reported in the result)
+     * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
+     */
+    CompletableFuture<PeerIdentity> peerIdentity(String peer);
+
+    /**
+     * Records that the user compared the safety number with the peer's and they matched.
+     *
+     * @param peer the peer's nickname
+     * @return a future completed once recorded; fails with {@link UnknownRecipientException} if no key is
+     *     known for the peer, or {@link PeerIdentityChangedException} if a change awaits a decision
+     * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
+     */
+    CompletableFuture<Void> markVerified(String peer);
+
+    /**
+     * Accepts a peer's changed identity key, after the user compared the new safety number. Sending to the
+     * peer resumes (with a new session), and its messages refused meanwhile are decrypted and delivered.
+     *
+     * @param peer the peer's nickname
+     * @return a future of {@code true} once the new key is accepted, or {@code false} if no change was
+     *     pending for the peer
+     * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
+     */
+    CompletableFuture<Boolean> trustNewIdentity(String peer);
 
     /**
      * Tells whether the client is connected and admitted.

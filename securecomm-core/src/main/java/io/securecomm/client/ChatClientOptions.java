@@ -1,9 +1,12 @@
 package io.securecomm.client;
 
-import io.securecomm.noise.NoiseDh;
+import io.securecomm.e2e.IdentityKeyPair;
+import io.securecomm.e2e.InMemoryProtocolStore;
+import io.securecomm.e2e.ProtocolStore;
 import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.wire.Limits;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,13 +16,18 @@ import java.util.Objects;
  * <pre>{@code
  * ChatClientOptions options = ChatClientOptions.builder("relay.example", 8080)
  *         .nickname("alice")
- *         .identity(aliceKeyPair)                                  // omit for a fresh key per run
+ *         .protocolStore(FileProtocolStore.open(folder, random))   // default: a fresh identity in memory
  *         .trustStore(RelayTrustStore.knownRelaysFile(knownRelays)) // default: pin in memory
  *         .build();
  * }</pre>
  *
- * <p>Not a record: it holds the client's identity key pair, a secret; {@link #toString()} omits it. The
- * options do not copy or close the key pair: the caller keeps it open while the client runs.
+ * <p>The client's identity is the {@link IdentityKeyPair} of its {@link ProtocolStore}: its X25519 key is
+ * also the client's Noise static key, so the key the relay authenticates in the handshake is the key the
+ * end-to-end identity binds. A store that persists (a {@code FileProtocolStore}) keeps the identity,
+ * trusted peers and sessions across runs; the default in-memory store forgets them when the client ends.
+ *
+ * <p>Not a record: it holds the client's keys, secrets; {@link #toString()} omits them. The options do not
+ * close the store.
  */
 public final class ChatClientOptions {
     /** The default time to establish the TCP connection. */
@@ -28,26 +36,45 @@ public final class ChatClientOptions {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** The default time the relay has to answer a send or a list request. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The default pace of the client's requests, per second: half a default relay's rate limit
+     * ({@code io.securecomm.relay.RateLimit.DEFAULT_MESSAGES_PER_SECOND}). The relay measures when it reads a
+     * request, not when the client sent it: a relay that falls behind under load reads a backlog at once, and
+     * only a bucket with room to spare absorbs it. Half the rate lets the relay's bucket refill while the client
+     * sends flat out, so a backlog of up to four seconds still fits in the relay's burst.
+     */
+    public static final int DEFAULT_REQUESTS_PER_SECOND = 10;
+    /** The default burst of the client's requests: half a default relay's ({@code DEFAULT_BURST_MESSAGES}). */
+    public static final int DEFAULT_REQUEST_BURST = 20;
 
     private final String host;
     private final int port;
     private final String nickname;
+    private final ProtocolStore protocolStore;
     private final NoiseKeyPair identity;
     private final RelayTrustStore trustStore;
+    private final Clock clock;
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
     private final Duration requestTimeout;
+    private final int requestsPerSecond;
+    private final int requestBurst;
     private final boolean insecureLegacyCrypto;
 
     private ChatClientOptions(Builder b) {
         this.host = b.host;
         this.port = b.port;
         this.nickname = Objects.requireNonNull(b.nickname, "nickname: call Builder.nickname(...)");
-        this.identity = b.identity != null ? b.identity : NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom());
+        this.protocolStore = b.protocolStore != null ? b.protocolStore
+                : new InMemoryProtocolStore(IdentityKeyPair.generate(new SecureRandom()));
+        this.identity = protocolStore.identityKeyPair().noiseStaticKeyPair();
+        this.clock = b.clock;
         this.trustStore = b.trustStore != null ? b.trustStore : RelayTrustStore.inMemory();
         this.connectTimeout = b.connectTimeout;
         this.handshakeTimeout = b.handshakeTimeout;
         this.requestTimeout = b.requestTimeout;
+        this.requestsPerSecond = b.requestsPerSecond;
+        this.requestBurst = b.requestBurst;
         this.insecureLegacyCrypto = b.insecureLegacyCrypto;
     }
 
@@ -100,12 +127,30 @@ public final class ChatClientOptions {
     }
 
     /**
-     * The client's long-term identity key pair: its Noise static key (X25519).
+     * The client's Noise static key pair: the X25519 half of the store's identity.
      *
      * @return the key pair (not a copy)
      */
     public NoiseKeyPair identity() {
         return identity;
+    }
+
+    /**
+     * The client's end-to-end store: identity, trusted peers, pre-keys and sessions.
+     *
+     * @return the store (not a copy)
+     */
+    public ProtocolStore protocolStore() {
+        return protocolStore;
+    }
+
+    /**
+     * The clock for signed pre-key rotation and for how long room messages wait for their sender's key.
+     *
+     * @return the clock; the system clock by default
+     */
+    public Clock clock() {
+        return clock;
     }
 
     /**
@@ -146,6 +191,25 @@ public final class ChatClientOptions {
     }
 
     /**
+     * The most requests per second the client sends to the relay, on average (see
+     * {@link Builder#pacing(int, int)}).
+     *
+     * @return 1 to 1,000,000
+     */
+    public int requestsPerSecond() {
+        return requestsPerSecond;
+    }
+
+    /**
+     * The most requests the client sends to the relay at once, after a quiet period.
+     *
+     * @return 1 to 1,000,000
+     */
+    public int requestBurst() {
+        return requestBurst;
+    }
+
+    /**
      * Whether the client speaks the INSECURE legacy suite instead of Noise, for teaching.
      *
      * @return {@code false} unless {@link Builder#insecureLegacyCrypto(boolean)} said otherwise
@@ -158,6 +222,7 @@ public final class ChatClientOptions {
     public String toString() {
         return "ChatClientOptions[relay=" + relayAddress() + ", nickname=" + nickname + ", connectTimeout="
                 + connectTimeout + ", handshakeTimeout=" + handshakeTimeout + ", requestTimeout=" + requestTimeout
+                + ", pacing=" + requestsPerSecond + "/s (burst " + requestBurst + ")"
                 + (insecureLegacyCrypto ? ", insecureLegacyCrypto=true" : "") + ", identity=<redacted>]";
     }
 
@@ -166,11 +231,14 @@ public final class ChatClientOptions {
         private final String host;
         private final int port;
         private String nickname;
-        private NoiseKeyPair identity;
+        private ProtocolStore protocolStore;
         private RelayTrustStore trustStore;
+        private Clock clock = Clock.systemUTC();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private int requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND;
+        private int requestBurst = DEFAULT_REQUEST_BURST;
         private boolean insecureLegacyCrypto;
 
         private Builder(String host, int port) {
@@ -206,18 +274,26 @@ public final class ChatClientOptions {
         }
 
         /**
-         * Sets the client's identity key pair; without it, a fresh one is generated by {@link #build()}.
+         * Sets the end-to-end store, which holds the client's identity; without it, {@link #build()} makes
+         * an in-memory store with a fresh identity. Use one store per nickname and at most one running
+         * client per store.
          *
-         * @param identity an X25519 key pair, kept open by the caller while the client runs
+         * @param protocolStore the store, kept open by the caller while the client runs
          * @return this builder
-         * @throws IllegalArgumentException if the key pair is not X25519
          */
-        public Builder identity(NoiseKeyPair identity) {
-            Objects.requireNonNull(identity, "identity");
-            if (identity.dh() != NoiseDh.X25519) {
-                throw new IllegalArgumentException("the client identity must be an X25519 key pair, got " + identity.dh());
-            }
-            this.identity = identity;
+        public Builder protocolStore(ProtocolStore protocolStore) {
+            this.protocolStore = Objects.requireNonNull(protocolStore, "protocolStore");
+            return this;
+        }
+
+        /**
+         * Sets the clock (for tests); the default is the system clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -265,6 +341,29 @@ public final class ChatClientOptions {
          */
         public Builder requestTimeout(Duration requestTimeout) {
             this.requestTimeout = positive(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * Sets the client's pace: it holds its requests (messages, end-to-end key set-up, list requests, keep-alive
+         * replies) in order and sends them no faster than a token bucket of this rate and burst allows, so that
+         * it stays under the relay's rate limit and is never refused for it. End-to-end encryption makes bursts:
+         * the first public message to a room of N members also sends N key set-ups. The defaults suit a relay
+         * with the default {@code RateLimit}; match the relay's limit, minus a margin, for one configured
+         * otherwise. Time spent waiting for the pace counts towards {@link #requestTimeout(Duration)}.
+         *
+         * @param requestsPerSecond the sustained rate, 1 to 1,000,000
+         * @param burst the most requests sent at once after a quiet period, 1 to 1,000,000
+         * @return this builder
+         * @throws IllegalArgumentException if a value is out of range
+         */
+        public Builder pacing(int requestsPerSecond, int burst) {
+            if (requestsPerSecond < 1 || requestsPerSecond > 1_000_000 || burst < 1 || burst > 1_000_000) {
+                throw new IllegalArgumentException("pacing must be 1 to 1,000,000 requests per second with a burst"
+                        + " of 1 to 1,000,000, got " + requestsPerSecond + "/s and " + burst);
+            }
+            this.requestsPerSecond = requestsPerSecond;
+            this.requestBurst = burst;
             return this;
         }
 

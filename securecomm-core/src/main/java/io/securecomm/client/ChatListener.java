@@ -40,6 +40,30 @@ public interface ChatListener {
     default void onError(ChatClientException error) {}
 
     /**
+     * A known peer presented a changed identity key. The client refuses to send to it (and to accept its
+     * messages under the new key) until {@link ChatClient#trustNewIdentity(String)}; warn the user loudly.
+     *
+     * @param change the peer, both fingerprints and the new safety number
+     */
+    default void onIdentityChanged(PeerIdentityChangedException change) {}
+
+    /**
+     * A message arrived that could not be decrypted or authenticated (tampered with, replayed, truncated,
+     * re-addressed, or its key never arrived). It is reported, never shown as text, and the session goes on.
+     *
+     * @param error who it claimed to be from, and why it failed
+     */
+    default void onUndecryptable(UndecryptableMessageException error) {}
+
+    /**
+     * A room member's sender key changed: it rotated (after someone left) or the member joined. Shown in
+     * the conversation so that people see when the set of readers changed.
+     *
+     * @param member the member whose new room key this client installed
+     */
+    default void onRoomKeyChanged(OnlineClient member) {}
+
+    /**
      * The session ended; called once, and last.
      *
      * @param cause {@link RelayClosedException} if the relay said goodbye or the connection was lost,

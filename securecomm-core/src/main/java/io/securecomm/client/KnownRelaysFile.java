@@ -1,5 +1,6 @@
 package io.securecomm.client;
 
+import io.securecomm.internal.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -81,47 +81,15 @@ final class KnownRelaysFile implements RelayTrustStore {
     private void append(String line) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.exists(parent)) {
-            OwnerOnly.createDirectories(parent);
+            OwnerOnlyFiles.createDirectories(parent);
         }
         if (!Files.exists(file)) {
             try {
-                OwnerOnly.createFile(file);
+                OwnerOnlyFiles.createFile(file);
             } catch (FileAlreadyExistsException raced) {
                 // another process created it first: append to theirs
             }
         }
         Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    }
-
-    /** Creates files and folders readable and writable by their owner only, where POSIX allows. */
-    static final class OwnerOnly {
-        private OwnerOnly() {}
-
-        static void createDirectories(Path dir) throws IOException {
-            if (isPosix(dir)) {
-                Files.createDirectories(dir,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
-
-        static void createFile(Path file) throws IOException {
-            if (isPosix(file)) {
-                Files.createFile(file,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-                var f = file.toFile();
-                f.setReadable(false, false);
-                f.setWritable(false, false);
-                f.setReadable(true, true);
-                f.setWritable(true, true);
-            }
-        }
-
-        private static boolean isPosix(Path p) {
-            return p.getFileSystem().supportedFileAttributeViews().contains("posix");
-        }
     }
 }

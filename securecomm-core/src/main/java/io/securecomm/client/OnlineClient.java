@@ -37,7 +37,10 @@ public record OnlineClient(int clientId, String nickname, byte[] identityKey) {
     }
 
     /**
-     * The identity key's fingerprint, for people to compare out of band.
+     * The fingerprint of the key the relay announces for this client: its Noise static key, the X25519 half of
+     * its end-to-end identity. The relay chose what to announce, so this proves nothing by itself; to check a
+     * peer, compare safety numbers ({@link ChatClient#peerIdentity(String)}), whose fingerprint covers both
+     * halves of the identity and is the one the terminal client shows.
      *
      * @return the fingerprint as 12 groups of 5 digits
      */

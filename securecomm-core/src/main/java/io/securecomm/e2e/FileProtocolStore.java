@@ -1,19 +1,15 @@
 package io.securecomm.e2e;
 
+import io.securecomm.internal.files.OwnerOnlyFiles;
 import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +17,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A {@link ProtocolStore} in a folder (normally under the client's home folder), so a client that
@@ -39,8 +34,6 @@ import java.util.Set;
  * {@link IllegalStateException} with the path (the folder was damaged or tampered with).
  */
 public final class FileProtocolStore implements ProtocolStore {
-    private static final Set<PosixFilePermission> DIR_PERMS = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> FILE_PERMS = PosixFilePermissions.fromString("rw-------");
     private static final int TRUSTED_VERSION = 1;
 
     private final Path root;
@@ -65,9 +58,9 @@ public final class FileProtocolStore implements ProtocolStore {
         Objects.requireNonNull(random, "random");
         try {
             Path root = folder.toAbsolutePath();
-            createDir(root);
+            OwnerOnlyFiles.createDirectories(root);
             for (String sub : List.of("trusted", "prekeys", "signed-prekeys", "sessions")) {
-                createDir(root.resolve(sub));
+                OwnerOnlyFiles.createDirectories(root.resolve(sub));
             }
             Path idFile = root.resolve("identity.key");
             IdentityKeyPair id;
@@ -84,7 +77,7 @@ public final class FileProtocolStore implements ProtocolStore {
                 id = IdentityKeyPair.generate(random);
                 byte[] b = id.encodeSecret();
                 try {
-                    writeAtomically(idFile, b);
+                    OwnerOnlyFiles.writeAtomically(idFile, b);
                 } finally {
                     Arrays.fill(b, (byte) 0);
                 }
@@ -116,39 +109,6 @@ public final class FileProtocolStore implements ProtocolStore {
         return root;
     }
 
-    private static void createDir(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-        }
-        setPerms(dir, DIR_PERMS);
-    }
-
-    private static void setPerms(Path p, Set<PosixFilePermission> perms) throws IOException {
-        if (Files.getFileAttributeView(p, PosixFileAttributeView.class) != null) {
-            Files.setPosixFilePermissions(p, perms);
-        }
-    }
-
-    private static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path dir = target.getParent();
-        Path tmp;
-        if (Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null) {
-            tmp = Files.createTempFile(dir, ".tmp-", "", PosixFilePermissions.asFileAttribute(FILE_PERMS));
-        } else {
-            tmp = Files.createTempFile(dir, ".tmp-", "");
-        }
-        try {
-            Files.write(tmp, content);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     private static String peerFile(String peer) {
         Objects.requireNonNull(peer, "peer");
         if (peer.isEmpty()) {
@@ -169,7 +129,7 @@ public final class FileProtocolStore implements ProtocolStore {
 
     private void write(Path p, byte[] content) {
         try {
-            writeAtomically(p, content);
+            OwnerOnlyFiles.writeAtomically(p, content);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + p, e);
         }
@@ -281,9 +241,18 @@ public final class FileProtocolStore implements ProtocolStore {
     }
 
     @Override
+    public synchronized List<Integer> preKeyIds() {
+        return ids("prekeys");
+    }
+
+    @Override
     public synchronized List<Integer> signedPreKeyIds() {
+        return ids("signed-prekeys");
+    }
+
+    private List<Integer> ids(String folder) {
         List<Integer> ids = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root.resolve("signed-prekeys"))) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root.resolve(folder))) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
                 if (!n.startsWith(".")) {
@@ -291,9 +260,9 @@ public final class FileProtocolStore implements ProtocolStore {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list signed pre-keys", e);
+            throw new UncheckedIOException("cannot list " + folder, e);
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("unexpected file in " + root.resolve("signed-prekeys"), e);
+            throw new IllegalStateException("unexpected file in " + root.resolve(folder), e);
         }
         return ids;
     }

@@ -62,6 +62,18 @@ public final class IdentityKeyPair implements AutoCloseable {
         return publicKey;
     }
 
+    /**
+     * Returns the X25519 key-agreement key as a Noise static key pair, so that the key a client proves
+     * in the Noise handshake with the relay is the same key that its {@link IdentityKey} binds.
+     *
+     * @return a new key pair holding a copy of the private key; the caller owns and closes it
+     * @throws IllegalStateException if this identity is closed
+     */
+    public io.securecomm.noise.NoiseKeyPair noiseStaticKeyPair() {
+        checkOpen();
+        return io.securecomm.noise.NoiseKeyPair.fromPrivateKey(io.securecomm.noise.NoiseDh.X25519, agreementPrivate);
+    }
+
     /** Signs with the Ed25519 identity key; callers put a domain-separation context in {@code message}. */
     byte[] sign(byte[] message) {
         checkOpen();

@@ -92,6 +92,11 @@ public final class InMemoryProtocolStore implements ProtocolStore {
     }
 
     @Override
+    public synchronized List<Integer> preKeyIds() {
+        return new ArrayList<>(preKeys.keySet());
+    }
+
+    @Override
     public synchronized List<Integer> signedPreKeyIds() {
         return new ArrayList<>(signedPreKeys.keySet());
     }

@@ -1,5 +1,6 @@
 package io.securecomm.e2e;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Stores this client's one-time pre-keys until they are used (as libsignal's {@code PreKeyStore}). */
@@ -33,4 +34,11 @@ public interface PreKeyStore {
      * @return whether a pre-key with this id is stored
      */
     boolean containsPreKey(int id);
+
+    /**
+     * Lists the stored one-time pre-keys, so that {@link PreKeys} can bound how many are kept.
+     *
+     * @return their identifiers, in any order
+     */
+    List<Integer> preKeyIds();
 }

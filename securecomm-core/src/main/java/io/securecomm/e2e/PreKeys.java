@@ -17,8 +17,15 @@ import java.util.Optional;
  *
  * <p>The signed pre-key is rotated when older than {@link #SIGNED_PRE_KEY_ROTATION}; the
  * {@value #KEPT_SIGNED_PRE_KEYS} newest are kept so that messages started with a previous one still
- * decrypt. One-time pre-key identifiers are random 31-bit values not in use, so an identifier is not
- * reused for a different key while a message naming the old one may still be in flight.
+ * decrypt.
+ *
+ * <p>One-time pre-keys: a client publishes a fresh batch on every connection (the relay forgets a client's
+ * pre-keys when it leaves), while the private halves stay in the store until a message uses them. A key the
+ * relay handed out during an earlier connection may still be named by a session that has not heard back, so
+ * keys are not dropped at once; instead the store keeps at most {@value #MAX_STORED_ONE_TIME_PRE_KEYS}, and
+ * beyond that the oldest go first. Identifiers ascend (each batch continues after the largest stored one), so
+ * the oldest are the smallest. An identifier can come back only once every newer key was used; a stale
+ * message naming it then fails authentication and is reported, and the new key is not consumed.
  * Thread-safe if the store is (stateless).
  */
 public final class PreKeys {
@@ -30,6 +37,11 @@ public final class PreKeys {
     public static final Duration SIGNED_PRE_KEY_ROTATION = Duration.ofDays(7);
     /** How many signed pre-keys are kept (the current one and older ones). */
     public static final int KEPT_SIGNED_PRE_KEYS = 3;
+    /**
+     * The most one-time pre-keys kept in the store: ten connections' worth of {@link #TARGET_ONE_TIME_PRE_KEYS}.
+     * Beyond it the oldest are deleted, and a message that names one of them can no longer be decrypted.
+     */
+    public static final int MAX_STORED_ONE_TIME_PRE_KEYS = 10 * TARGET_ONE_TIME_PRE_KEYS;
 
     private PreKeys() {}
 
@@ -70,21 +82,52 @@ public final class PreKeys {
                 pruneSignedPreKeys(store);
             }
             List<PublicPreKey> oneTime = new ArrayList<>(oneTimeCount);
-            for (int i = 0; i < oneTimeCount; i++) {
-                int id;
-                do {
-                    id = random.nextInt(Integer.MAX_VALUE);
-                } while (store.containsPreKey(id));
+            java.util.Set<Integer> batch = new java.util.HashSet<>();
+            int id = firstNewPreKeyId(store, oneTimeCount, random);
+            for (int i = 0; i < oneTimeCount; i++, id++) {
+                while (store.containsPreKey(id)) {
+                    id++; // only after a wrap to 1: never overwrite a stored key
+                }
                 try (OneTimePreKeyRecord r = OneTimePreKeyRecord.generate(id, random)) {
                     store.storePreKey(r);
                     oneTime.add(r.publicPreKey());
+                    batch.add(id);
                 }
             }
+            pruneOneTimePreKeys(store, batch);
             return new PreKeyUpload(identity.publicKey(), current.publicPreKey(), oneTime);
         } finally {
             if (current != null) {
                 current.close();
             }
+        }
+    }
+
+    /**
+     * The identifier of the first key of a new batch: after the largest stored one, or random in a fresh store.
+     * Identifiers stay within 1 to {@link Integer#MAX_VALUE}; a batch that would pass the top starts again at 1
+     * (after some twenty million connections).
+     */
+    private static int firstNewPreKeyId(PreKeyStore store, int count, SecureRandom random) {
+        List<Integer> ids = store.preKeyIds();
+        long next = ids.isEmpty() ? 1 + random.nextInt(1 << 30) : 1L + java.util.Collections.max(ids);
+        return next + count - 1 > Integer.MAX_VALUE ? 1 : (int) next;
+    }
+
+    /**
+     * Deletes the oldest (smallest) one-time pre-keys beyond {@link #MAX_STORED_ONE_TIME_PRE_KEYS}, never one of
+     * the batch just published.
+     */
+    private static void pruneOneTimePreKeys(PreKeyStore store, java.util.Set<Integer> batch) {
+        List<Integer> older = new ArrayList<>(store.preKeyIds());
+        int excess = older.size() - MAX_STORED_ONE_TIME_PRE_KEYS;
+        if (excess <= 0) {
+            return;
+        }
+        older.removeAll(batch);
+        java.util.Collections.sort(older);
+        for (int id : older.subList(0, Math.min(excess, older.size()))) {
+            store.removePreKey(id);
         }
     }
 

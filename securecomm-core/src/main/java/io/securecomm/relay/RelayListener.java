@@ -41,4 +41,15 @@ public interface RelayListener {
      * @param insecure {@code true} for the legacy suite
      */
     default void onSuiteSelected(java.net.SocketAddress remoteAddress, String suiteName, boolean insecure) {}
+
+    /**
+     * The relay accepted an end-to-end envelope for forwarding: opaque ciphertext it cannot read. Only the
+     * size is reported; there is nothing else the relay could report.
+     *
+     * @param senderId the sending client's id
+     * @param toRoom {@code true} for a room envelope (fanned out to every other client), {@code false} for
+     *     a pairwise one
+     * @param ciphertextBytes the size of the ciphertext
+     */
+    default void onEnvelopeForwarded(int senderId, boolean toRoom, int ciphertextBytes) {}
 }

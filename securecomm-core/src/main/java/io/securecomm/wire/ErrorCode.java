@@ -36,7 +36,14 @@ public enum ErrorCode {
     /** The relay failed internally; the request may be retried. */
     INTERNAL_ERROR(12),
     /** The relay has reached its client limit ({@link Limits#CLIENT_LIST_MAX_ENTRIES} at most). */
-    SERVER_FULL(13);
+    SERVER_FULL(13),
+    /**
+     * An {@link UploadPreKeys} did not decode, a signature in it did not verify, or its identity's X25519 key
+     * is not the client's Noise static key; the upload was refused.
+     */
+    INVALID_PRE_KEYS(14),
+    /** The client asked for has not published pre-keys, so no end-to-end session can be started with it yet. */
+    NO_PRE_KEYS(15);
 
     private final int code;
 

@@ -78,6 +78,15 @@ final class Fields {
         return key.clone();
     }
 
+    /** Checks an opaque byte field: 1 to {@code maxBytes} bytes; returns a private copy. */
+    static byte[] bytes(byte[] b, String name, int maxBytes) {
+        Objects.requireNonNull(b, name);
+        if (b.length < 1 || b.length > maxBytes) {
+            throw new IllegalArgumentException(name + " is " + b.length + " bytes, expected 1.." + maxBytes);
+        }
+        return b.clone();
+    }
+
     /** Describes a text's size without showing it, for {@code toString}. */
     static String redacted(String text) {
         return "<" + text.length() + " chars>";

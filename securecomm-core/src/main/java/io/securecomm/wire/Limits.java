@@ -50,6 +50,22 @@ public final class Limits {
     public static final int IDENTITY_KEY_MAX_BYTES = 64;
 
     /**
+     * Codec cap of an {@link UploadPreKeys} field, in bytes: an encoded pre-key upload with the most
+     * one-time pre-keys {@code io.securecomm.e2e.PreKeyUpload} allows (231 + 36 x 1000 = 36231 bytes).
+     */
+    public static final int PRE_KEYS_FIELD_MAX_BYTES = 36352;
+
+    /** Codec cap of a {@link PreKeyBundleResponse} bundle, in bytes (an encoded bundle is at most 266). */
+    public static final int PRE_KEY_BUNDLE_FIELD_MAX_BYTES = 1024;
+
+    /**
+     * Codec cap of an end-to-end ciphertext ({@link SendEnvelope}, {@link Envelope}, {@link SendRoomEnvelope},
+     * {@link RoomEnvelope}), in bytes: room for a {@value #TEXT_MAX_BYTES}-byte text with every header, tag
+     * and signature of the end-to-end layer (docs/E2E.md).
+     */
+    public static final int ENVELOPE_FIELD_MAX_BYTES = 8192;
+
+    /**
      * Most entries in one {@link ClientList}. A v1 relay therefore admits at most this many clients at once
      * and answers further hellos with {@link ErrorCode#SERVER_FULL}.
      */

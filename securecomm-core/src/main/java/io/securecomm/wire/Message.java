@@ -12,12 +12,16 @@ package io.securecomm.wire;
  * {@code requestId} chosen by the client, greater than 0, that the relay echoes in its {@link Delivered},
  * {@link ClientList} or {@link ErrorReply}. Client ids are assigned by the relay, starting at 1.
  *
- * <p>The end-to-end envelope types of a later release will join this hierarchy in the type-code range
- * {@link MessageType#E2E_RANGE_FIRST}..{@link MessageType#E2E_RANGE_LAST}.
+ * <p>The end-to-end types ({@link UploadPreKeys}, {@link PreKeyBundleRequest}, {@link SendEnvelope},
+ * {@link SendRoomEnvelope} and their answers) use the type-code range
+ * {@link MessageType#E2E_RANGE_FIRST}..{@link MessageType#E2E_RANGE_LAST}; their byte fields are opaque to
+ * the relay.
  */
 public sealed interface Message
         permits ClientHello, Welcome, ListRequest, ClientList, SendPublic, PublicMessage, SendPrivate,
-                PrivateMessage, Delivered, ErrorReply, Joined, Left, Ping, Pong, Bye {
+                PrivateMessage, Delivered, ErrorReply, Joined, Left, Ping, Pong, Bye, UploadPreKeys,
+                PreKeyBundleRequest, PreKeyBundleResponse, PreKeyCount, SendEnvelope, Envelope, SendRoomEnvelope,
+                RoomEnvelope {
 
     /**
      * Returns this message's type, which fixes its type code on the wire.

@@ -126,6 +126,44 @@ public final class MessageCodec {
                 w.u8(m.reason().code());
                 w.str(m.detail());
             }
+            case UPLOAD_PRE_KEYS -> {
+                UploadPreKeys m = (UploadPreKeys) message;
+                w.u64(m.requestId());
+                w.bytes(m.preKeys());
+            }
+            case PRE_KEY_BUNDLE_REQUEST -> {
+                PreKeyBundleRequest m = (PreKeyBundleRequest) message;
+                w.u64(m.requestId());
+                w.u32(m.clientId());
+            }
+            case PRE_KEY_BUNDLE_RESPONSE -> {
+                PreKeyBundleResponse m = (PreKeyBundleResponse) message;
+                w.u64(m.requestId());
+                w.u32(m.clientId());
+                w.bytes(m.bundle());
+            }
+            case PRE_KEY_COUNT -> w.u16(((PreKeyCount) message).remaining());
+            case SEND_ENVELOPE -> {
+                SendEnvelope m = (SendEnvelope) message;
+                w.u64(m.requestId());
+                w.u32(m.recipientId());
+                w.bytes(m.ciphertext());
+            }
+            case ENVELOPE -> {
+                Envelope m = (Envelope) message;
+                w.u32(m.senderId());
+                w.bytes(m.ciphertext());
+            }
+            case SEND_ROOM_ENVELOPE -> {
+                SendRoomEnvelope m = (SendRoomEnvelope) message;
+                w.u64(m.requestId());
+                w.bytes(m.ciphertext());
+            }
+            case ROOM_ENVELOPE -> {
+                RoomEnvelope m = (RoomEnvelope) message;
+                w.u32(m.senderId());
+                w.bytes(m.ciphertext());
+            }
             default -> throw new AssertionError(message.type());
         }
         byte[] out = w.toByteArray();
@@ -223,6 +261,30 @@ public final class MessageCodec {
                 }
                 yield new Bye(reason, r.str("detail", Limits.INFO_FIELD_MAX_BYTES));
             }
+            case UPLOAD_PRE_KEYS -> new UploadPreKeys(
+                    r.requestId(false),
+                    r.opaque("preKeys", Limits.PRE_KEYS_FIELD_MAX_BYTES));
+            case PRE_KEY_BUNDLE_REQUEST -> new PreKeyBundleRequest(
+                    r.requestId(false),
+                    r.clientId("clientId"));
+            case PRE_KEY_BUNDLE_RESPONSE -> new PreKeyBundleResponse(
+                    r.requestId(false),
+                    r.clientId("clientId"),
+                    r.opaque("bundle", Limits.PRE_KEY_BUNDLE_FIELD_MAX_BYTES));
+            case PRE_KEY_COUNT -> new PreKeyCount(r.u16("remaining"));
+            case SEND_ENVELOPE -> new SendEnvelope(
+                    r.requestId(false),
+                    r.clientId("recipientId"),
+                    r.opaque("ciphertext", Limits.ENVELOPE_FIELD_MAX_BYTES));
+            case ENVELOPE -> new Envelope(
+                    r.clientId("senderId"),
+                    r.opaque("ciphertext", Limits.ENVELOPE_FIELD_MAX_BYTES));
+            case SEND_ROOM_ENVELOPE -> new SendRoomEnvelope(
+                    r.requestId(false),
+                    r.opaque("ciphertext", Limits.ENVELOPE_FIELD_MAX_BYTES));
+            case ROOM_ENVELOPE -> new RoomEnvelope(
+                    r.clientId("senderId"),
+                    r.opaque("ciphertext", Limits.ENVELOPE_FIELD_MAX_BYTES));
         };
         r.end(type);
         return m;
@@ -408,6 +470,18 @@ public final class MessageCodec {
             int n = lengthPrefix(field, Limits.IDENTITY_KEY_MAX_BYTES);
             if (n < Limits.IDENTITY_KEY_MIN_BYTES) {
                 throw invalid(at, field, "an identity key cannot be empty");
+            }
+            byte[] out = Arrays.copyOfRange(in, pos, pos + n);
+            pos += n;
+            return out;
+        }
+
+        /** Reads an opaque {@code bytes(1, maxBytes)} field (end-to-end data the relay does not parse). */
+        byte[] opaque(String field, int maxBytes) throws MalformedMessageException {
+            int at = pos;
+            int n = lengthPrefix(field, maxBytes);
+            if (n < 1) {
+                throw invalid(at, field, "cannot be empty");
             }
             byte[] out = Arrays.copyOfRange(in, pos, pos + n);
             pos += n;

@@ -5,7 +5,7 @@ package io.securecomm.wire;
  *
  * <p>Assigned ranges (docs/PROTOCOL.md, "Message types"): {@code 0x00} is never valid; {@code 0x01-0x3F}
  * relay messages (0x01-0x0F used by v1, the rest reserved for relay messages added later);
- * {@code 0x40-0x5F} reserved for the end-to-end envelopes (opaque ciphertext for one client or for the
+ * {@code 0x40-0x5F} the end-to-end messages (0x40-0x47 used: pre-keys and opaque envelopes) (opaque ciphertext for one client or for the
  * room); {@code 0x60-0x6F} reserved for legacy and teaching messages; {@code 0x70-0xFF} unassigned. A
  * decoder that meets a code it does not know fails with {@link MalformedMessageException.Reason#UNKNOWN_TYPE}.
  */
@@ -39,7 +39,23 @@ public enum MessageType {
     /** {@link Pong}, either direction. */
     PONG(0x0E),
     /** {@link Bye}, either direction. */
-    BYE(0x0F);
+    BYE(0x0F),
+    /** {@link UploadPreKeys}, client to relay. */
+    UPLOAD_PRE_KEYS(0x40),
+    /** {@link PreKeyBundleRequest}, client to relay. */
+    PRE_KEY_BUNDLE_REQUEST(0x41),
+    /** {@link PreKeyBundleResponse}, relay to client. */
+    PRE_KEY_BUNDLE_RESPONSE(0x42),
+    /** {@link PreKeyCount}, relay to client. */
+    PRE_KEY_COUNT(0x43),
+    /** {@link SendEnvelope}, client to relay. */
+    SEND_ENVELOPE(0x44),
+    /** {@link Envelope}, relay to client. */
+    ENVELOPE(0x45),
+    /** {@link SendRoomEnvelope}, client to relay. */
+    SEND_ROOM_ENVELOPE(0x46),
+    /** {@link RoomEnvelope}, relay to client. */
+    ROOM_ENVELOPE(0x47);
 
     /** First code of the range reserved for end-to-end envelopes. */
     public static final int E2E_RANGE_FIRST = 0x40;

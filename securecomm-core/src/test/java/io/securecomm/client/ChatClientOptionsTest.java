@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.noise.NoiseDh;
-import io.securecomm.noise.NoiseKeyPair;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import io.securecomm.e2e.IdentityKeyPair;
+import io.securecomm.e2e.InMemoryProtocolStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -31,8 +35,29 @@ class ChatClientOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).nickname("x".repeat(65)));
         assertThrows(IllegalArgumentException.class,
                 () -> ChatClientOptions.builder("h", 1).connectTimeout(Duration.ZERO));
-        try (NoiseKeyPair x448 = NoiseKeyPair.generate(NoiseDh.X448, new SecureRandom())) {
-            assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).identity(x448));
+        assertThrows(NullPointerException.class, () -> ChatClientOptions.builder("h", 1).protocolStore(null));
+        assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).pacing(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).pacing(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).pacing(1_000_001, 1));
+    }
+
+    @Test
+    void theDefaultPaceLeavesHalfADefaultRelaysRateLimit() {
+        ChatClientOptions o = ChatClientOptions.builder("h", 1).nickname("alice").build();
+        assertEquals(io.securecomm.relay.RateLimit.DEFAULT_MESSAGES_PER_SECOND / 2, o.requestsPerSecond());
+        assertEquals(io.securecomm.relay.RateLimit.DEFAULT_BURST_MESSAGES / 2, o.requestBurst());
+        ChatClientOptions fast = ChatClientOptions.builder("h", 1).nickname("alice").pacing(500, 70).build();
+        assertEquals(500, fast.requestsPerSecond());
+        assertEquals(70, fast.requestBurst());
+        assertTrue(fast.toString().contains("pacing=500/s (burst 70)"), fast.toString());
+    }
+
+    @Test
+    void theNoiseStaticKeyIsTheEndToEndIdentitysAgreementKey() {
+        try (IdentityKeyPair id = IdentityKeyPair.generate(new SecureRandom())) {
+            ChatClientOptions o = ChatClientOptions.builder("h", 1).nickname("a")
+                    .protocolStore(new InMemoryProtocolStore(id)).build();
+            assertArrayEquals(id.publicKey().agreementKey(), o.identity().publicKey());
         }
     }
 

@@ -92,10 +92,14 @@ class InFlightSendTest {
                 SecureChannel ch = hs.split();
                 ClientHello hello = (ClientHello) MessageCodec.decode(ch.open(readFrame(in)));
                 send(out, ch, new Welcome(1, hello.nickname(), "fake"));
+                io.securecomm.wire.UploadPreKeys upload =
+                        (io.securecomm.wire.UploadPreKeys) MessageCodec.decode(ch.open(readFrame(in)));
+                send(out, ch, new io.securecomm.wire.Delivered(upload.requestId()));
                 ListRequest list = (ListRequest) MessageCodec.decode(ch.open(readFrame(in)));
                 send(out, ch, new ClientList(list.requestId(), List.of()));
                 Message held = MessageCodec.decode(ch.open(readFrame(in)));
-                heldRequest.complete(((SendPublic) held).requestId());
+                heldRequest.complete(held instanceof SendPublic p ? p.requestId()
+                        : ((io.securecomm.wire.SendRoomEnvelope) held).requestId());
                 release.get(10, TimeUnit.SECONDS);
                 send(out, ch, new Bye(ByeReason.SERVER_SHUTDOWN, "test shutdown"));
             } catch (Exception e) {

@@ -13,6 +13,7 @@ import io.securecomm.client.HandshakeFailedException;
 import io.securecomm.client.InsecureSuiteRefusedException;
 import io.securecomm.client.Session;
 import io.securecomm.client.TrustDecision;
+import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.crypto.insecure.LegacyHello;
 import io.securecomm.crypto.insecure.LegacySuite;
 import io.securecomm.wire.FrameEncoder;
@@ -106,17 +107,48 @@ class LegacySuiteRelayTest {
     void legacyAndNoiseClientsShareARelayThatAlsoSpeaksLegacyAndEachSuiteIsAnnounced() throws Exception {
         int port = relay(InsecureLegacyMode.ALSO);
         RecordingListener bobEvents = new RecordingListener();
-        Session alice = client(port, "alice", true, new RecordingListener()).connect().get(15, TimeUnit.SECONDS);
+        RecordingListener carolEvents = new RecordingListener();
+        ChatClient aliceClient = client(port, "alice", true, new RecordingListener());
+        Session alice = aliceClient.connect().get(15, TimeUnit.SECONDS);
         assertEquals(TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY, alice.trust());
         assertEquals(0, alice.relayIdentityKey().length, "the legacy relay presents no identity");
         assertEquals("INSECURE " + LegacySuite.NAME, suites.poll(15, TimeUnit.SECONDS));
         ChatClient bob = client(port, "bob", false, bobEvents);
         assertEquals(TrustDecision.PINNED_ON_FIRST_USE, bob.connect().get(15, TimeUnit.SECONDS).trust());
         assertEquals(LegacySuite.DEFAULT_SUITE_NAME, suites.poll(15, TimeUnit.SECONDS));
-        ChatClient aliceClient = (ChatClient) open.get(1);
+        ChatClient carol = client(port, "carol", true, carolEvents);
+        carol.connect().get(15, TimeUnit.SECONDS);
+
+        // Legacy clients talk as the original toy did: plaintext through the relay, both ways.
         aliceClient.sendPublic("hello from the legacy side").get(15, TimeUnit.SECONDS);
-        ChatMessage m = (ChatMessage) bobEvents.next("message").value();
-        assertEquals("hello from the legacy side", m.text());
+        aliceClient.sendPrivate("carol", "psst").get(15, TimeUnit.SECONDS);
+        assertEquals(new ChatMessage(alice.clientId(), "alice", "hello from the legacy side", false),
+                carolEvents.nextMessage());
+        assertEquals(new ChatMessage(alice.clientId(), "alice", "psst", true), carolEvents.nextMessage());
+
+        // The default client never shows plaintext the relay hands it: the relay could have written it.
+        UndecryptableMessageException refused = nextRefusalShowingNothing(bobEvents);
+        assertEquals("alice", refused.sender());
+        assertTrue(refused.getMessage().contains("unencrypted"), refused.getMessage());
+        // Its own public message is end-to-end encrypted: a legacy client cannot read it, and says so.
+        bob.sendPublic("hello from the end-to-end side").get(15, TimeUnit.SECONDS);
+        UndecryptableMessageException unreadable = (UndecryptableMessageException) carolEvents.next("undecryptable")
+                .value();
+        assertEquals("bob", unreadable.sender());
+        assertTrue(unreadable.getMessage().contains("legacy suite has no end-to-end keys"), unreadable.getMessage());
+        assertThrows(IllegalStateException.class, () -> carol.peerIdentity("bob"));
+    }
+
+    /** The next refused message, failing if a message is shown before it. */
+    private static UndecryptableMessageException nextRefusalShowingNothing(RecordingListener events)
+            throws InterruptedException {
+        while (true) {
+            RecordingListener.Event e = events.next();
+            assertFalse(e.value() instanceof ChatMessage, "the default client showed plaintext: " + e);
+            if (e.value() instanceof UndecryptableMessageException refused) {
+                return refused;
+            }
+        }
     }
 
     @Test

@@ -20,6 +20,8 @@ final class RecordingListener implements ChatListener {
     record Event(String kind, Object value, String detail, String thread) {}
 
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    /** Per sender, how many of its messages this client refused to show (never consumed by waiting). */
+    final java.util.Map<String, Integer> refusals = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public void onMessage(ChatMessage message) {
@@ -39,6 +41,17 @@ final class RecordingListener implements ChatListener {
     @Override
     public void onError(ChatClientException error) {
         events.add(new Event("error", error, "", Thread.currentThread().getName()));
+    }
+
+    @Override
+    public void onIdentityChanged(io.securecomm.client.PeerIdentityChangedException change) {
+        events.add(new Event("identity", change, change.peer(), Thread.currentThread().getName()));
+    }
+
+    @Override
+    public void onUndecryptable(io.securecomm.client.UndecryptableMessageException error) {
+        refusals.merge(error.sender(), 1, Integer::sum);
+        events.add(new Event("undecryptable", error, error.sender(), Thread.currentThread().getName()));
     }
 
     @Override

@@ -71,8 +71,9 @@ class RelayHardeningTest {
     }
 
     private ChatClient client(String nickname, RecordingListener listener) {
+        // Several tests raise the relay's rate limit to push traffic through; the clients' pace matches it.
         ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", relay.localAddress().getPort())
-                .nickname(nickname).build(), listener);
+                .nickname(nickname).pacing(10_000, 10_000).build(), listener);
         clients.add(c);
         return c;
     }
@@ -190,9 +191,10 @@ class RelayHardeningTest {
     @Test
     void aLengthPrefixAboveTheMaximumClosesAtOnce() throws Exception {
         // A long handshake timeout: the close can only come from the frame limit.
-        start(b -> b.handshakeTimeout(Duration.ofSeconds(30)).maxFrameLengthBytes(1024));
+        // 8 KiB: room for a client's pre-key upload (about 4 KiB), so alice and bob can still join.
+        start(b -> b.handshakeTimeout(Duration.ofSeconds(30)).maxFrameLengthBytes(8192));
         try (HostileClient h = new HostileClient(address())) {
-            h.write(new byte[] {0x04, 0x01, 1, 2, 3, 4}); // 1025 > 1024
+            h.write(new byte[] {0x20, 0x01, 1, 2, 3, 4}); // 8193 > 8192
             assertTrue(h.awaitClosedByRelay(), "an oversized length prefix kept the connection open");
         }
         try (HostileClient h = new HostileClient(address()).join("mallory")) {
@@ -404,8 +406,11 @@ class RelayHardeningTest {
             h.sendFrame(record);
             assertTrue(h.awaitClosedByRelay(), "the replay was accepted");
         }
-        assertEquals("only once", nextFrom(bobEvents, "mallory").text());
+        // The relay forwarded the first record's message once. Bob's client refuses to show it (it came in
+        // plaintext, which only a legacy-suite client sends), and counts it: exactly one reached bob.
+        assertEquals("mallory", bobEvents.next("undecryptable").detail());
         assertChatWorks();
+        assertEquals(1, bobEvents.refusals.get("mallory"), "the replayed record was delivered again");
         assertNoMessageFrom(bobEvents, "mallory");
     }
 
@@ -421,6 +426,7 @@ class RelayHardeningTest {
         }
         assertChatWorks();
         assertNoMessageFrom(bobEvents, "mallory");
+        assertEquals(null, bobEvents.refusals.get("mallory"), "the relay forwarded a reordered record's message");
     }
 
     private static void assertNoMessageFrom(RecordingListener events, String sender) {

@@ -41,6 +41,14 @@ final class GoldenMessages {
         m.put("ping_negative_nonce", new Ping(-1L));
         m.put("bye", new Bye(ByeReason.CLIENT_EXIT, ""));
         m.put("bye_with_detail", new Bye(ByeReason.SERVER_SHUTDOWN, "maintenance"));
+        m.put("upload_pre_keys", new UploadPreKeys(12, HexFormat.of().parseHex("01aabbcc")));
+        m.put("pre_key_bundle_request", new PreKeyBundleRequest(13, 2));
+        m.put("pre_key_bundle_response", new PreKeyBundleResponse(13, 2, HexFormat.of().parseHex("01ddeeff")));
+        m.put("pre_key_count", new PreKeyCount(19));
+        m.put("send_envelope", new SendEnvelope(14, 2, HexFormat.of().parseHex("0102c0ffee")));
+        m.put("envelope", new Envelope(1, HexFormat.of().parseHex("0102c0ffee")));
+        m.put("send_room_envelope", new SendRoomEnvelope(15, HexFormat.of().parseHex("0103beef")));
+        m.put("room_envelope", new RoomEnvelope(1, HexFormat.of().parseHex("0103beef")));
         return m;
     }
 }

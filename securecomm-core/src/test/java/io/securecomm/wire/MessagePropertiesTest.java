@@ -94,7 +94,23 @@ class MessagePropertiesTest {
                 Combinators.combine(clientIds(), nick(), Arbitraries.of(LeaveReason.class)).as(Left::new),
                 Arbitraries.longs().map(Ping::new),
                 Arbitraries.longs().map(Pong::new),
-                Combinators.combine(Arbitraries.of(ByeReason.class), info()).as(Bye::new)));
+                Combinators.combine(Arbitraries.of(ByeReason.class), info()).as(Bye::new),
+                Combinators.combine(requestIds(), opaque(Limits.PRE_KEYS_FIELD_MAX_BYTES)).as(UploadPreKeys::new),
+                Combinators.combine(requestIds(), clientIds()).as(PreKeyBundleRequest::new),
+                Combinators.combine(requestIds(), clientIds(), opaque(Limits.PRE_KEY_BUNDLE_FIELD_MAX_BYTES))
+                        .as(PreKeyBundleResponse::new),
+                Arbitraries.integers().between(0, 0xFFFF).map(PreKeyCount::new),
+                Combinators.combine(requestIds(), clientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES))
+                        .as(SendEnvelope::new),
+                Combinators.combine(clientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES)).as(Envelope::new),
+                Combinators.combine(requestIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES)).as(SendRoomEnvelope::new),
+                Combinators.combine(clientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES)).as(RoomEnvelope::new)));
+    }
+
+    /** Opaque end-to-end bytes, 1 to the cap, with the cap itself mixed in. */
+    static Arbitrary<byte[]> opaque(int maxBytes) {
+        return Arbitraries.oneOf(Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(64),
+                Arbitraries.just(new byte[maxBytes]));
     }
 
     // ---- properties ----

@@ -6,7 +6,11 @@ import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.OnlineClient;
+import io.securecomm.client.PeerIdentity;
+import io.securecomm.client.PeerIdentityChangedException;
+import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.client.Session;
+import io.securecomm.client.TrustDecision;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * The chat commands of the terminal client, independent of how lines are read and printed (JLine or
- * plain streams): {@code /list}, {@code /msg <client> <message>}, {@code /help}, {@code /exit}, and
+ * plain streams): {@code /list}, {@code /msg <client> <message>}, {@code /verify <client> [yes]},
+ * {@code /trust <client>}, {@code /help}, {@code /exit}, and
  * any other text as a public message. Each command waits for the relay's answer, so a script of
  * commands runs in order. Also the client's listener: it prints incoming events as single lines.
  */
@@ -27,9 +32,17 @@ final class ChatConsole implements ChatListener {
             "Commands:",
             "  /list                      show everyone online, with identity fingerprints",
             "  /msg <client> <message>    send a private message (client = nickname or #id)",
+            "  /verify <client>           show the safety number to compare with <client> out of band",
+            "  /verify <client> yes       record that the safety numbers matched",
+            "  /trust <client>            accept <client>'s changed identity key (compare safety numbers first)",
             "  /help                      show this help",
             "  /exit                      disconnect and quit",
-            "  anything else              send a public message to everyone");
+            "  anything else              send a public message to everyone",
+            "Private and public messages are end-to-end encrypted: the relay forwards ciphertext only.");
+
+    /** The last line of the help in the INSECURE legacy suite, which has no end-to-end encryption. */
+    static final String LEGACY_HELP_NOTE = "INSECURE legacy suite: messages are NOT end-to-end encrypted; the relay"
+            + " and anyone on the network can read and change them, and there are no identities to /verify.";
 
     private final Consumer<String> out;
     private final CompletableFuture<ChatClientException> disconnected = new CompletableFuture<>();
@@ -71,7 +84,12 @@ final class ChatConsole implements ChatListener {
             case "/quit":
                 return false;
             case "/help":
-                HELP.forEach(out);
+                if (legacy()) {
+                    HELP.subList(0, HELP.size() - 1).forEach(out);
+                    out.accept(LEGACY_HELP_NOTE);
+                } else {
+                    HELP.forEach(out);
+                }
                 return true;
             case "/list":
                 list();
@@ -84,6 +102,21 @@ final class ChatConsole implements ChatListener {
                 String recipient = parts[1].startsWith("#") ? parts[1].substring(1) : parts[1];
                 String text = parts[2];
                 send(() -> client.sendPrivate(recipient, text), "[to " + parts[1] + "] " + text);
+                return true;
+            case "/verify":
+                if (parts.length < 2) {
+                    out.accept("! usage: /verify <client> [yes]");
+                    return true;
+                }
+                verify(parts[1].startsWith("#") ? parts[1].substring(1) : parts[1],
+                        parts.length == 3 && parts[2].strip().equalsIgnoreCase("yes"));
+                return true;
+            case "/trust":
+                if (parts.length < 2) {
+                    out.accept("! usage: /trust <client>");
+                    return true;
+                }
+                trust(parts[1]);
                 return true;
             default:
                 out.accept("! unknown command " + parts[0] + "; type /help for the list of commands");
@@ -104,16 +137,83 @@ final class ChatConsole implements ChatListener {
         }
     }
 
+    private void verify(String peer, boolean confirmed) {
+        try {
+            if (confirmed) {
+                await(client.markVerified(peer));
+                out.accept("* " + peer + " is marked as verified");
+                return;
+            }
+            PeerIdentity id = await(client.peerIdentity(peer));
+            out.accept("* safety number with " + id.peer() + " (the same on both sides):");
+            out.accept("    " + id.safetyNumber().formatted());
+            out.accept("* " + id.peer() + "'s identity fingerprint " + id.fingerprint()
+                    + (id.verified() ? " (verified)" : " (not verified)"));
+            id.pendingFingerprint().ifPresent(f -> out.accept("! " + id.peer() + " now presents another key, "
+                    + f + ": nothing is sent until you type /trust " + id.peer()));
+            if (!id.verified()) {
+                out.accept("* if " + id.peer() + " sees the same number, type /verify " + id.peer() + " yes");
+            }
+        } catch (ChatClientException | IllegalStateException e) {
+            // IllegalStateException: the INSECURE legacy suite has no end-to-end identities to verify.
+            out.accept("! cannot verify " + peer + ": " + e.getMessage());
+        }
+    }
+
+    private void trust(String peer) {
+        try {
+            boolean accepted = await(client.trustNewIdentity(peer));
+            out.accept(accepted ? "* accepted " + peer + "'s new identity key; messages to " + peer + " resume"
+                    : "* no identity change is pending for " + peer);
+        } catch (ChatClientException | IllegalStateException e) {
+            out.accept("! cannot trust " + peer + ": " + e.getMessage());
+        }
+    }
+
+    /** Whether this session uses the INSECURE legacy suite (no end-to-end layer, no identities). */
+    private boolean legacy() {
+        Session s = session;
+        return s != null && s.trust() == TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY;
+    }
+
+    /**
+     * Lists who is online with the fingerprint of each one's end-to-end identity, the same fingerprint
+     * {@code /verify} shows (never the key the relay announces, which the relay could have made up). Peers
+     * are looked up together, so one slow answer does not hold up the others.
+     */
     private void list() {
         try {
             List<OnlineClient> clients = await(client.list());
             out.accept("online (" + clients.size() + "):");
+            java.util.Map<OnlineClient, CompletableFuture<PeerIdentity>> identities = new java.util.LinkedHashMap<>();
             for (OnlineClient c : clients) {
-                String you = session != null && c.clientId() == session.clientId() ? " (you)" : "";
-                out.accept(String.format("  #%-4d %-24s %s%s", c.clientId(), c.nickname(), c.fingerprint(), you));
+                boolean you = session != null && c.clientId() == session.clientId();
+                identities.put(c, you || legacy() ? null : client.peerIdentity(c.nickname()));
+            }
+            for (var entry : identities.entrySet()) {
+                OnlineClient c = entry.getKey();
+                String identity;
+                if (legacy()) {
+                    identity = "(no identity: INSECURE legacy suite)";
+                } else if (entry.getValue() == null) {
+                    identity = client.identityKey().fingerprint() + " (you)";
+                } else {
+                    identity = describe(entry.getValue());
+                }
+                out.accept(String.format("  #%-4d %-24s %s", c.clientId(), c.nickname(), identity));
             }
         } catch (ChatClientException e) {
             out.accept("! cannot list: " + e.getMessage());
+        }
+    }
+
+    private static String describe(CompletableFuture<PeerIdentity> lookup) {
+        try {
+            PeerIdentity id = await(lookup);
+            return id.fingerprint() + (id.pendingFingerprint().isPresent() ? " (KEY CHANGED: /trust or not)"
+                    : id.verified() ? " (verified)" : " (not verified)");
+        } catch (ChatClientException e) {
+            return "(identity unknown: " + e.getMessage() + ")";
         }
     }
 
@@ -140,7 +240,8 @@ final class ChatConsole implements ChatListener {
 
     @Override
     public void onJoin(OnlineClient c) {
-        out.accept("* " + c.nickname() + " joined (#" + c.clientId() + ", fingerprint " + c.fingerprint() + ")");
+        out.accept("* " + c.nickname() + " joined (#" + c.clientId() + ")"
+                + (legacy() ? "" : "; /verify " + c.nickname() + " to compare safety numbers"));
     }
 
     @Override
@@ -151,6 +252,23 @@ final class ChatConsole implements ChatListener {
     @Override
     public void onError(ChatClientException error) {
         out.accept("! relay error: " + error.getMessage());
+    }
+
+    @Override
+    public void onIdentityChanged(PeerIdentityChangedException change) {
+        out.accept("!!! " + change.getMessage());
+        out.accept("!!! new safety number: " + change.safetyNumber());
+        out.accept("!!! compare it with " + change.peer() + " (not over this chat), then type /trust " + change.peer());
+    }
+
+    @Override
+    public void onUndecryptable(UndecryptableMessageException error) {
+        out.accept("! " + error.getMessage());
+    }
+
+    @Override
+    public void onRoomKeyChanged(OnlineClient member) {
+        out.accept("* " + member.nickname() + "'s room key changed");
     }
 
     @Override

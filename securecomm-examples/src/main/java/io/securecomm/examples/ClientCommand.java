@@ -13,6 +13,9 @@ import io.securecomm.client.TrustDecision;
 import io.securecomm.crypto.Fingerprint;
 import io.securecomm.crypto.insecure.LegacySuite;
 import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.e2e.FileProtocolStore;
+import io.securecomm.e2e.ProtocolStore;
+import java.security.SecureRandom;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -84,10 +87,17 @@ final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
         String nickname = name != null ? name : defaultNickname();
         Home home = Home.resolve(common.home, main.env);
         boolean interactive = main.in == System.in && System.console() != null;
-        try (NoiseKeyPair identity = home.loadOrCreateKey(Home.CLIENT_KEY, main.err::println)) {
-            return interactive ? runInteractive(host, port, nickname, home, identity)
-                    : runScripted(host, port, nickname, home, identity);
+        ProtocolStore identity;
+        try {
+            // The end-to-end identity lives in the home folder (owner-only); its X25519 key is also the
+            // Noise static key, so the relay authenticates the same key that peers trust.
+            identity = FileProtocolStore.open(home.e2eStore(nickname), new SecureRandom());
+        } catch (java.io.UncheckedIOException e) {
+            throw new CliFailure(ExitCodes.FAILURE, "cannot open the key store in " + home.e2eStore(nickname) + ": "
+                    + e.getMessage(), e);
         }
+        return interactive ? runInteractive(host, port, nickname, home, identity)
+                : runScripted(host, port, nickname, home, identity);
     }
 
     private static String defaultNickname() {
@@ -98,7 +108,7 @@ final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
         return user.length() > 24 ? user.substring(0, 24) : user;
     }
 
-    private int runScripted(String host, int port, String nickname, Home home, NoiseKeyPair identity) throws Exception {
+    private int runScripted(String host, int port, String nickname, Home home, ProtocolStore identity) throws Exception {
         Consumer<String> out = line -> {
             synchronized (main.out) {
                 main.out.println(line);
@@ -120,7 +130,7 @@ final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
         });
     }
 
-    private int runInteractive(String host, int port, String nickname, Home home, NoiseKeyPair identity)
+    private int runInteractive(String host, int port, String nickname, Home home, ProtocolStore identity)
             throws Exception {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("securecomm").build();
@@ -141,14 +151,14 @@ final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
         }
     }
 
-    private int session(String host, int port, String nickname, Home home, NoiseKeyPair identity, Consumer<String> out,
+    private int session(String host, int port, String nickname, Home home, ProtocolStore identity, Consumer<String> out,
             Consumer<ChatConsole> inputLoop) throws Exception {
         ChatConsole console = new ChatConsole(out);
         ChatClientOptions options;
         try {
             options = ChatClientOptions.builder(host, port)
                     .nickname(nickname)
-                    .identity(identity)
+                    .protocolStore(identity)
                     .trustStore(RelayTrustStore.knownRelaysFile(home.knownRelays()))
                     .insecureLegacyCrypto(insecureLegacyCrypto)
                     .build();
@@ -178,7 +188,9 @@ final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
             }
             out.accept("* connected to " + options.relayAddress() + " as " + session.nickname() + " (#"
                     + session.clientId() + "); type /help for commands");
-            return awaitEnd(console, inputLoop);
+            out.accept("* private and public messages are end-to-end encrypted; your identity fingerprint is "
+                    + client.identityKey().fingerprint());
+return awaitEnd(console, inputLoop);
         }
     }
 

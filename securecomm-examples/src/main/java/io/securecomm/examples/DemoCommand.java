@@ -7,6 +7,7 @@ import io.securecomm.client.ChatMessage;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.crypto.Fingerprint;
+import io.securecomm.relay.RelayListener;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -26,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Start a relay and three scripted clients (alice, bob, carol) that chat publicly and"
-                + " privately over Noise-encrypted connections; print the transcript and exit.",
+                + " privately, end-to-end encrypted, over Noise-encrypted connections; print the transcript and exit.",
         footer = ExitCodes.FOOTER)
 final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
     private static final long WAIT_SECONDS = 10;
@@ -62,6 +64,11 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
         }
 
         @Override
+        public void onRoomKeyChanged(OnlineClient member) {
+            roomKeys.countDown();
+        }
+
+        @Override
         public void onLeave(OnlineClient c, String reason) {
             seen.add("* " + c.nickname() + " " + reason);
         }
@@ -76,6 +83,19 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
         }
     }
 
+    /** Three members, each receiving the room key of the two others. */
+    private final java.util.concurrent.CountDownLatch roomKeys = new java.util.concurrent.CountDownLatch(6);
+    private final AtomicLong envelopes = new AtomicLong();
+    private final AtomicLong envelopeBytes = new AtomicLong();
+
+    /** Prints what the relay handled since the last call: only sizes of ciphertext, since that is all it has. */
+    private void relaySaw() {
+        long n = envelopes.getAndSet(0);
+        long bytes = envelopeBytes.getAndSet(0);
+        print(String.format("  relay  saw   %d end-to-end envelope%s, %d bytes of ciphertext it cannot decrypt",
+                n, n == 1 ? "" : "s", bytes));
+    }
+
     private void print(String line) {
         main.out.println(line);
         main.out.flush();
@@ -83,8 +103,15 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
 
     @Override
     public Integer call() throws Exception {
-        try (RelayServer relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0).build())
-                .start()) {
+        RelayListener counter = new RelayListener() {
+            @Override
+            public void onEnvelopeForwarded(int senderId, boolean toRoom, int ciphertextBytes) {
+                envelopes.incrementAndGet();
+                envelopeBytes.addAndGet(ciphertextBytes);
+            }
+        };
+        try (RelayServer relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
+                .listener(counter).build()).start()) {
             int port = relay.localAddress().getPort();
             print("relay listening on 127.0.0.1:" + port);
             print("relay fingerprint: " + Fingerprint.of(relay.identityPublicKey()).displayString());
@@ -100,6 +127,12 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
                 alice.expect("* carol joined");
                 bob.expect("* carol joined");
 
+                // Each member sends its room key to the others through their pairwise sessions when it joins.
+                if (!roomKeys.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the room keys were not exchanged within " + WAIT_SECONDS + " s");
+                }
+                print("  (room keys exchanged through the pairwise sessions: " + envelopes.getAndSet(0)
+                        + " envelopes, " + envelopeBytes.getAndSet(0) + " bytes)");
                 print("carol: /list");
                 for (OnlineClient o : c.list().get(WAIT_SECONDS, TimeUnit.SECONDS)) {
                     print(String.format("  #%d %-6s %s", o.clientId(), o.nickname(), o.fingerprint()));
@@ -109,10 +142,12 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
                 a.sendPublic("Hello everyone!").get(WAIT_SECONDS, TimeUnit.SECONDS);
                 bob.expect("<alice> Hello everyone!");
                 carol.expect("<alice> Hello everyone!");
+                relaySaw();
 
                 print("bob: /msg alice Hi Alice, this is just for you.");
                 b.sendPrivate("alice", "Hi Alice, this is just for you.").get(WAIT_SECONDS, TimeUnit.SECONDS);
                 alice.expect("[private] <bob> Hi Alice, this is just for you.");
+                relaySaw();
 
                 print("carol: /msg dave Are you there?");
                 try {
@@ -129,6 +164,7 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
                 c.sendPublic("Bye for now!").get(WAIT_SECONDS, TimeUnit.SECONDS);
                 alice.expect("<carol> Bye for now!");
                 bob.expect("<carol> Bye for now!");
+                relaySaw();
                 print("carol: /exit");
                 c.close();
                 alice.expect("* carol left");
@@ -136,8 +172,9 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
                 if (!carol.seen.isEmpty() || !alice.seen.isEmpty() || !bob.seen.isEmpty()) {
                     throw new IllegalStateException("a client saw a message it should not have");
                 }
-                print("demo finished: each client ran a Noise handshake with the relay, and every message was"
-                        + " encrypted and authenticated on each connection");
+                print("demo finished: each client ran a Noise handshake with the relay, and every chat message was"
+                        + " encrypted end to end (X3DH + Double Ratchet for private, sender keys for public): the"
+                        + " relay forwarded ciphertext only");
             } finally {
                 clients.forEach(ChatClient::close);
             }

@@ -20,7 +20,11 @@ final class Cli {
     }
 
     static Cli run(InputStream in, Path home, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return run(in, new ByteArrayOutputStream(), home, args);
+    }
+
+    /** Runs with a caller-supplied stdout buffer, which a test may watch while the command runs. */
+    static Cli run(InputStream in, ByteArrayOutputStream out, Path home, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);

@@ -49,6 +49,7 @@ class MainTest {
         assertTrue(r.out.contains("bob    sees  <alice> Hello everyone!"), r::toString);
         assertTrue(r.out.contains("alice  sees  [private] <bob> Hi Alice"), r::toString);
         assertTrue(r.out.contains("demo finished"), r::toString);
+        assertTrue(r.out.contains("relay  saw   1 end-to-end envelope, "), r::toString);
         assertFalse(r.err.contains("Exception"), r::toString);
     }
 

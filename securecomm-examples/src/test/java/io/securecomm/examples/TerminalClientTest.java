@@ -100,8 +100,10 @@ class TerminalClientTest {
             assertTrue(r.out.contains("* connected to " + address + " as alice (#2)"), r::toString);
             assertTrue(r.out.contains("/msg <client> <message>"), "help printed: " + r);
             assertTrue(r.out.contains("online (2):"), r::toString);
-            assertTrue(r.out.matches("(?s).*#1 +bob +\\d{5}( \\d{5}){11}\\R.*"), r::toString);
-            assertTrue(r.out.contains("(you)"), r::toString);
+            // /list shows each end-to-end identity's fingerprint, the very one /verify shows.
+            String bobsFingerprint = bob.client.identityKey().fingerprint();
+            assertTrue(r.out.matches("(?s).*#1 +bob +" + bobsFingerprint + " \\(not verified\\)\\R.*"), r::toString);
+            assertTrue(r.out.matches("(?s).*#2 +alice +([0-9a-f]{4} ){7}[0-9a-f]{4} \\(you\\)\\R.*"), r::toString);
             assertTrue(r.out.contains("[to bob] just for you"), r::toString);
             assertTrue(r.out.contains("! not sent: no client 'nobody' is online at the relay"), r::toString);
             assertTrue(r.out.contains("! usage: /msg <client> <message>"), r::toString);
@@ -121,16 +123,66 @@ class TerminalClientTest {
     }
 
     @Test
+    void verifyAndTrustCommands() throws Exception {
+        try (Bob bob = new Bob(relay.localAddress().getPort())) {
+            String script = String.join("\n", "/verify bob", "/verify bob yes", "/verify bob", "/trust bob",
+                    "/verify nobody", "/verify", "/help", "/exit") + "\n";
+            Cli r = Cli.run(script, home, "client", address, "--name", "alice");
+            assertEquals(0, r.exitCode, r::toString);
+            String expected = bob.client.peerIdentity("alice").get(10, TimeUnit.SECONDS).safetyNumber().formatted();
+            assertTrue(r.out.contains("* safety number with bob (the same on both sides):"), r::toString);
+            assertTrue(r.out.contains("    " + expected), "alice prints the number bob computes: " + r);
+            assertTrue(r.out.contains("(not verified)"), r::toString);
+            assertTrue(r.out.contains("* bob is marked as verified"), r::toString);
+            assertTrue(r.out.contains("(verified)"), r::toString);
+            assertTrue(r.out.contains("* no identity change is pending for bob"), r::toString);
+            assertTrue(r.out.contains("! cannot verify nobody: no client 'nobody' is online"), r::toString);
+            assertTrue(r.out.contains("! usage: /verify <client> [yes]"), r::toString);
+            assertTrue(r.out.contains("/trust <client>"), "help mentions /trust: " + r);
+        }
+    }
+
+    @Test
+    void aLegacySuiteClientSaysItHasNothingToVerifyAndCarriesOn() throws Exception {
+        try (RelayServer legacy = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
+                .insecureLegacyCrypto(io.securecomm.relay.InsecureLegacyMode.ONLY).build()).start()) {
+            String script = String.join("\n", "/verify bob", "/trust bob", "/list", "/help", "/exit") + "\n";
+            Cli r = Cli.run(script, home, "client", "127.0.0.1:" + legacy.localAddress().getPort(), "--name", "alice",
+                    "--insecure-legacy-crypto");
+            assertEquals(0, r.exitCode, r::toString);
+            assertTrue(r.out.contains("! cannot verify bob: this client uses the INSECURE legacy suite"), r::toString);
+            assertTrue(r.out.contains("! cannot trust bob: this client uses the INSECURE legacy suite"), r::toString);
+            assertTrue(r.out.contains("online (1):"), "the session went on: " + r);
+            assertTrue(r.out.contains("alice" + " ".repeat(19) + " (no identity: INSECURE legacy suite)"), r::toString);
+            assertTrue(r.out.contains(ChatConsole.LEGACY_HELP_NOTE), r::toString);
+            assertFalse(r.out.contains("are end-to-end encrypted"), "the legacy help claims no protection: " + r);
+        }
+    }
+
+    @Test
     void incomingMessagesArePrintedAsLines() throws Exception {
         try (Bob bob = new Bob(relay.localAddress().getPort());
                 PipedOutputStream typing = new PipedOutputStream();
                 PipedInputStream stdin = new PipedInputStream(typing)) {
+            CompletableFuture<Void> printed = new CompletableFuture<>();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream() {
+                @Override
+                public synchronized void write(byte[] b, int off, int len) {
+                    super.write(b, off, len);
+                    String sofar = toString(StandardCharsets.UTF_8);
+                    if (sofar.contains("[private] <bob> psst") && sofar.contains("<bob> hi all")) {
+                        printed.complete(null);
+                    }
+                }
+            };
             CompletableFuture<Cli> run = CompletableFuture.supplyAsync(
-                    () -> Cli.run(stdin, home, "client", address, "--name", "alice"));
+                    () -> Cli.run(stdin, out, home, "client", address, "--name", "alice"));
             // Bob learns alice joined once her client is admitted; then he writes to her.
             awaitAlice(bob);
             bob.client.sendPrivate("alice", "psst").get(10, TimeUnit.SECONDS);
             bob.client.sendPublic("hi all").get(10, TimeUnit.SECONDS);
+            // Decryption happens on alice's event thread: exit only once both lines are on her screen.
+            printed.get(10, TimeUnit.SECONDS);
             typing.write("/exit\n".getBytes(StandardCharsets.UTF_8));
             typing.flush();
             Cli r = run.get(30, TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package io.securecomm.benchmarks.relay;
 
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
+import io.securecomm.relay.RateLimit;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.Session;
@@ -26,8 +27,12 @@ final class SecurecommClients {
             List<CompletableFuture<Session>> sessions = new ArrayList<>();
             for (int i = start; i < Math.min(count, start + CONNECT_BATCH); i++) {
                 int index = i;
+                // End-to-end clients pace themselves under the relay's limit; here they may use all of it, as the
+                // harness's clients did before the end-to-end layer, so the relay's own limit is the only cap.
                 ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
-                        .nickname("load" + index).build(), new ChatListener() {
+                        .nickname("load" + index)
+                        .pacing(RateLimit.DEFAULT_MESSAGES_PER_SECOND, RateLimit.DEFAULT_BURST_MESSAGES)
+                        .build(), new ChatListener() {
                             @Override
                             public void onMessage(ChatMessage message) {
                                 receiver.onMessage(index, message.text());

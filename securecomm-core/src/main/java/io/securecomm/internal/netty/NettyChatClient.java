@@ -10,11 +10,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.securecomm.SecureCommException;
-import io.securecomm.crypto.insecure.LegacyHandshakeException;
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
@@ -26,6 +25,7 @@ import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.NicknameRejectedException;
 import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.OnlineClient;
+import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.RelayClosedException;
 import io.securecomm.client.RelayIdentityMismatchException;
 import io.securecomm.client.RelayTimeoutException;
@@ -33,6 +33,8 @@ import io.securecomm.client.RelayUnreachableException;
 import io.securecomm.client.Session;
 import io.securecomm.client.TrustDecision;
 import io.securecomm.client.UnknownRecipientException;
+import io.securecomm.crypto.insecure.LegacyHandshakeException;
+import io.securecomm.e2e.IdentityKey;
 import io.securecomm.noise.HandshakeException;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
@@ -40,6 +42,7 @@ import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ClientInfo;
 import io.securecomm.wire.ClientList;
 import io.securecomm.wire.Delivered;
+import io.securecomm.wire.Envelope;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.FrameDecoder;
 import io.securecomm.wire.Joined;
@@ -49,10 +52,14 @@ import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;
+import io.securecomm.wire.PreKeyBundleResponse;
+import io.securecomm.wire.PreKeyCount;
 import io.securecomm.wire.PrivateMessage;
 import io.securecomm.wire.PublicMessage;
+import io.securecomm.wire.RoomEnvelope;
 import io.securecomm.wire.SendPrivate;
 import io.securecomm.wire.SendPublic;
+import io.securecomm.wire.UploadPreKeys;
 import io.securecomm.wire.Welcome;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +68,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,6 +78,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The Netty implementation of {@link ChatClient}. Each client owns one event loop thread (I/O, the
@@ -79,6 +89,8 @@ public final class NettyChatClient implements ChatClient {
     private static final AtomicInteger CLIENT_NUMBER = new AtomicInteger();
     private static final String CLIENT_VERSION = "securecomm-client/1";
     private static final long CLOSE_WAIT_MILLIS = 2000;
+    /** How often held room messages are checked for expiry (their age limit is PendingRoomMessages'). */
+    private static final long EXPIRE_PERIOD_MILLIS = 250;
 
     private enum State { NEW, CONNECTING, CONNECTED, CLOSED }
 
@@ -95,6 +107,9 @@ public final class NettyChatClient implements ChatClient {
     private volatile ChatClientException endCause;
     private volatile boolean everConnected;
     private volatile TrustDecision trust;
+    private volatile Session ownSession;
+    /** The end-to-end layer; used on the event thread only. */
+    private final ClientE2e e2e;
 
     /**
      * Creates the client; nothing happens on the network until {@link #connect()}.
@@ -110,6 +125,27 @@ public final class NettyChatClient implements ChatClient {
             Thread t = new Thread(r, "securecomm-client-events-" + n);
             t.setDaemon(true);
             return t;
+        });
+        this.e2e = new ClientE2e(options.protocolStore(), listener, options.clock(), new ClientE2e.Link() {
+            @Override
+            public <T> CompletableFuture<T> request(java.util.function.LongFunction<Message> build, String what,
+                    String recipient) {
+                return NettyChatClient.this.request(build, what, recipient);
+            }
+
+            @Override
+            public void callListener(Runnable callback) {
+                try {
+                    callback.run();
+                } catch (RuntimeException listenerBug) { // NOPMD: a listener bug must not end the session
+                    // deliberately ignored: see ChatListener
+                }
+            }
+
+            @Override
+            public Optional<OnlineClient> byNickname(String nickname) {
+                return roster.values().stream().filter(c -> c.nickname().equals(nickname)).findFirst();
+            }
         });
     }
 
@@ -135,6 +171,8 @@ public final class NettyChatClient implements ChatClient {
                                         : new NoiseHandler(true, options.identity(), options.handshakeTimeout(),
                                                 NettyChatClient.this::checkRelayKey))
                                 .addLast("codec", MessageCodecHandler.INSTANCE)
+                                .addLast("pacer", new OutboundPacer(options.requestsPerSecond(),
+                                        options.requestBurst()))
                                 .addLast("client", new ClientHandler());
                     }
                 });
@@ -190,7 +228,10 @@ public final class NettyChatClient implements ChatClient {
     @Override
     public CompletableFuture<Void> sendPublic(String text) {
         checkText(text);
-        return request(id -> new SendPublic(id, text), "public message", null);
+        if (legacy()) {
+            return request(id -> new SendPublic(id, text), "public message", null);
+        }
+        return onEvents(() -> e2e.sendRoom(text));
     }
 
     @Override
@@ -199,7 +240,35 @@ public final class NettyChatClient implements ChatClient {
             throw new IllegalArgumentException("client ids start at 1, got " + clientId);
         }
         checkText(text);
-        return request(id -> new SendPrivate(id, clientId, text), "private message", Integer.toString(clientId));
+        OnlineClient to = roster.get(clientId);
+        if (to == null) {
+            return state.get() != State.CONNECTED ? notConnected()
+                    : CompletableFuture.failedFuture(new UnknownRecipientException(Integer.toString(clientId)));
+        }
+        return sendTo(to, text);
+    }
+
+    /** A private message to a known member: end-to-end encrypted, or in plaintext in the legacy suite. */
+    private CompletableFuture<Void> sendTo(OnlineClient to, String text) {
+        if (legacy()) {
+            return request(id -> new SendPrivate(id, to.clientId(), text), "private message", to.nickname());
+        }
+        return onEvents(() -> e2e.sendText(to, text));
+    }
+
+    /**
+     * Whether this client speaks the INSECURE legacy suite, which has no end-to-end layer: like the original
+     * toy, it sends its chat in plaintext to the relay, and shows the plaintext the relay forwards.
+     */
+    private boolean legacy() {
+        return options.insecureLegacyCrypto();
+    }
+
+    private void noEndToEndInLegacy() {
+        if (legacy()) {
+            throw new IllegalStateException("this client uses the INSECURE legacy suite, which has no end-to-end"
+                    + " identities to verify or trust");
+        }
     }
 
     @Override
@@ -212,7 +281,7 @@ public final class NettyChatClient implements ChatClient {
         String wanted = recipient.toLowerCase(Locale.ROOT);
         for (OnlineClient c : roster.values()) {
             if (c.nickname().toLowerCase(Locale.ROOT).equals(wanted)) {
-                return request(id -> new SendPrivate(id, c.clientId(), text), "private message", recipient);
+                return sendTo(c, text);
             }
         }
         if (state.get() != State.CONNECTED) {
@@ -224,6 +293,114 @@ public final class NettyChatClient implements ChatClient {
     @Override
     public CompletableFuture<List<OnlineClient>> list() {
         return request(ListRequest::new, "list", null);
+    }
+
+    /** The sender of an envelope: another member, never this client itself (the relay cannot pass it off so). */
+    private OnlineClient fromOther(int senderId) {
+        Session s = ownSession;
+        return s != null && s.clientId() == senderId ? null : roster.get(senderId);
+    }
+
+    /** The other members of the room, as the relay announced them. */
+    private List<OnlineClient> others() {
+        Session s = ownSession;
+        List<OnlineClient> out = new ArrayList<>();
+        for (OnlineClient c : roster.values()) {
+            if (s == null || c.clientId() != s.clientId()) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public IdentityKey identityKey() {
+        return options.protocolStore().identityKeyPair().publicKey();
+    }
+
+    @Override
+    public CompletableFuture<PeerIdentity> peerIdentity(String peer) {
+        Objects.requireNonNull(peer, "peer");
+        noEndToEndInLegacy();
+        return onEvents(() -> e2e.peerIdentity(canonicalName(peer)));
+    }
+
+    @Override
+    public CompletableFuture<Void> markVerified(String peer) {
+        Objects.requireNonNull(peer, "peer");
+        noEndToEndInLegacy();
+        return onEvents(() -> e2e.markVerified(canonicalName(peer)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> trustNewIdentity(String peer) {
+        Objects.requireNonNull(peer, "peer");
+        noEndToEndInLegacy();
+        return onEvents(() -> e2e.trustNewIdentity(canonicalName(peer)));
+    }
+
+    /** The nickname as the relay spells it, when the peer is online (users type any case). */
+    private String canonicalName(String peer) {
+        String wanted = peer.toLowerCase(Locale.ROOT);
+        for (OnlineClient c : roster.values()) {
+            if (c.nickname().toLowerCase(Locale.ROOT).equals(wanted)) {
+                return c.nickname();
+            }
+        }
+        return peer;
+    }
+
+    /**
+     * Runs end-to-end work on the event thread (never on the Netty loop) and hands its outcome to a fresh
+     * future, unwrapped from the CompletionException that chained stages add.
+     */
+    private <T> CompletableFuture<T> onEvents(Supplier<CompletableFuture<T>> work) {
+        if (state.get() != State.CONNECTED) {
+            return notConnected();
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            events.execute(() -> {
+                try {
+                    work.get().whenComplete((v, e) -> {
+                        if (e != null) {
+                            result.completeExceptionally(unwrap(e));
+                        } else {
+                            result.complete(v);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            return notConnected();
+        }
+        return result;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Runs end-to-end work for an incoming message on the event thread, in arrival order. */
+    private void e2eWork(Runnable work) {
+        try {
+            events.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException bug) { // NOPMD: one bad message must not end the session
+                    ChatClientException e = new MessageRejectedException("end-to-end processing failed: " + bug, bug);
+                    dispatch(() -> listener.onError(e));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the client is closing: nothing to deliver to
+        }
     }
 
     @Override
@@ -404,6 +581,7 @@ public final class NettyChatClient implements ChatClient {
         if (everConnected) {
             dispatch(() -> listener.onDisconnected(cause));
         }
+        e2eWork(e2e::close);
         events.shutdown();
         EventLoopGroup g = group;
         if (g != null) {
@@ -434,6 +612,8 @@ public final class NettyChatClient implements ChatClient {
 
     /** The logic above the codec; runs on the client's event loop. */
     private final class ClientHandler extends ChannelInboundHandlerAdapter {
+        /** Envelopes that arrive between Welcome and the first list, before their senders are known. */
+        private final List<Message> early = new ArrayList<>();
         private long firstListId;
         private Welcome welcome;
         private byte[] relayKey;
@@ -472,7 +652,28 @@ public final class NettyChatClient implements ChatClient {
             if (message instanceof Welcome w) {
                 welcome = w;
                 firstListId = nextRequestId.getAndIncrement();
-                ctx.writeAndFlush(new ListRequest(firstListId));
+                long uploadId = nextRequestId.getAndIncrement();
+                Pending<Void> upload = new Pending<>(null);
+                pending.put(uploadId, upload);
+                upload.future.whenComplete((v, e) -> {
+                    if (e != null) {
+                        fail(new HandshakeFailedException("the relay refused this client's pre-keys: "
+                                + unwrap(e).getMessage(), e));
+                    }
+                });
+                Channel ch = ctx.channel();
+                long listId = firstListId;
+                if (legacy()) {
+                    pending.remove(uploadId);
+                    ch.writeAndFlush(new ListRequest(listId));
+                    return;
+                }
+                // Pre-keys are made on the event thread (X25519 and Ed25519 work stays off the socket's loop);
+                // the relay answers in order, so they are published before connect() completes.
+                e2eWork(() -> {
+                    ch.writeAndFlush(new UploadPreKeys(uploadId, e2e.welcomed(w.nickname())));
+                    ch.writeAndFlush(new ListRequest(listId));
+                });
             } else if (message instanceof ClientList list) {
                 List<OnlineClient> clients = new ArrayList<>();
                 for (ClientInfo info : list.clients()) {
@@ -485,6 +686,18 @@ public final class NettyChatClient implements ChatClient {
                     state.compareAndSet(State.CONNECTING, State.CONNECTED);
                     Session session = new Session(welcome.clientId(), welcome.nickname(), welcome.serverInfo(),
                             relayKey, trust);
+                    ownSession = session;
+                    if (!legacy()) {
+                        List<OnlineClient> others = others();
+                        e2eWork(() -> e2e.roomJoined(others));
+                        // Room messages whose sender key never arrives are reported, not kept for ever.
+                        ctx.channel().eventLoop().scheduleAtFixedRate(() -> e2eWork(e2e::expirePending),
+                                EXPIRE_PERIOD_MILLIS, EXPIRE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+                    }
+                    for (Message m : early) {
+                        channelRead(ctx, m);
+                    }
+                    early.clear();
                     events.execute(() -> connected.complete(session));
                 } else {
                     clients.forEach(c -> roster.put(c.clientId(), c));
@@ -492,6 +705,38 @@ public final class NettyChatClient implements ChatClient {
                 }
             } else if (message instanceof Delivered d) {
                 complete(d.requestId(), null);
+            } else if (message instanceof PreKeyBundleResponse bundle) {
+                complete(bundle.requestId(), bundle.bundle());
+            } else if (message instanceof PreKeyCount count) {
+                e2eWork(() -> e2e.preKeyCount(count.remaining()));
+            } else if (!everConnected && (message instanceof Envelope || message instanceof RoomEnvelope)) {
+                // Members who already have a session with this client write as soon as they see it join.
+                if (early.size() < Limits.CLIENT_LIST_MAX_ENTRIES * 4) {
+                    early.add(message);
+                }
+            } else if (legacy() && (message instanceof PublicMessage || message instanceof PrivateMessage)) {
+                // The INSECURE legacy suite, as the original toy: the relay read this, and could have written it.
+                ChatMessage m = message instanceof PublicMessage p
+                        ? new ChatMessage(p.senderId(), p.senderNickname(), p.text(), false)
+                        : new ChatMessage(((PrivateMessage) message).senderId(),
+                                ((PrivateMessage) message).senderNickname(), ((PrivateMessage) message).text(), true);
+                dispatch(() -> listener.onMessage(m));
+            } else if (legacy() && (message instanceof Envelope || message instanceof RoomEnvelope)) {
+                int senderId = message instanceof Envelope e ? e.senderId() : ((RoomEnvelope) message).senderId();
+                OnlineClient from = roster.get(senderId);
+                String sender = from != null ? from.nickname() : "client " + senderId;
+                e2eWork(() -> e2e.undecryptable(sender, message instanceof Envelope, "it is end-to-end encrypted,"
+                        + " and a client of the INSECURE legacy suite has no end-to-end keys", null));
+            } else if (message instanceof Envelope envelope) {
+                OnlineClient from = fromOther(envelope.senderId());
+                e2eWork(() -> {
+                    if (from == null) {
+                        e2e.undecryptable("client " + envelope.senderId(), "the relay names a sender that is not"
+                                + " in this client's roster", null);
+                    } else {
+                        e2e.receive(from, envelope.ciphertext());
+                    }
+                });
             } else if (message instanceof ErrorReply error) {
                 Pending<?> p = error.requestId() == 0 ? null : pending.remove(error.requestId());
                 if (p != null) {
@@ -503,15 +748,29 @@ public final class NettyChatClient implements ChatClient {
                     ChatClientException e = errorFor(error, null);
                     dispatch(() -> listener.onError(e));
                 }
-            } else if (message instanceof PublicMessage m) {
-                ChatMessage cm = new ChatMessage(m.senderId(), m.senderNickname(), m.text(), false);
-                dispatch(() -> listener.onMessage(cm));
-            } else if (message instanceof PrivateMessage m) {
-                ChatMessage cm = new ChatMessage(m.senderId(), m.senderNickname(), m.text(), true);
-                dispatch(() -> listener.onMessage(cm));
+            } else if (message instanceof PublicMessage || message instanceof PrivateMessage) {
+                // Plaintext chat from the relay is never shown: the relay could have written it itself.
+                String sender = message instanceof PublicMessage m ? m.senderNickname()
+                        : ((PrivateMessage) message).senderNickname();
+                e2eWork(() -> e2e.undecryptable(sender, message instanceof PrivateMessage, "it arrived unencrypted,"
+                        + " so the relay could have forged it; this client shows only end-to-end encrypted messages",
+                        null));
+            } else if (message instanceof RoomEnvelope envelope) {
+                OnlineClient from = fromOther(envelope.senderId());
+                e2eWork(() -> {
+                    if (from == null) {
+                        e2e.undecryptable("client " + envelope.senderId(), false, "the relay names a sender that is"
+                                + " not another member in this client's roster", null);
+                    } else {
+                        e2e.receiveRoom(from, envelope.ciphertext());
+                    }
+                });
             } else if (message instanceof Joined j) {
                 OnlineClient c = new OnlineClient(j.clientId(), j.nickname(), j.identityKey());
                 roster.put(c.clientId(), c);
+                if (everConnected && !legacy()) {
+                    e2eWork(() -> e2e.memberJoined(c));
+                }
                 if (connected.isDone()) {
                     dispatch(() -> listener.onJoin(c));
                 }
@@ -519,6 +778,9 @@ public final class NettyChatClient implements ChatClient {
                 OnlineClient c = roster.remove(l.clientId());
                 OnlineClient who = c != null ? c : new OnlineClient(l.clientId(), l.nickname(), new byte[0]);
                 String words = leaveWords(l.reason());
+                if (!legacy()) {
+                    e2eWork(() -> e2e.memberLeft(who));
+                }
                 if (connected.isDone()) {
                     dispatch(() -> listener.onLeave(who, words));
                 }

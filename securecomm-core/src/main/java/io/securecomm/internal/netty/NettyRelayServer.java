@@ -33,6 +33,7 @@ public final class NettyRelayServer implements RelayServer {
     private Channel serverChannel;
     private boolean started;
     private boolean closed;
+    private final java.util.function.Consumer<io.netty.channel.ChannelPipeline> pipelineHook;
 
     /**
      * Creates the relay; nothing is bound until {@link #start()}.
@@ -40,6 +41,28 @@ public final class NettyRelayServer implements RelayServer {
      * @param options the configuration
      */
     public NettyRelayServer(RelayOptions options) {
+        this(options, pipeline -> { });
+    }
+
+    /**
+     * Creates a relay whose every connection pipeline is handed to a hook once it is built, so that a test
+     * can insert handlers: a recorder of the record plaintexts the relay parses, or a hostile interceptor
+     * that tampers with what the relay forwards. Never use it outside tests.
+     *
+     * @param options the configuration
+     * @param pipelineHookForTesting called on each new connection's event loop with its complete pipeline
+     *     (handler names {@code frame-decoder}, {@code frame-encoder}, {@code noise}, {@code codec},
+     *     {@code relay})
+     * @return a relay; nothing is bound until {@link #start()}
+     */
+    public static NettyRelayServer withPipelineHookForTesting(RelayOptions options,
+            java.util.function.Consumer<io.netty.channel.ChannelPipeline> pipelineHookForTesting) {
+        return new NettyRelayServer(options, Objects.requireNonNull(pipelineHookForTesting, "pipelineHookForTesting"));
+    }
+
+    private NettyRelayServer(RelayOptions options,
+            java.util.function.Consumer<io.netty.channel.ChannelPipeline> pipelineHook) {
+        this.pipelineHook = pipelineHook;
         this.options = Objects.requireNonNull(options, "options");
         this.context = new RelayContext(options);
         this.connections = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress());
@@ -94,6 +117,7 @@ public final class NettyRelayServer implements RelayServer {
                                 ch.pipeline().addBefore("noise", "suite-selector",
                                         new SuiteSelector(options.insecureLegacyCrypto(), options.listener()));
                             }
+                            pipelineHook.accept(ch.pipeline());
                             if (context.shuttingDown) {
                                 ch.close();
                             }

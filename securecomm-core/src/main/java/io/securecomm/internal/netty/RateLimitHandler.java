@@ -10,10 +10,7 @@ import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
-import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.Message;
-import io.securecomm.wire.SendPrivate;
-import io.securecomm.wire.SendPublic;
 import java.util.Objects;
 
 /**
@@ -50,7 +47,7 @@ final class RateLimitHandler extends ChannelInboundHandlerAdapter {
             case ADMIT -> ctx.fireChannelRead(msg);
             case REJECT -> {
                 ReferenceCountUtil.release(msg);
-                long requestId = requestId(message);
+                long requestId = RequestIds.of(message);
                 if (requestId != 0) {
                     ctx.writeAndFlush(new ErrorReply(requestId, ErrorCode.RATE_LIMITED, "you may send "
                             + limit.messagesPerSecond() + " messages per second (bursts of " + limit.burstMessages()
@@ -66,17 +63,5 @@ final class RateLimitHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         }
-    }
-
-    /** The request id a rejection can be tied to, or 0 for a message that has none (a ping). */
-    private static long requestId(Message message) {
-        if (message instanceof SendPublic m) {
-            return m.requestId();
-        } else if (message instanceof SendPrivate m) {
-            return m.requestId();
-        } else if (message instanceof ListRequest m) {
-            return m.requestId();
-        }
-        return 0;
     }
 }

@@ -17,6 +17,7 @@ import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ClientInfo;
 import io.securecomm.wire.ClientList;
 import io.securecomm.wire.Delivered;
+import io.securecomm.wire.Envelope;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.Joined;
@@ -29,11 +30,15 @@ import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;
 import io.securecomm.wire.PrivateMessage;
 import io.securecomm.wire.PublicMessage;
+import io.securecomm.wire.RoomEnvelope;
+import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendPrivate;
 import io.securecomm.wire.SendPublic;
+import io.securecomm.wire.SendRoomEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,15 +46,16 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The relay's logic for one connection, above the message codec: admits the client on its
- * {@link ClientHello}, answers list requests, forwards public and private messages, and announces joins
- * and departures.
+ * {@link ClientHello}, answers list requests, serves pre-keys ({@link RelayPreKeys}), forwards end-to-end
+ * envelopes (and, for the INSECURE legacy suite's clients, plaintext public and private messages), and
+ * announces joins and departures. It never decrypts an envelope: it holds no key that could.
  *
  * <p>Delivery (docs/PROTOCOL.md, "Delivery guarantee"): a message is written to each recipient's channel from
  * this (the sender's) event loop, so Netty queues one sender's messages to a recipient in the order they were
  * sent. {@link Delivered} goes back once every write has completed. If a write failed because the relay
  * disconnected the recipient as too slow, or is shutting down, the sender gets an {@link ErrorReply} with
- * {@code RECIPIENT_TOO_SLOW} or {@code SHUTTING_DOWN} instead; a private message whose recipient left gets
- * {@code RECIPIENT_GONE}, while a public message simply does not count a recipient that left on its own (it is
+ * {@code RECIPIENT_TOO_SLOW} or {@code SHUTTING_DOWN} instead; a message to one client whose recipient left gets
+ * {@code RECIPIENT_GONE}, while a message to the room simply does not count a recipient that left on its own (it is
  * no longer online). A recipient whose outbound queue is full is not written to at all.
  *
  * <p>Ending a session: the policy handlers below this one (keep-alive, rate limit, back-pressure) fire a
@@ -91,6 +97,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final RelayContext relay;
     private int inFlight;
     private boolean byeAfterInFlight;
+    private final RelayPreKeys preKeys;
     private byte[] identityKey;
     private Member<Channel> member;
     private LeaveReason leaveReason = LeaveReason.DISCONNECTED;
@@ -99,6 +106,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     RelayHandler(RelayContext relay) {
         this.relay = relay;
+        this.preKeys = new RelayPreKeys(relay);
     }
 
     @Override
@@ -170,14 +178,28 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void afterAdmission(ChannelHandlerContext ctx, Message message) {
-        if (relay.shuttingDown && (message instanceof SendPublic || message instanceof SendPrivate)) {
-            long requestId = message instanceof SendPublic p ? p.requestId() : ((SendPrivate) message).requestId();
-            ctx.writeAndFlush(new ErrorReply(requestId, ErrorCode.SHUTTING_DOWN,
+        OptionalLong newWork = newWorkRequestId(message);
+        if (relay.shuttingDown && newWork.isPresent()) {
+            ctx.writeAndFlush(new ErrorReply(newWork.getAsLong(), ErrorCode.SHUTTING_DOWN,
                     "the relay is shutting down and accepts no new messages"));
+        } else if (preKeys.handle(ctx, member, identityKey, message)) {
+            return;
+        } else if (message instanceof SendRoomEnvelope send) {
+            forwarded(true, send.ciphertext().length);
+            // One ciphertext for everyone: the sender encrypted once, the relay fans the same bytes out.
+            toEveryone(ctx, send.requestId(), new RoomEnvelope(member.clientId(), send.ciphertext()));
+        } else if (message instanceof SendEnvelope send) {
+            forwarded(false, send.ciphertext().length);
+            toOne(ctx, send.requestId(), send.recipientId(), new Envelope(member.clientId(), send.ciphertext()));
         } else if (message instanceof SendPublic send) {
-            sendPublic(ctx, send);
+            if (textIsValid(ctx, send.requestId(), send.text())) {
+                toEveryone(ctx, send.requestId(), new PublicMessage(member.clientId(), member.nickname(), send.text()));
+            }
         } else if (message instanceof SendPrivate send) {
-            sendPrivate(ctx, send);
+            if (textIsValid(ctx, send.requestId(), send.text())) {
+                toOne(ctx, send.requestId(), send.recipientId(),
+                        new PrivateMessage(member.clientId(), member.nickname(), send.text()));
+            }
         } else if (message instanceof ListRequest list) {
             List<ClientInfo> clients = new ArrayList<>();
             for (Member<Channel> m : relay.registry.members()) {
@@ -196,6 +218,19 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         } else {
             refuse(ctx, ErrorCode.PROTOCOL_VIOLATION, "a client may not send " + message.type() + " now");
         }
+    }
+
+    /**
+     * The request id of a message that would start new work for the relay (a message to forward, pre-keys to
+     * store, a bundle to hand out), which a relay that is shutting down refuses; empty for anything else.
+     */
+    private static OptionalLong newWorkRequestId(Message message) {
+        long requestId = RequestIds.of(message);
+        return requestId == 0 || message instanceof ListRequest ? OptionalLong.empty() : OptionalLong.of(requestId);
+    }
+
+    private void forwarded(boolean toRoom, int bytes) {
+        notify(() -> relay.options.listener().onEnvelopeForwarded(member.clientId(), toRoom, bytes));
     }
 
     private void admit(ChannelHandlerContext ctx, ClientHello hello) {
@@ -226,16 +261,16 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void sendPublic(ChannelHandlerContext ctx, SendPublic send) {
-        if (!textIsValid(ctx, send.requestId(), send.text())) {
-            return;
-        }
+    /**
+     * Forwards one message to every other member and answers the sender once every write has completed: a
+     * public message in the legacy suite, or a room envelope, encoded once for all recipients.
+     */
+    private void toEveryone(ChannelHandlerContext ctx, long requestId, Message out) {
         List<Member<Channel>> recipients = relay.registry.othersThan(member.clientId());
         if (recipients.isEmpty()) {
-            ctx.writeAndFlush(new Delivered(send.requestId()));
+            ctx.writeAndFlush(new Delivered(requestId));
             return;
         }
-        PublicMessage out = new PublicMessage(member.clientId(), member.nickname(), send.text());
         AtomicInteger remaining = new AtomicInteger(recipients.size());
         AtomicInteger failed = new AtomicInteger();
         AtomicReference<ErrorCode> firstFailure = new AtomicReference<>();
@@ -243,8 +278,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         Runnable oneDone = () -> {
             if (remaining.decrementAndGet() == 0) {
                 ErrorCode code = firstFailure.get();
-                reply(ctx, code == null ? new Delivered(send.requestId())
-                        : new ErrorReply(send.requestId(), code, clip("not delivered to " + failed.get() + " of "
+                reply(ctx, code == null ? new Delivered(requestId)
+                        : new ErrorReply(requestId, code, clip("not delivered to " + failed.get() + " of "
                                 + recipients.size() + " recipients (" + describe(code) + ")")));
             }
         };
@@ -269,32 +304,32 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void sendPrivate(ChannelHandlerContext ctx, SendPrivate send) {
-        if (!textIsValid(ctx, send.requestId(), send.text())) {
-            return;
-        }
-        var recipient = relay.registry.byId(send.recipientId());
+    /**
+     * Forwards one message to one member and answers the sender once the write has completed: a private
+     * message in the legacy suite, or an end-to-end envelope.
+     */
+    private void toOne(ChannelHandlerContext ctx, long requestId, int recipientId, Message out) {
+        var recipient = relay.registry.byId(recipientId);
         if (recipient.isEmpty()) {
-            ctx.writeAndFlush(new ErrorReply(send.requestId(), ErrorCode.UNKNOWN_RECIPIENT,
-                    "no client with id " + send.recipientId() + " is online"));
+            ctx.writeAndFlush(new ErrorReply(requestId, ErrorCode.UNKNOWN_RECIPIENT,
+                    "no client with id " + recipientId + " is online"));
             return;
         }
         Channel channel = recipient.get().session();
         inFlight++;
         if (channel.isActive() && !channel.isWritable()) {
             dropSlowReader(channel);
-            reply(ctx, new ErrorReply(send.requestId(), ErrorCode.RECIPIENT_TOO_SLOW,
-                    "client " + send.recipientId() + " reads too slowly and was disconnected"));
+            reply(ctx, new ErrorReply(requestId, ErrorCode.RECIPIENT_TOO_SLOW,
+                    "client " + recipientId + " reads too slowly and was disconnected"));
             return;
         }
-        PrivateMessage out = new PrivateMessage(member.clientId(), member.nickname(), send.text());
         channel.writeAndFlush(out).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
-                reply(ctx, new Delivered(send.requestId()));
+                reply(ctx, new Delivered(requestId));
             } else {
                 ErrorCode code = failureOf(channel);
-                reply(ctx, new ErrorReply(send.requestId(), code,
-                        clip("client " + send.recipientId() + " did not get the message (" + describe(code) + ")")));
+                reply(ctx, new ErrorReply(requestId, code,
+                        clip("client " + recipientId + " did not get the message (" + describe(code) + ")")));
             }
         });
     }
@@ -442,7 +477,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (helloDeadline != null) {
             helloDeadline.cancel(false);
         }
-        if (member != null && relay.registry.remove(member) && !relay.shuttingDown) {
+        boolean removedNow = member != null && relay.registry.remove(member);
+        if (member != null) {
+            // After the removal: a bundle request that waited for this client is answered "gone", not "no keys".
+            preKeys.left(member);
+        }
+        if (removedNow && !relay.shuttingDown) {
             String words = switch (leaveReason) {
                 case BYE -> "left";
                 case DISCONNECTED -> "disconnected";

@@ -47,6 +47,28 @@ class RateLimitHandlerTest {
     }
 
     @Test
+    void everyRequestTypeIsAnsweredWhenDropped() {
+        java.util.List<io.securecomm.wire.Message> requests = java.util.List.of(
+                new io.securecomm.wire.SendEnvelope(11, 2, new byte[] {1}),
+                new io.securecomm.wire.SendRoomEnvelope(12, new byte[] {1}),
+                new io.securecomm.wire.UploadPreKeys(13, new byte[] {1}),
+                new io.securecomm.wire.PreKeyBundleRequest(14, 2));
+        for (io.securecomm.wire.Message request : requests) {
+            EmbeddedChannel fresh = EmbeddedChannel.builder().ticker(Ticker.newMockTicker())
+                    .handlers(new RateLimitHandler(new RateLimit(2, 3, 4, Duration.ofSeconds(10))),
+                            new KeepAliveHandlerTest.Above()).build();
+            for (int i = 0; i < 3; i++) {
+                fresh.writeInbound(new Ping(i)); // spend the burst
+            }
+            fresh.writeInbound(request);
+            ErrorReply e = fresh.readOutbound();
+            assertEquals(RequestIds.of(request), e.requestId(), "a dropped " + request.type()
+                    + " is answered, so the client need not wait for its timeout");
+            assertEquals(ErrorCode.RATE_LIMITED, e.code());
+        }
+    }
+
+    @Test
     void pingsAndPongsCostATokenAndAreDroppedSilently() {
         for (int i = 0; i < 3; i++) {
             ch.writeInbound(new Ping(i));

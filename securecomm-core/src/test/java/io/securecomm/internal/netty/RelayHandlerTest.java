@@ -27,6 +27,11 @@ import io.securecomm.wire.Pong;
 import io.securecomm.wire.PrivateMessage;
 import io.securecomm.wire.PublicMessage;
 import io.securecomm.wire.SendPrivate;
+import io.securecomm.wire.SendEnvelope;
+import io.securecomm.wire.SendRoomEnvelope;
+import io.securecomm.wire.RoomEnvelope;
+import io.securecomm.wire.UploadPreKeys;
+import io.securecomm.wire.PreKeyBundleRequest;
 import io.securecomm.wire.SendPublic;
 import io.securecomm.wire.Welcome;
 import java.util.Arrays;
@@ -50,6 +55,13 @@ class RelayHandlerTest {
         Welcome w = assertInstanceOf(Welcome.class, ch.readOutbound());
         assertEquals(nickname, w.nickname());
         return ch;
+    }
+
+    /** The connection's socket stops draining: unflushed bytes pass its high-water mark. */
+    private static void stopDraining(EmbeddedChannel ch) {
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        ch.write(new Pong(1));
+        ch.write(new Pong(2));
     }
 
     private static Message next(EmbeddedChannel ch) {
@@ -214,10 +226,7 @@ class RelayHandlerTest {
         EmbeddedChannel carol = admitted("carol", 3);
         while (next(alice) != null) { /* drain joins */ }
         while (next(bob) != null) { /* drain joins */ }
-        // Bob's socket stops draining: unflushed bytes pass his high-water mark.
-        bob.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
-        bob.write(new Pong(1));
-        bob.write(new Pong(2));
+        stopDraining(bob);
         assertFalse(bob.isWritable());
 
         alice.writeInbound(new SendPublic(1, "hello"));
@@ -240,13 +249,63 @@ class RelayHandlerTest {
     }
 
     @Test
+    void aRoomEnvelopeMissedByASlowReaderIsReportedToItsSenderAndReachesTheOthers() {
+        EmbeddedChannel alice = admitted("alice", 1);
+        EmbeddedChannel bob = admitted("bob", 2);
+        EmbeddedChannel carol = admitted("carol", 3);
+        drain(alice);
+        drain(bob);
+        stopDraining(bob);
+
+        alice.writeInbound(new SendRoomEnvelope(5, new byte[] {9, 8, 7}));
+        java.util.List<Message> toCarol = drain(carol);
+        java.util.List<Message> toAlice = drain(alice);
+        assertTrue(toCarol.contains(new RoomEnvelope(1, new byte[] {9, 8, 7})), toCarol::toString);
+        assertTrue(toAlice.contains(new ErrorReply(5, ErrorCode.RECIPIENT_TOO_SLOW,
+                "not delivered to 1 of 2 recipients (a recipient did not read fast enough)")), toAlice::toString);
+        assertFalse(bob.isOpen(), "bob was disconnected");
+    }
+
+    @Test
+    void anEnvelopeToASlowReaderIsRefused() {
+        EmbeddedChannel alice = admitted("alice", 1);
+        EmbeddedChannel bob = admitted("bob", 2);
+        next(alice);
+        stopDraining(bob);
+        alice.writeInbound(new SendEnvelope(6, 2, new byte[] {1}));
+        assertTrue(drain(alice).contains(new ErrorReply(6, ErrorCode.RECIPIENT_TOO_SLOW,
+                "client 2 reads too slowly and was disconnected")));
+        assertFalse(bob.isOpen());
+    }
+
+    @Test
+    void aRelayShuttingDownRefusesEveryKindOfNewWorkButStillAnswersAList() {
+        EmbeddedChannel alice = admitted("alice", 1);
+        EmbeddedChannel bob = admitted("bob", 2);
+        drain(alice);
+        relay.shuttingDown = true;
+        alice.writeInbound(new SendEnvelope(1, 2, new byte[] {1}));
+        alice.writeInbound(new SendRoomEnvelope(2, new byte[] {1}));
+        alice.writeInbound(new UploadPreKeys(3, new byte[] {1}));
+        alice.writeInbound(new PreKeyBundleRequest(4, 2));
+        alice.writeInbound(new SendPublic(5, "a"));
+        alice.writeInbound(new SendPrivate(6, 2, "b"));
+        alice.writeInbound(new ListRequest(7));
+        java.util.List<Message> replies = drain(alice);
+        for (long id = 1; id <= 6; id++) {
+            assertTrue(replies.contains(new ErrorReply(id, ErrorCode.SHUTTING_DOWN,
+                    "the relay is shutting down and accepts no new messages")), id + ": " + replies);
+        }
+        assertInstanceOf(ClientList.class, replies.get(replies.size() - 1));
+        assertNull(next(bob), "nothing was forwarded");
+    }
+
+    @Test
     void privateMessageToASlowReaderIsRefused() {
         EmbeddedChannel alice = admitted("alice", 1);
         EmbeddedChannel bob = admitted("bob", 2);
         next(alice);
-        bob.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
-        bob.write(new Pong(1));
-        bob.write(new Pong(2));
+        stopDraining(bob);
         alice.writeInbound(new SendPrivate(4, 2, "psst"));
         assertTrue(drain(alice).contains(new ErrorReply(4, ErrorCode.RECIPIENT_TOO_SLOW,
                 "client 2 reads too slowly and was disconnected")));

@@ -1,0 +1,547 @@
+package io.securecomm.internal.netty;
+
+import io.securecomm.client.ChatClientException;
+import io.securecomm.client.ChatListener;
+import io.securecomm.client.ChatMessage;
+import io.securecomm.client.MessageRejectedException;
+import io.securecomm.client.OnlineClient;
+import io.securecomm.client.PeerIdentity;
+import io.securecomm.client.PeerIdentityChangedException;
+import io.securecomm.client.PeerKeysRejectedException;
+import io.securecomm.client.UndecryptableMessageException;
+import io.securecomm.client.UnknownRecipientException;
+import io.securecomm.e2e.E2eException;
+import io.securecomm.e2e.GroupCipher;
+import io.securecomm.e2e.IdentityChange;
+import io.securecomm.e2e.IdentityKey;
+import io.securecomm.e2e.PendingRoomMessages;
+import io.securecomm.e2e.PreKeyBundle;
+import io.securecomm.e2e.PreKeys;
+import io.securecomm.e2e.ProtocolStore;
+import io.securecomm.e2e.RoomEvent;
+import io.securecomm.e2e.SafetyNumber;
+import io.securecomm.e2e.SenderKeyDistribution;
+import io.securecomm.e2e.SessionCipher;
+import io.securecomm.e2e.TrustStore;
+import io.securecomm.e2e.TrustedIdentity;
+import io.securecomm.e2e.UntrustedIdentityException;
+import io.securecomm.wire.Limits;
+import io.securecomm.wire.Message;
+import io.securecomm.wire.PreKeyBundleRequest;
+import io.securecomm.wire.SendEnvelope;
+import io.securecomm.wire.SendRoomEnvelope;
+import io.securecomm.wire.UploadPreKeys;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+
+/**
+ * The client's end-to-end layer: pre-key publication, one {@link SessionCipher} per peer, trust on first
+ * use, and the pairwise plaintext format. It turns chat text into opaque envelopes for the relay and
+ * envelopes back into chat messages or reported failures.
+ *
+ * <p>Pairwise plaintext (inside a {@link SessionCipher} message):
+ *
+ * <pre>
+ * +------+---------------------------+
+ * | kind |  body                     |   kind 0x01: chat text, UTF-8 (1 to 4096 bytes)
+ * +------+---------------------------+   kind 0x02: a room sender-key distribution (docs/E2E.md)
+ * </pre>
+ *
+ * <p>Confinement: every method runs on the client's event thread, never on the Netty event loop, so
+ * the X25519 and Ed25519 work never delays the socket. Sends to one peer are chained one after the other,
+ * so a session is set up once and the messages leave in the order they were sent.
+ */
+final class ClientE2e {
+    /** Pairwise content kind: chat text. */
+    static final int KIND_TEXT = 0x01;
+    /** Pairwise content kind: a sender-key distribution for the room. */
+    static final int KIND_SENDER_KEY = 0x02;
+    /** How many messages refused because of an undecided identity change are kept per peer for later. */
+    static final int MAX_REFUSED_PER_PEER = 16;
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    /** What the end-to-end layer needs from the network client. */
+    interface Link {
+        /** Sends a request and returns the future of its answer (completed on the event thread). */
+        <T> CompletableFuture<T> request(LongFunction<Message> build, String what, String recipient);
+
+        /** Runs a listener callback now, ignoring its exceptions. */
+        void callListener(Runnable callback);
+
+        /** Looks a peer up in the roster by nickname (exact). */
+        Optional<OnlineClient> byNickname(String nickname);
+    }
+
+    private final ProtocolStore store;
+    private final TrustStore trust;
+    private final ChatListener listener;
+    private final Link link;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, SessionCipher> ciphers = new HashMap<>();
+    private final Map<String, CompletableFuture<?>> tails = new HashMap<>();
+    private final Map<String, Deque<byte[]>> refused = new HashMap<>();
+    private final GroupCipher room;
+    /**
+     * The other members of the room, as the relay's notices announced them, in the order this thread handled
+     * those notices: a room send sees a departure exactly when the sender key knows it must rotate.
+     */
+    private final Map<String, OnlineClient> members = new HashMap<>();
+    /** Per member: the delivery of this client's current sender key to it. */
+    private final Map<String, CompletableFuture<?>> distributed = new HashMap<>();
+    /** The serial key of room sends; not a valid nickname, so it never clashes with a peer's. */
+    private static final String ROOM = "\u0000room";
+    private String localName;
+    private boolean replenishing;
+
+    ClientE2e(ProtocolStore store, ChatListener listener, Clock clock, Link link) {
+        this.room = new GroupCipher(PendingRoomMessages.defaults(clock), random);
+        this.store = store;
+        this.trust = new TrustStore(store);
+        this.listener = listener;
+        this.clock = clock;
+        this.link = link;
+    }
+
+    IdentityKey identityKey() {
+        return store.identityKeyPair().publicKey();
+    }
+
+    /** Sets this client's name as the relay welcomed it and prepares the first pre-key upload. */
+    byte[] welcomed(String nickname) {
+        this.localName = nickname;
+        return PreKeys.prepareUpload(store, PreKeys.TARGET_ONE_TIME_PRE_KEYS, clock, random).encode();
+    }
+
+    /** The relay handed out one of this client's bundles and says how many one-time pre-keys are left. */
+    void preKeyCount(int remaining) {
+        if (replenishing || !PreKeys.needsReplenish(remaining)) {
+            return;
+        }
+        replenishing = true;
+        byte[] upload = PreKeys.replenish(store, remaining, clock, random).encode();
+        link.<Void>request(id -> new UploadPreKeys(id, upload), "pre-key upload", null).whenComplete((v, e) -> {
+            replenishing = false;
+            if (e != null) {
+                ChatClientException error = e instanceof ChatClientException c ? c
+                        : new MessageRejectedException("the pre-key upload failed: " + e.getMessage(), e);
+                link.callListener(() -> listener.onError(error));
+            }
+        });
+    }
+
+    /** Sends chat text to one peer through the pairwise session. */
+    CompletableFuture<Void> sendText(OnlineClient to, String text) {
+        return sendPairwise(to, kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Sends pairwise plaintext (already carrying its kind byte) to one peer, after earlier sends to it. */
+    CompletableFuture<Void> sendPairwise(OnlineClient to, byte[] plaintext) {
+        return sendPairwiseStaged(to, plaintext).thenCompose(delivered -> delivered);
+    }
+
+    /**
+     * Sends pairwise plaintext to one peer, after earlier sends to it.
+     *
+     * @return a future completed once the envelope is handed to the relay, holding the future of its delivery
+     */
+    private CompletableFuture<CompletableFuture<Void>> sendPairwiseStaged(OnlineClient to, byte[] plaintext) {
+        return serially(to.nickname(), () -> sendNow(to, plaintext));
+    }
+
+    /**
+     * Runs one step after the previous one with the same key (a peer's nickname, or the room) is done; for a
+     * send, "done" means handed to the relay (the step's future holds the delivery's). The relay keeps one sender's messages in order at each recipient, so the next message may go
+     * as soon as the previous one is on the wire: sends are pipelined, not one round trip each, and a slow
+     * recipient cannot stall a sender (the relay drops it at its limit).
+     */
+    private <T> CompletableFuture<T> serially(String key, Supplier<CompletableFuture<T>> step) {
+        CompletableFuture<?> previous = tails.getOrDefault(key, DONE);
+        CompletableFuture<T> next = previous.handle((v, e) -> null).thenCompose(v -> step.get());
+        tails.put(key, next);
+        next.whenComplete((v, e) -> tails.remove(key, next));
+        return next;
+    }
+
+    private CompletableFuture<CompletableFuture<Void>> sendNow(OnlineClient to, byte[] plaintext) {
+        String peer = to.nickname();
+        try {
+            refuseIfChangePending(peer);
+            SessionCipher cipher = cipher(peer);
+            if (cipher.hasSession() && sessionMatches(cipher, to)) {
+                return CompletableFuture.completedFuture(envelope(to, cipher.encrypt(plaintext)));
+            }
+        } catch (ChatClientException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (UntrustedIdentityException e) {
+            return CompletableFuture.failedFuture(changed(e.change()));
+        } catch (E2eException | IllegalStateException e) {
+            return CompletableFuture.failedFuture(new MessageRejectedException(
+                    "cannot encrypt to " + peer + ": " + e.getMessage(), e));
+        }
+        return startSession(to).thenCompose(v -> {
+            try {
+                return CompletableFuture.completedFuture(envelope(to, cipher(peer).encrypt(plaintext)));
+            } catch (UntrustedIdentityException e) {
+                return CompletableFuture.failedFuture(changed(e.change()));
+            } catch (E2eException | IllegalStateException e) {
+                return CompletableFuture.failedFuture(new MessageRejectedException(
+                        "cannot encrypt to " + peer + ": " + e.getMessage(), e));
+            }
+        });
+    }
+
+    private CompletableFuture<Void> envelope(OnlineClient to, byte[] ciphertext) {
+        return link.request(id -> new SendEnvelope(id, to.clientId(), ciphertext), "private message", to.nickname());
+    }
+
+    /**
+     * A session is used only while its identity is the one the relay announces for the peer now; a
+     * different key means the peer changed identity (or the relay lies about one of the two), and a new
+     * bundle then goes through the trust check.
+     */
+    private static boolean sessionMatches(SessionCipher cipher, OnlineClient to) throws E2eException {
+        Optional<IdentityKey> remote = cipher.remoteIdentity();
+        return remote.isPresent() && MessageDigest.isEqual(remote.get().agreementKey(), to.identityKey());
+    }
+
+    /** Fetches the peer's bundle from the relay and runs X3DH, trusting the identity on first use. */
+    private CompletableFuture<Void> startSession(OnlineClient to) {
+        String peer = to.nickname();
+        return link.<byte[]>request(id -> new PreKeyBundleRequest(id, to.clientId()), "pre-key bundle request", peer)
+                .thenCompose(bytes -> {
+                    try {
+                        PreKeyBundle bundle = PreKeyBundle.decode(bytes);
+                        if (!MessageDigest.isEqual(bundle.identity().agreementKey(), to.identityKey())) {
+                            return CompletableFuture.failedFuture(new PeerKeysRejectedException("the relay handed"
+                                    + " out a bundle for " + peer + " whose identity is not the key the relay"
+                                    + " announced for " + peer + "; nothing was sent", null));
+                        }
+                        cipher(peer).processPreKeyBundle(bundle);
+                        return DONE;
+                    } catch (UntrustedIdentityException e) {
+                        PeerIdentityChangedException change = changed(e.change());
+                        link.callListener(() -> listener.onIdentityChanged(change));
+                        return CompletableFuture.failedFuture(change);
+                    } catch (E2eException e) {
+                        return CompletableFuture.failedFuture(new PeerKeysRejectedException("the relay handed out"
+                                + " keys for " + peer + " that this client refuses (" + e.getMessage()
+                                + "); nothing was sent", e));
+                    }
+                });
+    }
+
+    /** An envelope arrived: decrypts it and reports the message, or reports why it cannot be read. */
+    void receive(OnlineClient from, byte[] ciphertext) {
+        String peer = from.nickname();
+        byte[] plaintext;
+        try {
+            plaintext = cipher(peer).decrypt(ciphertext);
+        } catch (UntrustedIdentityException e) {
+            Deque<byte[]> held = refused.computeIfAbsent(peer, p -> new ArrayDeque<>());
+            if (held.size() == MAX_REFUSED_PER_PEER) {
+                held.removeFirst();
+            }
+            held.addLast(ciphertext);
+            PeerIdentityChangedException change = changed(e.change());
+            link.callListener(() -> listener.onIdentityChanged(change));
+            return;
+        } catch (E2eException e) {
+            undecryptable(peer, e.getMessage(), e);
+            return;
+        }
+        if (plaintext.length < 1) {
+            undecryptable(peer, "the decrypted message is empty", null);
+            return;
+        }
+        int kind = plaintext[0] & 0xFF;
+        if (kind == KIND_TEXT) {
+            Optional<String> text = text(plaintext);
+            if (text.isEmpty()) {
+                undecryptable(peer, "the decrypted text is not 1 to " + Limits.TEXT_MAX_BYTES
+                        + " bytes of well-formed UTF-8", null);
+                return;
+            }
+            ChatMessage m = new ChatMessage(from.clientId(), peer, text.get(), true);
+            link.callListener(() -> listener.onMessage(m));
+        } else if (kind == KIND_SENDER_KEY) {
+            onSenderKey(from, plaintext);
+        } else {
+            undecryptable(peer, "unknown content kind " + kind, null);
+        }
+    }
+
+    // ---- the room: sender keys (docs/E2E.md, "Sender keys") ----
+
+    /** Connected: sends this client's sender key to every member already in the room. */
+    void roomJoined(Collection<OnlineClient> others) {
+        for (OnlineClient c : others) {
+            members.put(c.nickname(), c);
+            distributeTo(c);
+        }
+    }
+
+    /** A member joined: it gets this client's current sender key (and so cannot read earlier messages). */
+    void memberJoined(OnlineClient c) {
+        members.put(c.nickname(), c);
+        distributeTo(c);
+    }
+
+    private void distributeTo(OnlineClient c) {
+        byte[] body;
+        try (SenderKeyDistribution d = room.distribution()) {
+            body = d.encode();
+        }
+        distributed.put(c.nickname(), sendSenderKey(c, body));
+    }
+
+    /**
+     * Sends this client's sender key to one member; if that fails (no pre-keys, an identity change awaiting a
+     * decision, a relay error), the user is told that the member cannot read this client's public messages.
+     */
+    private CompletableFuture<CompletableFuture<Void>> sendSenderKey(OnlineClient to, byte[] distribution) {
+        CompletableFuture<CompletableFuture<Void>> handedOver = sendPairwiseStaged(to, kind(KIND_SENDER_KEY,
+                distribution));
+        handedOver.thenCompose(delivered -> delivered).whenComplete((v, e) -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            // A member who left needs no key, and an identity change was already reported on its own.
+            if (e != null && members.containsKey(to.nickname()) && !(cause instanceof UnknownRecipientException)
+                    && !(cause instanceof PeerIdentityChangedException)) {
+                ChatClientException error = new MessageRejectedException("this client's room key did not reach "
+                        + to.nickname() + ", who cannot read this client's public messages until it does: "
+                        + cause.getMessage(), cause);
+                link.callListener(() -> listener.onError(error));
+            }
+        });
+        return handedOver;
+    }
+
+    /** A member left or was disconnected: forget its chains; this client rotates before its next send. */
+    void memberLeft(OnlineClient who) {
+        members.remove(who.nickname());
+        ciphers.remove(who.nickname());
+        refused.remove(who.nickname());
+        distributed.remove(who.nickname());
+        report(room.memberLeft(who.nickname()));
+    }
+
+    /**
+     * Sends one public message: one encryption under this client's sender key, one ciphertext for the
+     * relay to fan out. If a member left since the last send, the key is rotated and the new one sent to
+     * every remaining member first. The message leaves only after the key's envelope to each current member
+     * was handed to the relay, which keeps one sender's messages in order at each recipient, so it never
+     * overtakes its key. A member who leaves meanwhile forces another rotation before the message is
+     * encrypted: the departed member never holds the key that encrypts it.
+     */
+    CompletableFuture<Void> sendRoom(String text) {
+        byte[] plaintext = kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8));
+        return serially(ROOM, () -> roomMessageAfterKeys(plaintext)).thenCompose(delivered -> delivered);
+    }
+
+    private CompletableFuture<CompletableFuture<Void>> roomMessageAfterKeys(byte[] plaintext) {
+        List<OnlineClient> current = List.copyOf(members.values());
+        if (room.needsRotation()) {
+            byte[] body;
+            try (SenderKeyDistribution d = room.rotate()) {
+                body = d.encode();
+            }
+            for (OnlineClient m : current) {
+                distributed.put(m.nickname(), sendSenderKey(m, body));
+            }
+        }
+        List<CompletableFuture<?>> keys = new ArrayList<>();
+        for (OnlineClient m : current) {
+            CompletableFuture<?> f = distributed.get(m.nickname());
+            if (f != null) {
+                keys.add(f.handle((v, e) -> null)); // a member we cannot reach does not block the room
+            }
+        }
+        return CompletableFuture.allOf(keys.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+            if (room.needsRotation()) {
+                return roomMessageAfterKeys(plaintext); // someone left meanwhile: a fresh key first
+            }
+            byte[] ciphertext = room.encrypt(plaintext);
+            return CompletableFuture.completedFuture(
+                    link.<Void>request(id -> new SendRoomEnvelope(id, ciphertext), "public message", null));
+        });
+    }
+
+    /** A room envelope arrived: decrypt it, hold it for its key, or report why it cannot be read. */
+    void receiveRoom(OnlineClient from, byte[] ciphertext) {
+        try {
+            report(room.decrypt(from.nickname(), ciphertext));
+        } catch (E2eException e) {
+            undecryptable(from.nickname(), false, e.getMessage(), e);
+        }
+    }
+
+    /** Gives up on held room messages whose key did not arrive in time (called periodically). */
+    void expirePending() {
+        report(room.expirePending());
+    }
+
+    /** A sender-key distribution arrived through the pairwise session with {@code from}. */
+    void onSenderKey(OnlineClient from, byte[] plaintext) {
+        List<RoomEvent> events;
+        try (SenderKeyDistribution d = SenderKeyDistribution.decode(Arrays.copyOfRange(plaintext, 1,
+                plaintext.length))) {
+            events = room.processDistribution(from.nickname(), d);
+        } catch (E2eException e) {
+            undecryptable(from.nickname(), "a room key that does not parse: " + e.getMessage(), e);
+            return;
+        }
+        link.callListener(() -> listener.onRoomKeyChanged(from));
+        report(events);
+    }
+
+    private void report(List<RoomEvent> events) {
+        for (RoomEvent e : events) {
+            if (e instanceof RoomEvent.Decrypted d) {
+                byte[] p = d.plaintext();
+                Optional<String> text = p.length > 0 && (p[0] & 0xFF) == KIND_TEXT ? text(p) : Optional.empty();
+                if (text.isEmpty()) {
+                    undecryptable(d.sender(), false, "the decrypted room message is not chat text", null);
+                    continue;
+                }
+                int senderId = link.byNickname(d.sender()).map(OnlineClient::clientId).orElse(0);
+                ChatMessage m = new ChatMessage(senderId, d.sender(), text.get(), false);
+                link.callListener(() -> listener.onMessage(m));
+            } else if (e instanceof RoomEvent.Undecryptable u) {
+                undecryptable(u.sender(), false, u.reason() + ": " + u.detail(), null);
+            }
+        }
+    }
+
+    private static byte[] kind(int kind, byte[] body) {
+        byte[] out = new byte[1 + body.length];
+        out[0] = (byte) kind;
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+    }
+
+    /** Wipes the room keys (best effort). */
+    void close() {
+        room.close();
+    }
+
+    private static Optional<String> text(byte[] plaintext) {
+        int n = plaintext.length - 1;
+        if (n < Limits.TEXT_MIN_BYTES || n > Limits.TEXT_MAX_BYTES) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(plaintext, 1, n)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    void undecryptable(String peer, String reason, Throwable cause) {
+        undecryptable(peer, true, reason, cause);
+    }
+
+    void undecryptable(String peer, boolean isPrivate, String reason, Throwable cause) {
+        UndecryptableMessageException e = new UndecryptableMessageException(peer, isPrivate, reason, cause);
+        link.callListener(() -> listener.onUndecryptable(e));
+    }
+
+    CompletableFuture<PeerIdentity> peerIdentity(String peer) {
+        return serially(peer, () -> {
+            Optional<TrustedIdentity> known = trust.trustedIdentity(peer);
+            if (known.isPresent()) {
+                return CompletableFuture.completedFuture(describe(peer, known.get()));
+            }
+            Optional<OnlineClient> online = link.byNickname(peer);
+            if (online.isEmpty()) {
+                return CompletableFuture.failedFuture(new UnknownRecipientException(peer));
+            }
+            return startSession(online.get()).thenApply(v -> describe(online.get().nickname(),
+                    trust.trustedIdentity(online.get().nickname()).orElseThrow()));
+        });
+    }
+
+    private PeerIdentity describe(String peer, TrustedIdentity t) {
+        return new PeerIdentity(peer, t.key().fingerprint(), safetyNumber(t.key(), peer), t.verified(),
+                t.pendingChange().map(IdentityKey::fingerprint));
+    }
+
+    CompletableFuture<Void> markVerified(String peer) {
+        return serially(peer, () -> {
+            Optional<TrustedIdentity> known = trust.trustedIdentity(peer);
+            if (known.isEmpty()) {
+                return CompletableFuture.failedFuture(new UnknownRecipientException(peer));
+            }
+            Optional<IdentityChange> pending = trust.pendingChange(peer);
+            if (pending.isPresent()) {
+                return CompletableFuture.failedFuture(changed(pending.get()));
+            }
+            trust.markVerified(peer, known.get().key());
+            return DONE;
+        });
+    }
+
+    CompletableFuture<Boolean> trustNewIdentity(String peer) {
+        return serially(peer, () -> {
+            Optional<IdentityChange> pending = trust.pendingChange(peer);
+            if (pending.isEmpty()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            trust.acceptIdentity(peer, pending.get().current());
+            ciphers.remove(peer);
+            Deque<byte[]> held = refused.remove(peer);
+            Optional<OnlineClient> online = link.byNickname(peer);
+            if (held != null && online.isPresent()) {
+                for (byte[] m : held) {
+                    receive(online.get(), m);
+                }
+            }
+            return CompletableFuture.completedFuture(true);
+        });
+    }
+
+    private void refuseIfChangePending(String peer) throws PeerIdentityChangedException {
+        Optional<IdentityChange> pending = trust.pendingChange(peer);
+        if (pending.isPresent()) {
+            throw changed(pending.get());
+        }
+    }
+
+    private PeerIdentityChangedException changed(IdentityChange change) {
+        return new PeerIdentityChangedException(change.peer(), change.previous().fingerprint(),
+                change.current().fingerprint(), safetyNumber(change.current(), change.peer()));
+    }
+
+    private SafetyNumber safetyNumber(IdentityKey remote, String peer) {
+        return SafetyNumber.of(identityKey(), localName, remote, peer);
+    }
+
+    private SessionCipher cipher(String peer) {
+        return ciphers.computeIfAbsent(peer, p -> new SessionCipher(store, localName, p, random));
+    }
+
+    List<String> knownPeers() {
+        return new ArrayList<>(ciphers.keySet());
+    }
+}

@@ -1,0 +1,72 @@
+package io.securecomm.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bound on stored one-time pre-keys: a client that reconnects publishes a fresh batch each time, and the
+ * store keeps at most {@link PreKeys#MAX_STORED_ONE_TIME_PRE_KEYS}, dropping the oldest first.
+ */
+class PreKeyBoundTest {
+    @TempDir
+    Path home;
+
+    private static List<Integer> ids(PreKeyUpload upload) {
+        List<Integer> ids = new ArrayList<>();
+        upload.oneTimePreKeys().forEach(k -> ids.add(k.id()));
+        return ids;
+    }
+
+    private static void reconnectManyTimes(Party bob) {
+        List<List<Integer>> batches = new ArrayList<>();
+        for (int connection = 0; connection < 13; connection++) {
+            batches.add(ids(bob.upload(PreKeys.TARGET_ONE_TIME_PRE_KEYS)));
+        }
+        List<Integer> stored = bob.store.preKeyIds();
+        assertEquals(PreKeys.MAX_STORED_ONE_TIME_PRE_KEYS, stored.size(), "bounded, not 13 batches");
+        for (List<Integer> batch : batches.subList(3, 13)) {
+            assertTrue(stored.containsAll(batch), "the ten newest batches are all kept");
+        }
+        for (List<Integer> batch : batches.subList(0, 3)) {
+            assertTrue(Collections.disjoint(stored, batch), "the three oldest batches went first");
+        }
+        for (int b = 1; b < batches.size(); b++) {
+            assertTrue(Collections.min(batches.get(b)) > Collections.max(batches.get(b - 1)), "identifiers ascend");
+        }
+    }
+
+    @Test
+    void anInMemoryStoreKeepsTheNewestBatchesOnly() {
+        reconnectManyTimes(new Party("bob"));
+    }
+
+    @Test
+    void aFileStoreKeepsTheNewestBatchesOnly() throws Exception {
+        reconnectManyTimes(new Party("bob", FileProtocolStore.open(home, Party.RANDOM)));
+        // Reopened, as after a restart: the same bounded set.
+        assertEquals(PreKeys.MAX_STORED_ONE_TIME_PRE_KEYS, FileProtocolStore.open(home, Party.RANDOM).preKeyIds().size());
+    }
+
+    @Test
+    void aKeyFromAnEarlierConnectionStillStartsASessionWhileItIsKept() throws Exception {
+        Party alice = new Party("alice");
+        Party bob = new Party("bob");
+        PreKeyUpload old = bob.upload(PreKeys.TARGET_ONE_TIME_PRE_KEYS);
+        for (int connection = 0; connection < 5; connection++) {
+            bob.upload(PreKeys.TARGET_ONE_TIME_PRE_KEYS);
+        }
+        alice.to("bob").processPreKeyBundle(old.bundle(old.oneTimePreKeys().get(0)));
+        byte[] m = alice.to("bob").encrypt(Party.utf8("hello"));
+        assertArrayEquals(Party.utf8("hello"), bob.to("alice").decrypt(m));
+        assertFalse(bob.store.containsPreKey(old.oneTimePreKeys().get(0).id()), "used once, then deleted");
+    }
+}

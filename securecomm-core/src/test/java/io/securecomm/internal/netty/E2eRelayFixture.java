@@ -1,0 +1,153 @@
+package io.securecomm.internal.netty;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.securecomm.client.ChatClient;
+import io.securecomm.client.ChatClientOptions;
+import io.securecomm.e2e.IdentityKeyPair;
+import io.securecomm.e2e.InMemoryProtocolStore;
+import io.securecomm.e2e.ProtocolStore;
+import io.securecomm.relay.RelayOptions;
+import io.securecomm.wire.Message;
+import io.securecomm.wire.MessageCodec;
+import io.securecomm.wire.MalformedMessageException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A real relay on 127.0.0.1 with two test hooks in every connection's pipeline: a recorder of every record
+ * plaintext the relay parses or writes (between the Noise handler and the codec: exactly the message layer the
+ * relay sees), and a hostile interceptor between the codec and the relay logic that may rewrite, drop, repeat
+ * or hold what a client sends to the relay ({@link #inbound}) and what the relay sends to a client
+ * ({@link #outbound}).
+ */
+final class E2eRelayFixture implements AutoCloseable {
+    /** Every record plaintext the relay read or wrote, in order. */
+    final List<byte[]> plaintexts = Collections.synchronizedList(new ArrayList<>());
+    /** Rewrites each message a client sends, before the relay logic sees it; identity by default. */
+    volatile Function<Message, List<Message>> inbound = List::of;
+    /** Rewrites each message the relay writes to a client; identity by default. */
+    volatile Function<Message, List<Message>> outbound = List::of;
+    /** If set, used instead of {@link #outbound}, with the recipient's client id (0 before its Welcome). */
+    volatile java.util.function.BiFunction<Integer, Message, List<Message>> outboundTo;
+
+    final NettyRelayServer relay;
+    /** The hostile handler's context of each welcomed client's connection, by client id. */
+    private final java.util.Map<Integer, ChannelHandlerContext> connections = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<ChatClient> clients = new ArrayList<>();
+
+    E2eRelayFixture() throws Exception {
+        relay = NettyRelayServer.withPipelineHookForTesting(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
+                .shutdownTimeout(Duration.ofSeconds(5)).build(), pipeline -> {
+                    pipeline.addBefore("codec", "recorder", new Recorder());
+                    pipeline.addBefore("relay", "hostile", new Hostile());
+                });
+        relay.start();
+    }
+
+    ChatClient client(String nickname, E2eEvents events) throws Exception {
+        return client(nickname, new InMemoryProtocolStore(IdentityKeyPair.generate(new SecureRandom())), events);
+    }
+
+    ChatClient client(String nickname, ProtocolStore store, E2eEvents events) throws Exception {
+        return client(nickname, store, java.time.Clock.systemUTC(), events);
+    }
+
+    ChatClient client(String nickname, ProtocolStore store, java.time.Clock clock, E2eEvents events)
+            throws Exception {
+        ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", relay.localAddress().getPort())
+                .nickname(nickname).protocolStore(store).clock(clock).build(), events);
+        clients.add(c);
+        await(c.connect());
+        return c;
+    }
+
+    static <T> T await(CompletableFuture<T> f) throws Exception {
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Decodes every recorded plaintext (all are well-formed: the clients are honest). */
+    List<Message> messagesSeen() throws MalformedMessageException {
+        List<Message> out = new ArrayList<>();
+        synchronized (plaintexts) {
+            for (byte[] p : plaintexts) {
+                out.add(MessageCodec.decode(p));
+            }
+        }
+        return out;
+    }
+
+    /** Makes the relay write a message of its own choosing to one client (for example a false {@code Left}). */
+    void inject(int clientId, Message message) {
+        ChannelHandlerContext ctx = connections.get(clientId);
+        ctx.executor().execute(() -> ctx.writeAndFlush(message));
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(ChatClient::close);
+        relay.close();
+    }
+
+    private final class Recorder extends ChannelDuplexHandler {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof byte[] b) {
+                plaintexts.add(b.clone());
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof byte[] b) {
+                plaintexts.add(b.clone());
+            }
+            ctx.write(msg, promise);
+        }
+    }
+
+    private final class Hostile extends ChannelDuplexHandler {
+        private int clientId;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Message m) {
+                for (Message out : inbound.apply(m)) {
+                    ctx.fireChannelRead(out);
+                }
+            } else {
+                ctx.fireChannelRead(msg);
+            }
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (!(msg instanceof Message m)) {
+                ctx.write(msg, promise);
+                return;
+            }
+            if (m instanceof io.securecomm.wire.Welcome w) {
+                connections.put(w.clientId(), ctx);
+                clientId = w.clientId();
+            }
+            var to = outboundTo;
+            List<Message> out = to != null ? to.apply(clientId, m) : outbound.apply(m);
+            if (out.isEmpty()) {
+                promise.trySuccess();
+                return;
+            }
+            ctx.write(out.get(0), promise);
+            for (int i = 1; i < out.size(); i++) {
+                ctx.write(out.get(i));
+            }
+        }
+    }
+}

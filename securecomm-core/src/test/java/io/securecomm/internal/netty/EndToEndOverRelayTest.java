@@ -1,0 +1,225 @@
+package io.securecomm.internal.netty;
+
+import static io.securecomm.internal.netty.E2eRelayFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securecomm.client.ChatClient;
+import io.securecomm.client.ChatMessage;
+import io.securecomm.client.PeerIdentity;
+import io.securecomm.client.PeerIdentityChangedException;
+import io.securecomm.e2e.FileProtocolStore;
+import io.securecomm.wire.Envelope;
+import io.securecomm.wire.Message;
+import io.securecomm.wire.PreKeyBundleRequest;
+import io.securecomm.wire.PrivateMessage;
+import io.securecomm.wire.SendEnvelope;
+import io.securecomm.wire.SendPrivate;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Private messages end to end over a real relay on 127.0.0.1: what the relay sees, persistence, trust. */
+@Timeout(60)
+class EndToEndOverRelayTest {
+    private E2eRelayFixture fx;
+
+    @BeforeEach
+    void start() throws Exception {
+        fx = new E2eRelayFixture();
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    @Test
+    void theRelayOnlySeesCiphertextOfAPrivateMessage() throws Exception {
+        E2eEvents a = new E2eEvents();
+        E2eEvents b = new E2eEvents();
+        ChatClient alice = fx.client("alice", a);
+        ChatClient bob = fx.client("bob", b);
+        String secret = "the vault code is 7391, meet at the north gate";
+        await(alice.sendPrivate("bob", secret));
+        ChatMessage got = b.message();
+        assertEquals(secret, got.text());
+        assertTrue(got.isPrivate());
+        assertEquals("alice", got.senderNickname());
+        String reply = "understood: north gate, 7391";
+        await(bob.sendPrivate("alice", reply));
+        assertEquals(reply, a.message().text());
+
+        List<Message> seen = fx.messagesSeen();
+        assertTrue(seen.stream().anyMatch(SendEnvelope.class::isInstance), "the relay forwarded envelopes");
+        assertTrue(seen.stream().anyMatch(Envelope.class::isInstance));
+        assertFalse(seen.stream().anyMatch(m -> m instanceof SendPrivate || m instanceof PrivateMessage),
+                "no plaintext private message type is used");
+        long bytes = 0;
+        synchronized (fx.plaintexts) {
+            for (byte[] record : fx.plaintexts) {
+                bytes += record.length;
+                for (String s : List.of(secret, reply, "7391", "north gate")) {
+                    assertFalse(contains(record, s.getBytes(StandardCharsets.UTF_8)),
+                            "the relay saw '" + s + "' in clear");
+                    assertFalse(contains(record, s.getBytes(StandardCharsets.UTF_16BE)));
+                }
+            }
+        }
+        assertTrue(bytes > 1000, "the recorder saw the traffic (" + bytes + " bytes)");
+    }
+
+    @Test
+    void manyMessagesBothWaysStayInOrder() throws Exception {
+        E2eEvents a = new E2eEvents();
+        E2eEvents b = new E2eEvents();
+        ChatClient alice = fx.client("alice", a);
+        ChatClient bob = fx.client("bob", b);
+        // Sent without waiting: the first ones race the session set-up; all must arrive, in order.
+        List<java.util.concurrent.CompletableFuture<Void>> sends = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sends.add(alice.sendPrivate("bob", "a" + i));
+            sends.add(bob.sendPrivate("alice", "b" + i));
+        }
+        for (var f : sends) {
+            await(f);
+        }
+        for (int i = 0; i < 20; i++) {
+            assertEquals("a" + i, b.message().text());
+            assertEquals("b" + i, a.message().text());
+        }
+    }
+
+    @Test
+    void aClientThatReconnectsWithItsFileStoreContinuesItsSessions(@TempDir Path home) throws Exception {
+        E2eEvents a = new E2eEvents();
+        ChatClient alice = fx.client("alice", FileProtocolStore.open(home.resolve("alice"), new SecureRandom()), a);
+        E2eEvents b1 = new E2eEvents();
+        ChatClient bob = fx.client("bob", FileProtocolStore.open(home.resolve("bob"), new SecureRandom()), b1);
+        await(alice.sendPrivate("bob", "before"));
+        assertEquals("before", b1.message().text());
+        await(bob.sendPrivate("alice", "ack"));
+        assertEquals("ack", a.message().text());
+        bob.close();
+        a.next("leave");
+
+        int requestsBefore = count(PreKeyBundleRequest.class);
+        E2eEvents b2 = new E2eEvents();
+        ChatClient bobAgain = fx.client("bob", FileProtocolStore.open(home.resolve("bob"), new SecureRandom()), b2);
+        await(alice.sendPrivate("bob", "after"));
+        assertEquals("after", b2.message().text());
+        await(bobAgain.sendPrivate("alice", "still us"));
+        assertEquals("still us", a.message().text());
+        assertEquals(requestsBefore, count(PreKeyBundleRequest.class), "the old session went on: no new bundle");
+    }
+
+    private int count(Class<? extends Message> type) throws Exception {
+        return (int) fx.messagesSeen().stream().filter(type::isInstance).count();
+    }
+
+    @Test
+    void aClientReplenishesItsOneTimePreKeysWhenTheRelayRunsLow() throws Exception {
+        fx.client("bob", new E2eEvents());
+        java.util.concurrent.CompletableFuture<Integer> replenished = new java.util.concurrent.CompletableFuture<>();
+        fx.inbound = m -> {
+            if (m instanceof io.securecomm.wire.UploadPreKeys u) {
+                try {
+                    int n = io.securecomm.e2e.PreKeyUpload.decode(u.preKeys()).oneTimePreKeys().size();
+                    if (n < io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_PRE_KEYS) {
+                        replenished.complete(n);
+                    }
+                } catch (io.securecomm.e2e.E2eException e) {
+                    replenished.completeExceptionally(e);
+                }
+            }
+            // alice's request for bob's bundle (bob is client 1) is repeated: the relay hands out 85 bundles.
+            return m instanceof PreKeyBundleRequest r && r.clientId() == 1
+                    ? java.util.Collections.nCopies(85, m) : List.of(m);
+        };
+        ChatClient alice = fx.client("alice", new E2eEvents());
+        // At 19 left, below the low-water mark of 20, bob tops the relay up to 100 on his own (one upload,
+        // although further bundles are handed out while it is on its way).
+        assertEquals(io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_PRE_KEYS - (io.securecomm.e2e.PreKeys.LOW_WATERMARK - 1),
+                replenished.get(10, TimeUnit.SECONDS));
+        fx.inbound = List::of;
+        await(alice.sendPrivate("bob", "still fine"));
+    }
+
+    @Test
+    void safetyNumbersMatchOnBothSidesAndCanBeMarkedVerified() throws Exception {
+        ChatClient alice = fx.client("alice", new E2eEvents());
+        ChatClient bob = fx.client("bob", new E2eEvents());
+        PeerIdentity bobSeenByAlice = await(alice.peerIdentity("BOB"));
+        PeerIdentity aliceSeenByBob = await(bob.peerIdentity("alice"));
+        assertEquals(bobSeenByAlice.safetyNumber(), aliceSeenByBob.safetyNumber());
+        assertEquals(bob.identityKey().fingerprint(), bobSeenByAlice.fingerprint());
+        assertFalse(bobSeenByAlice.verified());
+        await(alice.markVerified("bob"));
+        assertTrue(await(alice.peerIdentity("bob")).verified());
+        assertInstanceOf(io.securecomm.client.UnknownRecipientException.class,
+                assertThrows(ExecutionException.class, () -> alice.peerIdentity("nobody").get(10, TimeUnit.SECONDS))
+                        .getCause());
+    }
+
+    @Test
+    void aChangedIdentityBlocksSendingUntilTheUserTrustsIt() throws Exception {
+        E2eEvents a = new E2eEvents();
+        ChatClient alice = fx.client("alice", a);
+        ChatClient bob = fx.client("bob", new E2eEvents());
+        await(alice.sendPrivate("bob", "hello"));
+        String oldFingerprint = bob.identityKey().fingerprint();
+        bob.close();
+        a.next("leave");
+
+        // Someone else (or bob on a new device) now connects as "bob" with another identity.
+        E2eEvents b2 = new E2eEvents();
+        ChatClient newBob = fx.client("bob", b2);
+        Throwable refused = assertThrows(ExecutionException.class,
+                () -> alice.sendPrivate("bob", "are you bob?").get(10, TimeUnit.SECONDS)).getCause();
+        PeerIdentityChangedException change = assertInstanceOf(PeerIdentityChangedException.class, refused);
+        assertEquals("bob", change.peer());
+        assertEquals(oldFingerprint, change.previousFingerprint());
+        assertEquals(newBob.identityKey().fingerprint(), change.newFingerprint());
+        assertInstanceOf(PeerIdentityChangedException.class, a.next("identity").value());
+        // Still refused on the next try, and the new bob's own messages are held back too.
+        assertInstanceOf(PeerIdentityChangedException.class, assertThrows(ExecutionException.class,
+                () -> alice.sendPrivate("bob", "again").get(10, TimeUnit.SECONDS)).getCause());
+        await(newBob.sendPrivate("alice", "it is me, new phone"));
+        assertInstanceOf(PeerIdentityChangedException.class, a.next("identity", "message").value());
+        PeerIdentity pending = await(alice.peerIdentity("bob"));
+        assertEquals(newBob.identityKey().fingerprint(), pending.pendingFingerprint().orElseThrow());
+        assertEquals(change.safetyNumber(), await(newBob.peerIdentity("alice")).safetyNumber().formatted());
+
+        assertTrue(await(alice.trustNewIdentity("bob")));
+        assertEquals("it is me, new phone", a.message().text(), "the held message is delivered after trust");
+        await(alice.sendPrivate("bob", "welcome back"));
+        assertEquals("welcome back", b2.message().text());
+        assertFalse(await(alice.trustNewIdentity("bob")), "nothing left to trust");
+        assertNotEquals(oldFingerprint, await(alice.peerIdentity("bob")).fingerprint());
+    }
+}

@@ -1,0 +1,116 @@
+package io.securecomm.internal.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securecomm.e2e.E2eException;
+import io.securecomm.e2e.IdentityKeyPair;
+import io.securecomm.e2e.InMemoryProtocolStore;
+import io.securecomm.e2e.InvalidSignatureException;
+import io.securecomm.e2e.PreKeys;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The relay's pre-key store: validation, one-time keys handed out once, waiting requests. */
+class PreKeyDirectoryTest {
+    private final SecureRandom random = new SecureRandom();
+    private final IdentityKeyPair alice = IdentityKeyPair.generate(random);
+    private final InMemoryProtocolStore store = new InMemoryProtocolStore(alice);
+
+    private byte[] upload(int oneTime) {
+        return PreKeys.prepareUpload(store, oneTime, Clock.systemUTC(), random).encode();
+    }
+
+    private byte[] noiseKey() {
+        return alice.publicKey().agreementKey();
+    }
+
+    /** Records what a waiter was told. */
+    private static final class Recorder implements PreKeyDirectory.Waiter {
+        final List<Object> answers = new ArrayList<>();
+
+        @Override
+        public void bundle(PreKeyDirectory.Handout handout) {
+            answers.add(handout);
+        }
+
+        @Override
+        public void gone() {
+            answers.add("gone");
+        }
+    }
+
+    @Test
+    void eachOneTimePreKeyIsHandedOutOnceThenBundlesComeWithoutOne() throws Exception {
+        PreKeyDirectory d = new PreKeyDirectory();
+        assertEquals(3, d.upload(1, noiseKey(), upload(3)));
+        Set<Integer> ids = new HashSet<>();
+        for (int left = 2; left >= 0; left--) {
+            PreKeyDirectory.Handout h = d.takeBundleOrWait(1, new Recorder()).orElseThrow();
+            assertEquals(left, h.remaining());
+            assertTrue(ids.add(h.bundle().oneTime().orElseThrow().id()), "never twice");
+            h.bundle().verify();
+        }
+        assertTrue(d.takeBundleOrWait(1, new Recorder()).orElseThrow().bundle().oneTime().isEmpty());
+        assertEquals(2, d.upload(1, noiseKey(), upload(2)), "a later upload adds one-time pre-keys");
+    }
+
+    @Test
+    void uploadsThatDoNotVerifyOrDoNotBindTheNoiseKeyAreRefused() {
+        PreKeyDirectory d = new PreKeyDirectory();
+        byte[] good = upload(1);
+        byte[] bad = good.clone();
+        bad[1 + 128 + 4 + 32 + 3] ^= 1; // the signed pre-key's signature
+        assertThrows(InvalidSignatureException.class, () -> d.upload(1, noiseKey(), bad));
+        byte[] otherKey = IdentityKeyPair.generate(random).publicKey().agreementKey();
+        assertThrows(E2eException.class, () -> d.upload(1, otherKey, good));
+        assertThrows(E2eException.class, () -> d.upload(1, noiseKey(), new byte[] {1, 2, 3}));
+        Recorder r = new Recorder();
+        assertTrue(d.takeBundleOrWait(1, r).isEmpty(), "nothing was stored");
+        assertTrue(r.answers.isEmpty());
+    }
+
+    @Test
+    void aRequestBeforeTheFirstUploadIsAnsweredByIt() throws Exception {
+        PreKeyDirectory d = new PreKeyDirectory();
+        Recorder early = new Recorder();
+        assertEquals(Optional.empty(), d.takeBundleOrWait(7, early));
+        assertTrue(early.answers.isEmpty());
+        d.upload(7, noiseKey(), upload(2));
+        assertEquals(1, early.answers.size());
+        assertEquals(1, ((PreKeyDirectory.Handout) early.answers.get(0)).remaining());
+        assertFalse(d.cancel(7, early), "already answered");
+    }
+
+    @Test
+    void waitingRequestsAreToldWhenTheOwnerLeavesAndCanBeCancelled() {
+        PreKeyDirectory d = new PreKeyDirectory();
+        Recorder waiting = new Recorder();
+        Recorder cancelled = new Recorder();
+        d.takeBundleOrWait(5, waiting);
+        d.takeBundleOrWait(5, cancelled);
+        assertTrue(d.cancel(5, cancelled));
+        d.remove(5);
+        assertEquals(List.of("gone"), waiting.answers);
+        assertTrue(cancelled.answers.isEmpty());
+    }
+
+    @Test
+    void waitingRequestsAreBounded() {
+        PreKeyDirectory d = new PreKeyDirectory();
+        for (int i = 0; i < PreKeyDirectory.MAX_WAITING_REQUESTS_PER_CLIENT; i++) {
+            d.takeBundleOrWait(9, new Recorder());
+        }
+        Recorder oneTooMany = new Recorder();
+        d.takeBundleOrWait(9, oneTooMany);
+        assertEquals(List.of("gone"), oneTooMany.answers);
+    }
+}
