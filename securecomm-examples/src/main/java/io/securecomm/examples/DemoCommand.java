@@ -134,8 +134,12 @@ final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
                 print("  (room keys exchanged through the pairwise sessions: " + envelopes.getAndSet(0)
                         + " envelopes, " + envelopeBytes.getAndSet(0) + " bytes)");
                 print("carol: /list");
+                // The fingerprint of each end-to-end identity, as /list and /verify show it in the terminal client.
                 for (OnlineClient o : c.list().get(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    print(String.format("  #%d %-6s %s", o.clientId(), o.nickname(), o.fingerprint()));
+                    String identity = o.nickname().equals("carol") ? c.identityKey().fingerprint() + " (you)"
+                            : c.peerIdentity(o.nickname()).get(WAIT_SECONDS, TimeUnit.SECONDS).fingerprint()
+                                    + " (not verified)";
+                    print(String.format("  #%d %-6s %s", o.clientId(), o.nickname(), identity));
                 }
 
                 print("alice: Hello everyone!");

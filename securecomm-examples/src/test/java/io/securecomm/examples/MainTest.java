@@ -49,6 +49,9 @@ class MainTest {
         assertTrue(r.out.contains("bob    sees  <alice> Hello everyone!"), r::toString);
         assertTrue(r.out.contains("alice  sees  [private] <bob> Hi Alice"), r::toString);
         assertTrue(r.out.contains("demo finished"), r::toString);
+        // carol's /list shows identity fingerprints (the ones /verify shows), hers marked as her own.
+        assertTrue(r.out.matches("(?s).*#1 alice  ([0-9a-f]{4} ){7}[0-9a-f]{4} \\(not verified\\)\\R.*"), r::toString);
+        assertTrue(r.out.matches("(?s).*#3 carol  ([0-9a-f]{4} ){7}[0-9a-f]{4} \\(you\\)\\R.*"), r::toString);
         assertTrue(r.out.contains("relay  saw   1 end-to-end envelope, "), r::toString);
         assertFalse(r.err.contains("Exception"), r::toString);
     }
