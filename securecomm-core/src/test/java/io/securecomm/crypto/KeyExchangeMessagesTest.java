@@ -80,7 +80,7 @@ class KeyExchangeMessagesTest {
                 () -> ffdhe.decodePublicKey(new byte[256])).getMessage());
         assertEquals("ffdhe2048 public value is not in the prime-order subgroup",
                 assertThrows(InvalidPublicKeyException.class,
-                        () -> ffdhe.decodePublicKey(fixed(p.subtract(BigInteger.TWO), 256))).getMessage());
+                        () -> ffdhe.decodePublicKey(KeyExchangeTest.encode(p.subtract(BigInteger.TWO), 256))).getMessage());
         assertEquals("ffdhe2048 private exponent must lie in 1..p-2", assertThrows(IllegalArgumentException.class,
                 () -> ffdhe.keyPairFromPrivateKey(new byte[256])).getMessage());
     }
@@ -95,13 +95,5 @@ class KeyExchangeMessagesTest {
         pair.close();
         assertEquals("X25519 key pair is closed", assertThrows(IllegalStateException.class,
                 () -> x25519.agree(pair, pair.publicKey())).getMessage());
-    }
-
-    private static byte[] fixed(BigInteger value, int size) {
-        byte[] raw = value.toByteArray();
-        byte[] out = new byte[size];
-        int n = Math.min(raw.length, size);
-        System.arraycopy(raw, raw.length - n, out, size - n, n);
-        return out;
     }
 }
