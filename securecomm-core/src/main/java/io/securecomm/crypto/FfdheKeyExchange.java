@@ -9,7 +9,6 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Arrays;
-import java.util.Objects;
 import javax.crypto.KeyAgreement;
 import javax.crypto.interfaces.DHPrivateKey;
 import javax.crypto.interfaces.DHPublicKey;
@@ -22,7 +21,7 @@ import javax.crypto.spec.DHPublicKeySpec;
  * the JDK's {@code DH} provider. Public values are validated as RFC 7919 section 5.1 recommends: 2 <= y <= p-2,
  * and y^q = 1 mod p with q = (p-1)/2, so a peer cannot confine the shared secret to a small subgroup.
  */
-final class FfdheKeyExchange implements KeyExchange {
+final class FfdheKeyExchange extends AbstractKeyExchange {
     /** RFC 7919 appendix A.1, transcribed from the RFC. */
     static final String FFDHE2048_P_HEX =
             "FFFFFFFFFFFFFFFFADF85458A2BB4A9AAFDC5620273D3CF1D8B9C583CE2D3695A9E13641146433FBCC939DCE249B3EF9"
@@ -48,44 +47,25 @@ final class FfdheKeyExchange implements KeyExchange {
     static final FfdheKeyExchange FFDHE2048 = new FfdheKeyExchange("ffdhe2048", FFDHE2048_P_HEX);
     static final FfdheKeyExchange FFDHE3072 = new FfdheKeyExchange("ffdhe3072", FFDHE3072_P_HEX);
 
-    private final String name;
     private final BigInteger p;
     private final BigInteger q;
     private final BigInteger pMinusOne;
     private final DHParameterSpec params;
-    private final int sizeBytes;
 
     private FfdheKeyExchange(String name, String pHex) {
-        this.name = name;
-        this.p = new BigInteger(pHex, 16);
+        this(name, new BigInteger(pHex, 16));
+    }
+
+    private FfdheKeyExchange(String name, BigInteger p) {
+        super(name, (p.bitLength() + 7) / 8, "public value");
+        this.p = p;
         this.pMinusOne = p.subtract(BigInteger.ONE);
         this.q = pMinusOne.shiftRight(1);
         this.params = new DHParameterSpec(p, GENERATOR);
-        this.sizeBytes = (p.bitLength() + 7) / 8;
     }
 
     BigInteger p() {
         return p;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int publicKeySizeBytes() {
-        return sizeBytes;
-    }
-
-    @Override
-    public int privateKeySizeBytes() {
-        return sizeBytes;
-    }
-
-    @Override
-    public int sharedSecretSizeBytes() {
-        return sizeBytes;
     }
 
     @Override
@@ -94,65 +74,45 @@ final class FfdheKeyExchange implements KeyExchange {
         try {
             generator.initialize(params, JcaSupport.random());
         } catch (InvalidAlgorithmParameterException e) {
-            throw new IllegalStateException("the JDK rejected the " + name + " parameters", e);
+            throw new IllegalStateException("the JDK rejected the " + name() + " parameters", e);
         }
         KeyPair pair = generator.generateKeyPair();
         byte[] x = fixedLength(((DHPrivateKey) pair.getPrivate()).getX());
         byte[] y = fixedLength(((DHPublicKey) pair.getPublic()).getY());
-        return new KeyExchangeKeyPair(new KeyExchangePublicKey(name, y), x);
+        return new KeyExchangeKeyPair(new KeyExchangePublicKey(name(), y), x);
     }
 
     @Override
-    public KeyExchangeKeyPair keyPairFromPrivateKey(byte[] privateKey) {
-        Objects.requireNonNull(privateKey, "privateKey");
-        if (privateKey.length != sizeBytes) {
-            throw new IllegalArgumentException(
-                    name + " private key must be " + sizeBytes + " bytes, got " + privateKey.length);
-        }
+    KeyExchangeKeyPair deriveKeyPair(byte[] privateKey) {
         BigInteger x = new BigInteger(1, privateKey);
         if (x.signum() == 0 || x.compareTo(pMinusOne) >= 0) {
-            throw new IllegalArgumentException(name + " private exponent must lie in 1..p-2");
+            throw new IllegalArgumentException(name() + " private exponent must lie in 1..p-2");
         }
         byte[] copy = privateKey.clone();
         // The public value g^x mod p is the "shared secret" with the peer value g: the JCA derives it.
         byte[] y = compute(copy, GENERATOR);
-        return new KeyExchangeKeyPair(new KeyExchangePublicKey(name, y), copy);
+        return new KeyExchangeKeyPair(new KeyExchangePublicKey(name(), y), copy);
     }
 
     @Override
-    public byte[] encodePublicKey(KeyExchangePublicKey publicKey) {
-        checkAlgorithm(publicKey.algorithm());
-        return publicKey.encoded();
-    }
-
-    @Override
-    public KeyExchangePublicKey decodePublicKey(byte[] encoded) throws InvalidPublicKeyException {
-        Objects.requireNonNull(encoded, "encoded");
-        if (encoded.length != sizeBytes) {
-            throw new InvalidPublicKeyException(
-                    name + " public value must be " + sizeBytes + " bytes, got " + encoded.length);
-        }
+    void validatePublicKey(byte[] encoded) throws InvalidPublicKeyException {
         BigInteger y = new BigInteger(1, encoded);
         if (y.compareTo(BigInteger.TWO) < 0 || y.compareTo(pMinusOne) >= 0) {
-            throw new InvalidPublicKeyException(name + " public value is outside 2..p-2");
+            throw new InvalidPublicKeyException(name() + " public value is outside 2..p-2");
         }
         if (!y.modPow(q, p).equals(BigInteger.ONE)) {
-            throw new InvalidPublicKeyException(name + " public value is not in the prime-order subgroup");
+            throw new InvalidPublicKeyException(name() + " public value is not in the prime-order subgroup");
         }
-        return new KeyExchangePublicKey(name, encoded);
     }
 
     @Override
-    public byte[] agree(KeyExchangeKeyPair ours, KeyExchangePublicKey theirs) throws InvalidPublicKeyException {
-        Objects.requireNonNull(ours, "ours");
-        Objects.requireNonNull(theirs, "theirs");
-        checkAlgorithm(ours.algorithm());
-        checkAlgorithm(theirs.algorithm());
-        // theirs was validated when it was decoded (only this class creates ffdhe public keys).
-        return compute(ours.privateKeyNoCopy(), new BigInteger(1, theirs.encodedNoCopy()));
+    byte[] computeSharedSecret(byte[] privateKey, byte[] peerPublicKey) {
+        // The peer's value was validated when it was decoded (only this class creates ffdhe public keys).
+        return compute(privateKey, new BigInteger(1, peerPublicKey));
     }
 
     private byte[] compute(byte[] privateKey, BigInteger peerY) {
+        int sizeBytes = sizeBytes();
         try {
             var factory = JcaSupport.keyFactory("DH");
             PrivateKey priv = factory.generatePrivate(new DHPrivateKeySpec(new BigInteger(1, privateKey), p, GENERATOR));
@@ -170,29 +130,19 @@ final class FfdheKeyExchange implements KeyExchange {
             Arrays.fill(secret, (byte) 0);
             return padded;
         } catch (InvalidKeyException e) {
-            throw new IllegalStateException(name + " JCA rejected a validated key", e);
+            throw new IllegalStateException(name() + " JCA rejected a validated key", e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(name + " key agreement failed in the JCA provider", e);
+            throw new IllegalStateException(name() + " key agreement failed in the JCA provider", e);
         }
     }
 
     private byte[] fixedLength(BigInteger value) {
+        int sizeBytes = sizeBytes();
         byte[] raw = value.toByteArray();
         byte[] out = new byte[sizeBytes];
         int n = Math.min(raw.length, sizeBytes);
         System.arraycopy(raw, raw.length - n, out, sizeBytes - n, n);
         Arrays.fill(raw, (byte) 0);
         return out;
-    }
-
-    private void checkAlgorithm(String algorithm) {
-        if (!name.equals(algorithm)) {
-            throw new IllegalArgumentException("expected a " + name + " key, got " + algorithm);
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "KeyExchange[" + name + "]";
     }
 }

@@ -20,7 +20,7 @@ package io.securecomm.crypto;
  * <p>Implementations are immutable and thread-safe. Key agreement provides no authentication by itself: bind
  * the public keys into a handshake (Noise) or compare {@link Fingerprint}s.
  */
-public sealed interface KeyExchange permits XdhKeyExchange, FfdheKeyExchange {
+public sealed interface KeyExchange permits AbstractKeyExchange {
 
     /**
      * X25519 (RFC 7748), the default.

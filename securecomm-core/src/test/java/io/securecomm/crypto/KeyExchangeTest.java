@@ -163,7 +163,8 @@ class KeyExchangeTest {
         return Arbitraries.bigIntegers().between(BigInteger.ONE, BigInteger.TWO.pow(2040));
     }
 
-    private static byte[] encode(BigInteger y, int size) {
+    /** Big-endian, left-padded to {@code size}: the RFC 7919 encoding of a public value. */
+    static byte[] encode(BigInteger y, int size) {
         byte[] raw = y.toByteArray();
         byte[] out = new byte[size];
         int n = Math.min(raw.length, size);
