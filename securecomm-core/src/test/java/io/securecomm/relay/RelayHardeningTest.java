@@ -390,6 +390,7 @@ class RelayHardeningTest {
             }
             assertTrue(tooSlow > 0, "sent " + sent + " messages and the non-reader was never found too slow");
             assertEquals("sloth", ((io.securecomm.client.OnlineClient) aliceEvents.next("leave").value()).nickname());
+            assertTrue(h.awaitClosedByRelay(), "the relay cut the connection of the client that never read");
         }
         for (int i = 0; i < sent; i++) {
             assertEquals(i + " " + text, nextFrom(bobEvents, "alice").text(), "bob's message " + i);

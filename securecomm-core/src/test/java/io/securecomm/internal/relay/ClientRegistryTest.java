@@ -31,7 +31,10 @@ class ClientRegistryTest {
 
     private static Member<String> admitted(ClientRegistry<String> registry, String nickname) {
         Admission<String> a = registry.admit(nickname, KEY, "session-" + nickname);
-        return assertInstanceOf(Admission.Admitted.class, a, () -> "refused: " + a).member();
+        if (a instanceof Admission.Admitted<String> admitted) {
+            return admitted.member();
+        }
+        throw new AssertionError("refused: " + a);
     }
 
     private static Refusal refusal(Admission<String> a) {
