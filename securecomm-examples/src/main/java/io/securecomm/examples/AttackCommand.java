@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -48,17 +48,12 @@ final class AttackCommand implements Callable<Integer> {
      * The shared shape of the three demos: explain the attack, run it against the INSECURE legacy suite, run it
      * against the default suite, then say why it failed there.
      */
-    abstract static class Demo implements Callable<Integer>, Main.HasDebugOption {
+    abstract static class Demo implements Callable<Integer> {
         @ParentCommand
         AttackCommand attack;
 
-        @Option(names = "--debug", description = "Print stack traces of failures.")
-        boolean debug;
-
-        @Override
-        public boolean debug() {
-            return debug;
-        }
+        @Mixin
+        DebugOption debugOption;
 
         void say(String line) {
             attack.print("  " + line);

@@ -29,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
                 "Every limit below protects the relay from hostile or broken clients; docs/SECURITY.md explains"
                         + " each."},
         footer = ExitCodes.FOOTER)
-final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
+final class ServerCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
@@ -131,11 +131,6 @@ final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
                 .maxFrameLengthBytes(maxFrameBytes).slowReaderLimitBytes(slowReaderLimitBytes)
                 .rateLimit(new RateLimit(rate, burst, disconnectAfterRejections, rejectionWindow))
                 .shutdownTimeout(shutdownTimeout);
-    }
-
-    @Override
-    public boolean debug() {
-        return common.debug;
     }
 
     private void print(String line) {
