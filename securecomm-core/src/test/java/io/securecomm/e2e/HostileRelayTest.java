@@ -29,7 +29,17 @@ import org.junit.jupiter.api.Test;
 class HostileRelayTest {
 
     /** An envelope as the relay carries it: addressing in the clear, content opaque. */
-    record Envelope(String from, String to, byte[] content) {}
+    record Envelope(String from, String to, byte[] content) {
+        /** The same content, as the relay could claim it was sent and address it. */
+        Envelope as(String claimedFrom, String claimedTo) {
+            return new Envelope(claimedFrom, claimedTo, content);
+        }
+
+        /** The same addressing around other content. */
+        Envelope with(byte[] otherContent) {
+            return new Envelope(from, to, otherContent);
+        }
+    }
 
     /** The relay test double: stores uploads, hands out bundles, queues envelopes. */
     static final class Relay {
@@ -38,19 +48,26 @@ class HostileRelayTest {
         final Map<String, Party> parties = new HashMap<>();
         final List<Envelope> queue = new ArrayList<>();
 
-        void connect(Party p, int oneTimeCount) throws Exception {
-            PreKeyUpload u = PreKeyUpload.decode(p.upload(oneTimeCount).encode());
-            uploads.put(p.name, u);
-            oneTime.computeIfAbsent(p.name, n -> new ArrayDeque<>()).addAll(u.oneTimePreKeys());
-            parties.put(p.name, p);
+        void connect(int oneTimeCount, Party... ps) throws Exception {
+            for (Party p : ps) {
+                PreKeyUpload u = PreKeyUpload.decode(p.upload(oneTimeCount).encode());
+                uploads.put(p.name, u);
+                oneTime.computeIfAbsent(p.name, n -> new ArrayDeque<>()).addAll(u.oneTimePreKeys());
+                parties.put(p.name, p);
+            }
         }
 
         byte[] bundleFor(String name) {
             return uploads.get(name).bundle(oneTime.get(name).pollFirst()).encode();
         }
 
+        /** Encrypts as {@code from} would send it, and hands the envelope to the test instead of queuing it. */
+        Envelope seal(Party from, String to, String text) throws Exception {
+            return new Envelope(from.name, to, from.to(to).encrypt(utf8(text)));
+        }
+
         void send(Party from, String to, String text) throws Exception {
-            queue.add(new Envelope(from.name, to, from.to(to).encrypt(utf8(text))));
+            queue.add(seal(from, to, text));
         }
 
         /** Delivers as addressed; the recipient decrypts with its cipher for the stated sender. */
@@ -58,6 +75,11 @@ class HostileRelayTest {
             return str(parties.get(e.to()).to(e.from()).decrypt(e.content()));
         }
     }
+
+    /** Fresh for each test (JUnit makes a new instance per test); each test connects whom it needs. */
+    private final Relay relay = new Relay();
+    private final Party alice = new Party("alice");
+    private final Party bob = new Party("bob");
 
     static void setUp(Relay relay, Party alice, Party bob) throws Exception {
         alice.to(bob.name).processPreKeyBundle(PreKeyBundle.decode(relay.bundleFor(bob.name)));
@@ -73,65 +95,53 @@ class HostileRelayTest {
         }
     }
 
-    @Test
-    void everyBitFlipOfPreKeyAndRatchetMessagesIsRejected() throws Exception {
-        Relay relay = new Relay();
-        Party alice = new Party("alice");
-        Party bob = new Party("bob");
-        relay.connect(alice, 5);
-        relay.connect(bob, 5);
-        setUp(relay, alice, bob);
-        relay.send(alice, "bob", "first, a pre-key message");
-        Envelope first = relay.queue.remove(0);
-        int[] flipped = {0};
-        // Every bit, except inside the identity key (bytes 2..129), where one bit per byte suffices: every bit
-        // flip of a binding signature is already covered by the Ed25519 tests, and each costs a JDK
-        // Ed25519 verification (milliseconds).
-        forEachBitFlip(first.content(), t -> {
-            assertRefused(relay, new Envelope("alice", "bob", t), "pre-key message bit flip");
-            flipped[0]++;
-        }, 2, 2 + IdentityKey.ENCODED_BYTES);
-        assertFalse(bob.to("alice").hasSession(), "no rejected message created a session");
-        assertEquals("first, a pre-key message", relay.deliver(first));
-        relay.send(bob, "alice", "a reply");
-        assertEquals("a reply", relay.deliver(relay.queue.remove(0)));
-        relay.send(alice, "bob", "a ratchet message");
-        Envelope second = relay.queue.remove(0);
-        forEachBitFlip(second.content(), t -> {
-            assertRefused(relay, new Envelope("alice", "bob", t), "ratchet message bit flip");
-            flipped[0]++;
-        }, 0, 0);
-        for (int len = 0; len < second.content().length; len++) {
-            assertRefused(relay, new Envelope("alice", "bob", Arrays.copyOf(second.content(), len)), "truncated");
-        }
-        assertEquals("a ratchet message", relay.deliver(second), "the session survived every hostile variant");
-        System.out.println("hostile relay: " + flipped[0] + " bit flips rejected");
-    }
-
-    interface BytesConsumer {
-        void accept(byte[] b) throws Exception;
-    }
-
-    /** Flips every bit of {@code b}, but only the lowest bit of each byte in {@code [sparseFrom, sparseTo)}. */
-    static void forEachBitFlip(byte[] b, BytesConsumer c, int sparseFrom, int sparseTo) throws Exception {
+    /**
+     * Delivers every one-bit flip of {@code e}'s content, but only the lowest bit of each byte in
+     * {@code [sparseFrom, sparseTo)}, and checks each is refused.
+     *
+     * @return how many flips were delivered
+     */
+    static int assertEveryBitFlipRefused(Relay relay, Envelope e, String what, int sparseFrom, int sparseTo) {
+        byte[] b = e.content();
+        int flipped = 0;
         for (int bit = 0; bit < b.length * 8; bit++) {
             int at = bit / 8;
             if (at >= sparseFrom && at < sparseTo && bit % 8 != 0) {
                 continue;
             }
             byte[] t = b.clone();
-            t[bit / 8] ^= (byte) (1 << (bit % 8));
-            c.accept(t);
+            t[at] ^= (byte) (1 << (bit % 8));
+            assertRefused(relay, e.with(t), what);
+            flipped++;
         }
+        return flipped;
+    }
+
+    @Test
+    void everyBitFlipOfPreKeyAndRatchetMessagesIsRejected() throws Exception {
+        relay.connect(5, alice, bob);
+        setUp(relay, alice, bob);
+        Envelope first = relay.seal(alice, "bob", "first, a pre-key message");
+        // Every bit, except inside the identity key (bytes 2..129), where one bit per byte suffices: every bit
+        // flip of a binding signature is already covered by the Ed25519 tests, and each costs a JDK
+        // Ed25519 verification (milliseconds).
+        int flipped = assertEveryBitFlipRefused(relay, first, "pre-key message bit flip",
+                2, 2 + IdentityKey.ENCODED_BYTES);
+        assertFalse(bob.to("alice").hasSession(), "no rejected message created a session");
+        assertEquals("first, a pre-key message", relay.deliver(first));
+        assertEquals("a reply", relay.deliver(relay.seal(bob, "alice", "a reply")));
+        Envelope second = relay.seal(alice, "bob", "a ratchet message");
+        flipped += assertEveryBitFlipRefused(relay, second, "ratchet message bit flip", 0, 0);
+        for (int len = 0; len < second.content().length; len++) {
+            assertRefused(relay, second.with(Arrays.copyOf(second.content(), len)), "truncated");
+        }
+        assertEquals("a ratchet message", relay.deliver(second), "the session survived every hostile variant");
+        System.out.println("hostile relay: " + flipped + " bit flips rejected");
     }
 
     @Test
     void replaysReorderingAndDropsEndAsSpecified() throws Exception {
-        Relay relay = new Relay();
-        Party alice = new Party("alice");
-        Party bob = new Party("bob");
-        relay.connect(alice, 5);
-        relay.connect(bob, 5);
+        relay.connect(5, alice, bob);
         setUp(relay, alice, bob);
         Random rnd = new Random(7);
         List<Envelope> seen = new ArrayList<>();
@@ -167,63 +177,46 @@ class HostileRelayTest {
 
     @Test
     void reAddressedEnvelopesAreRejected() throws Exception {
-        Relay relay = new Relay();
-        Party alice = new Party("alice");
-        Party bob = new Party("bob");
         Party carol = new Party("carol");
-        relay.connect(alice, 5);
-        relay.connect(bob, 5);
-        relay.connect(carol, 5);
+        relay.connect(5, alice, bob, carol);
         setUp(relay, alice, bob);
         setUp(relay, carol, bob);
         setUp(relay, alice, carol);
-        relay.send(alice, "bob", "for bob");
-        Envelope toBob = relay.queue.remove(0);
-        relay.send(carol, "bob", "carol to bob");
-        Envelope carolToBob = relay.queue.remove(0);
-        relay.send(alice, "carol", "for carol");
-        Envelope toCarol = relay.queue.remove(0);
+        Envelope toBob = relay.seal(alice, "bob", "for bob");
+        Envelope carolToBob = relay.seal(carol, "bob", "carol to bob");
+        Envelope toCarol = relay.seal(alice, "carol", "for carol");
         // Alice's message to Bob delivered to Carol (Carol has never heard from Alice over this message's keys).
-        assertRefused(relay, new Envelope("alice", "carol", toBob.content()), "delivered to the wrong recipient");
+        assertRefused(relay, toBob.as("alice", "carol"), "delivered to the wrong recipient");
         // Carol's message to Bob re-attributed to Alice.
-        assertRefused(relay, new Envelope("alice", "bob", carolToBob.content()), "wrong sender (first contact)");
+        assertRefused(relay, carolToBob.as("alice", "bob"), "wrong sender (first contact)");
         assertEquals("for bob", relay.deliver(toBob));
         assertEquals("carol to bob", relay.deliver(carolToBob));
         assertEquals("for carol", relay.deliver(toCarol));
         // Now with established sessions on both sides.
-        relay.send(bob, "alice", "bob to alice");
-        Envelope bobToAlice = relay.queue.remove(0);
-        relay.send(bob, "carol", "bob to carol");
-        Envelope bobToCarol = relay.queue.remove(0);
-        assertRefused(relay, new Envelope("bob", "carol", bobToAlice.content()), "re-addressed ratchet message");
-        assertRefused(relay, new Envelope("carol", "alice", bobToAlice.content()), "re-attributed ratchet message");
+        Envelope bobToAlice = relay.seal(bob, "alice", "bob to alice");
+        Envelope bobToCarol = relay.seal(bob, "carol", "bob to carol");
+        assertRefused(relay, bobToAlice.as("bob", "carol"), "re-addressed ratchet message");
+        assertRefused(relay, bobToAlice.as("carol", "alice"), "re-attributed ratchet message");
         assertEquals("bob to alice", relay.deliver(bobToAlice));
         assertEquals("bob to carol", relay.deliver(bobToCarol));
         // A pre-key message whose identity names a sender the recipient knows under another key.
         Party dave = new Party("dave");
-        relay.connect(dave, 1);
+        relay.connect(1, dave);
         setUp(relay, dave, alice);
-        relay.send(dave, "alice", "hi alice");
-        Envelope daveToAlice = relay.queue.remove(0);
+        Envelope daveToAlice = relay.seal(dave, "alice", "hi alice");
         assertEquals(PreKeyMessage.TYPE, daveToAlice.content()[1]);
         UntrustedIdentityException e = assertThrows(UntrustedIdentityException.class,
-                () -> relay.deliver(new Envelope("bob", "alice", daveToAlice.content())));
+                () -> relay.deliver(daveToAlice.as("bob", "alice")));
         assertEquals(dave.identity(), e.change().current());
         assertEquals("hi alice", relay.deliver(daveToAlice));
     }
 
     @Test
     void substitutedBundlesAreCaught() throws Exception {
-        Relay relay = new Relay();
-        Party alice = new Party("alice");
-        Party bob = new Party("bob");
         Party mallory = new Party("mallory");
-        relay.connect(alice, 5);
-        relay.connect(bob, 5);
-        relay.connect(mallory, 5);
+        relay.connect(5, alice, bob, mallory);
         setUp(relay, alice, bob);
-        relay.send(alice, "bob", "hello");
-        relay.deliver(relay.queue.remove(0));
+        relay.deliver(relay.seal(alice, "bob", "hello"));
 
         // 1. The relay signs a signed pre-key of its own into Bob's bundle: the signature check refuses it.
         PreKeyUpload bobs = relay.uploads.get("bob");
@@ -246,8 +239,8 @@ class HostileRelayTest {
         assertNotEquals(SafetyNumber.of(alice.identity(), "alice", bob.identity(), "bob"),
                 SafetyNumber.of(alice.identity(), "alice", e.change().current(), "bob"));
         alice.trust().rejectChange("bob");
-        assertEquals("hello again", relay.deliver(new Envelope("alice", "bob",
-                alice.to("bob").encrypt(utf8("hello again")))), "the real session is untouched");
+        assertEquals("hello again", relay.deliver(relay.seal(alice, "bob", "hello again")),
+                "the real session is untouched");
 
         // 3. For a first contact, trust on first use cannot tell; the safety numbers differ.
         Party dave = new Party("dave");
@@ -257,7 +250,7 @@ class HostileRelayTest {
 
         // 4. The relay swaps the one-time pre-key for one of its own: Bob cannot decrypt, and nothing is consumed.
         Party erin = new Party("erin");
-        relay.connect(erin, 1);
+        relay.connect(1, erin);
         PublicPreKey relayOwn = OneTimePreKeyRecord.generate(relay.oneTime.get("bob").peekFirst().id(),
                 Party.RANDOM).publicPreKey();
         erin.to("bob").processPreKeyBundle(relay.uploads.get("bob").bundle(relayOwn));
@@ -273,13 +266,9 @@ class HostileRelayTest {
 
     @Test
     void aConsumedOneTimePreKeyCannotBeReplayedIntoANewSession() throws Exception {
-        Relay relay = new Relay();
-        Party alice = new Party("alice");
-        Party bob = new Party("bob");
-        relay.connect(bob, 2);
+        relay.connect(2, bob);
         setUp(relay, alice, bob);
-        relay.send(alice, "bob", "once");
-        Envelope first = relay.queue.remove(0);
+        Envelope first = relay.seal(alice, "bob", "once");
         assertEquals("once", relay.deliver(first));
         bob.store.deleteSession("alice"); // even if Bob lost the session, the pre-key is gone
         assertThrows(InvalidPreKeyException.class, () -> relay.deliver(first));

@@ -4,10 +4,13 @@ import io.securecomm.client.RelayIdentityMismatchException;
 import io.securecomm.examples.attacks.MitmDemo;
 import io.securecomm.examples.attacks.SmallDhDemo;
 import io.securecomm.examples.attacks.XorKnownPlaintextDemo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -41,21 +44,44 @@ final class AttackCommand implements Callable<Integer> {
         print("=== " + title + " ===");
     }
 
-    /** The shared shape of the three demos. */
-    abstract static class Demo implements Callable<Integer>, Main.HasDebugOption {
+    /**
+     * The shared shape of the three demos: explain the attack, run it against the INSECURE legacy suite, run it
+     * against the default suite, then say why it failed there.
+     */
+    abstract static class Demo implements Callable<Integer> {
         @ParentCommand
         AttackCommand attack;
 
-        @Option(names = "--debug", description = "Print stack traces of failures.")
-        boolean debug;
-
-        @Override
-        public boolean debug() {
-            return debug;
-        }
+        @Mixin
+        DebugOption debugOption;
 
         void say(String line) {
             attack.print("  " + line);
+        }
+
+        /** What the attack does, as printed lines. */
+        abstract List<String> explanation();
+
+        /** Runs the attack against the INSECURE legacy suite, where it works. */
+        abstract void againstLegacy(Consumer<String> out) throws Exception;
+
+        /**
+         * Runs the attack against the default suite, where it fails.
+         *
+         * @return why it failed, as printed lines
+         */
+        abstract List<String> againstDefaultSuite(Consumer<String> out) throws Exception;
+
+        @Override
+        public final Integer call() throws Exception {
+            explanation().forEach(attack::print);
+            attack.section("against the INSECURE legacy suite");
+            againstLegacy(this::say);
+            attack.section("against the default suite (Noise_XX_25519_ChaChaPoly_SHA256)");
+            List<String> whyItFailed = againstDefaultSuite(this::say);
+            attack.print("");
+            whyItFailed.forEach(attack::print);
+            return ExitCodes.OK;
         }
     }
 
@@ -65,21 +91,27 @@ final class AttackCommand implements Callable<Integer> {
                     + " bit undetected; then see the default suite refuse both.")
     static final class XorKnownPlaintext extends Demo {
         @Override
-        public Integer call() throws Exception {
-            attack.print("XOR known plaintext. The legacy suite XORs every message with the same 16-byte key,");
-            attack.print("repeated. XOR a ciphertext with a plaintext you can guess (alice's hello: her nickname and");
-            attack.print("the client version) and out comes the key stream; it repeats every 16 bytes, which reveals");
-            attack.print("the key, which decrypts everything. Without an integrity check, a flipped ciphertext bit");
-            attack.print("flips the same plaintext bit, and nobody notices.");
-            attack.section("against the INSECURE legacy suite");
-            XorKnownPlaintextDemo.legacy(this::say);
-            attack.section("against the default suite (Noise_XX_25519_ChaChaPoly_SHA256)");
-            XorKnownPlaintextDemo.defaultSuite(this::say);
-            attack.print("");
-            attack.print("Why it fails: ChaCha20 never reuses key stream (a fresh nonce per record, keys from the");
-            attack.print("handshake), so a guessed plaintext reveals nothing about other records; and every record");
-            attack.print("carries a Poly1305 tag, so any change is detected and the connection dropped.");
-            return ExitCodes.OK;
+        List<String> explanation() {
+            return List.of(
+                    "XOR known plaintext. The legacy suite XORs every message with the same 16-byte key,",
+                    "repeated. XOR a ciphertext with a plaintext you can guess (alice's hello: her nickname and",
+                    "the client version) and out comes the key stream; it repeats every 16 bytes, which reveals",
+                    "the key, which decrypts everything. Without an integrity check, a flipped ciphertext bit",
+                    "flips the same plaintext bit, and nobody notices.");
+        }
+
+        @Override
+        void againstLegacy(Consumer<String> out) throws Exception {
+            XorKnownPlaintextDemo.legacy(out);
+        }
+
+        @Override
+        List<String> againstDefaultSuite(Consumer<String> out) throws Exception {
+            XorKnownPlaintextDemo.defaultSuite(out);
+            return List.of(
+                    "Why it fails: ChaCha20 never reuses key stream (a fresh nonce per record, keys from the",
+                    "handshake), so a guessed plaintext reveals nothing about other records; and every record",
+                    "carries a Poly1305 tag, so any change is detected and the connection dropped.");
         }
     }
 
@@ -89,20 +121,26 @@ final class AttackCommand implements Callable<Integer> {
                     + " key, decrypt; then see that a Noise handshake has nothing of the sort to solve.")
     static final class SmallDh extends Demo {
         @Override
-        public Integer call() throws Exception {
-            attack.print("Small-prime discrete logarithm. The legacy key exchange uses p = 2^32 - 5: alice sends");
-            attack.print("A = g^a mod p in clear. Baby-step giant-step finds a in about 2 * 2^16 multiplications");
-            attack.print("(a table of g^j, then giant steps A * g^(-m i) until one is in the table). With a, the");
-            attack.print("recorded B gives the shared secret B^a, hence the session key, hence the whole conversation.");
-            attack.section("against the INSECURE legacy suite");
-            SmallDhDemo.legacy(this::say);
-            attack.section("against the default suite (Noise_XX_25519_ChaChaPoly_SHA256)");
-            SmallDhDemo.defaultSuite(this::say);
-            attack.print("");
-            attack.print("Why it fails: X25519's group has about 2^252 elements; the best known attacks need about");
-            attack.print("2^126 steps. And the relay speaks the legacy suite only when started with");
-            attack.print("--insecure-legacy-crypto, so an attacker cannot talk it down to the small group.");
-            return ExitCodes.OK;
+        List<String> explanation() {
+            return List.of(
+                    "Small-prime discrete logarithm. The legacy key exchange uses p = 2^32 - 5: alice sends",
+                    "A = g^a mod p in clear. Baby-step giant-step finds a in about 2 * 2^16 multiplications",
+                    "(a table of g^j, then giant steps A * g^(-m i) until one is in the table). With a, the",
+                    "recorded B gives the shared secret B^a, hence the session key, hence the whole conversation.");
+        }
+
+        @Override
+        void againstLegacy(Consumer<String> out) throws Exception {
+            SmallDhDemo.legacy(out);
+        }
+
+        @Override
+        List<String> againstDefaultSuite(Consumer<String> out) throws Exception {
+            SmallDhDemo.defaultSuite(out);
+            return List.of(
+                    "Why it fails: X25519's group has about 2^252 elements; the best known attacks need about",
+                    "2^126 steps. And the relay speaks the legacy suite only when started with",
+                    "--insecure-legacy-crypto, so an attacker cannot talk it down to the small group.");
         }
     }
 
@@ -112,25 +150,32 @@ final class AttackCommand implements Callable<Integer> {
                     + " then see key pinning stop the same proxy under the default suite.")
     static final class Mitm extends Demo {
         @Override
-        public Integer call() throws Exception {
-            attack.print("Man in the middle. Nothing in the legacy suite says who sent a public value, so a proxy");
-            attack.print("on the path runs one key exchange with alice (pretending to be the relay) and one with the");
-            attack.print("relay (pretending to be alice). It holds both keys: it decrypts, reads, rewrites and");
-            attack.print("re-encrypts every message, and neither side can tell.");
-            attack.section("against the INSECURE legacy suite");
-            MitmDemo.legacy(this::say);
-            attack.section("against the default suite (Noise_XX_25519_ChaChaPoly_SHA256)");
-            Exception refused = MitmDemo.defaultSuite(this::say);
-            attack.print("");
-            attack.print("Why it fails: in Noise XX the relay proves it holds the private half of its static key;");
-            attack.print("the proxy can only present its own key, and alice's client compares it with the key it");
-            attack.print("pinned on its first connection (known_relays) and hangs up before sending a byte.");
+        List<String> explanation() {
+            return List.of(
+                    "Man in the middle. Nothing in the legacy suite says who sent a public value, so a proxy",
+                    "on the path runs one key exchange with alice (pretending to be the relay) and one with the",
+                    "relay (pretending to be alice). It holds both keys: it decrypts, reads, rewrites and",
+                    "re-encrypts every message, and neither side can tell.");
+        }
+
+        @Override
+        void againstLegacy(Consumer<String> out) throws Exception {
+            MitmDemo.legacy(out);
+        }
+
+        @Override
+        List<String> againstDefaultSuite(Consumer<String> out) throws Exception {
+            Exception refused = MitmDemo.defaultSuite(out);
+            List<String> why = new ArrayList<>(List.of(
+                    "Why it fails: in Noise XX the relay proves it holds the private half of its static key;",
+                    "the proxy can only present its own key, and alice's client compares it with the key it",
+                    "pinned on its first connection (known_relays) and hangs up before sending a byte."));
             if (!(refused instanceof RelayIdentityMismatchException)) {
-                attack.print("(unexpected outcome: " + refused + ")");
+                why.add("(unexpected outcome: " + refused + ")");
             }
-            attack.print("Pinning protects every connection after the first: compare the relay's fingerprint once,");
-            attack.print("out of band, as you would an SSH host key.");
-            return ExitCodes.OK;
+            why.add("Pinning protects every connection after the first: compare the relay's fingerprint once,");
+            why.add("out of band, as you would an SSH host key.");
+            return why;
         }
     }
 }

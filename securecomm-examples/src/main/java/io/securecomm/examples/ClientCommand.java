@@ -43,7 +43,7 @@ import picocli.CommandLine.ParentCommand;
             "On a terminal, lines are edited with JLine and incoming messages appear above the prompt;"
                 + " otherwise commands are read from standard input line by line, so the client can be scripted."},
         footer = ExitCodes.FOOTER)
-final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
+final class ClientCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
@@ -62,11 +62,6 @@ final class ClientCommand implements Callable<Integer>, Main.HasDebugOption {
                     + " 32-bit Diffie-Hellman, XOR without integrity) instead of Noise; anyone on the network can"
                     + " read and rewrite the chat, and the relay's identity is not checked. Off by default.")
     boolean insecureLegacyCrypto;
-
-    @Override
-    public boolean debug() {
-        return common.debug;
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -19,7 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -30,19 +30,14 @@ import picocli.CommandLine.ParentCommand;
         description = "Start a relay and three scripted clients (alice, bob, carol) that chat publicly and"
                 + " privately, end-to-end encrypted, over Noise-encrypted connections; print the transcript and exit.",
         footer = ExitCodes.FOOTER)
-final class DemoCommand implements Callable<Integer>, Main.HasDebugOption {
+final class DemoCommand implements Callable<Integer> {
     private static final long WAIT_SECONDS = 10;
 
     @ParentCommand
     Main main;
 
-    @Option(names = "--debug", description = "Print stack traces of failures.")
-    boolean debug;
-
-    @Override
-    public boolean debug() {
-        return debug;
-    }
+    @Mixin
+    DebugOption debugOption;
 
     /** Records what one client sees, so each step waits for its deliveries before the next. */
     private final class Watcher implements ChatListener {

@@ -63,7 +63,7 @@ public final class Main implements Callable<Integer> {
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean debug = commandLine.getCommand() instanceof HasDebugOption c && c.debug();
+            boolean debug = DebugOption.requested(commandLine);
             int code = e instanceof CliFailure f ? f.exitCode() : ExitCodes.FAILURE;
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             err.println("securecomm: " + message);
@@ -83,11 +83,6 @@ public final class Main implements Callable<Integer> {
         err.println("securecomm: a subcommand is required: server, client, demo or attack");
         CommandLine.usage(this, err);
         return ExitCodes.USAGE;
-    }
-
-    /** Commands expose their {@code --debug} flag to the error handler. */
-    interface HasDebugOption {
-        boolean debug();
     }
 
     /** Reads the version from the jar manifest ({@code Implementation-Version}). */

@@ -29,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
                 "Every limit below protects the relay from hostile or broken clients; docs/SECURITY.md explains"
                         + " each."},
         footer = ExitCodes.FOOTER)
-final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
+final class ServerCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
@@ -117,25 +117,20 @@ final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
                     + " ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
-    /** The relay options the command line asks for. */
+    /**
+     * The relay options the command line asks for.
+     *
+     * @throws IllegalArgumentException if a limit is out of range; {@link #call()} reports it as a usage error
+     */
     RelayOptions.Builder relayOptions() {
-        try {
-            return RelayOptions.builder()
-                    .bindAddress(bind).port(port)
-                    .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress)
-                    .maxClients(maxClients)
-                    .handshakeTimeout(handshakeTimeout).pingInterval(pingInterval).idleTimeout(idleTimeout)
-                    .maxFrameLengthBytes(maxFrameBytes).slowReaderLimitBytes(slowReaderLimitBytes)
-                    .rateLimit(new RateLimit(rate, burst, disconnectAfterRejections, rejectionWindow))
-                    .shutdownTimeout(shutdownTimeout);
-        } catch (IllegalArgumentException e) {
-            throw new CliFailure(ExitCodes.USAGE, e.getMessage(), null);
-        }
-    }
-
-    @Override
-    public boolean debug() {
-        return common.debug;
+        return RelayOptions.builder()
+                .bindAddress(bind).port(port)
+                .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress)
+                .maxClients(maxClients)
+                .handshakeTimeout(handshakeTimeout).pingInterval(pingInterval).idleTimeout(idleTimeout)
+                .maxFrameLengthBytes(maxFrameBytes).slowReaderLimitBytes(slowReaderLimitBytes)
+                .rateLimit(new RateLimit(rate, burst, disconnectAfterRejections, rejectionWindow))
+                .shutdownTimeout(shutdownTimeout);
     }
 
     private void print(String line) {
@@ -185,6 +180,7 @@ final class ServerCommand implements Callable<Integer>, Main.HasDebugOption {
             };
             RelayOptions options;
             try {
+                // Both the limits and their combination are checked here, one usage error for either.
                 options = relayOptions().identity(identity).listener(console).insecureLegacyCrypto(legacyMode)
                         .serverInfo("securecomm-relay " + Main.Version.version()).build();
             } catch (IllegalArgumentException e) {
