@@ -267,7 +267,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(new io.securecomm.wire.Welcome(member.clientId(), member.nickname(),
                 relay.options.serverInfo()));
         notify(() -> relay.options.listener().onClientJoined(member.clientId(), member.nickname(), identityKey.clone()));
-        Joined joined = new Joined(member.clientId(), member.nickname(), identityKey);
+        Joined joined = new Joined(new ClientInfo(member.clientId(), member.nickname(), identityKey));
         for (Member<Channel> other : relay.registry.othersThan(member.clientId())) {
             other.session().writeAndFlush(joined);
         }
