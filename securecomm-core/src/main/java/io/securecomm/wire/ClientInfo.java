@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * One entry of a {@link ClientList}: a connected client and its identity key.
+ * A connected client and its identity key: one entry of a {@link ClientList}, or the client a {@link Joined}
+ * announces.
  *
  * <p>The key is the raw public key of the client's Noise static key pair, so each client computes
  * fingerprints itself and need not trust the relay for them. The array is copied on the way in and out.

@@ -72,9 +72,7 @@ public final class MessageCodec {
                 w.u64(m.requestId());
                 w.u16(m.clients().size());
                 for (ClientInfo c : m.clients()) {
-                    w.u32(c.clientId());
-                    w.str(c.nickname());
-                    w.bytes(c.identityKey());
+                    writeClientInfo(w, c);
                 }
             }
             case SEND_PUBLIC -> {
@@ -107,12 +105,7 @@ public final class MessageCodec {
                 w.u8(m.code().code());
                 w.str(m.detail());
             }
-            case JOINED -> {
-                Joined m = (Joined) message;
-                w.u32(m.clientId());
-                w.str(m.nickname());
-                w.bytes(m.identityKey());
-            }
+            case JOINED -> writeClientInfo(w, ((Joined) message).client());
             case LEFT -> {
                 Left m = (Left) message;
                 w.u32(m.clientId());
@@ -205,10 +198,7 @@ public final class MessageCodec {
                 int count = r.count("clients", Limits.CLIENT_LIST_MAX_ENTRIES);
                 List<ClientInfo> clients = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    clients.add(new ClientInfo(
-                            r.clientId("clients[" + i + "].clientId"),
-                            r.str("clients[" + i + "].nickname", Limits.NICKNAME_FIELD_MAX_BYTES),
-                            r.identityKey("clients[" + i + "].identityKey")));
+                    clients.add(readClientInfo(r, "clients[" + i + "]."));
                 }
                 yield new ClientList(requestId, clients);
             }
@@ -237,10 +227,7 @@ public final class MessageCodec {
                 }
                 yield new ErrorReply(requestId, code, r.str("detail", Limits.INFO_FIELD_MAX_BYTES));
             }
-            case JOINED -> new Joined(
-                    r.clientId("clientId"),
-                    r.str("nickname", Limits.NICKNAME_FIELD_MAX_BYTES),
-                    r.identityKey("identityKey"));
+            case JOINED -> new Joined(readClientInfo(r, ""));
             case LEFT -> {
                 int clientId = r.clientId("clientId");
                 String nickname = r.str("nickname", Limits.NICKNAME_FIELD_MAX_BYTES);
@@ -288,6 +275,26 @@ public final class MessageCodec {
         };
         r.end(type);
         return m;
+    }
+
+    /** One client as a {@code ClientList} entry and a {@code Joined} body lay it out: id, nickname, key. */
+    private static void writeClientInfo(Writer w, ClientInfo c) {
+        w.u32(c.clientId());
+        w.str(c.nickname());
+        w.bytes(c.identityKey());
+    }
+
+    /**
+     * Reads what {@link #writeClientInfo} writes.
+     *
+     * @param fieldPrefix put before each field's name in error messages: {@code ""} for {@code Joined},
+     *     {@code "clients[i]."} for an entry of a {@code ClientList}
+     */
+    private static ClientInfo readClientInfo(Reader r, String fieldPrefix) throws MalformedMessageException {
+        return new ClientInfo(
+                r.clientId(fieldPrefix + "clientId"),
+                r.str(fieldPrefix + "nickname", Limits.NICKNAME_FIELD_MAX_BYTES),
+                r.identityKey(fieldPrefix + "identityKey"));
     }
 
     /** Appends big-endian fields to a growing array; the caps of the records keep it small. */

@@ -161,7 +161,7 @@ class MessageCodecTest {
                 new ClientHello(nick64, info256),
                 new SendPublic(Long.MAX_VALUE, text8192),
                 new SendPrivate(1, Integer.MAX_VALUE, text8192),
-                new Joined(Integer.MAX_VALUE, nick64, key64),
+                new Joined(new ClientInfo(Integer.MAX_VALUE, nick64, key64)),
                 new ErrorReply(Long.MAX_VALUE, ErrorCode.SERVER_FULL, info256),
                 new ClientList(1, many));
         for (Message m : atCaps) {
@@ -231,10 +231,10 @@ class MessageCodecTest {
 
     @Test
     void decodeDoesNotRetainTheInput() throws MalformedMessageException {
-        byte[] in = MessageCodec.encode(new Joined(2, "bob", GoldenMessages.BOB_KEY));
+        byte[] in = MessageCodec.encode(new Joined(new ClientInfo(2, "bob", GoldenMessages.BOB_KEY)));
         Joined j = (Joined) MessageCodec.decode(in);
         Arrays.fill(in, (byte) 0);
-        assertArrayEquals(GoldenMessages.BOB_KEY, j.identityKey());
+        assertArrayEquals(GoldenMessages.BOB_KEY, j.client().identityKey());
     }
 
     @Test

@@ -90,7 +90,7 @@ class MessagePropertiesTest {
                 requestIds().map(Delivered::new),
                 Combinators.combine(Arbitraries.oneOf(requestIds(), Arbitraries.just(0L)),
                         Arbitraries.of(ErrorCode.class), info()).as(ErrorReply::new),
-                Combinators.combine(clientIds(), nick(), keys()).as(Joined::new),
+                clientInfos().map(Joined::new),
                 Combinators.combine(clientIds(), nick(), Arbitraries.of(LeaveReason.class)).as(Left::new),
                 Arbitraries.longs().map(Ping::new),
                 Arbitraries.longs().map(Pong::new),

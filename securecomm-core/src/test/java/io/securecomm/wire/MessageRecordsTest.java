@@ -30,8 +30,7 @@ class MessageRecordsTest {
         assertThrows(IllegalArgumentException.class, () -> new ErrorReply(1, ErrorCode.INTERNAL_ERROR, info257));
         assertThrows(IllegalArgumentException.class, () -> new Bye(ByeReason.CLIENT_EXIT, info257));
         assertThrows(IllegalArgumentException.class, () -> new Left(1, nick65, LeaveReason.BYE));
-        assertThrows(IllegalArgumentException.class, () -> new Joined(1, "a", new byte[0]));
-        assertThrows(IllegalArgumentException.class, () -> new Joined(1, "a", new byte[65]));
+        assertThrows(IllegalArgumentException.class, () -> new ClientInfo(1, "a", new byte[0]));
         assertThrows(IllegalArgumentException.class, () -> new ClientInfo(1, "a", new byte[65]));
         // Caps are in UTF-8 bytes, not chars: 22 three-byte chars are 66 bytes.
         assertThrows(IllegalArgumentException.class, () -> new ClientHello("\u20ac".repeat(22), ""));
@@ -65,7 +64,8 @@ class MessageRecordsTest {
         assertThrows(NullPointerException.class, () -> new ErrorReply(1, null, ""));
         assertThrows(NullPointerException.class, () -> new Bye(null, ""));
         assertThrows(NullPointerException.class, () -> new Left(1, "a", null));
-        assertThrows(NullPointerException.class, () -> new Joined(1, "a", null));
+        assertThrows(NullPointerException.class, () -> new ClientInfo(1, "a", null));
+        assertThrows(NullPointerException.class, () -> new Joined(null));
         List<ClientInfo> withNull = new ArrayList<>();
         withNull.add(null);
         assertThrows(NullPointerException.class, () -> new ClientList(1, withNull));
@@ -89,22 +89,23 @@ class MessageRecordsTest {
     @Test
     void keyArraysAreCopiedInAndOutAndCompareByContent() {
         byte[] key = {1, 2, 3};
-        Joined j = new Joined(1, "a", key);
+        Joined j = new Joined(new ClientInfo(1, "a", key));
         ClientInfo c = new ClientInfo(1, "a", key);
         key[0] = 9;
-        assertArrayEquals(new byte[] {1, 2, 3}, j.identityKey());
-        j.identityKey()[1] = 9;
+        assertArrayEquals(new byte[] {1, 2, 3}, j.client().identityKey());
+        j.client().identityKey()[1] = 9;
         c.identityKey()[1] = 9;
-        assertArrayEquals(new byte[] {1, 2, 3}, j.identityKey());
+        assertArrayEquals(new byte[] {1, 2, 3}, j.client().identityKey());
         assertArrayEquals(new byte[] {1, 2, 3}, c.identityKey());
 
-        assertEquals(new Joined(1, "a", new byte[] {1, 2, 3}), j);
-        assertEquals(new Joined(1, "a", new byte[] {1, 2, 3}).hashCode(), j.hashCode());
-        assertNotEquals(new Joined(1, "a", new byte[] {1, 2, 4}), j);
-        assertNotEquals(new Joined(2, "a", new byte[] {1, 2, 3}), j);
-        assertNotEquals(new Joined(1, "b", new byte[] {1, 2, 3}), j);
+        assertEquals(new Joined(new ClientInfo(1, "a", new byte[] {1, 2, 3})), j);
+        assertEquals(new Joined(new ClientInfo(1, "a", new byte[] {1, 2, 3})).hashCode(), j.hashCode());
+        assertNotEquals(new Joined(new ClientInfo(1, "a", new byte[] {1, 2, 4})), j);
         assertEquals(new ClientInfo(1, "a", new byte[] {1, 2, 3}), c);
         assertEquals(new ClientInfo(1, "a", new byte[] {1, 2, 3}).hashCode(), c.hashCode());
+        assertNotEquals(new ClientInfo(1, "a", new byte[] {1, 2, 4}), c);
+        assertNotEquals(new ClientInfo(2, "a", new byte[] {1, 2, 3}), c);
+        assertNotEquals(new ClientInfo(1, "b", new byte[] {1, 2, 3}), c);
         assertNotEquals(new ClientInfo(1, "a", new byte[] {1, 2}), c);
         assertTrue(j.toString().contains("010203"), j.toString());
         assertTrue(c.toString().contains("010203"), c.toString());

@@ -590,6 +590,11 @@ public final class NettyChatClient implements ChatClient {
         }
     }
 
+    /** A client the relay named, in a {@code ClientList} or a {@code Joined}, as this client's API shows it. */
+    private static OnlineClient online(ClientInfo info) {
+        return new OnlineClient(info.clientId(), info.nickname(), info.identityKey());
+    }
+
     private static String leaveWords(io.securecomm.wire.LeaveReason reason) {
         return switch (reason) {
             case BYE -> "left";
@@ -677,7 +682,7 @@ public final class NettyChatClient implements ChatClient {
             } else if (message instanceof ClientList list) {
                 List<OnlineClient> clients = new ArrayList<>();
                 for (ClientInfo info : list.clients()) {
-                    clients.add(new OnlineClient(info.clientId(), info.nickname(), info.identityKey()));
+                    clients.add(online(info));
                 }
                 if (list.requestId() == firstListId && !connected.isDone()) {
                     roster.clear();
@@ -766,7 +771,7 @@ public final class NettyChatClient implements ChatClient {
                     }
                 });
             } else if (message instanceof Joined j) {
-                OnlineClient c = new OnlineClient(j.clientId(), j.nickname(), j.identityKey());
+                OnlineClient c = online(j.client());
                 roster.put(c.clientId(), c);
                 if (everConnected && !legacy()) {
                     e2eWork(() -> e2e.memberJoined(c));

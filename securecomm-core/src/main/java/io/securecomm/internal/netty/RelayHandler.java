@@ -84,6 +84,18 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     static final java.time.Duration LAST_MESSAGE_GRACE = java.time.Duration.ofSeconds(1);
 
     /**
+     * What follows a goodbye that ends a session for a policy reason: a half-close once it is written (see
+     * {@link #endSession}), or a close if the write failed or the transport cannot half-close.
+     */
+    private static final ChannelFutureListener HALF_CLOSE = f -> {
+        if (f.isSuccess() && f.channel() instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+        } else {
+            f.channel().close();
+        }
+    };
+
+    /**
      * The user event that tells a connection its client reads too slowly to keep up and must go; the same as a
      * {@link Disconnect} with {@link ByeReason#TOO_SLOW}.
      */
@@ -255,7 +267,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(new io.securecomm.wire.Welcome(member.clientId(), member.nickname(),
                 relay.options.serverInfo()));
         notify(() -> relay.options.listener().onClientJoined(member.clientId(), member.nickname(), identityKey.clone()));
-        Joined joined = new Joined(member.clientId(), member.nickname(), identityKey);
+        Joined joined = new Joined(new ClientInfo(member.clientId(), member.nickname(), identityKey));
         for (Member<Channel> other : relay.registry.othersThan(member.clientId())) {
             other.session().writeAndFlush(joined);
         }
@@ -421,19 +433,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         // A lingering close: say goodbye, then only half-close. Closing at once while the client is still
         // sending (a flooder always is) would make the kernel answer with a reset, and a reset can discard the
         // goodbye before the client reads it. What the client sends meanwhile is read and ignored.
-        closing = true;
-        ctx.channel().attr(END_REASON).setIfAbsent(disconnect.reason());
-        ctx.writeAndFlush(new Bye(disconnect.reason(), clip(disconnect.detail()))).addListener(
-                (ChannelFutureListener) f -> {
-                    if (f.isSuccess() && f.channel() instanceof DuplexChannel duplex) {
-                        duplex.shutdownOutput();
-                    } else {
-                        f.channel().close();
-                    }
-                });
-        ctx.executor().schedule(() -> {
-            ctx.close();
-        }, LAST_MESSAGE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        sendLast(ctx, new Bye(disconnect.reason(), clip(disconnect.detail())), HALF_CLOSE);
     }
 
     private boolean textIsValid(ChannelHandlerContext ctx, long requestId, String text) {
@@ -452,21 +452,23 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers with an error over the encrypted channel, then closes the connection. */
     private void refuse(ChannelHandlerContext ctx, ErrorCode code, String detail) {
-        sendLastAndClose(ctx, new ErrorReply(0, code, clip(detail)));
+        sendLast(ctx, new ErrorReply(0, code, clip(detail)), ChannelFutureListener.CLOSE);
     }
 
     private void closeWith(ChannelHandlerContext ctx, Bye bye) {
         ctx.channel().attr(END_REASON).setIfAbsent(bye.reason());
-        sendLastAndClose(ctx, bye);
+        sendLast(ctx, bye, ChannelFutureListener.CLOSE);
     }
 
     /**
-     * Sends a last message and closes once it is written, or after {@link #LAST_MESSAGE_GRACE} if it
-     * cannot be written (a peer that has stopped reading never drains it).
+     * Sends a last message (a refusal, a goodbye) and ends the connection: {@code then} runs once the write has
+     * completed, successfully or not, and the connection is closed after {@link #LAST_MESSAGE_GRACE} in any case,
+     * since a peer that has stopped reading never drains the message. From here on the client is not listened to.
      */
-    private void sendLastAndClose(ChannelHandlerContext ctx, Message last) {
+    private void sendLast(ChannelHandlerContext ctx, Message last, ChannelFutureListener then) {
         closing = true;
-        ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(last).addListener(then);
+        // A block lambda, so that schedule takes a Runnable, not a Callable of the close future.
         ctx.executor().schedule(() -> {
             ctx.close();
         }, LAST_MESSAGE_GRACE.toNanos(), TimeUnit.NANOSECONDS);

@@ -252,8 +252,8 @@ class HostileRelayOverNetworkTest {
                 }
                 return List.of(new ClientList(l.requestId(), lied));
             }
-            if (m instanceof Joined j && j.nickname().equals("bob")) {
-                return List.of(new Joined(j.clientId(), "bob", mallorysNoiseKey));
+            if (m instanceof Joined j && j.client().nickname().equals("bob")) {
+                return List.of(new Joined(new ClientInfo(j.client().clientId(), "bob", mallorysNoiseKey)));
             }
             if (m instanceof PreKeyBundleResponse r) {
                 return List.of(new PreKeyBundleResponse(r.requestId(), r.clientId(), mallorysBundle));

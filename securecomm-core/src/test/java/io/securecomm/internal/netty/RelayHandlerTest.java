@@ -12,6 +12,7 @@ import io.securecomm.relay.RelayOptions;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ClientHello;
+import io.securecomm.wire.ClientInfo;
 import io.securecomm.wire.ClientList;
 import io.securecomm.wire.Delivered;
 import io.securecomm.wire.ErrorCode;
@@ -80,7 +81,7 @@ class RelayHandlerTest {
     void helloIsWelcomedAndAnnouncedToOthers() {
         EmbeddedChannel alice = admitted("alice", 1);
         EmbeddedChannel bob = admitted("bob", 2);
-        Joined joined = assertInstanceOf(Joined.class, next(alice));
+        ClientInfo joined = assertInstanceOf(Joined.class, next(alice)).client();
         assertEquals(2, joined.clientId());
         assertEquals("bob", joined.nickname());
         assertEquals(2, joined.identityKey()[0], "the key from the handshake");
