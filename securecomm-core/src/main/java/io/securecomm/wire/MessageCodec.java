@@ -150,6 +150,11 @@ public final class MessageCodec {
             case SEND_ROOM_ENVELOPE -> {
                 SendRoomEnvelope m = (SendRoomEnvelope) message;
                 w.u64(m.requestId());
+                int[] recipients = m.recipientIds();
+                w.u16(recipients.length);
+                for (int id : recipients) {
+                    w.u32(id);
+                }
                 w.bytes(m.ciphertext());
             }
             case ROOM_ENVELOPE -> {
@@ -266,9 +271,21 @@ public final class MessageCodec {
             case ENVELOPE -> new Envelope(
                     r.clientId("senderId"),
                     r.opaque("ciphertext", Limits.ENVELOPE_FIELD_MAX_BYTES));
-            case SEND_ROOM_ENVELOPE -> new SendRoomEnvelope(
-                    r.requestId(false),
-                    r.opaque("ciphertext", Limits.ENVELOPE_FIELD_MAX_BYTES));
+            case SEND_ROOM_ENVELOPE -> {
+                long requestId = r.requestId(false);
+                int count = r.count("recipientIds", Limits.CLIENT_LIST_MAX_ENTRIES);
+                int[] recipients = new int[count];
+                java.util.Set<Integer> seen = new java.util.HashSet<>();
+                for (int i = 0; i < count; i++) {
+                    int at = r.position();
+                    recipients[i] = r.clientId("recipientIds[" + i + "]");
+                    if (!seen.add(recipients[i])) {
+                        throw r.invalid(at, "recipientIds[" + i + "]", "client " + recipients[i] + " is listed twice");
+                    }
+                }
+                yield new SendRoomEnvelope(requestId, recipients,
+                        r.opaque("ciphertext", Limits.ENVELOPE_FIELD_MAX_BYTES));
+            }
             case ROOM_ENVELOPE -> new RoomEnvelope(
                     r.clientId("senderId"),
                     r.opaque("ciphertext", Limits.ENVELOPE_FIELD_MAX_BYTES));

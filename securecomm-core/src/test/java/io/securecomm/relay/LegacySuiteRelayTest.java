@@ -118,6 +118,8 @@ class LegacySuiteRelayTest {
         assertEquals(LegacySuite.DEFAULT_SUITE_NAME, suites.poll(15, TimeUnit.SECONDS));
         ChatClient carol = client(port, "carol", true, carolEvents);
         carol.connect().get(15, TimeUnit.SECONDS);
+        // bob's public message goes to the members bob knows of: wait until he has seen carol arrive.
+        assertEquals("carol", ((io.securecomm.client.OnlineClient) bobEvents.next("join").value()).nickname());
 
         // Legacy clients talk as the original toy did: plaintext through the relay, both ways.
         aliceClient.sendPublic("hello from the legacy side").get(15, TimeUnit.SECONDS);

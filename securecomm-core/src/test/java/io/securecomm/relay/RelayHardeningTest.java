@@ -67,6 +67,8 @@ class RelayHardeningTest {
         bob = client("bob", bobEvents);
         await(alice.connect());
         await(bob.connect());
+        // A public message goes to the members its sender knows of: alice must have seen bob arrive.
+        assertEquals("bob", ((io.securecomm.client.OnlineClient) aliceEvents.next("join").value()).nickname());
         assertChatWorks();
     }
 

@@ -64,6 +64,14 @@ class RelayLoadTest {
             done.countDown();
         }
 
+        /** The nicknames of the clients that joined after this one, in order. */
+        final java.util.concurrent.BlockingQueue<String> joins = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        @Override
+        public void onJoin(io.securecomm.client.OnlineClient client) {
+            joins.add(client.nickname());
+        }
+
         /** Anything that went wrong end to end: a message it could not read, a key that did not get out. */
         final List<String> problems = new ArrayList<>();
 
@@ -119,15 +127,17 @@ class RelayLoadTest {
             ChatClient[] clients = new ChatClient[CLIENTS];
             int[] ids = new int[CLIENTS];
             try {
-                List<CompletableFuture<io.securecomm.client.Session>> connects = new ArrayList<>();
+                // One at a time, each known to everyone before the next: a public message goes to the members
+                // its sender knows of, so a member still unknown to a sender would (rightly) not get it.
                 for (int c = 0; c < CLIENTS; c++) {
                     receivers[c] = new Receiver(c, expected[c]);
                     clients[c] = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
                             .nickname("load" + c).build(), receivers[c]);
-                    connects.add(clients[c].connect());
-                }
-                for (int c = 0; c < CLIENTS; c++) {
-                    ids[c] = connects.get(c).get(60, TimeUnit.SECONDS).clientId();
+                    ids[c] = clients[c].connect().get(60, TimeUnit.SECONDS).clientId();
+                    for (int earlier = 0; earlier < c; earlier++) {
+                        assertEquals("load" + c, receivers[earlier].joins.poll(60, TimeUnit.SECONDS),
+                                "client " + earlier + " learns that client " + c + " joined");
+                    }
                 }
                 assertEquals(CLIENTS, relay.onlineClients());
 

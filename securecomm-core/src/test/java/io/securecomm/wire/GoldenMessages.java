@@ -47,7 +47,7 @@ final class GoldenMessages {
         m.put("pre_key_count", new PreKeyCount(19));
         m.put("send_envelope", new SendEnvelope(14, 2, HexFormat.of().parseHex("0102c0ffee")));
         m.put("envelope", new Envelope(1, HexFormat.of().parseHex("0102c0ffee")));
-        m.put("send_room_envelope", new SendRoomEnvelope(15, HexFormat.of().parseHex("0103beef")));
+        m.put("send_room_envelope", new SendRoomEnvelope(15, new int[] {2, 3}, HexFormat.of().parseHex("0103beef")));
         m.put("room_envelope", new RoomEnvelope(1, HexFormat.of().parseHex("0103beef")));
         return m;
     }

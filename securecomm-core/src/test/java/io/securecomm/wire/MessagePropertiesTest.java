@@ -45,6 +45,12 @@ class MessagePropertiesTest {
         return Arbitraries.oneOf(any, Arbitraries.of("", "x".repeat(maxBytes), "\u00e9".repeat(maxBytes / 2)));
     }
 
+    /** Distinct client ids, as a room envelope lists them. */
+    static Arbitrary<int[]> recipientIds() {
+        return clientIds().set().ofMaxSize(Limits.CLIENT_LIST_MAX_ENTRIES)
+                .map(ids -> ids.stream().mapToInt(Integer::intValue).toArray());
+    }
+
     static Arbitrary<Integer> clientIds() {
         return Arbitraries.oneOf(Arbitraries.integers().between(1, Integer.MAX_VALUE),
                 Arbitraries.of(1, 2, Integer.MAX_VALUE));
@@ -103,7 +109,8 @@ class MessagePropertiesTest {
                 Combinators.combine(requestIds(), clientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES))
                         .as(SendEnvelope::new),
                 Combinators.combine(clientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES)).as(Envelope::new),
-                Combinators.combine(requestIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES)).as(SendRoomEnvelope::new),
+                Combinators.combine(requestIds(), recipientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES))
+                        .as(SendRoomEnvelope::new),
                 Combinators.combine(clientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES)).as(RoomEnvelope::new)));
     }
 

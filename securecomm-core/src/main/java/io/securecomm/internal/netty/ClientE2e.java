@@ -380,8 +380,10 @@ final class ClientE2e {
                 return roomMessageAfterKeys(plaintext); // someone left meanwhile: a fresh key first
             }
             byte[] ciphertext = room.encrypt(plaintext);
-            return CompletableFuture.completedFuture(
-                    link.<Void>request(id -> new SendRoomEnvelope(id, ciphertext), "public message", null));
+            // Only for the members whose key went out: one that joined meanwhile holds no key for it.
+            int[] recipients = current.stream().mapToInt(OnlineClient::clientId).distinct().toArray();
+            return CompletableFuture.completedFuture(link.<Void>request(
+                    id -> new SendRoomEnvelope(id, recipients, ciphertext), "public message", null));
         });
     }
 

@@ -198,14 +198,16 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             return;
         } else if (message instanceof SendRoomEnvelope send) {
             forwarded(true, send.ciphertext().length);
-            // One ciphertext for everyone: the sender encrypted once, the relay fans the same bytes out.
-            toEveryone(ctx, send.requestId(), new RoomEnvelope(member.clientId(), send.ciphertext()));
+            // One ciphertext for the members the sender knows of (so holds a key for): encrypted once, fanned out.
+            toEveryone(ctx, send.requestId(), new RoomEnvelope(member.clientId(), send.ciphertext()),
+                    listed(send.recipientIds()));
         } else if (message instanceof SendEnvelope send) {
             forwarded(false, send.ciphertext().length);
             toOne(ctx, send.requestId(), send.recipientId(), new Envelope(member.clientId(), send.ciphertext()));
         } else if (message instanceof SendPublic send) {
             if (textIsValid(ctx, send.requestId(), send.text())) {
-                toEveryone(ctx, send.requestId(), new PublicMessage(member.clientId(), member.nickname(), send.text()));
+                toEveryone(ctx, send.requestId(), new PublicMessage(member.clientId(), member.nickname(), send.text()),
+                        relay.registry.othersThan(member.clientId()));
             }
         } else if (message instanceof SendPrivate send) {
             if (textIsValid(ctx, send.requestId(), send.text())) {
@@ -241,6 +243,21 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         return requestId == 0 || message instanceof ListRequest ? OptionalLong.empty() : OptionalLong.of(requestId);
     }
 
+    /**
+     * The members a room envelope is for: those of the listed ids that are online now, never the sender. An id
+     * that is not online is a member that left while the message was on its way: as for a public message, it
+     * simply is no longer there to count.
+     */
+    private List<Member<Channel>> listed(int[] recipientIds) {
+        List<Member<Channel>> out = new ArrayList<>(recipientIds.length);
+        for (int id : recipientIds) {
+            if (id != member.clientId()) {
+                relay.registry.byId(id).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
     private void forwarded(boolean toRoom, int bytes) {
         notify(() -> relay.options.listener().onEnvelopeForwarded(member.clientId(), toRoom, bytes));
     }
@@ -274,11 +291,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Forwards one message to every other member and answers the sender once every write has completed: a
-     * public message in the legacy suite, or a room envelope, encoded once for all recipients.
+     * Forwards one message to several members and answers the sender once every write has completed: a public
+     * message in the legacy suite (to every other member), or a room envelope (to the members its sender listed),
+     * encoded once for all recipients.
      */
-    private void toEveryone(ChannelHandlerContext ctx, long requestId, Message out) {
-        List<Member<Channel>> recipients = relay.registry.othersThan(member.clientId());
+    private void toEveryone(ChannelHandlerContext ctx, long requestId, Message out, List<Member<Channel>> recipients) {
         if (recipients.isEmpty()) {
             ctx.writeAndFlush(new Delivered(requestId));
             return;

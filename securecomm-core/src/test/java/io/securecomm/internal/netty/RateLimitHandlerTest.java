@@ -50,7 +50,7 @@ class RateLimitHandlerTest {
     void everyRequestTypeIsAnsweredWhenDropped() {
         java.util.List<io.securecomm.wire.Message> requests = java.util.List.of(
                 new io.securecomm.wire.SendEnvelope(11, 2, new byte[] {1}),
-                new io.securecomm.wire.SendRoomEnvelope(12, new byte[] {1}),
+                new io.securecomm.wire.SendRoomEnvelope(12, new int[] {2}, new byte[] {1}),
                 new io.securecomm.wire.UploadPreKeys(13, new byte[] {1}),
                 new io.securecomm.wire.PreKeyBundleRequest(14, 2));
         for (io.securecomm.wire.Message request : requests) {

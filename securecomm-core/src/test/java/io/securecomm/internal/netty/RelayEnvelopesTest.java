@@ -145,10 +145,19 @@ class RelayEnvelopesTest {
         assertEquals(new Delivered(9), next(alice));
         assertNull(next(carol));
 
-        alice.writeInbound(new SendRoomEnvelope(10, ct));
+        alice.writeInbound(new SendRoomEnvelope(10, new int[] {2, 3}, ct));
         assertEquals(new RoomEnvelope(1, ct), next(bob));
         assertEquals(new RoomEnvelope(1, ct), next(carol));
         assertEquals(new Delivered(10), next(alice));
         assertNull(next(alice), "never back to the sender");
+
+        // Only to the members the sender listed (those it holds a key for); itself and ids gone are skipped.
+        alice.writeInbound(new SendRoomEnvelope(11, new int[] {3, 1, 99}, ct));
+        assertEquals(new RoomEnvelope(1, ct), next(carol));
+        assertNull(next(bob), "bob was not listed: a member the sender did not know of yet");
+        assertEquals(new Delivered(11), next(alice));
+        assertNull(next(alice), "never back to the sender, even when listed");
+        alice.writeInbound(new SendRoomEnvelope(12, new int[0], ct));
+        assertEquals(new Delivered(12), next(alice), "a room of one is delivered at once");
     }
 }

@@ -258,7 +258,7 @@ class RelayHandlerTest {
         drain(bob);
         stopDraining(bob);
 
-        alice.writeInbound(new SendRoomEnvelope(5, new byte[] {9, 8, 7}));
+        alice.writeInbound(new SendRoomEnvelope(5, new int[] {2, 3}, new byte[] {9, 8, 7}));
         java.util.List<Message> toCarol = drain(carol);
         java.util.List<Message> toAlice = drain(alice);
         assertTrue(toCarol.contains(new RoomEnvelope(1, new byte[] {9, 8, 7})), toCarol::toString);
@@ -286,7 +286,7 @@ class RelayHandlerTest {
         drain(alice);
         relay.shuttingDown = true;
         alice.writeInbound(new SendEnvelope(1, 2, new byte[] {1}));
-        alice.writeInbound(new SendRoomEnvelope(2, new byte[] {1}));
+        alice.writeInbound(new SendRoomEnvelope(2, new int[] {2}, new byte[] {1}));
         alice.writeInbound(new UploadPreKeys(3, new byte[] {1}));
         alice.writeInbound(new PreKeyBundleRequest(4, 2));
         alice.writeInbound(new SendPublic(5, "a"));

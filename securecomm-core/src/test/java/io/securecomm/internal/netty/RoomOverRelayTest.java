@@ -167,13 +167,25 @@ class RoomOverRelayTest {
         }
         everyoneReadsEveryone("before");
         // The relay tells everyone that carol (id 3) left, but keeps her connected and keeps fanning room
-        // messages out to her: she holds every key she ever had, and still must not read what follows.
+        // messages out to her (it adds her to every room envelope's recipients, which no longer list her): she
+        // holds every key she ever had, and still must not read what follows.
         Member carol = members.remove("carol");
         for (Member m : members.values()) {
             fx.inject(idOf(m), new Left(3, "carol", LeaveReason.DISCONNECTED));
             m.events().next("leave");
         }
+        fx.inbound = m -> {
+            if (m instanceof SendRoomEnvelope send) {
+                assertFalse(java.util.Arrays.stream(send.recipientIds()).anyMatch(id -> id == 3),
+                        "a member that was told carol left no longer lists her");
+                int[] withCarol = java.util.stream.IntStream.concat(java.util.Arrays.stream(send.recipientIds()),
+                        java.util.stream.IntStream.of(3)).toArray();
+                return List.of(new SendRoomEnvelope(send.requestId(), withCarol, send.ciphertext()));
+            }
+            return List.of(m);
+        };
         everyoneReadsEveryone("after carol");
+        fx.inbound = List::of;
         // Carol got four ciphertexts; none decrypts: held for a key that never comes, then reported. A round
         // trip to the relay first: its answer follows the room envelopes, so they are held before time moves.
         await(carol.client().list());
