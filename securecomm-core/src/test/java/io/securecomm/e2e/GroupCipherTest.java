@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securecomm.testing.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;

@@ -12,6 +12,7 @@ import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.PendingRoomMessages;
+import io.securecomm.testing.MutableClock;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.LeaveReason;

@@ -1,4 +1,4 @@
-package io.securecomm.e2e;
+package io.securecomm.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,11 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so nothing sleeps. */
-final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-11-25T12:00:00Z");
+/** A clock that tests move forward by hand, so that timeouts and expiries happen without sleeping. Thread-safe. */
+public final class MutableClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-11-25T12:00:00Z");
 
-    void advance(Duration d) {
+    /**
+     * Moves the clock forward.
+     *
+     * @param d how far
+     */
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
