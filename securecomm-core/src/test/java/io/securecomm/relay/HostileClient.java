@@ -83,8 +83,8 @@ final class HostileClient implements AutoCloseable {
         return handshake.writeMessage(new byte[0]);
     }
 
-    /** Runs the whole handshake, then says hello and waits for the welcome. */
-    HostileClient join(String nickname) throws Exception {
+    /** Runs the whole XX handshake as initiator with a fresh identity, and says nothing yet. */
+    HostileClient handshake() throws Exception {
         sendFrame(firstHandshakeMessage());
         while (handshake.action() != HandshakeAction.SPLIT) {
             if (handshake.action() == HandshakeAction.WRITE_MESSAGE) {
@@ -94,6 +94,12 @@ final class HostileClient implements AutoCloseable {
             }
         }
         channel = handshake.split();
+        return this;
+    }
+
+    /** Runs the whole handshake, then says hello and waits for the welcome. */
+    HostileClient join(String nickname) throws Exception {
+        handshake();
         send(new ClientHello(nickname, "hostile/1"));
         while (!(receive() instanceof Welcome)) {
             // skip anything before the welcome
@@ -108,6 +114,11 @@ final class HostileClient implements AutoCloseable {
 
     void send(Message message) throws IOException {
         sendFrame(seal(message));
+    }
+
+    /** Seals and sends arbitrary plaintext, which need not be a valid message. */
+    void sendRecord(byte[] plaintext) throws IOException {
+        sendFrame(channel.seal(plaintext));
     }
 
     Message receive() throws Exception {

@@ -55,22 +55,22 @@ class RelayMisbehaviourTest {
 
     @Test
     void garbageFirstTransportRecordGetsAnEncryptedErrorThenClose() throws Exception {
-        try (RawNoiseClient raw = new RawNoiseClient(relay.localAddress()).handshake()) {
+        try (HostileClient raw = new HostileClient(relay.localAddress()).handshake()) {
             raw.sendRecord(new byte[] {(byte) 0xEE, 1, 2, 3});
             Message reply = raw.receive();
             ErrorReply error = assertInstanceOf(ErrorReply.class, reply);
             assertEquals(ErrorCode.MALFORMED_MESSAGE, error.code());
             assertEquals(0, error.requestId());
-            assertTrue(raw.closedByPeer());
+            assertTrue(raw.awaitClosedByRelay());
         }
     }
 
     @Test
     void messageBeforeHelloIsAProtocolViolation() throws Exception {
-        try (RawNoiseClient raw = new RawNoiseClient(relay.localAddress()).handshake()) {
+        try (HostileClient raw = new HostileClient(relay.localAddress()).handshake()) {
             raw.send(new SendPublic(1, "hi"));
             assertEquals(ErrorCode.PROTOCOL_VIOLATION, ((ErrorReply) raw.receive()).code());
-            assertTrue(raw.closedByPeer());
+            assertTrue(raw.awaitClosedByRelay());
         }
     }
 
@@ -79,9 +79,9 @@ class RelayMisbehaviourTest {
         RecordingListener la = new RecordingListener();
         try (ChatClient alice = ChatClient.create(options("alice").build(), la)) {
             alice.connect().get(10, TimeUnit.SECONDS);
-            try (RawNoiseClient raw = new RawNoiseClient(relay.localAddress())) {
+            try (HostileClient raw = new HostileClient(relay.localAddress())) {
                 raw.sendFrame(new byte[] {1, 2, 3});
-                assertTrue(raw.closedByPeer());
+                assertTrue(raw.awaitClosedByRelay());
             }
             alice.sendPublic("still here").get(10, TimeUnit.SECONDS);
         }
@@ -89,8 +89,8 @@ class RelayMisbehaviourTest {
 
     @Test
     void silentConnectionIsDroppedAtTheHandshakeTimeout() throws Exception {
-        try (RawNoiseClient raw = new RawNoiseClient(relay.localAddress())) {
-            assertTrue(raw.closedByPeer(), "the relay closes within its 2 s handshake timeout");
+        try (HostileClient raw = new HostileClient(relay.localAddress())) {
+            assertTrue(raw.awaitClosedByRelay(), "the relay closes within its 2 s handshake timeout");
         }
     }
 
@@ -99,7 +99,7 @@ class RelayMisbehaviourTest {
         RecordingListener la = new RecordingListener();
         try (ChatClient alice = ChatClient.create(options("alice").build(), la)) {
             alice.connect().get(10, TimeUnit.SECONDS);
-            RawNoiseClient raw = new RawNoiseClient(relay.localAddress()).handshake();
+            HostileClient raw = new HostileClient(relay.localAddress()).handshake();
             raw.send(new ClientHello("ghost", "raw/1"));
             assertInstanceOf(Welcome.class, raw.receive());
             assertEquals("ghost", ((OnlineClient) la.next("join").value()).nickname());
