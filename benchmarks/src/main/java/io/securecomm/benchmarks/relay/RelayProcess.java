@@ -1,5 +1,6 @@
 package io.securecomm.benchmarks.relay;
 
+import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import java.io.BufferedReader;
@@ -121,8 +122,15 @@ public final class RelayProcess implements ServerUnderTest {
      * @throws IOException if the relay cannot listen
      */
     public static void main(String[] args) throws IOException {
+        int maxClients = Integer.parseInt(args[0]);
+        // A load test, not an open relay: every load client comes from 127.0.0.1 and sends flat out, so the
+        // per-address connection limit and the per-client rate limit (which would refuse them) are moved out of
+        // the way; the other limits keep their defaults.
         RelayOptions options = RelayOptions.builder().bindAddress("127.0.0.1").port(0)
-                .maxClients(Integer.parseInt(args[0]))
+                .maxClients(maxClients)
+                .maxConnectionsPerAddress(maxClients + 16)
+                .rateLimit(new RateLimit(RateLimit.MAX_MESSAGES, RateLimit.MAX_MESSAGES, RateLimit.MAX_MESSAGES,
+                        RateLimit.DEFAULT_REJECTION_WINDOW))
                 .handshakeTimeout(Duration.ofSeconds(Long.parseLong(args[1])))
                 .build();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

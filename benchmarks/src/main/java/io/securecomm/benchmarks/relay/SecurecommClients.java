@@ -27,11 +27,11 @@ final class SecurecommClients {
             List<CompletableFuture<Session>> sessions = new ArrayList<>();
             for (int i = start; i < Math.min(count, start + CONNECT_BATCH); i++) {
                 int index = i;
-                // End-to-end clients pace themselves under the relay's limit; here they may use all of it, as the
-                // harness's clients did before the end-to-end layer, so the relay's own limit is the only cap.
+                // The relay under load has its rate limit out of the way (RelayProcess): so has the clients' pace,
+                // and the harness's window is what bounds each client.
                 ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
                         .nickname("load" + index)
-                        .pacing(RateLimit.DEFAULT_MESSAGES_PER_SECOND, RateLimit.DEFAULT_BURST_MESSAGES)
+                        .pacing(RateLimit.MAX_MESSAGES, RateLimit.MAX_MESSAGES)
                         .build(), new ChatListener() {
                             @Override
                             public void onMessage(ChatMessage message) {
