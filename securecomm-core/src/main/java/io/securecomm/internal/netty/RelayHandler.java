@@ -197,16 +197,17 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         } else if (preKeys.handle(ctx, member, identityKey, message)) {
             return;
         } else if (message instanceof SendRoomEnvelope send) {
-            forwarded(true, send.ciphertext().length);
+            byte[] ciphertext = send.ciphertext();
+            forwarded(true, ciphertext.length);
             // One ciphertext for the members the sender knows of (so holds a key for): encrypted once, fanned out.
-            toEveryone(ctx, send.requestId(), new RoomEnvelope(member.clientId(), send.ciphertext()),
-                    listed(send.recipientIds()));
+            toMany(ctx, send.requestId(), new RoomEnvelope(member.clientId(), ciphertext), listed(send.recipientIds()));
         } else if (message instanceof SendEnvelope send) {
-            forwarded(false, send.ciphertext().length);
-            toOne(ctx, send.requestId(), send.recipientId(), new Envelope(member.clientId(), send.ciphertext()));
+            byte[] ciphertext = send.ciphertext();
+            forwarded(false, ciphertext.length);
+            toOne(ctx, send.requestId(), send.recipientId(), new Envelope(member.clientId(), ciphertext));
         } else if (message instanceof SendPublic send) {
             if (textIsValid(ctx, send.requestId(), send.text())) {
-                toEveryone(ctx, send.requestId(), new PublicMessage(member.clientId(), member.nickname(), send.text()),
+                toMany(ctx, send.requestId(), new PublicMessage(member.clientId(), member.nickname(), send.text()),
                         relay.registry.othersThan(member.clientId()));
             }
         } else if (message instanceof SendPrivate send) {
@@ -295,7 +296,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
      * message in the legacy suite (to every other member), or a room envelope (to the members its sender listed),
      * encoded once for all recipients.
      */
-    private void toEveryone(ChannelHandlerContext ctx, long requestId, Message out, List<Member<Channel>> recipients) {
+    private void toMany(ChannelHandlerContext ctx, long requestId, Message out, List<Member<Channel>> recipients) {
         if (recipients.isEmpty()) {
             ctx.writeAndFlush(new Delivered(requestId));
             return;
