@@ -89,6 +89,19 @@ class BenchmarkMethodsSmokeTest {
         callAll(messages);
     }
 
+    @Test
+    void e2eBench() throws Exception {
+        E2eBench bench = new E2eBench();
+        bench.size = 64;
+        bench.setUp();
+        callAll(bench);
+        assertEquals(64, bench.ratchetMessage().length);
+        assertEquals(64, bench.sessionSetup().length);
+        assertEquals(64, ((io.securecomm.e2e.RoomEvent.Decrypted) bench.roomMessage().get(0)).plaintext().length);
+        assertEquals(true, bench.jcaEd25519());
+        bench.tearDown();
+    }
+
     private static void callAll(Object bench) throws Exception {
         int called = 0;
         for (Method m : bench.getClass().getDeclaredMethods()) {

@@ -1,0 +1,181 @@
+package io.securecomm.benchmarks;
+
+import io.securecomm.e2e.E2eException;
+import io.securecomm.e2e.GroupCipher;
+import io.securecomm.e2e.IdentityKeyPair;
+import io.securecomm.e2e.InMemoryProtocolStore;
+import io.securecomm.e2e.PendingRoomMessages;
+import io.securecomm.e2e.PreKeyBundle;
+import io.securecomm.e2e.PreKeyUpload;
+import io.securecomm.e2e.PreKeys;
+import io.securecomm.e2e.RoomEvent;
+import io.securecomm.e2e.SenderKeyDistribution;
+import io.securecomm.e2e.SessionCipher;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Suite 6, end to end: what the clients pay for each message, since the relay load harness showed that this, not
+ * the relay, bounds a room's throughput on a shared machine. Each operation is one message sent and received, both
+ * sides in memory, with the library's in-memory stores (so state serialisation is included):
+ *
+ * <ul>
+ *   <li>{@link #ratchetMessage()}: a private message in an established Double Ratchet session;
+ *   <li>{@link #roomMessage()}: a public message under a sender key (encrypt and sign once, verify and decrypt at
+ *       one recipient: a room of N costs one send and N of the receive half);
+ *   <li>{@link #sessionSetup()}: X3DH from a bundle, then the first message (a pre-key message) both ways;
+ * </ul>
+ *
+ * with same-run baselines of the raw JCA work they are built on: {@link #jcaChaChaPoly()} (seal and open one
+ * message with a fresh key-and-nonce pair, as each ratchet message does) and {@link #jcaEd25519()} (sign and
+ * verify, as each room message does).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class E2eBench {
+    /** The message size in bytes. */
+    @Param({"64", "1024"})
+    public int size;
+
+    private final SecureRandom random = new SecureRandom();
+    private byte[] text;
+    private InMemoryProtocolStore aliceStore;
+    private InMemoryProtocolStore bobStore;
+    private PreKeyBundle bobBundle;
+    private SessionCipher aliceToBob;
+    private SessionCipher bobFromAlice;
+    private GroupCipher aliceRoom;
+    private GroupCipher bobRoom;
+    private SecretKeySpec chachaKey;
+    private KeyPair signingKey;
+
+    /**
+     * Sets up both parties, a pairwise session, and alice's sender key at bob.
+     *
+     * @throws E2eException never: both sides are honest
+     * @throws GeneralSecurityException if the JDK lacks Ed25519
+     */
+    @Setup(Level.Trial)
+    public void setUp() throws E2eException, GeneralSecurityException {
+        text = new byte[size];
+        random.nextBytes(text);
+        aliceStore = new InMemoryProtocolStore(IdentityKeyPair.generate(random));
+        bobStore = new InMemoryProtocolStore(IdentityKeyPair.generate(random));
+        PreKeyUpload upload = PreKeys.prepareUpload(bobStore, 1, Clock.systemUTC(), random);
+        bobBundle = upload.bundle(null); // without a one-time pre-key: reusable for every sessionSetup() call
+        aliceToBob = new SessionCipher(aliceStore, "alice", "bob", random);
+        aliceToBob.processPreKeyBundle(upload.bundle(upload.oneTimePreKeys().get(0)));
+        bobFromAlice = new SessionCipher(bobStore, "bob", "alice", random);
+        bobFromAlice.decrypt(aliceToBob.encrypt(text));
+        bobFromAlice.decrypt(aliceToBob.encrypt(text)); // past the pre-key message: an established session
+
+        aliceRoom = new GroupCipher(PendingRoomMessages.defaults(Clock.systemUTC()), random);
+        bobRoom = new GroupCipher(PendingRoomMessages.defaults(Clock.systemUTC()), random);
+        try (SenderKeyDistribution d = aliceRoom.distribution()) {
+            bobRoom.processDistribution("alice", SenderKeyDistribution.decode(d.encode()));
+        }
+
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        chachaKey = new SecretKeySpec(key, "ChaCha20");
+        signingKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    }
+
+    /** Wipes the room keys. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        aliceRoom.close();
+        bobRoom.close();
+    }
+
+    /**
+     * securecomm: one private message in an established Double Ratchet session, encrypted and decrypted.
+     *
+     * @return the plaintext bob reads
+     * @throws E2eException never: both sides are honest
+     */
+    @Benchmark
+    public byte[] ratchetMessage() throws E2eException {
+        return bobFromAlice.decrypt(aliceToBob.encrypt(text));
+    }
+
+    /**
+     * securecomm: one room message under a sender key, encrypted and signed, then verified and decrypted.
+     *
+     * @return what bob reads
+     * @throws E2eException never: both sides are honest
+     */
+    @Benchmark
+    public List<RoomEvent> roomMessage() throws E2eException {
+        return bobRoom.decrypt("alice", aliceRoom.encrypt(text));
+    }
+
+    /**
+     * securecomm: X3DH from bob's bundle and the first message, a pre-key message that bob answers from.
+     *
+     * @return the plaintext bob reads
+     * @throws E2eException never: both sides are honest
+     */
+    @Benchmark
+    public byte[] sessionSetup() throws E2eException {
+        SessionCipher alice = new SessionCipher(aliceStore, "alice", "bob", random);
+        alice.processPreKeyBundle(bobBundle);
+        return new SessionCipher(bobStore, "bob", "alice", random).decrypt(alice.encrypt(text));
+    }
+
+    /**
+     * Baseline: ChaCha20-Poly1305 seal and open of one message with the JCA, fresh nonce.
+     *
+     * @return the opened plaintext
+     * @throws GeneralSecurityException never
+     */
+    @Benchmark
+    public byte[] jcaChaChaPoly() throws GeneralSecurityException {
+        byte[] nonce = new byte[12];
+        random.nextBytes(nonce);
+        Cipher seal = Cipher.getInstance("ChaCha20-Poly1305");
+        seal.init(Cipher.ENCRYPT_MODE, chachaKey, new IvParameterSpec(nonce));
+        byte[] sealed = seal.doFinal(text);
+        Cipher open = Cipher.getInstance("ChaCha20-Poly1305");
+        open.init(Cipher.DECRYPT_MODE, chachaKey, new IvParameterSpec(nonce));
+        return open.doFinal(sealed);
+    }
+
+    /**
+     * Baseline: an Ed25519 signature over the message, made and checked with the JCA.
+     *
+     * @return whether it verified
+     * @throws GeneralSecurityException never
+     */
+    @Benchmark
+    public Boolean jcaEd25519() throws GeneralSecurityException {
+        Signature sign = Signature.getInstance("Ed25519");
+        sign.initSign(signingKey.getPrivate());
+        sign.update(text);
+        byte[] signature = sign.sign();
+        Signature verify = Signature.getInstance("Ed25519");
+        verify.initVerify(signingKey.getPublic());
+        verify.update(text);
+        return verify.verify(signature);
+    }
+}
