@@ -223,19 +223,42 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     /**
      * The user event fired when the handshake completes.
      *
-     * @param remoteStaticPublicKey the peer's authenticated static public key
-     * @param handshakeHash the handshake hash {@code h}, which identifies the session
+     * @param remoteStaticPublicKey the peer's authenticated static public key (for the INSECURE legacy suite, its
+     *     unauthenticated 4-byte Diffie-Hellman value)
+     * @param handshakeHash the handshake hash {@code h}, which identifies the session (empty for the legacy suite)
+     * @param insecureLegacy whether the connection speaks the INSECURE legacy suite ({@link LegacyHandler})
      */
-    public record Established(byte[] remoteStaticPublicKey, byte[] handshakeHash) {
+    public record Established(byte[] remoteStaticPublicKey, byte[] handshakeHash, boolean insecureLegacy) {
         /**
          * Copies the arrays.
          *
          * @param remoteStaticPublicKey the peer's static public key
          * @param handshakeHash the handshake hash
+         * @param insecureLegacy whether the connection speaks the INSECURE legacy suite
          */
         public Established {
             remoteStaticPublicKey = remoteStaticPublicKey.clone();
             handshakeHash = handshakeHash.clone();
+        }
+
+        /**
+         * A completed Noise handshake.
+         *
+         * @param remoteStaticPublicKey the peer's authenticated static public key
+         * @param handshakeHash the handshake hash
+         */
+        public Established(byte[] remoteStaticPublicKey, byte[] handshakeHash) {
+            this(remoteStaticPublicKey, handshakeHash, false);
+        }
+
+        /**
+         * A completed INSECURE legacy handshake, which authenticates nothing.
+         *
+         * @param peerValue the peer's 4-byte Diffie-Hellman public value
+         * @return the event
+         */
+        public static Established insecureLegacy(byte[] peerValue) {
+            return new Established(peerValue, new byte[0], true);
         }
 
         /**

@@ -111,6 +111,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private boolean byeAfterInFlight;
     private final RelayPreKeys preKeys;
     private byte[] identityKey;
+    /** Whether this connection speaks the INSECURE legacy suite, the only one that may send plaintext chat. */
+    private boolean insecureLegacy;
     private Member<Channel> member;
     private LeaveReason leaveReason = LeaveReason.DISCONNECTED;
     private ScheduledFuture<?> helloDeadline;
@@ -136,6 +138,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof NoiseHandler.Established established) {
             identityKey = established.remoteStaticPublicKey();
+            insecureLegacy = established.insecureLegacy();
         } else if (evt == SHUTDOWN) {
             if (closing) {
                 return; // already saying goodbye for another reason
@@ -205,6 +208,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             byte[] ciphertext = send.ciphertext();
             forwarded(false, ciphertext.length);
             toOne(ctx, send.requestId(), send.recipientId(), new Envelope(member.clientId(), ciphertext));
+        } else if ((message instanceof SendPublic || message instanceof SendPrivate) && !insecureLegacy) {
+            // Chat in plaintext would let this relay read it: only the legacy suite's toy clients may send it.
+            refuse(ctx, ErrorCode.PROTOCOL_VIOLATION, message.type() + " is plaintext chat, which this relay accepts"
+                    + " only from INSECURE legacy-suite clients; send end-to-end envelopes (SendEnvelope,"
+                    + " SendRoomEnvelope)");
         } else if (message instanceof SendPublic send) {
             if (textIsValid(ctx, send.requestId(), send.text())) {
                 toMany(ctx, send.requestId(), new PublicMessage(member.clientId(), member.nickname(), send.text()),

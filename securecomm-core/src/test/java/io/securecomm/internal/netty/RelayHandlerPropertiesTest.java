@@ -18,6 +18,10 @@ import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;
 import io.securecomm.wire.PublicMessage;
 import io.securecomm.wire.SendPrivate;
+import io.securecomm.wire.SendEnvelope;
+import io.securecomm.wire.SendRoomEnvelope;
+import io.securecomm.wire.PreKeyBundleRequest;
+import io.securecomm.wire.UploadPreKeys;
 import io.securecomm.wire.SendPublic;
 import io.securecomm.wire.Welcome;
 import java.util.List;
@@ -40,6 +44,12 @@ class RelayHandlerPropertiesTest {
                 rid.map(ListRequest::new),
                 Combinators.combine(rid, text).as(SendPublic::new),
                 Combinators.combine(rid, Arbitraries.integers().between(1, 4), text).as(SendPrivate::new),
+                Combinators.combine(rid, Arbitraries.integers().between(1, 4)).as((r, to) ->
+                        new SendEnvelope(r, to, new byte[] {1, 2, 3})),
+                Combinators.combine(rid, Arbitraries.integers().between(1, 4)).as((r, to) ->
+                        new SendRoomEnvelope(r, new int[] {to}, new byte[] {1, 2, 3})),
+                Combinators.combine(rid, Arbitraries.integers().between(1, 4)).as(PreKeyBundleRequest::new),
+                rid.map(r -> new UploadPreKeys(r, new byte[] {1})),
                 Arbitraries.longs().map(Ping::new),
                 Arbitraries.just(new Bye(ByeReason.CLIENT_EXIT, "")),
                 // Types only a relay may send:
@@ -54,12 +64,15 @@ class RelayHandlerPropertiesTest {
 
     @Property(tries = 200)
     void anySequenceIsAnsweredOrClosedWithoutThrowing(@ForAll("clientSequences") List<Message> a,
-            @ForAll("clientSequences") List<Message> b) {
+            @ForAll("clientSequences") List<Message> b, @ForAll boolean aIsLegacy, @ForAll boolean bIsLegacy) {
         RelayContext relay = new RelayContext(RelayOptions.builder().maxClients(2).build());
         EmbeddedChannel ca = new EmbeddedChannel(new RelayHandler(relay));
         EmbeddedChannel cb = new EmbeddedChannel(new RelayHandler(relay));
-        ca.pipeline().fireUserEventTriggered(new NoiseHandler.Established(new byte[32], new byte[32]));
-        cb.pipeline().fireUserEventTriggered(new NoiseHandler.Established(new byte[32], new byte[32]));
+        // Either suite: a legacy connection may send plaintext chat, a Noise one is cut off for it.
+        ca.pipeline().fireUserEventTriggered(aIsLegacy ? NoiseHandler.Established.insecureLegacy(new byte[4])
+                : new NoiseHandler.Established(new byte[32], new byte[32]));
+        cb.pipeline().fireUserEventTriggered(bIsLegacy ? NoiseHandler.Established.insecureLegacy(new byte[4])
+                : new NoiseHandler.Established(new byte[32], new byte[32]));
         int n = Math.max(a.size(), b.size());
         for (int i = 0; i < n; i++) {
             feed(ca, a, i);

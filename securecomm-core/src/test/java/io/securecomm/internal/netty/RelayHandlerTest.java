@@ -38,7 +38,11 @@ import io.securecomm.wire.Welcome;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The relay's per-connection logic, above the codec, with {@link EmbeddedChannel}s sharing one relay. */
+/**
+ * The relay's per-connection logic, above the codec, with {@link EmbeddedChannel}s sharing one relay. The routing
+ * is exercised with the legacy suite's plaintext messages, whose contents the assertions can read; end-to-end
+ * envelopes take the same path (also here, and in {@link RelayEnvelopesTest}).
+ */
 class RelayHandlerTest {
     private final RelayContext relay = new RelayContext(RelayOptions.builder().maxClients(3).build());
 
@@ -46,7 +50,7 @@ class RelayHandlerTest {
         EmbeddedChannel ch = new EmbeddedChannel(new RelayHandler(relay));
         byte[] key = new byte[32];
         Arrays.fill(key, (byte) keyByte);
-        ch.pipeline().fireUserEventTriggered(new NoiseHandler.Established(key, new byte[32]));
+        ch.pipeline().fireUserEventTriggered(NoiseHandler.Established.insecureLegacy(key));
         return ch;
     }
 
@@ -208,6 +212,26 @@ class RelayHandlerTest {
     }
 
     @Test
+    void plaintextChatFromANoiseConnectionIsRefusedAndTheConnectionClosed() {
+        EmbeddedChannel bob = admitted("bob", 2);
+        for (Message plaintext : java.util.List.<Message>of(new SendPublic(1, "hi"), new SendPrivate(2, 2, "hi"))) {
+            EmbeddedChannel alice = new EmbeddedChannel(new RelayHandler(relay));
+            alice.pipeline().fireUserEventTriggered(new NoiseHandler.Established(new byte[32], new byte[32]));
+            alice.writeInbound(new ClientHello("alice", "test/1"));
+            assertInstanceOf(Welcome.class, next(alice));
+            drain(bob);
+            alice.writeInbound(plaintext);
+            ErrorReply refused = assertInstanceOf(ErrorReply.class, next(alice));
+            assertEquals(ErrorCode.PROTOCOL_VIOLATION, refused.code());
+            assertTrue(refused.detail().contains("plaintext chat"), refused.detail());
+            alice.runPendingTasks();
+            assertFalse(alice.isOpen(), "a client that sends plaintext chat over Noise is cut off");
+            assertTrue(drain(bob).stream().noneMatch(m -> m instanceof PublicMessage || m instanceof PrivateMessage),
+                    "nothing was forwarded");
+        }
+    }
+
+    @Test
     void shutdownSaysByeToEstablishedConnections() {
         EmbeddedChannel alice = admitted("alice", 1);
         EmbeddedChannel bob = admitted("bob", 2);
@@ -331,7 +355,7 @@ class RelayHandlerTest {
         EmbeddedChannel ch = new EmbeddedChannel(new RelayHandler(observed));
         byte[] key = new byte[32];
         key[0] = 7;
-        ch.pipeline().fireUserEventTriggered(new NoiseHandler.Established(key, new byte[32]));
+        ch.pipeline().fireUserEventTriggered(NoiseHandler.Established.insecureLegacy(key));
         ch.writeInbound(new ClientHello("alice", "t"));
         assertInstanceOf(Welcome.class, next(ch), "admitted despite the listener's exception");
         ch.writeInbound(new Bye(ByeReason.CLIENT_EXIT, ""));
