@@ -74,6 +74,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
     };
 
+    /** Set on a channel that speaks the INSECURE legacy suite, for the relay's other handlers to see. */
+    static final AttributeKey<Boolean> INSECURE_LEGACY = AttributeKey.valueOf("securecomm.relay.insecureLegacy");
+
     /** Why the relay ended a channel's session, for the senders whose messages to it then fail. */
     static final AttributeKey<ByeReason> END_REASON = AttributeKey.valueOf("securecomm.relay.endReason");
 
@@ -139,6 +142,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof NoiseHandler.Established established) {
             identityKey = established.remoteStaticPublicKey();
             insecureLegacy = established.insecureLegacy();
+            ctx.channel().attr(INSECURE_LEGACY).set(insecureLegacy);
         } else if (evt == SHUTDOWN) {
             if (closing) {
                 return; // already saying goodbye for another reason

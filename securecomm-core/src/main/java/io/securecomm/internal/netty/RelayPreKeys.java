@@ -24,9 +24,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * by {@link RelayHandler}, with the same delivery rules as every other message.
  */
 final class RelayPreKeys {
-    /** The length of the X25519 key every end-to-end client proves in its Noise handshake. */
-    private static final int IDENTITY_AGREEMENT_KEY_BYTES = 32;
-
     private final RelayContext relay;
     private final PreKeyDirectory preKeys;
 
@@ -64,9 +61,9 @@ final class RelayPreKeys {
                     "no client with id " + request.clientId() + " is online"));
             return;
         }
-        if (owner.get().identityKey().length != IDENTITY_AGREEMENT_KEY_BYTES) {
-            // A client of the INSECURE legacy suite proved no X25519 key (its "identity" is its toy DH value):
-            // it has no end-to-end layer and will never upload, so there is nothing to wait for.
+        if (Boolean.TRUE.equals(owner.get().session().attr(RelayHandler.INSECURE_LEGACY).get())) {
+            // A client of the INSECURE legacy suite has no end-to-end layer and will never upload: nothing to wait
+            // for.
             ctx.writeAndFlush(new ErrorReply(request.requestId(), ErrorCode.NO_PRE_KEYS, "client "
                     + request.clientId() + " uses the INSECURE legacy suite and has no end-to-end keys"));
             return;

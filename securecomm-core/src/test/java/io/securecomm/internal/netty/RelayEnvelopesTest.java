@@ -95,7 +95,7 @@ class RelayEnvelopesTest {
         EmbeddedChannel alice = admitted("alice", IdentityKeyPair.generate(random));
         // A legacy-suite connection: its Established event carries the toy's 4-byte DH value, not an X25519 key.
         EmbeddedChannel toy = new EmbeddedChannel(new RelayHandler(relay));
-        toy.pipeline().fireUserEventTriggered(new NoiseHandler.Established(new byte[] {1, 2, 3, 4}, new byte[0]));
+        toy.pipeline().fireUserEventTriggered(NoiseHandler.Established.insecureLegacy(new byte[] {1, 2, 3, 4}));
         toy.writeInbound(new ClientHello("toy", "test/1"));
         Welcome welcome = assertInstanceOf(Welcome.class, toy.readOutbound());
         assertInstanceOf(Joined.class, next(alice));
