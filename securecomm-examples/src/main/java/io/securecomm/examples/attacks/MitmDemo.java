@@ -106,6 +106,8 @@ public final class MitmDemo {
                 return null;
             } catch (Exception e) {
                 out.accept("alice: REFUSED: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                // The attacker's side sees alice hang up on its own thread: let it say so before the demo ends.
+                impostor.awaitFinished(Lab.WAIT);
                 return e;
             }
         }

@@ -36,6 +36,7 @@ public final class NoiseImpersonator implements InterceptingProxy.Interceptor {
     private final NoiseKeyPair fakeClientKey = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom());
     private final UnaryOperator<Message> rewrite;
     private final Consumer<String> observer;
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 
     /**
      * Creates the attacker with fresh keys of its own.
@@ -57,8 +58,27 @@ public final class NoiseImpersonator implements InterceptingProxy.Interceptor {
         return fakeRelayKey.publicKey();
     }
 
+    /**
+     * Waits until the interception of a connection is over and every observation about it was reported.
+     *
+     * @param timeout how long to wait
+     * @return {@code true} if it is over
+     * @throws InterruptedException if interrupted
+     */
+    public boolean awaitFinished(java.time.Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void handle(FrameLink client, FrameLink relay, ExecutorService threads) throws Exception {
+        try {
+            intercept(client, relay, threads);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private void intercept(FrameLink client, FrameLink relay, ExecutorService threads) throws Exception {
         SecureChannel toClient;
         try (HandshakeState hs = HandshakeState.responder(PROTOCOL, PROLOGUE, fakeRelayKey, null, List.of())) {
             hs.readMessage(client.readRequired("Noise message 1"));
