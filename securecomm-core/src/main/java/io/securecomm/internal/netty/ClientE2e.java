@@ -321,8 +321,7 @@ final class ClientE2e {
         CompletableFuture<CompletableFuture<Void>> handedOver = sendPairwiseStaged(to, kind(KIND_SENDER_KEY,
                 distribution));
         handedOver.thenCompose(delivered -> delivered).whenComplete((v, e) -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                    ? e.getCause() : e;
+            Throwable cause = e == null ? null : NettyChatClient.unwrap(e);
             // A member who left needs no key, and an identity change was already reported on its own.
             if (e != null && members.containsKey(to.nickname()) && !(cause instanceof UnknownRecipientException)
                     && !(cause instanceof PeerIdentityChangedException)) {

@@ -379,7 +379,8 @@ public final class NettyChatClient implements ChatClient {
         return result;
     }
 
-    private static Throwable unwrap(Throwable e) {
+    /** The cause a chained future's failure wraps: stages add CompletionExceptions around it. */
+    static Throwable unwrap(Throwable e) {
         Throwable t = e;
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
@@ -657,6 +658,12 @@ public final class NettyChatClient implements ChatClient {
             if (message instanceof Welcome w) {
                 welcome = w;
                 firstListId = nextRequestId.getAndIncrement();
+                Channel ch = ctx.channel();
+                long listId = firstListId;
+                if (legacy()) {
+                    ch.writeAndFlush(new ListRequest(listId)); // the toy publishes no pre-keys
+                    return;
+                }
                 long uploadId = nextRequestId.getAndIncrement();
                 Pending<Void> upload = new Pending<>(null);
                 pending.put(uploadId, upload);
@@ -666,13 +673,6 @@ public final class NettyChatClient implements ChatClient {
                                 + unwrap(e).getMessage(), e));
                     }
                 });
-                Channel ch = ctx.channel();
-                long listId = firstListId;
-                if (legacy()) {
-                    pending.remove(uploadId);
-                    ch.writeAndFlush(new ListRequest(listId));
-                    return;
-                }
                 // Pre-keys are made on the event thread (X25519 and Ed25519 work stays off the socket's loop);
                 // the relay answers in order, so they are published before connect() completes.
                 e2eWork(() -> {

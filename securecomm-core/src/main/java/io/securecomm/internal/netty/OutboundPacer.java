@@ -72,11 +72,6 @@ final class OutboundPacer extends ChannelOutboundHandlerAdapter {
     }
 
     @Override
-    public void flush(ChannelHandlerContext ctx) {
-        ctx.flush(); // what waits for a token is flushed when it is written
-    }
-
-    @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
         failQueued();
         super.close(ctx, promise);
