@@ -206,4 +206,18 @@ public final class NettyRelayServer implements RelayServer {
         return "NettyRelayServer[" + (serverChannel == null ? "not started" : serverChannel.localAddress())
                 + ", transport=" + Transports.name() + "]";
     }
+
+    /**
+     * How {@link RelayServer#create} finds this implementation: named in securecomm-core's module descriptor and in
+     * its {@code META-INF/services} entry. Not for direct use.
+     */
+    public static final class Provider implements RelayServer.Provider {
+        /** Creates the provider; the service loader calls this. */
+        public Provider() {}
+
+        @Override
+        public RelayServer create(RelayOptions options) {
+            return new NettyRelayServer(options);
+        }
+    }
 }
