@@ -11,6 +11,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.securecomm.internal.relay.ClientRegistry;
 import io.securecomm.internal.relay.ClientRegistry.Admission;
 import io.securecomm.internal.relay.ClientRegistry.Member;
+import io.securecomm.relay.DepartureReason;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ClientHello;
@@ -442,14 +443,14 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             LeaveReason reason = disconnect.reason() == ByeReason.IDLE_TIMEOUT ? LeaveReason.TIMED_OUT
                     : LeaveReason.KICKED;
             leaveReason = reason;
-            String words = switch (disconnect.reason()) {
-                case TOO_SLOW -> "too slow";
-                case RATE_LIMITED -> "rate limited";
-                case IDLE_TIMEOUT -> "timed out";
-                default -> "disconnected";
+            DepartureReason why = switch (disconnect.reason()) {
+                case TOO_SLOW -> DepartureReason.TOO_SLOW;
+                case RATE_LIMITED -> DepartureReason.RATE_LIMITED;
+                case IDLE_TIMEOUT -> DepartureReason.TIMED_OUT;
+                default -> DepartureReason.DISCONNECTED;
             };
             Member<Channel> gone = member;
-            notify(() -> relay.options.listener().onClientLeft(gone.clientId(), gone.nickname(), words));
+            notify(() -> relay.options.listener().onClientLeft(gone.clientId(), gone.nickname(), why));
             Left left = new Left(member.clientId(), member.nickname(), reason);
             for (Member<Channel> other : relay.registry.members()) {
                 other.session().writeAndFlush(left);
@@ -515,13 +516,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             preKeys.left(member);
         }
         if (removedNow && !relay.shuttingDown) {
-            String words = switch (leaveReason) {
-                case BYE -> "left";
-                case DISCONNECTED -> "disconnected";
-                case TIMED_OUT -> "timed out";
-                case KICKED -> "kicked";
-            };
-            notify(() -> relay.options.listener().onClientLeft(member.clientId(), member.nickname(), words));
+            // Only a goodbye or a lost connection come this way: a limit's departure was announced at once.
+            DepartureReason why = leaveReason == LeaveReason.BYE ? DepartureReason.LEFT : DepartureReason.DISCONNECTED;
+            notify(() -> relay.options.listener().onClientLeft(member.clientId(), member.nickname(), why));
             Left left = new Left(member.clientId(), member.nickname(), leaveReason);
             for (Member<Channel> other : relay.registry.members()) {
                 other.session().writeAndFlush(left);

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.securecomm.crypto.insecure.LegacyHello;
 import io.securecomm.crypto.insecure.LegacySuite;
+import io.securecomm.relay.CipherSuite;
 import io.securecomm.relay.InsecureLegacyMode;
 import io.securecomm.relay.RelayListener;
 
@@ -49,10 +50,10 @@ final class SuiteSelector extends ChannelInboundHandlerAdapter {
 
     private void announce(ChannelHandlerContext ctx, boolean legacy) {
         try {
-            listener.onSuiteSelected(ctx.channel().remoteAddress(),
-                    legacy ? LegacySuite.NAME : LegacySuite.DEFAULT_SUITE_NAME, legacy);
-        } catch (RuntimeException listenerBug) { // NOPMD: an operator's listener must not break a session
-            // ignored, as RelayListener documents
+            listener.onSuiteSelected(ctx.channel().remoteAddress(), legacy ? CipherSuite.INSECURE_LEGACY
+                    : CipherSuite.NOISE);
+        } catch (RuntimeException listenerBug) {
+            // ignored, as RelayListener documents: an operator's listener must not break a session
         }
     }
 }

@@ -348,8 +348,8 @@ class RelayHandlerTest {
             }
 
             @Override
-            public void onClientLeft(int clientId, String nickname, String reason) {
-                seen.add("-" + clientId + nickname + " " + reason);
+            public void onClientLeft(int clientId, String nickname, io.securecomm.relay.DepartureReason reason) {
+                seen.add("-" + clientId + nickname + " " + reason.description());
             }
         }).build());
         EmbeddedChannel ch = new EmbeddedChannel(new RelayHandler(observed));
