@@ -43,7 +43,7 @@ class LegacyHandlerTest {
             public void onSuiteSelected(SocketAddress remote, CipherSuite suite) {
                 announced.add(suite.suiteName() + (suite.isInsecure() ? " (insecure)" : ""));
             }
-        }));
+        }, pipeline -> pipeline.replace("noise", "legacy", LegacyHandler.forRelay())));
         return ch;
     }
 
@@ -107,7 +107,8 @@ class LegacyHandlerTest {
 
     @Test
     void theSelectorDoesNotExistForADefaultRelay() {
-        assertThrows(IllegalArgumentException.class, () -> new SuiteSelector(InsecureLegacyMode.OFF, RelayListener.NONE));
+        assertThrows(IllegalArgumentException.class, () -> new SuiteSelector(InsecureLegacyMode.OFF, RelayListener.NONE,
+                pipeline -> { }));
     }
 
     @Test
