@@ -238,7 +238,7 @@ public final class RelaySession<C> {
             case RATE_LIMITED -> DepartureReason.RATE_LIMITED;
             case IDLE_TIMEOUT -> DepartureReason.TIMED_OUT;
             default -> throw new IllegalStateException("not a limit's reason: " + disconnect.reason());
-        }, true);
+        });
         if (identityKey == null) {
             close();
             return;
@@ -282,7 +282,7 @@ public final class RelaySession<C> {
         }
         bundleWaits.clear();
         if (member != null) {
-            leave(departure, false);
+            leave(departure);
             // After the removal: a bundle request that waited for this client is answered "gone", not "no keys".
             relay.preKeys().remove(member.clientId());
         }
@@ -433,15 +433,14 @@ public final class RelaySession<C> {
     }
 
     /**
-     * Removes the admitted client from the relay and tells the listener and the other clients why it left; a
-     * client that goes by itself is not announced while the relay is shutting down (everyone is told goodbye
-     * then). Only the first call of a session does it.
+     * Removes the admitted client from the relay and, unless the relay is shutting down (everyone is told goodbye
+     * then), tells the listener and the other clients why it left. Only the first call of a session does it.
      */
-    private void leave(DepartureReason reason, boolean evenWhenShuttingDown) {
+    private void leave(DepartureReason reason) {
         if (member == null || !relay.registry().remove(member)) {
             return;
         }
-        if (relay.isShuttingDown() && !evenWhenShuttingDown) {
+        if (relay.isShuttingDown()) {
             return;
         }
         report(new ClientLeft(member.clientId(), member.nickname(), reason));

@@ -412,4 +412,20 @@ class RelaySessionTest {
     void aDisconnectCarriesOnlyALimitsReason() {
         assertThrows(IllegalArgumentException.class, () -> new Disconnect(ByeReason.CLIENT_EXIT, "no"));
     }
+
+    @Test
+    void aClientKickedDuringShutdownIsNotAnnounced() {
+        Conn alice = relay.admitted("alice", 1);
+        Conn bob = relay.admitted("bob", 2);
+        alice.drain();
+        bob.stalled = true;
+        alice.send(new SendEnvelope(1, 2, new byte[] {1})); // keeps alice's session waiting for its reply
+        relay.relay.beginShutdown();
+        alice.session.handleShutdown();
+        relay.pump();
+        bob.session.handlePolicyDisconnect(disconnect(ByeReason.RATE_LIMITED));
+        relay.pump();
+        assertTrue(alice.drain().stream().noneMatch(m -> m instanceof Left), "everyone gets a Bye instead");
+        assertEquals(List.of("+1 alice", "+2 bob", "~1 1:1"), relay.listened);
+    }
 }
