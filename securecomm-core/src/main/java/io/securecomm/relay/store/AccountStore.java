@@ -59,7 +59,7 @@ public interface AccountStore {
     CompletionStage<Boolean> releaseByOperator(String nickname);
 
     /**
-     * Lists every account, ordered by nickname (for the operator).
+     * Lists every account, ordered by nickname, Unicode code point by code point (for the operator).
      *
      * @return the accounts
      */

@@ -31,7 +31,7 @@ public final class InMemoryRelayStore implements RelayStore {
     private final Clock clock;
     private final StoreLimits limits;
     private final Object lock = new Object();
-    private final TreeMap<String, AccountData> accounts = new TreeMap<>();
+    private final TreeMap<String, AccountData> accounts = new TreeMap<>(InMemoryRelayStore::compareCodePoints);
     private final Instant createdAt;
     private long nextMessageId;
     private boolean closed;
@@ -93,6 +93,22 @@ public final class InMemoryRelayStore implements RelayStore {
             closed = true;
             accounts.clear();
         }
+    }
+
+    /** Orders strings by code point, as SQLite's BINARY collation orders their UTF-8 bytes. */
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     private static StoreException closedException() {
