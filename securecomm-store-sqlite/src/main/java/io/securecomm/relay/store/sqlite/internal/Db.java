@@ -32,7 +32,7 @@ public final class Db implements AutoCloseable {
      */
     public PreparedStatement prepare(String sql) throws SQLException {
         PreparedStatement p = statements.get(sql);
-        if (p == null) {
+        if (p == null || p.isClosed()) {
             p = connection.prepareStatement(sql);
             statements.put(sql, p);
         } else {
@@ -60,9 +60,26 @@ public final class Db implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * Forgets every prepared statement (they are prepared again on use): after a failed statement the driver
+     * may have closed it, or left it mid-step.
+     */
+    public void forgetStatements() {
+        closeStatements();
+    }
+
     /** Closes the statements and the connection, ignoring failures (the data is committed or rolled back). */
     @Override
     public void close() {
+        closeStatements();
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Closing: a failure leaves nothing to recover.
+        }
+    }
+
+    private void closeStatements() {
         for (PreparedStatement p : statements.values()) {
             try {
                 p.close();
@@ -71,10 +88,5 @@ public final class Db implements AutoCloseable {
             }
         }
         statements.clear();
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // Closing: a failure leaves nothing to recover.
-        }
     }
 }

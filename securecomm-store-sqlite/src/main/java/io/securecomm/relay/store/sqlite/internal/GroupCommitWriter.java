@@ -278,6 +278,7 @@ public final class GroupCommitWriter {
     }
 
     private void rollback() {
+        db.forgetStatements();
         try {
             db.execute("ROLLBACK");
         } catch (SQLException ignored) {
