@@ -20,6 +20,7 @@ import io.securecomm.relay.store.StoreLimits;
 import io.securecomm.relay.store.StoredMessage;
 import io.securecomm.relay.store.sqlite.internal.Db;
 import io.securecomm.relay.store.sqlite.internal.GroupCommitWriter;
+import io.securecomm.relay.store.sqlite.internal.Reader;
 import io.securecomm.relay.store.sqlite.internal.Schema;
 import io.securecomm.relay.store.sqlite.internal.SqliteErrors;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.sqlite.JDBC;
 
@@ -52,11 +54,13 @@ import org.sqlite.JDBC;
  * flushes. (A disk or virtual machine that acknowledges a flush it has not done can lose the latest commits:
  * no software on top can promise more than its storage.)
  *
- * <p><b>Group commit.</b> One writer thread owns the connection. Operations from any thread queue up; the writer
- * takes all that wait (up to {@link SqliteStoreOptions#maxBatchOperations()}), runs them in one transaction in
- * the order they were submitted, commits once, and then completes their stages on
+ * <p><b>Group commit.</b> One writer thread owns the writing connection. Changes from any thread queue up; the
+ * writer takes all that wait (up to {@link SqliteStoreOptions#maxBatchOperations()}), runs them in one
+ * transaction in the order they were submitted, commits once, and then completes their stages on
  * {@link SqliteStoreOptions#completionExecutor()}. Under load many messages share one {@code fsync}; alone, an
- * operation waits for one commit only.
+ * operation waits for one commit only. Reads ({@code find}, {@code list}, {@code count}, {@code fetch},
+ * {@code usage}) run on a second connection and thread: in WAL mode they see the last commit and never wait for
+ * the writer, so a read sees every change whose stage completed before the read was called.
  *
  * <p><b>Failures.</b> {@link #open} fails with one {@link StoreException} whose message says what to do: the
  * file is damaged or not a database ({@code CORRUPT}), a database of another program ({@code NOT_A_STORE}),
@@ -74,6 +78,7 @@ public final class SqliteRelayStore implements RelayStore {
     private final Clock clock;
     private final StoreLimits limits;
     private final GroupCommitWriter writer;
+    private final Reader reader;
     /** The page cap, 0 for none: set before the writer (whose probe reads it) starts. */
     private final long maxPages;
 
@@ -81,14 +86,15 @@ public final class SqliteRelayStore implements RelayStore {
     private final PublishedPreKeyStore preKeyStore = new PreKeys();
     private final MessageQueueStore messageStore = new Messages();
 
-    private SqliteRelayStore(Path file, SqliteStoreOptions options, Db db, long maxPages) {
+    private SqliteRelayStore(Path file, SqliteStoreOptions options, Db writeDb, Db readDb, long maxPages) {
         this.file = file;
         this.clock = options.clock();
         this.limits = options.limits();
         this.maxPages = maxPages;
-        this.writer = new GroupCommitWriter(db, file, clock, options.completionExecutor(),
+        this.writer = new GroupCommitWriter(writeDb, file, clock, options.completionExecutor(),
                 options.maxBatchOperations(), options.maxPendingOperations(), options.recoveryProbeInterval(),
                 this::probe);
+        this.reader = new Reader(readDb, file, options.completionExecutor(), options.maxPendingOperations());
     }
 
     /**
@@ -116,19 +122,31 @@ public final class SqliteRelayStore implements RelayStore {
                     + ": its folder does not exist");
         }
         Connection connection = null;
+        Connection readConnection = null;
         try {
             connection = JDBC.createConnection("jdbc:sqlite:" + path, new Properties());
             Db db = new Db(connection);
             long maxPages = prepare(db, path, options);
-            return new SqliteRelayStore(path, options, db, maxPages);
+            // Reads get their own connection: in WAL mode they never wait for the writer's commits.
+            readConnection = JDBC.createConnection("jdbc:sqlite:" + path, new Properties());
+            Db readDb = new Db(readConnection);
+            readDb.execute("PRAGMA busy_timeout = " + options.busyTimeout().toMillis());
+            readDb.execute("PRAGMA query_only = 1");
+            readDb.execute("PRAGMA cache_size = " + CACHE_SIZE_PRAGMA);
+            return new SqliteRelayStore(path, options, db, readDb, maxPages);
         } catch (SQLException e) {
+            closeQuietly(readConnection);
             closeQuietly(connection);
             throw SqliteErrors.map(path, "open", e);
         } catch (StoreException | RuntimeException e) {
+            closeQuietly(readConnection);
             closeQuietly(connection);
             throw e;
         }
     }
+
+    /** Each connection's page cache: 16 MiB (negative: in KiB), so a busy store's indexes stay in memory. */
+    private static final int CACHE_SIZE_PRAGMA = -16 * 1024;
 
     private static void closeQuietly(Connection c) {
         if (c != null) {
@@ -169,6 +187,7 @@ public final class SqliteRelayStore implements RelayStore {
         }
         db.execute("PRAGMA synchronous = FULL");
         db.execute("PRAGMA foreign_keys = ON");
+        db.execute("PRAGMA cache_size = " + CACHE_SIZE_PRAGMA);
         if (options.checkIntegrityOnOpen() && version > 0) {
             String check = queryString(db, "PRAGMA quick_check(1)");
             if (!"ok".equalsIgnoreCase(check)) {
@@ -276,14 +295,15 @@ public final class SqliteRelayStore implements RelayStore {
     @Override
     public void close() {
         writer.close();
+        reader.close();
     }
 
     private <T> CompletionStage<T> write(GroupCommitWriter.Work<T> work) {
-        return writer.submit(work, true);
+        return writer.submit(work);
     }
 
     private <T> CompletionStage<T> read(GroupCommitWriter.Work<T> work) {
-        return writer.submit(work, false);
+        return reader.submit(work);
     }
 
     private static boolean accountExists(Db db, String nickname) throws SQLException {
@@ -544,15 +564,21 @@ public final class SqliteRelayStore implements RelayStore {
         public CompletionStage<Integer> acknowledge(String recipient, Collection<Long> messageIds) {
             StoreArguments.requireNickname(recipient, "recipient");
             List<Long> ids = StoreArguments.requireIds(messageIds);
+            if (ids.isEmpty()) {
+                return CompletableFuture.completedFuture(0);
+            }
+            // One statement for the whole acknowledgement: the ids travel as one JSON array, not one call each.
+            StringBuilder json = new StringBuilder(ids.size() * 17).append('[');
+            for (long id : ids) {
+                json.append(json.length() > 1 ? "," : "").append(id);
+            }
+            String idArray = json.append(']').toString();
             return write(db -> {
-                PreparedStatement p = db.prepare("DELETE FROM message WHERE id = ? AND recipient = ?");
-                int deleted = 0;
-                for (long id : ids) {
-                    p.setLong(1, id);
-                    p.setString(2, recipient);
-                    deleted += p.executeUpdate();
-                }
-                return deleted;
+                PreparedStatement p = db.prepare("DELETE FROM message WHERE recipient = ?"
+                        + " AND id IN (SELECT value FROM json_each(?))");
+                p.setString(1, recipient);
+                p.setString(2, idArray);
+                return p.executeUpdate();
             });
         }
 

@@ -42,13 +42,11 @@ public final class GroupCommitWriter {
 
     private static final class Pending<T> {
         final Work<T> work;
-        final boolean writes;
         final CompletableFuture<T> future = new CompletableFuture<>();
         T result;
 
-        Pending(Work<T> work, boolean writes) {
+        Pending(Work<T> work) {
             this.work = work;
-            this.writes = writes;
         }
 
         void runIn(Db db) throws SQLException {
@@ -60,7 +58,7 @@ public final class GroupCommitWriter {
         }
     }
 
-    private static final Pending<Void> STOP = new Pending<>(db -> null, false);
+    private static final Pending<Void> STOP = new Pending<>(db -> null);
 
     private final Db db;
     private final Path file;
@@ -107,15 +105,14 @@ public final class GroupCommitWriter {
     }
 
     /**
-     * Submits work.
+     * Submits a change.
      *
      * @param work the work
-     * @param writes whether it changes data (a read-only batch needs no write lock)
      * @param <T> its result type
      * @return completes with the result after the commit, or fails with {@link StoreException}
      */
-    public <T> CompletableFuture<T> submit(Work<T> work, boolean writes) {
-        Pending<T> p = new Pending<>(work, writes);
+    public <T> CompletableFuture<T> submit(Work<T> work) {
+        Pending<T> p = new Pending<>(work);
         if (closed) {
             return CompletableFuture.failedFuture(closedException());
         }
@@ -234,12 +231,8 @@ public final class GroupCommitWriter {
     }
 
     private void execute(List<Pending<?>> batch) {
-        boolean writes = false;
-        for (Pending<?> p : batch) {
-            writes |= p.writes;
-        }
         try {
-            db.execute(writes ? "BEGIN IMMEDIATE" : "BEGIN");
+            db.execute("BEGIN IMMEDIATE");
             try {
                 for (Pending<?> p : batch) {
                     p.runIn(db);
@@ -271,9 +264,7 @@ public final class GroupCommitWriter {
             }
             return;
         }
-        if (writes) {
-            becomeHealthy();
-        }
+        becomeHealthy();
         completeAll(batch);
     }
 
