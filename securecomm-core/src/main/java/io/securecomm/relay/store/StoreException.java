@@ -39,6 +39,7 @@ public final class StoreException extends SecureCommException {
         CLOSED
     }
 
+    /** Why the operation failed. */
     private final Reason reason;
 
     /**
