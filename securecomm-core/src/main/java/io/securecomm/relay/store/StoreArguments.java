@@ -1,6 +1,7 @@
 package io.securecomm.relay.store;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -77,7 +78,7 @@ public final class StoreArguments {
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("at least one pre-key kind must be requested");
         }
-        return Set.copyOf(EnumSet.copyOf(kinds));
+        return Collections.unmodifiableSet(EnumSet.copyOf(kinds));
     }
 
     /**
