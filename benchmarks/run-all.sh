@@ -48,6 +48,8 @@ for peer in securecomm mosquitto; do
 done
 "$root/benchmarks/mosquitto/run.sh" stop
 harness --idle-connections 10000
+echo "\$ StoreThroughput" | tee -a "$out/store.txt"
+"$jdk17/bin/java" -cp "$jar" io.securecomm.benchmarks.store.StoreThroughput --dir "$out" 2>&1 | tee -a "$out/store.txt" || true
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
 
 labels=("JDK 17=$out/jdk17.json")

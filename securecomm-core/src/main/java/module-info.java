@@ -10,6 +10,8 @@
  *   <li>{@code io.securecomm.noise} - the Noise Protocol Framework (revision 34), sans-I/O;</li>
  *   <li>{@code io.securecomm.e2e} - end-to-end sessions between clients (X3DH, Double Ratchet, sender keys);</li>
  *   <li>{@code io.securecomm.relay} - the relay server API;</li>
+ *   <li>{@code io.securecomm.relay.store} - the relay's storage interface (accounts, pre-keys, queued
+ *       messages) and its in-memory implementation; the durable one is in {@code securecomm-store-sqlite};</li>
  *   <li>{@code io.securecomm.client} - the chat client API.</li>
  * </ul>
  * Packages named {@code internal} are implementation details and are not exported.
@@ -30,6 +32,7 @@ module io.securecomm.core {
     exports io.securecomm.noise;
     exports io.securecomm.wire;
     exports io.securecomm.relay;
+    exports io.securecomm.relay.store;
     exports io.securecomm.client;
     // Each API package is exported here as it gains its first public type.
 
