@@ -3,6 +3,7 @@ package io.securecomm.e2e;
 import io.securecomm.internal.files.OwnerOnlyFiles;
 import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
+import io.securecomm.wire.Nickname;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,9 @@ import java.util.Optional;
  * restarts keeps its identity, its trusted peers, its pre-keys and its sessions.
  *
  * <p>Layout: {@code identity.key}; {@code trusted/<hex(peer)>}; {@code prekeys/<id>};
- * {@code signed-prekeys/<id>}; {@code sessions/<hex(peer)>}. Peer names are hex-encoded UTF-8 so that
- * no name can escape the folder. On POSIX file systems folders are created {@code rwx------} and files
+ * {@code signed-prekeys/<id>}; {@code sessions/<hex(peer)>}. Peer names are the hex-encoded UTF-8 of the
+ * nickname's canonical form ({@link Nickname#canonical}), so that no name can escape the folder and every
+ * spelling of one nickname finds the same entry. On POSIX file systems folders are created {@code rwx------} and files
  * {@code rw-------} (owner only); every write goes to a temporary file that is then atomically renamed
  * over the old one, so a crash leaves either the old or the new content. Files are not encrypted: the
  * protection at rest is the operating system's access control.
@@ -114,7 +116,7 @@ public final class FileProtocolStore implements ProtocolStore {
         if (peer.isEmpty()) {
             throw new IllegalArgumentException("peer name is empty");
         }
-        return HexFormat.of().formatHex(peer.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(Nickname.canonical(peer).getBytes(StandardCharsets.UTF_8));
     }
 
     private Optional<byte[]> read(Path p) {
