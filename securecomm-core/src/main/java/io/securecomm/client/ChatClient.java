@@ -1,5 +1,6 @@
 package io.securecomm.client;
 
+import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.internal.netty.NettyChatClient;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * and authenticated. Private messages are also encrypted end to end (X3DH, then the Double Ratchet;
  * docs/E2E.md): the relay forwards ciphertext it cannot read. Peers are trusted on first use; a changed
  * identity key stops sending to that peer ({@link PeerIdentityChangedException}) until
- * {@link #trustNewIdentity(String)}. End-to-end work runs on the client's event thread. Public messages
+ * {@link #trustNewIdentity(String, SafetyNumber)} (bound to the safety number the user compared) or
+ * {@link #rejectNewIdentity(String)}. End-to-end work runs on the client's event thread. Public messages
  * are end-to-end encrypted too, with sender keys (one encryption per message, whatever the room's size).
  * The client never shows chat that arrives unencrypted: it reports it to
  * {@link ChatListener#onUndecryptable(UndecryptableMessageException)} instead, since the relay could have
@@ -33,7 +35,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>The one exception is a client built with {@link ChatClientOptions.Builder#insecureLegacyCrypto(boolean)},
  * for teaching: like the original toy, it speaks the INSECURE legacy suite, has no end-to-end layer, sends its
  * chat in plaintext to the relay and shows the plaintext the relay forwards. Its {@link #peerIdentity},
- * {@link #markVerified} and {@link #trustNewIdentity} throw {@link IllegalStateException}.
+ * {@link #markVerified}, {@link #trustNewIdentity} and {@link #rejectNewIdentity} throw {@link IllegalStateException}.
  *
  * <p>Futures: every operation returns a future. A send completes when the relay confirms it wrote the
  * message to every recipient's connection, or fails with {@link UnknownRecipientException},
@@ -96,8 +98,9 @@ public interface ChatClient extends AutoCloseable {
     CompletableFuture<Void> sendPrivate(int clientId, String text);
 
     /**
-     * Sends a private message to one client, by nickname (ignoring case), or by id when the argument is a
-     * decimal number (nicknames are never digits only).
+     * Sends a private message to one client, by nickname in any letter case (nicknames are compared by their
+     * canonical form, {@code io.securecomm.wire.Nickname}), or by id when the argument is a decimal number
+     * (nicknames are never digits only).
      *
      * @param recipient the recipient's nickname or id
      * @param text the message, as for {@link #sendPublic(String)}
@@ -143,15 +146,32 @@ public interface ChatClient extends AutoCloseable {
     CompletableFuture<Void> markVerified(String peer);
 
     /**
-     * Accepts a peer's changed identity key, after the user compared the new safety number. Sending to the
-     * peer resumes (with a new session), and its messages refused meanwhile are decrypted and delivered.
+     * Accepts a peer's changed identity key, bound to what the user compared: the key is accepted only if its
+     * safety number is {@code compared}. The key pending is the latest that authenticated for the peer, so if
+     * someone (the relay, say) presents yet another key while the user compares numbers, this refuses instead of
+     * accepting that one. Once accepted, sending to the peer resumes (with a new session), the session states
+     * of the old key are discarded, and the peer's messages refused meanwhile are decrypted and delivered.
      *
      * @param peer the peer's nickname
-     * @return a future of {@code true} once the new key is accepted, or {@code false} if no change was
-     *     pending for the peer
+     * @param compared the safety number the user compared with the peer out of band (as
+     *     {@link PeerIdentityChangedException#safetyNumber()} or {@link #peerIdentity} showed it)
+     * @return a future of {@code true} once the key is accepted, or {@code false} if no change was pending
+     *     for the peer; it fails with {@link SafetyNumberMismatchException} if the pending key's safety number
+     *     is not {@code compared} (nothing is accepted)
      * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
      */
-    CompletableFuture<Boolean> trustNewIdentity(String peer);
+    CompletableFuture<Boolean> trustNewIdentity(String peer, SafetyNumber compared);
+
+    /**
+     * Rejects a peer's pending identity change (the safety numbers did not match, or the user does not expect a
+     * new key): the remembered key stays trusted, as verified as it was, sending to the peer resumes, and the
+     * messages refused under the rejected key are dropped.
+     *
+     * @param peer the peer's nickname
+     * @return a future of {@code true} once the change is rejected, or {@code false} if none was pending
+     * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
+     */
+    CompletableFuture<Boolean> rejectNewIdentity(String peer);
 
     /**
      * Tells whether the client is connected and admitted.

@@ -255,7 +255,8 @@ public final class ChatClientOptions {
 
         /**
          * Sets the nickname to ask for (required). The relay checks it: 1 to 24 ASCII letters, digits,
-         * {@code _ - .}, not digits only, unique ignoring case.
+         * {@code _ - .}, not digits only, unique by its canonical form ({@code io.securecomm.wire.Nickname}).
+         * Peers know this client by that canonical form; the spelling is kept for display.
          *
          * @param nickname the nickname
          * @return this builder

@@ -40,8 +40,11 @@ public interface ChatListener {
     default void onError(ChatClientException error) {}
 
     /**
-     * A known peer presented a changed identity key. The client refuses to send to it (and to accept its
-     * messages under the new key) until {@link ChatClient#trustNewIdentity(String)}; warn the user loudly.
+     * A known peer presented a changed identity key, in a message that authenticated under it. The client refuses
+     * to send to it (and to accept its messages under the new key) until the user accepts the key they compared
+     * ({@link ChatClient#trustNewIdentity(String, io.securecomm.e2e.SafetyNumber)}) or rejects the change
+     * ({@link ChatClient#rejectNewIdentity(String)}); warn the user loudly. Called again for every further
+     * message under a different key: the pending key is the latest.
      *
      * @param change the peer, both fingerprints and the new safety number
      */

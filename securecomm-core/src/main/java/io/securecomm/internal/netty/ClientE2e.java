@@ -8,6 +8,7 @@ import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.client.PeerKeysRejectedException;
+import io.securecomm.client.SafetyNumberMismatchException;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.e2e.E2eException;
@@ -27,6 +28,7 @@ import io.securecomm.e2e.TrustedIdentity;
 import io.securecomm.e2e.UntrustedIdentityException;
 import io.securecomm.wire.Limits;
 import io.securecomm.wire.Message;
+import io.securecomm.wire.Nickname;
 import io.securecomm.wire.PreKeyBundleRequest;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendRoomEnvelope;
@@ -64,6 +66,10 @@ import java.util.function.Supplier;
  * +------+---------------------------+   kind 0x02: a room sender-key distribution (docs/E2E.md)
  * </pre>
  *
+ * <p>Names: every map, session, trust entry and room key is keyed by the peer's canonical nickname
+ * ({@link Nickname#canonical}), so a peer the relay shows as {@code Bob} is the trusted {@code bob}, with the
+ * trusted key or an identity change; the relay's spelling is kept for display.
+ *
  * <p>Confinement: every method runs on the client's event thread, never on the Netty event loop, so
  * the X25519 and Ed25519 work never delays the socket. Sends to one peer are chained one after the other,
  * so a session is set up once and the messages leave in the order they were sent.
@@ -86,7 +92,7 @@ final class ClientE2e {
         /** Runs a listener callback now, ignoring its exceptions. */
         void callListener(Runnable callback);
 
-        /** Looks a peer up in the roster by nickname (exact). */
+        /** Looks a peer up in the roster by nickname (by canonical form). */
         Optional<OnlineClient> byNickname(String nickname);
     }
 
@@ -127,7 +133,7 @@ final class ClientE2e {
 
     /** Sets this client's name as the relay welcomed it and prepares the first pre-key upload. */
     byte[] welcomed(String nickname) {
-        this.localName = nickname;
+        this.localName = Nickname.canonical(nickname);
         return PreKeys.prepareUpload(store, PreKeys.TARGET_ONE_TIME_PRE_KEYS, clock, random).encode();
     }
 
@@ -164,7 +170,7 @@ final class ClientE2e {
      * @return a future completed once the envelope is handed to the relay, holding the future of its delivery
      */
     private CompletableFuture<CompletableFuture<Void>> sendPairwiseStaged(OnlineClient to, byte[] plaintext) {
-        return serially(to.nickname(), () -> sendNow(to, plaintext));
+        return serially(key(to), () -> sendNow(to, plaintext));
     }
 
     /**
@@ -182,7 +188,7 @@ final class ClientE2e {
     }
 
     private CompletableFuture<CompletableFuture<Void>> sendNow(OnlineClient to, byte[] plaintext) {
-        String peer = to.nickname();
+        String peer = key(to);
         try {
             refuseIfChangePending(peer);
             SessionCipher cipher = cipher(peer);
@@ -225,7 +231,7 @@ final class ClientE2e {
 
     /** Fetches the peer's bundle from the relay and runs X3DH, trusting the identity on first use. */
     private CompletableFuture<Void> startSession(OnlineClient to) {
-        String peer = to.nickname();
+        String peer = key(to);
         return link.<byte[]>request(id -> new PreKeyBundleRequest(id, to.clientId()), "pre-key bundle request", peer)
                 .thenCompose(bytes -> {
                     try {
@@ -251,7 +257,7 @@ final class ClientE2e {
 
     /** An envelope arrived: decrypts it and reports the message, or reports why it cannot be read. */
     void receive(OnlineClient from, byte[] ciphertext) {
-        String peer = from.nickname();
+        String peer = key(from);
         byte[] plaintext;
         try {
             plaintext = cipher(peer).decrypt(ciphertext);
@@ -280,7 +286,7 @@ final class ClientE2e {
                         + " bytes of well-formed UTF-8", null);
                 return;
             }
-            ChatMessage m = new ChatMessage(from.clientId(), peer, text.get(), true);
+            ChatMessage m = new ChatMessage(from.clientId(), from.nickname(), text.get(), true);
             link.callListener(() -> listener.onMessage(m));
         } else if (kind == KIND_SENDER_KEY) {
             onSenderKey(from, plaintext);
@@ -294,14 +300,14 @@ final class ClientE2e {
     /** Connected: sends this client's sender key to every member already in the room. */
     void roomJoined(Collection<OnlineClient> others) {
         for (OnlineClient c : others) {
-            members.put(c.nickname(), c);
+            members.put(key(c), c);
             distributeTo(c);
         }
     }
 
     /** A member joined: it gets this client's current sender key (and so cannot read earlier messages). */
     void memberJoined(OnlineClient c) {
-        members.put(c.nickname(), c);
+        members.put(key(c), c);
         distributeTo(c);
     }
 
@@ -310,7 +316,7 @@ final class ClientE2e {
         try (SenderKeyDistribution d = room.distribution()) {
             body = d.encode();
         }
-        distributed.put(c.nickname(), sendSenderKey(c, body));
+        distributed.put(key(c), sendSenderKey(c, body));
     }
 
     /**
@@ -323,7 +329,7 @@ final class ClientE2e {
         handedOver.thenCompose(delivered -> delivered).whenComplete((v, e) -> {
             Throwable cause = e == null ? null : NettyChatClient.unwrap(e);
             // A member who left needs no key, and an identity change was already reported on its own.
-            if (e != null && members.containsKey(to.nickname()) && !(cause instanceof UnknownRecipientException)
+            if (e != null && members.containsKey(key(to)) && !(cause instanceof UnknownRecipientException)
                     && !(cause instanceof PeerIdentityChangedException)) {
                 ChatClientException error = new MessageRejectedException("this client's room key did not reach "
                         + to.nickname() + ", who cannot read this client's public messages until it does: "
@@ -336,11 +342,12 @@ final class ClientE2e {
 
     /** A member left or was disconnected: forget its chains; this client rotates before its next send. */
     void memberLeft(OnlineClient who) {
-        members.remove(who.nickname());
-        ciphers.remove(who.nickname());
-        refused.remove(who.nickname());
-        distributed.remove(who.nickname());
-        report(room.memberLeft(who.nickname()));
+        String peer = key(who);
+        members.remove(peer);
+        ciphers.remove(peer);
+        refused.remove(peer);
+        distributed.remove(peer);
+        report(room.memberLeft(peer));
     }
 
     /**
@@ -364,12 +371,12 @@ final class ClientE2e {
                 body = d.encode();
             }
             for (OnlineClient m : current) {
-                distributed.put(m.nickname(), sendSenderKey(m, body));
+                distributed.put(key(m), sendSenderKey(m, body));
             }
         }
         List<CompletableFuture<?>> keys = new ArrayList<>();
         for (OnlineClient m : current) {
-            CompletableFuture<?> f = distributed.get(m.nickname());
+            CompletableFuture<?> f = distributed.get(key(m));
             if (f != null) {
                 keys.add(f.handle((v, e) -> null)); // a member we cannot reach does not block the room
             }
@@ -423,8 +430,9 @@ final class ClientE2e {
                     undecryptable(d.sender(), false, "the decrypted room message is not chat text", null);
                     continue;
                 }
-                int senderId = link.byNickname(d.sender()).map(OnlineClient::clientId).orElse(0);
-                ChatMessage m = new ChatMessage(senderId, d.sender(), text.get(), false);
+                Optional<OnlineClient> sender = link.byNickname(d.sender());
+                ChatMessage m = new ChatMessage(sender.map(OnlineClient::clientId).orElse(0),
+                        sender.map(OnlineClient::nickname).orElse(d.sender()), text.get(), false);
                 link.callListener(() -> listener.onMessage(m));
             } else if (e instanceof RoomEvent.Undecryptable u) {
                 undecryptable(u.sender(), false, u.reason() + ": " + u.detail(), null);
@@ -478,14 +486,14 @@ final class ClientE2e {
             if (online.isEmpty()) {
                 return CompletableFuture.failedFuture(new UnknownRecipientException(peer));
             }
-            return startSession(online.get()).thenApply(v -> describe(online.get().nickname(),
-                    trust.trustedIdentity(online.get().nickname()).orElseThrow()));
+            return startSession(online.get()).thenApply(v -> describe(peer,
+                    trust.trustedIdentity(peer).orElseThrow()));
         });
     }
 
     private PeerIdentity describe(String peer, TrustedIdentity t) {
         return new PeerIdentity(peer, t.key().fingerprint(), safetyNumber(t.key(), peer), t.verified(),
-                t.pendingChange().map(IdentityKey::fingerprint));
+                t.pendingChange().map(IdentityKey::fingerprint), t.pendingChange().map(k -> safetyNumber(k, peer)));
     }
 
     CompletableFuture<Void> markVerified(String peer) {
@@ -503,13 +511,21 @@ final class ClientE2e {
         });
     }
 
-    CompletableFuture<Boolean> trustNewIdentity(String peer) {
+    /**
+     * Accepts the pending key of a peer if its safety number is the one the user compared, then hands the messages
+     * held for it in again.
+     */
+    CompletableFuture<Boolean> trustNewIdentity(String peer, SafetyNumber compared) {
         return serially(peer, () -> {
             Optional<IdentityChange> pending = trust.pendingChange(peer);
             if (pending.isEmpty()) {
                 return CompletableFuture.completedFuture(false);
             }
-            trust.acceptIdentity(peer, pending.get().current());
+            IdentityKey key = pending.get().current();
+            if (!safetyNumber(key, peer).equals(compared)) {
+                return CompletableFuture.failedFuture(new SafetyNumberMismatchException(peer, key.fingerprint()));
+            }
+            trust.acceptPendingChange(peer, key);
             ciphers.remove(peer);
             Deque<byte[]> held = refused.remove(peer);
             Optional<OnlineClient> online = link.byNickname(peer);
@@ -519,6 +535,14 @@ final class ClientE2e {
                 }
             }
             return CompletableFuture.completedFuture(true);
+        });
+    }
+
+    /** Rejects a peer's pending change: the trusted key stays, and what was held under other keys is dropped. */
+    CompletableFuture<Boolean> rejectNewIdentity(String peer) {
+        return serially(peer, () -> {
+            refused.remove(peer);
+            return CompletableFuture.completedFuture(trust.rejectChange(peer));
         });
     }
 
@@ -536,6 +560,11 @@ final class ClientE2e {
 
     private SafetyNumber safetyNumber(IdentityKey remote, String peer) {
         return SafetyNumber.of(identityKey(), localName, remote, peer);
+    }
+
+    /** The key of everything this layer keeps about a peer: its canonical nickname. */
+    private static String key(OnlineClient c) {
+        return Nickname.canonical(c.nickname());
     }
 
     private SessionCipher cipher(String peer) {

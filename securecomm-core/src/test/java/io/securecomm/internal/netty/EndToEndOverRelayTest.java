@@ -13,6 +13,7 @@ import io.securecomm.client.ChatMessage;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.e2e.FileProtocolStore;
+import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.PreKeyBundleRequest;
@@ -215,11 +216,12 @@ class EndToEndOverRelayTest {
         assertEquals(newBob.identityKey().fingerprint(), pending.pendingFingerprint().orElseThrow());
         assertEquals(change.safetyNumber(), await(newBob.peerIdentity("alice")).safetyNumber().formatted());
 
-        assertTrue(await(alice.trustNewIdentity("bob")));
+        assertTrue(await(alice.trustNewIdentity("bob", SafetyNumber.parse(change.safetyNumber()))));
         assertEquals("it is me, new phone", a.message().text(), "the held message is delivered after trust");
         await(alice.sendPrivate("bob", "welcome back"));
         assertEquals("welcome back", b2.message().text());
-        assertFalse(await(alice.trustNewIdentity("bob")), "nothing left to trust");
+        assertFalse(await(alice.trustNewIdentity("bob", SafetyNumber.parse(change.safetyNumber()))),
+                "nothing left to trust");
         assertNotEquals(oldFingerprint, await(alice.peerIdentity("bob")).fingerprint());
     }
 }
