@@ -60,6 +60,7 @@ public final class ChatClientOptions {
     private final int requestsPerSecond;
     private final int requestBurst;
     private final boolean insecureLegacyCrypto;
+    private final RoomPolicy roomPolicy;
 
     private ChatClientOptions(Builder b) {
         this.host = b.host;
@@ -76,6 +77,16 @@ public final class ChatClientOptions {
         this.requestsPerSecond = b.requestsPerSecond;
         this.requestBurst = b.requestBurst;
         this.insecureLegacyCrypto = b.insecureLegacyCrypto;
+        this.roomPolicy = b.roomPolicy;
+    }
+
+    /**
+     * Who gets this client's room key.
+     *
+     * @return the policy; {@link RoomPolicy#EVERYONE} unless {@link Builder#roomPolicy(RoomPolicy)} said otherwise
+     */
+    public RoomPolicy roomPolicy() {
+        return roomPolicy;
     }
 
     /**
@@ -240,6 +251,7 @@ public final class ChatClientOptions {
         private int requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND;
         private int requestBurst = DEFAULT_REQUEST_BURST;
         private boolean insecureLegacyCrypto;
+        private RoomPolicy roomPolicy = RoomPolicy.EVERYONE;
 
         private Builder(String host, int port) {
             Objects.requireNonNull(host, "host");
@@ -379,6 +391,17 @@ public final class ChatClientOptions {
          */
         public Builder insecureLegacyCrypto(boolean enabled) {
             this.insecureLegacyCrypto = enabled;
+            return this;
+        }
+
+        /**
+         * Sets who gets this client's room key (docs/SECURITY.md, "The room").
+         *
+         * @param roomPolicy the policy; {@link RoomPolicy#EVERYONE} by default
+         * @return this builder
+         */
+        public Builder roomPolicy(RoomPolicy roomPolicy) {
+            this.roomPolicy = Objects.requireNonNull(roomPolicy, "roomPolicy");
             return this;
         }
 

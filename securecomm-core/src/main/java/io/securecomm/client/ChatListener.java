@@ -67,6 +67,24 @@ public interface ChatListener {
     default void onRoomKeyChanged(OnlineClient member) {}
 
     /**
+     * This client handed its room key to a member: from now on that member can read this client's public
+     * messages. Routine when the member is someone the user expects; show the fingerprint so that a member the
+     * relay invented is noticed.
+     *
+     * @param member the member's identity as this client trusts it: fingerprint, safety number, verified or not
+     */
+    default void onRoomKeyShared(PeerIdentity member) {}
+
+    /**
+     * This client did not hand its room key to a member, so that member cannot read this client's public
+     * messages: the {@link RoomPolicy#VERIFIED} policy and a member the user has not verified.
+     *
+     * @param member the member, as the relay announced it
+     * @param reason why, in one sentence
+     */
+    default void onRoomKeyWithheld(OnlineClient member, String reason) {}
+
+    /**
      * The session ended; called once, and last.
      *
      * @param cause {@link RelayClosedException} if the relay said goodbye or the connection was lost,

@@ -272,8 +272,7 @@ final class ChatConsole implements ChatListener {
 
     @Override
     public void onJoin(OnlineClient c) {
-        out.accept("* " + c.nickname() + " joined (#" + c.clientId() + ")"
-                + (legacy() ? "" : "; /verify " + c.nickname() + " to compare safety numbers"));
+        out.accept("* " + c.nickname() + " joined (#" + c.clientId() + ")");
     }
 
     @Override
@@ -299,9 +298,22 @@ final class ChatConsole implements ChatListener {
         out.accept("! " + error.getMessage());
     }
 
+    /** Routine (a member joined, or rotated its key after someone left): nothing to show. */
     @Override
     public void onRoomKeyChanged(OnlineClient member) {
-        out.accept("* " + member.nickname() + "'s room key changed");
+        // Warnings are for identity changes only; a routine line per key would train people to ignore them.
+    }
+
+    @Override
+    public void onRoomKeyShared(PeerIdentity member) {
+        out.accept("* " + member.peer() + " can now read your public messages (identity " + member.fingerprint()
+                + (member.verified() ? ", verified)" : ", not verified: /verify " + member.peer() + ")"));
+    }
+
+    @Override
+    public void onRoomKeyWithheld(OnlineClient member, String reason) {
+        out.accept("* " + member.nickname() + " cannot read your public messages: " + reason + "; /verify "
+                + member.nickname() + " to compare safety numbers");
     }
 
     @Override

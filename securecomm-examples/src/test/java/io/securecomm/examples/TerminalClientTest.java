@@ -153,6 +153,21 @@ class TerminalClientTest {
     }
 
     @Test
+    void theVerifiedRoomPolicyWithholdsTheRoomKeyFromUnverifiedMembers() throws Exception {
+        try (Bob bob = new Bob(relay.localAddress().getPort())) {
+            Cli r = Cli.run(String.join("\n", "/list", "/exit") + "\n", home, "client", address, "--name", "alice",
+                    "--room-policy", "verified");
+            assertEquals(0, r.exitCode, r::toString);
+            assertTrue(r.out.contains("* your public messages are readable by members you verified only"), r::toString);
+            assertTrue(r.out.contains("* bob cannot read your public messages: bob is not verified"), r::toString);
+            assertFalse(r.out.contains("bob can now read"), r::toString);
+        }
+        Cli wrong = Cli.run("/exit\n", home, "client", address, "--name", "alice", "--room-policy", "friends");
+        assertEquals(ExitCodes.USAGE, wrong.exitCode, wrong::toString);
+        assertTrue(wrong.err.contains("--room-policy must be 'verified' or 'everyone'"), wrong::toString);
+    }
+
+    @Test
     void aLegacySuiteClientSaysItHasNothingToVerifyAndCarriesOn() throws Exception {
         try (RelayServer legacy = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
                 .insecureLegacyCrypto(io.securecomm.relay.InsecureLegacyMode.ONLY).build()).start()) {

@@ -8,6 +8,7 @@ import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.client.PeerKeysRejectedException;
+import io.securecomm.client.RoomPolicy;
 import io.securecomm.client.SafetyNumberMismatchException;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.client.UnknownRecipientException;
@@ -111,14 +112,21 @@ final class ClientE2e {
      * those notices: a room send sees a departure exactly when the sender key knows it must rotate.
      */
     private final Map<String, OnlineClient> members = new HashMap<>();
-    /** Per member: the delivery of this client's current sender key to it. */
-    private final Map<String, CompletableFuture<?>> distributed = new HashMap<>();
+    /**
+     * Per member the room policy lets read: the hand-over of this client's current sender key to it (its future
+     * holds the delivery's). A member missing here does not get this client's room messages.
+     */
+    private final Map<String, CompletableFuture<CompletableFuture<Void>>> distributed = new HashMap<>();
+    /** The members that received one of this client's sender keys since they joined: who can read it now. */
+    private final java.util.Set<String> readers = new java.util.HashSet<>();
+    private final RoomPolicy roomPolicy;
     /** The serial key of room sends; not a valid nickname, so it never clashes with a peer's. */
     private static final String ROOM = "\u0000room";
     private String localName;
     private boolean replenishing;
 
-    ClientE2e(ProtocolStore store, ChatListener listener, Clock clock, Link link) {
+    ClientE2e(ProtocolStore store, ChatListener listener, Clock clock, RoomPolicy roomPolicy, Link link) {
+        this.roomPolicy = roomPolicy;
         this.room = new GroupCipher(PendingRoomMessages.defaults(clock), random);
         this.store = store;
         this.trust = new TrustStore(store);
@@ -297,18 +305,46 @@ final class ClientE2e {
 
     // ---- the room: sender keys (docs/E2E.md, "Sender keys") ----
 
-    /** Connected: sends this client's sender key to every member already in the room. */
+    /** Connected: sends this client's sender key to every member already in the room that the policy allows. */
     void roomJoined(Collection<OnlineClient> others) {
         for (OnlineClient c : others) {
-            members.put(key(c), c);
+            memberJoined(c);
+        }
+    }
+
+    /**
+     * A member joined: it gets this client's current sender key (and so cannot read earlier messages) if the room
+     * policy allows, and the user is told either way.
+     */
+    void memberJoined(OnlineClient c) {
+        members.put(key(c), c);
+        Optional<String> refusal = roomKeyRefusal(c);
+        if (refusal.isPresent()) {
+            link.callListener(() -> listener.onRoomKeyWithheld(c, refusal.get()));
+        } else {
             distributeTo(c);
         }
     }
 
-    /** A member joined: it gets this client's current sender key (and so cannot read earlier messages). */
-    void memberJoined(OnlineClient c) {
-        members.put(key(c), c);
-        distributeTo(c);
+    /**
+     * Why the room policy withholds this client's room key from a member, or empty if it may have it: under
+     * {@link RoomPolicy#VERIFIED}, only a member whose trusted identity the user verified, with no change pending,
+     * and whose key the relay announces is that identity's.
+     */
+    private Optional<String> roomKeyRefusal(OnlineClient c) {
+        if (roomPolicy == RoomPolicy.EVERYONE) {
+            return Optional.empty();
+        }
+        Optional<TrustedIdentity> known = trust.trustedIdentity(key(c));
+        if (known.isEmpty() || !known.get().verified()) {
+            return Optional.of(c.nickname() + " is not verified, and the room policy sends the room key to verified"
+                    + " members only");
+        }
+        if (known.get().changedTo() != null
+                || !MessageDigest.isEqual(known.get().key().agreementKey(), c.identityKey())) {
+            return Optional.of(c.nickname() + " presents another key than the one you verified");
+        }
+        return Optional.empty();
     }
 
     private void distributeTo(OnlineClient c) {
@@ -327,6 +363,11 @@ final class ClientE2e {
         CompletableFuture<CompletableFuture<Void>> handedOver = sendPairwiseStaged(to, kind(KIND_SENDER_KEY,
                 distribution));
         handedOver.thenCompose(delivered -> delivered).whenComplete((v, e) -> {
+            if (e == null && members.containsKey(key(to)) && readers.add(key(to))) {
+                // A new reader of this client's public messages: shown with the identity it holds the key under.
+                trust.trustedIdentity(key(to)).map(t -> describe(key(to), t))
+                        .ifPresent(id -> link.callListener(() -> listener.onRoomKeyShared(id)));
+            }
             Throwable cause = e == null ? null : NettyChatClient.unwrap(e);
             // A member who left needs no key, and an identity change was already reported on its own.
             if (e != null && members.containsKey(key(to)) && !(cause instanceof UnknownRecipientException)
@@ -347,6 +388,7 @@ final class ClientE2e {
         ciphers.remove(peer);
         refused.remove(peer);
         distributed.remove(peer);
+        readers.remove(peer);
         report(room.memberLeft(peer));
     }
 
@@ -364,30 +406,39 @@ final class ClientE2e {
     }
 
     private CompletableFuture<CompletableFuture<Void>> roomMessageAfterKeys(byte[] plaintext) {
-        List<OnlineClient> current = List.copyOf(members.values());
         if (room.needsRotation()) {
             byte[] body;
             try (SenderKeyDistribution d = room.rotate()) {
                 body = d.encode();
             }
-            for (OnlineClient m : current) {
-                distributed.put(key(m), sendSenderKey(m, body));
+            distributed.clear();
+            for (OnlineClient m : members.values()) {
+                if (roomKeyRefusal(m).isEmpty()) {
+                    distributed.put(key(m), sendSenderKey(m, body));
+                }
+            }
+        }
+        // The members the current key went (or is going) to, and the hand-over of each.
+        Map<OnlineClient, CompletableFuture<CompletableFuture<Void>>> holders = new java.util.LinkedHashMap<>();
+        for (OnlineClient m : members.values()) {
+            CompletableFuture<CompletableFuture<Void>> f = distributed.get(key(m));
+            if (f != null) {
+                holders.put(m, f);
             }
         }
         List<CompletableFuture<?>> keys = new ArrayList<>();
-        for (OnlineClient m : current) {
-            CompletableFuture<?> f = distributed.get(key(m));
-            if (f != null) {
-                keys.add(f.handle((v, e) -> null)); // a member we cannot reach does not block the room
-            }
+        for (CompletableFuture<?> f : holders.values()) {
+            keys.add(f.handle((v, e) -> null)); // a member we cannot reach does not block the room
         }
         return CompletableFuture.allOf(keys.toArray(CompletableFuture[]::new)).thenCompose(v -> {
             if (room.needsRotation()) {
                 return roomMessageAfterKeys(plaintext); // someone left meanwhile: a fresh key first
             }
             byte[] ciphertext = room.encrypt(plaintext);
-            // Only for the members whose key went out: one that joined meanwhile holds no key for it.
-            int[] recipients = current.stream().mapToInt(OnlineClient::clientId).distinct().toArray();
+            // Only for the members the key was handed to: one that joined meanwhile, one the policy leaves out and
+            // one whose key could not be sent hold no key for it.
+            int[] recipients = holders.entrySet().stream().filter(h -> !h.getValue().isCompletedExceptionally())
+                    .mapToInt(h -> h.getKey().clientId()).distinct().toArray();
             return CompletableFuture.completedFuture(link.<Void>request(
                     id -> new SendRoomEnvelope(id, recipients, ciphertext), "public message", null));
         });
@@ -507,6 +558,11 @@ final class ClientE2e {
                 return CompletableFuture.failedFuture(changed(pending.get()));
             }
             trust.markVerified(peer, known.get().key());
+            // Under the verified-only room policy, a member present in the room may read from now on.
+            OnlineClient member = members.get(peer);
+            if (member != null && !distributed.containsKey(peer) && roomKeyRefusal(member).isEmpty()) {
+                distributeTo(member);
+            }
             return DONE;
         });
     }

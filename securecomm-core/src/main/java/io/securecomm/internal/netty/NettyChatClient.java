@@ -127,7 +127,8 @@ public final class NettyChatClient implements ChatClient {
             t.setDaemon(true);
             return t;
         });
-        this.e2e = new ClientE2e(options.protocolStore(), listener, options.clock(), new ClientE2e.Link() {
+        this.e2e = new ClientE2e(options.protocolStore(), listener, options.clock(), options.roomPolicy(),
+                new ClientE2e.Link() {
             @Override
             public <T> CompletableFuture<T> request(java.util.function.LongFunction<Message> build, String what,
                     String recipient) {

@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.client.ChatClient;
+import io.securecomm.client.ChatMessage;
+import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
+import io.securecomm.client.RoomPolicy;
 import io.securecomm.client.SafetyNumberMismatchException;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.e2e.IdentityKeyPair;
@@ -19,10 +22,13 @@ import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.e2e.SessionCipher;
 import io.securecomm.wire.Envelope;
+import io.securecomm.wire.Message;
 import io.securecomm.wire.SendEnvelope;
+import io.securecomm.wire.SendRoomEnvelope;
 import io.securecomm.wire.UploadPreKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Attacks on how trust is bound to peers, over a real relay whose pipeline the test controls: a newcomer that
  * takes a verified peer's name in another letter case, a relay that forges an identity change or swaps the
- * pending key while the user compares numbers.
+ * pending key while the user compares numbers, and a relay that announces a member of its own to read the room.
  * The user's view must show a warning or a refusal, never the forged text and never a silent re-pin.
  */
 @Timeout(60)
@@ -148,6 +154,57 @@ class TrustBindingOverRelayTest {
         assertTrue(await(alice.rejectNewIdentity("bob")));
         assertFalse(await(alice.peerIdentity("bob")).pendingFingerprint().isPresent());
         a.assertNoMessage();
+    }
+
+    @Test
+    void underTheVerifiedRoomPolicyAMemberTheRelayAddsReadsNothing() throws Exception {
+        E2eEvents a = new E2eEvents();
+        ChatClient alice = fx.client("alice", a, o -> o.roomPolicy(RoomPolicy.VERIFIED));
+        E2eEvents b = new E2eEvents();
+        ChatClient bob = fx.client("bob", b);
+        assertEquals("bob", ((OnlineClient) a.next("withheld").value()).nickname());
+        // Alice compares safety numbers with bob; only then does he get her room key.
+        await(alice.peerIdentity("bob"));
+        await(alice.markVerified("bob"));
+        PeerIdentity shared = (PeerIdentity) a.next("shared").value();
+        assertEquals("bob", shared.peer());
+        assertTrue(shared.verified());
+
+        // The relay announces a member of its own.
+        E2eEvents m = new E2eEvents();
+        ChatClient mallory = fx.client("mallory", m);
+        assertEquals("mallory", ((OnlineClient) a.next("withheld").value()).nickname());
+        await(alice.sendPublic("for verified eyes only"));
+        assertEquals("for verified eyes only", b.strictMessage().text());
+        int malloryId = idOf(alice, "mallory");
+        for (Message msg : fx.messagesSeen()) {
+            if (msg instanceof SendRoomEnvelope r) {
+                assertFalse(Arrays.stream(r.recipientIds()).anyMatch(id -> id == malloryId), "listed for mallory");
+            }
+        }
+        // A private message from alice comes after anything she sent mallory before: no room key, no room text.
+        await(alice.sendPrivate("mallory", "ping"));
+        while (true) {
+            E2eEvents.Event e = m.next("message", "roomkey", "undecryptable");
+            assertFalse(e.kind().equals("roomkey") && ((OnlineClient) e.value()).nickname().equals("alice"),
+                    "mallory got alice's room key");
+            if (e.value() instanceof ChatMessage cm && cm.text().equals("ping")) {
+                break;
+            }
+            assertFalse(e.value() instanceof ChatMessage cm && cm.text().equals("for verified eyes only"));
+        }
+        assertTrue(mallory.isConnected());
+    }
+
+    @Test
+    void underTheEveryoneRoomPolicyEachHandOutShowsTheMembersFingerprint() throws Exception {
+        E2eEvents a = new E2eEvents();
+        fx.client("alice", a);
+        ChatClient mallory = fx.client("mallory", new E2eEvents());
+        PeerIdentity shared = (PeerIdentity) a.next("shared").value();
+        assertEquals("mallory", shared.peer());
+        assertEquals(mallory.identityKey().fingerprint(), shared.fingerprint());
+        assertFalse(shared.verified());
     }
 
     /** Records alice's (the first client's) pre-key upload as the relay receives it. */
