@@ -435,10 +435,9 @@ final class ClientE2e {
                 return roomMessageAfterKeys(plaintext); // someone left meanwhile: a fresh key first
             }
             byte[] ciphertext = room.encrypt(plaintext);
-            // Only for the members the key was handed to: one that joined meanwhile, one the policy leaves out and
-            // one whose key could not be sent hold no key for it.
-            int[] recipients = holders.entrySet().stream().filter(h -> !h.getValue().isCompletedExceptionally())
-                    .mapToInt(h -> h.getKey().clientId()).distinct().toArray();
+            // Only for the members the key went to: one that joined meanwhile, or that the room policy leaves out,
+            // holds no key for it. (One whose key could not be delivered is listed, and reports it cannot read it.)
+            int[] recipients = holders.keySet().stream().mapToInt(OnlineClient::clientId).distinct().toArray();
             return CompletableFuture.completedFuture(link.<Void>request(
                     id -> new SendRoomEnvelope(id, recipients, ciphertext), "public message", null));
         });
