@@ -10,6 +10,7 @@ import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.OnlineClient;
+import io.securecomm.client.RelayTrustStore;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import java.io.PipedInputStream;
@@ -53,12 +54,13 @@ class TerminalClientTest {
         final BlockingQueue<OnlineClient> joined = new LinkedBlockingQueue<>();
         final ChatClient client;
 
-        Bob(int port) throws Exception {
-            this(port, "bob");
+        Bob(RelayServer relay) throws Exception {
+            this(relay, "bob");
         }
 
-        Bob(int port, String nickname) throws Exception {
-            client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port).nickname(nickname).build(), this);
+        Bob(RelayServer relay, String nickname) throws Exception {
+            client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", relay.localAddress().getPort())
+                    .nickname(nickname).trustStore(RelayTrustStore.knownKey(relay.identityPublicKey())).build(), this);
             client.connect().get(10, TimeUnit.SECONDS);
         }
 
@@ -86,7 +88,7 @@ class TerminalClientTest {
 
     @Test
     void scriptedSessionRunsEveryCommand() throws Exception {
-        try (Bob bob = new Bob(relay.localAddress().getPort())) {
+        try (Bob bob = new Bob(relay)) {
             String script = String.join("\n",
                     "/help",
                     "/list",
@@ -128,7 +130,7 @@ class TerminalClientTest {
 
     @Test
     void verifyAndTrustCommands() throws Exception {
-        try (Bob bob = new Bob(relay.localAddress().getPort())) {
+        try (Bob bob = new Bob(relay)) {
             String script = String.join("\n", "/verify bob", "/verify bob yes", "/verify bob", "/trust bob",
                     "/trust bob 12345", "/trust bob " + "0".repeat(60), "/reject bob", "/reject",
                     "/verify nobody", "/verify", "/help", "/exit") + "\n";
@@ -154,7 +156,7 @@ class TerminalClientTest {
 
     @Test
     void theVerifiedRoomPolicyWithholdsTheRoomKeyFromUnverifiedMembers() throws Exception {
-        try (Bob bob = new Bob(relay.localAddress().getPort())) {
+        try (Bob bob = new Bob(relay)) {
             Cli r = Cli.run(String.join("\n", "/list", "/exit") + "\n", home, "client", address, "--name", "alice",
                     "--room-policy", "verified");
             assertEquals(0, r.exitCode, r::toString);
@@ -187,7 +189,7 @@ class TerminalClientTest {
 
     @Test
     void incomingMessagesArePrintedAsLines() throws Exception {
-        try (Bob bob = new Bob(relay.localAddress().getPort());
+        try (Bob bob = new Bob(relay);
                 PipedOutputStream typing = new PipedOutputStream();
                 PipedInputStream stdin = new PipedInputStream(typing)) {
             CompletableFuture<Void> printed = new CompletableFuture<>();
@@ -223,7 +225,7 @@ class TerminalClientTest {
         try (PipedOutputStream typing = new PipedOutputStream(); PipedInputStream stdin = new PipedInputStream(typing)) {
             CompletableFuture<Cli> run = CompletableFuture.supplyAsync(
                     () -> Cli.run(stdin, home, "client", address, "--name", "alice"));
-            try (Bob bob = new Bob(relay.localAddress().getPort())) {
+            try (Bob bob = new Bob(relay)) {
                 // Standard input is read only once alice is connected: her message proves it.
                 typing.write("ready\n".getBytes(StandardCharsets.UTF_8));
                 typing.flush();
@@ -292,11 +294,10 @@ class TerminalClientTest {
 
     @Test
     void aVerifiedPeersNameInAnotherCaseDoesNotReachTheNewcomer() throws Exception {
-        int port = relay.localAddress().getPort();
         try (PipedOutputStream typing = new PipedOutputStream(); PipedInputStream stdin = new PipedInputStream(typing)) {
             Screen screen = new Screen();
             CompletableFuture<Cli> run;
-            try (Bob bob = new Bob(port)) {
+            try (Bob bob = new Bob(relay)) {
                 run = CompletableFuture.supplyAsync(() -> Cli.run(stdin, screen, home, "client", address, "--name",
                         "alice"));
                 awaitAlice(bob);
@@ -307,7 +308,7 @@ class TerminalClientTest {
             }
             screen.await("* bob left");
             // While the verified bob is offline, a newcomer takes his name in another letter case.
-            try (Bob impostor = new Bob(port, "Bob")) {
+            try (Bob impostor = new Bob(relay, "Bob")) {
                 screen.await("Bob joined");
                 String[] names = {"bob", "Bob"};
                 for (int i = 0; i < names.length; i++) {
