@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The relay's pre-key service for one admitted connection: it stores the client's pre-keys and hands out
- * one bundle per request. It holds no secret: pre-keys are public, and the relay cannot forge a bundle
+ * one bundle per request, within the bounds {@link PreKeyDirectory} sets (a request beyond them is answered
+ * {@link ErrorCode#RATE_LIMITED}). It holds no secret: pre-keys are public, and the relay cannot forge a bundle
  * because the signed pre-key is signed by the owner's identity key. The envelopes themselves are forwarded
  * by {@link RelayHandler}, with the same delivery rules as every other message.
  */
@@ -47,14 +48,14 @@ final class RelayPreKeys {
                         RelayHandler.clip("pre-keys refused: " + e.getMessage())));
             }
         } else if (message instanceof PreKeyBundleRequest request) {
-            bundle(ctx, request);
+            bundle(ctx, member.clientId(), request);
         } else {
             return false;
         }
         return true;
     }
 
-    private void bundle(ChannelHandlerContext ctx, PreKeyBundleRequest request) {
+    private void bundle(ChannelHandlerContext ctx, int requesterId, PreKeyBundleRequest request) {
         Optional<Member<Channel>> owner = relay.registry.byId(request.clientId());
         if (owner.isEmpty()) {
             ctx.writeAndFlush(new ErrorReply(request.requestId(), ErrorCode.UNKNOWN_RECIPIENT,
@@ -83,6 +84,14 @@ final class RelayPreKeys {
             }
 
             @Override
+            public void refused(String reason) {
+                if (answered.compareAndSet(false, true)) {
+                    requester.writeAndFlush(new ErrorReply(request.requestId(), ErrorCode.RATE_LIMITED,
+                            RelayHandler.clip(reason)));
+                }
+            }
+
+            @Override
             public void gone() {
                 if (answered.compareAndSet(false, true)) {
                     boolean left = relay.registry.byId(request.clientId()).isEmpty();
@@ -96,7 +105,8 @@ final class RelayPreKeys {
         };
         // A client just admitted publishes its pre-keys right after its Welcome, but others learn of it (Joined)
         // at the Welcome: a request in between waits for the upload, up to the handshake timeout.
-        Optional<PreKeyDirectory.Handout> now = preKeys.takeBundleOrWait(request.clientId(), waiter);
+        Optional<PreKeyDirectory.Handout> now = preKeys.takeBundleOrWait(requesterId, request.clientId(),
+                waiter);
         if (now.isPresent()) {
             waiter.bundle(now.get());
         } else if (!answered.get()) {

@@ -145,30 +145,39 @@ class EndToEndOverRelayTest {
 
     @Test
     void aClientReplenishesItsOneTimePreKeysWhenTheRelayRunsLow() throws Exception {
-        fx.client("bob", new E2eEvents());
         java.util.concurrent.CompletableFuture<Integer> replenished = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
         fx.inbound = m -> {
             if (m instanceof io.securecomm.wire.UploadPreKeys u) {
                 try {
                     int n = io.securecomm.e2e.PreKeyUpload.decode(u.preKeys()).oneTimePreKeys().size();
                     if (n < io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_PRE_KEYS) {
+                        uploads.incrementAndGet();
                         replenished.complete(n);
                     }
                 } catch (io.securecomm.e2e.E2eException e) {
                     replenished.completeExceptionally(e);
                 }
             }
-            // alice's request for bob's bundle (bob is client 1) is repeated: the relay hands out 85 bundles.
-            return m instanceof PreKeyBundleRequest r && r.clientId() == 1
-                    ? java.util.Collections.nCopies(85, m) : List.of(m);
+            return List.of(m);
         };
+        // The relay no longer lets anyone drain a client's one-time pre-keys (PreKeyDirectory's bounds), so the
+        // test has it report a low count: 19, then 18 and 17 while the client's upload is on its way.
+        fx.outboundTo = (to, m) -> to == 1 && m instanceof io.securecomm.wire.PreKeyCount // to bob only
+                ? List.of(new io.securecomm.wire.PreKeyCount(19), new io.securecomm.wire.PreKeyCount(18),
+                        new io.securecomm.wire.PreKeyCount(17))
+                : List.of(m);
+        fx.client("bob", new E2eEvents());
         ChatClient alice = fx.client("alice", new E2eEvents());
+        await(alice.sendPrivate("bob", "hello")); // takes one of bob's bundles: the relay reports the count
         // At 19 left, below the low-water mark of 20, bob tops the relay up to 100 on his own (one upload,
-        // although further bundles are handed out while it is on its way).
+        // although further low counts arrive while it is on its way).
         assertEquals(io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_PRE_KEYS - (io.securecomm.e2e.PreKeys.LOW_WATERMARK - 1),
                 replenished.get(10, TimeUnit.SECONDS));
+        fx.outboundTo = null;
         fx.inbound = List::of;
         await(alice.sendPrivate("bob", "still fine"));
+        assertEquals(1, uploads.get(), "one replenishing upload");
     }
 
     @Test
