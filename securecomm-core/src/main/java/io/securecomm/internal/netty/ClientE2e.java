@@ -162,6 +162,26 @@ final class ClientE2e {
         });
     }
 
+    /**
+     * Rotates the signed pre-key if it is due (and deletes replaced ones past their grace period), publishing the
+     * new one; called on a schedule while connected, since a client may stay connected for longer than the
+     * rotation period.
+     */
+    void maintainSignedPreKey() {
+        PreKeys.rotateSignedPreKeyIfDue(store, clock, random).ifPresent(upload -> {
+            byte[] encoded = upload.encode();
+            link.<Void>request(id -> new UploadPreKeys(id, encoded), "signed pre-key upload", null)
+                    .whenComplete((v, e) -> {
+                        if (e != null) {
+                            ChatClientException error = e instanceof ChatClientException c ? c
+                                    : new MessageRejectedException("the signed pre-key upload failed: " + e.getMessage(),
+                                            e);
+                            link.callListener(() -> listener.onError(error));
+                        }
+                    });
+        });
+    }
+
     /** Sends chat text to one peer through the pairwise session. */
     CompletableFuture<Void> sendText(OnlineClient to, String text) {
         return sendPairwise(to, kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8)));

@@ -92,6 +92,11 @@ public final class NettyChatClient implements ChatClient {
     private static final long CLOSE_WAIT_MILLIS = 2000;
     /** How often held room messages are checked for expiry (their age limit is PendingRoomMessages'). */
     private static final long EXPIRE_PERIOD_MILLIS = 250;
+    /**
+     * How often a connected client checks whether its signed pre-key is due for rotation; PreKeys decides, with
+     * the options' clock, so this only bounds how late a rotation can be.
+     */
+    private static final long SIGNED_PRE_KEY_CHECK_PERIOD_MINUTES = 60;
 
     private enum State { NEW, CONNECTING, CONNECTED, CLOSED }
 
@@ -701,6 +706,9 @@ public final class NettyChatClient implements ChatClient {
                         // Room messages whose sender key never arrives are reported, not kept for ever.
                         ctx.channel().eventLoop().scheduleAtFixedRate(() -> e2eWork(e2e::expirePending),
                                 EXPIRE_PERIOD_MILLIS, EXPIRE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+                        ctx.channel().eventLoop().scheduleAtFixedRate(() -> e2eWork(e2e::maintainSignedPreKey),
+                                SIGNED_PRE_KEY_CHECK_PERIOD_MINUTES, SIGNED_PRE_KEY_CHECK_PERIOD_MINUTES,
+                                TimeUnit.MINUTES);
                     }
                     for (Message m : early) {
                         channelRead(ctx, m);
