@@ -27,8 +27,10 @@ import java.util.Optional;
  * {@code signed-prekeys/<id>}; {@code sessions/<hex(peer)>}. Peer names are the hex-encoded UTF-8 of the
  * nickname's canonical form ({@link Nickname#canonical}), so that no name can escape the folder and every
  * spelling of one nickname finds the same entry. On POSIX file systems folders are created {@code rwx------} and files
- * {@code rw-------} (owner only); every write goes to a temporary file that is then atomically renamed
- * over the old one, so a crash leaves either the old or the new content. Files are not encrypted: the
+ * {@code rw-------} (owner only); every write goes to a temporary file that is forced to the disk and then
+ * atomically renamed over the old one, and the folder is forced after the rename (and after a deletion), so a
+ * crash leaves either the old or the new content, and a power loss after a write returned leaves the new: a
+ * session never rolls back to a message key it already used. Files are not encrypted: the
  * protection at rest is the operating system's access control.
  *
  * <p>Thread-safe (every method synchronizes on this store); one process per folder.
@@ -139,7 +141,7 @@ public final class FileProtocolStore implements ProtocolStore {
 
     private void delete(Path p) {
         try {
-            Files.deleteIfExists(p);
+            OwnerOnlyFiles.deleteDurably(p);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + p, e);
         }
