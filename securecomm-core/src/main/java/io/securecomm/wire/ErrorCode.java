@@ -12,7 +12,7 @@ public enum ErrorCode {
     UNKNOWN_RECIPIENT(1),
     /** The nickname breaks the rule of {@link Limits#isValidNickname(String)}. */
     INVALID_NICKNAME(2),
-    /** Another connected client already uses the nickname, ignoring ASCII case. */
+    /** Another connected client already uses the nickname: one with the same canonical form ({@link Nickname}). */
     NICKNAME_TAKEN(3),
     /** The text is empty. */
     EMPTY_MESSAGE(4),
