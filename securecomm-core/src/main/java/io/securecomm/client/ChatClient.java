@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
  * A chat client of a securecomm relay.
  *
  * <pre>{@code
- * ChatClientOptions options = ChatClientOptions.builder("127.0.0.1", 8080).nickname("alice").build();
+ * ChatClientOptions options = ChatClientOptions.builder("127.0.0.1", 8080).nickname("alice")
+ *         .trustStore(RelayTrustStore.knownKey(relayPublicKey)).build();
  * try (ChatClient alice = ChatClient.create(options, new ChatListener() {
  *         public void onMessage(ChatMessage m) { System.out.println(m.senderNickname() + ": " + m.text()); }
  *     })) {
@@ -23,11 +24,14 @@ import java.util.concurrent.CompletableFuture;
  * with the relay: the relay proves its identity key, which the options' {@link RelayTrustStore}
  * checks before the client reveals its own identity key; everything after the handshake is encrypted
  * and authenticated. Private messages are also encrypted end to end (X3DH, then the Double Ratchet;
- * docs/E2E.md): the relay forwards ciphertext it cannot read. Peers are trusted on first use; a changed
- * identity key stops sending to that peer ({@link PeerIdentityChangedException}) until
+ * docs/E2E.md): the relay forwards ciphertext it cannot read. Peers are known by canonical nickname
+ * ({@code io.securecomm.wire.Nickname}) and trusted on first use; a changed identity key stops sending to that
+ * peer ({@link PeerIdentityChangedException}) until
  * {@link #trustNewIdentity(String, SafetyNumber)} (bound to the safety number the user compared) or
  * {@link #rejectNewIdentity(String)}. End-to-end work runs on the client's event thread. Public messages
- * are end-to-end encrypted too, with sender keys (one encryption per message, whatever the room's size).
+ * are end-to-end encrypted too, with sender keys (one encryption per message, whatever the room's size); who
+ * gets this client's room key is the options' {@link RoomPolicy}, and each new reader is reported
+ * ({@link ChatListener#onRoomKeyShared}).
  * The client never shows chat that arrives unencrypted: it reports it to
  * {@link ChatListener#onUndecryptable(UndecryptableMessageException)} instead, since the relay could have
  * written it.
@@ -136,7 +140,8 @@ public interface ChatClient extends AutoCloseable {
     CompletableFuture<PeerIdentity> peerIdentity(String peer);
 
     /**
-     * Records that the user compared the safety number with the peer's and they matched.
+     * Records that the user compared the safety number with the peer's and they matched. Under
+     * {@link RoomPolicy#VERIFIED}, a peer present in the room then gets this client's room key.
      *
      * @param peer the peer's nickname
      * @return a future completed once recorded; fails with {@link UnknownRecipientException} if no key is

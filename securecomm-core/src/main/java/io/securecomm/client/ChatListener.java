@@ -59,8 +59,9 @@ public interface ChatListener {
     default void onUndecryptable(UndecryptableMessageException error) {}
 
     /**
-     * A room member's sender key changed: it rotated (after someone left) or the member joined. Shown in
-     * the conversation so that people see when the set of readers changed.
+     * A room member's sender key arrived: it joined, or rotated its key after someone left. Routine: who can read
+     * <em>this</em> client's public messages is reported by {@link #onRoomKeyShared} instead, and a changed
+     * identity by {@link #onIdentityChanged}.
      *
      * @param member the member whose new room key this client installed
      */

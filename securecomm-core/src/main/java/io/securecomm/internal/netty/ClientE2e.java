@@ -174,8 +174,8 @@ final class ClientE2e {
                     .whenComplete((v, e) -> {
                         if (e != null) {
                             ChatClientException error = e instanceof ChatClientException c ? c
-                                    : new MessageRejectedException("the signed pre-key upload failed: " + e.getMessage(),
-                                            e);
+                                    : new MessageRejectedException("the signed pre-key upload failed: "
+                                            + e.getMessage(), e);
                             link.callListener(() -> listener.onError(error));
                         }
                     });
@@ -608,6 +608,11 @@ final class ClientE2e {
                 for (byte[] m : held) {
                     receive(online.get(), m);
                 }
+            }
+            // A member in the room whose room key was refused for the change gets it now, if the policy allows.
+            OnlineClient member = members.get(peer);
+            if (member != null && !readers.contains(peer) && roomKeyRefusal(member).isEmpty()) {
+                distributeTo(member);
             }
             return CompletableFuture.completedFuture(true);
         });

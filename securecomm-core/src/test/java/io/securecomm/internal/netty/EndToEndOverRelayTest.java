@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.client.ChatClient;
+import io.securecomm.client.OnlineClient;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
@@ -227,6 +228,8 @@ class EndToEndOverRelayTest {
 
         assertTrue(await(alice.trustNewIdentity("bob", SafetyNumber.parse(change.safetyNumber()))));
         assertEquals("it is me, new phone", a.message().text(), "the held message is delivered after trust");
+        assertEquals("alice", ((OnlineClient) b2.next("roomkey").value()).nickname(),
+                "the room key refused during the change goes out once it is accepted");
         await(alice.sendPrivate("bob", "welcome back"));
         assertEquals("welcome back", b2.message().text());
         assertFalse(await(alice.trustNewIdentity("bob", SafetyNumber.parse(change.safetyNumber()))),
