@@ -32,4 +32,9 @@ module io.securecomm.core {
     exports io.securecomm.relay;
     exports io.securecomm.client;
     // Each API package is exported here as it gains its first public type.
+
+    // RelayServer.create finds its implementation as a service, so that the API package does not import the
+    // implementation that imports it (META-INF/services names it for the class path).
+    uses io.securecomm.relay.RelayServer.Provider;
+    provides io.securecomm.relay.RelayServer.Provider with io.securecomm.internal.netty.NettyRelayServer.Provider;
 }

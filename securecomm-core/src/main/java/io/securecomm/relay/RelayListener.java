@@ -1,5 +1,7 @@
 package io.securecomm.relay;
 
+import java.net.SocketAddress;
+
 /**
  * Observes a relay's clients coming and going, for operators (the {@code securecomm server} command
  * prints these). Every method has an empty default.
@@ -22,13 +24,13 @@ public interface RelayListener {
     default void onClientJoined(int clientId, String nickname, byte[] identityKey) {}
 
     /**
-     * An admitted client left.
+     * An admitted client left. Not called while the relay shuts down: every client is told goodbye then.
      *
      * @param clientId its id
      * @param nickname its nickname
-     * @param reason why, in a few words ("left", "disconnected", "too slow"); not called at shutdown
+     * @param reason why; {@link DepartureReason#description()} says it in a few words
      */
-    default void onClientLeft(int clientId, String nickname, String reason) {}
+    default void onClientLeft(int clientId, String nickname, DepartureReason reason) {}
 
     /**
      * A connection chose its cipher suite, from its first frame. Called only by a relay that speaks the INSECURE
@@ -36,11 +38,9 @@ public interface RelayListener {
      * connection, so the operator sees which ones are exposed.
      *
      * @param remoteAddress the client's address, for the log line
-     * @param suiteName {@code io.securecomm.crypto.insecure.LegacySuite.NAME} or
-     *     {@code LegacySuite.DEFAULT_SUITE_NAME}
-     * @param insecure {@code true} for the legacy suite
+     * @param suite the suite the connection speaks
      */
-    default void onSuiteSelected(java.net.SocketAddress remoteAddress, String suiteName, boolean insecure) {}
+    default void onSuiteSelected(SocketAddress remoteAddress, CipherSuite suite) {}
 
     /**
      * The relay accepted an end-to-end envelope for forwarding: opaque ciphertext it cannot read. Only the

@@ -1,8 +1,8 @@
 package io.securecomm.relay;
 
-import io.securecomm.internal.netty.NettyRelayServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ServiceLoader;
 
 /**
  * A securecomm relay: accepts chat clients over TCP, runs a Noise handshake with each
@@ -34,7 +34,13 @@ public interface RelayServer extends AutoCloseable {
      * @return a relay that is not started yet
      */
     static RelayServer create(RelayOptions options) {
-        return new NettyRelayServer(options);
+        // The implementation imports this package, so this package names it only at run time: the dependency
+        // between the two points one way (see Provider).
+        Provider provider = ServiceLoader.load(Provider.class, RelayServer.class.getClassLoader()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no relay implementation found: securecomm-core's "
+                        + "META-INF/services entry for " + Provider.class.getName() + " is missing (was the jar "
+                        + "repackaged without its service files?)"));
+        return provider.create(options);
     }
 
     /**
@@ -76,4 +82,19 @@ public interface RelayServer extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * The service through which {@link #create} finds the relay's implementation, which securecomm-core provides
+     * (a {@code provides} clause of its module, and a {@code META-INF/services} entry for the class path). Not for
+     * applications: they call {@link #create}.
+     */
+    interface Provider {
+        /**
+         * Creates a relay that is not started yet.
+         *
+         * @param options the configuration
+         * @return the relay
+         */
+        RelayServer create(RelayOptions options);
+    }
 }

@@ -51,8 +51,8 @@ class LegacySuiteRelayTest {
         RelayServer relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
                 .insecureLegacyCrypto(mode).listener(new RelayListener() {
                     @Override
-                    public void onSuiteSelected(SocketAddress remote, String suiteName, boolean insecure) {
-                        suites.add((insecure ? "INSECURE " : "") + suiteName);
+                    public void onSuiteSelected(SocketAddress remote, CipherSuite suite) {
+                        suites.add((suite.isInsecure() ? "INSECURE " : "") + suite.suiteName());
                     }
                 }).build()).start();
         open.add(relay);

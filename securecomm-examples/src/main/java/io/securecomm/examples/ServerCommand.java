@@ -3,6 +3,8 @@ package io.securecomm.examples;
 import io.securecomm.crypto.Fingerprint;
 import io.securecomm.crypto.insecure.LegacySuite;
 import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.relay.CipherSuite;
+import io.securecomm.relay.DepartureReason;
 import io.securecomm.relay.InsecureLegacyMode;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayListener;
@@ -166,16 +168,16 @@ final class ServerCommand implements Callable<Integer> {
                 }
 
                 @Override
-                public void onSuiteSelected(SocketAddress remote, String suiteName, boolean insecure) {
-                    printer.execute(() -> print(insecure
-                            ? "! WARNING: connection from " + remote + " uses the INSECURE legacy suite " + suiteName
-                                    + ": anyone on the network can read and change it"
-                            : "~ connection from " + remote + " uses " + suiteName));
+                public void onSuiteSelected(SocketAddress remote, CipherSuite suite) {
+                    printer.execute(() -> print(suite.isInsecure()
+                            ? "! WARNING: connection from " + remote + " uses the INSECURE legacy suite "
+                                    + suite.suiteName() + ": anyone on the network can read and change it"
+                            : "~ connection from " + remote + " uses " + suite.suiteName()));
                 }
 
                 @Override
-                public void onClientLeft(int clientId, String nickname, String reason) {
-                    printer.execute(() -> print("- " + nickname + " (#" + clientId + ") " + reason));
+                public void onClientLeft(int clientId, String nickname, DepartureReason reason) {
+                    printer.execute(() -> print("- " + nickname + " (#" + clientId + ") " + reason.description()));
                 }
             };
             RelayOptions options;

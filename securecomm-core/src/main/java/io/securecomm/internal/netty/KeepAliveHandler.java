@@ -4,6 +4,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.securecomm.internal.relay.Disconnect;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;

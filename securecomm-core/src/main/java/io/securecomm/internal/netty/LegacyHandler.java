@@ -80,7 +80,7 @@ final class LegacyHandler extends ChannelDuplexHandler {
                 transport = handshake.split();
                 peerValue = publicValueBytes(handshake.peerPublicValue());
             }
-            ctx.fireUserEventTriggered(NoiseHandler.Established.insecureLegacy(peerValue));
+            ctx.fireUserEventTriggered(new NoiseHandler.Established(peerValue, new byte[0]));
         } catch (LegacyHandshakeException e) {
             failed = true;
             ctx.fireExceptionCaught(e);

@@ -3,29 +3,36 @@ package io.securecomm.internal.netty;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.securecomm.relay.InsecureLegacyMode;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.securecomm.internal.limits.ConnectionLimiter;
+import io.securecomm.internal.relay.RelayState;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The Netty implementation of {@link RelayServer}: one acceptor thread, and a worker group (twice the
- * cores) on which each connection stays on one event loop for its whole life. Thread-safe.
+ * cores) on which each connection stays on one event loop for its whole life. Its connections' pipelines are
+ * assembled by {@link RelayPipeline}, and what the relay decides lives in their sessions
+ * ({@code internal.relay.RelaySession}). Thread-safe.
  */
 public final class NettyRelayServer implements RelayServer {
     private final RelayOptions options;
-    private final RelayContext context;
+    private final RelayState<Channel> state;
     private final ConnectionLimiter connections;
+    private final ChannelGroup channels = new DefaultChannelGroup("securecomm-relay", GlobalEventExecutor.INSTANCE);
+    private final Consumer<ChannelPipeline> pipelineHook;
     private final byte[] identityPublicKey;
     private final Object lifecycle = new Object();
     private EventLoopGroup boss;
@@ -33,7 +40,6 @@ public final class NettyRelayServer implements RelayServer {
     private Channel serverChannel;
     private boolean started;
     private boolean closed;
-    private final java.util.function.Consumer<io.netty.channel.ChannelPipeline> pipelineHook;
 
     /**
      * Creates the relay; nothing is bound until {@link #start()}.
@@ -56,15 +62,14 @@ public final class NettyRelayServer implements RelayServer {
      * @return a relay; nothing is bound until {@link #start()}
      */
     public static NettyRelayServer withPipelineHookForTesting(RelayOptions options,
-            java.util.function.Consumer<io.netty.channel.ChannelPipeline> pipelineHookForTesting) {
+            Consumer<ChannelPipeline> pipelineHookForTesting) {
         return new NettyRelayServer(options, Objects.requireNonNull(pipelineHookForTesting, "pipelineHookForTesting"));
     }
 
-    private NettyRelayServer(RelayOptions options,
-            java.util.function.Consumer<io.netty.channel.ChannelPipeline> pipelineHook) {
-        this.pipelineHook = pipelineHook;
+    private NettyRelayServer(RelayOptions options, Consumer<ChannelPipeline> pipelineHook) {
         this.options = Objects.requireNonNull(options, "options");
-        this.context = new RelayContext(options);
+        this.pipelineHook = pipelineHook;
+        this.state = new RelayState<>(options, Clock.systemUTC());
         this.connections = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress());
         this.identityPublicKey = options.identity().publicKey();
     }
@@ -87,42 +92,7 @@ public final class NettyRelayServer implements RelayServer {
                     // disconnects it. The low mark only matters for isWritable() while the goodbye is pending.
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                             options.slowReaderLimitBytes() / 2, options.slowReaderLimitBytes()))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ConnectionLimiter.Permit permit = connections.tryAcquire(ch.remoteAddress().getAddress());
-                            if (!permit.admitted()) {
-                                // Before any handshake there is no channel to explain on: close at once, having
-                                // spent nothing on the connection.
-                                ch.close();
-                                return;
-                            }
-                            ch.closeFuture().addListener(f -> permit.close());
-                            context.channels.add(ch);
-                            ch.pipeline()
-                                    .addLast("frame-decoder", new FrameDecoderHandler(options.maxFrameLengthBytes()))
-                                    .addLast("frame-encoder", FrameEncoderHandler.INSTANCE)
-                                    .addLast("noise", new NoiseHandler(false, options.identity(),
-                                            options.handshakeTimeout(), NoiseHandler.RemoteStaticCheck.ACCEPT_ALL))
-                                    .addLast("codec", MessageCodecHandler.INSTANCE)
-                                    // Rate limit first: every message a client sends, a Pong included, costs a
-                                    // token, so no message type can be flooded for free.
-                                    .addLast("rate-limit", new RateLimitHandler(options.rateLimit()))
-                                    .addLast("keep-alive", new KeepAliveHandler(options.pingInterval(),
-                                            options.idleTimeout()))
-                                    .addLast("slow-reader", new SlowReaderHandler(options.slowReaderLimitBytes()))
-                                    .addLast("relay", new RelayHandler(context));
-                            if (options.insecureLegacyCrypto() != InsecureLegacyMode.OFF) {
-                                // Only on explicit request: by default no handler can select the legacy suite.
-                                ch.pipeline().addBefore("noise", "suite-selector",
-                                        new SuiteSelector(options.insecureLegacyCrypto(), options.listener()));
-                            }
-                            pipelineHook.accept(ch.pipeline());
-                            if (context.shuttingDown) {
-                                ch.close();
-                            }
-                        }
-                    });
+                    .childHandler(new RelayPipeline(state, connections, channels, pipelineHook));
             ChannelFuture bound = bootstrap.bind(options.bindAddress(), options.port()).awaitUninterruptibly();
             if (!bound.isSuccess()) {
                 shutDownGroups();
@@ -152,7 +122,7 @@ public final class NettyRelayServer implements RelayServer {
 
     @Override
     public int onlineClients() {
-        return context.registry.size();
+        return state.registry().size();
     }
 
     /**
@@ -171,18 +141,18 @@ public final class NettyRelayServer implements RelayServer {
                 return;
             }
             closed = true;
-            context.shuttingDown = true;
+            state.beginShutdown();
             if (serverChannel == null) {
                 shutDownGroups();
                 return;
             }
             long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
             serverChannel.close().awaitUninterruptibly(remainingMillis(deadline));
-            for (Channel ch : context.channels) {
+            for (Channel ch : channels) {
                 ch.pipeline().fireUserEventTriggered(RelayHandler.SHUTDOWN);
             }
-            if (!context.channels.newCloseFuture().awaitUninterruptibly(remainingMillis(deadline))) {
-                context.channels.close().awaitUninterruptibly(remainingMillis(deadline));
+            if (!channels.newCloseFuture().awaitUninterruptibly(remainingMillis(deadline))) {
+                channels.close().awaitUninterruptibly(remainingMillis(deadline));
             }
             shutDownGroups();
         }
@@ -205,5 +175,19 @@ public final class NettyRelayServer implements RelayServer {
     public String toString() {
         return "NettyRelayServer[" + (serverChannel == null ? "not started" : serverChannel.localAddress())
                 + ", transport=" + Transports.name() + "]";
+    }
+
+    /**
+     * How {@link RelayServer#create} finds this implementation: named in securecomm-core's module descriptor and in
+     * its {@code META-INF/services} entry. Not for direct use.
+     */
+    public static final class Provider implements RelayServer.Provider {
+        /** Creates the provider; the service loader calls this. */
+        public Provider() {}
+
+        @Override
+        public RelayServer create(RelayOptions options) {
+            return new NettyRelayServer(options);
+        }
     }
 }

@@ -221,44 +221,22 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * The user event fired when the handshake completes.
+     * The user event fired when the handshake completes. A handler that takes this one's slot for another suite
+     * fires it too, with whatever stands for the peer's key there.
      *
-     * @param remoteStaticPublicKey the peer's authenticated static public key (for the INSECURE legacy suite, its
-     *     unauthenticated 4-byte Diffie-Hellman value)
-     * @param handshakeHash the handshake hash {@code h}, which identifies the session (empty for the legacy suite)
-     * @param insecureLegacy whether the connection speaks the INSECURE legacy suite ({@link LegacyHandler})
+     * @param remoteStaticPublicKey the peer's authenticated static public key
+     * @param handshakeHash the handshake hash {@code h}, which identifies the session
      */
-    public record Established(byte[] remoteStaticPublicKey, byte[] handshakeHash, boolean insecureLegacy) {
+    public record Established(byte[] remoteStaticPublicKey, byte[] handshakeHash) {
         /**
          * Copies the arrays.
          *
          * @param remoteStaticPublicKey the peer's static public key
          * @param handshakeHash the handshake hash
-         * @param insecureLegacy whether the connection speaks the INSECURE legacy suite
          */
         public Established {
             remoteStaticPublicKey = remoteStaticPublicKey.clone();
             handshakeHash = handshakeHash.clone();
-        }
-
-        /**
-         * A completed Noise handshake.
-         *
-         * @param remoteStaticPublicKey the peer's authenticated static public key
-         * @param handshakeHash the handshake hash
-         */
-        public Established(byte[] remoteStaticPublicKey, byte[] handshakeHash) {
-            this(remoteStaticPublicKey, handshakeHash, false);
-        }
-
-        /**
-         * A completed INSECURE legacy handshake, which authenticates nothing.
-         *
-         * @param peerValue the peer's 4-byte Diffie-Hellman public value
-         * @return the event
-         */
-        public static Established insecureLegacy(byte[] peerValue) {
-            return new Established(peerValue, new byte[0], true);
         }
 
         /**

@@ -4,6 +4,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.securecomm.internal.limits.RateLimiter;
+import io.securecomm.internal.relay.Disconnect;
+import io.securecomm.internal.relay.RequestIds;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;

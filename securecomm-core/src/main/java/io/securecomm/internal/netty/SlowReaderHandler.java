@@ -2,6 +2,7 @@ package io.securecomm.internal.netty;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.securecomm.internal.relay.Disconnect;
 import io.securecomm.wire.ByeReason;
 
 /**

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
+import io.securecomm.internal.relay.Disconnect;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;

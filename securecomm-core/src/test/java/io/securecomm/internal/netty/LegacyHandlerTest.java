@@ -17,6 +17,7 @@ import io.securecomm.crypto.insecure.LegacySuite;
 import io.securecomm.crypto.insecure.LegacyTransport;
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.relay.CipherSuite;
 import io.securecomm.relay.InsecureLegacyMode;
 import io.securecomm.relay.RelayListener;
 import java.net.SocketAddress;
@@ -39,10 +40,10 @@ class LegacyHandlerTest {
                 NoiseHandler.RemoteStaticCheck.ACCEPT_ALL)).addLast("sink", sink);
         ch.pipeline().addBefore("noise", "suite-selector", new SuiteSelector(mode, new RelayListener() {
             @Override
-            public void onSuiteSelected(SocketAddress remote, String suiteName, boolean insecure) {
-                announced.add(suiteName + (insecure ? " (insecure)" : ""));
+            public void onSuiteSelected(SocketAddress remote, CipherSuite suite) {
+                announced.add(suite.suiteName() + (suite.isInsecure() ? " (insecure)" : ""));
             }
-        }));
+        }, pipeline -> pipeline.replace("noise", "legacy", LegacyHandler.forRelay())));
         return ch;
     }
 
@@ -106,7 +107,8 @@ class LegacyHandlerTest {
 
     @Test
     void theSelectorDoesNotExistForADefaultRelay() {
-        assertThrows(IllegalArgumentException.class, () -> new SuiteSelector(InsecureLegacyMode.OFF, RelayListener.NONE));
+        assertThrows(IllegalArgumentException.class, () -> new SuiteSelector(InsecureLegacyMode.OFF, RelayListener.NONE,
+                pipeline -> { }));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
+import io.securecomm.internal.relay.RequestIds;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;

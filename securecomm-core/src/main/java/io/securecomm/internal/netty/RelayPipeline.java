@@ -1,0 +1,87 @@
+package io.securecomm.internal.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.securecomm.internal.limits.ConnectionLimiter;
+import io.securecomm.internal.relay.ProtocolExtension;
+import io.securecomm.internal.relay.RelayState;
+import io.securecomm.internal.relay.insecure.LegacyPlaintextChat;
+import io.securecomm.relay.InsecureLegacyMode;
+import io.securecomm.relay.RelayOptions;
+import java.util.function.Consumer;
+
+/**
+ * Assembles the pipeline of every relay connection, one job per handler:
+ *
+ * <pre>
+ *   socket -&gt; frame-decoder -&gt; noise -&gt; codec -&gt; rate-limit -&gt; keep-alive -&gt; slow-reader -&gt; relay
+ *          &lt;- frame-encoder &lt;-         &lt;-       &lt;-
+ * </pre>
+ *
+ * A relay that also speaks the INSECURE legacy suite puts a {@link SuiteSelector} before {@code noise}; when a
+ * connection's first frame chooses that suite, {@link #useLegacySuite} swaps in the legacy variants of the
+ * handshake and of the relay's protocol. Sharable: the relay's one child handler.
+ */
+final class RelayPipeline extends ChannelInitializer<SocketChannel> {
+    private final RelayState<Channel> relay;
+    private final ConnectionLimiter connections;
+    private final ChannelGroup channels;
+    private final Consumer<ChannelPipeline> hookForTesting;
+
+    RelayPipeline(RelayState<Channel> relay, ConnectionLimiter connections, ChannelGroup channels,
+            Consumer<ChannelPipeline> hookForTesting) {
+        this.relay = relay;
+        this.connections = connections;
+        this.channels = channels;
+        this.hookForTesting = hookForTesting;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ConnectionLimiter.Permit permit = connections.tryAcquire(ch.remoteAddress().getAddress());
+        if (!permit.admitted()) {
+            // Before any handshake there is no channel to explain on: close at once, having spent nothing on it.
+            ch.close();
+            return;
+        }
+        ch.closeFuture().addListener(f -> permit.close());
+        channels.add(ch);
+        RelayOptions options = relay.options();
+        ch.pipeline()
+                .addLast("frame-decoder", new FrameDecoderHandler(options.maxFrameLengthBytes()))
+                .addLast("frame-encoder", FrameEncoderHandler.INSTANCE)
+                .addLast("noise", new NoiseHandler(false, options.identity(), options.handshakeTimeout(),
+                        NoiseHandler.RemoteStaticCheck.ACCEPT_ALL))
+                .addLast("codec", MessageCodecHandler.INSTANCE)
+                // Rate limit first: every message a client sends, a Pong included, costs a token, so no message
+                // type can be flooded for free.
+                .addLast("rate-limit", new RateLimitHandler(options.rateLimit()))
+                .addLast("keep-alive", new KeepAliveHandler(options.pingInterval(), options.idleTimeout()))
+                .addLast("slow-reader", new SlowReaderHandler(options.slowReaderLimitBytes()))
+                .addLast("relay", new RelayHandler(relay, ProtocolExtension.NONE, relay.clock().instant()));
+        if (options.insecureLegacyCrypto() != InsecureLegacyMode.OFF) {
+            // Only on explicit request: by default no handler can select the legacy suite.
+            ch.pipeline().addBefore("noise", "suite-selector", new SuiteSelector(options.insecureLegacyCrypto(),
+                    options.listener(), RelayPipeline::useLegacySuite));
+        }
+        hookForTesting.accept(ch.pipeline());
+        if (relay.isShuttingDown()) {
+            ch.close();
+        }
+    }
+
+    /**
+     * Turns a connection's pipeline into the INSECURE legacy suite's, before its handshake: the legacy handshake
+     * and transport in the slot of Noise, and the relay's protocol with the legacy suite's plaintext chat.
+     *
+     * @param pipeline the pipeline {@link #initChannel} assembled
+     */
+    static void useLegacySuite(ChannelPipeline pipeline) {
+        pipeline.replace("noise", "legacy", LegacyHandler.forRelay());
+        RelayHandler relay = (RelayHandler) pipeline.get("relay");
+        pipeline.replace(relay, "relay", relay.withExtension(LegacyPlaintextChat.INSTANCE));
+    }
+}

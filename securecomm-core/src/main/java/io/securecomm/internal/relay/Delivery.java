@@ -1,0 +1,82 @@
+package io.securecomm.internal.relay;
+
+import io.securecomm.wire.Delivered;
+import io.securecomm.wire.ErrorCode;
+import io.securecomm.wire.ErrorReply;
+import io.securecomm.wire.Message;
+
+/**
+ * One accepted message in flight in its sender's {@link RelaySession}: its recipients' outcomes so far, and the
+ * answer they add up to (docs/PROTOCOL.md, "Delivery guarantee"). Confined to the sender's session.
+ */
+final class Delivery {
+    private final long requestId;
+    /** The one recipient's id, or 0 for a message to several. */
+    private final int recipientId;
+    private final int recipients;
+    private int outstanding;
+    private int failed;
+    private ErrorCode firstFailure;
+    private DeliveryOutcome firstFailedOutcome;
+
+    private Delivery(long requestId, int recipientId, int recipients) {
+        this.requestId = requestId;
+        this.recipientId = recipientId;
+        this.recipients = recipients;
+        this.outstanding = recipients;
+    }
+
+    /** A message to the one client {@code recipientId}. */
+    static Delivery toOne(long requestId, int recipientId) {
+        return new Delivery(requestId, recipientId, 1);
+    }
+
+    /** A message to several clients, of which one that leaves on its own simply misses it. */
+    static Delivery toMany(long requestId, int recipients) {
+        return new Delivery(requestId, 0, recipients);
+    }
+
+    /**
+     * Counts one recipient's outcome.
+     *
+     * @param failure the error it means for the sender, or {@code null} if the recipient has the message
+     * @param outcome the outcome itself
+     * @return {@code true} once every recipient's outcome is in
+     */
+    boolean record(ErrorCode failure, DeliveryOutcome outcome) {
+        // A recipient of a message to several that left on its own is no longer online: it simply misses it.
+        if (failure != null && (recipientId != 0 || failure != ErrorCode.RECIPIENT_GONE)) {
+            failed++;
+            if (firstFailure == null) {
+                firstFailure = failure;
+                firstFailedOutcome = outcome;
+            }
+        }
+        return --outstanding == 0;
+    }
+
+    /** The sender's answer, once every outcome is in: {@code Delivered}, or an {@code ErrorReply} saying why not. */
+    Message reply() {
+        if (firstFailure == null) {
+            return new Delivered(requestId);
+        }
+        if (recipientId == 0) {
+            return new ErrorReply(requestId, firstFailure, RelaySession.clip("not delivered to " + failed + " of "
+                    + recipients + " recipients (" + describe(firstFailure) + ")"));
+        }
+        if (firstFailedOutcome == DeliveryOutcome.QUEUE_FULL) {
+            return new ErrorReply(requestId, firstFailure,
+                    "client " + recipientId + " reads too slowly and was disconnected");
+        }
+        return new ErrorReply(requestId, firstFailure, RelaySession.clip("client " + recipientId
+                + " did not get the message (" + describe(firstFailure) + ")"));
+    }
+
+    private static String describe(ErrorCode code) {
+        return switch (code) {
+            case RECIPIENT_TOO_SLOW -> "a recipient did not read fast enough";
+            case SHUTTING_DOWN -> RelaySession.SHUTTING_DOWN;
+            default -> "a recipient left before the message reached it";
+        };
+    }
+}

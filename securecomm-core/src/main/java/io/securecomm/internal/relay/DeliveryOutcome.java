@@ -1,0 +1,15 @@
+package io.securecomm.internal.relay;
+
+/**
+ * What became of one {@link RelayAction.Forward}, as the adapter that carried it out reports it to the sending
+ * session ({@link RelaySession#handleDeliveryOutcome}). The session, not the adapter, turns it into the sender's
+ * answer. (An offline store would add an outcome here: stored for later delivery.)
+ */
+public enum DeliveryOutcome {
+    /** The message was handed, in full, to the recipient's connection. */
+    DELIVERED,
+    /** Not written: the recipient's outbound queue is past its limit, so it reads too slowly to keep up. */
+    QUEUE_FULL,
+    /** The write failed: the recipient's connection was closing or closed. */
+    CONNECTION_CLOSED
+}

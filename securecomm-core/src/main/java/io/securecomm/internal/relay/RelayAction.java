@@ -1,0 +1,210 @@
+package io.securecomm.internal.relay;
+
+import io.securecomm.relay.DepartureReason;
+import io.securecomm.relay.RelayListener;
+import io.securecomm.wire.ClientInfo;
+import io.securecomm.wire.Message;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link RelaySession} asks its adapter to do, one at a time from {@link RelaySession#poll()}, in order.
+ * Messages to this session's own client, the end of its connection, messages to other connections, and reports
+ * for the operator's listener.
+ *
+ * @param <C> the adapter's handle of a connection
+ */
+public sealed interface RelayAction<C> {
+
+    /**
+     * Writes a message to this connection's client.
+     *
+     * @param message the message
+     * @param <C> the adapter's handle of a connection
+     */
+    record Send<C>(Message message) implements RelayAction<C> {
+        /**
+         * Checks the message.
+         *
+         * @param message the message
+         */
+        public Send {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * Writes a last message to this connection's client (a goodbye, a refusal), then ends the connection as
+     * {@code then} says once the write completed; if the write fails, or the transport cannot half-close, it
+     * closes. The session is no longer listening to the client; it sends {@link Close} itself once its grace
+     * for the last message has passed.
+     *
+     * @param message the last message
+     * @param then how the connection ends after it
+     * @param <C> the adapter's handle of a connection
+     */
+    record SendLast<C>(Message message, Ending then) implements RelayAction<C> {
+        /**
+         * Checks the components.
+         *
+         * @param message the last message
+         * @param then how the connection ends after it
+         */
+        public SendLast {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(then, "then");
+        }
+    }
+
+    /**
+     * Closes this connection now; the adapter then reports {@link RelaySession#handleTransportClosed()}.
+     *
+     * @param <C> the adapter's handle of a connection
+     */
+    record Close<C>() implements RelayAction<C> {}
+
+    /**
+     * Writes a message to another connection's client, and reports what became of it to this session with
+     * {@link RelaySession#handleDeliveryOutcome}, on this session's thread. A recipient whose outbound queue is
+     * past its limit is not written to ({@link DeliveryOutcome#QUEUE_FULL}). The message of one sender reaches
+     * one recipient in the order of the forwards.
+     *
+     * @param recipient the recipient's session
+     * @param message the message for it
+     * @param deliveryId which of this session's deliveries the write belongs to
+     * @param <C> the adapter's handle of a connection
+     */
+    record Forward<C>(RelaySession<C> recipient, Message message, long deliveryId) implements RelayAction<C> {
+        /**
+         * Checks the components.
+         *
+         * @param recipient the recipient's session
+         * @param message the message for it
+         * @param deliveryId the delivery
+         */
+        public Forward {
+            Objects.requireNonNull(recipient, "recipient");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * Writes a notice to other connections' clients (a join, a departure, a pre-key count), with no report.
+     *
+     * @param recipients the recipients' sessions
+     * @param message the notice
+     * @param <C> the adapter's handle of a connection
+     */
+    record Announce<C>(List<RelaySession<C>> recipients, Message message) implements RelayAction<C> {
+        /**
+         * Copies the list.
+         *
+         * @param recipients the recipients' sessions
+         * @param message the notice
+         */
+        public Announce {
+            recipients = List.copyOf(recipients);
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * Ends another connection's session for a limit: the adapter hands {@code disconnect} to that session's
+     * {@link RelaySession#handlePolicyDisconnect} on its own thread.
+     *
+     * @param session the session to end
+     * @param disconnect why
+     * @param <C> the adapter's handle of a connection
+     */
+    record DisconnectOther<C>(RelaySession<C> session, Disconnect disconnect) implements RelayAction<C> {
+        /**
+         * Checks the components.
+         *
+         * @param session the session to end
+         * @param disconnect why
+         */
+        public DisconnectOther {
+            Objects.requireNonNull(session, "session");
+            Objects.requireNonNull(disconnect, "disconnect");
+        }
+    }
+
+    /**
+     * Tells the operator's listener what happened ({@link RelayState#listener()}); an exception the listener
+     * throws is ignored, as {@link RelayListener} documents.
+     *
+     * @param event what to tell
+     * @param <C> the adapter's handle of a connection
+     */
+    record Report<C>(ListenerEvent event) implements RelayAction<C> {
+        /**
+         * Checks the event.
+         *
+         * @param event what to tell
+         */
+        public Report {
+            Objects.requireNonNull(event, "event");
+        }
+    }
+
+    /** How a connection ends after its last message. */
+    enum Ending {
+        /** Close the connection. */
+        CLOSE,
+        /**
+         * Shut down only the output, and let the client close: closing while the client still sends (a flooder
+         * always does) would make the kernel answer with a reset, which can discard the last message unread.
+         */
+        HALF_CLOSE
+    }
+
+    /** One call of the operator's {@link RelayListener}. */
+    sealed interface ListenerEvent {
+        /**
+         * Makes the call.
+         *
+         * @param listener the listener
+         */
+        void tell(RelayListener listener);
+    }
+
+    /**
+     * A client was admitted.
+     *
+     * @param client its id, nickname and identity key
+     */
+    record ClientJoined(ClientInfo client) implements ListenerEvent {
+        @Override
+        public void tell(RelayListener listener) {
+            listener.onClientJoined(client.clientId(), client.nickname(), client.identityKey());
+        }
+    }
+
+    /**
+     * An admitted client left.
+     *
+     * @param clientId its id
+     * @param nickname its nickname
+     * @param reason why
+     */
+    record ClientLeft(int clientId, String nickname, DepartureReason reason) implements ListenerEvent {
+        @Override
+        public void tell(RelayListener listener) {
+            listener.onClientLeft(clientId, nickname, reason);
+        }
+    }
+
+    /**
+     * An end-to-end envelope was accepted for forwarding.
+     *
+     * @param senderId the sender's id
+     * @param toRoom whether it is a room envelope
+     * @param ciphertextBytes the size of its ciphertext
+     */
+    record EnvelopeForwarded(int senderId, boolean toRoom, int ciphertextBytes) implements ListenerEvent {
+        @Override
+        public void tell(RelayListener listener) {
+            listener.onEnvelopeForwarded(senderId, toRoom, ciphertextBytes);
+        }
+    }
+}
