@@ -1,5 +1,6 @@
 package io.securecomm.client;
 
+import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.internal.netty.NettyChatClient;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
  * A chat client of a securecomm relay.
  *
  * <pre>{@code
- * ChatClientOptions options = ChatClientOptions.builder("127.0.0.1", 8080).nickname("alice").build();
+ * ChatClientOptions options = ChatClientOptions.builder("127.0.0.1", 8080).nickname("alice")
+ *         .trustStore(RelayTrustStore.knownKey(relayPublicKey)).build();
  * try (ChatClient alice = ChatClient.create(options, new ChatListener() {
  *         public void onMessage(ChatMessage m) { System.out.println(m.senderNickname() + ": " + m.text()); }
  *     })) {
@@ -22,10 +24,14 @@ import java.util.concurrent.CompletableFuture;
  * with the relay: the relay proves its identity key, which the options' {@link RelayTrustStore}
  * checks before the client reveals its own identity key; everything after the handshake is encrypted
  * and authenticated. Private messages are also encrypted end to end (X3DH, then the Double Ratchet;
- * docs/E2E.md): the relay forwards ciphertext it cannot read. Peers are trusted on first use; a changed
- * identity key stops sending to that peer ({@link PeerIdentityChangedException}) until
- * {@link #trustNewIdentity(String)}. End-to-end work runs on the client's event thread. Public messages
- * are end-to-end encrypted too, with sender keys (one encryption per message, whatever the room's size).
+ * docs/E2E.md): the relay forwards ciphertext it cannot read. Peers are known by canonical nickname
+ * ({@code io.securecomm.wire.Nickname}) and trusted on first use; a changed identity key stops sending to that
+ * peer ({@link PeerIdentityChangedException}) until
+ * {@link #trustNewIdentity(String, SafetyNumber)} (bound to the safety number the user compared) or
+ * {@link #rejectNewIdentity(String)}. End-to-end work runs on the client's event thread. Public messages
+ * are end-to-end encrypted too, with sender keys (one encryption per message, whatever the room's size); who
+ * gets this client's room key is the options' {@link RoomPolicy}, and each new reader is reported
+ * ({@link ChatListener#onRoomKeyShared}).
  * The client never shows chat that arrives unencrypted: it reports it to
  * {@link ChatListener#onUndecryptable(UndecryptableMessageException)} instead, since the relay could have
  * written it.
@@ -33,7 +39,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>The one exception is a client built with {@link ChatClientOptions.Builder#insecureLegacyCrypto(boolean)},
  * for teaching: like the original toy, it speaks the INSECURE legacy suite, has no end-to-end layer, sends its
  * chat in plaintext to the relay and shows the plaintext the relay forwards. Its {@link #peerIdentity},
- * {@link #markVerified} and {@link #trustNewIdentity} throw {@link IllegalStateException}.
+ * {@link #markVerified}, {@link #trustNewIdentity} and {@link #rejectNewIdentity} throw {@link IllegalStateException}.
  *
  * <p>Futures: every operation returns a future. A send completes when the relay confirms it wrote the
  * message to every recipient's connection, or fails with {@link UnknownRecipientException},
@@ -96,8 +102,9 @@ public interface ChatClient extends AutoCloseable {
     CompletableFuture<Void> sendPrivate(int clientId, String text);
 
     /**
-     * Sends a private message to one client, by nickname (ignoring case), or by id when the argument is a
-     * decimal number (nicknames are never digits only).
+     * Sends a private message to one client, by nickname in any letter case (nicknames are compared by their
+     * canonical form, {@code io.securecomm.wire.Nickname}), or by id when the argument is a decimal number
+     * (nicknames are never digits only).
      *
      * @param recipient the recipient's nickname or id
      * @param text the message, as for {@link #sendPublic(String)}
@@ -133,7 +140,8 @@ public interface ChatClient extends AutoCloseable {
     CompletableFuture<PeerIdentity> peerIdentity(String peer);
 
     /**
-     * Records that the user compared the safety number with the peer's and they matched.
+     * Records that the user compared the safety number with the peer's and they matched. Under
+     * {@link RoomPolicy#VERIFIED}, a peer present in the room then gets this client's room key.
      *
      * @param peer the peer's nickname
      * @return a future completed once recorded; fails with {@link UnknownRecipientException} if no key is
@@ -143,15 +151,32 @@ public interface ChatClient extends AutoCloseable {
     CompletableFuture<Void> markVerified(String peer);
 
     /**
-     * Accepts a peer's changed identity key, after the user compared the new safety number. Sending to the
-     * peer resumes (with a new session), and its messages refused meanwhile are decrypted and delivered.
+     * Accepts a peer's changed identity key, bound to what the user compared: the key is accepted only if its
+     * safety number is {@code compared}. The key pending is the latest that authenticated for the peer, so if
+     * someone (the relay, say) presents yet another key while the user compares numbers, this refuses instead of
+     * accepting that one. Once accepted, sending to the peer resumes (with a new session), the session states
+     * of the old key are discarded, and the peer's messages refused meanwhile are decrypted and delivered.
      *
      * @param peer the peer's nickname
-     * @return a future of {@code true} once the new key is accepted, or {@code false} if no change was
-     *     pending for the peer
+     * @param compared the safety number the user compared with the peer out of band (as
+     *     {@link PeerIdentityChangedException#safetyNumber()} or {@link #peerIdentity} showed it)
+     * @return a future of {@code true} once the key is accepted, or {@code false} if no change was pending
+     *     for the peer; it fails with {@link SafetyNumberMismatchException} if the pending key's safety number
+     *     is not {@code compared} (nothing is accepted)
      * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
      */
-    CompletableFuture<Boolean> trustNewIdentity(String peer);
+    CompletableFuture<Boolean> trustNewIdentity(String peer, SafetyNumber compared);
+
+    /**
+     * Rejects a peer's pending identity change (the safety numbers did not match, or the user does not expect a
+     * new key): the remembered key stays trusted, as verified as it was, sending to the peer resumes, and the
+     * messages refused under the rejected key are dropped.
+     *
+     * @param peer the peer's nickname
+     * @return a future of {@code true} once the change is rejected, or {@code false} if none was pending
+     * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
+     */
+    CompletableFuture<Boolean> rejectNewIdentity(String peer);
 
     /**
      * Tells whether the client is connected and admitted.

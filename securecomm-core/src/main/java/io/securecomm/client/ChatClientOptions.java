@@ -17,7 +17,7 @@ import java.util.Objects;
  * ChatClientOptions options = ChatClientOptions.builder("relay.example", 8080)
  *         .nickname("alice")
  *         .protocolStore(FileProtocolStore.open(folder, random))   // default: a fresh identity in memory
- *         .trustStore(RelayTrustStore.knownRelaysFile(knownRelays)) // default: pin in memory
+ *         .trustStore(RelayTrustStore.knownKey(relayKey))           // required: how to trust the relay
  *         .build();
  * }</pre>
  *
@@ -26,10 +26,18 @@ import java.util.Objects;
  * end-to-end identity binds. A store that persists (a {@code FileProtocolStore}) keeps the identity,
  * trusted peers and sessions across runs; the default in-memory store forgets them when the client ends.
  *
+ * <p>How to trust the relay's key has no default: {@link Builder#build()} refuses options without a
+ * {@link RelayTrustStore}, so that no application trusts whatever relay answers first by accident.
+ *
  * <p>Not a record: it holds the client's keys, secrets; {@link #toString()} omits them. The options do not
  * close the store.
  */
 public final class ChatClientOptions {
+    /** What a client of the INSECURE legacy suite built without a trust store has: it never authenticates a relay. */
+    private static final RelayTrustStore NO_RELAY_AUTHENTICATION = (relay, key) -> {
+        throw new IllegalStateException("a client of the INSECURE legacy suite authenticates no relay");
+    };
+
     /** The default time to establish the TCP connection. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The default time to complete the handshake and be admitted. */
@@ -60,6 +68,7 @@ public final class ChatClientOptions {
     private final int requestsPerSecond;
     private final int requestBurst;
     private final boolean insecureLegacyCrypto;
+    private final RoomPolicy roomPolicy;
 
     private ChatClientOptions(Builder b) {
         this.host = b.host;
@@ -69,13 +78,23 @@ public final class ChatClientOptions {
                 : new InMemoryProtocolStore(IdentityKeyPair.generate(new SecureRandom()));
         this.identity = protocolStore.identityKeyPair().noiseStaticKeyPair();
         this.clock = b.clock;
-        this.trustStore = b.trustStore != null ? b.trustStore : RelayTrustStore.inMemory();
+        this.trustStore = b.trustStore != null ? b.trustStore : NO_RELAY_AUTHENTICATION;
         this.connectTimeout = b.connectTimeout;
         this.handshakeTimeout = b.handshakeTimeout;
         this.requestTimeout = b.requestTimeout;
         this.requestsPerSecond = b.requestsPerSecond;
         this.requestBurst = b.requestBurst;
         this.insecureLegacyCrypto = b.insecureLegacyCrypto;
+        this.roomPolicy = b.roomPolicy;
+    }
+
+    /**
+     * Who gets this client's room key.
+     *
+     * @return the policy; {@link RoomPolicy#EVERYONE} unless {@link Builder#roomPolicy(RoomPolicy)} said otherwise
+     */
+    public RoomPolicy roomPolicy() {
+        return roomPolicy;
     }
 
     /**
@@ -156,7 +175,8 @@ public final class ChatClientOptions {
     /**
      * Decides whether to trust the relay's identity key.
      *
-     * @return the trust store
+     * @return the trust store the builder was given; for a client of the INSECURE legacy suite built without one,
+     *     a store that is never consulted and refuses everything (the legacy suite authenticates no relay)
      */
     public RelayTrustStore trustStore() {
         return trustStore;
@@ -240,6 +260,7 @@ public final class ChatClientOptions {
         private int requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND;
         private int requestBurst = DEFAULT_REQUEST_BURST;
         private boolean insecureLegacyCrypto;
+        private RoomPolicy roomPolicy = RoomPolicy.EVERYONE;
 
         private Builder(String host, int port) {
             Objects.requireNonNull(host, "host");
@@ -255,7 +276,8 @@ public final class ChatClientOptions {
 
         /**
          * Sets the nickname to ask for (required). The relay checks it: 1 to 24 ASCII letters, digits,
-         * {@code _ - .}, not digits only, unique ignoring case.
+         * {@code _ - .}, not digits only, unique by its canonical form ({@code io.securecomm.wire.Nickname}).
+         * Peers know this client by that canonical form; the spelling is kept for display.
          *
          * @param nickname the nickname
          * @return this builder
@@ -298,7 +320,9 @@ public final class ChatClientOptions {
         }
 
         /**
-         * Sets the store that pins the relay's key; the default pins in memory.
+         * Sets how the relay's key is trusted (required): {@link RelayTrustStore#knownKey(byte[])} for a key the
+         * application has, {@link RelayTrustStore#knownRelaysFile(java.nio.file.Path)} for ssh-style pins that
+         * persist, or, explicitly, {@link RelayTrustStore#trustOnFirstUseInMemory()}.
          *
          * @param trustStore the store
          * @return this builder
@@ -382,12 +406,31 @@ public final class ChatClientOptions {
         }
 
         /**
+         * Sets who gets this client's room key (docs/SECURITY.md, "The room").
+         *
+         * @param roomPolicy the policy; {@link RoomPolicy#EVERYONE} by default
+         * @return this builder
+         */
+        public Builder roomPolicy(RoomPolicy roomPolicy) {
+            this.roomPolicy = Objects.requireNonNull(roomPolicy, "roomPolicy");
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return immutable options
          * @throws NullPointerException if no nickname was set
+         * @throws IllegalStateException if no {@link #trustStore(RelayTrustStore)} was set (only a client of the
+         *     INSECURE legacy suite, which authenticates no relay, goes without)
          */
         public ChatClientOptions build() {
+            Objects.requireNonNull(nickname, "nickname: call Builder.nickname(...)");
+            if (trustStore == null && !insecureLegacyCrypto) {
+                throw new IllegalStateException("choose how this client trusts the relay's key: trustStore("
+                        + "RelayTrustStore.knownKey(key)), RelayTrustStore.knownRelaysFile(path), or explicitly"
+                        + " RelayTrustStore.trustOnFirstUseInMemory()");
+            }
             return new ChatClientOptions(this);
         }
 

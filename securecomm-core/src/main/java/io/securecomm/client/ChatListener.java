@@ -40,8 +40,11 @@ public interface ChatListener {
     default void onError(ChatClientException error) {}
 
     /**
-     * A known peer presented a changed identity key. The client refuses to send to it (and to accept its
-     * messages under the new key) until {@link ChatClient#trustNewIdentity(String)}; warn the user loudly.
+     * A known peer presented a changed identity key, in a message that authenticated under it. The client refuses
+     * to send to it (and to accept its messages under the new key) until the user accepts the key they compared
+     * ({@link ChatClient#trustNewIdentity(String, io.securecomm.e2e.SafetyNumber)}) or rejects the change
+     * ({@link ChatClient#rejectNewIdentity(String)}); warn the user loudly. Called again for every further
+     * message under a different key: the pending key is the latest.
      *
      * @param change the peer, both fingerprints and the new safety number
      */
@@ -56,12 +59,31 @@ public interface ChatListener {
     default void onUndecryptable(UndecryptableMessageException error) {}
 
     /**
-     * A room member's sender key changed: it rotated (after someone left) or the member joined. Shown in
-     * the conversation so that people see when the set of readers changed.
+     * A room member's sender key arrived: it joined, or rotated its key after someone left. Routine: who can read
+     * <em>this</em> client's public messages is reported by {@link #onRoomKeyShared} instead, and a changed
+     * identity by {@link #onIdentityChanged}.
      *
      * @param member the member whose new room key this client installed
      */
     default void onRoomKeyChanged(OnlineClient member) {}
+
+    /**
+     * This client handed its room key to a member: from now on that member can read this client's public
+     * messages. Routine when the member is someone the user expects; show the fingerprint so that a member the
+     * relay invented is noticed.
+     *
+     * @param member the member's identity as this client trusts it: fingerprint, safety number, verified or not
+     */
+    default void onRoomKeyShared(PeerIdentity member) {}
+
+    /**
+     * This client did not hand its room key to a member, so that member cannot read this client's public
+     * messages: the {@link RoomPolicy#VERIFIED} policy and a member the user has not verified.
+     *
+     * @param member the member, as the relay announced it
+     * @param reason why, in one sentence
+     */
+    default void onRoomKeyWithheld(OnlineClient member, String reason) {}
 
     /**
      * The session ended; called once, and last.

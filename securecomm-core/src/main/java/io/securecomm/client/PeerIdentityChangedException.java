@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * A known peer presented a different identity key than the one this client remembers (trust on first
  * use): a reinstall, a new device, or a relay substituting keys. Until the user compares the new safety
- * number and calls {@link ChatClient#trustNewIdentity(String)}, nothing is sent to the peer: every send
- * to it fails with this exception, and its messages under the new key are refused.
+ * number and accepts it ({@link ChatClient#trustNewIdentity(String, SafetyNumber)}) or rejects the change
+ * ({@link ChatClient#rejectNewIdentity(String)}), nothing is sent to the peer: every send to it fails with this
+ * exception, and its messages under the new key are refused.
  */
 public final class PeerIdentityChangedException extends ChatClientException {
     private static final long serialVersionUID = 1L;

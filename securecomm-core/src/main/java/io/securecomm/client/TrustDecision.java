@@ -4,7 +4,7 @@ package io.securecomm.client;
 public enum TrustDecision {
     /** No key was pinned for the relay yet: the presented key is now pinned (trust on first use). */
     PINNED_ON_FIRST_USE,
-    /** The presented key equals the pinned key. */
+    /** The presented key equals the pinned key (or the one key a {@link RelayTrustStore#knownKey} store knows). */
     MATCHES_PIN,
     /**
      * INSECURE: the session uses the legacy suite (only with {@code ChatClientOptions.Builder#insecureLegacyCrypto}),

@@ -3,6 +3,7 @@ package io.securecomm.e2e;
 import io.securecomm.internal.files.OwnerOnlyFiles;
 import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
+import io.securecomm.wire.Nickname;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +24,13 @@ import java.util.Optional;
  * restarts keeps its identity, its trusted peers, its pre-keys and its sessions.
  *
  * <p>Layout: {@code identity.key}; {@code trusted/<hex(peer)>}; {@code prekeys/<id>};
- * {@code signed-prekeys/<id>}; {@code sessions/<hex(peer)>}. Peer names are hex-encoded UTF-8 so that
- * no name can escape the folder. On POSIX file systems folders are created {@code rwx------} and files
- * {@code rw-------} (owner only); every write goes to a temporary file that is then atomically renamed
- * over the old one, so a crash leaves either the old or the new content. Files are not encrypted: the
+ * {@code signed-prekeys/<id>}; {@code sessions/<hex(peer)>}. Peer names are the hex-encoded UTF-8 of the
+ * nickname's canonical form ({@link Nickname#canonical}), so that no name can escape the folder and every
+ * spelling of one nickname finds the same entry. On POSIX file systems folders are created {@code rwx------} and files
+ * {@code rw-------} (owner only); every write goes to a temporary file that is forced to the disk and then
+ * atomically renamed over the old one, and the folder is forced after the rename (and after a deletion), so a
+ * crash leaves either the old or the new content, and a power loss after a write returned leaves the new: a
+ * session never rolls back to a message key it already used. Files are not encrypted: the
  * protection at rest is the operating system's access control.
  *
  * <p>Thread-safe (every method synchronizes on this store); one process per folder.
@@ -114,7 +118,7 @@ public final class FileProtocolStore implements ProtocolStore {
         if (peer.isEmpty()) {
             throw new IllegalArgumentException("peer name is empty");
         }
-        return HexFormat.of().formatHex(peer.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(Nickname.canonical(peer).getBytes(StandardCharsets.UTF_8));
     }
 
     private Optional<byte[]> read(Path p) {
@@ -137,7 +141,7 @@ public final class FileProtocolStore implements ProtocolStore {
 
     private void delete(Path p) {
         try {
-            Files.deleteIfExists(p);
+            OwnerOnlyFiles.deleteDurably(p);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + p, e);
         }

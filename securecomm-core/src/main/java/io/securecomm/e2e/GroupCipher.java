@@ -1,5 +1,6 @@
 package io.securecomm.e2e;
 
+import io.securecomm.wire.Nickname;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ import java.util.Objects;
  * dropped silently. Failures of a message never change any state. Up to
  * {@value #MAX_CHAINS_PER_MEMBER} chains are kept per member, so messages sent just before a rotation
  * still decrypt.
+ *
+ * <p>Members are named by nickname and kept under its canonical form ({@link Nickname#canonical}); the events
+ * name them so.
  *
  * <p>Not thread-safe: confine to one thread or event loop.
  */
@@ -129,8 +133,8 @@ public final class GroupCipher implements AutoCloseable {
     public List<RoomEvent> decrypt(String sender, byte[] message) throws InvalidEncodingException,
             InvalidSignatureException, DuplicateMessageException, TooManySkippedMessagesException,
             InvalidMessageException {
-        Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(message, "message");
+        sender = Nickname.canonical(Objects.requireNonNull(sender, "sender"));
         int chainId = SenderKeyState.chainIdOf(message);
         SenderKeyState st = find(sender, chainId);
         List<RoomEvent> out = new ArrayList<>();
@@ -152,11 +156,11 @@ public final class GroupCipher implements AutoCloseable {
      * @return events for the held messages of that member: decrypted, or undecryptable if they fail
      */
     public List<RoomEvent> processDistribution(String sender, SenderKeyDistribution distribution) {
-        Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(distribution, "distribution");
-        Deque<SenderKeyState> chains = members.computeIfAbsent(sender, s -> new ArrayDeque<>());
+        String member = Nickname.canonical(Objects.requireNonNull(sender, "sender"));
+        Deque<SenderKeyState> chains = members.computeIfAbsent(member, s -> new ArrayDeque<>());
         // A chain already known keeps its state: accepting an earlier iteration would revive used keys.
-        if (find(sender, distribution.chainId()) == null) {
+        if (find(member, distribution.chainId()) == null) {
             chains.addFirst(SenderKeyState.fromDistribution(distribution));
             while (chains.size() > MAX_CHAINS_PER_MEMBER) {
                 chains.removeLast().close();
@@ -164,17 +168,17 @@ public final class GroupCipher implements AutoCloseable {
         }
         List<RoomEvent> out = new ArrayList<>();
         List<PendingRoomMessages.HeldMessage> again = new ArrayList<>();
-        for (PendingRoomMessages.HeldMessage h : pending.release(sender)) {
+        for (PendingRoomMessages.HeldMessage h : pending.release(member)) {
             byte[] m = h.message();
             try {
-                SenderKeyState st = find(sender, SenderKeyState.chainIdOf(m));
+                SenderKeyState st = find(member, SenderKeyState.chainIdOf(m));
                 if (st == null) {
                     again.add(h);
                 } else {
-                    out.add(new RoomEvent.Decrypted(sender, st.decrypt(m)));
+                    out.add(new RoomEvent.Decrypted(member, st.decrypt(m)));
                 }
             } catch (E2eException e) {
-                out.add(new RoomEvent.Undecryptable(sender, RoomEvent.Reason.REJECTED, e.getMessage()));
+                out.add(new RoomEvent.Undecryptable(member, RoomEvent.Reason.REJECTED, e.getMessage()));
             }
         }
         for (PendingRoomMessages.HeldMessage h : again) {
@@ -191,13 +195,13 @@ public final class GroupCipher implements AutoCloseable {
      * @return events for the member's held messages, given up
      */
     public List<RoomEvent> memberLeft(String member) {
-        Objects.requireNonNull(member, "member");
-        Deque<SenderKeyState> chains = members.remove(member);
+        String name = Nickname.canonical(Objects.requireNonNull(member, "member"));
+        Deque<SenderKeyState> chains = members.remove(name);
         if (chains != null) {
             chains.forEach(SenderKeyState::close);
         }
         rotationNeeded = true;
-        return pending.discard(member, RoomEvent.Reason.MEMBER_LEFT);
+        return pending.discard(name, RoomEvent.Reason.MEMBER_LEFT);
     }
 
     /**

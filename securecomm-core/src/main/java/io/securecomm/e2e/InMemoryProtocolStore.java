@@ -1,5 +1,6 @@
 package io.securecomm.e2e;
 
+import io.securecomm.wire.Nickname;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Optional;
 
 /**
  * A {@link ProtocolStore} in memory: everything is lost when the process ends. For tests and for
- * clients that need no persistence. Thread-safe (every method synchronizes on this store).
+ * clients that need no persistence. Peers are kept under their nickname's canonical form
+ * ({@link Nickname#canonical}). Thread-safe (every method synchronizes on this store).
  */
 public final class InMemoryProtocolStore implements ProtocolStore {
     private final IdentityKeyPair identity;
@@ -34,12 +36,12 @@ public final class InMemoryProtocolStore implements ProtocolStore {
 
     @Override
     public synchronized Optional<TrustedIdentity> loadTrustedIdentity(String peer) {
-        return Optional.ofNullable(trusted.get(Objects.requireNonNull(peer, "peer")));
+        return Optional.ofNullable(trusted.get(name(peer)));
     }
 
     @Override
     public synchronized void saveTrustedIdentity(String peer, TrustedIdentity id) {
-        trusted.put(Objects.requireNonNull(peer, "peer"), Objects.requireNonNull(id, "id"));
+        trusted.put(name(peer), Objects.requireNonNull(id, "id"));
     }
 
     @Override
@@ -103,18 +105,18 @@ public final class InMemoryProtocolStore implements ProtocolStore {
 
     @Override
     public synchronized Optional<byte[]> loadSession(String peer) {
-        byte[] s = sessions.get(Objects.requireNonNull(peer, "peer"));
+        byte[] s = sessions.get(name(peer));
         return Optional.ofNullable(s == null ? null : s.clone());
     }
 
     @Override
     public synchronized void storeSession(String peer, byte[] session) {
-        sessions.put(Objects.requireNonNull(peer, "peer"), session.clone());
+        sessions.put(name(peer), session.clone());
     }
 
     @Override
     public synchronized void deleteSession(String peer) {
-        sessions.remove(Objects.requireNonNull(peer, "peer"));
+        sessions.remove(name(peer));
     }
 
     /**
@@ -126,5 +128,9 @@ public final class InMemoryProtocolStore implements ProtocolStore {
     public synchronized String toString() {
         return "InMemoryProtocolStore[identity=" + identity.publicKey().fingerprint() + ", peers=" + trusted.size()
                 + ", sessions=" + sessions.size() + ", preKeys=" + preKeys.size() + "]";
+    }
+
+    private static String name(String peer) {
+        return Nickname.canonical(Objects.requireNonNull(peer, "peer"));
     }
 }

@@ -15,9 +15,11 @@ import java.util.Optional;
  * the relay reports that few one-time pre-keys are left, {@link #replenish}. Each call stores the new
  * private halves in the {@link ProtocolStore} and returns the {@link PreKeyUpload} to send.
  *
- * <p>The signed pre-key is rotated when older than {@link #SIGNED_PRE_KEY_ROTATION}; the
- * {@value #KEPT_SIGNED_PRE_KEYS} newest are kept so that messages started with a previous one still
- * decrypt.
+ * <p>Signed pre-keys follow X3DH section 2.2: a new one is made once the current one is older than
+ * {@link #SIGNED_PRE_KEY_ROTATION}, on connect and on a schedule while connected
+ * ({@link #rotateSignedPreKeyIfDue}); a replaced one is kept for {@link #SIGNED_PRE_KEY_GRACE} after its
+ * replacement, so that a session started with it whose first reply is still to come decrypts, and is then deleted,
+ * for forward secrecy. Every decision reads the injected {@link Clock}.
  *
  * <p>One-time pre-keys: a client publishes a fresh batch on every connection (the relay forgets a client's
  * pre-keys when it leaves), while the private halves stay in the store until a message uses them. A key the
@@ -35,8 +37,12 @@ public final class PreKeys {
     public static final int LOW_WATERMARK = 20;
     /** How old a signed pre-key may become before a new one is made. */
     public static final Duration SIGNED_PRE_KEY_ROTATION = Duration.ofDays(7);
-    /** How many signed pre-keys are kept (the current one and older ones). */
-    public static final int KEPT_SIGNED_PRE_KEYS = 3;
+    /**
+     * How long a replaced signed pre-key is kept after its replacement: a peer that fetched the old bundle
+     * keeps naming it until this client replies, and its messages still decrypt for this long. Then it is
+     * deleted, so a later theft of this client's state cannot decrypt those first messages.
+     */
+    public static final Duration SIGNED_PRE_KEY_GRACE = Duration.ofDays(14);
     /**
      * The most one-time pre-keys kept in the store: ten connections' worth of {@link #TARGET_ONE_TIME_PRE_KEYS}.
      * Beyond it the oldest are deleted, and a message that names one of them can no longer be decrypted.
@@ -65,22 +71,11 @@ public final class PreKeys {
                     + ", got " + oneTimeCount);
         }
         IdentityKeyPair identity = store.identityKeyPair();
-        Instant now = clock.instant();
-        SignedPreKeyRecord current = currentSignedPreKey(store).orElse(null);
+        SignedPreKeyRecord current = rotateIfDue(store, clock.instant(), random).orElse(null);
+        if (current == null) {
+            current = currentSignedPreKey(store).orElseThrow();
+        }
         try {
-            if (current == null || current.createdAt().plus(SIGNED_PRE_KEY_ROTATION).isBefore(now)) {
-                if (current != null) {
-                    current.close();
-                }
-                List<Integer> used = store.signedPreKeyIds();
-                int id;
-                do {
-                    id = random.nextInt(Integer.MAX_VALUE);
-                } while (used.contains(id));
-                current = SignedPreKeyRecord.generate(identity, id, now, random);
-                store.storeSignedPreKey(current);
-                pruneSignedPreKeys(store);
-            }
             List<PublicPreKey> oneTime = new ArrayList<>(oneTimeCount);
             java.util.Set<Integer> batch = new java.util.HashSet<>();
             int id = firstNewPreKeyId(store, oneTimeCount, random);
@@ -101,6 +96,54 @@ public final class PreKeys {
                 current.close();
             }
         }
+    }
+
+    /**
+     * Rotates the signed pre-key if it is due, and deletes replaced ones whose grace period is over. A connected
+     * client calls this on a schedule (say hourly); the time of every decision is the clock's.
+     *
+     * @param store the client's store
+     * @param clock the clock
+     * @param random the randomness source
+     * @return an upload with the new signed pre-key and no one-time pre-keys (the relay keeps the ones it
+     *     holds), to send to the relay; or empty if the current signed pre-key is not due yet
+     */
+    public static Optional<PreKeyUpload> rotateSignedPreKeyIfDue(ProtocolStore store, Clock clock,
+            SecureRandom random) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(random, "random");
+        Optional<SignedPreKeyRecord> rotated = rotateIfDue(store, clock.instant(), random);
+        try {
+            return rotated.map(spk -> new PreKeyUpload(store.identityKeyPair().publicKey(), spk.publicPreKey(),
+                    List.of()));
+        } finally {
+            rotated.ifPresent(SignedPreKeyRecord::close);
+        }
+    }
+
+    /**
+     * Makes and stores a new signed pre-key if there is none or the newest is older than
+     * {@link #SIGNED_PRE_KEY_ROTATION}, then deletes replaced ones past their grace period.
+     *
+     * @return the new signed pre-key (the caller closes it), or empty if none was due
+     */
+    private static Optional<SignedPreKeyRecord> rotateIfDue(ProtocolStore store, Instant now, SecureRandom random) {
+        Optional<SignedPreKeyRecord> current = currentSignedPreKey(store);
+        boolean due = current.map(c -> c.createdAt().plus(SIGNED_PRE_KEY_ROTATION).isBefore(now)).orElse(true);
+        current.ifPresent(SignedPreKeyRecord::close);
+        SignedPreKeyRecord fresh = null;
+        if (due) {
+            List<Integer> used = store.signedPreKeyIds();
+            int id;
+            do {
+                id = random.nextInt(Integer.MAX_VALUE);
+            } while (used.contains(id));
+            fresh = SignedPreKeyRecord.generate(store.identityKeyPair(), id, now, random);
+            store.storeSignedPreKey(fresh);
+        }
+        deleteReplacedSignedPreKeys(store, now);
+        return Optional.ofNullable(fresh);
     }
 
     /**
@@ -179,13 +222,17 @@ public final class PreKeys {
         return all;
     }
 
-    private static void pruneSignedPreKeys(SignedPreKeyStore store) {
+    /**
+     * Deletes every signed pre-key whose replacement (the next newer one) was made at least
+     * {@link #SIGNED_PRE_KEY_GRACE} ago; the newest is never deleted.
+     */
+    private static void deleteReplacedSignedPreKeys(SignedPreKeyStore store, Instant now) {
         List<SignedPreKeyRecord> all = sortedNewestFirst(store);
         for (int i = 0; i < all.size(); i++) {
-            if (i >= KEPT_SIGNED_PRE_KEYS) {
+            if (i > 0 && !all.get(i - 1).createdAt().plus(SIGNED_PRE_KEY_GRACE).isAfter(now)) {
                 store.removeSignedPreKey(all.get(i).id());
             }
-            all.get(i).close();
         }
+        all.forEach(SignedPreKeyRecord::close);
     }
 }

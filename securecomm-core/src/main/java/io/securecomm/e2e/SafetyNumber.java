@@ -14,7 +14,8 @@ import java.util.Objects;
  * {@code h = SHA-512(version || publicKeys || id)}, then {@value #ITERATIONS} times
  * {@code h = SHA-512(h || publicKeys)}, where {@code version} is the two bytes {@code 00 01},
  * {@code publicKeys} is {@link IdentityKey#publicKeys()} (both the Ed25519 and the X25519 key), and
- * {@code id} is the UTF-8 name (empty when none). The first 30 bytes of {@code h} make six 5-byte
+ * {@code id} is the UTF-8 of the name in its canonical form ({@link io.securecomm.wire.Nickname#canonical}; empty
+ * when none), so the number does not depend on the letter case the relay shows. The first 30 bytes of {@code h} make six 5-byte
  * big-endian chunks, each reduced mod 100000 to 5 digits: 30 digits per party. The two 30-digit
  * strings are sorted and concatenated.
  *
@@ -42,6 +43,17 @@ public record SafetyNumber(String digits) {
     }
 
     /**
+     * Reads a safety number as people write it: 60 digits, grouped by spaces or not.
+     *
+     * @param text the digits, spaces allowed anywhere (as {@link #formatted()} prints them)
+     * @return the safety number
+     * @throws IllegalArgumentException if, without its spaces, the text is not {@value #DIGITS} ASCII digits
+     */
+    public static SafetyNumber parse(String text) {
+        return new SafetyNumber(Objects.requireNonNull(text, "text").replace(" ", ""));
+    }
+
+    /**
      * Computes the safety number of two identities.
      *
      * @param localIdentity this client's identity key
@@ -61,7 +73,8 @@ public record SafetyNumber(String digits) {
 
     private static String partyDigits(IdentityKey key, String name) {
         byte[] keys = key.publicKeys();
-        byte[] id = name == null ? new byte[0] : name.getBytes(StandardCharsets.UTF_8);
+        byte[] id = name == null ? new byte[0]
+                : io.securecomm.wire.Nickname.canonical(name).getBytes(StandardCharsets.UTF_8);
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-512");
             sha.update(VERSION);

@@ -5,6 +5,7 @@ import static io.securecomm.e2e.internal.ChainCrypto.wipe;
 import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
 import io.securecomm.e2e.internal.X25519;
+import io.securecomm.wire.Nickname;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -30,12 +31,26 @@ import java.util.OptionalInt;
  *
  * <p>Associated data: the X3DH {@code AD} ({@code Encode(IK_A) || Encode(IK_B)}) followed by both
  * names ({@code u16 length || UTF-8} each, initiator first), as X3DH allows; so a message re-addressed
- * or re-attributed by the relay fails authentication even between parties who never met.
+ * or re-attributed by the relay fails authentication even between parties who never met. Names are
+ * nicknames in their canonical form ({@link Nickname#canonical}): the session, its trust entry and its
+ * associated data are the same whatever letter case the relay shows.
  *
  * <p>Failures never change the stored session: a tampered, truncated, replayed or mis-addressed
  * message is refused with a specific {@link E2eException} and the next valid message decrypts.
  * Simultaneous initiation is handled by keeping up to {@value #MAX_ARCHIVED_STATES} previous session
  * states and trying them when the current one cannot decrypt.
+ *
+ * <p>Trust binding: every session state remembers the identity key it was made with. Only states of the
+ * identity the {@link TrustStore} trusts for the peer are used, to send or to receive: when the user replaces
+ * that identity ({@link TrustStore#acceptIdentity}), the states of the old one are discarded, current and
+ * archived alike, and the identity of the state that decrypts a message is checked again before its
+ * plaintext is returned. A pre-key message from a different identity key is refused with
+ * {@link UntrustedIdentityException}, and the change is recorded only if the message authenticates
+ * (the X3DH and Double Ratchet decryption succeeds): bytes the relay made up record nothing.
+ *
+ * <p>Durability: {@link #encrypt} stores the advanced ratchet before it returns the ciphertext, so with a store
+ * that writes durably ({@link FileProtocolStore}) a crash can never roll a session back to a message key
+ * that already encrypted something that left.
  *
  * <p>Not thread-safe: use one instance per peer from one thread (or lock around it).
  */
@@ -57,15 +72,15 @@ public final class SessionCipher {
      * Creates the cipher for one peer.
      *
      * @param store this client's keys, trusted identities and sessions
-     * @param localName this client's name, as the peer knows it
-     * @param peer the peer's name
+     * @param localName this client's nickname, as the peer knows it (used in its canonical form)
+     * @param peer the peer's nickname (used in its canonical form)
      * @param random randomness for ephemeral and ratchet keys
      */
     public SessionCipher(ProtocolStore store, String localName, String peer, SecureRandom random) {
         this.store = Objects.requireNonNull(store, "store");
         this.trust = new TrustStore(store);
-        this.localName = Objects.requireNonNull(localName, "localName");
-        this.peer = Objects.requireNonNull(peer, "peer");
+        this.localName = Nickname.canonical(Objects.requireNonNull(localName, "localName"));
+        this.peer = Nickname.canonical(Objects.requireNonNull(peer, "peer"));
         this.random = Objects.requireNonNull(random, "random");
     }
 
@@ -78,21 +93,13 @@ public final class SessionCipher {
         try {
             Optional<SessionRecord> rec = load();
             try {
-                return rec.isPresent() && !isStale(rec.get().states.get(0));
+                return rec.isPresent() && !rec.get().states.isEmpty();
             } finally {
                 rec.ifPresent(SessionRecord::close);
             }
         } catch (InvalidEncodingException e) {
             return false;
         }
-    }
-
-    /**
-     * A session whose identity is no longer the trusted one: the user accepted a new key for the peer
-     * since (sessions are only ever created with the trusted key), so it must not be used to send.
-     */
-    private boolean isStale(State st) {
-        return trust.trustedIdentity(peer).map(t -> !t.key().equals(st.remoteIdentity)).orElse(false);
     }
 
     /**
@@ -104,7 +111,7 @@ public final class SessionCipher {
     public Optional<IdentityKey> remoteIdentity() throws InvalidEncodingException {
         Optional<SessionRecord> rec = load();
         try {
-            return rec.map(r -> r.states.get(0).remoteIdentity);
+            return rec.filter(r -> !r.states.isEmpty()).map(r -> r.states.get(0).remoteIdentity);
         } finally {
             rec.ifPresent(SessionRecord::close);
         }
@@ -155,7 +162,7 @@ public final class SessionCipher {
      * @param plaintext the plaintext
      * @return the bytes to carry to the peer: a pre-key message until the peer replies, then a ratchet message
      * @throws NoSessionException if there is no session, or only one with an identity key the user has since
-     *     replaced: fetch a bundle and call {@link #processPreKeyBundle}
+     *     replaced (it was discarded): fetch a bundle and call {@link #processPreKeyBundle}
      * @throws UntrustedIdentityException if a different identity key was seen for the peer and the user has
      *     not yet accepted or rejected it ({@link TrustStore#acceptIdentity}, {@link TrustStore#rejectChange})
      * @throws InvalidEncodingException if the stored session is damaged
@@ -167,11 +174,11 @@ public final class SessionCipher {
         SessionRecord rec = load().orElseThrow(() -> new NoSessionException("no session with '" + peer
                 + "': fetch its pre-key bundle first"));
         try {
-            State st = rec.states.get(0);
-            if (isStale(st)) {
-                throw new NoSessionException("the session with '" + peer + "' belongs to an identity key that was"
-                        + " since replaced; fetch its new pre-key bundle");
+            if (rec.states.isEmpty()) {
+                throw new NoSessionException("no session with '" + peer + "' under its trusted identity key (the key"
+                        + " of the last one was replaced); fetch its pre-key bundle");
             }
+            State st = rec.states.get(0);
             trust.decide(peer, st.remoteIdentity, true, true);
             RatchetMessage m = st.ratchet.encrypt(plaintext);
             byte[] out = st.pending
@@ -188,13 +195,17 @@ public final class SessionCipher {
     /**
      * Decrypts one message from the peer ({@code RatchetDecrypt}; for a pre-key message, X3DH and
      * {@code RatchetInitBob} first). On any failure no session state is stored and no pre-key consumed;
-     * only a different identity key for a known peer is recorded, as a pending change.
+     * only a different identity key for a known peer is recorded, as a pending change, and only when its
+     * pre-key message authenticates. Only session states of the peer's trusted identity are tried, and the
+     * identity of the one that decrypts is checked before the plaintext is returned.
      *
      * @param message the bytes the peer sent
      * @return the plaintext
      * @throws InvalidEncodingException if the bytes do not parse (truncated, unknown type)
      * @throws InvalidSignatureException if the sender's identity binding is bad
-     * @throws UntrustedIdentityException if the sender presents an identity other than the one remembered
+     * @throws UntrustedIdentityException if the sender presents an identity other than the one remembered (in an
+     *     authenticated pre-key message; the change is then recorded), or the state that decrypted is not of the
+     *     trusted identity
      * @throws InvalidPreKeyException if a pre-key message names a pre-key this client does not hold
      * @throws NoSessionException if a ratchet message arrives without a session
      * @throws DuplicateMessageException if the message was already decrypted (a replay)
@@ -223,10 +234,9 @@ public final class SessionCipher {
         SessionRecord rec = load().orElseThrow(() -> new NoSessionException("ratchet message from '" + peer
                 + "' but there is no session with it"));
         try {
-            IdentityKey sessionKey = rec.states.get(0).remoteIdentity;
-            if (isStale(rec.states.get(0))) {
-                throw new UntrustedIdentityException(new IdentityChange(peer,
-                        trust.trustedIdentity(peer).orElseThrow().key(), sessionKey));
+            if (rec.states.isEmpty()) {
+                throw new NoSessionException("ratchet message from '" + peer + "' but there is no session with its"
+                        + " trusted identity key");
             }
             return decryptWithStates(rec, rec.states, m);
         } finally {
@@ -234,14 +244,20 @@ public final class SessionCipher {
         }
     }
 
-    /** Tries each candidate state in turn; the first that decrypts becomes current and is saved. */
+    /**
+     * Tries each candidate state in turn; the first that decrypts becomes current and is saved, once its
+     * identity is checked against the trusted one (as Signal's design does: the state that decrypts is the one
+     * whose identity counts, not the current one).
+     */
     private byte[] decryptWithStates(SessionRecord rec, List<State> candidates, RatchetMessage m)
             throws InvalidEncodingException, DuplicateMessageException, TooManySkippedMessagesException,
-            InvalidMessageException {
+            InvalidMessageException, UntrustedIdentityException {
         E2eException first = null;
         for (State st : List.copyOf(candidates)) {
             try {
                 byte[] plaintext = st.ratchet.decrypt(m);
+                // Nothing is saved if this throws: the record in memory is dropped, the stored one is unchanged.
+                trust.decide(peer, st.remoteIdentity, true, false);
                 st.pending = false;
                 rec.states.remove(st);
                 rec.states.add(0, st);
@@ -269,7 +285,9 @@ public final class SessionCipher {
     private byte[] decryptPreKey(PreKeyMessage pkm) throws UntrustedIdentityException, InvalidEncodingException,
             InvalidPreKeyException, DuplicateMessageException, TooManySkippedMessagesException,
             InvalidMessageException {
-        trust.decide(peer, pkm.initiator(), false, false);
+        // The claim is checked now but recorded only once the message authenticates.
+        boolean changed = trust.check(peer, pkm.initiator()) == TrustDecision.CHANGED
+                && !trust.trustedIdentity(peer).orElseThrow().key().equals(pkm.initiator());
         byte[] ek = pkm.ephemeralKey();
         SessionRecord rec = load().orElseGet(SessionRecord::new);
         try {
@@ -293,6 +311,13 @@ public final class SessionCipher {
             } catch (E2eException e) {
                 rs.close();
                 throw e;
+            }
+            if (changed) {
+                // Authenticated: whoever sent it holds the private key it claims. Record the change for the user
+                // to decide on, and consume nothing: the message decrypts again once the user accepts the key.
+                rs.close();
+                wipe(plaintext);
+                throw trust.recordChange(peer, pkm.initiator());
             }
             // Success: only now consume the one-time pre-key and remember the peer.
             if (pkm.oneTimePreKeyId().isPresent()) {
@@ -342,16 +367,27 @@ public final class SessionCipher {
                 .bytes16(responderName.getBytes(StandardCharsets.UTF_8)).toByteArray();
     }
 
+    /**
+     * Loads the peer's record with the states of its trusted identity only. States of any other identity (one the
+     * user has replaced since) are discarded for good, current and archived alike, and the record is stored
+     * without them: they can never decrypt again. The remembered base keys stay, to keep refusing replays.
+     */
     private Optional<SessionRecord> load() throws InvalidEncodingException {
         Optional<byte[]> b = store.loadSession(peer);
         if (b.isEmpty()) {
             return Optional.empty();
         }
+        SessionRecord rec;
         try {
-            return Optional.of(SessionRecord.decode(b.get(), random));
+            rec = SessionRecord.decode(b.get(), random);
         } finally {
             wipe(b.get());
         }
+        Optional<TrustedIdentity> trusted = trust.trustedIdentity(peer);
+        if (trusted.isPresent() && rec.discardStatesNotOf(trusted.get().key())) {
+            save(rec);
+        }
+        return Optional.of(rec);
     }
 
     private void save(SessionRecord rec) {
@@ -388,7 +424,10 @@ public final class SessionCipher {
         }
     }
 
-    /** Everything stored for the peer: current and archived states, and remembered base keys. */
+    /**
+     * Everything stored for the peer: current and archived states (none once the user replaced the identity they
+     * belonged to), and remembered base keys.
+     */
     private static final class SessionRecord implements AutoCloseable {
         final List<State> states = new ArrayList<>();
         final ArrayDeque<String> seenBaseKeys = new ArrayDeque<>();
@@ -398,6 +437,17 @@ public final class SessionCipher {
             while (states.size() > 1 + MAX_ARCHIVED_STATES) {
                 states.remove(states.size() - 1).close();
             }
+        }
+
+        /** Drops (and wipes) every state whose identity is not {@code identity}; tells whether any was dropped. */
+        boolean discardStatesNotOf(IdentityKey identity) {
+            return states.removeIf(st -> {
+                if (st.remoteIdentity.equals(identity)) {
+                    return false;
+                }
+                st.close();
+                return true;
+            });
         }
 
         void rememberBaseKey(byte[] ek) {
@@ -434,7 +484,7 @@ public final class SessionCipher {
                 rec.seenBaseKeys.addLast(HexFormat.of().formatHex(r.bytes(X25519.KEY_BYTES)));
             }
             int n = r.u8();
-            if (n < 1 || n > 1 + MAX_ARCHIVED_STATES) {
+            if (n > 1 + MAX_ARCHIVED_STATES) {
                 throw new InvalidEncodingException("session record holds " + n + " states");
             }
             for (int i = 0; i < n; i++) {

@@ -7,9 +7,12 @@ import java.util.Objects;
  * use). This is either a reinstall on the peer's side or an attack (a relay substituting its own keys);
  * only the people can tell, by comparing the new {@link SafetyNumber} out of band.
  *
- * <p>Until the user accepts the new key ({@link TrustStore#acceptIdentity(String, IdentityKey)}), the
- * client refuses to encrypt to the peer and to decrypt session set-up messages from it. Nothing was
- * consumed, so a message refused with this exception can be decrypted again after the user accepts.
+ * <p>The change is recorded ({@link TrustStore#pendingChange}) only when the key was presented in something that
+ * authenticates under it (a bundle whose signatures verify, a pre-key message that decrypts). Until the user
+ * accepts the key they compared ({@link TrustStore#acceptPendingChange(String, IdentityKey)}) or rejects the change
+ * ({@link TrustStore#rejectChange(String)}), the client refuses to encrypt to the peer and to decrypt session
+ * set-up messages under the new key. Nothing was consumed, so a message refused with this exception can be
+ * decrypted again after the user accepts.
  */
 public class UntrustedIdentityException extends E2eException {
     private static final long serialVersionUID = 1L;

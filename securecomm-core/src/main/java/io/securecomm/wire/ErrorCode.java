@@ -12,7 +12,7 @@ public enum ErrorCode {
     UNKNOWN_RECIPIENT(1),
     /** The nickname breaks the rule of {@link Limits#isValidNickname(String)}. */
     INVALID_NICKNAME(2),
-    /** Another connected client already uses the nickname, ignoring ASCII case. */
+    /** Another connected client already uses the nickname: one with the same canonical form ({@link Nickname}). */
     NICKNAME_TAKEN(3),
     /** The text is empty. */
     EMPTY_MESSAGE(4),
@@ -25,7 +25,10 @@ public enum ErrorCode {
      * hello); the relay closes the connection after this reply.
      */
     PROTOCOL_VIOLATION(7),
-    /** The client sends faster than the relay allows; the request was dropped. */
+    /**
+     * The client sends faster than the relay allows, or asked for one client's pre-key bundle too often
+     * (docs/PROTOCOL.md 9.2); the request was dropped.
+     */
     RATE_LIMITED(8),
     /** The recipient does not read fast enough; the message was dropped for it. */
     RECIPIENT_TOO_SLOW(9),

@@ -18,9 +18,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ChatClientOptionsTest {
+    private static final RelayTrustStore TOFU = RelayTrustStore.trustOnFirstUseInMemory();
+
+    @Test
+    void theApplicationMustChooseHowToTrustTheRelay() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ChatClientOptions.builder("h", 1).nickname("alice").build());
+        assertTrue(e.getMessage().contains("RelayTrustStore.knownKey"), e.getMessage());
+        // Only the INSECURE legacy suite, which authenticates no relay, goes without.
+        ChatClientOptions legacy = ChatClientOptions.builder("h", 1).nickname("alice").insecureLegacyCrypto(true).build();
+        assertThrows(IllegalStateException.class, () -> legacy.trustStore().verify("h:1", new byte[32]));
+        assertEquals(RoomPolicy.EVERYONE, legacy.roomPolicy());
+    }
     @Test
     void defaultsAndAddress() {
-        ChatClientOptions o = ChatClientOptions.builder("example.org", 8080).nickname("alice").build();
+        ChatClientOptions o = ChatClientOptions.builder("example.org", 8080).nickname("alice").trustStore(TOFU).build();
         assertEquals("example.org:8080", o.relayAddress());
         assertEquals(ChatClientOptions.DEFAULT_CONNECT_TIMEOUT, o.connectTimeout());
         assertEquals(NoiseDh.X25519, o.identity().dh());
@@ -43,10 +55,10 @@ class ChatClientOptionsTest {
 
     @Test
     void theDefaultPaceLeavesHalfADefaultRelaysRateLimit() {
-        ChatClientOptions o = ChatClientOptions.builder("h", 1).nickname("alice").build();
+        ChatClientOptions o = ChatClientOptions.builder("h", 1).nickname("alice").trustStore(TOFU).build();
         assertEquals(io.securecomm.relay.RateLimit.DEFAULT_MESSAGES_PER_SECOND / 2, o.requestsPerSecond());
         assertEquals(io.securecomm.relay.RateLimit.DEFAULT_BURST_MESSAGES / 2, o.requestBurst());
-        ChatClientOptions fast = ChatClientOptions.builder("h", 1).nickname("alice").pacing(500, 70).build();
+        ChatClientOptions fast = ChatClientOptions.builder("h", 1).nickname("alice").trustStore(TOFU).pacing(500, 70).build();
         assertEquals(500, fast.requestsPerSecond());
         assertEquals(70, fast.requestBurst());
         assertTrue(fast.toString().contains("pacing=500/s (burst 70)"), fast.toString());
@@ -55,7 +67,7 @@ class ChatClientOptionsTest {
     @Test
     void theNoiseStaticKeyIsTheEndToEndIdentitysAgreementKey() {
         try (IdentityKeyPair id = IdentityKeyPair.generate(new SecureRandom())) {
-            ChatClientOptions o = ChatClientOptions.builder("h", 1).nickname("a")
+            ChatClientOptions o = ChatClientOptions.builder("h", 1).nickname("a").trustStore(TOFU)
                     .protocolStore(new InMemoryProtocolStore(id)).build();
             assertArrayEquals(id.publicKey().agreementKey(), o.identity().publicKey());
         }
@@ -63,7 +75,7 @@ class ChatClientOptionsTest {
 
     @Test
     void operationsBeforeConnectFailWithNotConnected() throws Exception {
-        try (ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", 9).nickname("a").build(),
+        try (ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", 9).nickname("a").trustStore(TOFU).build(),
                 new ChatListener() {})) {
             assertFalse(c.isConnected());
             for (var f : java.util.List.of(c.sendPublic("x"), c.sendPrivate("bob", "x"), c.sendPrivate(2, "x"))) {

@@ -24,8 +24,20 @@ class RelayTrustStoreTest {
     }
 
     @Test
+    void aKnownKeyIsTheOnlyKeyAcceptedEvenTheFirstTime() throws Exception {
+        RelayTrustStore store = RelayTrustStore.knownKey(KEY_A);
+        RelayIdentityMismatchException e =
+                assertThrows(RelayIdentityMismatchException.class, () -> store.verify("h:1", KEY_B));
+        assertArrayEquals(KEY_A, e.pinnedKey());
+        assertArrayEquals(KEY_B, e.presentedKey());
+        assertEquals(TrustDecision.MATCHES_PIN, store.verify("h:1", KEY_A));
+        assertEquals(TrustDecision.MATCHES_PIN, store.verify("other:2", KEY_A));
+        assertThrows(IllegalArgumentException.class, () -> RelayTrustStore.knownKey(new byte[31]));
+    }
+
+    @Test
     void inMemoryFirstUseMatchMismatch() throws Exception {
-        RelayTrustStore store = RelayTrustStore.inMemory();
+        RelayTrustStore store = RelayTrustStore.trustOnFirstUseInMemory();
         assertEquals(TrustDecision.PINNED_ON_FIRST_USE, store.verify("h:1", KEY_A));
         assertEquals(TrustDecision.MATCHES_PIN, store.verify("h:1", KEY_A));
         RelayIdentityMismatchException e =

@@ -112,11 +112,11 @@ class SessionCipherTest {
         alice.trust().rejectChange("bob");
         assertTrue(alice.trust().pendingChange("bob").isEmpty());
         assertEquals("x", str(bob.to("alice").decrypt(alice.to("bob").encrypt(utf8("x")))));
-        // After accepting a new key, the old session cannot send: a new bundle is needed.
+        // After accepting a new key, the old session is discarded: it neither sends nor receives again.
         alice.trust().acceptIdentity("bob", impostor.identity());
         assertFalse(alice.to("bob").hasSession());
         assertThrows(NoSessionException.class, () -> alice.to("bob").encrypt(utf8("y")));
-        assertThrows(UntrustedIdentityException.class,
+        assertThrows(NoSessionException.class,
                 () -> alice.to("bob").decrypt(bob.to("alice").encrypt(utf8("from the replaced key"))));
     }
 
@@ -231,6 +231,35 @@ class SessionCipherTest {
             assertTrue(seen.add(f.text()));
         }
         assertEquals(sent, seen.size());
+    }
+
+    @Test
+    void encryptStoresTheAdvancedRatchetBeforeItReturnsAnyCiphertext() throws Exception {
+        // A store whose session writes can fail, as a full disk would make them.
+        InMemoryProtocolStore real = new InMemoryProtocolStore(IdentityKeyPair.generate(Party.RANDOM));
+        java.util.concurrent.atomic.AtomicBoolean failWrites = new java.util.concurrent.atomic.AtomicBoolean();
+        ProtocolStore store = (ProtocolStore) java.lang.reflect.Proxy.newProxyInstance(
+                ProtocolStore.class.getClassLoader(), new Class<?>[] {ProtocolStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("storeSession") && failWrites.get()) {
+                        throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Party alice = new Party("alice", store);
+        Party bob = new Party("bob");
+        alice.to("bob").processPreKeyBundle(bundleOf(bob));
+        byte[] one = alice.to("bob").encrypt(utf8("one"));
+        failWrites.set(true);
+        // The ratchet could not be stored: no ciphertext leaves, so no message key is used twice after a restart.
+        assertThrows(java.io.UncheckedIOException.class, () -> alice.to("bob").encrypt(utf8("never leaves")));
+        failWrites.set(false);
+        byte[] two = alice.to("bob").encrypt(utf8("two"));
+        assertEquals("one", str(bob.to("alice").decrypt(one)));
+        assertEquals("two", str(bob.to("alice").decrypt(two)));
     }
 
     @Test

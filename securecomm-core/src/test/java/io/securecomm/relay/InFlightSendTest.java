@@ -1,5 +1,6 @@
 package io.securecomm.relay;
 
+import io.securecomm.client.RelayTrustStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,7 +54,7 @@ class InFlightSendTest {
             CompletableFuture<Void> fakeRelay = fakeRelay(server, relayKey, heldRequest, release);
             RecordingListener listener = new RecordingListener();
             try (ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", server.getLocalPort())
-                    .nickname("alice").build(), listener)) {
+                    .nickname("alice").trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build(), listener)) {
                 client.connect().get(10, TimeUnit.SECONDS);
                 CompletableFuture<Void> send = client.sendPublic("are you there?");
                 assertTrue(heldRequest.get(10, TimeUnit.SECONDS) > 0, "the relay holds the request");
@@ -117,7 +118,8 @@ class InFlightSendTest {
             CompletableFuture<Void> release = new CompletableFuture<>();
             CompletableFuture<Void> fakeRelay = fakeRelay(server, relayKey, heldRequest, release);
             try (ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", server.getLocalPort())
-                    .nickname("alice").requestTimeout(java.time.Duration.ofMillis(200)).build(),
+                    .nickname("alice").trustStore(RelayTrustStore.trustOnFirstUseInMemory())
+                    .requestTimeout(java.time.Duration.ofMillis(200)).build(),
                     new RecordingListener())) {
                 client.connect().get(10, TimeUnit.SECONDS);
                 CompletableFuture<Void> send = client.sendPublic("anyone?");

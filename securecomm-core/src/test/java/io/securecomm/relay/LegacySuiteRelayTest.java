@@ -1,5 +1,6 @@
 package io.securecomm.relay;
 
+import io.securecomm.client.RelayTrustStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -60,7 +61,7 @@ class LegacySuiteRelayTest {
 
     private ChatClient client(int port, String nickname, boolean legacy, RecordingListener listener) {
         ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port).nickname(nickname)
-                .insecureLegacyCrypto(legacy).build(), listener);
+                .trustStore(RelayTrustStore.trustOnFirstUseInMemory()).insecureLegacyCrypto(legacy).build(), listener);
         open.add(c);
         return c;
     }
@@ -72,7 +73,8 @@ class LegacySuiteRelayTest {
     @Test
     void theDefaultsNeverSelectTheLegacySuite() {
         assertEquals(InsecureLegacyMode.OFF, RelayOptions.defaults().insecureLegacyCrypto());
-        assertFalse(ChatClientOptions.builder("127.0.0.1", 1).nickname("a").build().insecureLegacyCrypto());
+        assertFalse(ChatClientOptions.builder("127.0.0.1", 1).nickname("a")
+                .trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build().insecureLegacyCrypto());
     }
 
     @Test

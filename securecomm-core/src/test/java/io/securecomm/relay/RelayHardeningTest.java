@@ -1,5 +1,6 @@
 package io.securecomm.relay;
 
+import io.securecomm.client.RelayTrustStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -77,7 +78,8 @@ class RelayHardeningTest {
     private ChatClient client(String nickname, RecordingListener listener) {
         // Several tests raise the relay's rate limit to push traffic through; the clients' pace matches it.
         ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", relay.localAddress().getPort())
-                .nickname(nickname).pacing(10_000, 10_000).build(), listener);
+                .nickname(nickname).trustStore(RelayTrustStore.knownKey(relay.identityPublicKey()))
+                .pacing(10_000, 10_000).build(), listener);
         clients.add(c);
         return c;
     }

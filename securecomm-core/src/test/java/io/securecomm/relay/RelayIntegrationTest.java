@@ -1,5 +1,6 @@
 package io.securecomm.relay;
 
+import io.securecomm.client.RelayTrustStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -48,7 +49,7 @@ class RelayIntegrationTest {
 
     private ChatClient client(String nickname, RecordingListener listener) {
         ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", relay.localAddress().getPort())
-                .nickname(nickname).build(), listener);
+                .nickname(nickname).trustStore(RelayTrustStore.knownKey(relay.identityPublicKey())).build(), listener);
         clients.add(c);
         return c;
     }

@@ -1,5 +1,6 @@
 package io.securecomm.relay;
 
+import io.securecomm.client.RelayTrustStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,7 +133,8 @@ class RelayLoadTest {
                 for (int c = 0; c < CLIENTS; c++) {
                     receivers[c] = new Receiver(c, expected[c]);
                     clients[c] = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
-                            .nickname("load" + c).build(), receivers[c]);
+                            .nickname("load" + c).trustStore(RelayTrustStore.knownKey(relay.identityPublicKey()))
+                            .build(), receivers[c]);
                     ids[c] = clients[c].connect().get(60, TimeUnit.SECONDS).clientId();
                     for (int earlier = 0; earlier < c; earlier++) {
                         assertEquals("load" + c, receivers[earlier].joins.poll(60, TimeUnit.SECONDS),

@@ -46,7 +46,8 @@ class RelayMisbehaviourTest {
     }
 
     private ChatClientOptions.Builder options(String nickname) {
-        return ChatClientOptions.builder("127.0.0.1", relay.localAddress().getPort()).nickname(nickname);
+        return ChatClientOptions.builder("127.0.0.1", relay.localAddress().getPort()).nickname(nickname)
+                .trustStore(RelayTrustStore.knownKey(relay.identityPublicKey()));
     }
 
     private static Throwable failure(CompletableFuture<?> f) {
@@ -118,7 +119,8 @@ class RelayMisbehaviourTest {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        try (ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", closedPort).nickname("a").build(),
+        try (ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", closedPort).nickname("a")
+                .trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build(),
                 new RecordingListener())) {
             CompletableFuture<?> connecting = c.connect();
             assertInstanceOf(RelayUnreachableException.class, failure(connecting));
@@ -141,7 +143,8 @@ class RelayMisbehaviourTest {
                 }
             });
             try (ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", silent.getLocalPort())
-                    .nickname("a").build(), new RecordingListener())) {
+                    .nickname("a").trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build(),
+                    new RecordingListener())) {
                 assertInstanceOf(HandshakeFailedException.class, failure(c.connect()));
             }
             garbage.get(10, TimeUnit.SECONDS);
@@ -150,7 +153,7 @@ class RelayMisbehaviourTest {
 
     @Test
     void relayKeyPinningFirstUseMatchMismatch() throws Exception {
-        RelayTrustStore pins = RelayTrustStore.inMemory();
+        RelayTrustStore pins = RelayTrustStore.trustOnFirstUseInMemory();
         try (ChatClient first = ChatClient.create(options("alice").trustStore(pins).build(), new RecordingListener())) {
             assertEquals(TrustDecision.PINNED_ON_FIRST_USE, first.connect().get(10, TimeUnit.SECONDS).trust());
         }

@@ -11,6 +11,7 @@ import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.client.Session;
 import io.securecomm.client.TrustDecision;
+import io.securecomm.e2e.SafetyNumber;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
 /**
  * The chat commands of the terminal client, independent of how lines are read and printed (JLine or
  * plain streams): {@code /list}, {@code /msg <client> <message>}, {@code /verify <client> [yes]},
- * {@code /trust <client>}, {@code /help}, {@code /exit}, and
+ * {@code /trust <client> <safety number>}, {@code /reject <client>}, {@code /help}, {@code /exit}, and
  * any other text as a public message. Each command waits for the relay's answer, so a script of
  * commands runs in order. Also the client's listener: it prints incoming events as single lines.
  */
@@ -34,7 +35,9 @@ final class ChatConsole implements ChatListener {
             "  /msg <client> <message>    send a private message (client = nickname or #id)",
             "  /verify <client>           show the safety number to compare with <client> out of band",
             "  /verify <client> yes       record that the safety numbers matched",
-            "  /trust <client>            accept <client>'s changed identity key (compare safety numbers first)",
+            "  /trust <client> <number>   accept <client>'s changed identity key: the one whose safety number you"
+                    + " compared",
+            "  /reject <client>           refuse <client>'s changed identity key and keep the one you had",
             "  /help                      show this help",
             "  /exit                      disconnect and quit",
             "  anything else              send a public message to everyone",
@@ -112,11 +115,18 @@ final class ChatConsole implements ChatListener {
                         parts.length == 3 && parts[2].strip().equalsIgnoreCase("yes"));
                 return true;
             case "/trust":
-                if (parts.length < 2) {
-                    out.accept("! usage: /trust <client>");
+                if (parts.length < 3) {
+                    out.accept("! usage: /trust <client> <safety number>  (the 60 digits you compared with <client>)");
                     return true;
                 }
-                trust(parts[1]);
+                trust(parts[1], parts[2]);
+                return true;
+            case "/reject":
+                if (parts.length < 2) {
+                    out.accept("! usage: /reject <client>");
+                    return true;
+                }
+                reject(parts[1]);
                 return true;
             default:
                 out.accept("! unknown command " + parts[0] + "; type /help for the list of commands");
@@ -149,8 +159,13 @@ final class ChatConsole implements ChatListener {
             out.accept("    " + id.safetyNumber().formatted());
             out.accept("* " + id.peer() + "'s identity fingerprint " + id.fingerprint()
                     + (id.verified() ? " (verified)" : " (not verified)"));
-            id.pendingFingerprint().ifPresent(f -> out.accept("! " + id.peer() + " now presents another key, "
-                    + f + ": nothing is sent until you type /trust " + id.peer()));
+            if (id.pendingFingerprint().isPresent() && id.pendingSafetyNumber().isPresent()) {
+                out.accept("!!! " + id.peer() + " now presents another key, " + id.pendingFingerprint().get()
+                        + "; nothing is sent to " + id.peer() + " until you decide");
+                out.accept("!!! safety number under that key: " + id.pendingSafetyNumber().get().formatted());
+                out.accept("!!! compare it with " + id.peer() + " (not over this chat), then /trust " + id.peer()
+                        + " <that number>, or /reject " + id.peer());
+            }
             if (!id.verified()) {
                 out.accept("* if " + id.peer() + " sees the same number, type /verify " + id.peer() + " yes");
             }
@@ -160,13 +175,30 @@ final class ChatConsole implements ChatListener {
         }
     }
 
-    private void trust(String peer) {
+    private void trust(String peer, String digits) {
+        SafetyNumber compared;
         try {
-            boolean accepted = await(client.trustNewIdentity(peer));
-            out.accept(accepted ? "* accepted " + peer + "'s new identity key; messages to " + peer + " resume"
-                    : "* no identity change is pending for " + peer);
+            compared = SafetyNumber.parse(digits);
+        } catch (IllegalArgumentException e) {
+            out.accept("! '" + digits + "' is not a safety number: give the 60 digits you compared with " + peer);
+            return;
+        }
+        try {
+            boolean accepted = await(client.trustNewIdentity(peer, compared));
+            out.accept(accepted ? "* accepted " + peer + "'s new identity key (the one with that safety number);"
+                    + " messages to " + peer + " resume" : "* no identity change is pending for " + peer);
         } catch (ChatClientException | IllegalStateException e) {
             out.accept("! cannot trust " + peer + ": " + e.getMessage());
+        }
+    }
+
+    private void reject(String peer) {
+        try {
+            boolean rejected = await(client.rejectNewIdentity(peer));
+            out.accept(rejected ? "* rejected " + peer + "'s new identity key; the key you had stays trusted"
+                    : "* no identity change is pending for " + peer);
+        } catch (ChatClientException | IllegalStateException e) {
+            out.accept("! cannot reject " + peer + "'s key: " + e.getMessage());
         }
     }
 
@@ -210,7 +242,7 @@ final class ChatConsole implements ChatListener {
     private static String describe(CompletableFuture<PeerIdentity> lookup) {
         try {
             PeerIdentity id = await(lookup);
-            return id.fingerprint() + (id.pendingFingerprint().isPresent() ? " (KEY CHANGED: /trust or not)"
+            return id.fingerprint() + (id.pendingFingerprint().isPresent() ? " (KEY CHANGED: /verify to decide)"
                     : id.verified() ? " (verified)" : " (not verified)");
         } catch (ChatClientException e) {
             return "(identity unknown: " + e.getMessage() + ")";
@@ -240,8 +272,7 @@ final class ChatConsole implements ChatListener {
 
     @Override
     public void onJoin(OnlineClient c) {
-        out.accept("* " + c.nickname() + " joined (#" + c.clientId() + ")"
-                + (legacy() ? "" : "; /verify " + c.nickname() + " to compare safety numbers"));
+        out.accept("* " + c.nickname() + " joined (#" + c.clientId() + ")");
     }
 
     @Override
@@ -258,7 +289,8 @@ final class ChatConsole implements ChatListener {
     public void onIdentityChanged(PeerIdentityChangedException change) {
         out.accept("!!! " + change.getMessage());
         out.accept("!!! new safety number: " + change.safetyNumber());
-        out.accept("!!! compare it with " + change.peer() + " (not over this chat), then type /trust " + change.peer());
+        out.accept("!!! compare it with " + change.peer() + " (not over this chat), then type /trust " + change.peer()
+                + " <that number>, or /reject " + change.peer());
     }
 
     @Override
@@ -266,9 +298,22 @@ final class ChatConsole implements ChatListener {
         out.accept("! " + error.getMessage());
     }
 
+    /** Routine (a member joined, or rotated its key after someone left): nothing to show. */
     @Override
     public void onRoomKeyChanged(OnlineClient member) {
-        out.accept("* " + member.nickname() + "'s room key changed");
+        // Warnings are for identity changes only; a routine line per key would train people to ignore them.
+    }
+
+    @Override
+    public void onRoomKeyShared(PeerIdentity member) {
+        out.accept("* " + member.peer() + " can now read your public messages (identity " + member.fingerprint()
+                + (member.verified() ? ", verified)" : ", not verified: /verify " + member.peer() + ")"));
+    }
+
+    @Override
+    public void onRoomKeyWithheld(OnlineClient member, String reason) {
+        out.accept("* " + member.nickname() + " cannot read your public messages: " + reason + "; /verify "
+                + member.nickname() + " to compare safety numbers");
     }
 
     @Override

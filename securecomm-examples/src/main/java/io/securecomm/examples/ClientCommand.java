@@ -8,6 +8,7 @@ import io.securecomm.client.NicknameRejectedException;
 import io.securecomm.client.RelayIdentityMismatchException;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.RelayUnreachableException;
+import io.securecomm.client.RoomPolicy;
 import io.securecomm.client.Session;
 import io.securecomm.client.TrustDecision;
 import io.securecomm.crypto.Fingerprint;
@@ -57,6 +58,12 @@ final class ClientCommand implements Callable<Integer> {
             description = "The nickname to ask for (default: your user name).")
     String name;
 
+    @Option(names = "--room-policy", paramLabel = "verified|everyone", defaultValue = "everyone",
+            description = "Who gets your room key, and so can read your public messages: everyone the relay"
+                    + " announces (each hand-out is shown with the member's fingerprint), or only members whose safety"
+                    + " number you verified. Default: ${DEFAULT-VALUE}.")
+    String roomPolicy;
+
     @Option(names = "--insecure-legacy-crypto",
             description = "INSECURE, for teaching only: speak the original toy's legacy suite (unauthenticated"
                     + " 32-bit Diffie-Hellman, XOR without integrity) instead of Noise; anyone on the network can"
@@ -93,6 +100,15 @@ final class ClientCommand implements Callable<Integer> {
         }
         return interactive ? runInteractive(host, port, nickname, home, identity)
                 : runScripted(host, port, nickname, home, identity);
+    }
+
+    private RoomPolicy roomPolicy() {
+        return switch (roomPolicy.toLowerCase(java.util.Locale.ROOT)) {
+            case "verified" -> RoomPolicy.VERIFIED;
+            case "everyone" -> RoomPolicy.EVERYONE;
+            default -> throw new CliFailure(ExitCodes.USAGE, "--room-policy must be 'verified' or 'everyone', got '"
+                    + roomPolicy + "'", null);
+        };
     }
 
     private static String defaultNickname() {
@@ -155,6 +171,7 @@ final class ClientCommand implements Callable<Integer> {
                     .nickname(nickname)
                     .protocolStore(identity)
                     .trustStore(RelayTrustStore.knownRelaysFile(home.knownRelays()))
+                    .roomPolicy(roomPolicy())
                     .insecureLegacyCrypto(insecureLegacyCrypto)
                     .build();
         } catch (IllegalArgumentException e) {
@@ -185,7 +202,11 @@ final class ClientCommand implements Callable<Integer> {
                     + session.clientId() + "); type /help for commands");
             out.accept("* private and public messages are end-to-end encrypted; your identity fingerprint is "
                     + client.identityKey().fingerprint());
-return awaitEnd(console, inputLoop);
+            out.accept(options.roomPolicy() == RoomPolicy.VERIFIED
+                    ? "* your public messages are readable by members you verified only (--room-policy verified)"
+                    : "* your public messages are readable by every member the relay announces; each one is shown as it"
+                            + " gets your room key (--room-policy verified limits them to members you verified)");
+            return awaitEnd(console, inputLoop);
         }
     }
 

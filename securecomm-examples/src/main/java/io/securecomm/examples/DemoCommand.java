@@ -1,5 +1,6 @@
 package io.securecomm.examples;
 
+import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatListener;
@@ -115,10 +116,10 @@ final class DemoCommand implements Callable<Integer> {
                 Watcher alice = new Watcher("alice");
                 Watcher bob = new Watcher("bob");
                 Watcher carol = new Watcher("carol");
-                ChatClient a = join(clients, alice, port);
-                ChatClient b = join(clients, bob, port);
+                ChatClient a = join(clients, alice, relay);
+                ChatClient b = join(clients, bob, relay);
                 alice.expect("* bob joined");
-                ChatClient c = join(clients, carol, port);
+                ChatClient c = join(clients, carol, relay);
                 alice.expect("* carol joined");
                 bob.expect("* carol joined");
 
@@ -181,9 +182,11 @@ final class DemoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private ChatClient join(List<ChatClient> clients, Watcher watcher, int port) throws Exception {
+    /** Connects one scripted client; it trusts the relay's key, which the demo has (nothing on first use). */
+    private ChatClient join(List<ChatClient> clients, Watcher watcher, RelayServer relay) throws Exception {
         ChatClient client = ChatClient.create(
-                ChatClientOptions.builder("127.0.0.1", port).nickname(watcher.name).build(), watcher);
+                ChatClientOptions.builder("127.0.0.1", relay.localAddress().getPort()).nickname(watcher.name)
+                        .trustStore(RelayTrustStore.knownKey(relay.identityPublicKey())).build(), watcher);
         clients.add(client);
         var session = client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS);
         print(watcher.name + " connected as #" + session.clientId());

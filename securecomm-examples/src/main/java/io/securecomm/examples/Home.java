@@ -53,7 +53,7 @@ final class Home {
      * owner-only; one per nickname so that two clients with different names never share sessions.
      */
     Path e2eStore(String nickname) {
-        return dir.resolve("e2e").resolve(nickname.toLowerCase(java.util.Locale.ROOT));
+        return dir.resolve("e2e").resolve(io.securecomm.wire.Nickname.canonical(nickname));
     }
 
     Path knownRelays() {

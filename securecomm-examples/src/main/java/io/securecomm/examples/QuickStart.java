@@ -4,6 +4,7 @@ import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
+import io.securecomm.client.RelayTrustStore;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,8 @@ public final class QuickStart {
         try (RelayServer relay = RelayServer.create(
                 RelayOptions.builder().bindAddress("127.0.0.1").port(0).build()).start()) {
             int port = relay.localAddress().getPort();
+            // The clients trust exactly this relay's key, which we have: nothing is trusted on first use.
+            RelayTrustStore relayKey = RelayTrustStore.knownKey(relay.identityPublicKey());
 
             // Bob prints what he receives; listener callbacks run on Bob's event thread.
             CompletableFuture<ChatMessage> received = new CompletableFuture<>();
@@ -38,10 +41,10 @@ public final class QuickStart {
                 }
             };
 
-            try (ChatClient alice = ChatClient.create(
-                            ChatClientOptions.builder("127.0.0.1", port).nickname("alice").build(), new ChatListener() {});
-                    ChatClient bob = ChatClient.create(
-                            ChatClientOptions.builder("127.0.0.1", port).nickname("bob").build(), bobListener)) {
+            try (ChatClient alice = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
+                            .nickname("alice").trustStore(relayKey).build(), new ChatListener() {});
+                    ChatClient bob = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
+                            .nickname("bob").trustStore(relayKey).build(), bobListener)) {
                 alice.connect().get(10, TimeUnit.SECONDS);   // Noise handshake, then hello
                 bob.connect().get(10, TimeUnit.SECONDS);
 

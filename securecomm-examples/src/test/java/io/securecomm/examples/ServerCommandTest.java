@@ -1,5 +1,6 @@
 package io.securecomm.examples;
 
+import io.securecomm.client.RelayTrustStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,7 +136,8 @@ class ServerCommandTest {
 
             CompletableFuture<ChatClientException> ended = new CompletableFuture<>();
             try (ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
-                    .nickname("alice").build(), new ChatListener() {
+                    .nickname("alice").trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build(),
+                    new ChatListener() {
                         @Override
                         public void onDisconnected(ChatClientException cause) {
                             ended.complete(cause);

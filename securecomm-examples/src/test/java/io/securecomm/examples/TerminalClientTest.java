@@ -10,6 +10,7 @@ import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.OnlineClient;
+import io.securecomm.client.RelayTrustStore;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import java.io.PipedInputStream;
@@ -53,8 +54,13 @@ class TerminalClientTest {
         final BlockingQueue<OnlineClient> joined = new LinkedBlockingQueue<>();
         final ChatClient client;
 
-        Bob(int port) throws Exception {
-            client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port).nickname("bob").build(), this);
+        Bob(RelayServer relay) throws Exception {
+            this(relay, "bob");
+        }
+
+        Bob(RelayServer relay, String nickname) throws Exception {
+            client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", relay.localAddress().getPort())
+                    .nickname(nickname).trustStore(RelayTrustStore.knownKey(relay.identityPublicKey())).build(), this);
             client.connect().get(10, TimeUnit.SECONDS);
         }
 
@@ -82,7 +88,7 @@ class TerminalClientTest {
 
     @Test
     void scriptedSessionRunsEveryCommand() throws Exception {
-        try (Bob bob = new Bob(relay.localAddress().getPort())) {
+        try (Bob bob = new Bob(relay)) {
             String script = String.join("\n",
                     "/help",
                     "/list",
@@ -124,8 +130,9 @@ class TerminalClientTest {
 
     @Test
     void verifyAndTrustCommands() throws Exception {
-        try (Bob bob = new Bob(relay.localAddress().getPort())) {
+        try (Bob bob = new Bob(relay)) {
             String script = String.join("\n", "/verify bob", "/verify bob yes", "/verify bob", "/trust bob",
+                    "/trust bob 12345", "/trust bob " + "0".repeat(60), "/reject bob", "/reject",
                     "/verify nobody", "/verify", "/help", "/exit") + "\n";
             Cli r = Cli.run(script, home, "client", address, "--name", "alice");
             assertEquals(0, r.exitCode, r::toString);
@@ -135,18 +142,39 @@ class TerminalClientTest {
             assertTrue(r.out.contains("(not verified)"), r::toString);
             assertTrue(r.out.contains("* bob is marked as verified"), r::toString);
             assertTrue(r.out.contains("(verified)"), r::toString);
-            assertTrue(r.out.contains("* no identity change is pending for bob"), r::toString);
+            assertTrue(r.out.contains("! usage: /trust <client> <safety number>"), r::toString);
+            assertTrue(r.out.contains("! '12345' is not a safety number"), r::toString);
+            assertEquals(2, r.out.split("\\* no identity change is pending for bob", -1).length - 1,
+                    "/trust and /reject with nothing pending: " + r);
+            assertTrue(r.out.contains("! usage: /reject <client>"), r::toString);
             assertTrue(r.out.contains("! cannot verify nobody: no client 'nobody' is online"), r::toString);
             assertTrue(r.out.contains("! usage: /verify <client> [yes]"), r::toString);
-            assertTrue(r.out.contains("/trust <client>"), "help mentions /trust: " + r);
+            assertTrue(r.out.contains("/trust <client> <number>"), "help mentions /trust: " + r);
+            assertTrue(r.out.contains("/reject <client>"), "help mentions /reject: " + r);
         }
+    }
+
+    @Test
+    void theVerifiedRoomPolicyWithholdsTheRoomKeyFromUnverifiedMembers() throws Exception {
+        try (Bob bob = new Bob(relay)) {
+            Cli r = Cli.run(String.join("\n", "/list", "/exit") + "\n", home, "client", address, "--name", "alice",
+                    "--room-policy", "verified");
+            assertEquals(0, r.exitCode, r::toString);
+            assertTrue(r.out.contains("* your public messages are readable by members you verified only"), r::toString);
+            assertTrue(r.out.contains("* bob cannot read your public messages: bob is not verified"), r::toString);
+            assertFalse(r.out.contains("bob can now read"), r::toString);
+        }
+        Cli wrong = Cli.run("/exit\n", home, "client", address, "--name", "alice", "--room-policy", "friends");
+        assertEquals(ExitCodes.USAGE, wrong.exitCode, wrong::toString);
+        assertTrue(wrong.err.contains("--room-policy must be 'verified' or 'everyone'"), wrong::toString);
     }
 
     @Test
     void aLegacySuiteClientSaysItHasNothingToVerifyAndCarriesOn() throws Exception {
         try (RelayServer legacy = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
                 .insecureLegacyCrypto(io.securecomm.relay.InsecureLegacyMode.ONLY).build()).start()) {
-            String script = String.join("\n", "/verify bob", "/trust bob", "/list", "/help", "/exit") + "\n";
+            String script = String.join("\n", "/verify bob", "/trust bob " + "0".repeat(60), "/list", "/help",
+                    "/exit") + "\n";
             Cli r = Cli.run(script, home, "client", "127.0.0.1:" + legacy.localAddress().getPort(), "--name", "alice",
                     "--insecure-legacy-crypto");
             assertEquals(0, r.exitCode, r::toString);
@@ -161,7 +189,7 @@ class TerminalClientTest {
 
     @Test
     void incomingMessagesArePrintedAsLines() throws Exception {
-        try (Bob bob = new Bob(relay.localAddress().getPort());
+        try (Bob bob = new Bob(relay);
                 PipedOutputStream typing = new PipedOutputStream();
                 PipedInputStream stdin = new PipedInputStream(typing)) {
             CompletableFuture<Void> printed = new CompletableFuture<>();
@@ -197,7 +225,7 @@ class TerminalClientTest {
         try (PipedOutputStream typing = new PipedOutputStream(); PipedInputStream stdin = new PipedInputStream(typing)) {
             CompletableFuture<Cli> run = CompletableFuture.supplyAsync(
                     () -> Cli.run(stdin, home, "client", address, "--name", "alice"));
-            try (Bob bob = new Bob(relay.localAddress().getPort())) {
+            try (Bob bob = new Bob(relay)) {
                 // Standard input is read only once alice is connected: her message proves it.
                 typing.write("ready\n".getBytes(StandardCharsets.UTF_8));
                 typing.flush();
@@ -208,6 +236,95 @@ class TerminalClientTest {
             assertEquals(ExitCodes.CONNECTION_LOST, r.exitCode, r::toString);
             assertTrue(r.out.contains("* disconnected: the relay ended the session (SERVER_SHUTDOWN)"), r::toString);
             assertFalse(r.out.contains("\tat ") || r.err.contains("\tat "), r::toString);
+        }
+    }
+
+    /** A terminal's standard output that tests can wait on while the client runs. */
+    private static final class Screen extends java.io.ByteArrayOutputStream {
+        private record Awaited(String text, int times, CompletableFuture<Void> shown) {}
+
+        private final java.util.List<Awaited> awaited = new java.util.ArrayList<>();
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+            check();
+        }
+
+        /** Waits up to 10 s until the output contains {@code text} at least {@code times} times. */
+        void await(String text, int times) throws Exception {
+            CompletableFuture<Void> shown = new CompletableFuture<>();
+            synchronized (this) {
+                awaited.add(new Awaited(text, times, shown));
+                check();
+            }
+            try {
+                shown.get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("the terminal did not show '" + text + "' " + times + " time(s) within 10 s:\n"
+                        + this, e);
+            }
+        }
+
+        void await(String text) throws Exception {
+            await(text, 1);
+        }
+
+        private void check() {
+            String sofar = toString(StandardCharsets.UTF_8);
+            for (java.util.Iterator<Awaited> it = awaited.iterator(); it.hasNext(); ) {
+                Awaited a = it.next();
+                if (sofar.split(java.util.regex.Pattern.quote(a.text()), -1).length - 1 >= a.times()) {
+                    a.shown().complete(null);
+                    it.remove();
+                }
+            }
+        }
+
+        @Override
+        public synchronized String toString() {
+            return toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void type(PipedOutputStream typing, String line) throws Exception {
+        typing.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        typing.flush();
+    }
+
+    @Test
+    void aVerifiedPeersNameInAnotherCaseDoesNotReachTheNewcomer() throws Exception {
+        try (PipedOutputStream typing = new PipedOutputStream(); PipedInputStream stdin = new PipedInputStream(typing)) {
+            Screen screen = new Screen();
+            CompletableFuture<Cli> run;
+            try (Bob bob = new Bob(relay)) {
+                run = CompletableFuture.supplyAsync(() -> Cli.run(stdin, screen, home, "client", address, "--name",
+                        "alice"));
+                awaitAlice(bob);
+                type(typing, "/verify bob");
+                screen.await("* safety number with bob");
+                type(typing, "/verify bob yes");
+                screen.await("* bob is marked as verified");
+            }
+            screen.await("* bob left");
+            // While the verified bob is offline, a newcomer takes his name in another letter case.
+            try (Bob impostor = new Bob(relay, "Bob")) {
+                screen.await("Bob joined");
+                String[] names = {"bob", "Bob"};
+                for (int i = 0; i < names.length; i++) {
+                    type(typing, "/msg " + names[i] + " are you there?");
+                    screen.await("! not sent: WARNING: bob's identity key changed", i + 1);
+                }
+                type(typing, "/verify bob");
+                screen.await("!!! safety number under that key: ");
+                type(typing, "/reject Bob");
+                screen.await("* rejected Bob's new identity key; the key you had stays trusted");
+                type(typing, "/exit");
+                Cli r = run.get(30, TimeUnit.SECONDS);
+                assertEquals(0, r.exitCode, r::toString);
+                assertFalse(r.out.contains("[to "), "nothing was sent: " + r);
+                assertTrue(impostor.received.isEmpty(), "the newcomer received " + impostor.received);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.securecomm.benchmarks.relay;
 
+import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.relay.RateLimit;
@@ -31,6 +32,8 @@ final class SecurecommClients {
                 // and the harness's window is what bounds each client.
                 ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
                         .nickname("load" + index)
+                        // A load harness on loopback, whose relay may be another process: pinned per process.
+                        .trustStore(RelayTrustStore.trustOnFirstUseInMemory())
                         .pacing(RateLimit.MAX_MESSAGES, RateLimit.MAX_MESSAGES)
                         .build(), new ChatListener() {
                             @Override

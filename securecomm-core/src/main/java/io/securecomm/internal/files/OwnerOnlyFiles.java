@@ -1,10 +1,14 @@
 package io.securecomm.internal.files;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
@@ -14,6 +18,11 @@ import java.util.Set;
  * Files and folders that only their owner may read and write: POSIX {@code rw-------} and {@code rwx------}
  * where the file system has POSIX permissions, and owner-only read and write flags elsewhere. Keys, pins and
  * end-to-end state are written through here, and only here.
+ *
+ * <p>Writes are durable: a file's content is forced to the disk before it is renamed into place, and the folder
+ * after, so that once {@link #writeAtomically} returns, a power loss leaves the new content. End-to-end session
+ * state depends on it: a ratchet rolled back to a message key that already encrypted a message that left would
+ * encrypt again under the same key and nonce.
  */
 public final class OwnerOnlyFiles {
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
@@ -60,14 +69,33 @@ public final class OwnerOnlyFiles {
     }
 
     /**
-     * Replaces a file's content atomically (a temporary owner-only file in the same folder, then a rename), so a
-     * crash leaves the old content or the new, never a mix.
+     * Replaces a file's content atomically and durably: a temporary owner-only file in the same folder, forced to
+     * the disk (fsync), renamed over the target, then the folder forced too, so that the rename is on the disk
+     * when this returns. A crash leaves the old content or the new, never a mix, and a power loss after the
+     * return leaves the new.
      *
      * @param target the file to write
      * @param content its new content
-     * @throws IOException if it cannot be written
+     * @throws IOException if it cannot be written or forced to the disk
      */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
+        writeAtomically(target, content, FileChannel::open);
+    }
+
+    /** Opens file channels; the tests pass one that records when {@code force} is called. */
+    interface ChannelOpener {
+        /**
+         * Opens a channel, as {@link FileChannel#open(Path, OpenOption...)} does.
+         *
+         * @param path the file or folder
+         * @param options how to open it
+         * @return the channel
+         * @throws IOException if it cannot be opened
+         */
+        FileChannel open(Path path, OpenOption... options) throws IOException;
+    }
+
+    static void writeAtomically(Path target, byte[] content, ChannelOpener files) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = isPosix(dir)
                 ? Files.createTempFile(dir, ".tmp-", "", PosixFilePermissions.asFileAttribute(FILE))
@@ -76,14 +104,55 @@ public final class OwnerOnlyFiles {
             if (!isPosix(dir)) {
                 restrictToOwner(tmp);
             }
-            Files.write(tmp, content);
+            try (FileChannel ch = files.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer b = ByteBuffer.wrap(content);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                // The content is on the disk before any name points to it.
+                ch.force(true);
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            syncDirectory(dir, files);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Deletes a file if it exists, durably: the folder is forced to the disk after, so a power loss cannot bring
+     * back, say, a one-time pre-key already used.
+     *
+     * @param file the file
+     * @return whether it existed
+     * @throws IOException if it cannot be deleted or the folder not forced
+     */
+    public static boolean deleteDurably(Path file) throws IOException {
+        return deleteDurably(file, FileChannel::open);
+    }
+
+    static boolean deleteDurably(Path file, ChannelOpener files) throws IOException {
+        boolean existed = Files.deleteIfExists(file);
+        if (existed) {
+            syncDirectory(file.toAbsolutePath().getParent(), files);
+        }
+        return existed;
+    }
+
+    /**
+     * Forces a folder's entries (a rename, a deletion) to the disk. POSIX systems fsync a folder opened for
+     * reading; Windows cannot open one as a channel, and its file systems journal the rename themselves.
+     */
+    private static void syncDirectory(Path dir, ChannelOpener files) throws IOException {
+        if (!isPosix(dir)) {
+            return;
+        }
+        try (FileChannel ch = files.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
         }
     }
 

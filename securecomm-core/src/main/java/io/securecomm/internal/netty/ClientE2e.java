@@ -8,6 +8,8 @@ import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.client.PeerKeysRejectedException;
+import io.securecomm.client.RoomPolicy;
+import io.securecomm.client.SafetyNumberMismatchException;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.e2e.E2eException;
@@ -27,6 +29,7 @@ import io.securecomm.e2e.TrustedIdentity;
 import io.securecomm.e2e.UntrustedIdentityException;
 import io.securecomm.wire.Limits;
 import io.securecomm.wire.Message;
+import io.securecomm.wire.Nickname;
 import io.securecomm.wire.PreKeyBundleRequest;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendRoomEnvelope;
@@ -64,6 +67,10 @@ import java.util.function.Supplier;
  * +------+---------------------------+   kind 0x02: a room sender-key distribution (docs/E2E.md)
  * </pre>
  *
+ * <p>Names: every map, session, trust entry and room key is keyed by the peer's canonical nickname
+ * ({@link Nickname#canonical}), so a peer the relay shows as {@code Bob} is the trusted {@code bob}, with the
+ * trusted key or an identity change; the relay's spelling is kept for display.
+ *
  * <p>Confinement: every method runs on the client's event thread, never on the Netty event loop, so
  * the X25519 and Ed25519 work never delays the socket. Sends to one peer are chained one after the other,
  * so a session is set up once and the messages leave in the order they were sent.
@@ -86,7 +93,7 @@ final class ClientE2e {
         /** Runs a listener callback now, ignoring its exceptions. */
         void callListener(Runnable callback);
 
-        /** Looks a peer up in the roster by nickname (exact). */
+        /** Looks a peer up in the roster by nickname (by canonical form). */
         Optional<OnlineClient> byNickname(String nickname);
     }
 
@@ -105,14 +112,21 @@ final class ClientE2e {
      * those notices: a room send sees a departure exactly when the sender key knows it must rotate.
      */
     private final Map<String, OnlineClient> members = new HashMap<>();
-    /** Per member: the delivery of this client's current sender key to it. */
-    private final Map<String, CompletableFuture<?>> distributed = new HashMap<>();
+    /**
+     * Per member the room policy lets read: the hand-over of this client's current sender key to it (its future
+     * holds the delivery's). A member missing here does not get this client's room messages.
+     */
+    private final Map<String, CompletableFuture<CompletableFuture<Void>>> distributed = new HashMap<>();
+    /** The members that received one of this client's sender keys since they joined: who can read it now. */
+    private final java.util.Set<String> readers = new java.util.HashSet<>();
+    private final RoomPolicy roomPolicy;
     /** The serial key of room sends; not a valid nickname, so it never clashes with a peer's. */
     private static final String ROOM = "\u0000room";
     private String localName;
     private boolean replenishing;
 
-    ClientE2e(ProtocolStore store, ChatListener listener, Clock clock, Link link) {
+    ClientE2e(ProtocolStore store, ChatListener listener, Clock clock, RoomPolicy roomPolicy, Link link) {
+        this.roomPolicy = roomPolicy;
         this.room = new GroupCipher(PendingRoomMessages.defaults(clock), random);
         this.store = store;
         this.trust = new TrustStore(store);
@@ -127,7 +141,7 @@ final class ClientE2e {
 
     /** Sets this client's name as the relay welcomed it and prepares the first pre-key upload. */
     byte[] welcomed(String nickname) {
-        this.localName = nickname;
+        this.localName = Nickname.canonical(nickname);
         return PreKeys.prepareUpload(store, PreKeys.TARGET_ONE_TIME_PRE_KEYS, clock, random).encode();
     }
 
@@ -148,6 +162,26 @@ final class ClientE2e {
         });
     }
 
+    /**
+     * Rotates the signed pre-key if it is due (and deletes replaced ones past their grace period), publishing the
+     * new one; called on a schedule while connected, since a client may stay connected for longer than the
+     * rotation period.
+     */
+    void maintainSignedPreKey() {
+        PreKeys.rotateSignedPreKeyIfDue(store, clock, random).ifPresent(upload -> {
+            byte[] encoded = upload.encode();
+            link.<Void>request(id -> new UploadPreKeys(id, encoded), "signed pre-key upload", null)
+                    .whenComplete((v, e) -> {
+                        if (e != null) {
+                            ChatClientException error = e instanceof ChatClientException c ? c
+                                    : new MessageRejectedException("the signed pre-key upload failed: "
+                                            + e.getMessage(), e);
+                            link.callListener(() -> listener.onError(error));
+                        }
+                    });
+        });
+    }
+
     /** Sends chat text to one peer through the pairwise session. */
     CompletableFuture<Void> sendText(OnlineClient to, String text) {
         return sendPairwise(to, kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8)));
@@ -164,7 +198,7 @@ final class ClientE2e {
      * @return a future completed once the envelope is handed to the relay, holding the future of its delivery
      */
     private CompletableFuture<CompletableFuture<Void>> sendPairwiseStaged(OnlineClient to, byte[] plaintext) {
-        return serially(to.nickname(), () -> sendNow(to, plaintext));
+        return serially(key(to), () -> sendNow(to, plaintext));
     }
 
     /**
@@ -182,7 +216,7 @@ final class ClientE2e {
     }
 
     private CompletableFuture<CompletableFuture<Void>> sendNow(OnlineClient to, byte[] plaintext) {
-        String peer = to.nickname();
+        String peer = key(to);
         try {
             refuseIfChangePending(peer);
             SessionCipher cipher = cipher(peer);
@@ -225,7 +259,7 @@ final class ClientE2e {
 
     /** Fetches the peer's bundle from the relay and runs X3DH, trusting the identity on first use. */
     private CompletableFuture<Void> startSession(OnlineClient to) {
-        String peer = to.nickname();
+        String peer = key(to);
         return link.<byte[]>request(id -> new PreKeyBundleRequest(id, to.clientId()), "pre-key bundle request", peer)
                 .thenCompose(bytes -> {
                     try {
@@ -251,7 +285,7 @@ final class ClientE2e {
 
     /** An envelope arrived: decrypts it and reports the message, or reports why it cannot be read. */
     void receive(OnlineClient from, byte[] ciphertext) {
-        String peer = from.nickname();
+        String peer = key(from);
         byte[] plaintext;
         try {
             plaintext = cipher(peer).decrypt(ciphertext);
@@ -280,7 +314,7 @@ final class ClientE2e {
                         + " bytes of well-formed UTF-8", null);
                 return;
             }
-            ChatMessage m = new ChatMessage(from.clientId(), peer, text.get(), true);
+            ChatMessage m = new ChatMessage(from.clientId(), from.nickname(), text.get(), true);
             link.callListener(() -> listener.onMessage(m));
         } else if (kind == KIND_SENDER_KEY) {
             onSenderKey(from, plaintext);
@@ -291,18 +325,46 @@ final class ClientE2e {
 
     // ---- the room: sender keys (docs/E2E.md, "Sender keys") ----
 
-    /** Connected: sends this client's sender key to every member already in the room. */
+    /** Connected: sends this client's sender key to every member already in the room that the policy allows. */
     void roomJoined(Collection<OnlineClient> others) {
         for (OnlineClient c : others) {
-            members.put(c.nickname(), c);
+            memberJoined(c);
+        }
+    }
+
+    /**
+     * A member joined: it gets this client's current sender key (and so cannot read earlier messages) if the room
+     * policy allows, and the user is told either way.
+     */
+    void memberJoined(OnlineClient c) {
+        members.put(key(c), c);
+        Optional<String> refusal = roomKeyRefusal(c);
+        if (refusal.isPresent()) {
+            link.callListener(() -> listener.onRoomKeyWithheld(c, refusal.get()));
+        } else {
             distributeTo(c);
         }
     }
 
-    /** A member joined: it gets this client's current sender key (and so cannot read earlier messages). */
-    void memberJoined(OnlineClient c) {
-        members.put(c.nickname(), c);
-        distributeTo(c);
+    /**
+     * Why the room policy withholds this client's room key from a member, or empty if it may have it: under
+     * {@link RoomPolicy#VERIFIED}, only a member whose trusted identity the user verified, with no change pending,
+     * and whose key the relay announces is that identity's.
+     */
+    private Optional<String> roomKeyRefusal(OnlineClient c) {
+        if (roomPolicy == RoomPolicy.EVERYONE) {
+            return Optional.empty();
+        }
+        Optional<TrustedIdentity> known = trust.trustedIdentity(key(c));
+        if (known.isEmpty() || !known.get().verified()) {
+            return Optional.of(c.nickname() + " is not verified, and the room policy sends the room key to verified"
+                    + " members only");
+        }
+        if (known.get().changedTo() != null
+                || !MessageDigest.isEqual(known.get().key().agreementKey(), c.identityKey())) {
+            return Optional.of(c.nickname() + " presents another key than the one you verified");
+        }
+        return Optional.empty();
     }
 
     private void distributeTo(OnlineClient c) {
@@ -310,7 +372,7 @@ final class ClientE2e {
         try (SenderKeyDistribution d = room.distribution()) {
             body = d.encode();
         }
-        distributed.put(c.nickname(), sendSenderKey(c, body));
+        distributed.put(key(c), sendSenderKey(c, body));
     }
 
     /**
@@ -321,9 +383,14 @@ final class ClientE2e {
         CompletableFuture<CompletableFuture<Void>> handedOver = sendPairwiseStaged(to, kind(KIND_SENDER_KEY,
                 distribution));
         handedOver.thenCompose(delivered -> delivered).whenComplete((v, e) -> {
+            if (e == null && members.containsKey(key(to)) && readers.add(key(to))) {
+                // A new reader of this client's public messages: shown with the identity it holds the key under.
+                trust.trustedIdentity(key(to)).map(t -> describe(key(to), t))
+                        .ifPresent(id -> link.callListener(() -> listener.onRoomKeyShared(id)));
+            }
             Throwable cause = e == null ? null : NettyChatClient.unwrap(e);
             // A member who left needs no key, and an identity change was already reported on its own.
-            if (e != null && members.containsKey(to.nickname()) && !(cause instanceof UnknownRecipientException)
+            if (e != null && members.containsKey(key(to)) && !(cause instanceof UnknownRecipientException)
                     && !(cause instanceof PeerIdentityChangedException)) {
                 ChatClientException error = new MessageRejectedException("this client's room key did not reach "
                         + to.nickname() + ", who cannot read this client's public messages until it does: "
@@ -336,11 +403,13 @@ final class ClientE2e {
 
     /** A member left or was disconnected: forget its chains; this client rotates before its next send. */
     void memberLeft(OnlineClient who) {
-        members.remove(who.nickname());
-        ciphers.remove(who.nickname());
-        refused.remove(who.nickname());
-        distributed.remove(who.nickname());
-        report(room.memberLeft(who.nickname()));
+        String peer = key(who);
+        members.remove(peer);
+        ciphers.remove(peer);
+        refused.remove(peer);
+        distributed.remove(peer);
+        readers.remove(peer);
+        report(room.memberLeft(peer));
     }
 
     /**
@@ -357,30 +426,38 @@ final class ClientE2e {
     }
 
     private CompletableFuture<CompletableFuture<Void>> roomMessageAfterKeys(byte[] plaintext) {
-        List<OnlineClient> current = List.copyOf(members.values());
         if (room.needsRotation()) {
             byte[] body;
             try (SenderKeyDistribution d = room.rotate()) {
                 body = d.encode();
             }
-            for (OnlineClient m : current) {
-                distributed.put(m.nickname(), sendSenderKey(m, body));
+            distributed.clear();
+            for (OnlineClient m : members.values()) {
+                if (roomKeyRefusal(m).isEmpty()) {
+                    distributed.put(key(m), sendSenderKey(m, body));
+                }
+            }
+        }
+        // The members the current key went (or is going) to, and the hand-over of each.
+        Map<OnlineClient, CompletableFuture<CompletableFuture<Void>>> holders = new java.util.LinkedHashMap<>();
+        for (OnlineClient m : members.values()) {
+            CompletableFuture<CompletableFuture<Void>> f = distributed.get(key(m));
+            if (f != null) {
+                holders.put(m, f);
             }
         }
         List<CompletableFuture<?>> keys = new ArrayList<>();
-        for (OnlineClient m : current) {
-            CompletableFuture<?> f = distributed.get(m.nickname());
-            if (f != null) {
-                keys.add(f.handle((v, e) -> null)); // a member we cannot reach does not block the room
-            }
+        for (CompletableFuture<?> f : holders.values()) {
+            keys.add(f.handle((v, e) -> null)); // a member we cannot reach does not block the room
         }
         return CompletableFuture.allOf(keys.toArray(CompletableFuture[]::new)).thenCompose(v -> {
             if (room.needsRotation()) {
                 return roomMessageAfterKeys(plaintext); // someone left meanwhile: a fresh key first
             }
             byte[] ciphertext = room.encrypt(plaintext);
-            // Only for the members whose key went out: one that joined meanwhile holds no key for it.
-            int[] recipients = current.stream().mapToInt(OnlineClient::clientId).distinct().toArray();
+            // Only for the members the key went to: one that joined meanwhile, or that the room policy leaves out,
+            // holds no key for it. (One whose key could not be delivered is listed, and reports it cannot read it.)
+            int[] recipients = holders.keySet().stream().mapToInt(OnlineClient::clientId).distinct().toArray();
             return CompletableFuture.completedFuture(link.<Void>request(
                     id -> new SendRoomEnvelope(id, recipients, ciphertext), "public message", null));
         });
@@ -423,8 +500,9 @@ final class ClientE2e {
                     undecryptable(d.sender(), false, "the decrypted room message is not chat text", null);
                     continue;
                 }
-                int senderId = link.byNickname(d.sender()).map(OnlineClient::clientId).orElse(0);
-                ChatMessage m = new ChatMessage(senderId, d.sender(), text.get(), false);
+                Optional<OnlineClient> sender = link.byNickname(d.sender());
+                ChatMessage m = new ChatMessage(sender.map(OnlineClient::clientId).orElse(0),
+                        sender.map(OnlineClient::nickname).orElse(d.sender()), text.get(), false);
                 link.callListener(() -> listener.onMessage(m));
             } else if (e instanceof RoomEvent.Undecryptable u) {
                 undecryptable(u.sender(), false, u.reason() + ": " + u.detail(), null);
@@ -478,14 +556,14 @@ final class ClientE2e {
             if (online.isEmpty()) {
                 return CompletableFuture.failedFuture(new UnknownRecipientException(peer));
             }
-            return startSession(online.get()).thenApply(v -> describe(online.get().nickname(),
-                    trust.trustedIdentity(online.get().nickname()).orElseThrow()));
+            return startSession(online.get()).thenApply(v -> describe(peer,
+                    trust.trustedIdentity(peer).orElseThrow()));
         });
     }
 
     private PeerIdentity describe(String peer, TrustedIdentity t) {
         return new PeerIdentity(peer, t.key().fingerprint(), safetyNumber(t.key(), peer), t.verified(),
-                t.pendingChange().map(IdentityKey::fingerprint));
+                t.pendingChange().map(IdentityKey::fingerprint), t.pendingChange().map(k -> safetyNumber(k, peer)));
     }
 
     CompletableFuture<Void> markVerified(String peer) {
@@ -499,17 +577,30 @@ final class ClientE2e {
                 return CompletableFuture.failedFuture(changed(pending.get()));
             }
             trust.markVerified(peer, known.get().key());
+            // Under the verified-only room policy, a member present in the room may read from now on.
+            OnlineClient member = members.get(peer);
+            if (member != null && !distributed.containsKey(peer) && roomKeyRefusal(member).isEmpty()) {
+                distributeTo(member);
+            }
             return DONE;
         });
     }
 
-    CompletableFuture<Boolean> trustNewIdentity(String peer) {
+    /**
+     * Accepts the pending key of a peer if its safety number is the one the user compared, then hands the messages
+     * held for it in again.
+     */
+    CompletableFuture<Boolean> trustNewIdentity(String peer, SafetyNumber compared) {
         return serially(peer, () -> {
             Optional<IdentityChange> pending = trust.pendingChange(peer);
             if (pending.isEmpty()) {
                 return CompletableFuture.completedFuture(false);
             }
-            trust.acceptIdentity(peer, pending.get().current());
+            IdentityKey key = pending.get().current();
+            if (!safetyNumber(key, peer).equals(compared)) {
+                return CompletableFuture.failedFuture(new SafetyNumberMismatchException(peer, key.fingerprint()));
+            }
+            trust.acceptPendingChange(peer, key);
             ciphers.remove(peer);
             Deque<byte[]> held = refused.remove(peer);
             Optional<OnlineClient> online = link.byNickname(peer);
@@ -518,7 +609,20 @@ final class ClientE2e {
                     receive(online.get(), m);
                 }
             }
+            // A member in the room whose room key was refused for the change gets it now, if the policy allows.
+            OnlineClient member = members.get(peer);
+            if (member != null && !readers.contains(peer) && roomKeyRefusal(member).isEmpty()) {
+                distributeTo(member);
+            }
             return CompletableFuture.completedFuture(true);
+        });
+    }
+
+    /** Rejects a peer's pending change: the trusted key stays, and what was held under other keys is dropped. */
+    CompletableFuture<Boolean> rejectNewIdentity(String peer) {
+        return serially(peer, () -> {
+            refused.remove(peer);
+            return CompletableFuture.completedFuture(trust.rejectChange(peer));
         });
     }
 
@@ -536,6 +640,11 @@ final class ClientE2e {
 
     private SafetyNumber safetyNumber(IdentityKey remote, String peer) {
         return SafetyNumber.of(identityKey(), localName, remote, peer);
+    }
+
+    /** The key of everything this layer keeps about a peer: its canonical nickname. */
+    private static String key(OnlineClient c) {
+        return Nickname.canonical(c.nickname());
     }
 
     private SessionCipher cipher(String peer) {

@@ -35,6 +35,7 @@ import io.securecomm.client.TrustDecision;
 import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.crypto.insecure.LegacyHandshakeException;
 import io.securecomm.e2e.IdentityKey;
+import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.noise.HandshakeException;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
@@ -50,6 +51,7 @@ import io.securecomm.wire.Left;
 import io.securecomm.wire.Limits;
 import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.Message;
+import io.securecomm.wire.Nickname;
 import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;
 import io.securecomm.wire.PreKeyBundleResponse;
@@ -65,7 +67,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,6 +92,11 @@ public final class NettyChatClient implements ChatClient {
     private static final long CLOSE_WAIT_MILLIS = 2000;
     /** How often held room messages are checked for expiry (their age limit is PendingRoomMessages'). */
     private static final long EXPIRE_PERIOD_MILLIS = 250;
+    /**
+     * How often a connected client checks whether its signed pre-key is due for rotation; PreKeys decides, with
+     * the options' clock, so this only bounds how late a rotation can be.
+     */
+    private static final long SIGNED_PRE_KEY_CHECK_PERIOD_MINUTES = 60;
 
     private enum State { NEW, CONNECTING, CONNECTED, CLOSED }
 
@@ -126,7 +132,8 @@ public final class NettyChatClient implements ChatClient {
             t.setDaemon(true);
             return t;
         });
-        this.e2e = new ClientE2e(options.protocolStore(), listener, options.clock(), new ClientE2e.Link() {
+        this.e2e = new ClientE2e(options.protocolStore(), listener, options.clock(), options.roomPolicy(),
+                new ClientE2e.Link() {
             @Override
             public <T> CompletableFuture<T> request(java.util.function.LongFunction<Message> build, String what,
                     String recipient) {
@@ -144,7 +151,7 @@ public final class NettyChatClient implements ChatClient {
 
             @Override
             public Optional<OnlineClient> byNickname(String nickname) {
-                return roster.values().stream().filter(c -> c.nickname().equals(nickname)).findFirst();
+                return roster.values().stream().filter(c -> Nickname.sameName(c.nickname(), nickname)).findFirst();
             }
         });
     }
@@ -278,9 +285,8 @@ public final class NettyChatClient implements ChatClient {
         if (!recipient.isEmpty() && recipient.chars().allMatch(c -> c >= '0' && c <= '9') && recipient.length() <= 9) {
             return sendPrivate(Integer.parseInt(recipient), text);
         }
-        String wanted = recipient.toLowerCase(Locale.ROOT);
         for (OnlineClient c : roster.values()) {
-            if (c.nickname().toLowerCase(Locale.ROOT).equals(wanted)) {
+            if (Nickname.sameName(c.nickname(), recipient)) {
                 return sendTo(c, text);
             }
         }
@@ -333,21 +339,23 @@ public final class NettyChatClient implements ChatClient {
     }
 
     @Override
-    public CompletableFuture<Boolean> trustNewIdentity(String peer) {
+    public CompletableFuture<Boolean> trustNewIdentity(String peer, SafetyNumber compared) {
         Objects.requireNonNull(peer, "peer");
+        Objects.requireNonNull(compared, "compared");
         noEndToEndInLegacy();
-        return onEvents(() -> e2e.trustNewIdentity(canonicalName(peer)));
+        return onEvents(() -> e2e.trustNewIdentity(canonicalName(peer), compared));
     }
 
-    /** The nickname as the relay spells it, when the peer is online (users type any case). */
-    private String canonicalName(String peer) {
-        String wanted = peer.toLowerCase(Locale.ROOT);
-        for (OnlineClient c : roster.values()) {
-            if (c.nickname().toLowerCase(Locale.ROOT).equals(wanted)) {
-                return c.nickname();
-            }
-        }
-        return peer;
+    @Override
+    public CompletableFuture<Boolean> rejectNewIdentity(String peer) {
+        Objects.requireNonNull(peer, "peer");
+        noEndToEndInLegacy();
+        return onEvents(() -> e2e.rejectNewIdentity(canonicalName(peer)));
+    }
+
+    /** Users type any case; the end-to-end layer knows peers by their canonical nickname. */
+    private static String canonicalName(String peer) {
+        return Nickname.canonical(peer);
     }
 
     /**
@@ -698,6 +706,9 @@ public final class NettyChatClient implements ChatClient {
                         // Room messages whose sender key never arrives are reported, not kept for ever.
                         ctx.channel().eventLoop().scheduleAtFixedRate(() -> e2eWork(e2e::expirePending),
                                 EXPIRE_PERIOD_MILLIS, EXPIRE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+                        ctx.channel().eventLoop().scheduleAtFixedRate(() -> e2eWork(e2e::maintainSignedPreKey),
+                                SIGNED_PRE_KEY_CHECK_PERIOD_MINUTES, SIGNED_PRE_KEY_CHECK_PERIOD_MINUTES,
+                                TimeUnit.MINUTES);
                     }
                     for (Message m : early) {
                         channelRead(ctx, m);

@@ -1,5 +1,6 @@
 package io.securecomm.internal.relay;
 
+import io.securecomm.wire.Nickname;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The relay's table of admitted clients: assigns short client ids (1, 2, 3, ... as the original
- * relay did, never reused while the relay runs), enforces valid and case-insensitively unique
- * nicknames, and answers lookups by id or nickname.
+ * relay did, never reused while the relay runs), enforces valid nicknames, unique by their canonical form
+ * ({@link Nickname#canonical}), and answers lookups by id or nickname.
  *
  * <p>Sans-I/O: the registry stores an opaque session handle of type {@code S} per client (the Netty
  * adapter stores its channel) and never touches it.
@@ -65,7 +66,7 @@ public final class ClientRegistry<S> {
                     "the relay already has its maximum of " + maxClients + " clients");
         }
         // The id is drawn only after the nickname is reserved, so refused requests burn no ids.
-        String key = Nicknames.uniquenessKey(nickname);
+        String key = Nickname.canonical(nickname);
         Member<S> placeholder = new Member<>(0, nickname, identityKey, session);
         if (byNickname.putIfAbsent(key, placeholder) != null) {
             admitted.decrementAndGet();
@@ -87,7 +88,7 @@ public final class ClientRegistry<S> {
         if (!byId.remove(member.clientId(), member)) {
             return false;
         }
-        byNickname.remove(Nicknames.uniquenessKey(member.nickname()), member);
+        byNickname.remove(Nickname.canonical(member.nickname()), member);
         admitted.decrementAndGet();
         return true;
     }
@@ -103,13 +104,13 @@ public final class ClientRegistry<S> {
     }
 
     /**
-     * Looks a client up by nickname, ignoring case.
+     * Looks a client up by nickname, by its canonical form.
      *
      * @param nickname the nickname
      * @return the client, if admitted
      */
     public Optional<Member<S>> byNickname(String nickname) {
-        Member<S> m = byNickname.get(Nicknames.uniquenessKey(nickname));
+        Member<S> m = byNickname.get(Nickname.canonical(nickname));
         return m == null || m.clientId() == 0 ? Optional.empty() : Optional.of(m);
     }
 
@@ -149,7 +150,7 @@ public final class ClientRegistry<S> {
     public enum Refusal {
         /** The nickname breaks {@link Nicknames}' rules. */
         INVALID_NICKNAME,
-        /** Another client holds the nickname (ignoring case). */
+        /** Another client holds the nickname: one with the same canonical form. */
         NICKNAME_TAKEN,
         /** The relay is at its client limit. */
         RELAY_FULL

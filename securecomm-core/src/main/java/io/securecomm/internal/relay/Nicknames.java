@@ -1,11 +1,10 @@
 package io.securecomm.internal.relay;
 
 import io.securecomm.wire.Limits;
-import java.util.Locale;
 
 /**
  * The relay's use of the nickname rule of wire protocol v1 ({@link Limits#nicknameProblem(String)}, the one
- * place that rule lives), plus case-insensitive uniqueness.
+ * place that rule lives). Uniqueness is over the canonical form, {@link io.securecomm.wire.Nickname#canonical}.
  */
 public final class Nicknames {
     /** The longest nickname the relay accepts, in characters. */
@@ -31,15 +30,5 @@ public final class Nicknames {
      */
     public static boolean isValid(String nickname) {
         return problem(nickname) == null;
-    }
-
-    /**
-     * The key under which uniqueness is enforced: the nickname in lower case.
-     *
-     * @param nickname a valid nickname
-     * @return its case-folded form
-     */
-    public static String uniquenessKey(String nickname) {
-        return nickname.toLowerCase(Locale.ROOT);
     }
 }

@@ -5,7 +5,12 @@ import io.securecomm.e2e.PreKeyBundle;
 import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.e2e.PublicPreKey;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,9 +22,33 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The relay only checks what it can without secrets ({@link PreKeyUpload#decode} verifies the
  * signatures; the identity's X25519 key must be the client's Noise static key); it never holds a private
- * key. Thread-safe: each entry is locked on its own, so requests for different clients never contend.
+ * key.
+ *
+ * <p>Bundle requests are bounded, so that no client can drain another's one-time pre-keys (which would leave
+ * later sessions without the replay protection they give, X3DH section 4.2):
+ * <ul>
+ *   <li><b>per requester</b>: one client gets at most {@value #MAX_BUNDLES_PER_REQUESTER_AND_TARGET} bundles of
+ *       the same client within {@link #BUNDLE_REQUEST_WINDOW} (an honest client needs one per session); further
+ *       requests are refused ({@link Waiter#refused});</li>
+ *   <li><b>per target</b>: at most {@value #MAX_ONE_TIME_PRE_KEYS_PER_TARGET} of one client's one-time pre-keys
+ *       are handed out within the window, whoever asks; beyond that, bundles come without one (X3DH allows it),
+ *       so that many requesters together can slow the use of a client's one-time pre-keys, but neither drain
+ *       them nor make the client unreachable.</li>
+ * </ul>
+ * Both are sliding windows over the injected {@link Clock}.
+ *
+ * <p>Thread-safe: each entry is locked on its own, so requests for different clients never contend.
  */
 public final class PreKeyDirectory {
+    /** The most bundles of one client that one requester gets within {@link #BUNDLE_REQUEST_WINDOW}. */
+    public static final int MAX_BUNDLES_PER_REQUESTER_AND_TARGET = 3;
+
+    /** The most one-time pre-keys of one client handed out, to anyone, within {@link #BUNDLE_REQUEST_WINDOW}. */
+    public static final int MAX_ONE_TIME_PRE_KEYS_PER_TARGET = 50;
+
+    /** The sliding window of both bounds on bundle requests. */
+    public static final Duration BUNDLE_REQUEST_WINDOW = Duration.ofMinutes(10);
+
     /** The most one-time pre-keys kept per client; further ones in an upload are ignored. */
     public static final int MAX_ONE_TIME_PRE_KEYS_PER_CLIENT = PreKeyUpload.MAX_ONE_TIME_PRE_KEYS;
 
@@ -27,6 +56,21 @@ public final class PreKeyDirectory {
     public static final int MAX_WAITING_REQUESTS_PER_CLIENT = 256;
 
     private final ConcurrentHashMap<Integer, Entry> entries = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    /** Creates an empty directory on the system clock. */
+    public PreKeyDirectory() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * Creates an empty directory.
+     *
+     * @param clock the time of the bounds on bundle requests
+     */
+    public PreKeyDirectory(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
     /**
      * Stores a client's upload: the signed pre-key replaces the previous one, the one-time pre-keys are
@@ -58,8 +102,9 @@ public final class PreKeyDirectory {
                     e.oneTime.add(k);
                 }
             }
+            Instant now = clock.instant();
             for (Waiter w : e.waiting) {
-                PublicPreKey oneTime = e.oneTime.poll();
+                PublicPreKey oneTime = e.takeOneTime(now);
                 answers.add(java.util.Map.entry(w, new Handout(upload.bundle(oneTime), e.oneTime.size())));
             }
             e.waiting.clear();
@@ -72,28 +117,41 @@ public final class PreKeyDirectory {
 
     /**
      * Hands out a bundle now, or, if the client is online but has not uploaded yet (it was just
-     * admitted, and its upload is on its way), registers the request to be answered by that upload.
+     * admitted, and its upload is on its way), registers the request to be answered by that upload; or refuses
+     * it, if the requester asked for this client's bundle too often (see the class comment).
      *
+     * @param requesterId the client asking
      * @param clientId the client whose bundle is wanted
-     * @param waiter answered at most once: with the bundle when the upload arrives, or {@code gone} if the
-     *     client leaves first; the caller cancels it with {@link #cancel} after its own deadline
+     * @param waiter answered at most once: with the bundle when the upload arrives, {@code gone} if the
+     *     client leaves first, or {@code refused} at once; the caller cancels it with {@link #cancel} after its
+     *     own deadline
      * @return the bundle now, or empty if the request waits (or was refused: too many waiting, then
-     *     {@code waiter.gone()} was called)
+     *     {@code waiter.gone()} was called; too many requests, then {@code waiter.refused(...)} was)
      */
-    public Optional<Handout> takeBundleOrWait(int clientId, Waiter waiter) {
+    public Optional<Handout> takeBundleOrWait(int requesterId, int clientId, Waiter waiter) {
         Objects.requireNonNull(waiter, "waiter");
         Entry e = entries.computeIfAbsent(clientId, id -> new Entry());
+        Instant now = clock.instant();
+        boolean tooOften;
         synchronized (e) {
-            if (e.upload != null) {
-                PublicPreKey oneTime = e.oneTime.poll();
+            tooOften = !e.admitRequest(requesterId, now);
+            if (!tooOften && e.upload != null) {
+                PublicPreKey oneTime = e.takeOneTime(now);
                 return Optional.of(new Handout(e.upload.bundle(oneTime), e.oneTime.size()));
             }
-            if (e.waiting.size() < MAX_WAITING_REQUESTS_PER_CLIENT) {
+            if (!tooOften && e.waiting.size() < MAX_WAITING_REQUESTS_PER_CLIENT) {
                 e.waiting.add(waiter);
                 return Optional.empty();
             }
         }
-        waiter.gone();
+        // Refusals are answered outside the lock: a waiter writes to its requester's channel.
+        if (tooOften) {
+            waiter.refused("client " + requesterId + " asked for the pre-key bundles of client " + clientId
+                    + " too often: at most " + MAX_BUNDLES_PER_REQUESTER_AND_TARGET + " per "
+                    + BUNDLE_REQUEST_WINDOW.toMinutes() + " minutes");
+        } else {
+            waiter.gone();
+        }
         return Optional.empty();
     }
 
@@ -125,6 +183,13 @@ public final class PreKeyDirectory {
 
         /** The owner left, or too many requests were waiting: no bundle will come. */
         void gone();
+
+        /**
+         * The requester asked for this client's bundles too often; no bundle will come.
+         *
+         * @param reason one sentence, with the bound
+         */
+        void refused(String reason);
     }
 
     /**
@@ -152,9 +217,45 @@ public final class PreKeyDirectory {
      */
     public record Handout(PreKeyBundle bundle, int remaining) {}
 
+    /** One client's published keys and the recent requests for them; guarded by its own lock. */
     private static final class Entry {
         PreKeyUpload upload;
         final ArrayDeque<PublicPreKey> oneTime = new ArrayDeque<>();
         final java.util.List<Waiter> waiting = new java.util.ArrayList<>();
+        /** Per requester: when it was given (or promised) a bundle, within the window. */
+        final Map<Integer, ArrayDeque<Instant>> requests = new HashMap<>();
+        /** When one-time pre-keys were handed out, within the window. */
+        final ArrayDeque<Instant> oneTimeHandedOut = new ArrayDeque<>();
+
+        /** Records a request if the requester is within its bound; forgets requests older than the window. */
+        boolean admitRequest(int requesterId, Instant now) {
+            Instant horizon = now.minus(BUNDLE_REQUEST_WINDOW);
+            requests.values().removeIf(times -> {
+                forgetBefore(times, horizon);
+                return times.isEmpty();
+            });
+            ArrayDeque<Instant> mine = requests.computeIfAbsent(requesterId, id -> new ArrayDeque<>());
+            if (mine.size() >= MAX_BUNDLES_PER_REQUESTER_AND_TARGET) {
+                return false;
+            }
+            mine.addLast(now);
+            return true;
+        }
+
+        /** The next one-time pre-key, unless none is left or the window's allowance is used up. */
+        PublicPreKey takeOneTime(Instant now) {
+            forgetBefore(oneTimeHandedOut, now.minus(BUNDLE_REQUEST_WINDOW));
+            if (oneTime.isEmpty() || oneTimeHandedOut.size() >= MAX_ONE_TIME_PRE_KEYS_PER_TARGET) {
+                return null;
+            }
+            oneTimeHandedOut.addLast(now);
+            return oneTime.poll();
+        }
+
+        private static void forgetBefore(ArrayDeque<Instant> times, Instant horizon) {
+            while (!times.isEmpty() && !times.peekFirst().isAfter(horizon)) {
+                times.removeFirst();
+            }
+        }
     }
 }

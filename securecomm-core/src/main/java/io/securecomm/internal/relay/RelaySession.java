@@ -486,7 +486,8 @@ public final class RelaySession<C> {
         }
         BundleWait wait = new BundleWait(request, owner.get().session(),
                 relay.clock().instant().plus(relay.options().handshakeTimeout()));
-        Optional<PreKeyDirectory.Handout> now = relay.preKeys().takeBundleOrWait(request.clientId(), wait);
+        Optional<PreKeyDirectory.Handout> now = relay.preKeys().takeBundleOrWait(member.clientId(), request.clientId(),
+                wait);
         if (now.isPresent()) {
             wait.answered.set(true);
             bundleArrived(wait, now.get());
@@ -500,6 +501,12 @@ public final class RelaySession<C> {
         send(new PreKeyBundleResponse(wait.request.requestId(), wait.request.clientId(), handout.bundle().encode()));
         // Tell the owner how many one-time pre-keys are left, so it replenishes in time.
         actions.add(new Announce<>(List.of(wait.owner), new PreKeyCount(Math.min(0xFFFF, handout.remaining()))));
+    }
+
+    /** The requester asked for this owner's bundles too often (PreKeyDirectory's bound): a clear refusal. */
+    private void bundleRefused(BundleWait wait, String reason) {
+        bundleWaits.remove(wait);
+        send(new ErrorReply(wait.request.requestId(), ErrorCode.RATE_LIMITED, clip(reason)));
     }
 
     private void bundleGone(BundleWait wait) {
@@ -539,6 +546,13 @@ public final class RelaySession<C> {
         public void gone() {
             if (answered.compareAndSet(false, true)) {
                 thread.execute(() -> bundleGone(this));
+            }
+        }
+
+        @Override
+        public void refused(String reason) {
+            if (answered.compareAndSet(false, true)) {
+                thread.execute(() -> bundleRefused(this, reason));
             }
         }
     }

@@ -19,19 +19,20 @@ public final class RelayState<C> {
     private final RelayOptions options;
     private final Clock clock;
     private final ClientRegistry<RelaySession<C>> registry;
-    private final PreKeyDirectory preKeys = new PreKeyDirectory();
+    private final PreKeyDirectory preKeys;
     private volatile boolean shuttingDown;
 
     /**
      * Creates the state of a relay that has no clients yet.
      *
      * @param options the configuration
-     * @param clock the time of every deadline the sessions keep
+     * @param clock the time of every deadline the sessions keep, and of the bounds on pre-key bundle requests
      */
     public RelayState(RelayOptions options, Clock clock) {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.registry = new ClientRegistry<>(options.maxClients());
+        this.preKeys = new PreKeyDirectory(clock);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.OnlineClient;
+import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.client.UndecryptableMessageException;
 import java.util.concurrent.BlockingQueue;
@@ -55,6 +56,16 @@ final class E2eEvents implements ChatListener {
     @Override
     public void onRoomKeyChanged(OnlineClient member) {
         events.add(new Event("roomkey", member));
+    }
+
+    @Override
+    public void onRoomKeyShared(PeerIdentity member) {
+        events.add(new Event("shared", member));
+    }
+
+    @Override
+    public void onRoomKeyWithheld(OnlineClient member, String reason) {
+        events.add(new Event("withheld", member));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.securecomm.internal.netty;
 
+import io.securecomm.client.RelayTrustStore;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -62,8 +63,16 @@ final class E2eRelayFixture implements AutoCloseable {
 
     ChatClient client(String nickname, ProtocolStore store, java.time.Clock clock, E2eEvents events)
             throws Exception {
-        ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", relay.localAddress().getPort())
-                .nickname(nickname).protocolStore(store).clock(clock).build(), events);
+        return client(nickname, events, b -> b.protocolStore(store).clock(clock));
+    }
+
+    /** A client with options of the test's choosing (a fresh in-memory identity unless it sets a store). */
+    ChatClient client(String nickname, E2eEvents events,
+            java.util.function.UnaryOperator<ChatClientOptions.Builder> configure) throws Exception {
+        ChatClientOptions.Builder b = ChatClientOptions.builder("127.0.0.1", relay.localAddress().getPort())
+                .nickname(nickname).protocolStore(new InMemoryProtocolStore(IdentityKeyPair.generate(new SecureRandom())))
+                .trustStore(RelayTrustStore.knownKey(relay.identityPublicKey()));
+        ChatClient c = ChatClient.create(configure.apply(b).build(), events);
         clients.add(c);
         await(c.connect());
         return c;

@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.client.ChatClient;
+import io.securecomm.client.OnlineClient;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.e2e.FileProtocolStore;
+import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.PreKeyBundleRequest;
@@ -144,30 +146,39 @@ class EndToEndOverRelayTest {
 
     @Test
     void aClientReplenishesItsOneTimePreKeysWhenTheRelayRunsLow() throws Exception {
-        fx.client("bob", new E2eEvents());
         java.util.concurrent.CompletableFuture<Integer> replenished = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
         fx.inbound = m -> {
             if (m instanceof io.securecomm.wire.UploadPreKeys u) {
                 try {
                     int n = io.securecomm.e2e.PreKeyUpload.decode(u.preKeys()).oneTimePreKeys().size();
                     if (n < io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_PRE_KEYS) {
+                        uploads.incrementAndGet();
                         replenished.complete(n);
                     }
                 } catch (io.securecomm.e2e.E2eException e) {
                     replenished.completeExceptionally(e);
                 }
             }
-            // alice's request for bob's bundle (bob is client 1) is repeated: the relay hands out 85 bundles.
-            return m instanceof PreKeyBundleRequest r && r.clientId() == 1
-                    ? java.util.Collections.nCopies(85, m) : List.of(m);
+            return List.of(m);
         };
+        // The relay no longer lets anyone drain a client's one-time pre-keys (PreKeyDirectory's bounds), so the
+        // test has it report a low count: 19, then 18 and 17 while the client's upload is on its way.
+        fx.outboundTo = (to, m) -> to == 1 && m instanceof io.securecomm.wire.PreKeyCount // to bob only
+                ? List.of(new io.securecomm.wire.PreKeyCount(19), new io.securecomm.wire.PreKeyCount(18),
+                        new io.securecomm.wire.PreKeyCount(17))
+                : List.of(m);
+        fx.client("bob", new E2eEvents());
         ChatClient alice = fx.client("alice", new E2eEvents());
+        await(alice.sendPrivate("bob", "hello")); // takes one of bob's bundles: the relay reports the count
         // At 19 left, below the low-water mark of 20, bob tops the relay up to 100 on his own (one upload,
-        // although further bundles are handed out while it is on its way).
+        // although further low counts arrive while it is on its way).
         assertEquals(io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_PRE_KEYS - (io.securecomm.e2e.PreKeys.LOW_WATERMARK - 1),
                 replenished.get(10, TimeUnit.SECONDS));
+        fx.outboundTo = null;
         fx.inbound = List::of;
         await(alice.sendPrivate("bob", "still fine"));
+        assertEquals(1, uploads.get(), "one replenishing upload");
     }
 
     @Test
@@ -215,11 +226,14 @@ class EndToEndOverRelayTest {
         assertEquals(newBob.identityKey().fingerprint(), pending.pendingFingerprint().orElseThrow());
         assertEquals(change.safetyNumber(), await(newBob.peerIdentity("alice")).safetyNumber().formatted());
 
-        assertTrue(await(alice.trustNewIdentity("bob")));
+        assertTrue(await(alice.trustNewIdentity("bob", SafetyNumber.parse(change.safetyNumber()))));
         assertEquals("it is me, new phone", a.message().text(), "the held message is delivered after trust");
+        assertEquals("alice", ((OnlineClient) b2.next("roomkey").value()).nickname(),
+                "the room key refused during the change goes out once it is accepted");
         await(alice.sendPrivate("bob", "welcome back"));
         assertEquals("welcome back", b2.message().text());
-        assertFalse(await(alice.trustNewIdentity("bob")), "nothing left to trust");
+        assertFalse(await(alice.trustNewIdentity("bob", SafetyNumber.parse(change.safetyNumber()))),
+                "nothing left to trust");
         assertNotEquals(oldFingerprint, await(alice.peerIdentity("bob")).fingerprint());
     }
 }

@@ -10,6 +10,7 @@ import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.InvalidSignatureException;
 import io.securecomm.e2e.PreKeys;
+import io.securecomm.testing.MutableClock;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,6 +25,13 @@ class PreKeyDirectoryTest {
     private final SecureRandom random = new SecureRandom();
     private final IdentityKeyPair alice = IdentityKeyPair.generate(random);
     private final InMemoryProtocolStore store = new InMemoryProtocolStore(alice);
+
+    private int nextRequester = 100;
+
+    /** A requester never seen before: the per-requester bound plays no part where this is used. */
+    private int requester() {
+        return nextRequester++;
+    }
 
     private byte[] upload(int oneTime) {
         return PreKeys.prepareUpload(store, oneTime, Clock.systemUTC(), random).encode();
@@ -46,6 +54,11 @@ class PreKeyDirectoryTest {
         public void gone() {
             answers.add("gone");
         }
+
+        @Override
+        public void refused(String reason) {
+            answers.add("refused: " + reason);
+        }
     }
 
     @Test
@@ -54,12 +67,12 @@ class PreKeyDirectoryTest {
         assertEquals(3, d.upload(1, noiseKey(), upload(3)));
         Set<Integer> ids = new HashSet<>();
         for (int left = 2; left >= 0; left--) {
-            PreKeyDirectory.Handout h = d.takeBundleOrWait(1, new Recorder()).orElseThrow();
+            PreKeyDirectory.Handout h = d.takeBundleOrWait(requester(), 1, new Recorder()).orElseThrow();
             assertEquals(left, h.remaining());
             assertTrue(ids.add(h.bundle().oneTime().orElseThrow().id()), "never twice");
             h.bundle().verify();
         }
-        assertTrue(d.takeBundleOrWait(1, new Recorder()).orElseThrow().bundle().oneTime().isEmpty());
+        assertTrue(d.takeBundleOrWait(requester(), 1, new Recorder()).orElseThrow().bundle().oneTime().isEmpty());
         assertEquals(2, d.upload(1, noiseKey(), upload(2)), "a later upload adds one-time pre-keys");
     }
 
@@ -74,7 +87,7 @@ class PreKeyDirectoryTest {
         assertThrows(E2eException.class, () -> d.upload(1, otherKey, good));
         assertThrows(E2eException.class, () -> d.upload(1, noiseKey(), new byte[] {1, 2, 3}));
         Recorder r = new Recorder();
-        assertTrue(d.takeBundleOrWait(1, r).isEmpty(), "nothing was stored");
+        assertTrue(d.takeBundleOrWait(requester(), 1, r).isEmpty(), "nothing was stored");
         assertTrue(r.answers.isEmpty());
     }
 
@@ -82,7 +95,7 @@ class PreKeyDirectoryTest {
     void aRequestBeforeTheFirstUploadIsAnsweredByIt() throws Exception {
         PreKeyDirectory d = new PreKeyDirectory();
         Recorder early = new Recorder();
-        assertEquals(Optional.empty(), d.takeBundleOrWait(7, early));
+        assertEquals(Optional.empty(), d.takeBundleOrWait(requester(), 7, early));
         assertTrue(early.answers.isEmpty());
         d.upload(7, noiseKey(), upload(2));
         assertEquals(1, early.answers.size());
@@ -95,8 +108,8 @@ class PreKeyDirectoryTest {
         PreKeyDirectory d = new PreKeyDirectory();
         Recorder waiting = new Recorder();
         Recorder cancelled = new Recorder();
-        d.takeBundleOrWait(5, waiting);
-        d.takeBundleOrWait(5, cancelled);
+        d.takeBundleOrWait(requester(), 5, waiting);
+        d.takeBundleOrWait(requester(), 5, cancelled);
         assertTrue(d.cancel(5, cancelled));
         d.remove(5);
         assertEquals(List.of("gone"), waiting.answers);
@@ -107,10 +120,52 @@ class PreKeyDirectoryTest {
     void waitingRequestsAreBounded() {
         PreKeyDirectory d = new PreKeyDirectory();
         for (int i = 0; i < PreKeyDirectory.MAX_WAITING_REQUESTS_PER_CLIENT; i++) {
-            d.takeBundleOrWait(9, new Recorder());
+            d.takeBundleOrWait(requester(), 9, new Recorder());
         }
         Recorder oneTooMany = new Recorder();
-        d.takeBundleOrWait(9, oneTooMany);
+        d.takeBundleOrWait(requester(), 9, oneTooMany);
         assertEquals(List.of("gone"), oneTooMany.answers);
+    }
+
+    @Test
+    void oneRequesterGetsAFewBundlesOfOneClientPerWindowThenIsRefused() throws Exception {
+        MutableClock clock = new MutableClock();
+        PreKeyDirectory d = new PreKeyDirectory(clock);
+        d.upload(1, noiseKey(), upload(20));
+        int eve = 2;
+        for (int i = 0; i < PreKeyDirectory.MAX_BUNDLES_PER_REQUESTER_AND_TARGET; i++) {
+            assertTrue(d.takeBundleOrWait(eve, 1, new Recorder()).orElseThrow().bundle().oneTime().isPresent());
+        }
+        Recorder refused = new Recorder();
+        assertTrue(d.takeBundleOrWait(eve, 1, refused).isEmpty());
+        assertEquals(1, refused.answers.size());
+        assertTrue(refused.answers.get(0).toString().startsWith("refused: client 2 asked for the pre-key bundles of"
+                + " client 1 too often: at most 3 per 10 minutes"), refused.answers.toString());
+        // Others are not affected, nor eve's requests for another client.
+        assertTrue(d.takeBundleOrWait(3, 1, new Recorder()).isPresent());
+        assertTrue(d.takeBundleOrWait(eve, 4, new Recorder()).isEmpty(), "waits for client 4's upload");
+        // The window slides: once the first requests are older than it, eve may ask again.
+        clock.advance(PreKeyDirectory.BUNDLE_REQUEST_WINDOW.minusSeconds(1));
+        assertTrue(d.takeBundleOrWait(eve, 1, new Recorder()).isEmpty(), "still within the window");
+        clock.advance(java.time.Duration.ofSeconds(1));
+        assertTrue(d.takeBundleOrWait(eve, 1, new Recorder()).isPresent());
+    }
+
+    @Test
+    void manyRequestersTogetherGetABoundedNumberOfOneTimePreKeysButAlwaysABundle() throws Exception {
+        MutableClock clock = new MutableClock();
+        PreKeyDirectory d = new PreKeyDirectory(clock);
+        d.upload(1, noiseKey(), upload(100));
+        int withOneTime = 0;
+        int requests = PreKeyDirectory.MAX_ONE_TIME_PRE_KEYS_PER_TARGET + 20;
+        for (int i = 0; i < requests; i++) {
+            PreKeyDirectory.Handout h = d.takeBundleOrWait(requester(), 1, new Recorder()).orElseThrow();
+            h.bundle().verify();
+            withOneTime += h.bundle().oneTime().isPresent() ? 1 : 0;
+        }
+        assertEquals(PreKeyDirectory.MAX_ONE_TIME_PRE_KEYS_PER_TARGET, withOneTime);
+        clock.advance(PreKeyDirectory.BUNDLE_REQUEST_WINDOW);
+        assertTrue(d.takeBundleOrWait(requester(), 1, new Recorder()).orElseThrow().bundle().oneTime().isPresent(),
+                "a new window, new one-time pre-keys");
     }
 }

@@ -60,8 +60,8 @@ public final class MitmDemo {
             }));
             out.accept("relay on 127.0.0.1:" + relayPort + " with --insecure-legacy-crypto; attacker's proxy on"
                     + " 127.0.0.1:" + proxy.port());
-            Lab.Peer bob = lab.connect("bob", relayPort, true, RelayTrustStore.inMemory());
-            Lab.Peer alice = lab.connect("alice", proxy.port(), true, RelayTrustStore.inMemory());
+            Lab.Peer bob = lab.connect("bob", relayPort, true, RelayTrustStore.trustOnFirstUseInMemory());
+            Lab.Peer alice = lab.connect("alice", proxy.port(), true, RelayTrustStore.trustOnFirstUseInMemory());
             out.accept("alice connected through the proxy with the INSECURE legacy suite: no error, no warning");
             out.accept("alice -> everyone: \"" + SENT + "\"");
             boolean noticed = false;
@@ -93,7 +93,7 @@ public final class MitmDemo {
             InterceptingProxy proxy = lab.startProxy(Wiretap.listening(new Capture()));
             out.accept("relay on 127.0.0.1:" + relayPort + " (default); the path through 127.0.0.1:" + proxy.port()
                     + " is clean for now");
-            RelayTrustStore aliceKnownRelays = RelayTrustStore.inMemory();
+            RelayTrustStore aliceKnownRelays = RelayTrustStore.trustOnFirstUseInMemory();
             Lab.Peer first = lab.connect("alice", proxy.port(), false, aliceKnownRelays);
             out.accept("alice's first connection pinned the relay's key (" + first.session().trust() + ")");
             first.client().close();

@@ -99,7 +99,7 @@ public final class SmallDhDemo {
             }
             Exception forged = null;
             try {
-                lab.connect("mallory", lab.relayPort(), true, RelayTrustStore.inMemory());
+                lab.connect("mallory", lab.relayPort(), true, RelayTrustStore.trustOnFirstUseInMemory());
                 out.accept("mallory: the default relay accepted a legacy hello?! (this should not happen)");
             } catch (Exception e) {
                 forged = e;
@@ -117,8 +117,8 @@ public final class SmallDhDemo {
         InterceptingProxy proxy = lab.startProxy(Wiretap.listening(capture));
         out.accept("relay on 127.0.0.1:" + relayPort + (legacy ? " with --insecure-legacy-crypto" : " (default)")
                 + "; wiretap on 127.0.0.1:" + proxy.port());
-        Lab.Peer bob = lab.connect("bob", relayPort, legacy, RelayTrustStore.inMemory());
-        Lab.Peer alice = lab.connect("alice", proxy.port(), legacy, RelayTrustStore.inMemory());
+        Lab.Peer bob = lab.connect("bob", relayPort, legacy, RelayTrustStore.trustOnFirstUseInMemory());
+        Lab.Peer alice = lab.connect("alice", proxy.port(), legacy, RelayTrustStore.trustOnFirstUseInMemory());
         Lab.await(alice.client().sendPublic(XorKnownPlaintextDemo.SECRET));
         ChatMessage m = bob.nextMessage(Lab.WAIT);
         out.accept("alice -> everyone: \"" + XorKnownPlaintextDemo.SECRET + "\"   (bob received \""

@@ -146,8 +146,8 @@ public final class XorKnownPlaintextDemo {
         InterceptingProxy proxy = lab.startProxy(Wiretap.tampering(capture, tamperFrame));
         out.accept("relay on 127.0.0.1:" + relayPort + (legacy ? " with --insecure-legacy-crypto" : " (default)")
                 + "; wiretap on 127.0.0.1:" + proxy.port());
-        Lab.Peer bob = lab.connect("bob", relayPort, legacy, RelayTrustStore.inMemory());
-        Lab.Peer alice = lab.connect("alice", proxy.port(), legacy, RelayTrustStore.inMemory());
+        Lab.Peer bob = lab.connect("bob", relayPort, legacy, RelayTrustStore.trustOnFirstUseInMemory());
+        Lab.Peer alice = lab.connect("alice", proxy.port(), legacy, RelayTrustStore.trustOnFirstUseInMemory());
         out.accept("alice and bob connected" + (legacy ? " with the INSECURE legacy suite" : " with Noise")
                 + "; alice's connection runs through the wiretap");
         Lab.await(alice.client().sendPublic(SECRET));

@@ -4,8 +4,8 @@ import java.security.MessageDigest;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Pins relay keys in memory; see {@link RelayTrustStore#inMemory()}. Thread-safe. */
-final class InMemoryRelayTrustStore implements RelayTrustStore {
+/** Pins relay keys in memory; see {@link RelayTrustStore#trustOnFirstUseInMemory()}. Thread-safe. */
+final class TrustOnFirstUseInMemory implements RelayTrustStore {
     private final ConcurrentHashMap<String, byte[]> pins = new ConcurrentHashMap<>();
 
     @Override
