@@ -285,6 +285,7 @@ public final class RelaySession<C> {
             leave(departure);
             // After the removal: a bundle request that waited for this client is answered "gone", not "no keys".
             relay.preKeys().remove(member.clientId());
+            relay.sessionStarts().remove(member.clientId());
         }
     }
 
@@ -365,6 +366,12 @@ public final class RelaySession<C> {
             case SEND_ENVELOPE -> {
                 SendEnvelope send = (SendEnvelope) message;
                 byte[] ciphertext = send.ciphertext();
+                if (SessionStarts.startsSession(ciphertext) && relay.registry().byId(send.recipientId()).isPresent()
+                        && !relay.sessionStarts().admit(member.clientId(), send.recipientId())) {
+                    send(new ErrorReply(send.requestId(), ErrorCode.RATE_LIMITED,
+                            clip(SessionStarts.refusal(send.recipientId()))));
+                    return;
+                }
                 report(new EnvelopeForwarded(member.clientId(), false, ciphertext.length));
                 forwardToOne(send.requestId(), send.recipientId(), new Envelope(member.clientId(), ciphertext));
             }
@@ -408,7 +415,7 @@ public final class RelaySession<C> {
         if (admission instanceof Admission.Refused<RelaySession<C>> refused) {
             refuse(switch (refused.reason()) {
                 case INVALID_NICKNAME -> ErrorCode.INVALID_NICKNAME;
-                case NICKNAME_TAKEN -> ErrorCode.NICKNAME_TAKEN;
+                case NICKNAME_TAKEN, LOOKS_LIKE_ANOTHER -> ErrorCode.NICKNAME_TAKEN;
                 case RELAY_FULL -> ErrorCode.SERVER_FULL;
             }, refused.detail());
             return;
