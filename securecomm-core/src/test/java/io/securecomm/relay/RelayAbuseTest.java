@@ -204,8 +204,9 @@ class RelayAbuseTest {
     @Test
     void anUploadFloodOfManyConnectionsLeavesHonestLatencyAndRefusesNoHonestRequest() throws Exception {
         startRelay(RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0).build()));
-        connectHonestClients(RoomPolicy.EVERYONE);
-        List<Long> quiet = probe("quiet");
+        // Under the verified room policy the honest clients do not hand their room key to the 128 newcomers: their
+        // own pace would delay the probes (a client-side matter, issue 22 point 9), and this test is about the relay.
+        connectHonestClients(RoomPolicy.VERIFIED);
 
         int connections = 128;
         List<IdentityKeyPair> identities = new ArrayList<>();
@@ -223,6 +224,8 @@ class RelayAbuseTest {
             uploads.add(mine);
         }
         List<HostileClient> attackers = hostileClients(connections, "up", identities);
+        // The baseline with the same members online, idle.
+        List<Long> quiet = probe("quiet");
         List<ScheduledFuture<?>> floods = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
             HostileClient h = attackers.get(i);
@@ -242,11 +245,11 @@ class RelayAbuseTest {
         timer.schedule(() -> warm.complete(null), 1500, TimeUnit.MILLISECONDS);
         warm.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         List<Long> attacked = probe("attacked");
+        assertLatencyKept(quiet, attacked, "128 connections uploading pre-keys 19 times a second");
         for (ScheduledFuture<?> f : floods) {
             assertTrue(!f.isDone(), "an attacker's connection was closed: the relay throttles, it does not cut");
             f.cancel(false);
         }
-        assertLatencyKept(quiet, attacked, "128 connections uploading pre-keys 19 times a second");
     }
 
     /**
