@@ -3,6 +3,7 @@ package io.securecomm.benchmarks.relay;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
+import io.securecomm.relay.WorkLimit;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -124,13 +125,14 @@ public final class RelayProcess implements ServerUnderTest {
     public static void main(String[] args) throws IOException {
         int maxClients = Integer.parseInt(args[0]);
         // A load test, not an open relay: every load client comes from 127.0.0.1 and sends flat out, so the
-        // per-address connection limit and the per-client rate limit (which would refuse them) are moved out of
-        // the way; the other limits keep their defaults.
+        // per-address connection limit, the per-client rate limit and the work limits (which would slow them) are
+        // moved out of the way; the other limits keep their defaults.
         RelayOptions options = RelayOptions.builder().bindAddress("127.0.0.1").port(0)
                 .maxClients(maxClients)
                 .maxConnectionsPerAddress(maxClients + 16)
                 .rateLimit(new RateLimit(RateLimit.MAX_MESSAGES, RateLimit.MAX_MESSAGES, RateLimit.MAX_MESSAGES,
                         RateLimit.DEFAULT_REJECTION_WINDOW))
+                .workLimit(WorkLimit.unlimitedForTesting())
                 .handshakeTimeout(Duration.ofSeconds(Long.parseLong(args[1])))
                 .build();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

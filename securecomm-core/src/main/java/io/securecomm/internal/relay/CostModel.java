@@ -19,13 +19,16 @@ import java.util.Objects;
  *
  * <pre>
  *   every message         MESSAGE + PER_KIB x KiB received
- *   ListRequest           + LIST_ENTRY x online clients
- *   UploadPreKeys         + PRE_KEY x one-time pre-keys + VERIFY if its (identity, signed pre-key, signature)
- *                           was not verified before
+ *   ListRequest           + PER_KIB x KiB of the list (136 bytes per online client)
+ *   UploadPreKeys         + PRE_KEY x one-time pre-keys, + 2 x VERIFY unless its (identity, signed pre-key,
+ *                           signature) was verified before (the identity's binding and the signed pre-key)
  *   PreKeyBundleRequest   + BUNDLE
  *   SendEnvelope          + FORWARD + PER_KIB x KiB
  *   SendRoomEnvelope      + recipients x (FORWARD + PER_KIB x KiB)
  * </pre>
+ *
+ * The measurement has no socket; {@link #FORWARD_MICROS} and {@link #MESSAGE_MICROS} include a margin for the write
+ * system call of each record.
  *
  * <p>Thread-safe: it only reads the registry's size and the pre-key directory's memory of verified signatures.
  */
@@ -34,12 +37,12 @@ public final class CostModel {
     public static final long MESSAGE_MICROS = 4;
     /** Each KiB of a record opened or sealed (ChaCha20-Poly1305 and the copies around it). */
     public static final long PER_KIB_MICROS = 3;
-    /** Each entry of a {@code ClientList}. */
-    public static final long LIST_ENTRY_MICROS = 1;
+    /** The bytes of one {@code ClientList} entry with the longest nickname: id, nickname, key and their lengths. */
+    static final long LIST_ENTRY_BYTES = 136;
     /** Each one-time pre-key of an upload: decoded, checked (canonical, not of small order), stored. */
     public static final long PRE_KEY_MICROS = 1;
-    /** Verifying an upload's signed pre-key signature (Ed25519 in the JDK). */
-    public static final long VERIFY_MICROS = 800;
+    /** Verifying one Ed25519 signature in the JDK (an upload's identity binding, or its signed pre-key). */
+    public static final long VERIFY_MICROS = 550;
     /** Handing out one bundle, and telling its owner how many one-time pre-keys are left. */
     public static final long BUNDLE_MICROS = 10;
     /** Each recipient of a forwarded message: the write to its connection and its outcome. */
@@ -68,13 +71,12 @@ public final class CostModel {
     public Cost of(Message message) {
         return switch (message.type()) {
             case CLIENT_HELLO, BYE -> Cost.FREE;
-            case LIST_REQUEST -> Cost.request(MESSAGE_MICROS + LIST_ENTRY_MICROS * registry.size()
-                    + kib(registry.size() * 140L));
+            case LIST_REQUEST -> Cost.request(MESSAGE_MICROS + kib(registry.size() * LIST_ENTRY_BYTES));
             case UPLOAD_PRE_KEYS -> {
                 byte[] encoded = ((UploadPreKeys) message).preKeys();
                 long keys = Math.max(0, (encoded.length - 231) / 36);
                 long work = MESSAGE_MICROS + kib(encoded.length) + PRE_KEY_MICROS * keys
-                        + (preKeys.needsVerification(encoded) ? VERIFY_MICROS : 0);
+                        + (preKeys.needsVerification(encoded) ? 2 * VERIFY_MICROS : 0);
                 yield new Cost(work, true, true);
             }
             case PRE_KEY_BUNDLE_REQUEST -> Cost.request(MESSAGE_MICROS + BUNDLE_MICROS);
