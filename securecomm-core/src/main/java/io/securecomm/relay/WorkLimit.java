@@ -24,14 +24,17 @@ package io.securecomm.relay;
  */
 public record WorkLimit(long connectionMicrosPerSecond, long connectionBurstMicros, long addressMicrosPerSecond,
         long addressBurstMicros, int uploadsPerMinute, int uploadBurst) {
-    /** The default sustained CPU per connection: 50 ms per second, 5% of a core. */
-    public static final long DEFAULT_CONNECTION_MICROS_PER_SECOND = 50_000;
-    /** The default burst per connection: 500 ms of CPU. */
-    public static final long DEFAULT_CONNECTION_BURST_MICROS = 500_000;
-    /** The default sustained CPU per address: 250 ms per second, a quarter of a core. */
-    public static final long DEFAULT_ADDRESS_MICROS_PER_SECOND = 250_000;
-    /** The default burst per address: 1 s of CPU. */
-    public static final long DEFAULT_ADDRESS_BURST_MICROS = 1_000_000;
+    /**
+     * The default sustained CPU per connection: 20 ms per second, 2% of a core (a person's chat uses a few
+     * hundredths of that; a 4 KiB message to a full room of 255 costs about 4 ms).
+     */
+    public static final long DEFAULT_CONNECTION_MICROS_PER_SECOND = 20_000;
+    /** The default burst per connection: 200 ms of CPU. */
+    public static final long DEFAULT_CONNECTION_BURST_MICROS = 200_000;
+    /** The default sustained CPU per address: 100 ms per second, a tenth of a core. */
+    public static final long DEFAULT_ADDRESS_MICROS_PER_SECOND = 100_000;
+    /** The default burst per address: 500 ms of CPU. */
+    public static final long DEFAULT_ADDRESS_BURST_MICROS = 500_000;
     /** The default sustained pre-key uploads: 6 per minute (an honest client uploads a few times per hour). */
     public static final int DEFAULT_UPLOADS_PER_MINUTE = 6;
     /** The default burst of pre-key uploads: 5. */
@@ -60,8 +63,8 @@ public record WorkLimit(long connectionMicrosPerSecond, long connectionBurstMicr
     }
 
     /**
-     * The defaults: 50 ms of CPU per second per connection (bursts of 500 ms), 250 ms per second per address
-     * (bursts of 1 s), 6 pre-key uploads per minute (bursts of 5).
+     * The defaults: 20 ms of CPU per second per connection (bursts of 200 ms), 100 ms per second per address
+     * (bursts of 500 ms), 6 pre-key uploads per minute (bursts of 5).
      *
      * @return the default work limit
      */

@@ -255,28 +255,4 @@ public final class RelayCostMeter {
         }
         System.out.print(format(measureAll(scale)));
     }
-
-    /** A clock that jumps forward on request, so that every upload prepared with it has a new signed pre-key. */
-    private static final class SkippingClock extends Clock {
-        private Instant now = Instant.now();
-
-        void skip(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
