@@ -40,8 +40,8 @@ import org.HdrHistogram.Histogram;
  * </pre>
  *
  * <p>The honest workload: {@value #HONEST} default clients on 127.0.0.1 (room policy {@code verified}, so that
- * their own room-key distribution to the attackers is not part of the measure), each sending a private message to
- * the next {@value #HONEST_RATE} times a second. The attacks, from 127.0.0.2 and 127.0.0.3:
+ * their own room-key distribution to the attackers is not part of the measure), talking in pairs: each sends its
+ * partner a private message {@value #HONEST_RATE} times a second. The attacks, from 127.0.0.2 and 127.0.0.3:
  * <ul>
  *   <li>{@code uploads}: 128 connections uploading valid pre-keys 19 times a second each, cycling through 4 signed
  *       pre-keys;</li>
@@ -144,6 +144,17 @@ public final class AbuseHarness {
             honest.add(c);
             honestIds[i] = c.connect().get(30, TimeUnit.SECONDS).clientId();
         }
+        // One message each way first: each pair's session is then established, and later messages are ratchet
+        // messages (a pre-key message is sent only until the first reply).
+        for (int i = 0; i < HONEST; i++) {
+            honest.get(i).sendPrivate(honestIds[partner(i)], "0:" + System.nanoTime()).get(30, TimeUnit.SECONDS);
+        }
+        await(Duration.ofSeconds(1));
+    }
+
+    /** The honest clients talk in pairs, 0 with 1, 2 with 3: conversations, so their sessions are established. */
+    private static int partner(int i) {
+        return i ^ 1;
     }
 
     private void stop() throws Exception {
@@ -171,7 +182,7 @@ public final class AbuseHarness {
         List<ScheduledFuture<?>> senders = new ArrayList<>();
         for (int i = 0; i < HONEST; i++) {
             ChatClient from = honest.get(i);
-            int to = honestIds[(i + 1) % HONEST];
+            int to = honestIds[partner(i)];
             AtomicInteger n = new AtomicInteger();
             senders.add(timer.scheduleAtFixedRate(() -> from.sendPrivate(to, n.incrementAndGet() + ":"
                     + System.nanoTime()).whenComplete((ok, failure) -> {

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  * So however many connections send one client forged first messages, it runs at most
  * {@value #SHARED_PER_SECOND} X3DH per second for them beyond {@value #RESERVED_PER_SENDER} per sender and window,
- * and no sender's first session start is refused because of the others.
+ * and no sender's first session start is refused because of the others. (A client writing to someone who never
+ * answers sends a pre-key message with every message; beyond its own allowance it draws on the shared one.)
  *
  * <p>Thread-safe: senders call it from their own event loops; each recipient's state has its own lock.
  */

@@ -88,7 +88,7 @@ class WorkLimitHandlerTest {
     @Test
     void aConnectionThatSpentItsTurnWaitsForTheOthers() {
         EmbeddedChannel ch = channel(RateLimit.defaults(), WorkLimit.defaults());
-        int[] everyone = new int[200];
+        int[] everyone = new int[100];
         for (int i = 0; i < everyone.length; i++) {
             everyone[i] = i + 2;
         }
@@ -112,7 +112,7 @@ class WorkLimitHandlerTest {
     void expensiveWorkIsHeldByItsCostAndResumesWhenTheBudgetRefills() {
         WorkLimit tight = new WorkLimit(1_000, 1_000, WorkLimit.MAX_VALUE, WorkLimit.MAX_VALUE, 6, 5);
         EmbeddedChannel ch = channel(RateLimit.defaults(), tight);
-        int[] many = new int[100];
+        int[] many = new int[40];
         for (int i = 0; i < many.length; i++) {
             many[i] = i + 2;
         }

@@ -86,7 +86,7 @@ class RelaySessionAbuseTest {
                 withOneTimeKeys(valid, List.of(new PublicPreKey(8, nonCanonical))),
                 Arrays.copyOf(valid.encode(), valid.encode().length - 1),
                 Arrays.copyOf(valid.encode(), valid.encode().length + 36));
-        long id = 1;
+        long id = 20;
         for (byte[] attack : attacks) {
             mallory.send(new UploadPreKeys(id, attack));
             ErrorReply e = assertInstanceOf(ErrorReply.class, answer(mallory), "upload " + id);
@@ -95,6 +95,11 @@ class RelaySessionAbuseTest {
             assertTrue(e.detail().startsWith("pre-keys refused: "), e.detail());
             id++;
         }
+        // The answer is PROTOCOL.md's golden example error_reply_invalid_pre_keys.
+        mallory.send(new UploadPreKeys(12, withOneTimeKeys(valid,
+                List.of(new PublicPreKey(7, good), new PublicPreKey(7, good)))));
+        assertEquals(new ErrorReply(12, ErrorCode.INVALID_PRE_KEYS,
+                "pre-keys refused: one-time pre-key id 7 appears twice"), answer(mallory));
         // Nothing was stored: a request for mallory's bundle waits for a first (valid) upload.
         bob.send(new PreKeyBundleRequest(1, 1));
         assertTrue(bob.drain().stream().noneMatch(m -> m instanceof PreKeyBundleResponse));
