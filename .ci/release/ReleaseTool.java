@@ -57,7 +57,7 @@ import org.w3c.dom.Node;
  *       signature that verifies with PUBLIC_KEY; the modules that are not published have no signature; every
  *       published POM carries, itself or through the published parent, the metadata the Central Portal requires;
  *       the BOM's consumer POM has no parent and lists exactly the published jar modules, at the project's
- *       version.</li>
+ *       version; the Central Portal plugin excludes exactly the modules that are not published.</li>
  * </ul>
  */
 public final class ReleaseTool {
@@ -191,6 +191,7 @@ public final class ReleaseTool {
             checkMetadata(module, pomFile, rootPom);
         }
 
+        checkCentralExclusions(rootPom, modules);
         Module bom = modules.stream().filter(m -> m.artifactId().endsWith("-bom")).findFirst().orElse(null);
         if (bom == null) {
             problems.add("no BOM module (an artifactId ending in -bom) among the root POM's modules");
@@ -285,6 +286,30 @@ public final class ReleaseTool {
             if (!own && !inherited) {
                 problems.add(module.artifactId() + ": the published POM " + pomFile + " has no <" + element + ">");
             }
+        }
+    }
+
+    /** The Central Portal plugin leaves out exactly the modules that are not published. */
+    private void checkCentralExclusions(Document rootPom, List<Module> modules) {
+        Set<String> excluded = new TreeSet<>();
+        for (Element profile : children(child(rootPom.getDocumentElement(), "profiles"), "profile")) {
+            if (!"release".equals(text(profile, "id"))) {
+                continue;
+            }
+            for (Element plugin : children(child(child(profile, "build"), "plugins"), "plugin")) {
+                if ("central-publishing-maven-plugin".equals(text(plugin, "artifactId"))) {
+                    for (Element artifact : children(child(child(plugin, "configuration"), "excludeArtifacts"),
+                            "artifact")) {
+                        excluded.add(artifact.getTextContent().strip());
+                    }
+                }
+            }
+        }
+        Set<String> unpublished = new TreeSet<>();
+        modules.stream().filter(m -> !m.published()).forEach(m -> unpublished.add(m.artifactId()));
+        if (!excluded.equals(unpublished)) {
+            problems.add("the release profile's central-publishing-maven-plugin excludes " + excluded
+                    + " but the modules with securecomm.skipPublishing=true are " + unpublished + " (pom.xml)");
         }
     }
 
