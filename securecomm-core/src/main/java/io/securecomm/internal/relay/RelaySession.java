@@ -78,6 +78,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * its own (it is no longer online). Until the last outcome is in, the message is in flight: a shutdown waits
  * for the replies to this client's messages in flight, then says {@code Bye}.
  *
+ * <p>Limits that need the relay's state are applied here: a session-starting envelope is forwarded only within its
+ * recipient's allowance ({@link SessionStarts}), and bundle requests within the directory's bounds
+ * ({@link PreKeyDirectory}); the request rate and the work limits are applied before, by the adapter, with the
+ * {@link CostModel}.
+ *
  * <p>Failure isolation: a malformed message or a protocol violation ends this connection only, answered first
  * over the still-working encrypted channel.
  *
