@@ -22,6 +22,8 @@ module io.securecomm.core {
     requires io.netty.transport;
     requires io.netty.codec;
     requires io.netty.transport.classes.epoll;
+    // Bouncy Castle's lightweight X25519 and Ed25519 (io.securecomm.crypto.internal only; no JCA provider).
+    requires org.bouncycastle.provider;
 
     exports io.securecomm;
     exports io.securecomm.crypto;
