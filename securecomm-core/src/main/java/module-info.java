@@ -4,7 +4,8 @@
  * <p>Exported API packages:
  * <ul>
  *   <li>{@code io.securecomm} - the checked root exception shared by every package;</li>
- *   <li>{@code io.securecomm.crypto} - misuse-resistant building blocks on the JDK's JCA;</li>
+ *   <li>{@code io.securecomm.crypto} - misuse-resistant building blocks on the JDK's JCA and, for X25519 and
+ *       Ed25519, Bouncy Castle's lightweight curve code;</li>
  *   <li>{@code io.securecomm.crypto.insecure} - the original toy's broken primitives, for teaching only;</li>
  *   <li>{@code io.securecomm.wire} - the sans-I/O frame and message codec of wire protocol v1;</li>
  *   <li>{@code io.securecomm.noise} - the Noise Protocol Framework (revision 34), sans-I/O;</li>
