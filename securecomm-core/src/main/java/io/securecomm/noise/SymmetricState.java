@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Objects;
+import javax.crypto.Mac;
 
 /**
  * A Noise {@code SymmetricState} (revision 34, section 5.2): a {@link CipherState}, the chaining key
@@ -17,6 +18,8 @@ import java.util.Objects;
 public final class SymmetricState implements AutoCloseable {
     private final NoiseProtocol protocol;
     private final MessageDigest digest;
+    /** HMAC-HASH for every HKDF of this handshake: one lookup instead of one per MixKey. */
+    private final Mac mac;
     private final CipherState cipherState;
     private byte[] ck;
     private byte[] h;
@@ -34,6 +37,7 @@ public final class SymmetricState implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks " + protocol.hash().jcaDigestName(), e);
         }
+        this.mac = NoiseHkdf.newMac(protocol.hash());
         byte[] name = protocol.nameBytes();
         int hashLen = protocol.hash().hashLengthBytes();
         h = name.length <= hashLen ? Arrays.copyOf(name, hashLen) : digest.digest(name);
@@ -48,7 +52,7 @@ public final class SymmetricState implements AutoCloseable {
      * @param inputKeyMaterial a DH output or ephemeral public key
      */
     public void mixKey(byte[] inputKeyMaterial) {
-        byte[][] out = NoiseHkdf.hkdf(protocol.hash(), ck, inputKeyMaterial, 2);
+        byte[][] out = NoiseHkdf.hkdf(mac, ck, inputKeyMaterial, 2);
         Arrays.fill(ck, (byte) 0);
         ck = out[0];
         initializeTruncated(out[1]);
@@ -72,7 +76,7 @@ public final class SymmetricState implements AutoCloseable {
      * @param inputKeyMaterial the pre-shared key
      */
     public void mixKeyAndHash(byte[] inputKeyMaterial) {
-        byte[][] out = NoiseHkdf.hkdf(protocol.hash(), ck, inputKeyMaterial, 3);
+        byte[][] out = NoiseHkdf.hkdf(mac, ck, inputKeyMaterial, 3);
         Arrays.fill(ck, (byte) 0);
         ck = out[0];
         mixHash(out[1]);
@@ -132,7 +136,7 @@ public final class SymmetricState implements AutoCloseable {
      * @return {@code c1} (initiator to responder) and {@code c2} (responder to initiator)
      */
     public CipherStatePair split() {
-        byte[][] out = NoiseHkdf.hkdf(protocol.hash(), ck, new byte[0], 2);
+        byte[][] out = NoiseHkdf.hkdf(mac, ck, new byte[0], 2);
         byte[] k1 = Arrays.copyOf(out[0], NoiseCipher.KEY_SIZE_BYTES);
         byte[] k2 = Arrays.copyOf(out[1], NoiseCipher.KEY_SIZE_BYTES);
         try {
