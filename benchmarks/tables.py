@@ -2,12 +2,18 @@
 """Turns JMH JSON results (java -jar benchmarks.jar ... -rf json -rff FILE) into the Markdown tables of
 docs/BENCHMARKS.md: every figure next to its baseline from the same run, as a ratio.
 
-usage: benchmarks/tables.py LABEL=results.json[,more.json] [LABEL=...]
+usage: benchmarks/tables.py [--best] LABEL=results.json[,more.json] [LABEL=...]
 Several files under one label are merged; a later file's result replaces an earlier one's for the same
 benchmark and parameters (a suite rerun as a whole).
+
+--best uses each benchmark's best measurement iteration instead of JMH's mean: on a machine shared with other
+work, the least disturbed second of each benchmark is a steadier basis for a ratio than means that caught
+different amounts of someone else's load.
 """
 import json
 import sys
+
+BEST = False
 
 # For each suite: method -> the baseline it is compared with (same parameters, same run).
 BASELINES = {
@@ -40,8 +46,12 @@ def load(path):
         suite, method = r["benchmark"].split(".")[-2:]
         params = tuple(sorted((r.get("params") or {}).items()))
         metric = r["primaryMetric"]
+        per_op = metric.get("scoreUnit") in PER_OP
         score = metric["score"]
-        if metric.get("scoreUnit") in PER_OP:
+        if BEST:
+            raw = [x for fork in metric["rawData"] for x in fork]
+            score = min(raw) if per_op else max(raw)
+        if per_op:
             score = PER_OP[metric["scoreUnit"]] / score
         results[(suite, params, method)] = score
     return results
@@ -67,7 +77,7 @@ def param_tables(runs):
         print(header)
         print(rule)
         for params, method in keys:
-            size = int(dict(params).get("size", 0))
+            size = 0  # these suites time whole operations: bytes per second would mean nothing
             others = ", ".join(f"{k}={v}" for k, v in params if k != name)
             row = f"| {others} | `{method}` |"
             for _, res in runs:
@@ -88,8 +98,13 @@ def fmt(ops, size):
 
 
 def main():
+    global BEST
+    args = sys.argv[1:]
+    if args and args[0] == "--best":
+        BEST = True
+        args = args[1:]
     runs = []
-    for arg in sys.argv[1:]:
+    for arg in args:
         label, files = arg.split("=", 1)
         merged = {}
         for f in files.split(","):

@@ -82,6 +82,14 @@ class BenchmarkMethodsSmokeTest {
     }
 
     @Test
+    void interleavedXorLoopsReportsEveryLoop() {
+        String line = InterleavedXorLoops.run(64, 20, 0);
+        for (String loop : new String[] {"arraycopy", "bareXorLoop", "longXorLoop", "repeatingKeyXor"}) {
+            assertTrue(line.contains(loop + " "), line);
+        }
+    }
+
+    @Test
     void curveBench() throws Exception {
         for (Curve25519 curve : Curve25519.values()) {
             CurveBench bench = new CurveBench();
