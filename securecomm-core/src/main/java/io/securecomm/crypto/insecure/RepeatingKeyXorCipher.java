@@ -30,8 +30,8 @@ import java.util.Objects;
  * #MIN_EXPANDED_BYTES} bytes, so no hot loop computes a per-byte modulo. For byte arrays up to {@value
  * #MAX_ALIGNED_BYTES} bytes the keystream is also copied (with {@code System.arraycopy}) to the same indexes as the
  * data; repeated calls at the same position-to-index offset reuse it. Against that aligned keystream the loop XORs
- * 8 bytes at a time through {@code long} views with one index for both arrays, which measured faster than both the
- * vectorized byte loop and an 8-byte loop with two different indexes. Beyond {@value #MAX_ALIGNED_BYTES} bytes, and
+ * 8 bytes at a time through {@code long} views with one index for both arrays, which measured faster than the
+ * vectorized byte loop at most sizes and much faster than an 8-byte loop with two different indexes. Beyond {@value #MAX_ALIGNED_BYTES} bytes, and
  * for direct buffers, the loop XORs 8 bytes at a time against the expanded buffer. Not thread-safe.
  */
 public final class RepeatingKeyXorCipher implements XorCipher {
@@ -110,9 +110,9 @@ public final class RepeatingKeyXorCipher implements XorCipher {
 
     /**
      * {@code data[i] ^= keystream[i]} eight bytes at a time, one index for both arrays. C2 does not vectorize it, yet
-     * it beat the vectorized byte loop ({@code data[i] ^= keystream[i]} one byte at a time) at every size measured,
-     * 64 B to 64 KiB, on JDK 17 and 25: it has no scalar pre- and post-loops to amortize, which dominate the vector
-     * loop below 16 KiB (docs/BENCHMARKS.md, issue 18).
+     * it beat the vectorized byte loop ({@code data[i] ^= keystream[i]} one byte at a time) on JDK 17 and 25 at 64 B,
+     * 1 KiB and 64 KiB in every run (at 16 KiB the two trade places between runs): it has no scalar pre- and
+     * post-loops to amortize, which dominate the vector loop at small sizes (docs/BENCHMARKS.md, issue 18).
      */
     private static void xorSameIndexLongs(byte[] data, byte[] keystream, int from, int to) {
         int i = from;
