@@ -95,6 +95,9 @@ class RelayIntegrationTest {
         await(alice.connect());
         await(bob.connect());
         await(carol.connect());
+        // A room envelope goes to the members its sender knows of: wait until both senders have seen carol join.
+        awaitJoin(la, "carol");
+        awaitJoin(lb, "carol");
         int n = 50;
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -111,6 +114,12 @@ class RelayIntegrationTest {
         assertSequences(drainUntilEnd(lb), "bob", List.of("alice"), n);
         await(alice.sendPublic("end"));
         assertSequences(drainUntilEnd(lc), "carol", List.of("alice", "bob"), n);
+    }
+
+    private static void awaitJoin(RecordingListener l, String nickname) throws Exception {
+        while (!((OnlineClient) l.next("join").value()).nickname().equals(nickname)) {
+            // an earlier member's join: keep waiting
+        }
     }
 
     private static List<ChatMessage> drainUntilEnd(RecordingListener l) throws Exception {

@@ -3,15 +3,16 @@ package io.securecomm.examples;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the README's quick start identical to {@link QuickStart}, which {@link QuickStartTest} runs: the
- * {@code java} code block after the marker line {@value #MARKER} must consist of QuickStart.java's lines,
- * in order (the README may leave out lines such as the package declaration and comments).
+ * Keeps the README's quick start, and the one on the Javadoc's overview page (securecomm-core's module
+ * documentation), identical to {@link QuickStart}, which {@link QuickStartTest} runs: each must consist of
+ * QuickStart.java's lines, in order (they may leave out lines such as the package declaration and comments).
  */
 class QuickStartReadmeTest {
     static final String MARKER = "<!-- quick-start: QuickStart.java -->";
@@ -25,8 +26,28 @@ class QuickStartReadmeTest {
         int open = afterMarker.indexOf("```java");
         assertTrue(open >= 0, "a ```java block must follow " + MARKER);
         int start = afterMarker.indexOf('\n', open) + 1;
-        List<String> snippet = afterMarker.substring(start, afterMarker.indexOf("```", start)).lines()
-                .map(String::strip).filter(l -> !l.isEmpty()).toList();
+        assertLinesOfQuickStartInOrder("README quick start",
+                afterMarker.substring(start, afterMarker.indexOf("```", start)).lines().toList());
+    }
+
+    @Test
+    void javadocOverviewQuickStartIsTheTestedProgram() throws Exception {
+        String moduleInfo = Files.readString(
+                Path.of("..", "securecomm-core", "src", "main", "java", "module-info.java"));
+        int call = moduleInfo.indexOf("RelayServer.create(");
+        assertTrue(call >= 0, "the module documentation must show the quick start");
+        int open = moduleInfo.lastIndexOf("<pre>{@code", call);
+        int close = moduleInfo.indexOf("}</pre>", call);
+        assertTrue(open >= 0 && close > call, "the quick start must be one <pre>{@code ...}</pre> block");
+        List<String> snippet = moduleInfo.substring(open + "<pre>{@code".length(), close).lines()
+                .map(line -> line.replaceFirst("^\\s*\\*", ""))
+                .toList();
+        assertLinesOfQuickStartInOrder("module documentation quick start", snippet);
+    }
+
+    private static void assertLinesOfQuickStartInOrder(String what, List<String> snippetLines) throws IOException {
+        List<String> snippet = snippetLines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        assertTrue(snippet.size() >= 10, what + " is too short to be the quick start: " + snippet);
         List<String> source = Files.readAllLines(
                 Path.of("src", "main", "java", "io", "securecomm", "examples", "QuickStart.java")).stream()
                 .map(String::strip).toList();
@@ -35,7 +56,7 @@ class QuickStartReadmeTest {
             while (at < source.size() && !source.get(at).equals(line)) {
                 at++;
             }
-            assertTrue(at < source.size(), "README quick start line not in QuickStart.java (in order): " + line);
+            assertTrue(at < source.size(), what + " line not in QuickStart.java (in order): " + line);
             at++;
         }
     }
