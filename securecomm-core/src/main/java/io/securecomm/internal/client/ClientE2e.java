@@ -279,9 +279,10 @@ public final class ClientE2e implements ChatLayer {
 
     /**
      * Runs one step after the previous one with the same key (a peer's nickname, or the room) is done; for a
-     * send, "done" means handed to the relay (the step's future holds the delivery's). The relay keeps one sender's messages in order at each recipient, so the next message may go
-     * as soon as the previous one is on the wire: sends are pipelined, not one round trip each, and a slow
-     * recipient cannot stall a sender (the relay drops it at its limit).
+     * send, "done" means handed to the relay (the step's future holds the delivery's). The relay keeps one sender's
+     * messages in order at each recipient, so the next message may go as soon as the previous one is on the wire:
+     * sends are pipelined, not one round trip each, and a slow recipient cannot stall a sender (the relay drops it at
+     * its limit).
      */
     private <T> CompletableFuture<T> serially(String key, Supplier<CompletableFuture<T>> step) {
         CompletableFuture<?> previous = tails.getOrDefault(key, DONE);

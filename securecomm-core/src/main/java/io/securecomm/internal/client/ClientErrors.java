@@ -32,7 +32,8 @@ final class ClientErrors {
     ChatClientException forReply(ErrorReply error, String recipient) {
         String detail = error.detail().isEmpty() ? error.code().name() : error.detail();
         return switch (error.code()) {
-            case UNKNOWN_RECIPIENT, RECIPIENT_GONE -> new UnknownRecipientException(recipient != null ? recipient : "?");
+            case UNKNOWN_RECIPIENT, RECIPIENT_GONE ->
+                    new UnknownRecipientException(recipient != null ? recipient : "?");
             case INVALID_NICKNAME, NICKNAME_TAKEN, SERVER_FULL -> new NicknameRejectedException(options.nickname(),
                     detail);
             case SHUTTING_DOWN -> new RelayClosedException("the relay is shutting down: " + detail);

@@ -109,7 +109,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         } catch (RejectedExecutionException gone) {
             if (orFail != null) {
                 ChatClientException cause = ended;
-                orFail.completeExceptionally(cause != null ? cause : new NotConnectedException("the client was closed"));
+                orFail.completeExceptionally(cause != null ? cause
+                        : new NotConnectedException("the client was closed"));
             }
         }
     }

@@ -14,8 +14,13 @@ import java.util.Optional;
  * Assembles a client: the variant its options ask for, and the pipeline of its connection, one job per handler:
  *
  * <pre>
- *   socket -&gt; frame-decoder -&gt; legacy-offer-refusal -&gt; noise -&gt; relay-key -&gt; codec -&gt; [client thread] client
- *          &lt;- frame-encoder &lt;-                         &lt;-                 &lt;-       &lt;- pacer &lt;-
+ *   frame-decoder, frame-encoder   2-byte length framing
+ *   legacy-offer-refusal           refuses a relay that offers only the INSECURE legacy suite, by name
+ *   noise                          the Noise handshake (the relay's key checked by relay-key), then seal / open
+ *   relay-key                      RelayKeyCheck: tells the session what the handshake established
+ *   codec                          record plaintext to Message and back
+ *   pacer                          outbound messages paced below the relay's rate limit
+ *   client                         ClientHandler, on the client's own thread: the session's adapter
  * </pre>
  *
  * The client handler runs on the client's own thread; everything below it on the connection's event loop. A client

@@ -1,6 +1,7 @@
 package io.securecomm.internal.netty;
 
 import io.securecomm.client.TrustDecision;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -37,12 +38,12 @@ record RelayAuthenticated(byte[] relayKey, TrustDecision trust) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RelayAuthenticated r && java.util.Arrays.equals(r.relayKey, relayKey) && r.trust == trust;
+        return o instanceof RelayAuthenticated r && Arrays.equals(r.relayKey, relayKey) && r.trust == trust;
     }
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Arrays.hashCode(relayKey) + trust.hashCode();
+        return 31 * Arrays.hashCode(relayKey) + trust.hashCode();
     }
 
     @Override

@@ -40,10 +40,11 @@ class LegacyChatTest {
         Client bob = legacy("bob");
         alice.sendPublic("hello all").get();
         alice.sendPrivate("bob", "psst").get();
-        assertEquals(List.of(new ChatMessage(1, "alice", "hello all", false), new ChatMessage(1, "alice", "psst", true)),
-                messages(bob));
+        assertEquals(List.of(new ChatMessage(1, "alice", "hello all", false),
+                new ChatMessage(1, "alice", "psst", true)), messages(bob));
         assertEquals(List.of(MessageType.CLIENT_HELLO, MessageType.LIST_REQUEST, MessageType.SEND_PUBLIC,
-                MessageType.SEND_PRIVATE), alice.sent.stream().map(Message::type).toList(), "no pre-keys, no envelopes");
+                MessageType.SEND_PRIVATE), alice.sent.stream().map(Message::type).toList(),
+                "no pre-keys, no envelopes");
     }
 
     @Test
@@ -54,7 +55,8 @@ class LegacyChatTest {
         assertEquals(0, session.relayIdentityKey().length);
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> alice.<PeerIdentity>call((s, f) -> s.peerIdentity("bob", f)).get());
-        assertEquals(LegacyChat.NO_IDENTITIES, assertInstanceOf(IllegalStateException.class, e.getCause()).getMessage());
+        assertEquals(LegacyChat.NO_IDENTITIES,
+                assertInstanceOf(IllegalStateException.class, e.getCause()).getMessage());
     }
 
     @Test
