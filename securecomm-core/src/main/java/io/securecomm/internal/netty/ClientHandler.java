@@ -49,6 +49,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private final EventLoop thread;
     private final DeadlineTimer timer;
     private ChannelHandlerContext ctx;
+    private boolean active;
+    private boolean removed;
     private volatile Channel channel;
     private volatile Runnable releaseIo = () -> { };
     private volatile boolean connected;
@@ -120,6 +122,22 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         submit(command.andThen(s -> release()), null);
     }
 
+    /**
+     * The connection could not be made. Netty may already have removed this handler from the channel it never
+     * opened; then the threads stop here, once the session has heard why.
+     *
+     * @param why the failure, classified
+     * @param cause the transport's exception
+     */
+    void connectFailed(ClientSession.Unreachable why, Throwable cause) {
+        submit(session -> {
+            session.handleUnreachable(why, cause);
+            if (removed || ctx == null) {
+                release();
+            }
+        }, null);
+    }
+
     boolean isConnected() {
         return connected;
     }
@@ -137,6 +155,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        active = true;
         session.handleConnected();
         run();
         super.channelActive(ctx);
@@ -176,12 +195,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         super.channelInactive(ctx);
     }
 
-    /** The last thing Netty does with this handler: the channel is gone, and so are the client's threads. */
+    /**
+     * The last thing Netty does with this handler: the channel is gone, and so are the client's threads; unless the
+     * channel never opened, and the session has yet to hear why ({@link #connectFailed}).
+     */
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        session.handleTransportClosed();
-        run();
-        release();
+        removed = true;
+        if (active || session.isEnded()) {
+            session.handleTransportClosed();
+            run();
+            release();
+        }
     }
 
     // ---------------------------------------------------------------- the session's actions

@@ -91,11 +91,7 @@ public final class NettyChatClient implements ChatClient {
                         : cause instanceof ConnectException ? ClientSession.Unreachable.REFUSED
                         : cause instanceof UnknownHostException ? ClientSession.Unreachable.UNKNOWN_HOST
                         : ClientSession.Unreachable.OTHER;
-                if (connecting.channel().isRegistered()) {
-                    client.submit(session -> session.handleUnreachable(why, cause), null);
-                } else {
-                    client.submitThenRelease(session -> session.handleUnreachable(why, cause));
-                }
+                client.connectFailed(why, cause);
             }
         });
         return result;

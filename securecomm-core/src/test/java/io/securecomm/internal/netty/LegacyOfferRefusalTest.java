@@ -53,9 +53,13 @@ class LegacyOfferRefusalTest {
             EmbeddedChannel client = client(clientKey, clientSink);
             EmbeddedChannel relay = new EmbeddedChannel(new NoiseHandler(false, relayKey, Duration.ofSeconds(10),
                     NoiseHandler.RemoteStaticCheck.ACCEPT_ALL), relaySink);
-            relay.writeInbound((Object) client.readOutbound());
-            client.writeInbound((Object) relay.readOutbound());
-            relay.writeInbound((Object) client.readOutbound());
+            for (EmbeddedChannel from = client, to = relay; from.outboundMessages().peek() != null; ) {
+                byte[] handshakeMessage = from.readOutbound();
+                to.writeInbound(handshakeMessage);
+                EmbeddedChannel next = to;
+                to = from;
+                from = next;
+            }
             NoiseHandler.Established done = assertInstanceOf(NoiseHandler.Established.class, clientSink.events.get(0));
             assertArrayEquals(relayKey.publicKey(), done.remoteStaticPublicKey());
             assertTrue(clientSink.errors.isEmpty(), clientSink.errors::toString);
