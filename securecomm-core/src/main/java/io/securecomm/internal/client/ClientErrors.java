@@ -14,6 +14,7 @@ import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.MalformedMessageException;
+import io.securecomm.wire.MessageType;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -95,6 +96,11 @@ final class ClientErrors {
     ChatClientException requestTimedOut(String what) {
         return new RelayTimeoutException("the relay at " + options.relayAddress() + " did not answer the " + what
                 + " within " + options.requestTimeout().toMillis() + " ms");
+    }
+
+    ChatClientException wrongAnswer(String what, MessageType got, MessageType expected) {
+        return new MessageRejectedException("the relay answered the " + what + " with " + got + " instead of "
+                + expected);
     }
 
     ChatClientException malformed(MalformedMessageException cause) {

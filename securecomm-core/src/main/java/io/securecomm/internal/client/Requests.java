@@ -1,7 +1,6 @@
 package io.securecomm.internal.client;
 
 import io.securecomm.client.ChatClientException;
-import io.securecomm.client.MessageRejectedException;
 import io.securecomm.wire.ClientInfo;
 import io.securecomm.wire.ClientList;
 import io.securecomm.wire.ErrorReply;
@@ -98,7 +97,11 @@ public final class Requests {
         if (p == null) {
             return false;
         }
-        p.answer(answer);
+        if (answer.type() != p.expected.type) {
+            p.future.completeExceptionally(errors.wrongAnswer(p.what, answer.type(), p.expected.type));
+        } else {
+            p.complete(answer);
+        }
         return true;
     }
 
@@ -159,13 +162,8 @@ public final class Requests {
 
     private record Pending<T>(Answer<T> expected, CompletableFuture<T> future, String what, String recipient,
             Instant deadline) {
-        void answer(Message m) {
-            if (m.type() != expected.type) {
-                future.completeExceptionally(new MessageRejectedException("the relay answered the " + what
-                        + " with " + m.type() + " instead of " + expected.type));
-            } else {
-                future.complete(expected.value.apply(m));
-            }
+        void complete(Message m) {
+            future.complete(expected.value.apply(m));
         }
     }
 }

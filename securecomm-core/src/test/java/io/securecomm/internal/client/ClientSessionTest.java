@@ -31,6 +31,7 @@ import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ClientList;
+import io.securecomm.wire.Delivered;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.LeaveReason;
 import io.securecomm.wire.ListRequest;
@@ -164,6 +165,18 @@ class ClientSessionTest {
         RelayTimeoutException e = assertInstanceOf(RelayTimeoutException.class, failure(list));
         assertTrue(e.getMessage().contains("did not answer the list within 30000 ms"), e.getMessage());
         assertTrue(alice.session.isConnected(), "a timeout fails the request, not the session");
+    }
+
+    @Test
+    void anAnswerOfTheWrongTypeFailsItsRequest() {
+        Client alice = net.connected("alice");
+        alice.toRelay = m -> m instanceof ListRequest ? List.of() : List.of(m);
+        CompletableFuture<List<OnlineClient>> list = alice.list();
+        long id = ((ListRequest) alice.sent.get(alice.sent.size() - 1)).requestId();
+        alice.session.handleMessage(new Delivered(id));
+        net.pump();
+        MessageRejectedException e = assertInstanceOf(MessageRejectedException.class, failure(list));
+        assertTrue(e.getMessage().contains("answered the list with DELIVERED"), e.getMessage());
     }
 
     @Test
