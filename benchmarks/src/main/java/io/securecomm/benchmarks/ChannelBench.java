@@ -90,7 +90,7 @@ public class ChannelBench {
      * @return the client's channel and the relay's channel
      * @throws HandshakeException never: both sides are honest
      */
-    static SecureChannel[] noiseHandshake(NoiseCipher cipher, NoiseKeyPair clientKey, NoiseKeyPair relayKey,
+    public static SecureChannel[] noiseHandshake(NoiseCipher cipher, NoiseKeyPair clientKey, NoiseKeyPair relayKey,
             SecureRandom random) throws HandshakeException {
         try (HandshakeState client = SecurecommNoise.client(cipher, clientKey, random);
                 HandshakeState relay = SecurecommNoise.server(cipher, relayKey, random)) {

@@ -84,20 +84,41 @@ public record PreKeyUpload(IdentityKey identity, SignedPublicPreKey signedPreKey
     }
 
     /**
-     * Decodes an upload and verifies its signatures (the relay should refuse an upload that fails).
+     * Decodes an upload, checks its keys ({@link #checkKeys()}) and verifies its signatures (the relay should refuse
+     * an upload that fails).
      *
      * @param encoded the encoding
      * @return the upload
      * @throws InvalidEncodingException if it does not parse or carries too many keys
+     * @throws InvalidPreKeyException if a key or identifier is not acceptable ({@link #checkKeys()})
      * @throws InvalidSignatureException if a signature does not verify
      */
-    public static PreKeyUpload decode(byte[] encoded) throws InvalidEncodingException, InvalidSignatureException {
+    public static PreKeyUpload decode(byte[] encoded)
+            throws InvalidEncodingException, InvalidPreKeyException, InvalidSignatureException {
+        PreKeyUpload u = decodeWithoutVerifyingSignatures(encoded);
+        u.verify();
+        return u;
+    }
+
+    /**
+     * Decodes an upload and checks its keys ({@link #checkKeys()}), but does NOT verify its signatures: for a relay
+     * that remembers which (identity, signed pre-key, signature) it has verified before and calls {@link #verify()}
+     * itself for the others. Anything else must use {@link #decode}.
+     *
+     * @param encoded the encoding
+     * @return the upload, its signatures unchecked
+     * @throws InvalidEncodingException if it does not parse or carries too many keys
+     * @throws InvalidPreKeyException if a key or identifier is not acceptable ({@link #checkKeys()})
+     */
+    public static PreKeyUpload decodeWithoutVerifyingSignatures(byte[] encoded)
+            throws InvalidEncodingException, InvalidPreKeyException {
         ByteReader r = new ByteReader(encoded, "pre-key upload");
         int v = r.u8();
         if (v != VERSION) {
             throw new InvalidEncodingException("pre-key upload version " + v + " is not " + VERSION);
         }
-        IdentityKey id = IdentityKey.read(r);
+        IdentityKey id = new IdentityKey(r.bytes(Ed25519.PUBLIC_KEY_BYTES), r.bytes(X25519.KEY_BYTES),
+                r.bytes(Ed25519.SIGNATURE_BYTES));
         SignedPublicPreKey spk = new SignedPublicPreKey(r.u32(), r.bytes(X25519.KEY_BYTES),
                 r.bytes(Ed25519.SIGNATURE_BYTES));
         int n = r.u16();
@@ -111,7 +132,50 @@ public record PreKeyUpload(IdentityKey identity, SignedPublicPreKey signedPreKey
         }
         r.end();
         PreKeyUpload u = new PreKeyUpload(id, spk, keys);
-        u.verify();
+        u.checkKeys();
         return u;
+    }
+
+    /**
+     * Checks what a relay can check of the keys without their owner's secrets, so that it never hands out a key
+     * that could not start a session, or one that would: the identity's agreement key, the signed pre-key and every
+     * one-time pre-key must be canonical X25519 encodings ({@link X25519#checkCanonical}) and not points of small
+     * order (the all-zero key among them: every shared secret with one is all zeros); one-time pre-key identifiers
+     * must be 1 to 2<sup>31</sup> - 1 and distinct within the upload; the signed pre-key's identifier must not be
+     * negative. (Each identifier is a {@code u32} on the wire and an {@code int} here: the top half of the range
+     * reads as negative.)
+     *
+     * @throws InvalidPreKeyException naming the first key or identifier found wrong
+     */
+    public void checkKeys() throws InvalidPreKeyException {
+        checkKey(identity.agreementKey(), "the identity's agreement key");
+        if (signedPreKey.id() < 0) {
+            throw new InvalidPreKeyException("signed pre-key id " + Integer.toUnsignedString(signedPreKey.id())
+                    + " is above 2^31 - 1");
+        }
+        checkKey(signedPreKey.publicKey(), "signed pre-key " + signedPreKey.id());
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        for (PublicPreKey k : oneTimePreKeys) {
+            if (k.id() <= 0) {
+                throw new InvalidPreKeyException("one-time pre-key id " + Integer.toUnsignedString(k.id())
+                        + " is outside 1 to 2^31 - 1");
+            }
+            if (!ids.add(k.id())) {
+                throw new InvalidPreKeyException("one-time pre-key id " + k.id() + " appears twice");
+            }
+            checkKey(k.publicKey(), "one-time pre-key " + k.id());
+        }
+    }
+
+    private static void checkKey(byte[] key, String what) throws InvalidPreKeyException {
+        try {
+            X25519.checkCanonical(key);
+        } catch (InvalidEncodingException e) {
+            throw new InvalidPreKeyException(what + " is not a valid X25519 public key: " + e.getMessage(), e);
+        }
+        if (X25519.isLowOrder(key)) {
+            throw new InvalidPreKeyException(what + " is a point of small order (every shared secret with it is"
+                    + " all zeros)");
+        }
     }
 }

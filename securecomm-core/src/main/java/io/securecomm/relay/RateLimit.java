@@ -8,12 +8,14 @@ import java.util.Objects;
  *
  * <p>Each client has a token bucket of {@code burstMessages} tokens that refills at {@code messagesPerSecond}.
  * Every message a client sends after its hello (a chat message, a list request, a ping or pong) takes one token. A
- * request that finds the bucket empty is dropped and answered with an {@code ErrorReply} carrying
- * {@code RATE_LIMITED}; the connection stays up. A client that keeps sending into an empty bucket is abusive:
- * once more than {@code disconnectAfterRejections} requests were dropped within about
- * {@code rejectionWindow} (a second bucket, of "strikes", refilling at
- * {@code disconnectAfterRejections / rejectionWindow}), the relay says {@code Bye} with reason
- * {@code RATE_LIMITED} and closes the connection.
+ * request that finds the bucket empty waits: the relay stops reading from the connection until a token is there
+ * (and the request's cost fits the {@link WorkLimit}), so a client that sends too fast only slows itself, and one
+ * whose requests the relay read late, in one go, is never refused for it. Only the messages the relay had already
+ * read beyond what it holds for a connection (1024) are dropped, each answered with an {@code ErrorReply} carrying
+ * {@code RATE_LIMITED}. A client that keeps doing so is abusive: once more than {@code disconnectAfterRejections}
+ * requests were dropped within about {@code rejectionWindow} (a second bucket, of "strikes", refilling at
+ * {@code disconnectAfterRejections / rejectionWindow}), the relay says {@code Bye} with reason {@code RATE_LIMITED}
+ * and closes the connection.
  *
  * <p>Over any interval of {@code t} seconds a client is therefore served at most
  * {@code burstMessages + messagesPerSecond * t} requests, whatever it sends.

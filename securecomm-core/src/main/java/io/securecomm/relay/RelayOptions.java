@@ -66,6 +66,7 @@ public final class RelayOptions {
     private final Duration idleTimeout;
     private final int maxFrameLengthBytes;
     private final RateLimit rateLimit;
+    private final WorkLimit workLimit;
 
     private RelayOptions(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -84,6 +85,7 @@ public final class RelayOptions {
         this.idleTimeout = b.idleTimeout;
         this.maxFrameLengthBytes = b.maxFrameLengthBytes;
         this.rateLimit = b.rateLimit;
+        this.workLimit = b.workLimit;
     }
 
     /**
@@ -259,6 +261,15 @@ public final class RelayOptions {
         return rateLimit;
     }
 
+    /**
+     * How much CPU each connection, and each remote address, may use, and how often a client may upload pre-keys.
+     *
+     * @return the work limit
+     */
+    public WorkLimit workLimit() {
+        return workLimit;
+    }
+
     @Override
     public String toString() {
         return "RelayOptions[bindAddress=" + bindAddress + ", port=" + port + ", handshakeTimeout=" + handshakeTimeout
@@ -268,7 +279,7 @@ public final class RelayOptions {
                 + ", slowReaderLimitBytes=" + slowReaderLimitBytes
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
                 + ", pingInterval=" + pingInterval + ", idleTimeout=" + idleTimeout
-                + ", maxFrameLengthBytes=" + maxFrameLengthBytes + ", rateLimit=" + rateLimit
+                + ", maxFrameLengthBytes=" + maxFrameLengthBytes + ", rateLimit=" + rateLimit + ", workLimit=" + workLimit
                 + ", identity=<redacted>]";
     }
 
@@ -290,6 +301,7 @@ public final class RelayOptions {
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private int maxFrameLengthBytes = DEFAULT_MAX_FRAME_LENGTH_BYTES;
         private RateLimit rateLimit = RateLimit.defaults();
+        private WorkLimit workLimit = WorkLimit.defaults();
 
         private Builder() {}
 
@@ -504,6 +516,18 @@ public final class RelayOptions {
          */
         public Builder rateLimit(RateLimit rateLimit) {
             this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
+            return this;
+        }
+
+        /**
+         * Sets how much CPU each connection and each remote address may use, and how often a client may upload
+         * pre-keys ({@link WorkLimit#defaults()} unless set).
+         *
+         * @param workLimit the work limit
+         * @return this builder
+         */
+        public Builder workLimit(WorkLimit workLimit) {
+            this.workLimit = Objects.requireNonNull(workLimit, "workLimit");
             return this;
         }
 

@@ -12,7 +12,10 @@ public enum ErrorCode {
     UNKNOWN_RECIPIENT(1),
     /** The nickname breaks the rule of {@link Limits#isValidNickname(String)}. */
     INVALID_NICKNAME(2),
-    /** Another connected client already uses the nickname: one with the same canonical form ({@link Nickname}). */
+    /**
+     * Another connected client already uses the nickname (one with the same canonical form, {@link Nickname#canonical})
+     * or one that looks like it (the same skeleton, {@link Nickname#skeleton}, docs/PROTOCOL.md 8.2).
+     */
     NICKNAME_TAKEN(3),
     /** The text is empty. */
     EMPTY_MESSAGE(4),
@@ -26,8 +29,10 @@ public enum ErrorCode {
      */
     PROTOCOL_VIOLATION(7),
     /**
-     * The client sends faster than the relay allows, or asked for one client's pre-key bundle too often
-     * (docs/PROTOCOL.md 9.2); the request was dropped.
+     * The relay dropped the request (docs/PROTOCOL.md 9.2): the client sent far more than the relay serves (the relay
+     * slows a client that sends too much by reading less; it drops only what it had read beyond what it holds), asked
+     * for one client's pre-key bundle too often, or sent a session-starting envelope to a recipient that receives too
+     * many.
      */
     RATE_LIMITED(8),
     /** The recipient does not read fast enough; the message was dropped for it. */
@@ -41,8 +46,9 @@ public enum ErrorCode {
     /** The relay has reached its client limit ({@link Limits#CLIENT_LIST_MAX_ENTRIES} at most). */
     SERVER_FULL(13),
     /**
-     * An {@link UploadPreKeys} did not decode, a signature in it did not verify, or its identity's X25519 key
-     * is not the client's Noise static key; the upload was refused.
+     * An {@link UploadPreKeys} did not decode, a signature in it did not verify, its identity's X25519 key is not the
+     * client's Noise static key, or it carries a key or id the relay refuses (a non-canonical or small-order key, a
+     * one-time pre-key id of 0, above 2<sup>31</sup> - 1 or repeated: docs/PROTOCOL.md 6.3); the upload was refused.
      */
     INVALID_PRE_KEYS(14),
     /** The client asked for has not published pre-keys, so no end-to-end session can be started with it yet. */

@@ -31,12 +31,16 @@ import java.util.List;
  */
 final class HostileClient implements AutoCloseable {
     static final String ATTACKER_ADDRESS = "127.0.0.2";
+    /** A second attacker address, for attacks with more connections than one address may open. */
+    static final String SECOND_ATTACKER_ADDRESS = "127.0.0.3";
 
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
     private HandshakeState handshake;
     private SecureChannel channel;
+    /** The relay's welcome, once {@link #join} returned. */
+    Welcome welcome;
 
     /** Connects from {@link #ATTACKER_ADDRESS}. */
     HostileClient(InetSocketAddress relay) throws IOException {
@@ -48,11 +52,20 @@ final class HostileClient implements AutoCloseable {
      * not read: the relay's queue then fills sooner).
      */
     HostileClient(InetSocketAddress relay, int receiveBufferBytes) throws IOException {
+        this(relay, receiveBufferBytes, ATTACKER_ADDRESS);
+    }
+
+    /** Connects from {@code bindAddress}, one of the attacker addresses. */
+    HostileClient(InetSocketAddress relay, String bindAddress) throws IOException {
+        this(relay, 0, bindAddress);
+    }
+
+    private HostileClient(InetSocketAddress relay, int receiveBufferBytes, String bindAddress) throws IOException {
         socket = new Socket();
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
         }
-        bindAttackerAddress(socket);
+        bindAttackerAddress(socket, bindAddress);
         socket.connect(new InetSocketAddress("127.0.0.1", relay.getPort()), 5000);
         socket.setSoTimeout(15_000);
         in = new DataInputStream(socket.getInputStream());
@@ -64,13 +77,13 @@ final class HostileClient implements AutoCloseable {
      * 127.0.0.1 until an alias is added, and there these tests are skipped with a message (failed under CI, which
      * must run them), rather than failing for the machine's sake.
      */
-    private static void bindAttackerAddress(Socket socket) throws IOException {
+    private static void bindAttackerAddress(Socket socket, String address) throws IOException {
         try {
-            socket.bind(new InetSocketAddress(ATTACKER_ADDRESS, 0));
+            socket.bind(new InetSocketAddress(address, 0));
         } catch (java.net.BindException e) {
             socket.close();
-            String msg = "cannot bind " + ATTACKER_ADDRESS + " (" + e.getMessage() + "): this machine's loopback has"
-                    + " no such address; on macOS: sudo ifconfig lo0 alias " + ATTACKER_ADDRESS + " up";
+            String msg = "cannot bind " + address + " (" + e.getMessage() + "): this machine's loopback has"
+                    + " no such address; on macOS: sudo ifconfig lo0 alias " + address + " up";
             if ("true".equals(System.getenv("CI"))) {
                 throw new AssertionError("CI must run the hostile-client tests, but " + msg, e);
             }
@@ -97,7 +110,10 @@ final class HostileClient implements AutoCloseable {
 
     /** Starts an XX handshake as initiator and returns its first message, unsent. */
     byte[] firstHandshakeMessage() throws Exception {
-        NoiseKeyPair identity = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom());
+        return firstHandshakeMessage(NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom()));
+    }
+
+    private byte[] firstHandshakeMessage(NoiseKeyPair identity) throws Exception {
         handshake = HandshakeState.initiator(NoiseProtocol.parse("Noise_XX_25519_ChaChaPoly_SHA256"),
                 "securecomm/1".getBytes(StandardCharsets.US_ASCII), identity, null, List.of());
         return handshake.writeMessage(new byte[0]);
@@ -105,7 +121,15 @@ final class HostileClient implements AutoCloseable {
 
     /** Runs the whole XX handshake as initiator with a fresh identity, and says nothing yet. */
     HostileClient handshake() throws Exception {
-        sendFrame(firstHandshakeMessage());
+        return handshake(NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom()));
+    }
+
+    /**
+     * Runs the whole XX handshake as initiator with this static key (an end-to-end identity's
+     * {@code noiseStaticKeyPair()}, for a client that uploads pre-keys), and says nothing yet.
+     */
+    HostileClient handshake(NoiseKeyPair identity) throws Exception {
+        sendFrame(firstHandshakeMessage(identity));
         while (handshake.action() != HandshakeAction.SPLIT) {
             if (handshake.action() == HandshakeAction.WRITE_MESSAGE) {
                 sendFrame(handshake.writeMessage(new byte[0]));
@@ -119,11 +143,18 @@ final class HostileClient implements AutoCloseable {
 
     /** Runs the whole handshake, then says hello and waits for the welcome. */
     HostileClient join(String nickname) throws Exception {
-        handshake();
+        return join(nickname, NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom()));
+    }
+
+    /** Runs the whole handshake with this static key, then says hello and waits for the welcome. */
+    HostileClient join(String nickname, NoiseKeyPair identity) throws Exception {
+        handshake(identity);
         send(new ClientHello(nickname, "hostile/1"));
-        while (!(receive() instanceof Welcome)) {
+        Message m;
+        while (!((m = receive()) instanceof Welcome)) {
             // skip anything before the welcome
         }
+        welcome = (Welcome) m;
         return this;
     }
 

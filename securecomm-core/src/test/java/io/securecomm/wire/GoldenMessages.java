@@ -34,6 +34,8 @@ final class GoldenMessages {
         m.put("delivered", new Delivered(10));
         m.put("error_reply", new ErrorReply(11, ErrorCode.UNKNOWN_RECIPIENT, "no client 42"));
         m.put("error_reply_untied", new ErrorReply(0, ErrorCode.NICKNAME_TAKEN, ""));
+        m.put("error_reply_invalid_pre_keys", new ErrorReply(12, ErrorCode.INVALID_PRE_KEYS,
+                "pre-keys refused: one-time pre-key id 7 appears twice"));
         m.put("joined", new Joined(new ClientInfo(2, "bob", BOB_KEY)));
         m.put("left", new Left(2, "bob", LeaveReason.BYE));
         m.put("ping", new Ping(0x0102030405060708L));

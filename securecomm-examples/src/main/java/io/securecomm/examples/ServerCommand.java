@@ -10,6 +10,7 @@ import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayListener;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
+import io.securecomm.relay.WorkLimit;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -95,7 +96,8 @@ final class ServerCommand implements Callable<Integer> {
     int slowReaderLimitBytes;
 
     @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "" + RateLimit.DEFAULT_MESSAGES_PER_SECOND,
-            description = "Messages per second each client may send (default: ${DEFAULT-VALUE}).")
+            description = "Messages per second each client may send; beyond it the relay reads from the client more"
+                    + " slowly (default: ${DEFAULT-VALUE}).")
     int rate;
 
     @Option(names = "--burst", paramLabel = "N", defaultValue = "" + RateLimit.DEFAULT_BURST_MESSAGES,
@@ -112,6 +114,39 @@ final class ServerCommand implements Callable<Integer> {
             converter = DurationConverter.class,
             description = "Window over which rate-limited messages are counted (default: ${DEFAULT-VALUE}).")
     Duration rejectionWindow;
+
+    @Option(names = "--connection-cpu-micros-per-second", paramLabel = "MICROS",
+            defaultValue = "" + WorkLimit.DEFAULT_CONNECTION_MICROS_PER_SECOND,
+            description = "Relay CPU one connection may use, sustained, in microseconds per second, by the relay's"
+                    + " cost model; beyond it the relay reads from the connection more slowly (default:"
+                    + " ${DEFAULT-VALUE}).")
+    long connectionCpuMicrosPerSecond;
+
+    @Option(names = "--connection-cpu-burst-micros", paramLabel = "MICROS",
+            defaultValue = "" + WorkLimit.DEFAULT_CONNECTION_BURST_MICROS,
+            description = "Relay CPU one connection may use at once after a quiet spell, in microseconds (default:"
+                    + " ${DEFAULT-VALUE}).")
+    long connectionCpuBurstMicros;
+
+    @Option(names = "--address-cpu-micros-per-second", paramLabel = "MICROS",
+            defaultValue = "" + WorkLimit.DEFAULT_ADDRESS_MICROS_PER_SECOND,
+            description = "Relay CPU the connections of one IPv4 address or IPv6 /64 may use together, sustained, in"
+                    + " microseconds per second (default: ${DEFAULT-VALUE}).")
+    long addressCpuMicrosPerSecond;
+
+    @Option(names = "--address-cpu-burst-micros", paramLabel = "MICROS",
+            defaultValue = "" + WorkLimit.DEFAULT_ADDRESS_BURST_MICROS,
+            description = "Relay CPU the connections of one address may use together at once, in microseconds"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long addressCpuBurstMicros;
+
+    @Option(names = "--uploads-per-minute", paramLabel = "N", defaultValue = "" + WorkLimit.DEFAULT_UPLOADS_PER_MINUTE,
+            description = "Pre-key uploads a client may send per minute, sustained (default: ${DEFAULT-VALUE}).")
+    int uploadsPerMinute;
+
+    @Option(names = "--upload-burst", paramLabel = "N", defaultValue = "" + WorkLimit.DEFAULT_UPLOAD_BURST,
+            description = "Pre-key uploads a client may send at once (default: ${DEFAULT-VALUE}).")
+    int uploadBurst;
 
     @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "5s",
             converter = DurationConverter.class,
@@ -132,6 +167,8 @@ final class ServerCommand implements Callable<Integer> {
                 .handshakeTimeout(handshakeTimeout).pingInterval(pingInterval).idleTimeout(idleTimeout)
                 .maxFrameLengthBytes(maxFrameBytes).slowReaderLimitBytes(slowReaderLimitBytes)
                 .rateLimit(new RateLimit(rate, burst, disconnectAfterRejections, rejectionWindow))
+                .workLimit(new WorkLimit(connectionCpuMicrosPerSecond, connectionCpuBurstMicros,
+                        addressCpuMicrosPerSecond, addressCpuBurstMicros, uploadsPerMinute, uploadBurst))
                 .shutdownTimeout(shutdownTimeout);
     }
 

@@ -48,6 +48,12 @@ class ServerCommandTest {
                 "--burst=N", "(default: 40)",
                 "--disconnect-after-rejections=N", "(default: 100)",
                 "--rejection-window=DURATION",
+                "--connection-cpu-micros-per-second=MICROS", "(default: 20000)",
+                "--connection-cpu-burst-micros=MICROS", "(default: 200000)",
+                "--address-cpu-micros-per-second=MICROS", "(default: 100000)",
+                "--address-cpu-burst-micros=MICROS", "(default: 500000)",
+                "--uploads-per-minute=N", "(default: 6)",
+                "--upload-burst=N", "(default: 5)",
                 "--shutdown-timeout=DURATION", "(default: 5s)",
                 "SIGTERM");
         for (String s : expected) {
@@ -73,6 +79,7 @@ class ServerCommandTest {
         assertEquals(lib.maxFrameLengthBytes(), cli.maxFrameLengthBytes());
         assertEquals(lib.slowReaderLimitBytes(), cli.slowReaderLimitBytes());
         assertEquals(lib.rateLimit(), cli.rateLimit());
+        assertEquals(lib.workLimit(), cli.workLimit());
         assertEquals(lib.shutdownTimeout(), cli.shutdownTimeout());
     }
 
@@ -80,8 +87,11 @@ class ServerCommandTest {
     void limitsAreReadFromTheCommandLine() {
         ServerCommand command = new ServerCommand();
         new CommandLine(command).parseArgs("--rate", "5", "--burst", "7", "--idle-timeout", "2m",
-                "--ping-interval", "500ms", "--max-frame-bytes", "9000");
+                "--ping-interval", "500ms", "--max-frame-bytes", "9000", "--uploads-per-minute", "2",
+                "--address-cpu-micros-per-second", "100000");
         RelayOptions o = command.relayOptions().build();
+        assertEquals(2, o.workLimit().uploadsPerMinute());
+        assertEquals(100_000, o.workLimit().addressMicrosPerSecond());
         assertEquals(new RateLimit(5, 7, 100, Duration.ofSeconds(10)), o.rateLimit());
         assertEquals(Duration.ofMinutes(2), o.idleTimeout());
         assertEquals(Duration.ofMillis(500), o.pingInterval());

@@ -34,6 +34,7 @@ import org.HdrHistogram.Histogram;
  *   --time-limit SECONDS          give up waiting after this long (default 120)
  *   --mqtt-port P, --mqtt-ca FILE, --mqtt-pid FILE   the broker started by benchmarks/mosquitto/run.sh
  *   --idle-connections N          instead: hold N idle authenticated connections, report relay heap per connection
+ *   --abuse [options]             instead: the abuse mode, honest latency without and with attacks (AbuseHarness)
  * </pre>
  *
  * Each text carries its sender, a sequence number and its intended send time ({@code System.nanoTime()}, the same
@@ -61,6 +62,10 @@ public final class LoadHarness {
      * @throws Exception if the run cannot be set up
      */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--abuse")) {
+            AbuseHarness.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         LoadConfig d = LoadConfig.defaults();
         String peer = d.peer();
         int clients = d.clients();

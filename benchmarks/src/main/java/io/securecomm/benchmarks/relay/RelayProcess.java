@@ -3,6 +3,7 @@ package io.securecomm.benchmarks.relay;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
+import io.securecomm.relay.WorkLimit;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,6 +32,9 @@ public final class RelayProcess implements ServerUnderTest {
      */
     public static final String RELAY_JVM_OPTIONS_ENV = "SECURECOMM_RELAY_JVM_OPTS";
 
+    /** The child's third argument that keeps every limit at its default. */
+    private static final String DEFAULT_LIMITS = "default-limits";
+
     private final Process process;
     private final BufferedReader out;
     private final PrintStream in;
@@ -53,6 +57,24 @@ public final class RelayProcess implements ServerUnderTest {
      * @throws IOException if the child cannot start or does not report ready
      */
     public static RelayProcess start(int maxClients, Duration handshakeTimeout, String heap) throws IOException {
+        return start(maxClients, handshakeTimeout, heap, false);
+    }
+
+    /**
+     * Starts the child JVM with a relay whose limits are all the defaults but its client limit: the relay an
+     * abuse run attacks ({@link AbuseHarness}).
+     *
+     * @param maxClients the relay's client limit
+     * @param heap the child's {@code -Xmx}, e.g. {@code 1g}
+     * @return the running relay
+     * @throws IOException if the child cannot start or does not report ready
+     */
+    public static RelayProcess startWithDefaultLimits(int maxClients, String heap) throws IOException {
+        return start(maxClients, RelayOptions.DEFAULT_HANDSHAKE_TIMEOUT, heap, true);
+    }
+
+    private static RelayProcess start(int maxClients, Duration handshakeTimeout, String heap, boolean defaultLimits)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC"));
         String extra = System.getenv(RELAY_JVM_OPTIONS_ENV);
@@ -61,6 +83,9 @@ public final class RelayProcess implements ServerUnderTest {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), RelayProcess.class.getName(),
                 Integer.toString(maxClients), Long.toString(handshakeTimeout.toSeconds())));
+        if (defaultLimits) {
+            command.add(DEFAULT_LIMITS);
+        }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
@@ -118,19 +143,23 @@ public final class RelayProcess implements ServerUnderTest {
     /**
      * The child's entry point.
      *
-     * @param args max clients, handshake timeout in seconds
+     * @param args max clients, handshake timeout in seconds, and optionally {@code default-limits}
      * @throws IOException if the relay cannot listen
      */
     public static void main(String[] args) throws IOException {
         int maxClients = Integer.parseInt(args[0]);
         // A load test, not an open relay: every load client comes from 127.0.0.1 and sends flat out, so the
-        // per-address connection limit and the per-client rate limit (which would refuse them) are moved out of
-        // the way; the other limits keep their defaults.
-        RelayOptions options = RelayOptions.builder().bindAddress("127.0.0.1").port(0)
+        // per-address connection limit, the per-client rate limit and the work limits (which would slow them) are
+        // moved out of the way; the other limits keep their defaults.
+        boolean defaultLimits = args.length > 2 && args[2].equals(DEFAULT_LIMITS);
+        RelayOptions options = defaultLimits
+                ? RelayOptions.builder().bindAddress("127.0.0.1").port(0).maxClients(maxClients).build()
+                : RelayOptions.builder().bindAddress("127.0.0.1").port(0)
                 .maxClients(maxClients)
                 .maxConnectionsPerAddress(maxClients + 16)
                 .rateLimit(new RateLimit(RateLimit.MAX_MESSAGES, RateLimit.MAX_MESSAGES, RateLimit.MAX_MESSAGES,
                         RateLimit.DEFAULT_REJECTION_WINDOW))
+                .workLimit(WorkLimit.unlimitedForTesting())
                 .handshakeTimeout(Duration.ofSeconds(Long.parseLong(args[1])))
                 .build();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

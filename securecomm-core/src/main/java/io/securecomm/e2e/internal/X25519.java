@@ -10,6 +10,7 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.interfaces.XECPrivateKey;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * X25519 (RFC 7748) on raw 32-byte keys: the {@code DH} function of X3DH and the Double Ratchet,
@@ -65,6 +66,36 @@ public final class X25519 {
         } catch (InvalidPublicKeyException e) {
             throw new InvalidEncodingException("X25519 public key rejected: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The canonical encodings of the points of small order on Curve25519 (0, 1, the two points of order 8, and
+     * p - 1 of order 2): a public key among them makes every shared secret all zeros, whatever the private key.
+     * The non-canonical encodings of small-order points (p, p + 1, and any with the top bit set) are refused by
+     * {@link #checkCanonical} already.
+     */
+    private static final byte[][] LOW_ORDER = {
+        HexFormat.of().parseHex("0000000000000000000000000000000000000000000000000000000000000000"),
+        HexFormat.of().parseHex("0100000000000000000000000000000000000000000000000000000000000000"),
+        HexFormat.of().parseHex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800"),
+        HexFormat.of().parseHex("5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157"),
+        HexFormat.of().parseHex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
+    };
+
+    /**
+     * Tells whether a canonical public key is a point of small order (the all-zero key among them), without any
+     * scalar multiplication: a table look-up, so that a relay can check a thousand uploaded keys for the cost of
+     * comparing bytes.
+     *
+     * @param publicKey a 32-byte public key, canonical ({@link #checkCanonical})
+     * @return {@code true} if every shared secret with it would be all zeros
+     */
+    public static boolean isLowOrder(byte[] publicKey) {
+        boolean found = false;
+        for (byte[] point : LOW_ORDER) {
+            found |= Arrays.equals(point, publicKey);
+        }
+        return found;
     }
 
     /**

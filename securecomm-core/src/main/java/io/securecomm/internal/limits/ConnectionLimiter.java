@@ -184,7 +184,8 @@ public final class ConnectionLimiter {
         total--;
     }
 
-    private static Object keyOf(InetAddress address) {
+    /** The key an address is counted under: the IPv4 address, or the IPv6 /64 prefix. */
+    static Object keyOf(InetAddress address) {
         byte[] bytes = address.getAddress();
         if (address instanceof Inet6Address) {
             long prefix = 0;

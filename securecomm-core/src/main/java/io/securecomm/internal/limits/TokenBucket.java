@@ -70,6 +70,18 @@ public final class TokenBucket {
     }
 
     /**
+     * Tells how long until a whole token is there to take, without taking any.
+     *
+     * @param nowNanos the current time of the same clock as the constructor's
+     * @return 0 if a token is available now, else the nanoseconds until one is
+     */
+    public long nanosUntilAvailable(long nowNanos) {
+        refill(nowNanos);
+        long missing = NANOS_PER_SECOND - tokensScaled;
+        return missing <= 0 ? 0 : (missing + tokensPerSecond - 1) / tokensPerSecond;
+    }
+
+    /**
      * Returns the most tokens the bucket holds.
      *
      * @return the capacity

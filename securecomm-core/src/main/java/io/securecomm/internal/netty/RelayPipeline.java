@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.securecomm.internal.limits.AddressBuckets;
 import io.securecomm.internal.limits.ConnectionLimiter;
 import io.securecomm.internal.relay.ProtocolExtension;
 import io.securecomm.internal.relay.RelayState;
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
  * Assembles the pipeline of every relay connection, one job per handler:
  *
  * <pre>
- *   socket -&gt; frame-decoder -&gt; noise -&gt; codec -&gt; rate-limit -&gt; keep-alive -&gt; slow-reader -&gt; relay
+ *   socket -&gt; frame-decoder -&gt; noise -&gt; codec -&gt; work-limit -&gt; keep-alive -&gt; slow-reader -&gt; relay
  *          &lt;- frame-encoder &lt;-         &lt;-       &lt;-
  * </pre>
  *
@@ -28,6 +29,7 @@ import java.util.function.Consumer;
 final class RelayPipeline extends ChannelInitializer<SocketChannel> {
     private final RelayState<Channel> relay;
     private final ConnectionLimiter connections;
+    private final AddressBuckets addresses;
     private final ChannelGroup channels;
     private final Consumer<ChannelPipeline> hookForTesting;
 
@@ -35,6 +37,7 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
             Consumer<ChannelPipeline> hookForTesting) {
         this.relay = relay;
         this.connections = connections;
+        this.addresses = new AddressBuckets(relay.options().workLimit());
         this.channels = channels;
         this.hookForTesting = hookForTesting;
     }
@@ -47,7 +50,12 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
             ch.close();
             return;
         }
-        ch.closeFuture().addListener(f -> permit.close());
+        AddressBuckets.Lease address = addresses.acquire(ch.remoteAddress().getAddress(),
+                EventLoopTime.nanoTime(ch.eventLoop()));
+        ch.closeFuture().addListener(f -> {
+            permit.close();
+            address.close();
+        });
         channels.add(ch);
         RelayOptions options = relay.options();
         ch.pipeline()
@@ -56,9 +64,10 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
                 .addLast("noise", new NoiseHandler(false, options.identity(), options.handshakeTimeout(),
                         NoiseHandler.RemoteStaticCheck.ACCEPT_ALL))
                 .addLast("codec", MessageCodecHandler.INSTANCE)
-                // Rate limit first: every message a client sends, a Pong included, costs a token, so no message
-                // type can be flooded for free.
-                .addLast("rate-limit", new RateLimitHandler(options.rateLimit()))
+                // Work limit first: every message a client sends, a Pong included, costs a request token and its
+                // modelled work, so no message type can be flooded for free.
+                .addLast("work-limit", new WorkLimitHandler(options.rateLimit(), options.workLimit(), relay.costs(),
+                        address.bucket()))
                 .addLast("keep-alive", new KeepAliveHandler(options.pingInterval(), options.idleTimeout()))
                 .addLast("slow-reader", new SlowReaderHandler(options.slowReaderLimitBytes()))
                 .addLast("relay", new RelayHandler(relay, ProtocolExtension.NONE, relay.clock().instant()));

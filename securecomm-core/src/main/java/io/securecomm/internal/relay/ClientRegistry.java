@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The relay's table of admitted clients: assigns short client ids (1, 2, 3, ... as the original
- * relay did, never reused while the relay runs), enforces valid nicknames, unique by their canonical form
- * ({@link Nickname#canonical}), and answers lookups by id or nickname.
+ * relay did, never reused while the relay runs), enforces valid nicknames, unique by their confusable skeleton
+ * ({@link Nickname#skeleton}, which also makes them unique by canonical form, {@link Nickname#canonical}), and
+ * answers lookups by id or nickname.
  *
  * <p>Sans-I/O: the registry stores an opaque session handle of type {@code S} per client (the Netty
  * adapter stores its channel) and never touches it.
@@ -30,6 +31,8 @@ public final class ClientRegistry<S> {
     private final AtomicInteger admitted = new AtomicInteger();
     private final ConcurrentHashMap<Integer, Member<S>> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Member<S>> byNickname = new ConcurrentHashMap<>();
+    /** Reservations by {@link Nickname#skeleton}: the key of uniqueness. */
+    private final ConcurrentHashMap<String, Member<S>> bySkeleton = new ConcurrentHashMap<>();
 
     /**
      * Creates an empty registry.
@@ -65,15 +68,23 @@ public final class ClientRegistry<S> {
             return new Admission.Refused<>(Refusal.RELAY_FULL,
                     "the relay already has its maximum of " + maxClients + " clients");
         }
-        // The id is drawn only after the nickname is reserved, so refused requests burn no ids.
-        String key = Nickname.canonical(nickname);
+        // The id is drawn only after the nickname is reserved, so refused requests burn no ids. The reservation is
+        // by skeleton: equal canonical forms have equal skeletons, so it also keeps canonical forms unique.
+        String skeleton = Nickname.skeleton(nickname);
         Member<S> placeholder = new Member<>(0, nickname, identityKey, session);
-        if (byNickname.putIfAbsent(key, placeholder) != null) {
+        Member<S> holder = bySkeleton.putIfAbsent(skeleton, placeholder);
+        if (holder != null) {
             admitted.decrementAndGet();
-            return new Admission.Refused<>(Refusal.NICKNAME_TAKEN, "the nickname '" + nickname + "' is taken");
+            if (Nickname.sameName(holder.nickname(), nickname)) {
+                return new Admission.Refused<>(Refusal.NICKNAME_TAKEN, "the nickname '" + nickname + "' is taken");
+            }
+            return new Admission.Refused<>(Refusal.LOOKS_LIKE_ANOTHER, "the nickname '" + nickname
+                    + "' looks like '" + holder.nickname() + "', who is online; the relay refuses look-alike"
+                    + " nicknames (0/o, 1/l/i, rn/m, vv/w, cl/d, leading or trailing . _ -: PROTOCOL.md 8.2)");
         }
         Member<S> member = new Member<>(nextClientId.getAndIncrement(), nickname, identityKey, session);
-        byNickname.put(key, member);
+        bySkeleton.put(skeleton, member);
+        byNickname.put(Nickname.canonical(nickname), member);
         byId.put(member.clientId(), member);
         return new Admission.Admitted<>(member);
     }
@@ -89,6 +100,7 @@ public final class ClientRegistry<S> {
             return false;
         }
         byNickname.remove(Nickname.canonical(member.nickname()), member);
+        bySkeleton.remove(Nickname.skeleton(member.nickname()), member);
         admitted.decrementAndGet();
         return true;
     }
@@ -111,7 +123,7 @@ public final class ClientRegistry<S> {
      */
     public Optional<Member<S>> byNickname(String nickname) {
         Member<S> m = byNickname.get(Nickname.canonical(nickname));
-        return m == null || m.clientId() == 0 ? Optional.empty() : Optional.of(m);
+        return m == null ? Optional.empty() : Optional.of(m);
     }
 
     /**
@@ -152,6 +164,8 @@ public final class ClientRegistry<S> {
         INVALID_NICKNAME,
         /** Another client holds the nickname: one with the same canonical form. */
         NICKNAME_TAKEN,
+        /** Another client holds a nickname that looks like it: one with the same {@link Nickname#skeleton}. */
+        LOOKS_LIKE_ANOTHER,
         /** The relay is at its client limit. */
         RELAY_FULL
     }

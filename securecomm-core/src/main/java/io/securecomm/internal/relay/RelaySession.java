@@ -78,6 +78,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * its own (it is no longer online). Until the last outcome is in, the message is in flight: a shutdown waits
  * for the replies to this client's messages in flight, then says {@code Bye}.
  *
+ * <p>Limits that need the relay's state are applied here: a session-starting envelope is forwarded only within its
+ * recipient's allowance ({@link SessionStarts}), and bundle requests within the directory's bounds
+ * ({@link PreKeyDirectory}); the request rate and the work limits are applied before, by the adapter, with the
+ * {@link CostModel}.
+ *
  * <p>Failure isolation: a malformed message or a protocol violation ends this connection only, answered first
  * over the still-working encrypted channel.
  *
@@ -285,6 +290,7 @@ public final class RelaySession<C> {
             leave(departure);
             // After the removal: a bundle request that waited for this client is answered "gone", not "no keys".
             relay.preKeys().remove(member.clientId());
+            relay.sessionStarts().remove(member.clientId());
         }
     }
 
@@ -365,6 +371,12 @@ public final class RelaySession<C> {
             case SEND_ENVELOPE -> {
                 SendEnvelope send = (SendEnvelope) message;
                 byte[] ciphertext = send.ciphertext();
+                if (SessionStarts.startsSession(ciphertext) && relay.registry().byId(send.recipientId()).isPresent()
+                        && !relay.sessionStarts().admit(member.clientId(), send.recipientId())) {
+                    send(new ErrorReply(send.requestId(), ErrorCode.RATE_LIMITED,
+                            clip(SessionStarts.refusal(send.recipientId()))));
+                    return;
+                }
                 report(new EnvelopeForwarded(member.clientId(), false, ciphertext.length));
                 forwardToOne(send.requestId(), send.recipientId(), new Envelope(member.clientId(), ciphertext));
             }
@@ -408,7 +420,7 @@ public final class RelaySession<C> {
         if (admission instanceof Admission.Refused<RelaySession<C>> refused) {
             refuse(switch (refused.reason()) {
                 case INVALID_NICKNAME -> ErrorCode.INVALID_NICKNAME;
-                case NICKNAME_TAKEN -> ErrorCode.NICKNAME_TAKEN;
+                case NICKNAME_TAKEN, LOOKS_LIKE_ANOTHER -> ErrorCode.NICKNAME_TAKEN;
                 case RELAY_FULL -> ErrorCode.SERVER_FULL;
             }, refused.detail());
             return;

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * What every connection of one relay shares: the options, the clock, the registry of admitted clients, the
- * published pre-keys, and whether the relay is shutting down. The {@link RelaySession}s of all connections work
+ * published pre-keys, the per-recipient limit on session-starting envelopes, the cost model, and whether the relay
+ * is shutting down. The {@link RelaySession}s of all connections work
  * against one instance.
  *
  * <p>Thread-safe and lock-free: the registry and the directory are built on concurrent maps, the shutdown flag
@@ -20,6 +21,8 @@ public final class RelayState<C> {
     private final Clock clock;
     private final ClientRegistry<RelaySession<C>> registry;
     private final PreKeyDirectory preKeys;
+    private final SessionStarts sessionStarts;
+    private final CostModel costs;
     private volatile boolean shuttingDown;
 
     /**
@@ -33,6 +36,8 @@ public final class RelayState<C> {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.registry = new ClientRegistry<>(options.maxClients());
         this.preKeys = new PreKeyDirectory(clock);
+        this.sessionStarts = new SessionStarts(clock);
+        this.costs = new CostModel(registry, preKeys);
     }
 
     /**
@@ -78,6 +83,24 @@ public final class RelayState<C> {
      */
     public PreKeyDirectory preKeys() {
         return preKeys;
+    }
+
+    /**
+     * The per-recipient limit on session-starting envelopes.
+     *
+     * @return the limiter
+     */
+    public SessionStarts sessionStarts() {
+        return sessionStarts;
+    }
+
+    /**
+     * What each message a client sends costs the relay, before it does the work (docs/SECURITY.md, "Cost model").
+     *
+     * @return the cost model
+     */
+    public CostModel costs() {
+        return costs;
     }
 
     /**

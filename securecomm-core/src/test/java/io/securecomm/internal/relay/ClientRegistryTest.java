@@ -62,6 +62,48 @@ class ClientRegistryTest {
     }
 
     @Test
+    void lookAlikesOfOnlineNicknamesAreRefusedWithTheRule() {
+        // Issue 22, point 7: these were all admitted while alice and bob were online.
+        ClientRegistry<String> registry = new ClientRegistry<>(10);
+        admitted(registry, "alice");
+        admitted(registry, "bob");
+        for (String lookAlike : List.of("aIice", "a11ce", "alice.", "b0b")) {
+            Admission<String> a = registry.admit(lookAlike, KEY, "s");
+            assertEquals(Refusal.LOOKS_LIKE_ANOTHER, refusal(a), lookAlike);
+            String detail = ((Admission.Refused<String>) a).detail();
+            assertTrue(detail.contains("looks like") && detail.contains("PROTOCOL.md 8.2"), detail);
+        }
+        assertEquals(2, registry.size());
+        // A look-alike's name is free again once the one it imitated leaves.
+        assertTrue(registry.remove(registry.byNickname("alice").orElseThrow()));
+        admitted(registry, "aIice");
+        assertEquals(Refusal.LOOKS_LIKE_ANOTHER, refusal(registry.admit("alice", KEY, "s")));
+    }
+
+    @Property(tries = 300)
+    void everyLookAlikeOfAnOnlineNicknameIsRefusedAndOtherNamesAreAdmitted(
+            @ForAll("nicknames") String online, @ForAll("nicknames") String other, @ForAll long seed) {
+        ClientRegistry<String> registry = new ClientRegistry<>(10);
+        admitted(registry, online);
+        String lookAlike = io.securecomm.testing.LookAlikes.of(online, seed);
+        if (io.securecomm.wire.Limits.isValidNickname(lookAlike)) {
+            Refusal r = refusal(registry.admit(lookAlike, KEY, "s"));
+            assertTrue(r == Refusal.NICKNAME_TAKEN || r == Refusal.LOOKS_LIKE_ANOTHER, r.toString());
+        }
+        // Any other name: admitted exactly when it does not look like the one online.
+        Admission<String> a = registry.admit(other, KEY, "s");
+        assertEquals(!io.securecomm.wire.Nickname.looksLike(online, other), a instanceof Admission.Admitted,
+                online + " online, " + other + ": " + a);
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> nicknames() {
+        return net.jqwik.api.Arbitraries.strings()
+                .withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+                .ofMinLength(1).ofMaxLength(12).filter(io.securecomm.wire.Limits::isValidNickname);
+    }
+
+    @Test
     void refusedRequestsBurnNoIds() {
         ClientRegistry<String> registry = new ClientRegistry<>(10);
         admitted(registry, "alice");

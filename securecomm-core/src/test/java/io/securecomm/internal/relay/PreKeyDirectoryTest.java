@@ -117,14 +117,51 @@ class PreKeyDirectoryTest {
     }
 
     @Test
-    void waitingRequestsAreBounded() {
+    void strangersCannotFillANewcomersQueueAndHaveAnHonestRequestRefused() throws Exception {
+        // Issue 22, point 4: requests for a newcomer that has not uploaded yet wait for its upload. The queue had a
+        // cap of 256 for everyone together: 86 strangers asking 3 times each filled it, and an honest member's request
+        // was refused at once. Each requester now has its own places.
         PreKeyDirectory d = new PreKeyDirectory();
-        for (int i = 0; i < PreKeyDirectory.MAX_WAITING_REQUESTS_PER_CLIENT; i++) {
-            d.takeBundleOrWait(requester(), 9, new Recorder());
+        int newcomer = 7;
+        for (int stranger = 1000; stranger < 1100; stranger++) {
+            for (int i = 0; i < PreKeyDirectory.MAX_WAITING_REQUESTS_PER_REQUESTER; i++) {
+                assertTrue(d.takeBundleOrWait(stranger, newcomer, new Recorder()).isEmpty());
+            }
+        }
+        Recorder honest = new Recorder();
+        assertTrue(d.takeBundleOrWait(1, newcomer, honest).isEmpty());
+        assertTrue(honest.answers.isEmpty(), "the honest request waits: " + honest.answers);
+        d.upload(newcomer, noiseKey(), upload(5));
+        assertEquals(1, honest.answers.size());
+        assertTrue(honest.answers.get(0) instanceof PreKeyDirectory.Handout, honest.answers.toString());
+    }
+
+    @Test
+    void eachRequesterHasABoundedNumberOfWaitingRequests() {
+        PreKeyDirectory d = new PreKeyDirectory();
+        for (int i = 0; i < PreKeyDirectory.MAX_WAITING_REQUESTS_PER_REQUESTER; i++) {
+            d.takeBundleOrWait(3, 9, new Recorder());
         }
         Recorder oneTooMany = new Recorder();
-        d.takeBundleOrWait(requester(), 9, oneTooMany);
-        assertEquals(List.of("gone"), oneTooMany.answers);
+        d.takeBundleOrWait(3, 9, oneTooMany);
+        assertEquals(1, oneTooMany.answers.size());
+        assertTrue(oneTooMany.answers.get(0).toString().startsWith("refused: "), oneTooMany.answers.toString());
+    }
+
+    @Test
+    void aCancelledWaitGivesItsPlaceBack() {
+        MutableClock clock = new MutableClock();
+        PreKeyDirectory d = new PreKeyDirectory(clock);
+        Recorder first = new Recorder();
+        d.takeBundleOrWait(3, 9, first);
+        assertTrue(d.cancel(9, first));
+        // The window still counts the request (the bundle bound), but the place in the queue is free again.
+        clock.advance(PreKeyDirectory.BUNDLE_REQUEST_WINDOW);
+        for (int i = 0; i < PreKeyDirectory.MAX_WAITING_REQUESTS_PER_REQUESTER; i++) {
+            Recorder r = new Recorder();
+            d.takeBundleOrWait(3, 9, r);
+            assertTrue(r.answers.isEmpty(), "wait " + i + ": " + r.answers);
+        }
     }
 
     @Test

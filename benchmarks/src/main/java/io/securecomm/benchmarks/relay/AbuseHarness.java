@@ -1,0 +1,315 @@
+package io.securecomm.benchmarks.relay;
+
+import io.securecomm.client.ChatClient;
+import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.ChatListener;
+import io.securecomm.client.ChatMessage;
+import io.securecomm.client.RelayTrustStore;
+import io.securecomm.client.RoomPolicy;
+import io.securecomm.e2e.IdentityKeyPair;
+import io.securecomm.e2e.InMemoryProtocolStore;
+import io.securecomm.e2e.PreKeys;
+import io.securecomm.wire.Message;
+import io.securecomm.wire.SendEnvelope;
+import io.securecomm.wire.SendRoomEnvelope;
+import io.securecomm.wire.UploadPreKeys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The load harness's abuse mode (issue 22): an honest workload on a relay with its default limits, measured without
+ * and with each relay-side attack running beside it, from clients the relay admitted. It reports the honest clients'
+ * latency (p50, p99), their refused requests, and the relay's CPU in each phase; then the relay's CPU per operation
+ * kind ({@link RelayCostMeter}).
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.securecomm.benchmarks.relay.LoadHarness --abuse [options]
+ *   --seconds S     length of each measured phase (default 8)
+ *   --attacks LIST  comma-separated: uploads, fan-out, session-starts (default all)
+ * </pre>
+ *
+ * <p>The honest workload: {@value #HONEST} default clients on 127.0.0.1 (room policy {@code verified}, so that
+ * their own room-key distribution to the attackers is not part of the measure), talking in pairs: each sends its
+ * partner a private message {@value #HONEST_RATE} times a second. The attacks, from 127.0.0.2 and 127.0.0.3:
+ * <ul>
+ *   <li>{@code uploads}: 128 connections uploading valid pre-keys 19 times a second each, cycling through 4 signed
+ *       pre-keys;</li>
+ *   <li>{@code fan-out}: 32 connections sending 8 KiB room envelopes to every member (36 with the honest ones), 19
+ *       a second each, and reading what they are sent;</li>
+ *   <li>{@code session-starts}: 64 connections sending forged pre-key messages to one honest client, 19 a second
+ *       each.</li>
+ * </ul>
+ * Bounded: every phase lasts the given seconds, each attack is stopped (its connections closed) before the next.
+ */
+public final class AbuseHarness {
+    /** Honest clients. */
+    static final int HONEST = 4;
+    /** Private messages each honest client sends per second. */
+    static final int HONEST_RATE = 5;
+
+    private static final String[] ATTACKER_ADDRESSES = {"127.0.0.2", "127.0.0.3"};
+
+    private final int seconds;
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(4);
+    private final ExecutorService readers = Executors.newCachedThreadPool();
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
+    private final List<ChatClient> honest = new ArrayList<>();
+    private final int[] honestIds = new int[HONEST];
+    private volatile Histogram latencies = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+    private final LongAdder refused = new LongAdder();
+    private RelayProcess relay;
+
+    /** What one phase measured. */
+    record Phase(long p50Micros, long p99Micros, long received, long refused, double relayCores) {}
+
+    private AbuseHarness(int seconds) {
+        this.seconds = seconds;
+    }
+
+    /**
+     * Runs the abuse mode from the command line.
+     *
+     * @param args the options above
+     * @throws Exception if the relay or the clients cannot be set up
+     */
+    public static void main(String[] args) throws Exception {
+        int seconds = 8;
+        List<String> attacks = List.of("uploads", "fan-out", "session-starts");
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+                case "--attacks" -> attacks = List.of(args[i + 1].split(","));
+                default -> {
+                    System.err.println("unknown option " + args[i] + "; see the Javadoc of " + AbuseHarness.class);
+                    System.exit(2);
+                }
+            }
+        }
+        AbuseHarness h = new AbuseHarness(seconds);
+        StringBuilder table = new StringBuilder("| attack | honest p50 | honest p99 | refused | relay CPU |\n"
+                + "| --- | ---: | ---: | ---: | ---: |\n");
+        try {
+            h.start();
+            for (String attack : attacks) {
+                Phase quiet = h.phase();
+                List<RawClient> attackers = h.attack(attack);
+                h.await(Duration.ofSeconds(2)); // the attack reaches its steady state
+                Phase attacked = h.phase();
+                for (RawClient a : attackers) {
+                    a.close();
+                }
+                table.append(row(attack + ": without", quiet)).append(row(attack + ": with", attacked));
+                h.await(Duration.ofSeconds(2)); // the relay forgets the attackers
+            }
+        } finally {
+            h.stop();
+        }
+        System.out.print(table);
+        System.out.println();
+        System.out.print(RelayCostMeter.format(RelayCostMeter.measureAll(1)));
+    }
+
+    private static String row(String name, Phase p) {
+        return String.format(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %d | %.2f cores |%n", name,
+                p.p50Micros() / 1000.0, p.p99Micros() / 1000.0, p.refused(), p.relayCores());
+    }
+
+    private void start() throws Exception {
+        relay = RelayProcess.startWithDefaultLimits(256, "1g");
+        for (int i = 0; i < HONEST; i++) {
+            ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", relay.port())
+                    .nickname("honest" + i).trustStore(RelayTrustStore.trustOnFirstUseInMemory())
+                    .roomPolicy(RoomPolicy.VERIFIED).build(), new ChatListener() {
+                        @Override
+                        public void onMessage(ChatMessage message) {
+                            long sent = Long.parseLong(message.text().substring(message.text().indexOf(':') + 1));
+                            Histogram h = latencies;
+                            synchronized (h) {
+                                h.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent),
+                                        h.getHighestTrackableValue()));
+                            }
+                        }
+                    });
+            honest.add(c);
+            honestIds[i] = c.connect().get(30, TimeUnit.SECONDS).clientId();
+        }
+        // One message each way first: each pair's session is then established, and later messages are ratchet
+        // messages (a pre-key message is sent only until the first reply).
+        for (int i = 0; i < HONEST; i++) {
+            honest.get(i).sendPrivate(honestIds[partner(i)], "0:" + System.nanoTime()).get(30, TimeUnit.SECONDS);
+        }
+        await(Duration.ofSeconds(1));
+    }
+
+    /** The honest clients talk in pairs, 0 with 1, 2 with 3: conversations, so their sessions are established. */
+    private static int partner(int i) {
+        return i ^ 1;
+    }
+
+    private void stop() throws Exception {
+        timer.shutdownNow();
+        readers.shutdownNow();
+        honest.forEach(ChatClient::close);
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    private void await(Duration d) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        timer.schedule(() -> done.complete(null), d.toMillis(), TimeUnit.MILLISECONDS);
+        done.get(d.toSeconds() + 10, TimeUnit.SECONDS);
+    }
+
+    /** The honest workload for the phase's seconds: latencies, refusals, and the relay's CPU meanwhile. */
+    private Phase phase() throws Exception {
+        Histogram h = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        latencies = h;
+        refused.reset();
+        ServerUnderTest.Stats before = relay.stats();
+        long start = System.nanoTime();
+        List<ScheduledFuture<?>> senders = new ArrayList<>();
+        for (int i = 0; i < HONEST; i++) {
+            ChatClient from = honest.get(i);
+            int to = honestIds[partner(i)];
+            AtomicInteger n = new AtomicInteger();
+            senders.add(timer.scheduleAtFixedRate(() -> from.sendPrivate(to, n.incrementAndGet() + ":"
+                    + System.nanoTime()).whenComplete((ok, failure) -> {
+                        if (failure != null) {
+                            refused.increment();
+                        }
+                    }), i * 37L, 1000 / HONEST_RATE, TimeUnit.MILLISECONDS));
+        }
+        await(Duration.ofSeconds(seconds));
+        senders.forEach(s -> s.cancel(false));
+        await(Duration.ofSeconds(1)); // the last messages arrive (later ones count in the next phase's warm-up)
+        ServerUnderTest.Stats after = relay.stats();
+        double wallSeconds = (System.nanoTime() - start) / 1e9;
+        synchronized (h) {
+            return new Phase(h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getTotalCount(),
+                    refused.sum(), (after.cpuNanos() - before.cpuNanos()) / 1e9 / wallSeconds);
+        }
+    }
+
+    /** Connects an attack's clients and starts it; closing the returned clients stops it. */
+    private List<RawClient> attack(String name) throws Exception {
+        return switch (name) {
+            case "uploads" -> uploads();
+            case "fan-out" -> fanOut();
+            case "session-starts" -> sessionStarts();
+            default -> throw new IllegalArgumentException("unknown attack " + name);
+        };
+    }
+
+    private List<RawClient> connect(int count, String prefix, List<IdentityKeyPair> identities) throws Exception {
+        List<RawClient> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(new RawClient(relay.port(), ATTACKER_ADDRESSES[i % 2])
+                    .join(prefix + i, identities.get(i).noiseStaticKeyPair()));
+        }
+        return out;
+    }
+
+    private List<IdentityKeyPair> identities(int count) {
+        List<IdentityKeyPair> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(IdentityKeyPair.generate(random));
+        }
+        return ids;
+    }
+
+    /** Sends {@code message(k)} from each client 19 times a second until its connection closes. */
+    private void flood(List<RawClient> clients, java.util.function.BiFunction<Integer, Integer, Message> message) {
+        for (int i = 0; i < clients.size(); i++) {
+            RawClient c = clients.get(i);
+            int index = i;
+            AtomicInteger k = new AtomicInteger();
+            timer.scheduleAtFixedRate(() -> {
+                try {
+                    c.send(message.apply(index, k.incrementAndGet()));
+                } catch (java.io.IOException closed) {
+                    throw new IllegalStateException("stopped", closed); // ends this client's schedule
+                }
+            }, random.nextInt(52), 52, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Reads and drops whatever each client is sent, so the relay never finds it too slow. */
+    private void drain(List<RawClient> clients) {
+        for (RawClient c : clients) {
+            readers.execute(() -> {
+                try {
+                    while (true) {
+                        c.receive();
+                    }
+                } catch (Exception closed) {
+                    // the attack is over
+                }
+            });
+        }
+    }
+
+    private List<RawClient> uploads() throws Exception {
+        int count = 128;
+        List<IdentityKeyPair> ids = identities(count);
+        List<List<byte[]>> uploads = new ArrayList<>();
+        SkippingClock clock = new SkippingClock();
+        for (IdentityKeyPair id : ids) {
+            InMemoryProtocolStore store = new InMemoryProtocolStore(id);
+            List<byte[]> mine = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                clock.skip(PreKeys.SIGNED_PRE_KEY_ROTATION.plusMinutes(1));
+                mine.add(PreKeys.prepareUpload(store, 0, clock, random).encode());
+            }
+            uploads.add(mine);
+        }
+        List<RawClient> clients = connect(count, "up", ids);
+        flood(clients, (i, k) -> new UploadPreKeys(k, uploads.get(i).get(k % 4)));
+        return clients;
+    }
+
+    private List<RawClient> fanOut() throws Exception {
+        int count = 32;
+        List<RawClient> clients = connect(count, "fan", identities(count));
+        int[] everyone = new int[count + HONEST];
+        for (int i = 0; i < count; i++) {
+            everyone[i] = clients.get(i).clientId();
+        }
+        System.arraycopy(honestIds, 0, everyone, count, HONEST);
+        drain(clients);
+        byte[] eightKib = new byte[8192];
+        flood(clients, (i, k) -> new SendRoomEnvelope(k, withoutSender(everyone, clients.get(i).clientId()),
+                eightKib));
+        return clients;
+    }
+
+    private static int[] withoutSender(int[] ids, int sender) {
+        return java.util.Arrays.stream(ids).filter(id -> id != sender).toArray();
+    }
+
+    private List<RawClient> sessionStarts() throws Exception {
+        int count = 64;
+        List<RawClient> clients = connect(count, "start", identities(count));
+        int victim = honestIds[0];
+        flood(clients, (i, k) -> {
+            byte[] forged = new byte[300];
+            forged[0] = 0x01; // a pre-key message's public header
+            forged[1] = 0x02;
+            forged[2] = k.byteValue();
+            return new SendEnvelope(k, victim, forged);
+        });
+        drain(clients);
+        return clients;
+    }
+}

@@ -1,0 +1,112 @@
+package io.securecomm.benchmarks.relay;
+
+import io.securecomm.noise.HandshakeAction;
+import io.securecomm.noise.HandshakeState;
+import io.securecomm.noise.NoiseCipher;
+import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.noise.SecureChannel;
+import io.securecomm.noise.SecurecommNoise;
+import io.securecomm.wire.ClientHello;
+import io.securecomm.wire.FrameEncoder;
+import io.securecomm.wire.Message;
+import io.securecomm.wire.MessageCodec;
+import io.securecomm.wire.Welcome;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.SecureRandom;
+
+/**
+ * A blocking client that speaks the relay's protocol without the chat client above it: what the abuse harness's
+ * attackers use, from a chosen loopback address, to send whatever the relay admits. Its handshake and hello are
+ * those of any client; what it sends after is up to the caller. Not thread-safe: one sender and one reader thread.
+ */
+final class RawClient implements AutoCloseable {
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private SecureChannel channel;
+    private int clientId;
+
+    /**
+     * Connects from {@code bindAddress} (a loopback address: the attackers use 127.0.0.2 and 127.0.0.3).
+     *
+     * @param port the relay's port on 127.0.0.1
+     * @param bindAddress the local address
+     * @throws IOException if the connection fails
+     */
+    RawClient(int port, String bindAddress) throws IOException {
+        socket = new Socket();
+        socket.bind(new InetSocketAddress(bindAddress, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    /**
+     * Runs the Noise handshake with this static key, says hello, and waits for the welcome.
+     *
+     * @param nickname the nickname
+     * @param identity the static key (an end-to-end identity's Noise key, if the client uploads pre-keys)
+     * @return this client
+     * @throws Exception if the handshake or the hello fails
+     */
+    RawClient join(String nickname, NoiseKeyPair identity) throws Exception {
+        try (HandshakeState hs = SecurecommNoise.client(NoiseCipher.CHACHA_POLY, identity, new SecureRandom())) {
+            while (hs.action() != HandshakeAction.SPLIT) {
+                if (hs.action() == HandshakeAction.WRITE_MESSAGE) {
+                    writeFrame(hs.writeMessage(new byte[0]));
+                } else {
+                    hs.readMessage(readFrame());
+                }
+            }
+            channel = hs.split();
+        }
+        send(new ClientHello(nickname, "abuse-harness/1"));
+        Message m;
+        while (!((m = receive()) instanceof Welcome)) {
+            // skip what comes before the welcome
+        }
+        clientId = ((Welcome) m).clientId();
+        return this;
+    }
+
+    /**
+     * The id the relay gave this client.
+     *
+     * @return the client id
+     */
+    int clientId() {
+        return clientId;
+    }
+
+    void send(Message message) throws IOException {
+        byte[] record;
+        synchronized (this) {
+            record = channel.seal(MessageCodec.encode(message));
+        }
+        writeFrame(record);
+    }
+
+    Message receive() throws Exception {
+        return MessageCodec.decode(channel.open(readFrame()));
+    }
+
+    private void writeFrame(byte[] payload) throws IOException {
+        out.write(FrameEncoder.encode(payload));
+        out.flush();
+    }
+
+    private byte[] readFrame() throws IOException {
+        byte[] payload = new byte[in.readUnsignedShort()];
+        in.readFully(payload);
+        return payload;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

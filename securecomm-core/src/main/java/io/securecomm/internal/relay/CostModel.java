@@ -1,0 +1,113 @@
+package io.securecomm.internal.relay;
+
+import io.securecomm.internal.limits.Cost;
+import io.securecomm.wire.Message;
+import io.securecomm.wire.SendEnvelope;
+import io.securecomm.wire.SendPrivate;
+import io.securecomm.wire.SendPublic;
+import io.securecomm.wire.SendRoomEnvelope;
+import io.securecomm.wire.UploadPreKeys;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The relay's cost model (docs/SECURITY.md, "Cost model"): what each message a client sends will cost the relay's
+ * CPU, in microseconds, estimated before the relay does the work, so that the limits bound work rather than
+ * messages. The constants are the relay's CPU per operation kind as {@code benchmarks}' {@code RelayCostMeter}
+ * measured it (rounded up), for the whole path of a message through the relay: the transport record opened, the
+ * message decoded and handled, and every record it causes sealed and written.
+ *
+ * <pre>
+ *   every message         MESSAGE + PER_KIB x KiB received
+ *   ListRequest           + PER_KIB x KiB of the list (136 bytes per online client)
+ *   UploadPreKeys         + PRE_KEY x one-time pre-keys, + 2 x VERIFY unless its (identity, signed pre-key,
+ *                           signature) was verified before (the identity's binding and the signed pre-key)
+ *   PreKeyBundleRequest   + BUNDLE
+ *   SendEnvelope          + FORWARD + DELIVERY_PER_KIB x KiB
+ *   SendRoomEnvelope      + recipients x (FORWARD + DELIVERY_PER_KIB x KiB)
+ * </pre>
+ *
+ * The meter has no socket. A delivery to another connection costs more than its sealing: a task on the recipient's
+ * event loop, a write system call, and the buffers of the record (garbage to collect); the load harness's abuse mode
+ * measured the whole relay process at about 80 microseconds per 8 KiB delivery, three times the meter's, so
+ * {@link #FORWARD_MICROS} and {@link #DELIVERY_PER_KIB_MICROS} are set from the process's measure.
+ *
+ * <p>Thread-safe: it only reads the registry's size and the pre-key directory's memory of verified signatures.
+ */
+public final class CostModel {
+    /** Any message: its record opened, decoded, dispatched, and one small reply sealed. */
+    public static final long MESSAGE_MICROS = 4;
+    /** Each KiB of a record opened or sealed (ChaCha20-Poly1305 and the copies around it). */
+    public static final long PER_KIB_MICROS = 3;
+    /** The bytes of one {@code ClientList} entry with the longest nickname: id, nickname, key and their lengths. */
+    static final long LIST_ENTRY_BYTES = 136;
+    /** Each one-time pre-key of an upload: decoded, checked (canonical, not of small order), stored. */
+    public static final long PRE_KEY_MICROS = 1;
+    /** Verifying one Ed25519 signature in the JDK (an upload's identity binding, or its signed pre-key). */
+    public static final long VERIFY_MICROS = 550;
+    /** Handing out one bundle, and telling its owner how many one-time pre-keys are left. */
+    public static final long BUNDLE_MICROS = 10;
+    /** Each recipient of a forwarded message: the task on its event loop, the write, and the outcome. */
+    public static final long FORWARD_MICROS = 10;
+    /** Each KiB delivered to each recipient: sealed, copied, written, collected. */
+    public static final long DELIVERY_PER_KIB_MICROS = 8;
+
+    private final ClientRegistry<?> registry;
+    private final PreKeyDirectory preKeys;
+
+    /**
+     * Creates the model of one relay.
+     *
+     * @param registry the online clients (a list's size, a public message's recipients)
+     * @param preKeys the pre-keys (whether an upload's signatures were verified before)
+     */
+    public CostModel(ClientRegistry<?> registry, PreKeyDirectory preKeys) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.preKeys = Objects.requireNonNull(preKeys, "preKeys");
+    }
+
+    /**
+     * What a message from a client will cost.
+     *
+     * @param message the message, decoded
+     * @return its cost; {@link Cost#FREE} for the hello and the goodbye
+     */
+    public Cost of(Message message) {
+        return switch (message.type()) {
+            case CLIENT_HELLO, BYE -> Cost.FREE;
+            case LIST_REQUEST -> Cost.request(MESSAGE_MICROS + kib(registry.size() * LIST_ENTRY_BYTES));
+            case UPLOAD_PRE_KEYS -> {
+                byte[] encoded = ((UploadPreKeys) message).preKeys();
+                long keys = Math.max(0, (encoded.length - 231) / 36);
+                long work = MESSAGE_MICROS + kib(encoded.length) + PRE_KEY_MICROS * keys
+                        + (preKeys.needsVerification(encoded) ? 2 * VERIFY_MICROS : 0);
+                yield new Cost(work, true, true);
+            }
+            case PRE_KEY_BUNDLE_REQUEST -> Cost.request(MESSAGE_MICROS + BUNDLE_MICROS);
+            case SEND_ENVELOPE -> Cost.request(forwarded(((SendEnvelope) message).ciphertext().length, 1));
+            case SEND_ROOM_ENVELOPE -> {
+                SendRoomEnvelope room = (SendRoomEnvelope) message;
+                yield Cost.request(forwarded(room.ciphertext().length, room.recipientIds().length));
+            }
+            case SEND_PUBLIC -> Cost.request(forwarded(utf8(((SendPublic) message).text()),
+                    Math.max(0, registry.size() - 1)));
+            case SEND_PRIVATE -> Cost.request(forwarded(utf8(((SendPrivate) message).text()), 1));
+            default -> Cost.request(MESSAGE_MICROS);
+        };
+    }
+
+    /** A message of {@code bytes} received once and written to {@code recipients} connections. */
+    private static long forwarded(int bytes, int recipients) {
+        long delivery = FORWARD_MICROS + (bytes * DELIVERY_PER_KIB_MICROS + 1023) / 1024;
+        return MESSAGE_MICROS + kib(bytes) + (long) recipients * delivery;
+    }
+
+    /** The per-KiB work of so many bytes, rounded up to whole microseconds. */
+    private static long kib(long bytes) {
+        return (bytes * PER_KIB_MICROS + 1023) / 1024;
+    }
+
+    private static int utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

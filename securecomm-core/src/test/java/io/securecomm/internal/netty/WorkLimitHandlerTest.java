@@ -1,0 +1,163 @@
+package io.securecomm.internal.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
+import io.securecomm.internal.limits.RequestThrottle;
+import io.securecomm.internal.relay.ClientRegistry;
+import io.securecomm.internal.relay.CostModel;
+import io.securecomm.internal.relay.PreKeyDirectory;
+import io.securecomm.relay.RateLimit;
+import io.securecomm.relay.WorkLimit;
+import io.securecomm.wire.Bye;
+import io.securecomm.wire.ByeReason;
+import io.securecomm.wire.ClientHello;
+import io.securecomm.wire.ErrorCode;
+import io.securecomm.wire.ErrorReply;
+import io.securecomm.wire.ListRequest;
+import io.securecomm.wire.Message;
+import io.securecomm.wire.Ping;
+import io.securecomm.wire.SendEnvelope;
+import io.securecomm.wire.SendRoomEnvelope;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The work-limit handler on an {@link EmbeddedChannel} with a mock ticker: what it holds, when it hands it on, when
+ * it stops and resumes reading, and what it refuses. Messages are fired one by one into the pipeline, as a socket
+ * read delivers them; {@link EmbeddedChannel#runPendingTasks()} is the event loop's next turn.
+ */
+class WorkLimitHandlerTest {
+    private final MockTicker ticker = Ticker.newMockTicker();
+    private final KeepAliveHandlerTest.Above above = new KeepAliveHandlerTest.Above();
+    private final CostModel costs = new CostModel(new ClientRegistry<>(256), new PreKeyDirectory());
+
+    private EmbeddedChannel channel(RateLimit rate, WorkLimit work) {
+        return EmbeddedChannel.builder().ticker(ticker).handlers(new WorkLimitHandler(rate, work, costs,
+                RequestThrottle.addressBucket(work, ticker.nanoTime())), above).build();
+    }
+
+    /** One socket read delivering these messages: each handed up, then the read's end. */
+    private static void read(EmbeddedChannel ch, Message... messages) {
+        for (Message m : messages) {
+            ch.pipeline().fireChannelRead(m);
+        }
+        ch.pipeline().fireChannelReadComplete();
+    }
+
+    private void advance(EmbeddedChannel ch, Duration d) {
+        ticker.advance(d.toNanos(), TimeUnit.NANOSECONDS);
+        ch.runScheduledPendingTasks();
+    }
+
+    private static Message envelope(long requestId) {
+        return new SendEnvelope(requestId, 2, new byte[200]);
+    }
+
+    @Test
+    void aBacklogReadInOneGoIsServedAtTheRateAndNeverRefused() {
+        // Issue 22: an overloaded relay reads a default client's paced requests late, all at once. The rate-limit
+        // handler answered 60 of these 100 RATE_LIMITED; now they wait, and reading stops meanwhile.
+        EmbeddedChannel ch = channel(RateLimit.defaults(), WorkLimit.defaults());
+        Message[] backlog = new Message[100];
+        for (int i = 0; i < backlog.length; i++) {
+            backlog[i] = envelope(i + 1);
+        }
+        read(ch, backlog);
+        assertEquals(40, above.messages.size(), "the burst goes on at once");
+        assertFalse(ch.config().isAutoRead(), "the relay stops reading from a client it holds messages for");
+        assertNull(ch.readOutbound(), "nothing is refused");
+        advance(ch, Duration.ofSeconds(1));
+        assertEquals(60, above.messages.size(), "then 20 per second");
+        advance(ch, Duration.ofSeconds(2));
+        assertEquals(List.of(backlog), above.messages, "all of them, in order");
+        assertTrue(ch.config().isAutoRead(), "reading resumes once nothing is held");
+        assertNull(ch.readOutbound());
+        assertTrue(above.disconnects.isEmpty());
+    }
+
+    @Test
+    void aConnectionThatSpentItsTurnWaitsForTheOthers() {
+        EmbeddedChannel ch = channel(RateLimit.defaults(), WorkLimit.defaults());
+        int[] everyone = new int[100];
+        for (int i = 0; i < everyone.length; i++) {
+            everyone[i] = i + 2;
+        }
+        // Each costs about 1.2 ms of the model: two fit in a turn of 2 ms, the third starts the next turn.
+        Message[] fanOuts = new Message[5];
+        for (int i = 0; i < fanOuts.length; i++) {
+            fanOuts[i] = new SendRoomEnvelope(i + 1, everyone, new byte[100]);
+        }
+        long each = costs.of(fanOuts[0]).workMicros();
+        assertTrue(each < WorkLimitHandler.TURN_QUANTUM_MICROS && 2 * each >= WorkLimitHandler.TURN_QUANTUM_MICROS,
+                "the test's premise: " + each + " us each");
+        read(ch, fanOuts);
+        assertEquals(2, above.messages.size(), "one turn's quantum");
+        assertFalse(ch.config().isAutoRead());
+        ch.runPendingTasks();
+        assertEquals(List.of(fanOuts), above.messages, "the next turns, in order");
+        assertTrue(ch.config().isAutoRead());
+    }
+
+    @Test
+    void expensiveWorkIsHeldByItsCostAndResumesWhenTheBudgetRefills() {
+        WorkLimit tight = new WorkLimit(1_000, 1_000, WorkLimit.MAX_VALUE, WorkLimit.MAX_VALUE, 6, 5);
+        EmbeddedChannel ch = channel(RateLimit.defaults(), tight);
+        int[] many = new int[40];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = i + 2;
+        }
+        Message fanOut = new SendRoomEnvelope(1, many, new byte[1000]);
+        long cost = costs.of(fanOut).workMicros();
+        assertTrue(cost > 500 && cost < 1_000, "the test's premise: " + cost + " us");
+        Message ping = new Ping(7);
+        read(ch, fanOut, fanOut, ping);
+        assertEquals(1, above.messages.size(), "the second waits for the budget, and the ping behind it");
+        // After the first, 1000 - cost units are left; the second needs cost: 2 cost - 1000 more, at 1000 a second.
+        advance(ch, Duration.ofMillis(2 * cost - 1_000).minusNanos(1));
+        assertEquals(1, above.messages.size());
+        advance(ch, Duration.ofNanos(1));
+        assertEquals(List.of(fanOut, fanOut), above.messages, "the ping waits for its own few microseconds");
+        advance(ch, Duration.ofMillis(costs.of(ping).workMicros()));
+        assertEquals(List.of(fanOut, fanOut, ping), above.messages);
+    }
+
+    @Test
+    void theHelloAndTheGoodbyeKeepTheirPlaceAndCostNothing() {
+        EmbeddedChannel ch = channel(new RateLimit(1, 1, 1, Duration.ofSeconds(1)), WorkLimit.defaults());
+        ClientHello hello = new ClientHello("alice", "test/1");
+        Bye bye = new Bye(ByeReason.CLIENT_EXIT, "");
+        read(ch, hello, new ListRequest(1), new ListRequest(2), bye);
+        assertEquals(List.of(hello, new ListRequest(1)), above.messages, "the goodbye waits behind the request");
+        advance(ch, Duration.ofSeconds(1));
+        assertEquals(List.of(hello, new ListRequest(1), new ListRequest(2), bye), above.messages);
+    }
+
+    @Test
+    void beyondWhatMayBeHeldEachRequestIsRefusedThenTheClientIsDisconnected() {
+        EmbeddedChannel ch = channel(new RateLimit(1, 1, 3, Duration.ofSeconds(10)), WorkLimit.defaults());
+        List<Message> flood = new ArrayList<>();
+        for (int i = 1; i <= 1 + WorkLimitHandler.MAX_HELD_MESSAGES + 5; i++) {
+            flood.add(new ListRequest(i));
+        }
+        read(ch, flood.toArray(Message[]::new));
+        assertEquals(1, above.messages.size());
+        for (int i = 0; i < 3; i++) {
+            ErrorReply e = assertInstanceOf(ErrorReply.class, ch.readOutbound());
+            assertEquals(ErrorCode.RATE_LIMITED, e.code());
+            assertEquals(2 + WorkLimitHandler.MAX_HELD_MESSAGES + i, e.requestId());
+        }
+        assertNull(ch.readOutbound());
+        assertEquals(1, above.disconnects.size(), "out of strikes: one Disconnect");
+        assertEquals(ByeReason.RATE_LIMITED, above.disconnects.get(0).reason());
+    }
+}
