@@ -30,7 +30,7 @@ mkdir -p "$out"
 echo "load after JDK 17: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
 if [ -x "$jdk25/bin/java" ]; then
     # shellcheck disable=SC2086
-    "$jdk25/bin/java" -jar "$jar" 'CipherBench|AeadBench|ChannelBench|HandshakeBench' $jmh_opts \
+    "$jdk25/bin/java" -jar "$jar" 'CipherBench|AeadBench|ChannelBench|HandshakeBench|CurveBench' $jmh_opts \
         -rf json -rff "$out/jdk25.json" | tee "$out/jdk25.txt"
     echo "load after JDK 25: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
 fi

@@ -2,16 +2,23 @@
 """Turns JMH JSON results (java -jar benchmarks.jar ... -rf json -rff FILE) into the Markdown tables of
 docs/BENCHMARKS.md: every figure next to its baseline from the same run, as a ratio.
 
-usage: benchmarks/tables.py LABEL=results.json[,more.json] [LABEL=...]
+usage: benchmarks/tables.py [--best] LABEL=results.json[,more.json] [LABEL=...]
 Several files under one label are merged; a later file's result replaces an earlier one's for the same
 benchmark and parameters (a suite rerun as a whole).
+
+--best uses each benchmark's best measurement iteration instead of JMH's mean: on a machine shared with other
+work, the least disturbed second of each benchmark is a steadier basis for a ratio than means that caught
+different amounts of someone else's load.
 """
 import json
 import sys
 
+BEST = False
+
 # For each suite: method -> the baseline it is compared with (same parameters, same run).
 BASELINES = {
-    "CipherBench": {"bareXorLoop": "arraycopy", "repeatingKeyXor": "arraycopy", "naiveXor": "arraycopy",
+    "CipherBench": {"bareXorLoop": "arraycopy", "longXorLoop": "arraycopy", "repeatingKeyXor": "arraycopy",
+                    "naiveXor": "arraycopy",
                     "chaCha20Stream": "jcaChaCha20Stream", "chaCha20Seek": "jcaChaCha20Init"},
     "AeadBench": {"librarySeal": "jcaSeal", "randomNonceSeal": "jcaSeal",
                   "libraryOpen": "jcaOpen", "randomNonceOpen": "jcaOpen"},
@@ -22,14 +29,65 @@ BASELINES = {
                           "decodeSendPublic": "utf8Decode", "decodePublicMessage": "utf8Decode"},
 }
 
+# Suites whose baseline is another value of a parameter, same method, same run: suite -> (parameter, measured
+# value, baseline value). CurveBench and E2eBench compare Bouncy Castle's curves with the JDK's.
+PARAM_BASELINES = {
+    "CurveBench": ("curve", "BOUNCY_CASTLE", "JCA"),
+    "E2eBench": ("curve", "bouncycastle", "jca"),
+}
+
+# Average-time units, turned into operations per second so that every ratio reads "higher is better".
+PER_OP = {"s/op": 1.0, "ms/op": 1e3, "us/op": 1e6, "ns/op": 1e9}
+
 
 def load(path):
     results = {}
     for r in json.load(open(path)):
         suite, method = r["benchmark"].split(".")[-2:]
         params = tuple(sorted((r.get("params") or {}).items()))
-        results[(suite, params, method)] = r["primaryMetric"]["score"]
+        metric = r["primaryMetric"]
+        per_op = metric.get("scoreUnit") in PER_OP
+        score = metric["score"]
+        if BEST:
+            raw = [x for fork in metric["rawData"] for x in fork]
+            score = min(raw) if per_op else max(raw)
+        if per_op:
+            score = PER_OP[metric["scoreUnit"]] / score
+        results[(suite, params, method)] = score
     return results
+
+
+def with_param(params, name, value):
+    return tuple(sorted({**dict(params), name: value}.items()))
+
+
+def param_tables(runs):
+    for suite, (name, measured, baseline) in PARAM_BASELINES.items():
+        keys = sorted({(with_param(p, name, measured), m) for _, res in runs for (s, p, m) in res
+                       if s == suite and dict(p).get(name) == measured},
+                      key=lambda k: (k[1], int(dict(k[0]).get("size", 0))))
+        if not keys:
+            continue
+        print(f"\n#### {suite} ({name}={measured} against {name}={baseline})\n")
+        header = "| parameters | method |"
+        rule = "| --- | --- |"
+        for label, _ in runs:
+            header += f" {label} {measured} | {label} {baseline} | {label} ratio |"
+            rule += " ---: | ---: | ---: |"
+        print(header)
+        print(rule)
+        for params, method in keys:
+            size = 0  # these suites time whole operations: bytes per second would mean nothing
+            others = ", ".join(f"{k}={v}" for k, v in params if k != name)
+            row = f"| {others} | `{method}` |"
+            for _, res in runs:
+                m = res.get((suite, params, method))
+                b = res.get((suite, with_param(params, name, baseline), method))
+                if m is None or b is None:
+                    row += " | | |"
+                else:
+                    row += f" {fmt(m, size)} | {fmt(b, size)} | **{m / b:.2f}x** |"
+            print(row)
 
 
 def fmt(ops, size):
@@ -40,8 +98,13 @@ def fmt(ops, size):
 
 
 def main():
+    global BEST
+    args = sys.argv[1:]
+    if args and args[0] == "--best":
+        BEST = True
+        args = args[1:]
     runs = []
-    for arg in sys.argv[1:]:
+    for arg in args:
         label, files = arg.split("=", 1)
         merged = {}
         for f in files.split(","):
@@ -72,6 +135,7 @@ def main():
                 else:
                     row += f" {fmt(m, size)} | {fmt(b, size)} | **{m / b:.2f}x** |"
             print(row)
+    param_tables(runs)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
  * securecomm: end-to-end encrypted chat for the JVM. Clients reach each other through a relay over the Noise
  * protocol ({@code Noise_XX_25519_ChaChaPoly_SHA256}); private messages are encrypted end to end with X3DH and the
  * Double Ratchet, room messages with sender keys, so the relay forwards ciphertext it cannot read. Every primitive
- * is the JDK's own, composed as the published specifications say and checked against their test vectors.
+ * comes from the JDK or, for X25519 and Ed25519, Bouncy Castle's lightweight curve code, composed as the
+ * published specifications say and checked against their test vectors.
  *
  * <h2 id="quick-start">Quick start</h2>
  *
@@ -96,7 +97,8 @@
  *         <td>wire protocol v1, sans-I/O: framing and the message codec</td>
  *         <td>{@link io.securecomm.wire.MessageCodec}</td></tr>
  *     <tr><th scope="row">{@link io.securecomm.crypto}</th>
- *         <td>misuse-resistant building blocks on the JDK's JCA: AEAD, HKDF, key exchange, fingerprints</td>
+ *         <td>misuse-resistant building blocks on the JDK's JCA (and Bouncy Castle for X25519 and Ed25519): AEAD,
+ *             HKDF, key exchange, fingerprints</td>
  *         <td>{@link io.securecomm.crypto.Aead}</td></tr>
  *     <tr><th scope="row">{@link io.securecomm}</th>
  *         <td>{@link io.securecomm.SecureCommException}, the checked root of every failure a peer can cause</td>
@@ -120,6 +122,8 @@ module io.securecomm.core {
     requires io.netty.transport;
     requires io.netty.codec;
     requires io.netty.transport.classes.epoll;
+    // Bouncy Castle's lightweight X25519 and Ed25519 (io.securecomm.crypto.internal only; no JCA provider).
+    requires org.bouncycastle.provider;
 
     exports io.securecomm;
     exports io.securecomm.crypto;

@@ -1,5 +1,6 @@
 package io.securecomm.benchmarks;
 
+import io.securecomm.crypto.internal.Curve25519;
 import io.securecomm.noise.HandshakeException;
 import io.securecomm.noise.HandshakeState;
 import io.securecomm.noise.NoiseCipher;
@@ -130,5 +131,20 @@ public class ChannelBench {
     @Benchmark
     public int tls13() throws SSLException {
         return tls.clientToServer(tlsPlaintext, tlsReceived);
+    }
+
+    /**
+     * Fails unless the library computes its curves with the implementation the {@code curve} parameter asked for:
+     * one JVM can only ever use one, so a second value in the same JVM would silently measure the first.
+     *
+     * @param curve the {@code curve} parameter, {@code bouncycastle} or {@code jca}
+     * @throws IllegalStateException if another implementation is in use
+     */
+    static void requireCurve(String curve) {
+        Curve25519 expected = curve.equals("jca") ? Curve25519.JCA : Curve25519.BOUNCY_CASTLE;
+        if (Curve25519.selected() != expected) {
+            throw new IllegalStateException("this JVM computes curves with " + Curve25519.selected()
+                    + ", not " + expected + ": run each curve value in its own fork (JMH's default)");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.securecomm.benchmarks;
 
+import io.securecomm.crypto.internal.Curve25519;
 import io.securecomm.e2e.E2eException;
 import io.securecomm.e2e.GroupCipher;
 import io.securecomm.e2e.IdentityKeyPair;
@@ -53,6 +54,14 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class E2eBench {
+    /**
+     * Who computes X25519 and Ed25519: {@code bouncycastle} (the library's default) or {@code jca} (the JDK's
+     * providers). JMH runs each value in its own JVM, and the setup sets the system property before the library
+     * first uses a curve, so both are measured in the same run.
+     */
+    @Param({"bouncycastle", "jca"})
+    public String curve;
+
     /** The message size in bytes. */
     @Param({"64", "1024"})
     public int size;
@@ -77,6 +86,8 @@ public class E2eBench {
      */
     @Setup(Level.Trial)
     public void setUp() throws E2eException, GeneralSecurityException {
+        System.setProperty(Curve25519.PROPERTY, curve);
+        ChannelBench.requireCurve(curve);
         text = new byte[size];
         random.nextBytes(text);
         aliceStore = new InMemoryProtocolStore(IdentityKeyPair.generate(random));

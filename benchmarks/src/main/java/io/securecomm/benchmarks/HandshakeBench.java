@@ -1,5 +1,6 @@
 package io.securecomm.benchmarks;
 
+import io.securecomm.crypto.internal.Curve25519;
 import io.securecomm.noise.HandshakeException;
 import io.securecomm.noise.NoiseCipher;
 import io.securecomm.noise.NoiseDh;
@@ -32,6 +33,14 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class HandshakeBench {
+    /**
+     * Who computes X25519 and Ed25519: {@code bouncycastle} (the library's default) or {@code jca} (the JDK's
+     * providers). JMH runs each value in its own JVM, and the setup sets the system property before the library
+     * first uses a curve, so both are measured in the same run.
+     */
+    @Param({"bouncycastle", "jca"})
+    public String curve;
+
     /** The cipher. */
     @Param({"AESGCM", "CHACHAPOLY"})
     public InMemoryTls.Suite cipher;
@@ -50,6 +59,8 @@ public class HandshakeBench {
      */
     @Setup(Level.Trial)
     public void setUp() throws GeneralSecurityException, IOException {
+        System.setProperty(Curve25519.PROPERTY, curve);
+        ChannelBench.requireCurve(curve);
         random = new SecureRandom();
         noiseCipher = cipher == InMemoryTls.Suite.AESGCM ? NoiseCipher.AES_GCM : NoiseCipher.CHACHA_POLY;
         clientKey = NoiseKeyPair.generate(NoiseDh.X25519, random);

@@ -3,8 +3,10 @@ package io.securecomm.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.crypto.AeadAlgorithm;
+import io.securecomm.crypto.internal.Curve25519;
 import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,8 @@ class BenchmarkMethodsSmokeTest {
         CipherBench a = new CipherBench();
         CipherBench b = new CipherBench();
         CipherBench c = new CipherBench();
-        for (CipherBench bench : new CipherBench[] {a, b, c}) {
+        CipherBench d = new CipherBench();
+        for (CipherBench bench : new CipherBench[] {a, b, c, d}) {
             bench.size = 1024;
             bench.setUp();
         }
@@ -42,6 +45,7 @@ class BenchmarkMethodsSmokeTest {
         byte[] naive = a.naiveXor().clone();
         assertArrayEquals(naive, b.bareXorLoop());
         assertArrayEquals(naive, c.repeatingKeyXor());
+        assertArrayEquals(naive, d.longXorLoop());
     }
 
     @Test
@@ -71,9 +75,29 @@ class BenchmarkMethodsSmokeTest {
         }
         HandshakeBench handshake = new HandshakeBench();
         handshake.cipher = InMemoryTls.Suite.AESGCM;
+        handshake.curve = "bouncycastle"; // the default: one JVM only ever computes with one implementation
         handshake.setUp();
         callAll(handshake);
         handshake.tearDown();
+    }
+
+    @Test
+    void interleavedXorLoopsReportsEveryLoop() {
+        String line = InterleavedXorLoops.run(64, 20, 0);
+        for (String loop : new String[] {"arraycopy", "bareXorLoop", "longXorLoop", "repeatingKeyXor"}) {
+            assertTrue(line.contains(loop + " "), line);
+        }
+    }
+
+    @Test
+    void curveBench() throws Exception {
+        for (Curve25519 curve : Curve25519.values()) {
+            CurveBench bench = new CurveBench();
+            bench.curve = curve;
+            bench.setUp();
+            callAll(bench);
+            assertTrue(bench.ed25519Verify(), curve + " verifies its own signature");
+        }
     }
 
     @Test
@@ -93,6 +117,7 @@ class BenchmarkMethodsSmokeTest {
     void e2eBench() throws Exception {
         E2eBench bench = new E2eBench();
         bench.size = 64;
+        bench.curve = "bouncycastle";
         bench.setUp();
         callAll(bench);
         assertEquals(64, bench.ratchetMessage().length);

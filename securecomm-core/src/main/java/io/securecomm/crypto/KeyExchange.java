@@ -3,7 +3,9 @@ package io.securecomm.crypto;
 /**
  * Diffie-Hellman key agreement: generate a key pair, encode and decode public keys, agree on a shared secret.
  *
- * <p>Implementations, all on the JDK's JCA:
+ * <p>Implementations (X25519 on Bouncy Castle's lightweight {@code org.bouncycastle.math.ec.rfc7748} code by
+ * default, or on the JDK's XDH provider when the system property {@code securecomm.curve25519} is {@code jca} at
+ * first use; the others on the JDK's JCA):
  * <ul>
  *   <li>{@link #x25519()}, the default, and {@link #x448()}: RFC 7748, public keys and private keys are the raw
  *       little-endian byte strings of the RFC. A peer key that yields the all-zero shared secret (a low-order
@@ -87,7 +89,8 @@ public sealed interface KeyExchange permits AbstractKeyExchange {
     int sharedSecretSizeBytes();
 
     /**
-     * Generates a fresh key pair with the JDK's {@link java.security.SecureRandom}.
+     * Generates a fresh key pair with the JDK's {@link java.security.SecureRandom}: for X25519 and X448 the
+     * private key is that many random bytes (RFC 7748 section 6).
      *
      * @return a new key pair, which the caller must close
      */

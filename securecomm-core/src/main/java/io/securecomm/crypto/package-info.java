@@ -1,6 +1,9 @@
 /**
- * Crypto building blocks on the JDK's JCA: key agreement, keystream ciphers, AEADs, HKDF and fingerprints. Nothing
- * here is a home-made primitive; everything composes JCA algorithms as the cited RFCs specify.
+ * Crypto building blocks: key agreement, keystream ciphers, AEADs, HKDF and fingerprints. Nothing here is a
+ * home-made primitive: AEADs, HMAC, SHA-2, ChaCha20, X448 and finite-field DH are the JDK's JCA; X25519 and Ed25519
+ * are Bouncy Castle's lightweight {@code rfc7748}/{@code rfc8032} code (several times faster than the JDK 17
+ * providers; the system property {@code securecomm.curve25519=jca} switches them back to the JDK). Everything
+ * composes these as the cited RFCs specify, and no Bouncy Castle type appears in an API.
  *
  * <ul>
  *   <li>{@link io.securecomm.crypto.Aead}: nonce-managing AEAD (ChaCha20-Poly1305, AES-256-GCM), the default

@@ -40,7 +40,7 @@ public record IdentityKey(byte[] signingKey, byte[] agreementKey, byte[] binding
     /** Length of {@link #encode()}. */
     public static final int ENCODED_BYTES = 128;
 
-    // Ed25519 verification costs milliseconds in the JDK and every pre-key message, bundle and stored
+    // Ed25519 verification costs 0.1 ms (Bouncy Castle) to 0.5 ms (JDK 17) and every pre-key message, bundle and stored
     // session carries an identity; remember the encodings that verified (only successes, by full value).
     private static final int VERIFIED_CACHE_ENTRIES = 1024;
     private static final Map<ByteBuffer, Boolean> VERIFIED = new LinkedHashMap<>(64, 0.75f, true) {

@@ -1,8 +1,9 @@
 package io.securecomm.noise;
 
 /**
- * The DH functions of Noise revision 34 (section 12.1 and 12.2) that securecomm supports, both computed
- * by the JDK's XDH provider with raw RFC 7748 key encodings.
+ * The DH functions of Noise revision 34 (section 12.1 and 12.2) that securecomm supports, with raw RFC 7748 key
+ * encodings: X25519 computed by Bouncy Castle's lightweight {@code rfc7748} code (or the JDK's XDH provider, see
+ * {@link io.securecomm.crypto.KeyExchange#x25519()}), X448 by the JDK's XDH provider.
  */
 public enum NoiseDh {
     /** {@code 25519}: X25519, 32-byte keys. */

@@ -30,6 +30,10 @@ public final class SecurecommNoise {
     /** The protocol name with AES-GCM, faster on the JDK 17 JCA; both sides must choose it. */
     public static final String AESGCM_PROTOCOL_NAME = "Noise_XX_25519_AESGCM_SHA256";
 
+    // Parsed once: NoiseProtocol is immutable, and every handshake asks for one.
+    private static final NoiseProtocol CHACHA_POLY = NoiseProtocol.parse(DEFAULT_PROTOCOL_NAME);
+    private static final NoiseProtocol AES_GCM = NoiseProtocol.parse(AESGCM_PROTOCOL_NAME);
+
     private SecurecommNoise() {}
 
     /**
@@ -40,7 +44,7 @@ public final class SecurecommNoise {
      */
     public static NoiseProtocol protocol(NoiseCipher cipher) {
         Objects.requireNonNull(cipher, "cipher");
-        return NoiseProtocol.parse(cipher == NoiseCipher.CHACHA_POLY ? DEFAULT_PROTOCOL_NAME : AESGCM_PROTOCOL_NAME);
+        return cipher == NoiseCipher.CHACHA_POLY ? CHACHA_POLY : AES_GCM;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Objects;
+import javax.crypto.Mac;
 
 /**
  * A Noise {@code SymmetricState} (revision 34, section 5.2): a {@link CipherState}, the chaining key
@@ -16,7 +17,10 @@ import java.util.Objects;
  */
 public final class SymmetricState implements AutoCloseable {
     private final NoiseProtocol protocol;
-    private final MessageDigest digest;
+    /** HASH for MixHash; null once closed. */
+    private MessageDigest digest;
+    /** HMAC-HASH for every HKDF of this handshake (one lookup instead of one per MixKey); null once closed. */
+    private Mac mac;
     private final CipherState cipherState;
     private byte[] ck;
     private byte[] h;
@@ -34,6 +38,7 @@ public final class SymmetricState implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks " + protocol.hash().jcaDigestName(), e);
         }
+        this.mac = NoiseHkdf.newMac(protocol.hash());
         byte[] name = protocol.nameBytes();
         int hashLen = protocol.hash().hashLengthBytes();
         h = name.length <= hashLen ? Arrays.copyOf(name, hashLen) : digest.digest(name);
@@ -48,7 +53,7 @@ public final class SymmetricState implements AutoCloseable {
      * @param inputKeyMaterial a DH output or ephemeral public key
      */
     public void mixKey(byte[] inputKeyMaterial) {
-        byte[][] out = NoiseHkdf.hkdf(protocol.hash(), ck, inputKeyMaterial, 2);
+        byte[][] out = NoiseHkdf.hkdf(openMac(), ck, inputKeyMaterial, 2);
         Arrays.fill(ck, (byte) 0);
         ck = out[0];
         initializeTruncated(out[1]);
@@ -60,6 +65,9 @@ public final class SymmetricState implements AutoCloseable {
      * @param data the bytes to bind into the transcript
      */
     public void mixHash(byte[] data) {
+        if (digest == null) {
+            throw new IllegalStateException("this SymmetricState is closed");
+        }
         digest.update(h);
         digest.update(data);
         h = digest.digest();
@@ -72,7 +80,7 @@ public final class SymmetricState implements AutoCloseable {
      * @param inputKeyMaterial the pre-shared key
      */
     public void mixKeyAndHash(byte[] inputKeyMaterial) {
-        byte[][] out = NoiseHkdf.hkdf(protocol.hash(), ck, inputKeyMaterial, 3);
+        byte[][] out = NoiseHkdf.hkdf(openMac(), ck, inputKeyMaterial, 3);
         Arrays.fill(ck, (byte) 0);
         ck = out[0];
         mixHash(out[1]);
@@ -132,7 +140,7 @@ public final class SymmetricState implements AutoCloseable {
      * @return {@code c1} (initiator to responder) and {@code c2} (responder to initiator)
      */
     public CipherStatePair split() {
-        byte[][] out = NoiseHkdf.hkdf(protocol.hash(), ck, new byte[0], 2);
+        byte[][] out = NoiseHkdf.hkdf(openMac(), ck, new byte[0], 2);
         byte[] k1 = Arrays.copyOf(out[0], NoiseCipher.KEY_SIZE_BYTES);
         byte[] k2 = Arrays.copyOf(out[1], NoiseCipher.KEY_SIZE_BYTES);
         try {
@@ -149,11 +157,24 @@ public final class SymmetricState implements AutoCloseable {
         }
     }
 
-    /** Wipes {@code ck} and closes the cipher state. */
+    /**
+     * Wipes {@code ck}, closes the cipher state and drops the hash and HMAC objects, so that a finished handshake
+     * kept by its owner holds no JCA state; {@link #getHandshakeHash()} still works, the other operations throw
+     * {@link IllegalStateException}.
+     */
     @Override
     public void close() {
         Arrays.fill(ck, (byte) 0);
         cipherState.close();
+        digest = null;
+        mac = null;
+    }
+
+    private Mac openMac() {
+        if (mac == null) {
+            throw new IllegalStateException("this SymmetricState is closed");
+        }
+        return mac;
     }
 
     /**

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.securecomm.crypto.internal.Curve25519;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Known answers transcribed from RFC 7748, RFC 8439 and RFC 5869. */
+/** Known answers transcribed from RFC 7748 (X25519 for each {@link Curve25519} implementation), RFC 8439 and RFC 5869. */
 class RfcKnownAnswerTest {
     private static final byte[] SUNSCREEN = ("Ladies and Gentlemen of the class of '99: If I could offer you only one"
             + " tip for the future, sunscreen would be it.").getBytes(StandardCharsets.US_ASCII);
@@ -27,41 +30,58 @@ class RfcKnownAnswerTest {
         return b;
     }
 
-    // RFC 7748 section 5.2: X25519(scalar, u).
-    @Test
-    void rfc7748Section5_2FirstVector() throws Exception {
-        assertX25519("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4",
+    // RFC 7748 section 5.2: X25519(scalar, u), for each implementation of the curve.
+    @ParameterizedTest
+    @EnumSource(Curve25519.class)
+    void rfc7748Section5_2FirstVector(Curve25519 curve) throws Exception {
+        assertX25519(curve, "a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4",
                 "e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c",
                 "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552");
     }
 
-    @Test
-    void rfc7748Section5_2SecondVector() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Curve25519.class)
+    void rfc7748Section5_2SecondVector(Curve25519 curve) throws Exception {
         // The u-coordinate has its top bit set: decodeUCoordinate must mask it.
-        assertX25519("4b66e9d4d1b4673c5ad22691957d6af5c11b6421e0ea01d42ca4169e7918ba0d",
+        assertX25519(curve, "4b66e9d4d1b4673c5ad22691957d6af5c11b6421e0ea01d42ca4169e7918ba0d",
                 "e5210f12786811d3f4b7959d0538ae2c31dbe7106fc03c3efc4cd549c715a493",
                 "95cbde9476e8907d7aade45cb4b873f88b595a68799fa152e6f8f7647aac7957");
     }
 
-    @Test
-    void rfc7748Section5_2OneIteration() throws Exception {
-        // k = u = 9 (the base point), one iteration.
-        byte[] nine = new byte[32];
-        nine[0] = 9;
-        assertX25519(hex(nine), hex(nine), "422c8e7a6227d7bca1350b3e2bb7279f7897b87bb6854b783c60e80311ae3079");
+    @ParameterizedTest
+    @EnumSource(Curve25519.class)
+    void rfc7748Section5_2Iterations(Curve25519 curve) throws Exception {
+        // k = u = 9 (the base point); then k, u = X25519(k, u), k. After one and after 1,000 iterations.
+        KeyExchange x = XdhKeyExchange.x25519(curve);
+        byte[] k = new byte[32];
+        k[0] = 9;
+        byte[] u = k.clone();
+        for (int i = 1; i <= 1000; i++) {
+            byte[] next;
+            try (KeyExchangeKeyPair pair = x.keyPairFromPrivateKey(k)) {
+                next = x.agree(pair, u);
+            }
+            u = k;
+            k = next;
+            if (i == 1) {
+                assertEquals("422c8e7a6227d7bca1350b3e2bb7279f7897b87bb6854b783c60e80311ae3079", hex(k));
+            }
+        }
+        assertEquals("684cf59ba83309552800ef566f2f4d3c1c3887c49360e3875f2eb94d99532c51", hex(k));
     }
 
-    private static void assertX25519(String scalar, String u, String expected) throws Exception {
-        KeyExchange x = KeyExchange.x25519();
+    private static void assertX25519(Curve25519 curve, String scalar, String u, String expected) throws Exception {
+        KeyExchange x = XdhKeyExchange.x25519(curve);
         try (KeyExchangeKeyPair pair = x.keyPairFromPrivateKey(hex(scalar))) {
             assertEquals(expected, hex(x.agree(pair, hex(u))));
         }
     }
 
     // RFC 7748 section 6.1: the Diffie-Hellman example.
-    @Test
-    void rfc7748Section6_1() throws Exception {
-        KeyExchange x = KeyExchange.x25519();
+    @ParameterizedTest
+    @EnumSource(Curve25519.class)
+    void rfc7748Section6_1(Curve25519 curve) throws Exception {
+        KeyExchange x = XdhKeyExchange.x25519(curve);
         try (KeyExchangeKeyPair alice =
                         x.keyPairFromPrivateKey(hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"));
                 KeyExchangeKeyPair bob = x.keyPairFromPrivateKey(
@@ -76,14 +96,28 @@ class RfcKnownAnswerTest {
         }
     }
 
-    @Test
-    void x25519RejectsTheZeroPointWithLowOrderPointException() throws Exception {
-        KeyExchange x = KeyExchange.x25519();
+    @ParameterizedTest
+    @EnumSource(Curve25519.class)
+    void x25519RejectsTheZeroPointWithLowOrderPointException(Curve25519 curve) throws Exception {
+        KeyExchange x = XdhKeyExchange.x25519(curve);
         try (KeyExchangeKeyPair pair = x.generateKeyPair()) {
-            assertThrows(LowOrderPointException.class, () -> x.agree(pair, new byte[32]));
+            LowOrderPointException e = assertThrows(LowOrderPointException.class, () -> x.agree(pair, new byte[32]));
+            assertEquals("X25519 peer public key is a low-order point (all-zero shared secret)", e.getMessage());
             byte[] one = new byte[32];
             one[0] = 1;
             assertThrows(LowOrderPointException.class, () -> x.agree(pair, one));
+        }
+    }
+
+    @Test
+    void theLibraryUsesTheSelectedImplementation() throws Exception {
+        // KeyExchange.x25519() is the selected implementation: Bouncy Castle unless securecomm.curve25519 says jca.
+        String property = System.getProperty(Curve25519.PROPERTY, "bouncycastle");
+        assertEquals(property.equals("jca") ? Curve25519.JCA : Curve25519.BOUNCY_CASTLE, Curve25519.selected());
+        byte[] scalar = hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
+        try (KeyExchangeKeyPair pair = KeyExchange.x25519().keyPairFromPrivateKey(scalar)) {
+            assertEquals("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
+                    hex(pair.publicKey().encoded()));
         }
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.securecomm.crypto.internal.Curve25519;
 import io.securecomm.testing.Vectors;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Project Wycheproof vectors from {@code ../shared/vectors/wycheproof}, one dynamic test per case. Every {@code
- * valid} case must pass and every {@code invalid} case be rejected. Decisions for the rest:
+ * Project Wycheproof vectors from {@code ../shared/vectors/wycheproof}, one dynamic test per case (x25519 once per
+ * {@link Curve25519} implementation). Every {@code valid} case must pass and every {@code invalid} case be
+ * rejected. Decisions for the rest:
  * <ul>
  *   <li>x25519 {@code acceptable} cases whose shared secret is all zeros (low-order public keys) are REJECTED
  *       with {@link LowOrderPointException}; the other acceptable ones (twist points, non-canonical u) are
@@ -82,6 +84,10 @@ class WycheproofTest {
     }
 
     private static Stream<DynamicTest> cases(String file, Function<Case, Executable> body) {
+        return cases(file, "", body);
+    }
+
+    private static Stream<DynamicTest> cases(String file, String namePrefix, Function<Case, Executable> body) {
         JsonObject root = Vectors.json("wycheproof/" + file);
         List<Case> all = new ArrayList<>();
         for (JsonElement g : root.getAsJsonArray("testGroups")) {
@@ -90,25 +96,33 @@ class WycheproofTest {
             }
         }
         assertEquals(root.get("numberOfTests").getAsInt(), all.size(), file + " numberOfTests");
-        return all.stream().map(c -> DynamicTest.dynamicTest(c.name(), body.apply(c)));
+        return all.stream().map(c -> DynamicTest.dynamicTest(namePrefix + c.name(), body.apply(c)));
     }
 
+    /** Every x25519 case through {@link KeyExchange}, once for each implementation of the curve. */
     @TestFactory
     Stream<DynamicTest> x25519() {
-        KeyExchange x = KeyExchange.x25519();
-        return cases("x25519_test.json", c -> () -> {
-            assertEquals("curve25519", c.group().get("curve").getAsString());
-            byte[] expected = c.bytes("shared");
-            try (KeyExchangeKeyPair ours = x.keyPairFromPrivateKey(c.bytes("private"))) {
-                if (Arrays.equals(expected, new byte[32])) {
-                    assertEquals("acceptable", c.result(), "only acceptable cases may give a zero secret");
-                    assertThrows(LowOrderPointException.class, () -> x.agree(ours, c.bytes("public")));
-                    count(c.file(), "acceptable rejected as low-order");
-                } else {
-                    assertArrayEquals(expected, x.agree(ours, c.bytes("public")));
-                    count(c.file(), c.result() + " passed");
+        return Stream.of(Curve25519.values()).flatMap(curve -> {
+            KeyExchange x = XdhKeyExchange.x25519(curve);
+            String file = "x25519_test.json";
+            String counted = file + " (" + curve + ")";
+            return cases(file, curve + " ", c -> () -> {
+                assertEquals("curve25519", c.group().get("curve").getAsString());
+                byte[] expected = c.bytes("shared");
+                try (KeyExchangeKeyPair ours = x.keyPairFromPrivateKey(c.bytes("private"))) {
+                    if (Arrays.equals(expected, new byte[32])) {
+                        assertEquals("acceptable", c.result(), "only acceptable cases may give a zero secret");
+                        LowOrderPointException e =
+                                assertThrows(LowOrderPointException.class, () -> x.agree(ours, c.bytes("public")));
+                        assertEquals("X25519 peer public key is a low-order point (all-zero shared secret)",
+                                e.getMessage());
+                        count(counted, "acceptable rejected as low-order");
+                    } else {
+                        assertArrayEquals(expected, x.agree(ours, c.bytes("public")));
+                        count(counted, c.result() + " passed");
+                    }
                 }
-            }
+            });
         });
     }
 

@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A chat session is capped at 256 clients per relay (the most one {@code ClientList} carries), so the
  * connections here complete the Noise XX handshake, which authenticates both ends, and then stay silent before
- * {@code ClientHello}; the relay is started with a long hello deadline so that it keeps them. Each connection is a
+ * {@code ClientHello}; the relay is started with its connection limits raised to the count and a long hello
+ * deadline and idle timeout ({@link RelayProcess#startForIdleConnections}) so that it keeps them. Each connection is a
  * plain blocking socket on the harness side (no threads per connection), so the harness can hold thousands.
  */
 final class IdleConnections {
@@ -61,7 +61,7 @@ final class IdleConnections {
     }
 
     static Result run(int count) throws Exception {
-        try (RelayProcess relay = RelayProcess.start(2, Duration.ofHours(1), "2g");
+        try (RelayProcess relay = RelayProcess.startForIdleConnections(count, "2g");
                 NoiseKeyPair identity = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom())) {
             long before = relay.stats().memoryBytes();
             List<Socket> sockets = new ArrayList<>(count);

@@ -31,6 +31,8 @@ public final class RelayProcess implements ServerUnderTest {
      * {@code SECURECOMM_RELAY_JVM_OPTS=-XX:StartFlightRecording=filename=relay.jfr,settings=profile}.
      */
     public static final String RELAY_JVM_OPTIONS_ENV = "SECURECOMM_RELAY_JVM_OPTS";
+    /** Hello deadline and idle timeout of the idle-connection relay: longer than any run. */
+    private static final Duration IDLE_DEADLINE = Duration.ofHours(1);
 
     /** The child's third argument that keeps every limit at its default. */
     private static final String DEFAULT_LIMITS = "default-limits";
@@ -57,7 +59,7 @@ public final class RelayProcess implements ServerUnderTest {
      * @throws IOException if the child cannot start or does not report ready
      */
     public static RelayProcess start(int maxClients, Duration handshakeTimeout, String heap) throws IOException {
-        return start(maxClients, handshakeTimeout, heap, false);
+        return start(heap, Integer.toString(maxClients), Long.toString(handshakeTimeout.toSeconds()));
     }
 
     /**
@@ -70,22 +72,35 @@ public final class RelayProcess implements ServerUnderTest {
      * @throws IOException if the child cannot start or does not report ready
      */
     public static RelayProcess startWithDefaultLimits(int maxClients, String heap) throws IOException {
-        return start(maxClients, RelayOptions.DEFAULT_HANDSHAKE_TIMEOUT, heap, true);
+        return start(heap, Integer.toString(maxClients),
+                Long.toString(RelayOptions.DEFAULT_HANDSHAKE_TIMEOUT.toSeconds()), DEFAULT_LIMITS);
     }
 
-    private static RelayProcess start(int maxClients, Duration handshakeTimeout, String heap, boolean defaultLimits)
-            throws IOException {
+    /**
+     * Starts the child JVM configured to hold many idle connections: every connection limit moved to
+     * {@code connections} plus a margin (they all come from 127.0.0.1), and the hello deadline, ping interval and
+     * idle timeout moved to an hour, so the relay keeps connections that complete the handshake and then stay
+     * silent.
+     *
+     * @param connections how many connections the run will open
+     * @param heap the child's {@code -Xmx}, e.g. {@code 2g}
+     * @return the running relay
+     * @throws IOException if the child cannot start or does not report ready
+     */
+    public static RelayProcess startForIdleConnections(int connections, String heap) throws IOException {
+        return start(heap, "2", Long.toString(IDLE_DEADLINE.toSeconds()), Integer.toString(connections + 16),
+                Long.toString(IDLE_DEADLINE.toSeconds()));
+    }
+
+    private static RelayProcess start(String heap, String... childArgs) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC"));
         String extra = System.getenv(RELAY_JVM_OPTIONS_ENV);
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RelayProcess.class.getName(),
-                Integer.toString(maxClients), Long.toString(handshakeTimeout.toSeconds())));
-        if (defaultLimits) {
-            command.add(DEFAULT_LIMITS);
-        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RelayProcess.class.getName()));
+        command.addAll(List.of(childArgs));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
@@ -143,25 +158,34 @@ public final class RelayProcess implements ServerUnderTest {
     /**
      * The child's entry point.
      *
-     * @param args max clients, handshake timeout in seconds, and optionally {@code default-limits}
+     * @param args max clients, handshake timeout in seconds; then either {@code default-limits}, or for idle
+     *     connections the connection limit and the idle timeout in seconds
      * @throws IOException if the relay cannot listen
      */
     public static void main(String[] args) throws IOException {
         int maxClients = Integer.parseInt(args[0]);
         // A load test, not an open relay: every load client comes from 127.0.0.1 and sends flat out, so the
         // per-address connection limit, the per-client rate limit and the work limits (which would slow them) are
-        // moved out of the way; the other limits keep their defaults.
+        // moved out of the way; the other limits keep their defaults. An abuse run keeps every default.
         boolean defaultLimits = args.length > 2 && args[2].equals(DEFAULT_LIMITS);
-        RelayOptions options = defaultLimits
-                ? RelayOptions.builder().bindAddress("127.0.0.1").port(0).maxClients(maxClients).build()
-                : RelayOptions.builder().bindAddress("127.0.0.1").port(0)
+        RelayOptions.Builder builder = RelayOptions.builder().bindAddress("127.0.0.1").port(0)
                 .maxClients(maxClients)
-                .maxConnectionsPerAddress(maxClients + 16)
-                .rateLimit(new RateLimit(RateLimit.MAX_MESSAGES, RateLimit.MAX_MESSAGES, RateLimit.MAX_MESSAGES,
-                        RateLimit.DEFAULT_REJECTION_WINDOW))
-                .workLimit(WorkLimit.unlimitedForTesting())
-                .handshakeTimeout(Duration.ofSeconds(Long.parseLong(args[1])))
-                .build();
+                .handshakeTimeout(Duration.ofSeconds(Long.parseLong(args[1])));
+        if (!defaultLimits) {
+            builder.maxConnectionsPerAddress(maxClients + 16)
+                    .rateLimit(new RateLimit(RateLimit.MAX_MESSAGES, RateLimit.MAX_MESSAGES, RateLimit.MAX_MESSAGES,
+                            RateLimit.DEFAULT_REJECTION_WINDOW))
+                    .workLimit(WorkLimit.unlimitedForTesting());
+        }
+        if (args.length > 3) {
+            // Idle connections: thousands from one address that complete the handshake and then never answer a
+            // Ping, so the connection limits and the keep-alive are moved out of the way too.
+            int maxConnections = Integer.parseInt(args[2]);
+            Duration idle = Duration.ofSeconds(Long.parseLong(args[3]));
+            builder.maxConnections(maxConnections).maxConnectionsPerAddress(maxConnections)
+                    .pingInterval(idle.dividedBy(2)).idleTimeout(idle);
+        }
+        RelayOptions options = builder.build();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

@@ -1,21 +1,17 @@
 package io.securecomm.e2e.internal;
 
-import io.securecomm.crypto.InvalidPublicKeyException;
 import io.securecomm.crypto.KeyExchange;
-import io.securecomm.crypto.KeyExchangeKeyPair;
+import io.securecomm.crypto.LowOrderPointException;
+import io.securecomm.crypto.internal.Curve25519;
 import io.securecomm.e2e.InvalidEncodingException;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.interfaces.XECPrivateKey;
 import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
  * X25519 (RFC 7748) on raw 32-byte keys: the {@code DH} function of X3DH and the Double Ratchet,
- * delegating the agreement to the crypto layer's {@link KeyExchange#x25519()}. A peer's public key
- * that yields an all-zero shared secret (a low-order point) is refused. Thread-safe (stateless).
+ * computed like the crypto layer's {@link KeyExchange#x25519()} by {@link Curve25519#selected()}. A peer's
+ * public key that yields an all-zero shared secret (a low-order point) is refused. Thread-safe (stateless).
  */
 public final class X25519 {
     /** Length of public keys, private keys and shared secrets. */
@@ -30,22 +26,12 @@ public final class X25519 {
      * @return {@code [private key (32), public key (32)]}
      */
     public static byte[][] generate(SecureRandom random) {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("X25519");
-            g.initialize(255, random);
-            KeyPair kp = g.generateKeyPair();
-            byte[] priv = ((XECPrivateKey) kp.getPrivate()).getScalar()
-                    .orElseThrow(() -> new IllegalStateException("XDH provider hides the private key bytes"));
-            byte[] spki = kp.getPublic().getEncoded();
-            return new byte[][] {priv, Arrays.copyOfRange(spki, spki.length - KEY_BYTES, spki.length)};
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("JDK lacks X25519", e);
-        }
+        return Curve25519.selected().x25519Generate(random);
     }
 
     /**
-     * Computes {@code DH(privateKey, publicKey)} with the crypto layer's {@link KeyExchange#x25519()},
-     * which refuses low-order points.
+     * Computes {@code DH(privateKey, publicKey)}, refusing low-order points as the crypto layer's {@link
+     * KeyExchange#x25519()} does.
      *
      * @param privateKey our 32-byte private key
      * @param publicKey the peer's 32-byte public key
@@ -60,12 +46,16 @@ public final class X25519 {
             throw new IllegalArgumentException("X25519 private key must be 32 bytes, was " + privateKey.length);
         }
         checkCanonical(publicKey);
-        KeyExchange kx = KeyExchange.x25519();
-        try (KeyExchangeKeyPair ours = kx.keyPairFromPrivateKey(privateKey)) {
-            return kx.agree(ours, publicKey);
-        } catch (InvalidPublicKeyException e) {
-            throw new InvalidEncodingException("X25519 public key rejected: " + e.getMessage(), e);
+        // The same function and check as KeyExchange.x25519().agree, without building (and deriving the public
+        // key of) a key pair for every DH.
+        byte[] secret = new byte[KEY_BYTES];
+        if (!Curve25519.selected().scalarMult(privateKey, publicKey, secret)) {
+            Arrays.fill(secret, (byte) 0);
+            String reason = "X25519 peer public key is a low-order point (all-zero shared secret)";
+            throw new InvalidEncodingException("X25519 public key rejected: " + reason,
+                    new LowOrderPointException(reason));
         }
+        return secret;
     }
 
     /**

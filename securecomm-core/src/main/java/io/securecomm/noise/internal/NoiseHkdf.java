@@ -24,24 +24,55 @@ public final class NoiseHkdf {
     private NoiseHkdf() {}
 
     /**
-     * Derives two or three HASHLEN outputs.
+     * Derives two or three HASHLEN outputs with a fresh {@link Mac}.
      *
      * @param hash the protocol's hash function
      * @param chainingKey HASHLEN bytes
-     * @param inputKeyMaterial zero or more bytes (zero, 32 or DHLEN in Noise)
+     * @param inputKeyMaterial 0 or DHLEN bytes (or a PSK)
      * @param numOutputs 2 or 3
-     * @return the outputs, each HASHLEN bytes
+     * @return the outputs, each HASHLEN bytes; the caller owns and should wipe them
+     * @throws IllegalArgumentException if {@code numOutputs} is not 2 or 3
      */
     public static byte[][] hkdf(NoiseHash hash, byte[] chainingKey, byte[] inputKeyMaterial, int numOutputs) {
+        return hkdf(newMac(hash), chainingKey, inputKeyMaterial, numOutputs);
+    }
+
+    /**
+     * Returns a new {@code HMAC-HASH} for {@link #hkdf(Mac, byte[], byte[], int)}, which a handshake keeps for all
+     * its derivations (looking a {@link Mac} up costs more than using it).
+     *
+     * @param hash the protocol's hash function
+     * @return an uninitialized {@link Mac}
+     */
+    public static Mac newMac(NoiseHash hash) {
+        try {
+            return Mac.getInstance(hash.jcaMacName());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks " + hash.jcaMacName(), e);
+        }
+    }
+
+    /**
+     * Derives two or three HASHLEN outputs with the given {@link Mac}. The Mac is re-keyed here, so its previous
+     * state does not matter; like any JCA Mac it holds its last key internally until re-keyed or dropped.
+     *
+     * @param mac {@code HMAC-HASH} of the protocol's hash, from {@link #newMac(NoiseHash)}; not thread-safe
+     * @param chainingKey HASHLEN bytes
+     * @param inputKeyMaterial 0 or DHLEN bytes (or a PSK)
+     * @param numOutputs 2 or 3
+     * @return the outputs, each HASHLEN bytes; the caller owns and should wipe them
+     * @throws IllegalArgumentException if {@code numOutputs} is not 2 or 3
+     */
+    public static byte[][] hkdf(Mac mac, byte[] chainingKey, byte[] inputKeyMaterial, int numOutputs) {
         if (numOutputs != 2 && numOutputs != 3) {
             throw new IllegalArgumentException("num_outputs must be 2 or 3, not " + numOutputs);
         }
+        String algorithm = mac.getAlgorithm();
         byte[] tempKey = null;
         try {
-            Mac mac = Mac.getInstance(hash.jcaMacName());
-            mac.init(new SecretKeySpec(chainingKey, hash.jcaMacName()));
+            mac.init(new SecretKeySpec(chainingKey, algorithm));
             tempKey = mac.doFinal(inputKeyMaterial);
-            mac.init(new SecretKeySpec(tempKey, hash.jcaMacName()));
+            mac.init(new SecretKeySpec(tempKey, algorithm));
             byte[][] out = new byte[numOutputs][];
             byte[] previous = new byte[0];
             for (int i = 0; i < numOutputs; i++) {
@@ -52,7 +83,7 @@ public final class NoiseHkdf {
             }
             return out;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks " + hash.jcaMacName(), e);
+            throw new IllegalStateException(algorithm + " refused a key", e);
         } finally {
             if (tempKey != null) {
                 Arrays.fill(tempKey, (byte) 0);

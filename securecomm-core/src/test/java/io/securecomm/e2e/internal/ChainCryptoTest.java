@@ -2,6 +2,8 @@ package io.securecomm.e2e.internal;
 
 import static io.securecomm.testing.Vectors.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.securecomm.e2e.InvalidMessageException;
@@ -74,5 +76,21 @@ class ChainCryptoTest {
         one[0] = 1;
         assertThrows(io.securecomm.e2e.InvalidEncodingException.class, () -> X25519.dh(priv, one));
         assertArrayEquals(X25519.dh(priv, peer[1]), X25519.dh(priv, peer[1]));
+    }
+
+    @Test
+    void x25519DhIsTheKeyExchangesAgreementWithTheSameRefusals() throws Exception {
+        io.securecomm.crypto.KeyExchange kx = io.securecomm.crypto.KeyExchange.x25519();
+        byte[][] ours = X25519.generate(new java.security.SecureRandom());
+        byte[][] peer = X25519.generate(new java.security.SecureRandom());
+        try (io.securecomm.crypto.KeyExchangeKeyPair pair = kx.keyPairFromPrivateKey(ours[0])) {
+            assertArrayEquals(ours[1], pair.publicKey().encoded());
+            assertArrayEquals(kx.agree(pair, peer[1]), X25519.dh(ours[0], peer[1]));
+        }
+        io.securecomm.e2e.InvalidEncodingException e = assertThrows(io.securecomm.e2e.InvalidEncodingException.class,
+                () -> X25519.dh(ours[0], new byte[32]));
+        assertEquals("X25519 public key rejected: X25519 peer public key is a low-order point (all-zero shared secret)",
+                e.getMessage());
+        assertInstanceOf(io.securecomm.crypto.LowOrderPointException.class, e.getCause());
     }
 }

@@ -3,38 +3,111 @@ package io.securecomm.e2e.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securecomm.crypto.internal.Curve25519;
 import io.securecomm.testing.Vectors;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/** Ed25519 known answers (RFC 8032 section 7.1) and tampering, for each {@link Curve25519} implementation. */
 class Ed25519Test {
-    /** RFC 8032 section 7.1, TEST 1 (empty message). */
-    @Test
-    void rfc8032Test1() {
-        byte[] sk = Vectors.hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
-        byte[] pk = Vectors.hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
-        byte[] sig = Vectors.hex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
-                + "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
-        assertArrayEquals(sig, Ed25519.sign(sk, new byte[0]));
-        assertTrue(Ed25519.verify(pk, new byte[0], sig));
+
+    /** RFC 8032 section 7.1: TEST 1 (empty message), TEST 2, TEST 3 and TEST SHA(abc). */
+    static Stream<Arguments> rfc8032() {
+        String[][] vectors = {
+            {"9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+                "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "",
+                "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+                    + "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"},
+            {"4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+                "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", "72",
+                "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da"
+                    + "085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"},
+            {"c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7",
+                "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025", "af82",
+                "6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac"
+                    + "18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a"},
+            {"833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42",
+                "ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf",
+                "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+                    + "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f",
+                "dc2a4459e7369633a52b1bf277839a00201009a3efbf3ecb69bea2186c26b589"
+                    + "09351fc9ac90b3ecfdfbc7c66431e0303dca179c138ac17ad9bef1177331a704"},
+        };
+        return Stream.of(Curve25519.values())
+                .flatMap(curve -> Stream.of(vectors).map(v -> Arguments.of(curve, v[0], v[1], v[2], v[3])));
     }
 
-    @Test
-    void signVerifyAndEveryBitFlipFails() {
-        byte[][] kp = Ed25519.generate(new SecureRandom());
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("rfc8032")
+    void rfc8032KnownAnswers(Curve25519 curve, String seed, String publicKey, String message, String signature) {
+        byte[] sk = Vectors.hex(seed);
+        byte[] pk = Vectors.hex(publicKey);
+        byte[] msg = Vectors.hex(message);
+        byte[] sig = Vectors.hex(signature);
+        assertArrayEquals(sig, curve.ed25519Sign(sk, msg));
+        assertTrue(curve.ed25519Verify(pk, msg, sig));
+        assertFalse(curve.ed25519Verify(pk, "other".getBytes(StandardCharsets.US_ASCII), sig));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Curve25519.class)
+    void signVerifyAndEveryBitFlipFails(Curve25519 curve) {
+        byte[][] kp = curve.ed25519Generate(new SecureRandom());
         byte[] msg = "hello".getBytes(StandardCharsets.UTF_8);
-        byte[] sig = Ed25519.sign(kp[0], msg);
+        byte[] sig = curve.ed25519Sign(kp[0], msg);
         assertEquals(64, sig.length);
-        assertTrue(Ed25519.verify(kp[1], msg, sig));
+        assertTrue(curve.ed25519Verify(kp[1], msg, sig));
         for (int i = 0; i < sig.length * 8; i++) {
             byte[] t = sig.clone();
             t[i / 8] ^= (byte) (1 << (i % 8));
-            assertFalse(Ed25519.verify(kp[1], msg, t), "bit " + i);
+            assertFalse(curve.ed25519Verify(kp[1], msg, t), "bit " + i);
         }
-        assertFalse(Ed25519.verify(kp[1], msg, new byte[63]));
-        assertFalse(Ed25519.verify(new byte[31], msg, sig));
+        for (int i = 0; i < kp[1].length * 8; i++) {
+            byte[] t = kp[1].clone();
+            t[i / 8] ^= (byte) (1 << (i % 8));
+            assertFalse(curve.ed25519Verify(t, msg, sig), "public key bit " + i);
+        }
+        assertFalse(curve.ed25519Verify(kp[1], msg, new byte[63]));
+        assertFalse(curve.ed25519Verify(kp[1], msg, new byte[65]));
+        assertFalse(curve.ed25519Verify(new byte[31], msg, sig));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Curve25519.class)
+    void bothImplementationsAgree(Curve25519 curve) {
+        // A key generated by one implementation signs identically (Ed25519 is deterministic) in the other.
+        Curve25519 other = curve == Curve25519.JCA ? Curve25519.BOUNCY_CASTLE : Curve25519.JCA;
+        byte[][] kp = curve.ed25519Generate(new SecureRandom());
+        byte[] msg = "both ways".getBytes(StandardCharsets.UTF_8);
+        byte[] sig = curve.ed25519Sign(kp[0], msg);
+        assertArrayEquals(sig, other.ed25519Sign(kp[0], msg));
+        assertTrue(other.ed25519Verify(kp[1], msg, sig));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Curve25519.class)
+    void wrongSizedSeedIsACallerMistake(Curve25519 curve) {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> curve.ed25519Sign(new byte[31], new byte[1]));
+        assertEquals("Ed25519 private key must be 32 bytes, was 31", e.getMessage());
+    }
+
+    @Test
+    void theStaticMethodsUseTheSelectedImplementation() {
+        byte[][] kp = Ed25519.generate(new SecureRandom());
+        byte[] msg = "selected".getBytes(StandardCharsets.UTF_8);
+        byte[] sig = Ed25519.sign(kp[0], msg);
+        assertArrayEquals(Curve25519.selected().ed25519Sign(kp[0], msg), sig);
+        assertTrue(Ed25519.verify(kp[1], msg, sig));
+        assertFalse(Ed25519.verify(kp[1], msg, new byte[64]));
     }
 }
