@@ -137,8 +137,10 @@ module io.securecomm.core {
     exports io.securecomm.client;
     // Each API package is exported here as it gains its first public type.
 
-    // RelayServer.create finds its implementation as a service, so that the API package does not import the
-    // implementation that imports it (META-INF/services names it for the class path).
+    // RelayServer.create and ChatClient.create find their implementations as services, so that the API packages
+    // do not import the implementations that import them (META-INF/services names them for the class path).
     uses io.securecomm.relay.RelayServer.Provider;
     provides io.securecomm.relay.RelayServer.Provider with io.securecomm.internal.netty.NettyRelayServer.Provider;
+    uses io.securecomm.client.ChatClient.Provider;
+    provides io.securecomm.client.ChatClient.Provider with io.securecomm.internal.netty.NettyChatClient.Provider;
 }

@@ -1,8 +1,8 @@
 package io.securecomm.client;
 
 import io.securecomm.e2e.SafetyNumber;
-import io.securecomm.internal.netty.NettyChatClient;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -48,9 +48,11 @@ import java.util.concurrent.CompletableFuture;
  * {@link ChatClientException}s), so no future waits forever.
  *
  * <p>Threads: listener callbacks and future completions run on one thread per client, the client's
- * event thread (named {@code securecomm-client-events-N}), in the order the relay sent the events.
- * Never block on one of this client's futures inside a callback: the future would wait for the very
- * thread that is blocked. All methods are thread-safe.
+ * event thread (named {@code securecomm-client-events-N}), one at a time, in the order the relay sent what caused
+ * them (a send's completion comes after the events that arrived before its confirmation); the client's end-to-end
+ * work runs there too, never on the thread that reads the socket. Dependent stages added with the non-async methods
+ * of a future run on that thread as well. Never block on one of this client's futures inside a callback: the future
+ * would wait for the very thread that is blocked. All methods are thread-safe.
  */
 public interface ChatClient extends AutoCloseable {
     /**
@@ -62,7 +64,13 @@ public interface ChatClient extends AutoCloseable {
      * @return a client that is not connected yet
      */
     static ChatClient create(ChatClientOptions options, ChatListener listener) {
-        return new NettyChatClient(options, listener);
+        // The implementation imports this package, so this package names it only at run time: the dependency
+        // between the two points one way (see Provider).
+        Provider provider = ServiceLoader.load(Provider.class, ChatClient.class.getClassLoader()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no chat client implementation found: securecomm-core's"
+                        + " META-INF/services entry for " + Provider.class.getName() + " is missing (was the jar"
+                        + " repackaged without its service files?)"));
+        return provider.create(options, listener);
     }
 
     /**
@@ -192,4 +200,20 @@ public interface ChatClient extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * The service through which {@link #create} finds the client's implementation, which securecomm-core provides
+     * (a {@code provides} clause of its module, and a {@code META-INF/services} entry for the class path). Not for
+     * applications: they call {@link #create}.
+     */
+    interface Provider {
+        /**
+         * Creates a client that is not connected yet.
+         *
+         * @param options the configuration
+         * @param listener receives incoming events on the client's event thread
+         * @return the client
+         */
+        ChatClient create(ChatClientOptions options, ChatListener listener);
+    }
 }

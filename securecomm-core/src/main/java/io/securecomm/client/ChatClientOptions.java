@@ -164,7 +164,9 @@ public final class ChatClientOptions {
     }
 
     /**
-     * The clock for signed pre-key rotation and for how long room messages wait for their sender's key.
+     * The clock of every deadline the client keeps: request timeouts, the handshake-and-welcome deadline, how long
+     * room messages wait for their sender's key, and signed pre-key rotation. (The TCP connect timeout and the Noise
+     * handshake's own timeout are the network's, on the wall clock.)
      *
      * @return the clock; the system clock by default
      */
@@ -309,7 +311,8 @@ public final class ChatClientOptions {
         }
 
         /**
-         * Sets the clock (for tests); the default is the system clock.
+         * Sets the clock of the client's deadlines (for tests: a clock that moves only when the test moves it makes
+         * timeouts and expiries happen without waiting); the default is the system clock.
          *
          * @param clock the clock
          * @return this builder

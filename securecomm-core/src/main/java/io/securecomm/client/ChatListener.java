@@ -1,5 +1,7 @@
 package io.securecomm.client;
 
+import io.securecomm.wire.LeaveReason;
+
 /**
  * Receives a {@link ChatClient}'s incoming events. Every method has an empty default, so an application
  * overrides only what it needs.
@@ -27,9 +29,10 @@ public interface ChatListener {
      * Another client left the relay.
      *
      * @param client the client that left
-     * @param reason why, in a few words ("left", "disconnected", "timed out", "kicked")
+     * @param reason why, as the relay said; {@link LeaveReason#description()} says it in a few words ("left",
+     *     "disconnected", "timed out", "kicked")
      */
-    default void onLeave(OnlineClient client, String reason) {}
+    default void onLeave(OnlineClient client, LeaveReason reason) {}
 
     /**
      * The relay reported an error not tied to one of this client's futures, or sent something the client

@@ -2,6 +2,7 @@ package io.securecomm.e2e;
 
 import io.securecomm.wire.Nickname;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One client's end of the room, with sender keys as Signal's group design uses them: this member
@@ -211,6 +213,15 @@ public final class GroupCipher implements AutoCloseable {
      */
     public List<RoomEvent> expirePending() {
         return pending.expire();
+    }
+
+    /**
+     * When {@link #expirePending()} next has a held message to give up.
+     *
+     * @return the instant, or empty if no message is held
+     */
+    public Optional<Instant> nextExpiry() {
+        return pending.nextExpiry();
     }
 
     private SenderKeyState find(String sender, int chainId) {

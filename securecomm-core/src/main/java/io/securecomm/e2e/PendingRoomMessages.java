@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Room messages held because their sender's key has not arrived yet, bounded in count and in time.
@@ -174,6 +175,23 @@ public final class PendingRoomMessages {
             }
         }
         return out;
+    }
+
+    /**
+     * When {@link #expire()} next has a message to give up: the first instant past the maximum age of the message
+     * held longest. A caller that keeps time in a session's {@code pollTimeout()} asks here instead of polling.
+     *
+     * @return that instant, or empty if nothing is held
+     */
+    public Optional<Instant> nextExpiry() {
+        Instant oldest = null;
+        for (HeldMessage h : held) {
+            if (oldest == null || h.receivedAt().isBefore(oldest)) {
+                oldest = h.receivedAt();
+            }
+        }
+        // expire() gives up what is strictly older than maxAge, so the deadline is one tick after it.
+        return oldest == null ? Optional.empty() : Optional.of(oldest.plus(maxAge).plusNanos(1));
     }
 
     /**

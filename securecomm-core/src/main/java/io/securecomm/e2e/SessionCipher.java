@@ -52,9 +52,15 @@ import java.util.OptionalInt;
  * that writes durably ({@link FileProtocolStore}) a crash can never roll a session back to a message key
  * that already encrypted something that left.
  *
- * <p>Not thread-safe: use one instance per peer from one thread (or lock around it).
+ * <p>Memory: the cipher keeps the decoded session record it works on between calls, so a send reads and decodes
+ * nothing (with a {@link FileProtocolStore}, no file read); it still reads the peer's trust entry, which the user may
+ * change at any time, and drops the states of an identity that is no longer trusted as a fresh load would. After
+ * any failure it forgets the record and loads the stored one again at the next call. {@link #close()} wipes it.
+ *
+ * <p>Not thread-safe: use one instance per peer and store, from one thread (or lock around it). A second instance
+ * for the same peer and store would not see this one's changes, and would overwrite them.
  */
-public final class SessionCipher {
+public final class SessionCipher implements AutoCloseable {
     /** How many earlier session states with the peer are kept besides the current one. */
     public static final int MAX_ARCHIVED_STATES = 2;
     /** How many X3DH base keys (EK_A) of received pre-key messages are remembered to refuse replays. */
@@ -67,6 +73,8 @@ public final class SessionCipher {
     private final String localName;
     private final String peer;
     private final SecureRandom random;
+    /** The peer's record as last loaded or saved; {@code null} until loaded, and after a failure or a close. */
+    private SessionRecord record;
 
     /**
      * Creates the cipher for one peer.
@@ -92,12 +100,9 @@ public final class SessionCipher {
     public boolean hasSession() {
         try {
             Optional<SessionRecord> rec = load();
-            try {
-                return rec.isPresent() && !rec.get().states.isEmpty();
-            } finally {
-                rec.ifPresent(SessionRecord::close);
-            }
+            return rec.isPresent() && !rec.get().states.isEmpty();
         } catch (InvalidEncodingException e) {
+            forget();
             return false;
         }
     }
@@ -109,11 +114,11 @@ public final class SessionCipher {
      * @throws InvalidEncodingException if the stored session is damaged
      */
     public Optional<IdentityKey> remoteIdentity() throws InvalidEncodingException {
-        Optional<SessionRecord> rec = load();
         try {
-            return rec.filter(r -> !r.states.isEmpty()).map(r -> r.states.get(0).remoteIdentity);
-        } finally {
-            rec.ifPresent(SessionRecord::close);
+            return load().filter(r -> !r.states.isEmpty()).map(r -> r.states.get(0).remoteIdentity);
+        } catch (InvalidEncodingException e) {
+            forget();
+            throw e;
         }
     }
 
@@ -145,13 +150,15 @@ public final class SessionCipher {
             }
             State st = new State(bundle.identity(), x.ephemeralPublicKey(), true, x.signedPreKeyId(),
                     x.oneTimePreKeyId(), rs);
-            SessionRecord rec = load().orElseGet(SessionRecord::new);
             try {
+                SessionRecord rec = loadOrNew();
                 rec.promoteNew(st);
                 trust.checkAndRemember(peer, bundle.identity());
                 save(rec);
-            } finally {
-                rec.close();
+            } catch (Throwable t) {
+                st.close();
+                forget();
+                throw t;
             }
         }
     }
@@ -171,9 +178,9 @@ public final class SessionCipher {
     public byte[] encrypt(byte[] plaintext)
             throws NoSessionException, UntrustedIdentityException, InvalidEncodingException {
         Objects.requireNonNull(plaintext, "plaintext");
-        SessionRecord rec = load().orElseThrow(() -> new NoSessionException("no session with '" + peer
-                + "': fetch its pre-key bundle first"));
         try {
+            SessionRecord rec = load().orElseThrow(() -> new NoSessionException("no session with '" + peer
+                    + "': fetch its pre-key bundle first"));
             if (rec.states.isEmpty()) {
                 throw new NoSessionException("no session with '" + peer + "' under its trusted identity key (the key"
                         + " of the last one was replaced); fetch its pre-key bundle");
@@ -187,8 +194,9 @@ public final class SessionCipher {
                     : m.encode();
             save(rec);
             return out;
-        } finally {
-            rec.close();
+        } catch (Throwable t) {
+            forget();
+            throw t;
         }
     }
 
@@ -220,10 +228,16 @@ public final class SessionCipher {
             throw new InvalidEncodingException("end-to-end message must start with version " + RatchetMessage.VERSION);
         }
         int type = message[1] & 0xff;
-        if (type == RatchetMessage.TYPE) {
-            return decryptRatchet(RatchetMessage.decode(message));
-        } else if (type == PreKeyMessage.TYPE) {
-            return decryptPreKey(PreKeyMessage.decode(message));
+        try {
+            if (type == RatchetMessage.TYPE) {
+                return decryptRatchet(RatchetMessage.decode(message));
+            } else if (type == PreKeyMessage.TYPE) {
+                return decryptPreKey(PreKeyMessage.decode(message));
+            }
+        } catch (Throwable t) {
+            // A state may have decrypted before a later check refused: the record in memory is not the stored one.
+            forget();
+            throw t;
         }
         throw new InvalidEncodingException("unknown end-to-end message type " + type);
     }
@@ -233,15 +247,11 @@ public final class SessionCipher {
             InvalidMessageException {
         SessionRecord rec = load().orElseThrow(() -> new NoSessionException("ratchet message from '" + peer
                 + "' but there is no session with it"));
-        try {
-            if (rec.states.isEmpty()) {
-                throw new NoSessionException("ratchet message from '" + peer + "' but there is no session with its"
-                        + " trusted identity key");
-            }
-            return decryptWithStates(rec, rec.states, m);
-        } finally {
-            rec.close();
+        if (rec.states.isEmpty()) {
+            throw new NoSessionException("ratchet message from '" + peer + "' but there is no session with its"
+                    + " trusted identity key");
         }
+        return decryptWithStates(rec, rec.states, m);
     }
 
     /**
@@ -256,7 +266,7 @@ public final class SessionCipher {
         for (State st : List.copyOf(candidates)) {
             try {
                 byte[] plaintext = st.ratchet.decrypt(m);
-                // Nothing is saved if this throws: the record in memory is dropped, the stored one is unchanged.
+                // Nothing is saved if this throws: the record in memory is forgotten, the stored one is unchanged.
                 trust.decide(peer, st.remoteIdentity, true, false);
                 st.pending = false;
                 rec.states.remove(st);
@@ -289,48 +299,44 @@ public final class SessionCipher {
         boolean changed = trust.check(peer, pkm.initiator()) == TrustDecision.CHANGED
                 && !trust.trustedIdentity(peer).orElseThrow().key().equals(pkm.initiator());
         byte[] ek = pkm.ephemeralKey();
-        SessionRecord rec = load().orElseGet(SessionRecord::new);
-        try {
-            // A later message of a session this client already answers: same base key, same session.
-            List<State> same = new ArrayList<>();
-            for (State st : rec.states) {
-                if (MessageDigest.isEqual(st.baseKey, ek) && st.remoteIdentity.equals(pkm.initiator())) {
-                    same.add(st);
-                }
+        SessionRecord rec = loadOrNew();
+        // A later message of a session this client already answers: same base key, same session.
+        List<State> same = new ArrayList<>();
+        for (State st : rec.states) {
+            if (MessageDigest.isEqual(st.baseKey, ek) && st.remoteIdentity.equals(pkm.initiator())) {
+                same.add(st);
             }
-            if (!same.isEmpty()) {
-                return decryptWithStates(rec, same, pkm.message());
-            }
-            if (rec.seenBaseKeys.contains(HexFormat.of().formatHex(ek))) {
-                throw new DuplicateMessageException("pre-key message with an X3DH base key already used");
-            }
-            RatchetSession rs = respond(pkm, ek);
-            byte[] plaintext;
-            try {
-                plaintext = rs.decrypt(pkm.message());
-            } catch (E2eException e) {
-                rs.close();
-                throw e;
-            }
-            if (changed) {
-                // Authenticated: whoever sent it holds the private key it claims. Record the change for the user
-                // to decide on, and consume nothing: the message decrypts again once the user accepts the key.
-                rs.close();
-                wipe(plaintext);
-                throw trust.recordChange(peer, pkm.initiator());
-            }
-            // Success: only now consume the one-time pre-key and remember the peer.
-            if (pkm.oneTimePreKeyId().isPresent()) {
-                store.removePreKey(pkm.oneTimePreKeyId().getAsInt());
-            }
-            trust.checkAndRemember(peer, pkm.initiator());
-            rec.rememberBaseKey(ek);
-            rec.promoteNew(new State(pkm.initiator(), ek, false, pkm.signedPreKeyId(), pkm.oneTimePreKeyId(), rs));
-            save(rec);
-            return plaintext;
-        } finally {
-            rec.close();
         }
+        if (!same.isEmpty()) {
+            return decryptWithStates(rec, same, pkm.message());
+        }
+        if (rec.seenBaseKeys.contains(HexFormat.of().formatHex(ek))) {
+            throw new DuplicateMessageException("pre-key message with an X3DH base key already used");
+        }
+        RatchetSession rs = respond(pkm, ek);
+        byte[] plaintext;
+        try {
+            plaintext = rs.decrypt(pkm.message());
+        } catch (E2eException e) {
+            rs.close();
+            throw e;
+        }
+        if (changed) {
+            // Authenticated: whoever sent it holds the private key it claims. Record the change for the user
+            // to decide on, and consume nothing: the message decrypts again once the user accepts the key.
+            rs.close();
+            wipe(plaintext);
+            throw trust.recordChange(peer, pkm.initiator());
+        }
+        // Success: only now consume the one-time pre-key and remember the peer.
+        if (pkm.oneTimePreKeyId().isPresent()) {
+            store.removePreKey(pkm.oneTimePreKeyId().getAsInt());
+        }
+        trust.checkAndRemember(peer, pkm.initiator());
+        rec.rememberBaseKey(ek);
+        rec.promoteNew(new State(pkm.initiator(), ek, false, pkm.signedPreKeyId(), pkm.oneTimePreKeyId(), rs));
+        save(rec);
+        return plaintext;
     }
 
     /** X3DH as the responder and {@code RatchetInitBob}; the pre-key records loaded are closed here. */
@@ -368,26 +374,37 @@ public final class SessionCipher {
     }
 
     /**
-     * Loads the peer's record with the states of its trusted identity only. States of any other identity (one the
-     * user has replaced since) are discarded for good, current and archived alike, and the record is stored
-     * without them: they can never decrypt again. The remembered base keys stay, to keep refusing replays.
+     * The peer's record with the states of its trusted identity only: the one kept from the last call, or else the
+     * stored one. States of any other identity (one the user has replaced since) are discarded for good, current and
+     * archived alike, and the record is stored without them: they can never decrypt again. The remembered base keys
+     * stay, to keep refusing replays.
      */
     private Optional<SessionRecord> load() throws InvalidEncodingException {
-        Optional<byte[]> b = store.loadSession(peer);
-        if (b.isEmpty()) {
-            return Optional.empty();
-        }
-        SessionRecord rec;
-        try {
-            rec = SessionRecord.decode(b.get(), random);
-        } finally {
-            wipe(b.get());
+        if (record == null) {
+            Optional<byte[]> b = store.loadSession(peer);
+            if (b.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                record = SessionRecord.decode(b.get(), random);
+            } finally {
+                wipe(b.get());
+            }
         }
         Optional<TrustedIdentity> trusted = trust.trustedIdentity(peer);
-        if (trusted.isPresent() && rec.discardStatesNotOf(trusted.get().key())) {
-            save(rec);
+        if (trusted.isPresent() && record.discardStatesNotOf(trusted.get().key())) {
+            save(record);
         }
-        return Optional.of(rec);
+        return Optional.of(record);
+    }
+
+    /** The record as {@link #load()} gives it, or a new empty one that this cipher keeps from now on. */
+    private SessionRecord loadOrNew() throws InvalidEncodingException {
+        Optional<SessionRecord> rec = load();
+        if (rec.isEmpty()) {
+            record = new SessionRecord();
+        }
+        return record;
     }
 
     private void save(SessionRecord rec) {
@@ -397,6 +414,23 @@ public final class SessionCipher {
         } finally {
             wipe(b);
         }
+    }
+
+    /** Drops (and wipes) the kept record: the next call loads the stored one. */
+    private void forget() {
+        if (record != null) {
+            record.close();
+            record = null;
+        }
+    }
+
+    /**
+     * Wipes the session record this cipher keeps in memory (best effort: the JVM may have copied it). The stored
+     * record stays; a later call loads it again.
+     */
+    @Override
+    public void close() {
+        forget();
     }
 
     /** One session state with the peer. */

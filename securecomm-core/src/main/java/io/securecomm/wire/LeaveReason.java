@@ -7,18 +7,29 @@ package io.securecomm.wire;
  */
 public enum LeaveReason {
     /** The client said {@link Bye}. */
-    BYE(1),
+    BYE(1, "left"),
     /** The connection ended without a {@link Bye}. */
-    DISCONNECTED(2),
+    DISCONNECTED(2, "disconnected"),
     /** The client stopped answering and the relay timed it out. */
-    TIMED_OUT(3),
+    TIMED_OUT(3, "timed out"),
     /** The relay removed the client (protocol error, rate limit or too slow a reader). */
-    KICKED(4);
+    KICKED(4, "kicked");
 
     private final int code;
+    private final String description;
 
-    LeaveReason(int code) {
+    LeaveReason(int code, String description) {
         this.code = code;
+        this.description = description;
+    }
+
+    /**
+     * A few words for a user, such as "left" or "timed out" (what the terminal client prints after a nickname).
+     *
+     * @return the description, in lower case
+     */
+    public String description() {
+        return description;
     }
 
     /**

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securecomm.testing.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,9 +97,16 @@ class GroupCipherTest {
         byte[] after = alice.room.encrypt(utf8("carol is gone"));
         assertEquals("carol is gone", decrypted(bob.room.decrypt("alice", after)));
         // Carol's old state cannot read it: held, then reported, never decrypted.
+        assertEquals(Optional.empty(), carol.room.nextExpiry(), "nothing held, nothing due");
+        Instant heldAt = clock.instant();
         List<RoomEvent> ev = carol.room.decrypt("alice", after);
         assertInstanceOf(RoomEvent.Held.class, ev.get(0));
-        clock.advance(Duration.ofSeconds(11));
+        // Due the first instant past its maximum age (10 s here), and not a tick before.
+        Instant due = carol.room.nextExpiry().orElseThrow();
+        assertEquals(heldAt.plusSeconds(10).plusNanos(1), due);
+        clock.advance(Duration.ofSeconds(10));
+        assertTrue(carol.room.expirePending().isEmpty());
+        clock.advance(Duration.ofSeconds(1));
         List<RoomEvent> expired = carol.room.expirePending();
         assertEquals(1, expired.size());
         assertEquals(RoomEvent.Reason.TIMED_OUT, ((RoomEvent.Undecryptable) expired.get(0)).reason());

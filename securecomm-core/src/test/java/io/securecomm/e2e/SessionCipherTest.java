@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securecomm.testing.CountingProtocolStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -231,6 +232,29 @@ class SessionCipherTest {
             assertTrue(seen.add(f.text()));
         }
         assertEquals(sent, seen.size());
+    }
+
+    @Test
+    void aCipherKeepsTheRecordItWorksOnAndLoadsItOnlyOnce() throws Exception {
+        CountingProtocolStore store = new CountingProtocolStore();
+        Party alice = new Party("alice", store);
+        Party bob = new Party("bob");
+        alice.to("bob").processPreKeyBundle(bundleOf(bob));
+        store.reset();
+        for (int i = 0; i < 3; i++) {
+            assertEquals("m" + i, str(bob.to("alice").decrypt(alice.to("bob").encrypt(utf8("m" + i)))));
+            assertEquals("r" + i, str(alice.to("bob").decrypt(bob.to("alice").encrypt(utf8("r" + i)))));
+        }
+        assertEquals(0, store.sessionLoads.get(), "neither sends nor receives load the record again");
+        assertEquals(6, store.sessionStores.get(), "every step is stored");
+        // A new instance (as after a restart) loads the stored record once, and goes on from where it was.
+        SessionCipher restarted = new SessionCipher(store, "alice", "bob", Party.RANDOM);
+        assertEquals("after", str(bob.to("alice").decrypt(restarted.encrypt(utf8("after")))));
+        assertTrue(restarted.hasSession());
+        assertEquals(1, store.sessionLoads.get());
+        restarted.close();
+        assertTrue(restarted.hasSession(), "closing wipes the memory, not the store");
+        assertEquals(2, store.sessionLoads.get());
     }
 
     @Test

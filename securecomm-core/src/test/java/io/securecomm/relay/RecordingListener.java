@@ -7,6 +7,7 @@ import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.OnlineClient;
+import io.securecomm.wire.LeaveReason;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,8 +35,8 @@ final class RecordingListener implements ChatListener {
     }
 
     @Override
-    public void onLeave(OnlineClient client, String reason) {
-        events.add(new Event("leave", client, reason, Thread.currentThread().getName()));
+    public void onLeave(OnlineClient client, LeaveReason reason) {
+        events.add(new Event("leave", client, reason.description(), Thread.currentThread().getName()));
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.FrameEncoder;
+import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendPublic;
@@ -327,10 +328,18 @@ class RelayHardeningTest {
         int rateLimited = 0;
         Bye bye = null;
         try (HostileClient h = new HostileClient(address()).join("mallory")) {
+            // The relay stops reading from a client that outruns its limit and drops only what it had already read
+            // beyond what it holds (RateLimit): a flood is cut off only once one read brings more messages than
+            // that. A few garbage envelopes (forwarded to bob while the burst lasts), then list requests, the
+            // smallest requests with an id to refuse, so that a read of the socket's backlog carries well past the
+            // hold, whatever the read size.
             CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
                 try {
-                    for (int i = 1; i <= 2000; i++) {
+                    for (int i = 1; i <= 100; i++) {
                         h.send(garbageFor(bobId, i));
+                    }
+                    for (int i = 101; i <= 20_000; i++) {
+                        h.send(new ListRequest(i));
                     }
                 } catch (IOException closed) {
                     // disconnected mid-flood, as it should be

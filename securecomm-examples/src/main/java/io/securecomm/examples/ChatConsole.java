@@ -12,6 +12,7 @@ import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.client.Session;
 import io.securecomm.client.TrustDecision;
 import io.securecomm.e2e.SafetyNumber;
+import io.securecomm.wire.LeaveReason;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -276,8 +277,8 @@ final class ChatConsole implements ChatListener {
     }
 
     @Override
-    public void onLeave(OnlineClient c, String reason) {
-        out.accept("* " + c.nickname() + " " + reason);
+    public void onLeave(OnlineClient c, LeaveReason reason) {
+        out.accept("* " + c.nickname() + " " + reason.description());
     }
 
     @Override

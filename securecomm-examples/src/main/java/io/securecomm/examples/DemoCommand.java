@@ -11,6 +11,7 @@ import io.securecomm.crypto.Fingerprint;
 import io.securecomm.relay.RelayListener;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
+import io.securecomm.wire.LeaveReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -65,8 +66,8 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         @Override
-        public void onLeave(OnlineClient c, String reason) {
-            seen.add("* " + c.nickname() + " " + reason);
+        public void onLeave(OnlineClient c, LeaveReason reason) {
+            seen.add("* " + c.nickname() + " " + reason.description());
         }
 
         void expect(String line) throws InterruptedException {

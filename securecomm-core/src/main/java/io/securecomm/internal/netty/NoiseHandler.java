@@ -6,8 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.securecomm.SecureCommException;
-import io.securecomm.crypto.insecure.LegacyHandshakeException;
-import io.securecomm.crypto.insecure.LegacySuite;
 import io.securecomm.noise.HandshakeAction;
 import io.securecomm.noise.HandshakeState;
 import io.securecomm.noise.NoiseKeyPair;
@@ -109,12 +107,6 @@ public final class NoiseHandler extends ChannelDuplexHandler {
             if (handshake.action() != HandshakeAction.READ_MESSAGE) {
                 throw new UnexpectedHandshakeMessageException(
                         "received a handshake message while expecting to " + handshake.action());
-            }
-            if (handshake.isInitiator() && LegacySuite.isLegacyFrame(frame)) {
-                // A relay that speaks only the INSECURE legacy suite answered our Noise message 1 with its
-                // offer; say so precisely instead of reporting a broken Noise message 2. Never downgrade.
-                throw new LegacyHandshakeException(LegacyHandshakeException.Reason.LEGACY_ONLY_PEER,
-                        "the relay answered with the INSECURE legacy suite instead of Noise");
             }
             handshake.readMessage(frame);
             advance(ctx);

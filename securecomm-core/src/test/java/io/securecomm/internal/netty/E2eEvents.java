@@ -10,6 +10,7 @@ import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.client.UndecryptableMessageException;
+import io.securecomm.wire.LeaveReason;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,7 @@ final class E2eEvents implements ChatListener {
     }
 
     @Override
-    public void onLeave(OnlineClient client, String reason) {
+    public void onLeave(OnlineClient client, LeaveReason reason) {
         events.add(new Event("leave", client));
     }
 

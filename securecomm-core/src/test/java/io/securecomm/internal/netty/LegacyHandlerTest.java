@@ -110,21 +110,4 @@ class LegacyHandlerTest {
         assertThrows(IllegalArgumentException.class, () -> new SuiteSelector(InsecureLegacyMode.OFF, RelayListener.NONE,
                 pipeline -> { }));
     }
-
-    @Test
-    void aNoiseClientReportsALegacyOnlyOfferByName() {
-        NoiseHandlerTest.Sink sink = new NoiseHandlerTest.Sink();
-        try (NoiseKeyPair clientKey = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom())) {
-            EmbeddedChannel ch = new EmbeddedChannel(new NoiseHandler(true, clientKey, Duration.ofSeconds(10),
-                    NoiseHandler.RemoteStaticCheck.ACCEPT_ALL), sink);
-            byte[] m1 = ch.readOutbound();
-            assertEquals(32, m1.length);
-            ch.writeInbound((Object) LegacyHello.legacyOnlyOffer().encode());
-            LegacyHandshakeException e = assertInstanceOf(LegacyHandshakeException.class, sink.errors.get(0));
-            assertEquals(LegacyHandshakeException.Reason.LEGACY_ONLY_PEER, e.reason());
-            assertFalse(ch.isOpen());
-            assertNull(ch.readOutbound(), "no Noise message 3, no fallback");
-            ch.finishAndReleaseAll();
-        }
-    }
 }

@@ -1,7 +1,6 @@
-package io.securecomm.internal.netty;
+package io.securecomm.internal.client;
 
 import io.securecomm.client.ChatClientException;
-import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.OnlineClient;
@@ -27,10 +26,16 @@ import io.securecomm.e2e.SessionCipher;
 import io.securecomm.e2e.TrustStore;
 import io.securecomm.e2e.TrustedIdentity;
 import io.securecomm.e2e.UntrustedIdentityException;
+import io.securecomm.wire.Envelope;
 import io.securecomm.wire.Limits;
 import io.securecomm.wire.Message;
+import io.securecomm.wire.MessageType;
 import io.securecomm.wire.Nickname;
 import io.securecomm.wire.PreKeyBundleRequest;
+import io.securecomm.wire.PreKeyCount;
+import io.securecomm.wire.PrivateMessage;
+import io.securecomm.wire.PublicMessage;
+import io.securecomm.wire.RoomEnvelope;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendRoomEnvelope;
 import io.securecomm.wire.UploadPreKeys;
@@ -41,17 +46,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -71,36 +79,37 @@ import java.util.function.Supplier;
  * ({@link Nickname#canonical}), so a peer the relay shows as {@code Bob} is the trusted {@code bob}, with the
  * trusted key or an identity change; the relay's spelling is kept for display.
  *
- * <p>Confinement: every method runs on the client's event thread, never on the Netty event loop, so
- * the X25519 and Ed25519 work never delays the socket. Sends to one peer are chained one after the other,
- * so a session is set up once and the messages leave in the order they were sent.
+ * <p>Members: the room is the session's {@link Roster} (the one roster of the client), which the session updates
+ * before it tells this layer of a join or a departure; so a room send sees a departure exactly when the sender key
+ * knows it must rotate.
+ *
+ * <p>Requests: what the layer sends (pre-keys, bundle requests, envelopes) goes out through the session's
+ * {@link Requests}, and what it reports through the session's events; it never calls the session back.
+ *
+ * <p>Confinement: every method runs on the client's one thread, never on the Netty event loop, so the X25519 and
+ * Ed25519 work never delays the socket. Sends to one peer are chained one after the other, so a session is set up
+ * once and the messages leave in the order they were sent.
  */
-final class ClientE2e {
+public final class ClientE2e implements ChatLayer {
     /** Pairwise content kind: chat text. */
-    static final int KIND_TEXT = 0x01;
+    public static final int KIND_TEXT = 0x01;
     /** Pairwise content kind: a sender-key distribution for the room. */
-    static final int KIND_SENDER_KEY = 0x02;
+    public static final int KIND_SENDER_KEY = 0x02;
     /** How many messages refused because of an undecided identity change are kept per peer for later. */
     static final int MAX_REFUSED_PER_PEER = 16;
+    /**
+     * How often a connected client checks whether its signed pre-key is due for rotation; {@link PreKeys} decides,
+     * with the options' clock, so this only bounds how late a rotation can be.
+     */
+    static final Duration SIGNED_PRE_KEY_CHECK_PERIOD = Duration.ofMinutes(60);
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    /** What the end-to-end layer needs from the network client. */
-    interface Link {
-        /** Sends a request and returns the future of its answer (completed on the event thread). */
-        <T> CompletableFuture<T> request(LongFunction<Message> build, String what, String recipient);
-
-        /** Runs a listener callback now, ignoring its exceptions. */
-        void callListener(Runnable callback);
-
-        /** Looks a peer up in the roster by nickname (by canonical form). */
-        Optional<OnlineClient> byNickname(String nickname);
-    }
-
+    private final ChatLayer.Context context;
     private final ProtocolStore store;
     private final TrustStore trust;
-    private final ChatListener listener;
-    private final Link link;
+    private final Roster roster;
+    private final Requests requests;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, SessionCipher> ciphers = new HashMap<>();
@@ -108,88 +117,155 @@ final class ClientE2e {
     private final Map<String, Deque<byte[]>> refused = new HashMap<>();
     private final GroupCipher room;
     /**
-     * The other members of the room, as the relay's notices announced them, in the order this thread handled
-     * those notices: a room send sees a departure exactly when the sender key knows it must rotate.
-     */
-    private final Map<String, OnlineClient> members = new HashMap<>();
-    /**
      * Per member the room policy lets read: the hand-over of this client's current sender key to it (its future
      * holds the delivery's). A member missing here does not get this client's room messages.
      */
     private final Map<String, CompletableFuture<CompletableFuture<Void>>> distributed = new HashMap<>();
     /** The members that received one of this client's sender keys since they joined: who can read it now. */
-    private final java.util.Set<String> readers = new java.util.HashSet<>();
+    private final Set<String> readers = new HashSet<>();
     private final RoomPolicy roomPolicy;
     /** The serial key of room sends; not a valid nickname, so it never clashes with a peer's. */
     private static final String ROOM = "\u0000room";
     private String localName;
     private boolean replenishing;
+    private Instant nextSignedPreKeyCheck;
 
-    ClientE2e(ProtocolStore store, ChatListener listener, Clock clock, RoomPolicy roomPolicy, Link link) {
-        this.roomPolicy = roomPolicy;
-        this.room = new GroupCipher(PendingRoomMessages.defaults(clock), random);
-        this.store = store;
+    /**
+     * Creates the layer of one client.
+     *
+     * @param context what the client's session lends it: the options (protocol store, clock, room policy), the
+     *     roster, the requests and the events
+     */
+    public ClientE2e(ChatLayer.Context context) {
+        this.context = context;
+        this.store = context.options().protocolStore();
         this.trust = new TrustStore(store);
-        this.listener = listener;
-        this.clock = clock;
-        this.link = link;
+        this.clock = context.options().clock();
+        this.roomPolicy = context.options().roomPolicy();
+        this.roster = context.roster();
+        this.requests = context.requests();
+        this.room = new GroupCipher(PendingRoomMessages.defaults(clock), random);
     }
 
-    IdentityKey identityKey() {
+    private IdentityKey identityKey() {
         return store.identityKeyPair().publicKey();
     }
 
-    /** Sets this client's name as the relay welcomed it and prepares the first pre-key upload. */
-    byte[] welcomed(String nickname) {
+    /** Sets this client's name as the relay welcomed it and publishes its pre-keys. */
+    @Override
+    public CompletableFuture<Void> welcomed(String nickname) {
         this.localName = Nickname.canonical(nickname);
-        return PreKeys.prepareUpload(store, PreKeys.TARGET_ONE_TIME_PRE_KEYS, clock, random).encode();
+        byte[] upload = PreKeys.prepareUpload(store, PreKeys.TARGET_ONE_TIME_PRE_KEYS, clock, random).encode();
+        return requests.delivery(id -> new UploadPreKeys(id, upload), "pre-key upload", null);
+    }
+
+    /** Connected: sends this client's sender key to every member already in the room that the policy allows. */
+    @Override
+    public void connected() {
+        nextSignedPreKeyCheck = clock.instant().plus(SIGNED_PRE_KEY_CHECK_PERIOD);
+        for (OnlineClient c : roster.others()) {
+            memberJoined(c);
+        }
+    }
+
+    @Override
+    public Optional<Instant> pollTimeout() {
+        Optional<Instant> expiry = room.nextExpiry();
+        if (nextSignedPreKeyCheck == null) {
+            return expiry;
+        }
+        return Optional.of(expiry.filter(e -> e.isBefore(nextSignedPreKeyCheck)).orElse(nextSignedPreKeyCheck));
+    }
+
+    /**
+     * Gives up on held room messages whose key did not arrive in time, and rotates the signed pre-key when it is
+     * due, since a client may stay connected for longer than the rotation period.
+     */
+    @Override
+    public void handleTimeout(Instant now) {
+        if (room.nextExpiry().filter(e -> !now.isBefore(e)).isPresent()) {
+            report(room.expirePending());
+        }
+        if (nextSignedPreKeyCheck != null && !now.isBefore(nextSignedPreKeyCheck)) {
+            nextSignedPreKeyCheck = now.plus(SIGNED_PRE_KEY_CHECK_PERIOD);
+            maintainSignedPreKey();
+        }
+    }
+
+    /** What arrives for the end-to-end layer: envelopes, and the count of this client's pre-keys left. */
+    @Override
+    public void receive(Message message) {
+        switch (message.type()) {
+            case ENVELOPE -> {
+                Envelope envelope = (Envelope) message;
+                Optional<OnlineClient> from = roster.other(envelope.senderId());
+                if (from.isEmpty()) {
+                    undecryptable("client " + envelope.senderId(), "the relay names a sender that is not in this"
+                            + " client's roster", null);
+                } else {
+                    receive(from.get(), envelope.ciphertext());
+                }
+            }
+            case ROOM_ENVELOPE -> {
+                RoomEnvelope envelope = (RoomEnvelope) message;
+                Optional<OnlineClient> from = roster.other(envelope.senderId());
+                if (from.isEmpty()) {
+                    undecryptable("client " + envelope.senderId(), false, "the relay names a sender that is not"
+                            + " another member in this client's roster", null);
+                } else {
+                    receiveRoom(from.get(), envelope.ciphertext());
+                }
+            }
+            case PUBLIC_MESSAGE, PRIVATE_MESSAGE -> {
+                // Plaintext chat from the relay is never shown: the relay could have written it itself.
+                String sender = message instanceof PublicMessage m ? m.senderNickname()
+                        : ((PrivateMessage) message).senderNickname();
+                undecryptable(sender, message.type() == MessageType.PRIVATE_MESSAGE, "it arrived"
+                        + " unencrypted, so the relay could have forged it; this client shows only end-to-end"
+                        + " encrypted messages", null);
+            }
+            case PRE_KEY_COUNT -> preKeyCount(((PreKeyCount) message).remaining());
+            default -> throw new IllegalArgumentException("not for the end-to-end layer: " + message.type());
+        }
     }
 
     /** The relay handed out one of this client's bundles and says how many one-time pre-keys are left. */
-    void preKeyCount(int remaining) {
+    private void preKeyCount(int remaining) {
         if (replenishing || !PreKeys.needsReplenish(remaining)) {
             return;
         }
         replenishing = true;
         byte[] upload = PreKeys.replenish(store, remaining, clock, random).encode();
-        link.<Void>request(id -> new UploadPreKeys(id, upload), "pre-key upload", null).whenComplete((v, e) -> {
-            replenishing = false;
+        reportFailure(requests.delivery(id -> new UploadPreKeys(id, upload), "pre-key upload", null)
+                .whenComplete((v, e) -> replenishing = false), "the pre-key upload failed: ");
+    }
+
+    /** Rotates the signed pre-key if it is due (and deletes replaced ones past their grace period), publishing it. */
+    private void maintainSignedPreKey() {
+        PreKeys.rotateSignedPreKeyIfDue(store, clock, random).ifPresent(upload -> {
+            byte[] encoded = upload.encode();
+            reportFailure(requests.delivery(id -> new UploadPreKeys(id, encoded), "signed pre-key upload", null),
+                    "the signed pre-key upload failed: ");
+        });
+    }
+
+    /** Reports the failure of work no application future waits for. */
+    private void reportFailure(CompletableFuture<?> work, String what) {
+        work.whenComplete((v, e) -> {
             if (e != null) {
-                ChatClientException error = e instanceof ChatClientException c ? c
-                        : new MessageRejectedException("the pre-key upload failed: " + e.getMessage(), e);
-                link.callListener(() -> listener.onError(error));
+                Throwable cause = ClientErrors.unwrap(e);
+                ChatClientException error = cause instanceof ChatClientException c ? c
+                        : new MessageRejectedException(what + cause.getMessage(), cause);
+                context.tell(new ClientEvent.Error(error));
             }
         });
     }
 
-    /**
-     * Rotates the signed pre-key if it is due (and deletes replaced ones past their grace period), publishing the
-     * new one; called on a schedule while connected, since a client may stay connected for longer than the
-     * rotation period.
-     */
-    void maintainSignedPreKey() {
-        PreKeys.rotateSignedPreKeyIfDue(store, clock, random).ifPresent(upload -> {
-            byte[] encoded = upload.encode();
-            link.<Void>request(id -> new UploadPreKeys(id, encoded), "signed pre-key upload", null)
-                    .whenComplete((v, e) -> {
-                        if (e != null) {
-                            ChatClientException error = e instanceof ChatClientException c ? c
-                                    : new MessageRejectedException("the signed pre-key upload failed: "
-                                            + e.getMessage(), e);
-                            link.callListener(() -> listener.onError(error));
-                        }
-                    });
-        });
-    }
-
     /** Sends chat text to one peer through the pairwise session. */
-    CompletableFuture<Void> sendText(OnlineClient to, String text) {
-        return sendPairwise(to, kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** Sends pairwise plaintext (already carrying its kind byte) to one peer, after earlier sends to it. */
-    CompletableFuture<Void> sendPairwise(OnlineClient to, byte[] plaintext) {
-        return sendPairwiseStaged(to, plaintext).thenCompose(delivered -> delivered);
+    @Override
+    public CompletableFuture<Void> sendPrivate(OnlineClient to, String text) {
+        return sendPairwiseStaged(to, kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8)))
+                .thenCompose(delivered -> delivered);
     }
 
     /**
@@ -203,9 +279,10 @@ final class ClientE2e {
 
     /**
      * Runs one step after the previous one with the same key (a peer's nickname, or the room) is done; for a
-     * send, "done" means handed to the relay (the step's future holds the delivery's). The relay keeps one sender's messages in order at each recipient, so the next message may go
-     * as soon as the previous one is on the wire: sends are pipelined, not one round trip each, and a slow
-     * recipient cannot stall a sender (the relay drops it at its limit).
+     * send, "done" means handed to the relay (the step's future holds the delivery's). The relay keeps one sender's
+     * messages in order at each recipient, so the next message may go as soon as the previous one is on the wire:
+     * sends are pipelined, not one round trip each, and a slow recipient cannot stall a sender (the relay drops it at
+     * its limit).
      */
     private <T> CompletableFuture<T> serially(String key, Supplier<CompletableFuture<T>> step) {
         CompletableFuture<?> previous = tails.getOrDefault(key, DONE);
@@ -220,7 +297,7 @@ final class ClientE2e {
         try {
             refuseIfChangePending(peer);
             SessionCipher cipher = cipher(peer);
-            if (cipher.hasSession() && sessionMatches(cipher, to)) {
+            if (sessionMatches(cipher, to)) {
                 return CompletableFuture.completedFuture(envelope(to, cipher.encrypt(plaintext)));
             }
         } catch (ChatClientException e) {
@@ -244,13 +321,14 @@ final class ClientE2e {
     }
 
     private CompletableFuture<Void> envelope(OnlineClient to, byte[] ciphertext) {
-        return link.request(id -> new SendEnvelope(id, to.clientId(), ciphertext), "private message", to.nickname());
+        return requests.delivery(id -> new SendEnvelope(id, to.clientId(), ciphertext), "private message",
+                to.nickname());
     }
 
     /**
      * A session is used only while its identity is the one the relay announces for the peer now; a
      * different key means the peer changed identity (or the relay lies about one of the two), and a new
-     * bundle then goes through the trust check.
+     * bundle then goes through the trust check. No session is no match.
      */
     private static boolean sessionMatches(SessionCipher cipher, OnlineClient to) throws E2eException {
         Optional<IdentityKey> remote = cipher.remoteIdentity();
@@ -260,8 +338,8 @@ final class ClientE2e {
     /** Fetches the peer's bundle from the relay and runs X3DH, trusting the identity on first use. */
     private CompletableFuture<Void> startSession(OnlineClient to) {
         String peer = key(to);
-        return link.<byte[]>request(id -> new PreKeyBundleRequest(id, to.clientId()), "pre-key bundle request", peer)
-                .thenCompose(bytes -> {
+        return requests.send(id -> new PreKeyBundleRequest(id, to.clientId()), Requests.BUNDLE,
+                "pre-key bundle request", peer).thenCompose(bytes -> {
                     try {
                         PreKeyBundle bundle = PreKeyBundle.decode(bytes);
                         if (!MessageDigest.isEqual(bundle.identity().agreementKey(), to.identityKey())) {
@@ -273,7 +351,7 @@ final class ClientE2e {
                         return DONE;
                     } catch (UntrustedIdentityException e) {
                         PeerIdentityChangedException change = changed(e.change());
-                        link.callListener(() -> listener.onIdentityChanged(change));
+                        context.tell(new ClientEvent.IdentityChanged(change));
                         return CompletableFuture.failedFuture(change);
                     } catch (E2eException e) {
                         return CompletableFuture.failedFuture(new PeerKeysRejectedException("the relay handed out"
@@ -284,7 +362,7 @@ final class ClientE2e {
     }
 
     /** An envelope arrived: decrypts it and reports the message, or reports why it cannot be read. */
-    void receive(OnlineClient from, byte[] ciphertext) {
+    private void receive(OnlineClient from, byte[] ciphertext) {
         String peer = key(from);
         byte[] plaintext;
         try {
@@ -295,8 +373,7 @@ final class ClientE2e {
                 held.removeFirst();
             }
             held.addLast(ciphertext);
-            PeerIdentityChangedException change = changed(e.change());
-            link.callListener(() -> listener.onIdentityChanged(change));
+            context.tell(new ClientEvent.IdentityChanged(changed(e.change())));
             return;
         } catch (E2eException e) {
             undecryptable(peer, e.getMessage(), e);
@@ -314,8 +391,8 @@ final class ClientE2e {
                         + " bytes of well-formed UTF-8", null);
                 return;
             }
-            ChatMessage m = new ChatMessage(from.clientId(), from.nickname(), text.get(), true);
-            link.callListener(() -> listener.onMessage(m));
+            context.tell(new ClientEvent.MessageReceived(new ChatMessage(from.clientId(), from.nickname(), text.get(),
+                    true)));
         } else if (kind == KIND_SENDER_KEY) {
             onSenderKey(from, plaintext);
         } else {
@@ -325,22 +402,15 @@ final class ClientE2e {
 
     // ---- the room: sender keys (docs/E2E.md, "Sender keys") ----
 
-    /** Connected: sends this client's sender key to every member already in the room that the policy allows. */
-    void roomJoined(Collection<OnlineClient> others) {
-        for (OnlineClient c : others) {
-            memberJoined(c);
-        }
-    }
-
     /**
      * A member joined: it gets this client's current sender key (and so cannot read earlier messages) if the room
      * policy allows, and the user is told either way.
      */
-    void memberJoined(OnlineClient c) {
-        members.put(key(c), c);
+    @Override
+    public void memberJoined(OnlineClient c) {
         Optional<String> refusal = roomKeyRefusal(c);
         if (refusal.isPresent()) {
-            link.callListener(() -> listener.onRoomKeyWithheld(c, refusal.get()));
+            context.tell(new ClientEvent.RoomKeyWithheld(c, refusal.get()));
         } else {
             distributeTo(c);
         }
@@ -383,29 +453,29 @@ final class ClientE2e {
         CompletableFuture<CompletableFuture<Void>> handedOver = sendPairwiseStaged(to, kind(KIND_SENDER_KEY,
                 distribution));
         handedOver.thenCompose(delivered -> delivered).whenComplete((v, e) -> {
-            if (e == null && members.containsKey(key(to)) && readers.add(key(to))) {
+            boolean stillMember = member(key(to)).isPresent();
+            if (e == null && stillMember && readers.add(key(to))) {
                 // A new reader of this client's public messages: shown with the identity it holds the key under.
                 trust.trustedIdentity(key(to)).map(t -> describe(key(to), t))
-                        .ifPresent(id -> link.callListener(() -> listener.onRoomKeyShared(id)));
+                        .ifPresent(id -> context.tell(new ClientEvent.RoomKeyShared(id)));
             }
-            Throwable cause = e == null ? null : NettyChatClient.unwrap(e);
+            Throwable cause = e == null ? null : ClientErrors.unwrap(e);
             // A member who left needs no key, and an identity change was already reported on its own.
-            if (e != null && members.containsKey(key(to)) && !(cause instanceof UnknownRecipientException)
+            if (e != null && stillMember && !(cause instanceof UnknownRecipientException)
                     && !(cause instanceof PeerIdentityChangedException)) {
-                ChatClientException error = new MessageRejectedException("this client's room key did not reach "
-                        + to.nickname() + ", who cannot read this client's public messages until it does: "
-                        + cause.getMessage(), cause);
-                link.callListener(() -> listener.onError(error));
+                context.tell(new ClientEvent.Error(new MessageRejectedException("this client's room key did not"
+                        + " reach " + to.nickname() + ", who cannot read this client's public messages until it"
+                        + " does: " + cause.getMessage(), cause)));
             }
         });
         return handedOver;
     }
 
     /** A member left or was disconnected: forget its chains; this client rotates before its next send. */
-    void memberLeft(OnlineClient who) {
+    @Override
+    public void memberLeft(OnlineClient who) {
         String peer = key(who);
-        members.remove(peer);
-        ciphers.remove(peer);
+        forgetCipher(peer);
         refused.remove(peer);
         distributed.remove(peer);
         readers.remove(peer);
@@ -420,7 +490,8 @@ final class ClientE2e {
      * overtakes its key. A member who leaves meanwhile forces another rotation before the message is
      * encrypted: the departed member never holds the key that encrypts it.
      */
-    CompletableFuture<Void> sendRoom(String text) {
+    @Override
+    public CompletableFuture<Void> sendPublic(String text) {
         byte[] plaintext = kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8));
         return serially(ROOM, () -> roomMessageAfterKeys(plaintext)).thenCompose(delivered -> delivered);
     }
@@ -432,15 +503,15 @@ final class ClientE2e {
                 body = d.encode();
             }
             distributed.clear();
-            for (OnlineClient m : members.values()) {
+            for (OnlineClient m : roster.others()) {
                 if (roomKeyRefusal(m).isEmpty()) {
                     distributed.put(key(m), sendSenderKey(m, body));
                 }
             }
         }
         // The members the current key went (or is going) to, and the hand-over of each.
-        Map<OnlineClient, CompletableFuture<CompletableFuture<Void>>> holders = new java.util.LinkedHashMap<>();
-        for (OnlineClient m : members.values()) {
+        Map<OnlineClient, CompletableFuture<CompletableFuture<Void>>> holders = new LinkedHashMap<>();
+        for (OnlineClient m : roster.others()) {
             CompletableFuture<CompletableFuture<Void>> f = distributed.get(key(m));
             if (f != null) {
                 holders.put(m, f);
@@ -458,13 +529,13 @@ final class ClientE2e {
             // Only for the members the key went to: one that joined meanwhile, or that the room policy leaves out,
             // holds no key for it. (One whose key could not be delivered is listed, and reports it cannot read it.)
             int[] recipients = holders.keySet().stream().mapToInt(OnlineClient::clientId).distinct().toArray();
-            return CompletableFuture.completedFuture(link.<Void>request(
+            return CompletableFuture.completedFuture(requests.delivery(
                     id -> new SendRoomEnvelope(id, recipients, ciphertext), "public message", null));
         });
     }
 
     /** A room envelope arrived: decrypt it, hold it for its key, or report why it cannot be read. */
-    void receiveRoom(OnlineClient from, byte[] ciphertext) {
+    private void receiveRoom(OnlineClient from, byte[] ciphertext) {
         try {
             report(room.decrypt(from.nickname(), ciphertext));
         } catch (E2eException e) {
@@ -472,13 +543,8 @@ final class ClientE2e {
         }
     }
 
-    /** Gives up on held room messages whose key did not arrive in time (called periodically). */
-    void expirePending() {
-        report(room.expirePending());
-    }
-
     /** A sender-key distribution arrived through the pairwise session with {@code from}. */
-    void onSenderKey(OnlineClient from, byte[] plaintext) {
+    private void onSenderKey(OnlineClient from, byte[] plaintext) {
         List<RoomEvent> events;
         try (SenderKeyDistribution d = SenderKeyDistribution.decode(Arrays.copyOfRange(plaintext, 1,
                 plaintext.length))) {
@@ -487,7 +553,7 @@ final class ClientE2e {
             undecryptable(from.nickname(), "a room key that does not parse: " + e.getMessage(), e);
             return;
         }
-        link.callListener(() -> listener.onRoomKeyChanged(from));
+        context.tell(new ClientEvent.RoomKeyChanged(from));
         report(events);
     }
 
@@ -500,10 +566,9 @@ final class ClientE2e {
                     undecryptable(d.sender(), false, "the decrypted room message is not chat text", null);
                     continue;
                 }
-                Optional<OnlineClient> sender = link.byNickname(d.sender());
-                ChatMessage m = new ChatMessage(sender.map(OnlineClient::clientId).orElse(0),
-                        sender.map(OnlineClient::nickname).orElse(d.sender()), text.get(), false);
-                link.callListener(() -> listener.onMessage(m));
+                Optional<OnlineClient> sender = roster.byName(d.sender());
+                context.tell(new ClientEvent.MessageReceived(new ChatMessage(sender.map(OnlineClient::clientId)
+                        .orElse(0), sender.map(OnlineClient::nickname).orElse(d.sender()), text.get(), false)));
             } else if (e instanceof RoomEvent.Undecryptable u) {
                 undecryptable(u.sender(), false, u.reason() + ": " + u.detail(), null);
             }
@@ -517,9 +582,12 @@ final class ClientE2e {
         return out;
     }
 
-    /** Wipes the room keys (best effort). */
-    void close() {
+    /** Wipes the room keys and the sessions kept in memory (best effort). */
+    @Override
+    public void close() {
         room.close();
+        ciphers.values().forEach(SessionCipher::close);
+        ciphers.clear();
     }
 
     private static Optional<String> text(byte[] plaintext) {
@@ -537,22 +605,23 @@ final class ClientE2e {
         }
     }
 
-    void undecryptable(String peer, String reason, Throwable cause) {
+    private void undecryptable(String peer, String reason, Throwable cause) {
         undecryptable(peer, true, reason, cause);
     }
 
-    void undecryptable(String peer, boolean isPrivate, String reason, Throwable cause) {
-        UndecryptableMessageException e = new UndecryptableMessageException(peer, isPrivate, reason, cause);
-        link.callListener(() -> listener.onUndecryptable(e));
+    private void undecryptable(String peer, boolean isPrivate, String reason, Throwable cause) {
+        context.tell(new ClientEvent.Undecryptable(new UndecryptableMessageException(peer, isPrivate, reason,
+                cause)));
     }
 
-    CompletableFuture<PeerIdentity> peerIdentity(String peer) {
+    @Override
+    public CompletableFuture<PeerIdentity> peerIdentity(String peer) {
         return serially(peer, () -> {
             Optional<TrustedIdentity> known = trust.trustedIdentity(peer);
             if (known.isPresent()) {
                 return CompletableFuture.completedFuture(describe(peer, known.get()));
             }
-            Optional<OnlineClient> online = link.byNickname(peer);
+            Optional<OnlineClient> online = roster.byName(peer);
             if (online.isEmpty()) {
                 return CompletableFuture.failedFuture(new UnknownRecipientException(peer));
             }
@@ -566,7 +635,8 @@ final class ClientE2e {
                 t.pendingChange().map(IdentityKey::fingerprint), t.pendingChange().map(k -> safetyNumber(k, peer)));
     }
 
-    CompletableFuture<Void> markVerified(String peer) {
+    @Override
+    public CompletableFuture<Void> markVerified(String peer) {
         return serially(peer, () -> {
             Optional<TrustedIdentity> known = trust.trustedIdentity(peer);
             if (known.isEmpty()) {
@@ -578,10 +648,8 @@ final class ClientE2e {
             }
             trust.markVerified(peer, known.get().key());
             // Under the verified-only room policy, a member present in the room may read from now on.
-            OnlineClient member = members.get(peer);
-            if (member != null && !distributed.containsKey(peer) && roomKeyRefusal(member).isEmpty()) {
-                distributeTo(member);
-            }
+            member(peer).filter(m -> !distributed.containsKey(peer) && roomKeyRefusal(m).isEmpty())
+                    .ifPresent(this::distributeTo);
             return DONE;
         });
     }
@@ -590,7 +658,8 @@ final class ClientE2e {
      * Accepts the pending key of a peer if its safety number is the one the user compared, then hands the messages
      * held for it in again.
      */
-    CompletableFuture<Boolean> trustNewIdentity(String peer, SafetyNumber compared) {
+    @Override
+    public CompletableFuture<Boolean> trustNewIdentity(String peer, SafetyNumber compared) {
         return serially(peer, () -> {
             Optional<IdentityChange> pending = trust.pendingChange(peer);
             if (pending.isEmpty()) {
@@ -601,25 +670,24 @@ final class ClientE2e {
                 return CompletableFuture.failedFuture(new SafetyNumberMismatchException(peer, key.fingerprint()));
             }
             trust.acceptPendingChange(peer, key);
-            ciphers.remove(peer);
+            forgetCipher(peer);
             Deque<byte[]> held = refused.remove(peer);
-            Optional<OnlineClient> online = link.byNickname(peer);
+            Optional<OnlineClient> online = roster.byName(peer);
             if (held != null && online.isPresent()) {
                 for (byte[] m : held) {
                     receive(online.get(), m);
                 }
             }
             // A member in the room whose room key was refused for the change gets it now, if the policy allows.
-            OnlineClient member = members.get(peer);
-            if (member != null && !readers.contains(peer) && roomKeyRefusal(member).isEmpty()) {
-                distributeTo(member);
-            }
+            member(peer).filter(m -> !readers.contains(peer) && roomKeyRefusal(m).isEmpty())
+                    .ifPresent(this::distributeTo);
             return CompletableFuture.completedFuture(true);
         });
     }
 
     /** Rejects a peer's pending change: the trusted key stays, and what was held under other keys is dropped. */
-    CompletableFuture<Boolean> rejectNewIdentity(String peer) {
+    @Override
+    public CompletableFuture<Boolean> rejectNewIdentity(String peer) {
         return serially(peer, () -> {
             refused.remove(peer);
             return CompletableFuture.completedFuture(trust.rejectChange(peer));
@@ -647,11 +715,20 @@ final class ClientE2e {
         return Nickname.canonical(c.nickname());
     }
 
+    /** Another member of the room with this canonical nickname: never this client itself. */
+    private Optional<OnlineClient> member(String peer) {
+        return roster.byName(peer).flatMap(c -> roster.other(c.clientId()));
+    }
+
     private SessionCipher cipher(String peer) {
         return ciphers.computeIfAbsent(peer, p -> new SessionCipher(store, localName, p, random));
     }
 
-    List<String> knownPeers() {
-        return new ArrayList<>(ciphers.keySet());
+    /** Drops (and wipes) the session kept in memory for a peer: the next use loads the stored one. */
+    private void forgetCipher(String peer) {
+        SessionCipher gone = ciphers.remove(peer);
+        if (gone != null) {
+            gone.close();
+        }
     }
 }

@@ -1,0 +1,136 @@
+package io.securecomm.internal.client;
+
+import io.securecomm.SecureCommException;
+import io.securecomm.client.ChatClientException;
+import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.HandshakeFailedException;
+import io.securecomm.client.MessageRejectedException;
+import io.securecomm.client.NicknameRejectedException;
+import io.securecomm.client.NotConnectedException;
+import io.securecomm.client.RelayClosedException;
+import io.securecomm.client.RelayTimeoutException;
+import io.securecomm.client.RelayUnreachableException;
+import io.securecomm.client.UnknownRecipientException;
+import io.securecomm.wire.Bye;
+import io.securecomm.wire.ErrorReply;
+import io.securecomm.wire.MalformedMessageException;
+import io.securecomm.wire.MessageType;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The client's one mapping from what went wrong (a relay's error or goodbye, a failed connection or handshake, a
+ * deadline) to the {@link ChatClientException} the application sees, with its words. Stateless apart from the
+ * options it names.
+ */
+final class ClientErrors {
+    private final ChatClientOptions options;
+
+    ClientErrors(ChatClientOptions options) {
+        this.options = options;
+    }
+
+    /** The relay refused a request, or (with no request to fail) the connection attempt. */
+    ChatClientException forReply(ErrorReply error, String recipient) {
+        String detail = error.detail().isEmpty() ? error.code().name() : error.detail();
+        return switch (error.code()) {
+            case UNKNOWN_RECIPIENT, RECIPIENT_GONE ->
+                    new UnknownRecipientException(recipient != null ? recipient : "?");
+            case INVALID_NICKNAME, NICKNAME_TAKEN, SERVER_FULL -> new NicknameRejectedException(options.nickname(),
+                    detail);
+            case SHUTTING_DOWN -> new RelayClosedException("the relay is shutting down: " + detail);
+            default -> new MessageRejectedException("the relay refused the request (" + error.code() + "): "
+                    + detail);
+        };
+    }
+
+    ChatClientException unreachable(ClientSession.Unreachable why, Throwable cause) {
+        String words = switch (why) {
+            case TIMED_OUT -> "no answer within " + options.connectTimeout().toMillis() + " ms";
+            case REFUSED -> "connection refused (is a relay running there?)";
+            case UNKNOWN_HOST -> "unknown host";
+            case OTHER -> cause == null ? "unknown cause"
+                    : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        };
+        return new RelayUnreachableException("cannot reach the relay at " + options.relayAddress() + ": " + words,
+                cause);
+    }
+
+    /**
+     * A failure the transport reported: a client exception (a pinned key that does not match, a refused suite)
+     * stands as it is; a handshake or record failure reads as such.
+     */
+    ChatClientException transportFailure(Throwable cause, boolean connected) {
+        if (cause instanceof ChatClientException known) {
+            return known;
+        }
+        if (cause instanceof SecureCommException && !connected) {
+            return new HandshakeFailedException("the Noise handshake with the relay at " + options.relayAddress()
+                    + " failed: " + cause.getMessage(), cause);
+        }
+        if (cause instanceof SecureCommException) {
+            return new RelayClosedException("the session with the relay broke: " + cause.getMessage(), cause);
+        }
+        return new RelayClosedException("the connection to the relay at " + options.relayAddress() + " failed: "
+                + cause.getMessage(), cause);
+    }
+
+    ChatClientException relaySaidGoodbye(Bye bye) {
+        String detail = bye.detail().isEmpty() ? "" : ": " + bye.detail();
+        return new RelayClosedException("the relay ended the session (" + bye.reason() + ")" + detail);
+    }
+
+    /** The connection ended with no other reason known. */
+    ChatClientException lost(boolean connected) {
+        return connected
+                ? new RelayClosedException("the connection to the relay at " + options.relayAddress() + " was lost")
+                : new HandshakeFailedException("the relay at " + options.relayAddress()
+                        + " closed the connection during the handshake");
+    }
+
+    ChatClientException handshakeDeadline() {
+        return new HandshakeFailedException("the relay at " + options.relayAddress()
+                + " did not complete the handshake and welcome within " + options.handshakeTimeout().toMillis()
+                + " ms");
+    }
+
+    ChatClientException requestTimedOut(String what) {
+        return new RelayTimeoutException("the relay at " + options.relayAddress() + " did not answer the " + what
+                + " within " + options.requestTimeout().toMillis() + " ms");
+    }
+
+    ChatClientException wrongAnswer(String what, MessageType got, MessageType expected) {
+        return new MessageRejectedException("the relay answered the " + what + " with " + got + " instead of "
+                + expected);
+    }
+
+    ChatClientException malformed(MalformedMessageException cause) {
+        return new MessageRejectedException("the relay sent a message this client cannot parse: "
+                + cause.getMessage(), cause);
+    }
+
+    ChatClientException preKeysRefused(Throwable cause) {
+        return new HandshakeFailedException("the relay refused this client's pre-keys: " + cause.getMessage(), cause);
+    }
+
+    /** A failure of end-to-end work that neither the relay nor the peer caused: a defect, reported, not fatal. */
+    static ChatClientException bug(RuntimeException bug) {
+        return new MessageRejectedException("end-to-end processing failed: " + bug, bug);
+    }
+
+    static ChatClientException notConnectedYet() {
+        return new NotConnectedException("not connected to the relay: call connect() and wait for it");
+    }
+
+    static ChatClientException closedByApplication() {
+        return new NotConnectedException("the client was closed");
+    }
+
+    /** The cause a chained future's failure wraps: stages add {@link CompletionException}s around it. */
+    static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

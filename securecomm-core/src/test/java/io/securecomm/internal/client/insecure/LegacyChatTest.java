@@ -1,0 +1,82 @@
+package io.securecomm.internal.client.insecure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securecomm.client.ChatMessage;
+import io.securecomm.client.PeerIdentity;
+import io.securecomm.client.Session;
+import io.securecomm.client.TrustDecision;
+import io.securecomm.client.UndecryptableMessageException;
+import io.securecomm.internal.client.ClientEvent;
+import io.securecomm.internal.client.ClientHarness;
+import io.securecomm.internal.client.ClientHarness.Client;
+import io.securecomm.wire.Message;
+import io.securecomm.wire.MessageType;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The INSECURE legacy suite's client variant, pumped against the relay's sessions: plaintext chat as the original toy
+ * had it, next to end-to-end clients it cannot read.
+ */
+class LegacyChatTest {
+    private final ClientHarness net = new ClientHarness();
+
+    private Client legacy(String nickname) {
+        return net.connected(net.client(nickname, b -> b.insecureLegacyCrypto(true)));
+    }
+
+    private static List<ChatMessage> messages(Client c) {
+        return c.events(ClientEvent.MessageReceived.class).stream().map(ClientEvent.MessageReceived::message).toList();
+    }
+
+    @Test
+    void legacyClientsTalkInPlaintextThroughTheRelay() throws Exception {
+        Client alice = legacy("alice");
+        Client bob = legacy("bob");
+        alice.sendPublic("hello all").get();
+        alice.sendPrivate("bob", "psst").get();
+        assertEquals(List.of(new ChatMessage(1, "alice", "hello all", false),
+                new ChatMessage(1, "alice", "psst", true)), messages(bob));
+        assertEquals(List.of(MessageType.CLIENT_HELLO, MessageType.LIST_REQUEST, MessageType.SEND_PUBLIC,
+                MessageType.SEND_PRIVATE), alice.sent.stream().map(Message::type).toList(),
+                "no pre-keys, no envelopes");
+    }
+
+    @Test
+    void aLegacyClientIsNotAuthenticatedAndHasNoIdentitiesToTrust() throws Exception {
+        Client alice = net.client("alice", b -> b.insecureLegacyCrypto(true));
+        Session session = alice.connect().get();
+        assertEquals(TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY, session.trust());
+        assertEquals(0, session.relayIdentityKey().length);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> alice.<PeerIdentity>call((s, f) -> s.peerIdentity("bob", f)).get());
+        assertEquals(LegacyChat.NO_IDENTITIES,
+                assertInstanceOf(IllegalStateException.class, e.getCause()).getMessage());
+    }
+
+    @Test
+    void endToEndChatIsReportedUnreadableAndPlaintextIsNeverShownToAnEndToEndClient() throws Exception {
+        Client alice = legacy("alice");
+        Client bob = net.connected("bob");
+        bob.sendPublic("sealed").get();
+        ExecutionException noKeys = assertThrows(ExecutionException.class, () -> bob.sendPrivate("alice", "x").get());
+        assertTrue(noKeys.getCause().getMessage().contains("NO_PRE_KEYS"), noKeys.getCause().getMessage());
+        List<ClientEvent.Undecryptable> unreadable = alice.events(ClientEvent.Undecryptable.class);
+        assertTrue(unreadable.size() >= 1, alice.events::toString);
+        UndecryptableMessageException first = unreadable.get(0).error();
+        assertEquals("bob", first.sender());
+        assertTrue(first.getMessage().contains("legacy suite has no end-to-end keys"), first.getMessage());
+        assertTrue(messages(alice).isEmpty());
+
+        alice.sendPublic("in the clear").get();
+        UndecryptableMessageException refused = bob.events(ClientEvent.Undecryptable.class).get(0).error();
+        assertEquals("alice", refused.sender());
+        assertTrue(refused.getMessage().contains("unencrypted"), refused.getMessage());
+        assertTrue(messages(bob).isEmpty(), "the default client never shows plaintext the relay hands it");
+    }
+}
