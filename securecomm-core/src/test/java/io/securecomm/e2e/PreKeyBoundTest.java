@@ -64,7 +64,7 @@ class PreKeyBoundTest {
         for (int connection = 0; connection < 5; connection++) {
             bob.upload(PreKeys.TARGET_ONE_TIME_PRE_KEYS);
         }
-        alice.to("bob").processPreKeyBundle(old.bundle(old.oneTimePreKeys().get(0)));
+        alice.to("bob").processPreKeyBundle(old.bundle(old.oneTimePreKeys().get(0), null));
         byte[] m = alice.to("bob").encrypt(Party.utf8("hello"));
         assertArrayEquals(Party.utf8("hello"), bob.to("alice").decrypt(m));
         assertFalse(bob.store.containsPreKey(old.oneTimePreKeys().get(0).id()), "used once, then deleted");

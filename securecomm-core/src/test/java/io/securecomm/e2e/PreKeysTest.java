@@ -18,7 +18,7 @@ class PreKeysTest {
     private final Party bob = new Party("bob");
 
     private PreKeyUpload connect() {
-        return PreKeys.prepareUpload(bob.store, 1, clock, Party.RANDOM);
+        return PreKeys.prepareUpload(bob.store, 1, 1, clock, Party.RANDOM);
     }
 
     @Test
@@ -26,7 +26,7 @@ class PreKeysTest {
         PreKeyUpload first = connect();
         int spk1 = first.signedPreKey().id();
         Party alice = new Party("alice");
-        alice.to("bob").processPreKeyBundle(first.bundle(null));
+        alice.to("bob").processPreKeyBundle(first.bundle(null, null));
         byte[] late = alice.to("bob").encrypt(utf8("sent with the first signed pre-key"));
 
         clock.advance(PreKeys.SIGNED_PRE_KEY_ROTATION.plusSeconds(1));
@@ -38,7 +38,7 @@ class PreKeysTest {
         assertEquals("sent with the first signed pre-key", str(bob.to("alice").decrypt(late)));
 
         Party carol = new Party("carol");
-        carol.to("bob").processPreKeyBundle(first.bundle(null));
+        carol.to("bob").processPreKeyBundle(first.bundle(null, null));
         byte[] tooLate = carol.to("bob").encrypt(utf8("too late"));
         clock.advance(Duration.ofSeconds(2));
         connect();
@@ -51,16 +51,16 @@ class PreKeysTest {
     void aClientThatStaysConnectedRotatesOnSchedule() {
         int spk1 = connect().signedPreKey().id();
         clock.advance(PreKeys.SIGNED_PRE_KEY_ROTATION);
-        assertTrue(PreKeys.rotateSignedPreKeyIfDue(bob.store, clock, Party.RANDOM).isEmpty(), "not yet due");
+        assertTrue(PreKeys.rotateSignedPreKeysIfDue(bob.store, clock, Party.RANDOM).isEmpty(), "not yet due");
         clock.advance(Duration.ofSeconds(1));
-        PreKeyUpload rotated = PreKeys.rotateSignedPreKeyIfDue(bob.store, clock, Party.RANDOM).orElseThrow();
+        PreKeyUpload rotated = PreKeys.rotateSignedPreKeysIfDue(bob.store, clock, Party.RANDOM).orElseThrow();
         assertNotEquals(spk1, rotated.signedPreKey().id());
         assertEquals(List.of(), rotated.oneTimePreKeys(), "the relay keeps the one-time pre-keys it has");
         assertEquals(bob.identity(), rotated.identity());
-        assertTrue(PreKeys.rotateSignedPreKeyIfDue(bob.store, clock, Party.RANDOM).isEmpty(), "once per period");
+        assertTrue(PreKeys.rotateSignedPreKeysIfDue(bob.store, clock, Party.RANDOM).isEmpty(), "once per period");
         // Deletion after the grace period also happens on the schedule, without another rotation.
         clock.advance(PreKeys.SIGNED_PRE_KEY_GRACE.plusSeconds(1));
-        PreKeys.rotateSignedPreKeyIfDue(bob.store, clock, Party.RANDOM);
+        PreKeys.rotateSignedPreKeysIfDue(bob.store, clock, Party.RANDOM);
         assertTrue(!bob.store.signedPreKeyIds().contains(spk1));
     }
 }

@@ -34,7 +34,7 @@ class PreKeyDirectoryTest {
     }
 
     private byte[] upload(int oneTime) {
-        return PreKeys.prepareUpload(store, oneTime, Clock.systemUTC(), random).encode();
+        return PreKeys.prepareUpload(store, oneTime, 0, Clock.systemUTC(), random).encode();
     }
 
     private byte[] noiseKey() {

@@ -47,7 +47,7 @@ class RelaySessionEnvelopesTest {
     }
 
     private byte[] upload(IdentityKeyPair id, int oneTime) {
-        return PreKeys.prepareUpload(new InMemoryProtocolStore(id), oneTime, Clock.systemUTC(), random).encode();
+        return PreKeys.prepareUpload(new InMemoryProtocolStore(id), oneTime, 0, Clock.systemUTC(), random).encode();
     }
 
     @Test
@@ -66,7 +66,7 @@ class RelaySessionEnvelopesTest {
         PreKeyBundle b = PreKeyBundle.decode(r.bundle());
         assertEquals(bobId.publicKey(), b.identity());
         assertTrue(b.oneTime().isPresent());
-        assertEquals(new PreKeyCount(1), bob.next(), "the owner learns how many are left");
+        assertEquals(new PreKeyCount(1, 0), bob.next(), "the owner learns how many are left");
     }
 
     @Test
@@ -95,7 +95,7 @@ class RelaySessionEnvelopesTest {
         assertNull(alice.next(), "waits");
         bob.send(new UploadPreKeys(1, upload(bobId, 1)));
         assertEquals(7, assertInstanceOf(PreKeyBundleResponse.class, alice.next()).requestId());
-        assertEquals(List.of(new Delivered(1), new PreKeyCount(0)), bob.drain());
+        assertEquals(List.of(new Delivered(1), new PreKeyCount(0, 0)), bob.drain());
 
         Conn carol = admitted("carol", IdentityKeyPair.generate(random));
         alice.drain(); // Joined(carol)
