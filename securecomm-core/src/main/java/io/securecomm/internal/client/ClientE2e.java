@@ -15,6 +15,7 @@ import io.securecomm.e2e.E2eException;
 import io.securecomm.e2e.GroupCipher;
 import io.securecomm.e2e.IdentityChange;
 import io.securecomm.e2e.IdentityKey;
+import io.securecomm.e2e.NoSessionException;
 import io.securecomm.e2e.PendingRoomMessages;
 import io.securecomm.e2e.PreKeyBundle;
 import io.securecomm.e2e.PreKeyUpload;
@@ -318,7 +319,11 @@ public final class ClientE2e implements ChatLayer {
             refuseIfChangePending(peer);
             SessionCipher cipher = cipher(peer);
             if (sessionMatches(cipher, to)) {
-                return CompletableFuture.completedFuture(envelope(to, cipher.encrypt(plaintext)));
+                try {
+                    return CompletableFuture.completedFuture(envelope(to, cipher.encrypt(plaintext)));
+                } catch (NoSessionException x3dh) {
+                    // A session an earlier version set up with X3DH: replaced by a PQXDH one below.
+                }
             }
         } catch (ChatClientException e) {
             return CompletableFuture.failedFuture(e);
@@ -348,14 +353,13 @@ public final class ClientE2e implements ChatLayer {
     /**
      * A session is used only while its identity is the one the relay announces for the peer now; a
      * different key means the peer changed identity (or the relay lies about one of the two), and a new
-     * bundle then goes through the trust check. No session is no match, and neither is a session an earlier
-     * version set up with X3DH ({@link SessionCipher#hasSession()} is false for it): the new bundle replaces it with
-     * a post-quantum one.
+     * bundle then goes through the trust check. No session is no match. (A session an earlier version set up with
+     * X3DH matches, but {@link SessionCipher#encrypt} refuses to send on it, and the caller replaces it with a
+     * post-quantum one.)
      */
     private static boolean sessionMatches(SessionCipher cipher, OnlineClient to) throws E2eException {
         Optional<IdentityKey> remote = cipher.remoteIdentity();
-        return remote.isPresent() && MessageDigest.isEqual(remote.get().agreementKey(), to.identityKey())
-                && cipher.hasSession();
+        return remote.isPresent() && MessageDigest.isEqual(remote.get().agreementKey(), to.identityKey());
     }
 
     /**

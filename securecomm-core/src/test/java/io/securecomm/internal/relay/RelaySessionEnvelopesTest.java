@@ -78,6 +78,14 @@ class RelaySessionEnvelopesTest {
         assertEquals(ErrorCode.INVALID_PRE_KEYS, ((ErrorReply) alice.next()).code());
         alice.send(new UploadPreKeys(2, new byte[] {1, 2, 3}));
         assertEquals(ErrorCode.INVALID_PRE_KEYS, ((ErrorReply) alice.next()).code());
+        // An older client's X3DH upload (version 1): refused, and the detail says why and what to do.
+        byte[] x3dh = upload(aliceId, 1);
+        x3dh[0] = 1;
+        alice.send(new UploadPreKeys(5, x3dh));
+        ErrorReply old = (ErrorReply) alice.next();
+        assertEquals(ErrorCode.INVALID_PRE_KEYS, old.code());
+        assertEquals("pre-keys refused: pre-key upload version 1 has no post-quantum (ML-KEM) pre-keys; this relay"
+                + " requires PQXDH (version 2): upgrade securecomm", old.detail());
         assertTrue(alice.isOpen(), "a refused upload does not end the session");
         alice.send(new PreKeyBundleRequest(3, 99));
         assertEquals(new ErrorReply(3, ErrorCode.UNKNOWN_RECIPIENT, "no client with id 99 is online"), alice.next());
