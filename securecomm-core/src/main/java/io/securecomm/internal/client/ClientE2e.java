@@ -162,8 +162,12 @@ public final class ClientE2e implements ChatLayer {
     @Override
     public CompletableFuture<Void> welcomed(String nickname) {
         this.localName = Nickname.canonical(nickname);
+        // Counts the relay reports before the last of these uploads is in count only the first ones (a request that
+        // waited for this client's first upload is answered by it): no replenishing until all are in.
+        replenishing = true;
         return upload(PreKeys.prepareUploads(store, PreKeys.TARGET_ONE_TIME_PRE_KEYS,
-                PreKeys.TARGET_ONE_TIME_KEM_PRE_KEYS, clock, random), "pre-key upload");
+                PreKeys.TARGET_ONE_TIME_KEM_PRE_KEYS, clock, random), "pre-key upload")
+                .whenComplete((v, e) -> replenishing = false);
     }
 
     /** Sends the uploads one after the other (pipelined); completes when the relay accepted all, fails on a refusal. */

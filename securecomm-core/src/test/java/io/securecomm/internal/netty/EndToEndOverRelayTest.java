@@ -187,12 +187,15 @@ class EndToEndOverRelayTest {
         java.util.concurrent.CompletableFuture<Integer> replenished = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger connectUploads = new java.util.concurrent.atomic.AtomicInteger();
+        io.securecomm.e2e.InMemoryProtocolStore bobStore = new io.securecomm.e2e.InMemoryProtocolStore(
+                io.securecomm.e2e.IdentityKeyPair.generate(new java.security.SecureRandom()));
         fx.inbound = m -> {
             if (m instanceof io.securecomm.wire.UploadPreKeys u) {
                 try {
                     io.securecomm.e2e.PreKeyUpload upload = io.securecomm.e2e.PreKeyUpload.decode(u.preKeys());
-                    // The connect's uploads come first (two); what follows is the replenishment.
-                    if (connectUploads.incrementAndGet() > 2) {
+                    // Bob's connect uploads come first (two); what follows of his is the replenishment.
+                    if (upload.identity().equals(bobStore.identityKeyPair().publicKey())
+                            && connectUploads.incrementAndGet() > 2) {
                         uploads.incrementAndGet();
                         replenished.complete(upload.oneTimeKemPreKeys().size());
                     }
@@ -206,7 +209,7 @@ class EndToEndOverRelayTest {
         fx.outboundTo = (to, m) -> to == 1 && m instanceof io.securecomm.wire.PreKeyCount
                 ? List.of(new io.securecomm.wire.PreKeyCount(99, 6), new io.securecomm.wire.PreKeyCount(98, 5))
                 : List.of(m);
-        fx.client("bob", new E2eEvents());
+        fx.client("bob", bobStore, new E2eEvents());
         ChatClient alice = fx.client("alice", new E2eEvents());
         await(alice.sendPrivate("bob", "hello"));
         assertEquals(io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_KEM_PRE_KEYS - 6, replenished.get(10, TimeUnit.SECONDS),
