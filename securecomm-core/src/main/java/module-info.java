@@ -2,7 +2,7 @@
  * securecomm: end-to-end encrypted chat for the JVM. Clients reach each other through a relay over the Noise
  * protocol ({@code Noise_XX_25519_ChaChaPoly_SHA256}); private messages are encrypted end to end with X3DH and the
  * Double Ratchet, room messages with sender keys, so the relay forwards ciphertext it cannot read. Every primitive
- * comes from the JDK or, for X25519 and Ed25519, Bouncy Castle's lightweight curve code, composed as the
+ * comes from the JDK or, for X25519, Ed25519 and ML-KEM-1024, Bouncy Castle's lightweight code, composed as the
  * published specifications say and checked against their test vectors.
  *
  * <h2 id="quick-start">Quick start</h2>
@@ -122,7 +122,8 @@ module io.securecomm.core {
     requires io.netty.transport;
     requires io.netty.codec;
     requires io.netty.transport.classes.epoll;
-    // Bouncy Castle's lightweight X25519 and Ed25519 (io.securecomm.crypto.internal only; no JCA provider).
+    // Bouncy Castle's lightweight X25519, Ed25519 and ML-KEM-1024 (io.securecomm.crypto.internal only; no JCA
+    // provider).
     requires org.bouncycastle.provider;
 
     exports io.securecomm;

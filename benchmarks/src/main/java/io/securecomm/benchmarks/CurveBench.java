@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Suite 7, the curve primitives: one X25519 or Ed25519 operation through the library's internal {@code Curve25519}
- * (the code every handshake, X3DH, ratchet step and room message goes through), computed by each implementation in
+ * (the code every handshake, PQXDH, ratchet step and room message goes through), computed by each implementation in
  * the same run: the JDK's providers ({@code curve=JCA}, the baseline) and Bouncy Castle's lightweight
  * {@code rfc7748}/{@code rfc8032} classes ({@code curve=BOUNCY_CASTLE}). Average time per operation.
  */

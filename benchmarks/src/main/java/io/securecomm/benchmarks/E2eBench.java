@@ -1,17 +1,23 @@
 package io.securecomm.benchmarks;
 
+import io.securecomm.crypto.Hkdf;
 import io.securecomm.crypto.internal.Curve25519;
 import io.securecomm.e2e.E2eException;
 import io.securecomm.e2e.GroupCipher;
 import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
+import io.securecomm.e2e.KemPreKeyRecord;
 import io.securecomm.e2e.PendingRoomMessages;
 import io.securecomm.e2e.PreKeyBundle;
 import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.e2e.PreKeys;
+import io.securecomm.e2e.Pqxdh;
 import io.securecomm.e2e.RoomEvent;
 import io.securecomm.e2e.SenderKeyDistribution;
 import io.securecomm.e2e.SessionCipher;
+import io.securecomm.e2e.SignedPreKeyRecord;
+import io.securecomm.e2e.internal.Ed25519;
+import io.securecomm.e2e.internal.X25519;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -43,7 +49,11 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #ratchetMessage()}: a private message in an established Double Ratchet session;
  *   <li>{@link #roomMessage()}: a public message under a sender key (encrypt and sign once, verify and decrypt at
  *       one recipient: a room of N costs one send and N of the receive half);
- *   <li>{@link #sessionSetup()}: X3DH from a bundle, then the first message (a pre-key message) both ways;
+ *   <li>{@link #sessionSetup()}: PQXDH from a bundle, then the first message (a pre-key message) both ways;
+ *   <li>{@link #pqxdhKeyAgreement()} and {@link #x3dhKeyAgreement()}: the key agreement alone, both sides, with
+ *       PQXDH (what the library does) and with X3DH (what it did before: the same curve work without the KEM
+ *       pre-key's signature, the encapsulation and the decapsulation), so that the difference, in the same run, is
+ *       what post-quantum protection adds to each new session;
  * </ul>
  *
  * with same-run baselines of the raw JCA work they are built on: {@link #jcaChaChaPoly()} (seal and open one
@@ -71,6 +81,13 @@ public class E2eBench {
     private InMemoryProtocolStore aliceStore;
     private InMemoryProtocolStore bobStore;
     private PreKeyBundle bobBundle;
+    private IdentityKeyPair alice;
+    private IdentityKeyPair bob;
+    private SignedPreKeyRecord bobSignedPreKey;
+    private KemPreKeyRecord bobLastResort;
+    private byte[][] x3dhAliceIdentity;
+    private byte[][] x3dhBobIdentity;
+    private byte[][] x3dhBobSignedPreKey;
     private SessionCipher aliceToBob;
     private SessionCipher bobFromAlice;
     private GroupCipher aliceRoom;
@@ -90,12 +107,21 @@ public class E2eBench {
         ChannelBench.requireCurve(curve);
         text = new byte[size];
         random.nextBytes(text);
-        aliceStore = new InMemoryProtocolStore(IdentityKeyPair.generate(random));
-        bobStore = new InMemoryProtocolStore(IdentityKeyPair.generate(random));
-        PreKeyUpload upload = PreKeys.prepareUpload(bobStore, 1, Clock.systemUTC(), random);
-        bobBundle = upload.bundle(null); // without a one-time pre-key: reusable for every sessionSetup() call
+        alice = IdentityKeyPair.generate(random);
+        bob = IdentityKeyPair.generate(random);
+        aliceStore = new InMemoryProtocolStore(alice);
+        bobStore = new InMemoryProtocolStore(bob);
+        PreKeyUpload upload = PreKeys.prepareUpload(bobStore, 1, 1, Clock.systemUTC(), random);
+        // Without one-time pre-keys (the last-resort KEM pre-key): reusable for every sessionSetup() call.
+        bobBundle = upload.bundle(null, null);
+        bobSignedPreKey = PreKeys.currentSignedPreKey(bobStore).orElseThrow();
+        bobLastResort = PreKeys.currentLastResortKemPreKey(bobStore).orElseThrow();
+        x3dhAliceIdentity = X25519.generate(random);
+        x3dhBobIdentity = X25519.generate(random);
+        x3dhBobSignedPreKey = X25519.generate(random);
         aliceToBob = new SessionCipher(aliceStore, "alice", "bob", random);
-        aliceToBob.processPreKeyBundle(upload.bundle(upload.oneTimePreKeys().get(0)));
+        aliceToBob.processPreKeyBundle(upload.bundle(upload.oneTimePreKeys().get(0),
+                upload.oneTimeKemPreKeys().get(0)));
         bobFromAlice = new SessionCipher(bobStore, "bob", "alice", random);
         bobFromAlice.decrypt(aliceToBob.encrypt(text));
         bobFromAlice.decrypt(aliceToBob.encrypt(text)); // past the pre-key message: an established session
@@ -142,7 +168,7 @@ public class E2eBench {
     }
 
     /**
-     * securecomm: X3DH from bob's bundle and the first message, a pre-key message that bob answers from.
+     * securecomm: PQXDH from bob's bundle and the first message, a pre-key message that bob answers from.
      *
      * @return the plaintext bob reads
      * @throws E2eException never: both sides are honest
@@ -153,6 +179,53 @@ public class E2eBench {
         alice.processPreKeyBundle(bobBundle);
         return new SessionCipher(bobStore, "bob", "alice", random).decrypt(alice.encrypt(text));
     }
+
+    /**
+     * securecomm: the PQXDH key agreement alone, both sides, from bob's bundle: the initiator verifies the three
+     * signatures (the identity's, cached, as in any session after the first), makes EK_A, computes three X25519
+     * outputs and encapsulates to the last-resort ML-KEM-1024 pre-key; the responder computes the three outputs and
+     * decapsulates; both derive SK.
+     *
+     * @return SK, as the responder derives it
+     * @throws E2eException never: both sides are honest
+     */
+    @Benchmark
+    public byte[] pqxdhKeyAgreement() throws E2eException {
+        try (Pqxdh.Initiation x = Pqxdh.initiate(alice, bobBundle, random)) {
+            return Pqxdh.respond(bob, bobSignedPreKey, null, bobLastResort, alice.publicKey(),
+                    x.ephemeralPublicKey(), x.kemCiphertext());
+        }
+    }
+
+    /**
+     * Baseline: the X3DH key agreement alone, both sides, as the library computed it before PQXDH (X3DH's
+     * {@code initiate} and {@code respond}, with the same functions): the initiator verifies the identity's and the
+     * signed pre-key's signatures, makes EK_A and computes three X25519 outputs; the responder computes them; both
+     * derive SK with HKDF. Only the KEM work is missing, so {@code pqxdhKeyAgreement - x3dhKeyAgreement} is what
+     * post-quantum protection costs a new session.
+     *
+     * @return SK, as the responder derives it
+     * @throws E2eException never: both sides are honest
+     */
+    @Benchmark
+    public byte[] x3dhKeyAgreement() throws E2eException {
+        bobBundle.identity().verify();
+        bobBundle.signedPreKey().verify(bobBundle.identity());
+        byte[][] ek = X25519.generate(random);
+        byte[] aliceSk = x3dhKdf(X25519.dh(x3dhAliceIdentity[0], x3dhBobSignedPreKey[1]),
+                X25519.dh(ek[0], x3dhBobIdentity[1]), X25519.dh(ek[0], x3dhBobSignedPreKey[1]));
+        byte[] bobSk = x3dhKdf(X25519.dh(x3dhBobSignedPreKey[0], x3dhAliceIdentity[1]),
+                X25519.dh(x3dhBobIdentity[0], ek[1]), X25519.dh(x3dhBobSignedPreKey[0], ek[1]));
+        return aliceSk[0] == bobSk[0] ? bobSk : aliceSk;
+    }
+
+    private static byte[] x3dhKdf(byte[] dh1, byte[] dh2, byte[] dh3) {
+        byte[] f = new byte[32];
+        java.util.Arrays.fill(f, (byte) 0xff);
+        return Hkdf.derive(new byte[32], Ed25519.concat(f, dh1, dh2, dh3), X3DH_INFO, 32);
+    }
+
+    private static final byte[] X3DH_INFO = "securecomm-x3dh-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /**
      * Baseline: ChaCha20-Poly1305 seal and open of one message with the JCA, fresh nonce.

@@ -23,8 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Security: {@link #connect()} runs the Noise handshake {@code Noise_XX_25519_ChaChaPoly_SHA256}
  * with the relay: the relay proves its identity key, which the options' {@link RelayTrustStore}
  * checks before the client reveals its own identity key; everything after the handshake is encrypted
- * and authenticated. Private messages are also encrypted end to end (X3DH, then the Double Ratchet;
- * docs/E2E.md): the relay forwards ciphertext it cannot read. Peers are known by canonical nickname
+ * and authenticated. Private messages are also encrypted end to end (PQXDH with X25519 and ML-KEM-1024, then
+ * the Double Ratchet; docs/E2E.md): the relay forwards ciphertext it cannot read. Peers are known by canonical nickname
  * ({@code io.securecomm.wire.Nickname}) and trusted on first use; a changed identity key stops sending to that
  * peer ({@link PeerIdentityChangedException}) until
  * {@link #trustNewIdentity(String, SafetyNumber)} (bound to the safety number the user compared) or

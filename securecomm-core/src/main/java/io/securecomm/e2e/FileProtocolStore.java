@@ -24,7 +24,8 @@ import java.util.Optional;
  * restarts keeps its identity, its trusted peers, its pre-keys and its sessions.
  *
  * <p>Layout: {@code identity.key}; {@code trusted/<hex(peer)>}; {@code prekeys/<id>};
- * {@code signed-prekeys/<id>}; {@code sessions/<hex(peer)>}. Peer names are the hex-encoded UTF-8 of the
+ * {@code signed-prekeys/<id>}; {@code kem-prekeys/<id>} (ML-KEM pre-keys, both kinds); {@code sessions/<hex(peer)>}.
+ * Peer names are the hex-encoded UTF-8 of the
  * nickname's canonical form ({@link Nickname#canonical}), so that no name can escape the folder and every
  * spelling of one nickname finds the same entry. On POSIX file systems folders are created {@code rwx------} and files
  * {@code rw-------} (owner only); every write goes to a temporary file that is forced to the disk and then
@@ -63,7 +64,7 @@ public final class FileProtocolStore implements ProtocolStore {
         try {
             Path root = folder.toAbsolutePath();
             OwnerOnlyFiles.createDirectories(root);
-            for (String sub : List.of("trusted", "prekeys", "signed-prekeys", "sessions")) {
+            for (String sub : List.of("trusted", "prekeys", "signed-prekeys", "kem-prekeys", "sessions")) {
                 OwnerOnlyFiles.createDirectories(root.resolve(sub));
             }
             Path idFile = root.resolve("identity.key");
@@ -242,6 +243,41 @@ public final class FileProtocolStore implements ProtocolStore {
     @Override
     public synchronized void removeSignedPreKey(int id) {
         delete(root.resolve("signed-prekeys").resolve(Integer.toUnsignedString(id)));
+    }
+
+    @Override
+    public synchronized Optional<KemPreKeyRecord> loadKemPreKey(int id) {
+        Path p = root.resolve("kem-prekeys").resolve(Integer.toUnsignedString(id));
+        Optional<byte[]> b = read(p);
+        try {
+            return b.isEmpty() ? Optional.empty() : Optional.of(KemPreKeyRecord.decodeSecret(b.get()));
+        } catch (E2eException e) {
+            throw damaged(p, e);
+        } finally {
+            b.ifPresent(x -> Arrays.fill(x, (byte) 0));
+        }
+    }
+
+    @Override
+    public synchronized void storeKemPreKey(KemPreKeyRecord record) {
+        byte[] b = record.encodeSecret();
+        write(root.resolve("kem-prekeys").resolve(Integer.toUnsignedString(record.id())), b);
+        Arrays.fill(b, (byte) 0);
+    }
+
+    @Override
+    public synchronized void removeKemPreKey(int id) {
+        delete(root.resolve("kem-prekeys").resolve(Integer.toUnsignedString(id)));
+    }
+
+    @Override
+    public synchronized boolean containsKemPreKey(int id) {
+        return Files.exists(root.resolve("kem-prekeys").resolve(Integer.toUnsignedString(id)));
+    }
+
+    @Override
+    public synchronized List<Integer> kemPreKeyIds() {
+        return ids("kem-prekeys");
     }
 
     @Override

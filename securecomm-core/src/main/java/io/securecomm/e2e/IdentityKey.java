@@ -20,7 +20,7 @@ import java.util.Objects;
  * <p>Signal uses one X25519 key for both jobs and signs with XEdDSA; the JDK has no XEdDSA, so
  * securecomm uses two keys and binds them (see {@code docs/E2E.md}). The binding signature is over
  * {@code "securecomm-identity-v1" || agreementKey}. Everything that identifies a client (the
- * {@link #fingerprint()}, the {@link SafetyNumber}, the X3DH associated data) covers both public keys.
+ * {@link #fingerprint()}, the {@link SafetyNumber}, the PQXDH associated data) covers both public keys.
  *
  * <p>Encoding, {@value #ENCODED_BYTES} bytes:
  * <pre>
@@ -152,7 +152,7 @@ public record IdentityKey(byte[] signingKey, byte[] agreementKey, byte[] binding
 
     /**
      * Returns both public keys, {@code signingKey || agreementKey} (64 bytes): what fingerprints,
-     * safety numbers and the X3DH associated data cover. The binding signature is left out because it
+     * safety numbers and the PQXDH associated data cover. The binding signature is left out because it
      * is determined by the keys' owner, not by the keys.
      *
      * @return 64 bytes

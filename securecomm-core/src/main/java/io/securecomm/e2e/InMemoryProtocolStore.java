@@ -18,6 +18,7 @@ public final class InMemoryProtocolStore implements ProtocolStore {
     private final Map<String, TrustedIdentity> trusted = new HashMap<>();
     private final Map<Integer, OneTimePreKeyRecord> preKeys = new HashMap<>();
     private final Map<Integer, SignedPreKeyRecord> signedPreKeys = new HashMap<>();
+    private final Map<Integer, KemPreKeyRecord> kemPreKeys = new HashMap<>();
     private final Map<String, byte[]> sessions = new HashMap<>();
 
     /**
@@ -94,6 +95,38 @@ public final class InMemoryProtocolStore implements ProtocolStore {
     }
 
     @Override
+    public synchronized Optional<KemPreKeyRecord> loadKemPreKey(int id) {
+        KemPreKeyRecord r = kemPreKeys.get(id);
+        return Optional.ofNullable(r == null ? null : r.copy());
+    }
+
+    @Override
+    public synchronized void storeKemPreKey(KemPreKeyRecord record) {
+        KemPreKeyRecord old = kemPreKeys.put(record.id(), record.copy());
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    @Override
+    public synchronized void removeKemPreKey(int id) {
+        KemPreKeyRecord r = kemPreKeys.remove(id);
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    @Override
+    public synchronized boolean containsKemPreKey(int id) {
+        return kemPreKeys.containsKey(id);
+    }
+
+    @Override
+    public synchronized List<Integer> kemPreKeyIds() {
+        return new ArrayList<>(kemPreKeys.keySet());
+    }
+
+    @Override
     public synchronized List<Integer> preKeyIds() {
         return new ArrayList<>(preKeys.keySet());
     }
@@ -127,7 +160,7 @@ public final class InMemoryProtocolStore implements ProtocolStore {
     @Override
     public synchronized String toString() {
         return "InMemoryProtocolStore[identity=" + identity.publicKey().fingerprint() + ", peers=" + trusted.size()
-                + ", sessions=" + sessions.size() + ", preKeys=" + preKeys.size() + "]";
+                + ", sessions=" + sessions.size() + ", preKeys=" + preKeys.size() + ", kemPreKeys=" + kemPreKeys.size() + "]";
     }
 
     private static String name(String peer) {

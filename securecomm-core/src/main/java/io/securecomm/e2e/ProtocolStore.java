@@ -5,4 +5,4 @@ package io.securecomm.e2e;
  * {@code SignalProtocolStore}). Implemented by {@link InMemoryProtocolStore} and
  * {@link FileProtocolStore}.
  */
-public interface ProtocolStore extends IdentityStore, PreKeyStore, SignedPreKeyStore, SessionStore {}
+public interface ProtocolStore extends IdentityStore, PreKeyStore, SignedPreKeyStore, KemPreKeyStore, SessionStore {}

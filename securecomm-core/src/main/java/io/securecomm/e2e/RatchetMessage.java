@@ -21,7 +21,7 @@ import java.util.Objects;
  * |      |      |                  | length  | chain  |                          |
  * +------+------+------------------+---------+--------+--------------------------+
  * </pre>
- * The associated data of the AEAD is {@code AD || header}, where {@code AD} is the X3DH associated data
+ * The associated data of the AEAD is {@code AD || header}, where {@code AD} is the PQXDH associated data
  * (fixed length, so the concatenation is unambiguous) and {@code header} is the first
  * {@value #HEADER_BYTES} bytes above, so tampering with any header byte fails authentication.
  *

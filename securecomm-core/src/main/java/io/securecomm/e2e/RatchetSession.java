@@ -72,11 +72,11 @@ public final class RatchetSession implements AutoCloseable {
     }
 
     /**
-     * {@code RatchetInitAlice}: the initiator, after X3DH, with the responder's signed pre-key as the
+     * {@code RatchetInitAlice}: the initiator, after PQXDH, with the responder's signed pre-key as the
      * responder's first ratchet public key.
      *
-     * @param sk the 32-byte shared secret from X3DH (copied)
-     * @param associatedData the X3DH associated data (copied)
+     * @param sk the 32-byte shared secret from PQXDH (copied)
+     * @param associatedData the PQXDH associated data (copied)
      * @param bobRatchetPublicKey the responder's ratchet public key (its signed pre-key)
      * @param random randomness for ratchet key pairs
      * @return the session, ready to encrypt
@@ -99,11 +99,11 @@ public final class RatchetSession implements AutoCloseable {
     }
 
     /**
-     * {@code RatchetInitBob}: the responder, after X3DH, whose signed pre-key pair is its first ratchet
+     * {@code RatchetInitBob}: the responder, after PQXDH, whose signed pre-key pair is its first ratchet
      * key pair.
      *
-     * @param sk the 32-byte shared secret from X3DH (copied)
-     * @param associatedData the X3DH associated data (copied)
+     * @param sk the 32-byte shared secret from PQXDH (copied)
+     * @param associatedData the PQXDH associated data (copied)
      * @param bobRatchetPrivateKey the signed pre-key's private key (copied)
      * @param bobRatchetPublicKey the signed pre-key's public key (copied)
      * @param random randomness for ratchet key pairs

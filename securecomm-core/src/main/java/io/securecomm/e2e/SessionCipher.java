@@ -2,6 +2,7 @@ package io.securecomm.e2e;
 
 import static io.securecomm.e2e.internal.ChainCrypto.wipe;
 
+import io.securecomm.crypto.MlKem1024;
 import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
 import io.securecomm.e2e.internal.X25519;
@@ -19,18 +20,25 @@ import java.util.OptionalInt;
 
 /**
  * The pairwise end-to-end session with one peer: ties a {@link ProtocolStore}, trust on first use
- * ({@link TrustStore}), {@link X3dh} and the {@link RatchetSession} together. Byte-oriented: the caller
+ * ({@link TrustStore}), {@link Pqxdh} and the {@link RatchetSession} together. Byte-oriented: the caller
  * carries what {@link #encrypt} returns to the peer as opaque bytes, and hands what arrives to
  * {@link #decrypt}.
  *
  * <p>Lifecycle: the initiator fetches the peer's {@link PreKeyBundle} and calls
- * {@link #processPreKeyBundle}; its messages are then {@link PreKeyMessage}s (type 2) until the first
+ * {@link #processPreKeyBundle}; its messages are then {@link PreKeyMessage}s (type 5) until the first
  * reply decrypts, and {@link RatchetMessage}s (type 1) after. The responder needs no set-up:
- * {@link #decrypt} of a pre-key message creates the session, consuming the one-time pre-key only once
- * the message has decrypted.
+ * {@link #decrypt} of a pre-key message creates the session, consuming the one-time pre-keys (curve and KEM) only
+ * once the message has decrypted.
  *
- * <p>Associated data: the X3DH {@code AD} ({@code Encode(IK_A) || Encode(IK_B)}) followed by both
- * names ({@code u16 length || UTF-8} each, initiator first), as X3DH allows; so a message re-addressed
+ * <p>Post-quantum: every session this class starts or accepts is set up with PQXDH ({@link SessionSetup#PQXDH}); a
+ * bundle without a KEM pre-key and an X3DH first message (type 2) are refused with
+ * {@link PostQuantumRequiredException}. A session an earlier version set up with X3DH, read from a store, still
+ * decrypts what arrives for it, but no longer sends: {@link #hasSession()} is false for it and {@link #encrypt}
+ * refuses, so the caller fetches a bundle and replaces it with a PQXDH session ({@link #sessionSetup()} tells which
+ * the current session is).
+ *
+ * <p>Associated data: the PQXDH {@code AD} ({@code Encode(IK_A) || Encode(IK_B)}) followed by both
+ * names ({@code u16 length || UTF-8} each, initiator first), as PQXDH allows; so a message re-addressed
  * or re-attributed by the relay fails authentication even between parties who never met. Names are
  * nicknames in their canonical form ({@link Nickname#canonical}): the session, its trust entry and its
  * associated data are the same whatever letter case the relay shows.
@@ -46,7 +54,7 @@ import java.util.OptionalInt;
  * archived alike, and the identity of the state that decrypts a message is checked again before its
  * plaintext is returned. A pre-key message from a different identity key is refused with
  * {@link UntrustedIdentityException}, and the change is recorded only if the message authenticates
- * (the X3DH and Double Ratchet decryption succeeds): bytes the relay made up record nothing.
+ * (the PQXDH and Double Ratchet decryption succeeds): bytes the relay made up record nothing.
  *
  * <p>Durability: {@link #encrypt} stores the advanced ratchet before it returns the ciphertext, so with a store
  * that writes durably ({@link FileProtocolStore}) a crash can never roll a session back to a message key
@@ -63,10 +71,13 @@ import java.util.OptionalInt;
 public final class SessionCipher implements AutoCloseable {
     /** How many earlier session states with the peer are kept besides the current one. */
     public static final int MAX_ARCHIVED_STATES = 2;
-    /** How many X3DH base keys (EK_A) of received pre-key messages are remembered to refuse replays. */
+    /** How many base keys (EK_A) of received pre-key messages are remembered to refuse replays. */
     public static final int MAX_REMEMBERED_BASE_KEYS = 64;
 
-    private static final int RECORD_VERSION = 1;
+    /** Version 2 records each state's set-up and, for a pending initiator, the KEM fields its messages repeat. */
+    private static final int RECORD_VERSION = 2;
+    /** Records written before PQXDH: every state in them was set up with X3DH. */
+    private static final int X3DH_RECORD_VERSION = 1;
 
     private final ProtocolStore store;
     private final TrustStore trust;
@@ -93,17 +104,29 @@ public final class SessionCipher implements AutoCloseable {
     }
 
     /**
-     * Tells whether a session with the peer exists.
+     * Tells whether a session with the peer exists that this version sends on: a PQXDH one. A session an earlier
+     * version set up with X3DH does not count (it still decrypts what arrives for it): the caller fetches a bundle
+     * and replaces it.
      *
      * @return whether {@link #encrypt} can be called
      */
     public boolean hasSession() {
+        return sessionSetup().filter(SessionSetup::postQuantum).isPresent();
+    }
+
+    /**
+     * Tells how the current session with the peer was set up: whether it is post-quantum protected.
+     *
+     * @return {@link SessionSetup#PQXDH} or {@link SessionSetup#X3DH} (set up by an earlier version), or empty
+     *     without a session (or with a damaged one)
+     */
+    public Optional<SessionSetup> sessionSetup() {
         try {
             Optional<SessionRecord> rec = load();
-            return rec.isPresent() && !rec.get().states.isEmpty();
+            return rec.filter(r -> !r.states.isEmpty()).map(r -> r.states.get(0).setup);
         } catch (InvalidEncodingException e) {
             forget();
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -123,10 +146,11 @@ public final class SessionCipher implements AutoCloseable {
     }
 
     /**
-     * Starts a session as the initiator from the peer's bundle (X3DH, then {@code RatchetInitAlice}).
+     * Starts a session as the initiator from the peer's bundle (PQXDH, then {@code RatchetInitAlice}).
      * The peer's identity is remembered on first use.
      *
-     * @param bundle the peer's pre-key bundle, as the relay handed it out
+     * @param bundle the peer's pre-key bundle, as the relay handed it out (a bundle without a KEM pre-key never gets
+     *     here: {@link PreKeyBundle#decode} refuses it with {@link PostQuantumRequiredException})
      * @throws InvalidSignatureException if the bundle's signatures are bad (refused)
      * @throws UntrustedIdentityException if the peer is known with a different identity key (a reinstall or
      *     a relay substituting keys), or such a change awaits the user's decision: no session is stored, and
@@ -139,7 +163,7 @@ public final class SessionCipher implements AutoCloseable {
         bundle.verify();
         trust.decide(peer, bundle.identity(), false, true);
         IdentityKeyPair me = store.identityKeyPair();
-        try (X3dh.Initiation x = X3dh.initiate(me, bundle, random)) {
+        try (Pqxdh.Initiation x = Pqxdh.initiate(me, bundle, random)) {
             byte[] sk = x.sharedSecret();
             RatchetSession rs;
             try {
@@ -149,7 +173,7 @@ public final class SessionCipher implements AutoCloseable {
                 wipe(sk);
             }
             State st = new State(bundle.identity(), x.ephemeralPublicKey(), true, x.signedPreKeyId(),
-                    x.oneTimePreKeyId(), rs);
+                    x.oneTimePreKeyId(), SessionSetup.PQXDH, x.kemPreKeyId(), x.kemCiphertext(), rs);
             try {
                 SessionRecord rec = loadOrNew();
                 rec.promoteNew(st);
@@ -169,7 +193,8 @@ public final class SessionCipher implements AutoCloseable {
      * @param plaintext the plaintext
      * @return the bytes to carry to the peer: a pre-key message until the peer replies, then a ratchet message
      * @throws NoSessionException if there is no session, or only one with an identity key the user has since
-     *     replaced (it was discarded): fetch a bundle and call {@link #processPreKeyBundle}
+     *     replaced (it was discarded), or only one an earlier version set up with X3DH (not post-quantum protected):
+     *     fetch a bundle and call {@link #processPreKeyBundle}
      * @throws UntrustedIdentityException if a different identity key was seen for the peer and the user has
      *     not yet accepted or rejected it ({@link TrustStore#acceptIdentity}, {@link TrustStore#rejectChange})
      * @throws InvalidEncodingException if the stored session is damaged
@@ -186,11 +211,16 @@ public final class SessionCipher implements AutoCloseable {
                         + " of the last one was replaced); fetch its pre-key bundle");
             }
             State st = rec.states.get(0);
+            if (!st.setup.postQuantum()) {
+                throw new NoSessionException("the session with '" + peer + "' was set up with X3DH by an earlier"
+                        + " version and is not post-quantum protected; fetch its pre-key bundle to start a PQXDH"
+                        + " session");
+            }
             trust.decide(peer, st.remoteIdentity, true, true);
             RatchetMessage m = st.ratchet.encrypt(plaintext);
             byte[] out = st.pending
                     ? new PreKeyMessage(store.identityKeyPair().publicKey(), st.baseKey, st.signedPreKeyId,
-                            st.oneTimePreKeyId, m).encode()
+                            st.oneTimePreKeyId, st.kemPreKeyId, st.kemCiphertext, m).encode()
                     : m.encode();
             save(rec);
             return out;
@@ -201,7 +231,7 @@ public final class SessionCipher implements AutoCloseable {
     }
 
     /**
-     * Decrypts one message from the peer ({@code RatchetDecrypt}; for a pre-key message, X3DH and
+     * Decrypts one message from the peer ({@code RatchetDecrypt}; for a pre-key message, PQXDH and
      * {@code RatchetInitBob} first). On any failure no session state is stored and no pre-key consumed;
      * only a different identity key for a known peer is recorded, as a pending change, and only when its
      * pre-key message authenticates. Only session states of the peer's trusted identity are tried, and the
@@ -209,6 +239,8 @@ public final class SessionCipher implements AutoCloseable {
      *
      * @param message the bytes the peer sent
      * @return the plaintext
+     * @throws PostQuantumRequiredException if it is an X3DH pre-key message (type 2, from a client older than
+     *     PQXDH): this version starts no session without post-quantum key agreement
      * @throws InvalidEncodingException if the bytes do not parse (truncated, unknown type)
      * @throws InvalidSignatureException if the sender's identity binding is bad
      * @throws UntrustedIdentityException if the sender presents an identity other than the one remembered (in an
@@ -220,9 +252,9 @@ public final class SessionCipher implements AutoCloseable {
      * @throws TooManySkippedMessagesException if the message is too far ahead in its chain
      * @throws InvalidMessageException if authentication fails (tampered, mis-addressed, other keys)
      */
-    public byte[] decrypt(byte[] message) throws InvalidEncodingException, InvalidSignatureException,
-            UntrustedIdentityException, InvalidPreKeyException, NoSessionException, DuplicateMessageException,
-            TooManySkippedMessagesException, InvalidMessageException {
+    public byte[] decrypt(byte[] message) throws PostQuantumRequiredException, InvalidEncodingException,
+            InvalidSignatureException, UntrustedIdentityException, InvalidPreKeyException, NoSessionException,
+            DuplicateMessageException, TooManySkippedMessagesException, InvalidMessageException {
         Objects.requireNonNull(message, "message");
         if (message.length < 2 || (message[0] & 0xff) != RatchetMessage.VERSION) {
             throw new InvalidEncodingException("end-to-end message must start with version " + RatchetMessage.VERSION);
@@ -231,7 +263,8 @@ public final class SessionCipher implements AutoCloseable {
         try {
             if (type == RatchetMessage.TYPE) {
                 return decryptRatchet(RatchetMessage.decode(message));
-            } else if (type == PreKeyMessage.TYPE) {
+            } else if (type == PreKeyMessage.TYPE || type == PreKeyMessage.X3DH_TYPE) {
+                // PreKeyMessage.decode refuses type 2 (X3DH) with PostQuantumRequiredException.
                 return decryptPreKey(PreKeyMessage.decode(message));
             }
         } catch (Throwable t) {
@@ -311,7 +344,7 @@ public final class SessionCipher implements AutoCloseable {
             return decryptWithStates(rec, same, pkm.message());
         }
         if (rec.seenBaseKeys.contains(HexFormat.of().formatHex(ek))) {
-            throw new DuplicateMessageException("pre-key message with an X3DH base key already used");
+            throw new DuplicateMessageException("pre-key message with a base key (EK_A) already used");
         }
         RatchetSession rs = respond(pkm, ek);
         byte[] plaintext;
@@ -328,26 +361,43 @@ public final class SessionCipher implements AutoCloseable {
             wipe(plaintext);
             throw trust.recordChange(peer, pkm.initiator());
         }
-        // Success: only now consume the one-time pre-key and remember the peer.
+        // Success: only now consume the one-time pre-keys (PQXDH section 3.4) and remember the peer.
         if (pkm.oneTimePreKeyId().isPresent()) {
             store.removePreKey(pkm.oneTimePreKeyId().getAsInt());
         }
+        removeIfOneTime(pkm.kemPreKeyId());
         trust.checkAndRemember(peer, pkm.initiator());
         rec.rememberBaseKey(ek);
-        rec.promoteNew(new State(pkm.initiator(), ek, false, pkm.signedPreKeyId(), pkm.oneTimePreKeyId(), rs));
+        rec.promoteNew(new State(pkm.initiator(), ek, false, pkm.signedPreKeyId(), pkm.oneTimePreKeyId(),
+                SessionSetup.PQXDH, pkm.kemPreKeyId(), null, rs));
         save(rec);
         return plaintext;
     }
 
-    /** X3DH as the responder and {@code RatchetInitBob}; the pre-key records loaded are closed here. */
+    /** Deletes a KEM pre-key after its use if it is a one-time one; the last-resort one stays. */
+    private void removeIfOneTime(int kemPreKeyId) {
+        Optional<KemPreKeyRecord> kem = store.loadKemPreKey(kemPreKeyId);
+        kem.ifPresent(k -> {
+            if (k.kind() == KemPreKeyKind.ONE_TIME) {
+                store.removeKemPreKey(kemPreKeyId);
+            }
+            k.close();
+        });
+    }
+
+    /** PQXDH as the responder and {@code RatchetInitBob}; the pre-key records loaded are closed here. */
     private RatchetSession respond(PreKeyMessage pkm, byte[] ek) throws InvalidPreKeyException, InvalidEncodingException {
         SignedPreKeyRecord spk = store.loadSignedPreKey(pkm.signedPreKeyId()).orElseThrow(() ->
                 new InvalidPreKeyException("pre-key message names unknown signed pre-key "
                         + Integer.toUnsignedString(pkm.signedPreKeyId())));
         OneTimePreKeyRecord opk = null;
+        KemPreKeyRecord kem = null;
         byte[] sk = null;
         byte[] spkPrivate = null;
         try {
+            kem = store.loadKemPreKey(pkm.kemPreKeyId()).orElseThrow(() -> new InvalidPreKeyException(
+                    "pre-key message names KEM pre-key " + Integer.toUnsignedString(pkm.kemPreKeyId())
+                            + ", which is unknown, already used, or replaced long ago"));
             if (pkm.oneTimePreKeyId().isPresent()) {
                 int id = pkm.oneTimePreKeyId().getAsInt();
                 opk = store.loadPreKey(id).orElseThrow(() -> new InvalidPreKeyException(
@@ -355,9 +405,9 @@ public final class SessionCipher implements AutoCloseable {
                                 + ", which is unknown or already used"));
             }
             IdentityKeyPair me = store.identityKeyPair();
-            sk = X3dh.respond(me, spk, opk, pkm.initiator(), ek);
+            sk = Pqxdh.respond(me, spk, opk, kem, pkm.initiator(), ek, pkm.kemCiphertext());
             spkPrivate = spk.privateKeyCopy();
-            return RatchetSession.initBob(sk, sessionAd(X3dh.associatedData(pkm.initiator(), me.publicKey()), peer,
+            return RatchetSession.initBob(sk, sessionAd(Pqxdh.associatedData(pkm.initiator(), me.publicKey()), peer,
                     localName), spkPrivate, spk.publicKeyCopy(), random);
         } finally {
             wipe(sk, spkPrivate);
@@ -365,11 +415,14 @@ public final class SessionCipher implements AutoCloseable {
             if (opk != null) {
                 opk.close();
             }
+            if (kem != null) {
+                kem.close();
+            }
         }
     }
 
-    private static byte[] sessionAd(byte[] x3dhAd, String initiatorName, String responderName) {
-        return new ByteWriter().bytes(x3dhAd).bytes16(initiatorName.getBytes(StandardCharsets.UTF_8))
+    private static byte[] sessionAd(byte[] pqxdhAd, String initiatorName, String responderName) {
+        return new ByteWriter().bytes(pqxdhAd).bytes16(initiatorName.getBytes(StandardCharsets.UTF_8))
                 .bytes16(responderName.getBytes(StandardCharsets.UTF_8)).toByteArray();
     }
 
@@ -433,22 +486,32 @@ public final class SessionCipher implements AutoCloseable {
         forget();
     }
 
-    /** One session state with the peer. */
+    /**
+     * One session state with the peer. A pending initiator's state keeps the KEM ciphertext, which every pre-key
+     * message repeats until the first reply.
+     */
     private static final class State implements AutoCloseable {
         final IdentityKey remoteIdentity;
         final byte[] baseKey;
         boolean pending;
         final int signedPreKeyId;
         final OptionalInt oneTimePreKeyId;
+        final SessionSetup setup;
+        final int kemPreKeyId;
+        final byte[] kemCiphertext;
         final RatchetSession ratchet;
 
         State(IdentityKey remoteIdentity, byte[] baseKey, boolean pending, int signedPreKeyId,
-                OptionalInt oneTimePreKeyId, RatchetSession ratchet) {
+                OptionalInt oneTimePreKeyId, SessionSetup setup, int kemPreKeyId, byte[] kemCiphertext,
+                RatchetSession ratchet) {
             this.remoteIdentity = remoteIdentity;
             this.baseKey = baseKey;
             this.pending = pending;
             this.signedPreKeyId = signedPreKeyId;
             this.oneTimePreKeyId = oneTimePreKeyId;
+            this.setup = setup;
+            this.kemPreKeyId = kemPreKeyId;
+            this.kemCiphertext = kemCiphertext;
             this.ratchet = ratchet;
         }
 
@@ -499,7 +562,11 @@ public final class SessionCipher implements AutoCloseable {
             w.u8(states.size());
             for (State s : states) {
                 w.bytes(s.remoteIdentity.encode()).bytes(s.baseKey).bool(s.pending).u32(s.signedPreKeyId)
-                        .bool(s.oneTimePreKeyId.isPresent()).u32(s.oneTimePreKeyId.orElse(0));
+                        .bool(s.oneTimePreKeyId.isPresent()).u32(s.oneTimePreKeyId.orElse(0))
+                        .u8(s.setup == SessionSetup.PQXDH ? 2 : 1).u32(s.kemPreKeyId).bool(s.pending && s.kemCiphertext != null);
+                if (s.pending && s.kemCiphertext != null) {
+                    w.bytes(s.kemCiphertext); // only until the first reply: pre-key messages repeat it
+                }
                 byte[] r = s.ratchet.encode();
                 w.u32(r.length).bytes(r);
                 wipe(r);
@@ -509,7 +576,8 @@ public final class SessionCipher implements AutoCloseable {
 
         static SessionRecord decode(byte[] b, SecureRandom random) throws InvalidEncodingException {
             ByteReader r = new ByteReader(b, "session record");
-            if (r.u8() != RECORD_VERSION) {
+            int version = r.u8();
+            if (version != RECORD_VERSION && version != X3DH_RECORD_VERSION) {
                 throw new InvalidEncodingException("session record has an unknown version");
             }
             SessionRecord rec = new SessionRecord();
@@ -533,9 +601,21 @@ public final class SessionCipher implements AutoCloseable {
                 int spk = r.u32();
                 boolean hasOpk = r.bool();
                 int opk = r.u32();
+                SessionSetup setup = SessionSetup.X3DH;
+                int kem = 0;
+                byte[] ct = null;
+                if (version == RECORD_VERSION) {
+                    int code = r.u8();
+                    if (code != 1 && code != 2) {
+                        throw new InvalidEncodingException("session record has an unknown set-up " + code);
+                    }
+                    setup = code == 2 ? SessionSetup.PQXDH : SessionSetup.X3DH;
+                    kem = r.u32();
+                    ct = r.bool() ? r.bytes(MlKem1024.CIPHERTEXT_BYTES) : null;
+                }
                 byte[] ratchet = r.bytes(r.u32());
                 rec.states.add(new State(id, base, pending, spk, hasOpk ? OptionalInt.of(opk) : OptionalInt.empty(),
-                        RatchetSession.decode(ratchet, random)));
+                        setup, kem, ct, RatchetSession.decode(ratchet, random)));
                 wipe(ratchet);
             }
             r.end();

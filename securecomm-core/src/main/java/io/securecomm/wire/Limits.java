@@ -50,13 +50,18 @@ public final class Limits {
     public static final int IDENTITY_KEY_MAX_BYTES = 64;
 
     /**
-     * Codec cap of an {@link UploadPreKeys} field, in bytes: an encoded pre-key upload with the most
-     * one-time pre-keys {@code io.securecomm.e2e.PreKeyUpload} allows (231 + 36 x 1000 = 36231 bytes).
+     * Codec cap of an {@link UploadPreKeys} field, in bytes: 40 KiB, the most an encoded
+     * {@code io.securecomm.e2e.PreKeyUpload} may take (its signed keys take 1871 bytes, each one-time curve pre-key 36
+     * and each one-time ML-KEM pre-key 1638; a securecomm client sends uploads of at most 16,357 bytes, to fit the
+     * relay's default frame).
      */
-    public static final int PRE_KEYS_FIELD_MAX_BYTES = 36352;
+    public static final int PRE_KEYS_FIELD_MAX_BYTES = 40960;
 
-    /** Codec cap of a {@link PreKeyBundleResponse} bundle, in bytes (an encoded bundle is at most 266). */
-    public static final int PRE_KEY_BUNDLE_FIELD_MAX_BYTES = 1024;
+    /**
+     * Codec cap of a {@link PreKeyBundleResponse} bundle, in bytes (an encoded bundle, with its ML-KEM pre-key, is at
+     * most 1904).
+     */
+    public static final int PRE_KEY_BUNDLE_FIELD_MAX_BYTES = 2048;
 
     /**
      * Codec cap of an end-to-end ciphertext ({@link SendEnvelope}, {@link Envelope}, {@link SendRoomEnvelope},

@@ -135,7 +135,11 @@ public final class MessageCodec {
                 w.u32(m.clientId());
                 w.bytes(m.bundle());
             }
-            case PRE_KEY_COUNT -> w.u16(((PreKeyCount) message).remaining());
+            case PRE_KEY_COUNT -> {
+                PreKeyCount m = (PreKeyCount) message;
+                w.u16(m.remaining());
+                w.u16(m.remainingKem());
+            }
             case SEND_ENVELOPE -> {
                 SendEnvelope m = (SendEnvelope) message;
                 w.u64(m.requestId());
@@ -263,7 +267,7 @@ public final class MessageCodec {
                     r.requestId(false),
                     r.clientId("clientId"),
                     r.opaque("bundle", Limits.PRE_KEY_BUNDLE_FIELD_MAX_BYTES));
-            case PRE_KEY_COUNT -> new PreKeyCount(r.u16("remaining"));
+            case PRE_KEY_COUNT -> new PreKeyCount(r.u16("remaining"), r.u16("remainingKem"));
             case SEND_ENVELOPE -> new SendEnvelope(
                     r.requestId(false),
                     r.clientId("recipientId"),

@@ -74,11 +74,12 @@ class DecoderPropertiesTest {
 
     @Property(tries = 50)
     void preKeyMessageRoundTrip(@ForAll @Size(32) byte[] ek, @ForAll int spk, @ForAll boolean hasOpk, @ForAll int opk,
+            @ForAll int kem, @ForAll @Size(1568) byte[] kemCiphertext,
             @ForAll @Size(min = 16, max = 100) byte[] ct) throws Exception {
         ek[31] &= 0x3f;
         RatchetMessage inner = new RatchetMessage(ek, 0, 0, ct);
         PreKeyMessage m = new PreKeyMessage(SHARED_BOB.identity(), ek, spk,
-                hasOpk ? OptionalInt.of(opk) : OptionalInt.empty(), inner);
+                hasOpk ? OptionalInt.of(opk) : OptionalInt.empty(), kem, kemCiphertext, inner);
         assertEquals(m, PreKeyMessage.decode(m.encode()));
     }
 }

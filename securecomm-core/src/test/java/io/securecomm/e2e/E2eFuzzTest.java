@@ -53,7 +53,7 @@ class E2eFuzzTest {
         Party alice = new Party("alice");
         Party bob = new Party("bob");
         PreKeyUpload u = bob.upload(1);
-        alice.to("bob").processPreKeyBundle(u.bundle(u.oneTimePreKeys().get(0)));
+        alice.to("bob").processPreKeyBundle(u.bundle(u.oneTimePreKeys().get(0), u.oneTimeKemPreKeys().get(0)));
         assertArrayEquals(Party.utf8("hello"), bob.to("alice").decrypt(alice.to("bob").encrypt(Party.utf8("hello"))));
         try {
             byte[] plaintext = bob.to("alice").decrypt(input);

@@ -42,7 +42,7 @@ class GroupCipherTest {
             for (int j = i + 1; j < ms.length; j++) {
                 if (!ms[i].party.to(ms[j].name()).hasSession()) {
                     PreKeyUpload u = ms[j].party.upload(1);
-                    ms[i].party.to(ms[j].name()).processPreKeyBundle(u.bundle(u.oneTimePreKeys().get(0)));
+                    ms[i].party.to(ms[j].name()).processPreKeyBundle(u.bundle(u.oneTimePreKeys().get(0), u.oneTimeKemPreKeys().get(0)));
                     // A first message lets the responder send too.
                     ms[j].party.to(ms[i].name()).decrypt(ms[i].party.to(ms[j].name()).encrypt(utf8("hello")));
                 }

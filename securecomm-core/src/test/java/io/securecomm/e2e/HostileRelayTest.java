@@ -45,6 +45,7 @@ class HostileRelayTest {
     static final class Relay {
         final Map<String, PreKeyUpload> uploads = new HashMap<>();
         final Map<String, Deque<PublicPreKey>> oneTime = new HashMap<>();
+        final Map<String, Deque<SignedKemPreKey>> oneTimeKem = new HashMap<>();
         final Map<String, Party> parties = new HashMap<>();
         final List<Envelope> queue = new ArrayList<>();
 
@@ -53,12 +54,13 @@ class HostileRelayTest {
                 PreKeyUpload u = PreKeyUpload.decode(p.upload(oneTimeCount).encode());
                 uploads.put(p.name, u);
                 oneTime.computeIfAbsent(p.name, n -> new ArrayDeque<>()).addAll(u.oneTimePreKeys());
+                oneTimeKem.computeIfAbsent(p.name, n -> new ArrayDeque<>()).addAll(u.oneTimeKemPreKeys());
                 parties.put(p.name, p);
             }
         }
 
         byte[] bundleFor(String name) {
-            return uploads.get(name).bundle(oneTime.get(name).pollFirst()).encode();
+            return uploads.get(name).bundle(oneTime.get(name).pollFirst(), oneTimeKem.get(name).pollFirst()).encode();
         }
 
         /** Encrypts as {@code from} would send it, and hands the envelope to the test instead of queuing it. */
@@ -96,17 +98,21 @@ class HostileRelayTest {
     }
 
     /**
-     * Delivers every one-bit flip of {@code e}'s content, but only the lowest bit of each byte in
-     * {@code [sparseFrom, sparseTo)}, and checks each is refused.
+     * Delivers every one-bit flip of {@code e}'s content, but only the lowest bit of each byte in the sparse ranges
+     * ({@code [from, to)} pairs), and checks each is refused.
      *
      * @return how many flips were delivered
      */
-    static int assertEveryBitFlipRefused(Relay relay, Envelope e, String what, int sparseFrom, int sparseTo) {
+    static int assertEveryBitFlipRefused(Relay relay, Envelope e, String what, int... sparse) {
         byte[] b = e.content();
         int flipped = 0;
         for (int bit = 0; bit < b.length * 8; bit++) {
             int at = bit / 8;
-            if (at >= sparseFrom && at < sparseTo && bit % 8 != 0) {
+            boolean inSparse = false;
+            for (int r = 0; r + 1 < sparse.length; r += 2) {
+                inSparse |= at >= sparse[r] && at < sparse[r + 1];
+            }
+            if (inSparse && bit % 8 != 0) {
                 continue;
             }
             byte[] t = b.clone();
@@ -122,16 +128,18 @@ class HostileRelayTest {
         relay.connect(5, alice, bob);
         setUp(relay, alice, bob);
         Envelope first = relay.seal(alice, "bob", "first, a pre-key message");
-        // Every bit, except inside the identity key (bytes 2..129), where one bit per byte suffices: every bit
-        // flip of a binding signature is already covered by the Ed25519 tests, and each costs a JDK
-        // Ed25519 verification (milliseconds).
+        // Every bit, except inside the identity key (bytes 2..129) and the KEM ciphertext, where one bit per byte
+        // suffices: every bit flip of a binding signature is already covered by the Ed25519 tests, and a changed
+        // ciphertext decapsulates to an unrelated secret wherever the change is (ML-KEM's implicit rejection); each
+        // flip costs a signature verification or a PQXDH.
+        int kemCiphertextAt = 2 + IdentityKey.ENCODED_BYTES + 32 + 4 + 1 + 4 + 4; // with a one-time curve pre-key
         int flipped = assertEveryBitFlipRefused(relay, first, "pre-key message bit flip",
-                2, 2 + IdentityKey.ENCODED_BYTES);
+                2, 2 + IdentityKey.ENCODED_BYTES, kemCiphertextAt, kemCiphertextAt + 1568);
         assertFalse(bob.to("alice").hasSession(), "no rejected message created a session");
         assertEquals("first, a pre-key message", relay.deliver(first));
         assertEquals("a reply", relay.deliver(relay.seal(bob, "alice", "a reply")));
         Envelope second = relay.seal(alice, "bob", "a ratchet message");
-        flipped += assertEveryBitFlipRefused(relay, second, "ratchet message bit flip", 0, 0);
+        flipped += assertEveryBitFlipRefused(relay, second, "ratchet message bit flip");
         for (int len = 0; len < second.content().length; len++) {
             assertRefused(relay, second.with(Arrays.copyOf(second.content(), len)), "truncated");
         }
@@ -222,7 +230,8 @@ class HostileRelayTest {
         PreKeyUpload bobs = relay.uploads.get("bob");
         SignedPublicPreKey malloryKey = relay.uploads.get("mallory").signedPreKey();
         PreKeyBundle spkSwap = new PreKeyBundle(bobs.identity(),
-                new SignedPublicPreKey(bobs.signedPreKey().id(), malloryKey.publicKey(), malloryKey.signature()), null);
+                new SignedPublicPreKey(bobs.signedPreKey().id(), malloryKey.publicKey(), malloryKey.signature()), null,
+                bobs.lastResortKemPreKey());
         Party alice2 = new Party("alice");
         assertThrows(InvalidSignatureException.class, () -> alice2.to("bob").processPreKeyBundle(spkSwap));
         assertThrows(InvalidSignatureException.class, () -> PreKeyBundle.decode(spkSwap.encode()));
@@ -253,14 +262,14 @@ class HostileRelayTest {
         relay.connect(1, erin);
         PublicPreKey relayOwn = OneTimePreKeyRecord.generate(relay.oneTime.get("bob").peekFirst().id(),
                 Party.RANDOM).publicPreKey();
-        erin.to("bob").processPreKeyBundle(relay.uploads.get("bob").bundle(relayOwn));
+        erin.to("bob").processPreKeyBundle(relay.uploads.get("bob").bundle(relayOwn, null));
         byte[] fromErin = erin.to("bob").encrypt(utf8("hi bob"));
         assertThrows(InvalidMessageException.class, () -> bob.to("erin").decrypt(fromErin));
         assertTrue(bob.store.containsPreKey(relayOwn.id()), "the real one-time pre-key was not consumed");
         assertFalse(bob.to("erin").hasSession());
         PublicPreKey unknown = OneTimePreKeyRecord.generate(123456789, Party.RANDOM).publicPreKey();
         Party frank = new Party("frank");
-        frank.to("bob").processPreKeyBundle(relay.uploads.get("bob").bundle(unknown));
+        frank.to("bob").processPreKeyBundle(relay.uploads.get("bob").bundle(unknown, null));
         assertThrows(InvalidPreKeyException.class, () -> bob.to("frank").decrypt(frank.to("bob").encrypt(utf8("x"))));
     }
 

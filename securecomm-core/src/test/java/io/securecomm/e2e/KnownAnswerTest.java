@@ -8,8 +8,9 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Known answers for X3DH's KDF and the safety number, computed independently with Python's
- * {@code hmac}/{@code hashlib} from the definitions in docs/E2E.md.
+ * Known answers for PQXDH's KDF and the safety number, computed independently with Python's
+ * {@code hmac}/{@code hashlib} from the definitions in docs/E2E.md (for the KDF: HKDF-SHA-256 with 32 zero bytes of
+ * salt, {@code IKM = 0xFF x 32 || DH1 || DH2 || DH3 [|| DH4] || SS} and the info string {@link Pqxdh#INFO}).
  */
 class KnownAnswerTest {
     private static byte[] filled(int n, int v) {
@@ -19,9 +20,15 @@ class KnownAnswerTest {
     }
 
     @Test
-    void x3dhKdfWithThreeDhOutputs() {
-        assertArrayEquals(hex("7cb21ae3feb54b295067a3967d03ece9f63da50763c3ae64f7737a38c742847f"),
-                X3dh.KDF(filled(32, 1), filled(32, 2), filled(32, 3), null));
+    void pqxdhKdfWithThreeDhOutputsAndTheKemSecret() {
+        assertArrayEquals(hex("b9771370d695436d0b452a5a9b6c84694fadf187864c0e5f324a83d96317d230"),
+                Pqxdh.KDF(filled(32, 1), filled(32, 2), filled(32, 3), null, filled(32, 5)));
+    }
+
+    @Test
+    void pqxdhKdfWithFourDhOutputsAndTheKemSecret() {
+        assertArrayEquals(hex("e6f5c09c124d4e04f0f5c3d2316afeab5548a557e3d6dbafa6fc77849dc48ab2"),
+                Pqxdh.KDF(filled(32, 1), filled(32, 2), filled(32, 3), filled(32, 4), filled(32, 5)));
     }
 
     @Test

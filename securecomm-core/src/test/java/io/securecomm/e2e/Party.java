@@ -34,8 +34,9 @@ final class Party {
         return store.identityKeyPair().publicKey();
     }
 
+    /** Publishes one upload of {@code oneTimeCount} one-time curve pre-keys and as many KEM ones, up to 4. */
     PreKeyUpload upload(int oneTimeCount) {
-        return PreKeys.prepareUpload(store, oneTimeCount, CLOCK, RANDOM);
+        return PreKeys.prepareUpload(store, oneTimeCount, Math.min(oneTimeCount, 4), CLOCK, RANDOM);
     }
 
     TrustStore trust() {

@@ -57,6 +57,32 @@ class PreKeyBoundTest {
     }
 
     @Test
+    void oneTimeKemPreKeysAreBoundedTooAndTheLastResortOneIsNeverPruned() throws Exception {
+        Party bob = new Party("bob", FileProtocolStore.open(home, Party.RANDOM));
+        List<List<Integer>> batches = new ArrayList<>();
+        for (int connection = 0; connection < 12; connection++) {
+            List<Integer> batch = new ArrayList<>();
+            for (PreKeyUpload u : PreKeys.prepareUploads(bob.store, 0, PreKeys.TARGET_ONE_TIME_KEM_PRE_KEYS,
+                    Party.CLOCK, Party.RANDOM)) {
+                u.oneTimeKemPreKeys().forEach(k -> batch.add(k.id()));
+            }
+            batches.add(batch);
+        }
+        int lastResort = PreKeys.currentLastResortKemPreKey(bob.store).orElseThrow().id();
+        List<Integer> stored = new ArrayList<>(bob.store.kemPreKeyIds());
+        assertTrue(stored.remove(Integer.valueOf(lastResort)), "the last-resort KEM pre-key is kept");
+        assertEquals(PreKeys.MAX_STORED_ONE_TIME_KEM_PRE_KEYS, stored.size(), "bounded, not 12 batches");
+        for (List<Integer> batch : batches.subList(2, 12)) {
+            assertTrue(stored.containsAll(batch), "the ten newest batches are all kept");
+        }
+        for (List<Integer> batch : batches.subList(0, 2)) {
+            assertTrue(Collections.disjoint(stored, batch), "the two oldest batches went first");
+        }
+        assertEquals(PreKeys.MAX_STORED_ONE_TIME_KEM_PRE_KEYS + 1,
+                FileProtocolStore.open(home, Party.RANDOM).kemPreKeyIds().size(), "the same after a restart");
+    }
+
+    @Test
     void aKeyFromAnEarlierConnectionStillStartsASessionWhileItIsKept() throws Exception {
         Party alice = new Party("alice");
         Party bob = new Party("bob");
@@ -64,7 +90,7 @@ class PreKeyBoundTest {
         for (int connection = 0; connection < 5; connection++) {
             bob.upload(PreKeys.TARGET_ONE_TIME_PRE_KEYS);
         }
-        alice.to("bob").processPreKeyBundle(old.bundle(old.oneTimePreKeys().get(0)));
+        alice.to("bob").processPreKeyBundle(old.bundle(old.oneTimePreKeys().get(0), null));
         byte[] m = alice.to("bob").encrypt(Party.utf8("hello"));
         assertArrayEquals(Party.utf8("hello"), bob.to("alice").decrypt(m));
         assertFalse(bob.store.containsPreKey(old.oneTimePreKeys().get(0).id()), "used once, then deleted");

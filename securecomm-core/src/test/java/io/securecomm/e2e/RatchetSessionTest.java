@@ -25,11 +25,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RatchetSessionTest {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A pair of sessions set up with X3DH: alice initiated, bob responded. */
+    /** A pair of sessions set up with PQXDH: alice initiated, bob responded. */
     record Pair(RatchetSession alice, RatchetSession bob, byte[] ad) {}
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static KemPreKeyRecord kem(IdentityKeyPair owner, int id, KemPreKeyKind kind) {
+        return KemPreKeyRecord.generate(owner, id, kind, Instant.EPOCH, RANDOM);
     }
 
     static Pair pair(boolean withOneTimePreKey) throws Exception {
@@ -37,12 +41,13 @@ class RatchetSessionTest {
         IdentityKeyPair b = IdentityKeyPair.generate(RANDOM);
         SignedPreKeyRecord spk = SignedPreKeyRecord.generate(b, 7, Instant.EPOCH, RANDOM);
         OneTimePreKeyRecord opk = withOneTimePreKey ? OneTimePreKeyRecord.generate(11, RANDOM) : null;
+        KemPreKeyRecord kem = kem(b, 13, withOneTimePreKey ? KemPreKeyKind.ONE_TIME : KemPreKeyKind.LAST_RESORT);
         PreKeyBundle bundle = new PreKeyBundle(b.publicKey(), spk.publicPreKey(),
-                opk == null ? null : opk.publicPreKey());
-        try (X3dh.Initiation x = X3dh.initiate(a, bundle, RANDOM)) {
-            byte[] skBob = X3dh.respond(b, spk, opk, a.publicKey(), x.ephemeralPublicKey());
+                opk == null ? null : opk.publicPreKey(), kem.publicPreKey());
+        try (Pqxdh.Initiation x = Pqxdh.initiate(a, bundle, RANDOM)) {
+            byte[] skBob = Pqxdh.respond(b, spk, opk, kem, a.publicKey(), x.ephemeralPublicKey(), x.kemCiphertext());
             assertArrayEquals(x.sharedSecret(), skBob, "both sides derive the same SK");
-            byte[] adBob = X3dh.associatedData(a.publicKey(), b.publicKey());
+            byte[] adBob = Pqxdh.associatedData(a.publicKey(), b.publicKey());
             assertArrayEquals(x.associatedData(), adBob, "both sides derive the same AD");
             RatchetSession alice = RatchetSession.initAlice(x.sharedSecret(), x.associatedData(),
                     x.responderRatchetKey(), RANDOM);
@@ -53,7 +58,7 @@ class RatchetSessionTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
-    void x3dhBothSidesAgreeAndTalk(boolean withOneTimePreKey) throws Exception {
+    void pqxdhBothSidesAgreeAndTalk(boolean withOneTimePreKey) throws Exception {
         Pair p = pair(withOneTimePreKey);
         assertFalse(p.bob().canEncrypt(), "responder cannot send before it receives");
         assertArrayEquals(utf8("hi bob"), p.bob().decrypt(p.alice().encrypt(utf8("hi bob"))));
@@ -62,29 +67,44 @@ class RatchetSessionTest {
     }
 
     @Test
-    void x3dhWithAnotherOneTimePreKeyDisagrees() throws Exception {
+    void pqxdhWithAnotherPreKeyOrAChangedCiphertextDisagrees() throws Exception {
         IdentityKeyPair a = IdentityKeyPair.generate(RANDOM);
         IdentityKeyPair b = IdentityKeyPair.generate(RANDOM);
         SignedPreKeyRecord spk = SignedPreKeyRecord.generate(b, 1, Instant.EPOCH, RANDOM);
         OneTimePreKeyRecord opk = OneTimePreKeyRecord.generate(2, RANDOM);
         OneTimePreKeyRecord other = OneTimePreKeyRecord.generate(2, RANDOM);
-        try (X3dh.Initiation x = X3dh.initiate(a, new PreKeyBundle(b.publicKey(), spk.publicPreKey(),
-                opk.publicPreKey()), RANDOM)) {
+        KemPreKeyRecord kem = kem(b, 3, KemPreKeyKind.ONE_TIME);
+        KemPreKeyRecord otherKem = kem(b, 3, KemPreKeyKind.ONE_TIME);
+        try (Pqxdh.Initiation x = Pqxdh.initiate(a, new PreKeyBundle(b.publicKey(), spk.publicPreKey(),
+                opk.publicPreKey(), kem.publicPreKey()), RANDOM)) {
+            byte[] ek = x.ephemeralPublicKey();
+            byte[] ct = x.kemCiphertext();
+            assertArrayEquals(x.sharedSecret(), Pqxdh.respond(b, spk, opk, kem, a.publicKey(), ek, ct));
             assertFalse(java.util.Arrays.equals(x.sharedSecret(),
-                    X3dh.respond(b, spk, other, a.publicKey(), x.ephemeralPublicKey())));
+                    Pqxdh.respond(b, spk, other, kem, a.publicKey(), ek, ct)), "another one-time curve pre-key");
             assertFalse(java.util.Arrays.equals(x.sharedSecret(),
-                    X3dh.respond(b, spk, null, a.publicKey(), x.ephemeralPublicKey())));
+                    Pqxdh.respond(b, spk, null, kem, a.publicKey(), ek, ct)), "no one-time curve pre-key");
+            assertFalse(java.util.Arrays.equals(x.sharedSecret(),
+                    Pqxdh.respond(b, spk, opk, otherKem, a.publicKey(), ek, ct)), "another KEM pre-key");
+            ct[0] ^= 1;
+            assertFalse(java.util.Arrays.equals(x.sharedSecret(),
+                    Pqxdh.respond(b, spk, opk, kem, a.publicKey(), ek, ct)), "a changed KEM ciphertext");
         }
     }
 
     @Test
-    void x3dhRefusesBundleWithBadSignature() throws Exception {
+    void pqxdhRefusesBundlesWithBadSignatures() throws Exception {
         IdentityKeyPair a = IdentityKeyPair.generate(RANDOM);
         IdentityKeyPair b = IdentityKeyPair.generate(RANDOM);
         IdentityKeyPair mallory = IdentityKeyPair.generate(RANDOM);
+        SignedPreKeyRecord spk = SignedPreKeyRecord.generate(b, 1, Instant.EPOCH, RANDOM);
         SignedPreKeyRecord evil = SignedPreKeyRecord.generate(mallory, 1, Instant.EPOCH, RANDOM);
-        PreKeyBundle forged = new PreKeyBundle(b.publicKey(), evil.publicPreKey(), null);
-        assertThrows(InvalidSignatureException.class, () -> X3dh.initiate(a, forged, RANDOM));
+        SignedKemPreKey kem = kem(b, 2, KemPreKeyKind.LAST_RESORT).publicPreKey();
+        SignedKemPreKey evilKem = kem(mallory, 2, KemPreKeyKind.LAST_RESORT).publicPreKey();
+        PreKeyBundle forged = new PreKeyBundle(b.publicKey(), evil.publicPreKey(), null, kem);
+        assertThrows(InvalidSignatureException.class, () -> Pqxdh.initiate(a, forged, RANDOM));
+        PreKeyBundle forgedKem = new PreKeyBundle(b.publicKey(), spk.publicPreKey(), null, evilKem);
+        assertThrows(InvalidSignatureException.class, () -> Pqxdh.initiate(a, forgedKem, RANDOM));
     }
 
     /** One message in flight. */

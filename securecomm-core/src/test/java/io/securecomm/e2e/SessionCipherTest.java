@@ -13,6 +13,7 @@ import io.securecomm.testing.CountingProtocolStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class SessionCipherTest {
 
     static PreKeyBundle bundleOf(Party p) {
         PreKeyUpload u = p.upload(1);
-        return u.bundle(u.oneTimePreKeys().get(0));
+        return u.bundle(u.oneTimePreKeys().get(0), u.oneTimeKemPreKeys().get(0));
     }
 
     @Test
@@ -53,7 +54,7 @@ class SessionCipherTest {
     void bundleWithoutOneTimePreKeyWorks() throws Exception {
         Party alice = new Party("alice");
         Party bob = new Party("bob");
-        alice.to("bob").processPreKeyBundle(bob.upload(0).bundle(null));
+        alice.to("bob").processPreKeyBundle(bob.upload(0).bundle(null, null));
         assertEquals("x", str(bob.to("alice").decrypt(alice.to("bob").encrypt(utf8("x")))));
     }
 
@@ -291,10 +292,15 @@ class SessionCipherTest {
         Party bob = new Party("bob");
         PreKeyUpload first = bob.upload(PreKeys.TARGET_ONE_TIME_PRE_KEYS);
         assertEquals(PreKeys.TARGET_ONE_TIME_PRE_KEYS, first.oneTimePreKeys().size());
-        assertFalse(PreKeys.needsReplenish(50));
-        assertTrue(PreKeys.needsReplenish(PreKeys.LOW_WATERMARK - 1));
-        PreKeyUpload more = PreKeys.replenish(bob.store, 5, Party.CLOCK, Party.RANDOM);
+        assertFalse(PreKeys.needsReplenish(50, PreKeys.KEM_LOW_WATERMARK));
+        assertTrue(PreKeys.needsReplenish(PreKeys.LOW_WATERMARK - 1, PreKeys.TARGET_ONE_TIME_KEM_PRE_KEYS));
+        assertTrue(PreKeys.needsReplenish(PreKeys.TARGET_ONE_TIME_PRE_KEYS, PreKeys.KEM_LOW_WATERMARK - 1));
+        List<PreKeyUpload> uploads = PreKeys.replenish(bob.store, 5, PreKeys.TARGET_ONE_TIME_KEM_PRE_KEYS,
+                Party.CLOCK, Party.RANDOM);
+        assertEquals(1, uploads.size());
+        PreKeyUpload more = uploads.get(0);
         assertEquals(PreKeys.TARGET_ONE_TIME_PRE_KEYS - 5, more.oneTimePreKeys().size());
+        assertEquals(List.of(), more.oneTimeKemPreKeys(), "the relay has enough KEM pre-keys");
         assertEquals(first.signedPreKey(), more.signedPreKey(), "signed pre-key kept until it is old");
         for (PublicPreKey k : more.oneTimePreKeys()) {
             assertTrue(bob.store.containsPreKey(k.id()));
@@ -306,9 +312,9 @@ class SessionCipherTest {
         Party bob = new Party("bob");
         PreKeyUpload u = bob.upload(3);
         assertEquals(u, PreKeyUpload.decode(u.encode()));
-        PreKeyBundle b = u.bundle(u.oneTimePreKeys().get(1));
+        PreKeyBundle b = u.bundle(u.oneTimePreKeys().get(1), u.oneTimeKemPreKeys().get(1));
         assertEquals(b, PreKeyBundle.decode(b.encode()));
-        PreKeyBundle none = u.bundle(null);
+        PreKeyBundle none = u.bundle(null, null);
         assertEquals(none, PreKeyBundle.decode(none.encode()));
         assertEquals(bob.identity(), IdentityKey.decode(bob.identity().encode()));
         byte[] enc = b.encode();

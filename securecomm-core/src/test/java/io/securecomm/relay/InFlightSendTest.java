@@ -93,10 +93,13 @@ class InFlightSendTest {
                 SecureChannel ch = hs.split();
                 ClientHello hello = (ClientHello) MessageCodec.decode(ch.open(readFrame(in)));
                 send(out, ch, new Welcome(1, hello.nickname(), "fake"));
-                io.securecomm.wire.UploadPreKeys upload =
-                        (io.securecomm.wire.UploadPreKeys) MessageCodec.decode(ch.open(readFrame(in)));
-                send(out, ch, new io.securecomm.wire.Delivered(upload.requestId()));
-                ListRequest list = (ListRequest) MessageCodec.decode(ch.open(readFrame(in)));
+                // The client's pre-key uploads (two, with their ML-KEM pre-keys), then its first list request.
+                Message next = MessageCodec.decode(ch.open(readFrame(in)));
+                while (next instanceof io.securecomm.wire.UploadPreKeys upload) {
+                    send(out, ch, new io.securecomm.wire.Delivered(upload.requestId()));
+                    next = MessageCodec.decode(ch.open(readFrame(in)));
+                }
+                ListRequest list = (ListRequest) next;
                 send(out, ch, new ClientList(list.requestId(), List.of()));
                 Message held = MessageCodec.decode(ch.open(readFrame(in)));
                 heldRequest.complete(held instanceof SendPublic p ? p.requestId()

@@ -218,7 +218,7 @@ class RelayAbuseTest {
             List<byte[]> mine = new ArrayList<>();
             for (int k = 0; k < 4; k++) {
                 clock.advance(PreKeys.SIGNED_PRE_KEY_ROTATION.plusMinutes(1)); // a new signed pre-key each time
-                mine.add(PreKeys.prepareUpload(store, 0, clock, random).encode());
+                mine.add(PreKeys.prepareUpload(store, 0, 0, clock, random).encode());
             }
             identities.add(id);
             uploads.add(mine);
@@ -312,7 +312,7 @@ class RelayAbuseTest {
 
         CompletableFuture<Void> send = alice.sendPrivate("carol", "welcome, carol");
         aliceAsked.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        carol.send(new UploadPreKeys(1, PreKeys.prepareUpload(new InMemoryProtocolStore(carolIdentity), 10,
+        carol.send(new UploadPreKeys(1, PreKeys.prepareUpload(new InMemoryProtocolStore(carolIdentity), 10, 1,
                 java.time.Clock.systemUTC(), random).encode()));
         send.get(WAIT.toSeconds(), TimeUnit.SECONDS); // refused: throws, and fails the test
         Message m;

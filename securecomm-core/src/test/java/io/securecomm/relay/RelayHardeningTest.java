@@ -198,10 +198,11 @@ class RelayHardeningTest {
     @Test
     void aLengthPrefixAboveTheMaximumClosesAtOnce() throws Exception {
         // A long handshake timeout: the close can only come from the frame limit.
-        // 8 KiB: room for a client's pre-key upload (about 4 KiB), so alice and bob can still join.
-        start(b -> b.handshakeTimeout(Duration.ofSeconds(30)).maxFrameLengthBytes(8192));
+        // 16 KiB, the default: room for a client's pre-key uploads (about 15 KB each, with their ML-KEM pre-keys), so
+        // alice and bob can still join.
+        start(b -> b.handshakeTimeout(Duration.ofSeconds(30)).maxFrameLengthBytes(16_384));
         try (HostileClient h = new HostileClient(address())) {
-            h.write(new byte[] {0x20, 0x01, 1, 2, 3, 4}); // 8193 > 8192
+            h.write(new byte[] {0x40, 0x01, 1, 2, 3, 4}); // 16385 > 16384
             assertTrue(h.awaitClosedByRelay(), "an oversized length prefix kept the connection open");
         }
         try (HostileClient h = new HostileClient(address()).join("mallory")) {

@@ -2,6 +2,7 @@ package io.securecomm.testing;
 
 import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
+import io.securecomm.e2e.KemPreKeyRecord;
 import io.securecomm.e2e.OneTimePreKeyRecord;
 import io.securecomm.e2e.ProtocolStore;
 import io.securecomm.e2e.SignedPreKeyRecord;
@@ -75,6 +76,31 @@ public final class CountingProtocolStore implements ProtocolStore {
     @Override
     public List<Integer> preKeyIds() {
         return store.preKeyIds();
+    }
+
+    @Override
+    public Optional<KemPreKeyRecord> loadKemPreKey(int id) {
+        return store.loadKemPreKey(id);
+    }
+
+    @Override
+    public void storeKemPreKey(KemPreKeyRecord record) {
+        store.storeKemPreKey(record);
+    }
+
+    @Override
+    public void removeKemPreKey(int id) {
+        store.removeKemPreKey(id);
+    }
+
+    @Override
+    public boolean containsKemPreKey(int id) {
+        return store.containsKemPreKey(id);
+    }
+
+    @Override
+    public List<Integer> kemPreKeyIds() {
+        return store.kemPreKeyIds();
     }
 
     @Override

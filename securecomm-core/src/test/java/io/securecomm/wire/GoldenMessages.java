@@ -46,7 +46,7 @@ final class GoldenMessages {
         m.put("upload_pre_keys", new UploadPreKeys(12, HexFormat.of().parseHex("01aabbcc")));
         m.put("pre_key_bundle_request", new PreKeyBundleRequest(13, 2));
         m.put("pre_key_bundle_response", new PreKeyBundleResponse(13, 2, HexFormat.of().parseHex("01ddeeff")));
-        m.put("pre_key_count", new PreKeyCount(19));
+        m.put("pre_key_count", new PreKeyCount(19, 5));
         m.put("send_envelope", new SendEnvelope(14, 2, HexFormat.of().parseHex("0102c0ffee")));
         m.put("envelope", new Envelope(1, HexFormat.of().parseHex("0102c0ffee")));
         m.put("send_room_envelope", new SendRoomEnvelope(15, new int[] {2, 3}, HexFormat.of().parseHex("0103beef")));

@@ -105,7 +105,8 @@ class MessagePropertiesTest {
                 Combinators.combine(requestIds(), clientIds()).as(PreKeyBundleRequest::new),
                 Combinators.combine(requestIds(), clientIds(), opaque(Limits.PRE_KEY_BUNDLE_FIELD_MAX_BYTES))
                         .as(PreKeyBundleResponse::new),
-                Arbitraries.integers().between(0, 0xFFFF).map(PreKeyCount::new),
+                Combinators.combine(Arbitraries.integers().between(0, 0xFFFF), Arbitraries.integers().between(0, 0xFFFF))
+                        .as(PreKeyCount::new),
                 Combinators.combine(requestIds(), clientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES))
                         .as(SendEnvelope::new),
                 Combinators.combine(clientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES)).as(Envelope::new),

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securecomm.testing.ProtocolDocument;
 import io.securecomm.wire.MalformedMessageException.Reason;
-import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -37,46 +35,16 @@ class ProtocolDocumentTest {
     private static String doc;
 
     @BeforeAll
-    static void readDocument() throws IOException {
-        // Tests run with the module directory as working directory; the fallback serves runs from the root.
-        Path p = Path.of("../docs/PROTOCOL.md");
-        if (!Files.isRegularFile(p)) {
-            p = Path.of("docs/PROTOCOL.md");
-        }
-        assertTrue(Files.isRegularFile(p), "docs/PROTOCOL.md not found from " + Path.of("").toAbsolutePath());
-        doc = Files.readString(p, StandardCharsets.UTF_8);
+    static void readDocument() {
+        doc = ProtocolDocument.read();
     }
 
-    /** Entries of every fenced block with the given info string: "name: value", indented lines continue. */
     static Map<String, String> block(String text, String info) {
-        Map<String, String> entries = new LinkedHashMap<>();
-        Matcher fence = Pattern.compile("(?m)^```" + Pattern.quote(info) + "\\s*\\n(.*?)^```", Pattern.DOTALL)
-                .matcher(text);
-        int blocks = 0;
-        while (fence.find()) {
-            blocks++;
-            String last = null;
-            for (String line : fence.group(1).split("\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                if (Character.isWhitespace(line.charAt(0)) && last != null) {
-                    entries.put(last, entries.get(last) + " " + line.strip());
-                    continue;
-                }
-                int colon = line.indexOf(':');
-                assertTrue(colon > 0, "bad line in ```" + info + " block: " + line);
-                last = line.substring(0, colon).strip();
-                assertFalse(entries.containsKey(last), "duplicate example " + last);
-                entries.put(last, line.substring(colon + 1).strip());
-            }
-        }
-        assertTrue(blocks > 0, "no ```" + info + " block in PROTOCOL.md");
-        return entries;
+        return ProtocolDocument.block(text, info);
     }
 
     static byte[] hex(String spaced) {
-        return HEX.parseHex(spaced.replaceAll("[\\s|]", ""));
+        return ProtocolDocument.hex(spaced);
     }
 
     @TestFactory

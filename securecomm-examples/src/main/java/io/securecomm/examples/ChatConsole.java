@@ -160,6 +160,7 @@ final class ChatConsole implements ChatListener {
             out.accept("    " + id.safetyNumber().formatted());
             out.accept("* " + id.peer() + "'s identity fingerprint " + id.fingerprint()
                     + (id.verified() ? " (verified)" : " (not verified)"));
+            out.accept("* " + sessionLine(id));
             if (id.pendingFingerprint().isPresent() && id.pendingSafetyNumber().isPresent()) {
                 out.accept("!!! " + id.peer() + " now presents another key, " + id.pendingFingerprint().get()
                         + "; nothing is sent to " + id.peer() + " until you decide");
@@ -174,6 +175,18 @@ final class ChatConsole implements ChatListener {
             // IllegalStateException: the INSECURE legacy suite has no end-to-end identities to verify.
             out.accept("! cannot verify " + peer + ": " + e.getMessage());
         }
+    }
+
+    /** What protects the session with the peer: post-quantum (PQXDH) or not, in one line. */
+    static String sessionLine(PeerIdentity id) {
+        if (id.sessionSetup().isEmpty()) {
+            return "no session with " + id.peer() + " yet; the first message sets one up with PQXDH (post-quantum"
+                    + " protected: X25519 and ML-KEM-1024)";
+        }
+        return id.postQuantum()
+                ? "session with " + id.peer() + ": post-quantum protected (PQXDH: X25519 and ML-KEM-1024)"
+                : "session with " + id.peer() + ": NOT post-quantum protected (X3DH, set up by an earlier version);"
+                        + " the next message replaces it with a PQXDH one";
     }
 
     private void trust(String peer, String digits) {

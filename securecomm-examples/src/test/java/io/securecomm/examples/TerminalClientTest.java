@@ -140,6 +140,8 @@ class TerminalClientTest {
             assertTrue(r.out.contains("* safety number with bob (the same on both sides):"), r::toString);
             assertTrue(r.out.contains("    " + expected), "alice prints the number bob computes: " + r);
             assertTrue(r.out.contains("(not verified)"), r::toString);
+            assertTrue(r.out.contains("* session with bob: post-quantum protected (PQXDH: X25519 and ML-KEM-1024)"),
+                    "/verify shows the session's post-quantum protection: " + r);
             assertTrue(r.out.contains("* bob is marked as verified"), r::toString);
             assertTrue(r.out.contains("(verified)"), r::toString);
             assertTrue(r.out.contains("! usage: /trust <client> <safety number>"), r::toString);

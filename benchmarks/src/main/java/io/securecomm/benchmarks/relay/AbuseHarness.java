@@ -270,7 +270,7 @@ public final class AbuseHarness {
             List<byte[]> mine = new ArrayList<>();
             for (int k = 0; k < 4; k++) {
                 clock.skip(PreKeys.SIGNED_PRE_KEY_ROTATION.plusMinutes(1));
-                mine.add(PreKeys.prepareUpload(store, 0, clock, random).encode());
+                mine.add(PreKeys.prepareUpload(store, 0, 0, clock, random).encode());
             }
             uploads.add(mine);
         }

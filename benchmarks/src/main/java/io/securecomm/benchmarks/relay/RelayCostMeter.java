@@ -119,7 +119,7 @@ public final class RelayCostMeter {
         for (Conn c : members) {
             // Answers to announcements were sealed by the relay side only; the members' own uploads:
             c.handle(c.clientSide.seal(MessageCodec.encode(new UploadPreKeys(1, PreKeys.prepareUpload(
-                    new InMemoryProtocolStore(c.identity), 100, Clock.systemUTC(), random).encode()))));
+                    new InMemoryProtocolStore(c.identity), 100, 6, Clock.systemUTC(), random).encode()))));
         }
     }
 
@@ -197,13 +197,26 @@ public final class RelayCostMeter {
         InMemoryProtocolStore store = new InMemoryProtocolStore(id);
         for (int i = 0; i < fresh * (RUNS + 1); i++) {
             clock.skip(PreKeys.SIGNED_PRE_KEY_ROTATION.plusMinutes(1));
-            newSpk.add(PreKeys.prepareUpload(store, 0, clock, m.random).encode());
+            newSpk.add(PreKeys.prepareUpload(store, 0, 0, clock, m.random).encode());
         }
         rows.add(m.measure("UploadPreKeys, new signed pre-key", fresh, fromSender,
                 i -> new UploadPreKeys(i + 1, newSpk.get(i))));
         byte[] same = newSpk.get(newSpk.size() - 1);
         rows.add(m.measure("UploadPreKeys, unchanged signed pre-key", 5_000 * scale, fromSender,
                 i -> new UploadPreKeys(i + 1, same)));
+        // Uploads of 8 one-time ML-KEM pre-keys (a client's replenishment), the signed keys unchanged: each key's
+        // signature is verified and its encapsulation key checked, every time.
+        int kemUploads = 50 * scale;
+        List<byte[]> withKem = new ArrayList<>();
+        InMemoryProtocolStore kemStore = new InMemoryProtocolStore(m.members.get(2).identity);
+        Clock fixed = Clock.fixed(java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+        for (int i = 0; i < kemUploads * (RUNS + 1) + 1; i++) {
+            withKem.add(PreKeys.prepareUpload(kemStore, 0, 8, fixed, m.random).encode());
+        }
+        Conn kemSender = m.members.get(2);
+        kemSender.handle(kemSender.clientSide.seal(MessageCodec.encode(new UploadPreKeys(1, withKem.get(0)))));
+        rows.add(m.measure("UploadPreKeys, 8 one-time KEM pre-keys", kemUploads, i -> kemSender,
+                i -> new UploadPreKeys(i + 2, withKem.get(i + 1))));
         rows.add(m.measure("PreKeyBundleRequest", 2_000 * scale, i -> m.members.get(1 + i % (MEMBERS - 1)),
                 i -> new PreKeyBundleRequest(i + 1, 1 + (1 + i / (MEMBERS - 1)) % MEMBERS)));
         rows.add(m.measure("SendEnvelope, 1 KiB", 10_000 * scale, fromSender,

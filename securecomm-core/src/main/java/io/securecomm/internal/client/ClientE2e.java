@@ -15,8 +15,10 @@ import io.securecomm.e2e.E2eException;
 import io.securecomm.e2e.GroupCipher;
 import io.securecomm.e2e.IdentityChange;
 import io.securecomm.e2e.IdentityKey;
+import io.securecomm.e2e.NoSessionException;
 import io.securecomm.e2e.PendingRoomMessages;
 import io.securecomm.e2e.PreKeyBundle;
+import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.e2e.PreKeys;
 import io.securecomm.e2e.ProtocolStore;
 import io.securecomm.e2e.RoomEvent;
@@ -151,12 +153,31 @@ public final class ClientE2e implements ChatLayer {
         return store.identityKeyPair().publicKey();
     }
 
-    /** Sets this client's name as the relay welcomed it and publishes its pre-keys. */
+    /**
+     * Sets this client's name as the relay welcomed it and publishes its pre-keys: the signed keys and a fresh batch
+     * of one-time curve and ML-KEM pre-keys, in the uploads {@link PreKeys} splits them into (two, each within the
+     * relay's default frame). The relay answers in order, so the first upload is in place before any bundle request
+     * this client's welcome lets others send is answered.
+     */
     @Override
     public CompletableFuture<Void> welcomed(String nickname) {
         this.localName = Nickname.canonical(nickname);
-        byte[] upload = PreKeys.prepareUpload(store, PreKeys.TARGET_ONE_TIME_PRE_KEYS, clock, random).encode();
-        return requests.delivery(id -> new UploadPreKeys(id, upload), "pre-key upload", null);
+        // Counts the relay reports before the last of these uploads is in count only the first ones (a request that
+        // waited for this client's first upload is answered by it): no replenishing until all are in.
+        replenishing = true;
+        return upload(PreKeys.prepareUploads(store, PreKeys.TARGET_ONE_TIME_PRE_KEYS,
+                PreKeys.TARGET_ONE_TIME_KEM_PRE_KEYS, clock, random), "pre-key upload")
+                .whenComplete((v, e) -> replenishing = false);
+    }
+
+    /** Sends the uploads one after the other (pipelined); completes when the relay accepted all, fails on a refusal. */
+    private CompletableFuture<Void> upload(List<PreKeyUpload> uploads, String what) {
+        List<CompletableFuture<Void>> deliveries = new ArrayList<>();
+        for (PreKeyUpload u : uploads) {
+            byte[] encoded = u.encode();
+            deliveries.add(requests.delivery(id -> new UploadPreKeys(id, encoded), what, null));
+        }
+        return CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new));
     }
 
     /** Connected: sends this client's sender key to every member already in the room that the policy allows. */
@@ -224,29 +245,33 @@ public final class ClientE2e implements ChatLayer {
                         + " unencrypted, so the relay could have forged it; this client shows only end-to-end"
                         + " encrypted messages", null);
             }
-            case PRE_KEY_COUNT -> preKeyCount(((PreKeyCount) message).remaining());
+            case PRE_KEY_COUNT -> preKeyCount((PreKeyCount) message);
             default -> throw new IllegalArgumentException("not for the end-to-end layer: " + message.type());
         }
     }
 
-    /** The relay handed out one of this client's bundles and says how many one-time pre-keys are left. */
-    private void preKeyCount(int remaining) {
-        if (replenishing || !PreKeys.needsReplenish(remaining)) {
+    /**
+     * The relay handed out one of this client's bundles and says how many one-time pre-keys of each kind are left:
+     * below a watermark, the client tops both kinds up (one upload in the usual case; at most one replenishment at a
+     * time).
+     */
+    private void preKeyCount(PreKeyCount count) {
+        if (replenishing || !PreKeys.needsReplenish(count.remaining(), count.remainingKem())) {
             return;
         }
         replenishing = true;
-        byte[] upload = PreKeys.replenish(store, remaining, clock, random).encode();
-        reportFailure(requests.delivery(id -> new UploadPreKeys(id, upload), "pre-key upload", null)
-                .whenComplete((v, e) -> replenishing = false), "the pre-key upload failed: ");
+        List<PreKeyUpload> uploads = PreKeys.replenish(store, count.remaining(), count.remainingKem(), clock, random);
+        reportFailure(upload(uploads, "pre-key upload").whenComplete((v, e) -> replenishing = false),
+                "the pre-key upload failed: ");
     }
 
-    /** Rotates the signed pre-key if it is due (and deletes replaced ones past their grace period), publishing it. */
+    /**
+     * Rotates the signed curve pre-key and the last-resort KEM pre-key if either is due (and deletes replaced ones
+     * past their grace period), publishing them.
+     */
     private void maintainSignedPreKey() {
-        PreKeys.rotateSignedPreKeyIfDue(store, clock, random).ifPresent(upload -> {
-            byte[] encoded = upload.encode();
-            reportFailure(requests.delivery(id -> new UploadPreKeys(id, encoded), "signed pre-key upload", null),
-                    "the signed pre-key upload failed: ");
-        });
+        PreKeys.rotateSignedPreKeysIfDue(store, clock, random).ifPresent(upload -> reportFailure(
+                upload(List.of(upload), "signed pre-key upload"), "the signed pre-key upload failed: "));
     }
 
     /** Reports the failure of work no application future waits for. */
@@ -298,7 +323,11 @@ public final class ClientE2e implements ChatLayer {
             refuseIfChangePending(peer);
             SessionCipher cipher = cipher(peer);
             if (sessionMatches(cipher, to)) {
-                return CompletableFuture.completedFuture(envelope(to, cipher.encrypt(plaintext)));
+                try {
+                    return CompletableFuture.completedFuture(envelope(to, cipher.encrypt(plaintext)));
+                } catch (NoSessionException x3dh) {
+                    // A session an earlier version set up with X3DH: replaced by a PQXDH one below.
+                }
             }
         } catch (ChatClientException e) {
             return CompletableFuture.failedFuture(e);
@@ -328,14 +357,20 @@ public final class ClientE2e implements ChatLayer {
     /**
      * A session is used only while its identity is the one the relay announces for the peer now; a
      * different key means the peer changed identity (or the relay lies about one of the two), and a new
-     * bundle then goes through the trust check. No session is no match.
+     * bundle then goes through the trust check. No session is no match. (A session an earlier version set up with
+     * X3DH matches, but {@link SessionCipher#encrypt} refuses to send on it, and the caller replaces it with a
+     * post-quantum one.)
      */
     private static boolean sessionMatches(SessionCipher cipher, OnlineClient to) throws E2eException {
         Optional<IdentityKey> remote = cipher.remoteIdentity();
         return remote.isPresent() && MessageDigest.isEqual(remote.get().agreementKey(), to.identityKey());
     }
 
-    /** Fetches the peer's bundle from the relay and runs X3DH, trusting the identity on first use. */
+    /**
+     * Fetches the peer's bundle from the relay and runs PQXDH, trusting the identity on first use. A bundle without
+     * an ML-KEM pre-key (an older peer, or a relay that removed it) is refused like any bundle this client refuses:
+     * {@code PeerKeysRejectedException}, nothing sent.
+     */
     private CompletableFuture<Void> startSession(OnlineClient to) {
         String peer = key(to);
         return requests.send(id -> new PreKeyBundleRequest(id, to.clientId()), Requests.BUNDLE,
@@ -632,7 +667,8 @@ public final class ClientE2e implements ChatLayer {
 
     private PeerIdentity describe(String peer, TrustedIdentity t) {
         return new PeerIdentity(peer, t.key().fingerprint(), safetyNumber(t.key(), peer), t.verified(),
-                t.pendingChange().map(IdentityKey::fingerprint), t.pendingChange().map(k -> safetyNumber(k, peer)));
+                t.pendingChange().map(IdentityKey::fingerprint), t.pendingChange().map(k -> safetyNumber(k, peer)),
+                cipher(peer).sessionSetup());
     }
 
     @Override

@@ -109,7 +109,13 @@ final class ClientErrors {
     }
 
     ChatClientException preKeysRefused(Throwable cause) {
-        return new HandshakeFailedException("the relay refused this client's pre-keys: " + cause.getMessage(), cause);
+        String detail = String.valueOf(cause.getMessage());
+        if (detail.contains("pre-key upload version 2 is not 1")) {
+            // A relay older than PQXDH decodes only X3DH uploads: say what to do, not just what it said.
+            return new HandshakeFailedException("the relay is older than post-quantum session set-up (PQXDH) and"
+                    + " refuses this client's ML-KEM pre-keys; upgrade the relay (it said: " + detail + ")", cause);
+        }
+        return new HandshakeFailedException("the relay refused this client's pre-keys: " + detail, cause);
     }
 
     /** A failure of end-to-end work that neither the relay nor the peer caused: a defect, reported, not fatal. */

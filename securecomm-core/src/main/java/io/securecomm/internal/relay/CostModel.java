@@ -20,8 +20,9 @@ import java.util.Objects;
  * <pre>
  *   every message         MESSAGE + PER_KIB x KiB received
  *   ListRequest           + PER_KIB x KiB of the list (136 bytes per online client)
- *   UploadPreKeys         + PRE_KEY x one-time pre-keys, + 2 x VERIFY unless its (identity, signed pre-key,
- *                           signature) was verified before (the identity's binding and the signed pre-key)
+ *   UploadPreKeys         + PRE_KEY x one-time curve pre-keys + (KEM_PRE_KEY + VERIFY) x one-time KEM pre-keys,
+ *                           + 3 x VERIFY unless its signed part (identity, signed curve pre-key, last-resort KEM
+ *                           pre-key) was verified before (the identity's binding and the two signed pre-keys)
  *   PreKeyBundleRequest   + BUNDLE
  *   SendEnvelope          + FORWARD + DELIVERY_PER_KIB x KiB
  *   SendRoomEnvelope      + recipients x (FORWARD + DELIVERY_PER_KIB x KiB)
@@ -43,7 +44,15 @@ public final class CostModel {
     static final long LIST_ENTRY_BYTES = 136;
     /** Each one-time pre-key of an upload: decoded, checked (canonical, not of small order), stored. */
     public static final long PRE_KEY_MICROS = 1;
-    /** Verifying one Ed25519 signature in the JDK (an upload's identity binding, or its signed pre-key). */
+    /**
+     * Each one-time ML-KEM pre-key of an upload, besides its signature: decoded, its 1568-byte key put through FIPS
+     * 203's modulus check, stored.
+     */
+    public static final long KEM_PRE_KEY_MICROS = 20;
+    /**
+     * Verifying one Ed25519 signature in the JDK (an upload's identity binding, its signed curve pre-key, its
+     * last-resort KEM pre-key, each of its one-time KEM pre-keys).
+     */
     public static final long VERIFY_MICROS = 550;
     /** Handing out one bundle, and telling its owner how many one-time pre-keys are left. */
     public static final long BUNDLE_MICROS = 10;
@@ -78,9 +87,10 @@ public final class CostModel {
             case LIST_REQUEST -> Cost.request(MESSAGE_MICROS + kib(registry.size() * LIST_ENTRY_BYTES));
             case UPLOAD_PRE_KEYS -> {
                 byte[] encoded = ((UploadPreKeys) message).preKeys();
-                long keys = Math.max(0, (encoded.length - 231) / 36);
-                long work = MESSAGE_MICROS + kib(encoded.length) + PRE_KEY_MICROS * keys
-                        + (preKeys.needsVerification(encoded) ? 2 * VERIFY_MICROS : 0);
+                PreKeyDirectory.Remaining keys = PreKeyDirectory.oneTimeKeysIn(encoded);
+                long work = MESSAGE_MICROS + kib(encoded.length) + PRE_KEY_MICROS * keys.oneTime()
+                        + (KEM_PRE_KEY_MICROS + VERIFY_MICROS) * keys.oneTimeKem()
+                        + (preKeys.needsVerification(encoded) ? 3 * VERIFY_MICROS : 0);
                 yield new Cost(work, true, true);
             }
             case PRE_KEY_BUNDLE_REQUEST -> Cost.request(MESSAGE_MICROS + BUNDLE_MICROS);

@@ -1,12 +1,14 @@
 package io.securecomm.internal.relay;
 
 import io.securecomm.e2e.E2eException;
+import io.securecomm.e2e.InvalidPreKeyException;
 import io.securecomm.e2e.PreKeyBundle;
 import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.e2e.PublicPreKey;
-import io.securecomm.e2e.InvalidPreKeyException;
+import io.securecomm.e2e.SignedKemPreKey;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,27 +20,33 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The relay's in-memory store of published pre-keys, per online client: the latest signed pre-key and a
- * queue of one-time pre-keys, each handed out at most once. Nothing is written to disk, and a client's
- * entry is dropped when it leaves ({@link #remove}), so a client publishes afresh on every connection.
+ * The relay's in-memory store of published pre-keys, per online client: the latest signed curve pre-key and
+ * last-resort ML-KEM pre-key, and a queue of one-time pre-keys of each kind (curve and ML-KEM), each handed out at
+ * most once. Nothing is written to disk, and a client's entry is dropped when it leaves ({@link #remove}), so a client
+ * publishes afresh on every connection.
  *
- * <p>The relay only checks what it can without secrets; it never holds a private key. An upload must pass
- * {@link PreKeyUpload#checkKeys()} (canonical keys, none of small order, one-time pre-key ids 1 to 2<sup>31</sup> - 1
- * and distinct), repeat no one-time pre-key id the directory still holds for the client, bind the client's Noise
- * static key, and carry signatures that verify. A verified (identity, signed pre-key, signature) is remembered
- * ({@value #VERIFIED_SIGNED_PRE_KEYS_REMEMBERED} of them), so an upload that repeats one costs no verification
- * ({@link #needsVerification}).
+ * <p>The relay only checks what it can without secrets; it never holds a private key. An upload must be a PQXDH one
+ * (a version 1 upload, without ML-KEM pre-keys, is refused with a message that says so), pass
+ * {@link PreKeyUpload#checkKeys()} (canonical curve keys, none of small order, ML-KEM keys that pass FIPS 203's
+ * check, one-time ids 1 to 2<sup>31</sup> - 1 and distinct), repeat no one-time id of its kind that the directory
+ * still holds for the client, bind the client's Noise static key, and carry signatures that verify. A verified signed
+ * part (identity, signed curve pre-key, last-resort KEM pre-key) is remembered by its SHA-256
+ * ({@value #VERIFIED_SIGNED_PRE_KEYS_REMEMBERED} of them), so an upload that repeats one costs no verification of it
+ * ({@link #needsVerification}); each one-time KEM pre-key's signature is verified every time.
  *
  * <p>Bundle requests are bounded, so that no client can drain another's one-time pre-keys (which would leave
- * later sessions without the replay protection they give, X3DH section 4.2):
+ * later sessions without the replay protection and the early deletion they give, PQXDH sections 4.2 and 4.3):
  * <ul>
  *   <li><b>per requester</b>: one client gets at most {@value #MAX_BUNDLES_PER_REQUESTER_AND_TARGET} bundles of
  *       the same client within {@link #BUNDLE_REQUEST_WINDOW} (an honest client needs one per session); further
  *       requests are refused ({@link Waiter#refused});</li>
- *   <li><b>per target</b>: at most {@value #MAX_ONE_TIME_PRE_KEYS_PER_TARGET} of one client's one-time pre-keys
- *       are handed out within the window, whoever asks; beyond that, bundles come without one (X3DH allows it),
- *       so that many requesters together can slow the use of a client's one-time pre-keys, but neither drain
- *       them nor make the client unreachable.</li>
+ *   <li><b>per target</b>: at most {@value #MAX_ONE_TIME_PRE_KEYS_PER_TARGET} of one client's one-time curve
+ *       pre-keys and {@value #MAX_ONE_TIME_KEM_PRE_KEYS_PER_TARGET} of its one-time KEM pre-keys are handed out
+ *       within the window, whoever asks; beyond that, bundles come without a one-time curve pre-key and with the
+ *       last-resort KEM pre-key (PQXDH allows both), so that many requesters together can slow the use of a client's
+ *       one-time pre-keys, but neither drain them nor make the client unreachable. The KEM allowance is below what
+ *       the client keeps at the relay ({@code PreKeys.TARGET_ONE_TIME_KEM_PRE_KEYS}), so that draining at full speed
+ *       costs its owner one replenishing upload per window.</li>
  * </ul>
  * Both are sliding windows over the injected {@link Clock}. A request for a client that has not uploaded yet waits
  * for its upload, each requester in its own places ({@value #MAX_WAITING_REQUESTS_PER_REQUESTER} per target), so
@@ -56,8 +64,20 @@ public final class PreKeyDirectory {
     /** The sliding window of both bounds on bundle requests. */
     public static final Duration BUNDLE_REQUEST_WINDOW = Duration.ofMinutes(10);
 
-    /** The most one-time pre-keys kept per client; further ones in an upload are ignored. */
+    /**
+     * The most one-time KEM pre-keys of one client handed out, to anyone, within {@link #BUNDLE_REQUEST_WINDOW}:
+     * about one replenishing upload's worth.
+     */
+    public static final int MAX_ONE_TIME_KEM_PRE_KEYS_PER_TARGET = 8;
+
+    /** The most one-time curve pre-keys kept per client; further ones in an upload are ignored. */
     public static final int MAX_ONE_TIME_PRE_KEYS_PER_CLIENT = PreKeyUpload.MAX_ONE_TIME_PRE_KEYS;
+
+    /**
+     * The most one-time KEM pre-keys kept per client (1638 bytes each: 52 KiB per client, 13 MiB for a full relay of
+     * 256); further ones in an upload are ignored. A client keeps 14 at the relay.
+     */
+    public static final int MAX_ONE_TIME_KEM_PRE_KEYS_PER_CLIENT = 32;
 
     /**
      * The most bundle requests of one requester that may wait for one client's first upload. There is no cap on the
@@ -67,13 +87,14 @@ public final class PreKeyDirectory {
     public static final int MAX_WAITING_REQUESTS_PER_REQUESTER = MAX_BUNDLES_PER_REQUESTER_AND_TARGET;
 
     /**
-     * How many verified (identity, signed pre-key, signature) triples the directory remembers, so that an upload
-     * that repeats one costs no signature verification (about 0.8 ms each in the JDK); least recently used first out.
+     * How many verified signed parts (identity, signed curve pre-key, last-resort KEM pre-key, with their
+     * signatures) the directory remembers, by SHA-256, so that an upload that repeats one costs no signature
+     * verification (three, about 0.5 ms each in the JDK); least recently used first out.
      */
     public static final int VERIFIED_SIGNED_PRE_KEYS_REMEMBERED = 4096;
 
-    /** Bytes 1 to 228 of an upload: identity (128), signed pre-key id (4), key (32) and signature (64). */
-    private static final int SIGNED_PART_BYTES = 128 + 4 + 32 + 64;
+    /** Bytes 1 to 1866 of an upload: the identity, the signed curve pre-key and the last-resort KEM pre-key. */
+    private static final int SIGNED_PART_BYTES = PreKeyUpload.SIGNED_PART_BYTES;
 
     private final ConcurrentHashMap<Integer, Entry> entries = new ConcurrentHashMap<>();
     private final VerifiedSet verified = new VerifiedSet(VERIFIED_SIGNED_PRE_KEYS_REMEMBERED);
@@ -94,30 +115,33 @@ public final class PreKeyDirectory {
     }
 
     /**
-     * Stores a client's upload: the signed pre-key replaces the previous one, the one-time pre-keys are
-     * added (up to {@value #MAX_ONE_TIME_PRE_KEYS_PER_CLIENT}).
+     * Stores a client's upload: the signed curve pre-key and the last-resort KEM pre-key replace the previous ones,
+     * the one-time pre-keys are added (up to {@value #MAX_ONE_TIME_PRE_KEYS_PER_CLIENT} curve and
+     * {@value #MAX_ONE_TIME_KEM_PRE_KEYS_PER_CLIENT} KEM ones).
      *
      * @param clientId the uploading client
      * @param noiseStaticKey the client's Noise static public key, as authenticated by the handshake
      * @param encodedUpload the upload as the client sent it
-     * @return how many one-time pre-keys the relay now holds for the client
-     * @throws E2eException if the upload does not decode, a signature fails, or its identity is not the
-     *     client's Noise key (nothing is stored)
+     * @return how many one-time pre-keys of each kind the relay now holds for the client
+     * @throws E2eException if the upload does not decode (a version 1 upload without KEM pre-keys among them:
+     *     {@code PostQuantumRequiredException}), a signature fails, or its identity is not the client's Noise key
+     *     (nothing is stored)
      */
-    public int upload(int clientId, byte[] noiseStaticKey, byte[] encodedUpload) throws E2eException {
+    public Remaining upload(int clientId, byte[] noiseStaticKey, byte[] encodedUpload) throws E2eException {
         Objects.requireNonNull(noiseStaticKey, "noiseStaticKey");
         PreKeyUpload upload = PreKeyUpload.decodeWithoutVerifyingSignatures(encodedUpload);
         if (!MessageDigest.isEqual(upload.identity().agreementKey(), noiseStaticKey)) {
             throw new E2eException("the upload's identity key is not the key this client proved in the handshake");
         }
-        ByteBuffer signedPart = ByteBuffer.wrap(signedPart(upload));
+        ByteBuffer signedPart = signedPartDigest(encodedUpload);
         if (!verified.contains(signedPart)) {
-            upload.verify();
+            upload.verifySignedPart();
             verified.add(signedPart);
         }
+        upload.verifyOneTimeKemPreKeys();
         Entry e = entries.computeIfAbsent(clientId, id -> new Entry());
         java.util.List<java.util.Map.Entry<Waiter, Handout>> answers = new java.util.ArrayList<>();
-        int left;
+        Remaining left;
         synchronized (e) {
             if (e.upload != null && !e.upload.identity().equals(upload.identity())) {
                 throw new E2eException("the upload's identity differs from this client's earlier upload");
@@ -127,6 +151,11 @@ public final class PreKeyDirectory {
                     throw new InvalidPreKeyException("one-time pre-key id " + k.id() + " is already published");
                 }
             }
+            for (SignedKemPreKey k : upload.oneTimeKemPreKeys()) {
+                if (e.oneTimeKemIds.contains(k.id())) {
+                    throw new InvalidPreKeyException("one-time KEM pre-key id " + k.id() + " is already published");
+                }
+            }
             e.upload = upload;
             for (PublicPreKey k : upload.oneTimePreKeys()) {
                 if (e.oneTime.size() < MAX_ONE_TIME_PRE_KEYS_PER_CLIENT) {
@@ -134,14 +163,19 @@ public final class PreKeyDirectory {
                     e.oneTimeIds.add(k.id());
                 }
             }
+            for (SignedKemPreKey k : upload.oneTimeKemPreKeys()) {
+                if (e.oneTimeKem.size() < MAX_ONE_TIME_KEM_PRE_KEYS_PER_CLIENT) {
+                    e.oneTimeKem.add(k);
+                    e.oneTimeKemIds.add(k.id());
+                }
+            }
             Instant now = clock.instant();
             for (Waiter w : e.waiting) {
-                PublicPreKey oneTime = e.takeOneTime(now);
-                answers.add(java.util.Map.entry(w, new Handout(upload.bundle(oneTime), e.oneTime.size())));
+                answers.add(java.util.Map.entry(w, e.handOut(now)));
             }
             e.waiting.clear();
             e.waitingPerRequester.clear();
-            left = e.oneTime.size();
+            left = e.remaining();
         }
         // Outside the lock: a waiter writes to its requester's channel.
         answers.forEach(a -> a.getKey().bundle(a.getValue()));
@@ -149,26 +183,60 @@ public final class PreKeyDirectory {
     }
 
     /**
-     * Tells whether an upload's signatures need verifying: whether its identity, signed pre-key and signature were
-     * not all verified together before (by any client's upload). Reads only the fixed-place prefix of the encoding,
-     * without decoding the rest: for the relay's cost of an upload before it does the work.
+     * Tells whether an upload's signed part needs verifying: whether its identity, signed curve pre-key and
+     * last-resort KEM pre-key, with their signatures, were not verified together before (by any client's upload).
+     * Reads only the fixed-place prefix of the encoding, without decoding the rest: for the relay's cost of an upload
+     * before it does the work.
      *
      * @param encodedUpload an upload as a client sent it
-     * @return {@code true} unless this identity's signed pre-key and signature verified before (and are still
-     *     remembered); {@code true} for an encoding too short to tell
+     * @return {@code true} unless this signed part verified before (and is still remembered); {@code true} for an
+     *     encoding too short to tell
      */
     public boolean needsVerification(byte[] encodedUpload) {
         if (encodedUpload.length < SIGNED_PART_BYTES + 1) {
             return true;
         }
-        return !verified.contains(ByteBuffer.wrap(encodedUpload, 1, SIGNED_PART_BYTES).slice());
+        return !verified.contains(signedPartDigest(encodedUpload));
     }
 
-    /** The upload's bytes that its two signatures cover or are: identity, signed pre-key id, key and signature. */
-    private static byte[] signedPart(PreKeyUpload upload) {
-        return ByteBuffer.allocate(SIGNED_PART_BYTES).put(upload.identity().encode())
-                .putInt(upload.signedPreKey().id()).put(upload.signedPreKey().publicKey())
-                .put(upload.signedPreKey().signature()).array();
+    /**
+     * How many one-time keys of each kind an upload carries, read from the two counts at their places without
+     * decoding anything else: for the relay's cost of an upload before it does the work. An encoding that is too
+     * short, or whose counts do not add up to its length, is counted as if all its bytes after the signed keys were
+     * KEM pre-keys, the dearer kind, so that no encoding costs less than the work it can cause.
+     *
+     * @param encodedUpload an upload as a client sent it
+     * @return the counts
+     */
+    public static Remaining oneTimeKeysIn(byte[] encodedUpload) {
+        int fixed = PreKeyUpload.FIXED_BYTES;
+        int worstCase = Math.max(0, (encodedUpload.length - fixed + SignedKemPreKey.ENCODED_BYTES - 1)
+                / SignedKemPreKey.ENCODED_BYTES);
+        if (encodedUpload.length < fixed) {
+            return new Remaining(0, worstCase);
+        }
+        ByteBuffer b = ByteBuffer.wrap(encodedUpload);
+        int curve = Short.toUnsignedInt(b.getShort(1 + SIGNED_PART_BYTES));
+        int kemCountAt = 1 + SIGNED_PART_BYTES + 2 + curve * (4 + 32);
+        if (kemCountAt + 2 > encodedUpload.length) {
+            return new Remaining(0, worstCase);
+        }
+        int kem = Short.toUnsignedInt(b.getShort(kemCountAt));
+        if (PreKeyUpload.encodedLength(curve, kem) != encodedUpload.length) {
+            return new Remaining(0, worstCase);
+        }
+        return new Remaining(curve, kem);
+    }
+
+    /** SHA-256 of the upload's signed part, bytes 1 to {@value #SIGNED_PART_BYTES}: what its signatures cover. */
+    private static ByteBuffer signedPartDigest(byte[] encodedUpload) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(encodedUpload, 1, SIGNED_PART_BYTES);
+            return ByteBuffer.wrap(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /**
@@ -191,8 +259,7 @@ public final class PreKeyDirectory {
         synchronized (e) {
             if (e.admitRequest(requesterId, now)) {
                 if (e.upload != null) {
-                    PublicPreKey oneTime = e.takeOneTime(now);
-                    return Optional.of(new Handout(e.upload.bundle(oneTime), e.oneTime.size()));
+                    return Optional.of(e.handOut(now));
                 }
                 // Each requester has its own places in the queue: its waits are bounded, never another's.
                 if (e.waitingPerRequester.getOrDefault(requesterId, 0) < MAX_WAITING_REQUESTS_PER_REQUESTER) {
@@ -278,14 +345,27 @@ public final class PreKeyDirectory {
      * One handed-out bundle.
      *
      * @param bundle the bundle for the requester
-     * @param remaining how many one-time pre-keys of the owner are left
+     * @param remaining how many one-time pre-keys of each kind the owner has left
      */
-    public record Handout(PreKeyBundle bundle, int remaining) {}
+    public record Handout(PreKeyBundle bundle, Remaining remaining) {}
+
+    /**
+     * How many one-time pre-keys of each kind.
+     *
+     * @param oneTime one-time curve pre-keys
+     * @param oneTimeKem one-time ML-KEM pre-keys
+     */
+    public record Remaining(int oneTime, int oneTimeKem) {}
 
     /** One client's published keys and the recent requests for them; guarded by its own lock. */
     private static final class Entry {
         PreKeyUpload upload;
         final ArrayDeque<PublicPreKey> oneTime = new ArrayDeque<>();
+        final ArrayDeque<SignedKemPreKey> oneTimeKem = new ArrayDeque<>();
+        /** The identifiers of {@link #oneTimeKem}, to refuse an upload that repeats one. */
+        final java.util.Set<Integer> oneTimeKemIds = new java.util.HashSet<>();
+        /** When one-time KEM pre-keys were handed out, within the window. */
+        final ArrayDeque<Instant> oneTimeKemHandedOut = new ArrayDeque<>();
         final java.util.List<Waiter> waiting = new java.util.ArrayList<>();
         /** Who asked, for each waiting request, and how many requests each requester has waiting. */
         final Map<Waiter, Integer> waiterOwners = new java.util.IdentityHashMap<>();
@@ -310,6 +390,28 @@ public final class PreKeyDirectory {
             }
             mine.addLast(now);
             return true;
+        }
+
+        /** A bundle with the next one-time keys the window's allowances permit; the caller checked the upload. */
+        Handout handOut(Instant now) {
+            PreKeyBundle bundle = upload.bundle(takeOneTime(now), takeOneTimeKem(now));
+            return new Handout(bundle, remaining());
+        }
+
+        Remaining remaining() {
+            return new Remaining(oneTime.size(), oneTimeKem.size());
+        }
+
+        /** The next one-time KEM pre-key, unless none is left or the window's allowance is used up. */
+        SignedKemPreKey takeOneTimeKem(Instant now) {
+            forgetBefore(oneTimeKemHandedOut, now.minus(BUNDLE_REQUEST_WINDOW));
+            if (oneTimeKem.isEmpty() || oneTimeKemHandedOut.size() >= MAX_ONE_TIME_KEM_PRE_KEYS_PER_TARGET) {
+                return null;
+            }
+            oneTimeKemHandedOut.addLast(now);
+            SignedKemPreKey k = oneTimeKem.poll();
+            oneTimeKemIds.remove(k.id());
+            return k;
         }
 
         /** The next one-time pre-key, unless none is left or the window's allowance is used up. */

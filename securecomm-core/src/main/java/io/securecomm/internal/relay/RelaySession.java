@@ -512,7 +512,8 @@ public final class RelaySession<C> {
         bundleWaits.remove(wait);
         send(new PreKeyBundleResponse(wait.request.requestId(), wait.request.clientId(), handout.bundle().encode()));
         // Tell the owner how many one-time pre-keys are left, so it replenishes in time.
-        actions.add(new Announce<>(List.of(wait.owner), new PreKeyCount(Math.min(0xFFFF, handout.remaining()))));
+        actions.add(new Announce<>(List.of(wait.owner), new PreKeyCount(Math.min(0xFFFF, handout.remaining().oneTime()),
+                Math.min(0xFFFF, handout.remaining().oneTimeKem()))));
     }
 
     /** The requester asked for this owner's bundles too often (PreKeyDirectory's bound): a clear refusal. */

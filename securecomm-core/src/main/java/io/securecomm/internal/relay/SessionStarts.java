@@ -11,8 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per recipient, how many session-starting envelopes the relay forwards: a pre-key message (docs/E2E.md, "Message
- * type bytes": the public header {@code 0x01 0x02}) makes its recipient run X3DH, about 1.7 ms of its CPU (4 ms with
- * an identity it has to check), whether or not the message then authenticates. The relay cannot tell a friend from a
+ * type bytes": the public header {@code 0x01 0x05}) makes its recipient run PQXDH, about 2 ms of its CPU (X25519 and
+ * an ML-KEM-1024 decapsulation; 4.5 ms with an identity it has to check), whether or not the message then
+ * authenticates. (The header {@code 0x01 0x02}, an older client's X3DH pre-key message, is counted alike, although a
+ * current client refuses it at once.) The relay cannot tell a friend from a
  * stranger (it sees no trust), so it treats every sender alike:
  * <ul>
  *   <li><b>each sender's own allowance</b>: the first {@value #RESERVED_PER_SENDER} session-starting envelopes from
@@ -24,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       ({@code RATE_LIMITED}, naming the limit) and never reaches the recipient.</li>
  * </ul>
  * So however many connections send one client forged first messages, it runs at most
- * {@value #SHARED_PER_SECOND} X3DH per second for them beyond {@value #RESERVED_PER_SENDER} per sender and window,
+ * {@value #SHARED_PER_SECOND} PQXDH per second for them beyond {@value #RESERVED_PER_SENDER} per sender and window,
  * and no sender's first session start is refused because of the others. (A client writing to someone who never
  * answers sends a pre-key message with every message; beyond its own allowance it draws on the shared one.)
  *
@@ -59,13 +61,13 @@ public final class SessionStarts {
 
     /**
      * Tells whether an envelope's ciphertext starts a session: whether its public header is that of a pre-key
-     * message (version {@code 0x01}, type {@code 0x02}).
+     * message (version {@code 0x01}, type {@code 0x05}, or {@code 0x02} from a client older than PQXDH).
      *
      * @param ciphertext the envelope's ciphertext, as the sender sent it
      * @return {@code true} for a pre-key message
      */
     public static boolean startsSession(byte[] ciphertext) {
-        return ciphertext.length >= 2 && ciphertext[0] == 0x01 && ciphertext[1] == 0x02;
+        return ciphertext.length >= 2 && ciphertext[0] == 0x01 && (ciphertext[1] == 0x05 || ciphertext[1] == 0x02);
     }
 
     /**

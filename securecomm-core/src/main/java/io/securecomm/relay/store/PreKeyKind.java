@@ -3,15 +3,27 @@ package io.securecomm.relay.store;
 import java.util.Objects;
 
 /**
- * The kinds of pre-key a client publishes, each with its hand-out rule. A later kind (the post-quantum
- * signed last-resort ML-KEM pre-key, one-time ML-KEM pre-keys) is one more constant here with its rule and a
- * new {@link #code()}; stores keep records by code and apply the rule, so they need no other change.
+ * The kinds of pre-key a client publishes for PQXDH, each with its hand-out rule: the signed curve pre-key and the
+ * signed last-resort ML-KEM pre-key are kept, one-time pre-keys of both kinds are consumed. A further kind is one more
+ * constant here with its rule and a new {@link #code()}; stores keep records by code and apply the rule, so they need
+ * no other change. A bundle takes {@link #SIGNED}, {@link #ONE_TIME}, {@link #ONE_TIME_KEM} and
+ * {@link #LAST_RESORT_KEM}, and uses the one-time KEM record when there was one, the last-resort one otherwise.
  */
 public enum PreKeyKind {
-    /** The signed pre-key: one current record, replaced by a newer publication, handed out every time. */
+    /** The signed (curve) pre-key: one current record, replaced by a newer publication, handed out every time. */
     SIGNED("signed", HandoutRule.KEPT),
-    /** One-time pre-keys: many records, each handed out once, oldest first, and deleted as it is handed out. */
-    ONE_TIME("one-time", HandoutRule.CONSUMED);
+    /** One-time (curve) pre-keys: many records, each handed out once, oldest first, and deleted as it is handed out. */
+    ONE_TIME("one-time", HandoutRule.CONSUMED),
+    /**
+     * The signed last-resort ML-KEM pre-key: one current record, replaced by a newer publication (the owner rotates it
+     * as it rotates the signed pre-key), handed out whenever no one-time ML-KEM pre-key is left.
+     */
+    LAST_RESORT_KEM("last-resort-kem", HandoutRule.KEPT),
+    /**
+     * Signed one-time ML-KEM pre-keys: many records, each handed out once, oldest first, and deleted as it is handed
+     * out, as the one-time curve pre-keys are.
+     */
+    ONE_TIME_KEM("one-time-kem", HandoutRule.CONSUMED);
 
     /** How records of a kind are kept and handed out. */
     public enum HandoutRule {

@@ -15,15 +15,20 @@ import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.NicknameRejectedException;
 import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.OnlineClient;
+import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
+import io.securecomm.client.PeerKeysRejectedException;
 import io.securecomm.client.RelayClosedException;
 import io.securecomm.client.RelayTimeoutException;
+import io.securecomm.client.RoomPolicy;
 import io.securecomm.client.Session;
 import io.securecomm.client.TrustDecision;
 import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.e2e.PendingRoomMessages;
 import io.securecomm.e2e.PreKeys;
 import io.securecomm.e2e.SafetyNumber;
+import io.securecomm.e2e.SessionSetup;
+import io.securecomm.e2e.SignedKemPreKey;
 import io.securecomm.internal.client.ClientHarness.Client;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.testing.CountingProtocolStore;
@@ -33,17 +38,21 @@ import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ClientList;
 import io.securecomm.wire.Delivered;
 import io.securecomm.wire.Envelope;
+import io.securecomm.wire.ErrorCode;
+import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.LeaveReason;
 import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageType;
+import io.securecomm.wire.PreKeyBundleResponse;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendRoomEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -83,8 +92,9 @@ class ClientSessionTest {
         assertArrayEquals(ClientHarness.RELAY_KEY, session.relayIdentityKey());
         assertEquals(TrustDecision.MATCHES_PIN, session.trust());
         assertTrue(alice.session.isConnected());
-        assertEquals(List.of(MessageType.CLIENT_HELLO, MessageType.UPLOAD_PRE_KEYS, MessageType.LIST_REQUEST),
-                alice.sent.stream().limit(3).map(Message::type).toList());
+        // Two uploads: the pre-keys with their ML-KEM ones do not fit one relay frame (PreKeys.UPLOAD_MAX_BYTES).
+        assertEquals(List.of(MessageType.CLIENT_HELLO, MessageType.UPLOAD_PRE_KEYS, MessageType.UPLOAD_PRE_KEYS,
+                MessageType.LIST_REQUEST), alice.sent.stream().limit(4).map(Message::type).toList());
         assertEquals(ClientSession.CLIENT_VERSION, ((ClientHello) alice.sent.get(0)).clientVersion());
         // Connected, alice hands her room key to bob, who was already there; bob hears of alice.
         assertEquals(List.of(new ClientEvent.Joined(new OnlineClient(2, "alice",
@@ -288,6 +298,59 @@ class ClientSessionTest {
                 SafetyNumber.parse(change.safetyNumber()), f))));
         value(alice.sendPrivate("bob", "after"));
         assertEquals(List.of(new ChatMessage(1, "alice", "after", true)), messages(newBob));
+    }
+
+    @Test
+    void aRelayOlderThanPqxdhRefusesTheUploadAndTheConnectSaysToUpgradeIt() {
+        Client alice = net.client("alice");
+        // What a relay of the X3DH era answers to a version 2 upload.
+        alice.fromRelay = m -> m instanceof Delivered d && d.requestId() == 1
+                ? List.of(new ErrorReply(1, ErrorCode.INVALID_PRE_KEYS, "pre-keys refused: pre-key upload version 2"
+                        + " is not 1"))
+                : List.of(m);
+        HandshakeFailedException e = assertInstanceOf(HandshakeFailedException.class, failure(alice.connect()));
+        assertTrue(e.getMessage().contains("older than post-quantum session set-up (PQXDH)")
+                && e.getMessage().contains("upgrade the relay"), e.getMessage());
+    }
+
+    @Test
+    void theApiShowsThatTheSessionIsPostQuantumProtected() throws Exception {
+        Client alice = net.connected("alice");
+        Client bob = net.connected("bob");
+        PeerIdentity before = value(alice.<PeerIdentity>call((s, f) -> s.peerIdentity("bob", f)));
+        assertEquals(Optional.of(SessionSetup.PQXDH), before.sessionSetup(), "looking bob up set up the session");
+        value(alice.sendPrivate("bob", "hello"));
+        assertTrue(value(alice.<PeerIdentity>call((s, f) -> s.peerIdentity("bob", f))).postQuantum());
+        assertTrue(value(bob.<PeerIdentity>call((s, f) -> s.peerIdentity("alice", f))).postQuantum());
+    }
+
+    @Test
+    void aBundleWhoseKemPreKeyTheRelayStrippedIsRefusedAndNothingIsSent() throws Exception {
+        // Under the verified-only room policy no room key goes out, so alice's first message sets up the session.
+        Client alice = net.connected(net.client("alice", b -> b.roomPolicy(RoomPolicy.VERIFIED)));
+        Client bob = net.connected(net.client("bob", b -> b.roomPolicy(RoomPolicy.VERIFIED)));
+        // A hostile relay re-encodes bob's bundle as a version 1 (X3DH) bundle, without its ML-KEM pre-key.
+        alice.fromRelay = m -> m instanceof PreKeyBundleResponse r
+                ? List.of(new PreKeyBundleResponse(r.requestId(), r.clientId(), withoutKemPreKey(r.bundle())))
+                : List.of(m);
+        PeerKeysRejectedException e = assertInstanceOf(PeerKeysRejectedException.class,
+                failure(alice.sendPrivate("bob", "would be X3DH only")));
+        assertTrue(e.getMessage().contains("no ML-KEM pre-key"), e.getMessage());
+        assertEquals(0, count(alice.sent, MessageType.SEND_ENVELOPE), "nothing was encrypted, nothing sent");
+        assertTrue(messages(bob).isEmpty());
+        alice.fromRelay = List::of;
+        value(alice.sendPrivate("bob", "over PQXDH"));
+        assertEquals(List.of(new ChatMessage(1, "alice", "over PQXDH", true)), messages(bob));
+    }
+
+    /** A version 2 bundle re-encoded as version 1: the same fields without the 1638-byte KEM pre-key. */
+    private static byte[] withoutKemPreKey(byte[] v2) {
+        int signedEnd = 1 + 128 + 4 + 32 + 64;
+        byte[] v1 = new byte[v2.length - SignedKemPreKey.ENCODED_BYTES];
+        v1[0] = 1;
+        System.arraycopy(v2, 1, v1, 1, signedEnd - 1);
+        System.arraycopy(v2, signedEnd + SignedKemPreKey.ENCODED_BYTES, v1, signedEnd, v1.length - signedEnd);
+        return v1;
     }
 
     @Test

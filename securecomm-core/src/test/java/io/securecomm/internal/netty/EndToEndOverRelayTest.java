@@ -152,7 +152,8 @@ class EndToEndOverRelayTest {
             if (m instanceof io.securecomm.wire.UploadPreKeys u) {
                 try {
                     int n = io.securecomm.e2e.PreKeyUpload.decode(u.preKeys()).oneTimePreKeys().size();
-                    if (n < io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_PRE_KEYS) {
+                    // The connect's second upload carries only KEM pre-keys; a replenishment carries curve ones.
+                    if (n > 0 && n < io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_PRE_KEYS) {
                         uploads.incrementAndGet();
                         replenished.complete(n);
                     }
@@ -165,8 +166,8 @@ class EndToEndOverRelayTest {
         // The relay no longer lets anyone drain a client's one-time pre-keys (PreKeyDirectory's bounds), so the
         // test has it report a low count: 19, then 18 and 17 while the client's upload is on its way.
         fx.outboundTo = (to, m) -> to == 1 && m instanceof io.securecomm.wire.PreKeyCount // to bob only
-                ? List.of(new io.securecomm.wire.PreKeyCount(19), new io.securecomm.wire.PreKeyCount(18),
-                        new io.securecomm.wire.PreKeyCount(17))
+                ? List.of(new io.securecomm.wire.PreKeyCount(19, 14), new io.securecomm.wire.PreKeyCount(18, 14),
+                        new io.securecomm.wire.PreKeyCount(17, 14))
                 : List.of(m);
         fx.client("bob", new E2eEvents());
         ChatClient alice = fx.client("alice", new E2eEvents());
@@ -175,6 +176,44 @@ class EndToEndOverRelayTest {
         // although further low counts arrive while it is on its way).
         assertEquals(io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_PRE_KEYS - (io.securecomm.e2e.PreKeys.LOW_WATERMARK - 1),
                 replenished.get(10, TimeUnit.SECONDS));
+        fx.outboundTo = null;
+        fx.inbound = List::of;
+        await(alice.sendPrivate("bob", "still fine"));
+        assertEquals(1, uploads.get(), "one replenishing upload");
+    }
+
+    @Test
+    void aClientReplenishesItsOneTimeKemPreKeysWhenTheRelayRunsLow() throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> replenished = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger connectUploads = new java.util.concurrent.atomic.AtomicInteger();
+        io.securecomm.e2e.InMemoryProtocolStore bobStore = new io.securecomm.e2e.InMemoryProtocolStore(
+                io.securecomm.e2e.IdentityKeyPair.generate(new java.security.SecureRandom()));
+        fx.inbound = m -> {
+            if (m instanceof io.securecomm.wire.UploadPreKeys u) {
+                try {
+                    io.securecomm.e2e.PreKeyUpload upload = io.securecomm.e2e.PreKeyUpload.decode(u.preKeys());
+                    // Bob's connect uploads come first (two); what follows of his is the replenishment.
+                    if (upload.identity().equals(bobStore.identityKeyPair().publicKey())
+                            && connectUploads.incrementAndGet() > 2) {
+                        uploads.incrementAndGet();
+                        replenished.complete(upload.oneTimeKemPreKeys().size());
+                    }
+                } catch (io.securecomm.e2e.E2eException e) {
+                    replenished.completeExceptionally(e);
+                }
+            }
+            return List.of(m);
+        };
+        // The relay reports 6 one-time KEM pre-keys left (curve ones plenty): below the watermark of 7.
+        fx.outboundTo = (to, m) -> to == 1 && m instanceof io.securecomm.wire.PreKeyCount
+                ? List.of(new io.securecomm.wire.PreKeyCount(99, 6), new io.securecomm.wire.PreKeyCount(98, 5))
+                : List.of(m);
+        fx.client("bob", bobStore, new E2eEvents());
+        ChatClient alice = fx.client("alice", new E2eEvents());
+        await(alice.sendPrivate("bob", "hello"));
+        assertEquals(io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_KEM_PRE_KEYS - 6, replenished.get(10, TimeUnit.SECONDS),
+                "bob tops the relay up to the target, in one upload");
         fx.outboundTo = null;
         fx.inbound = List::of;
         await(alice.sendPrivate("bob", "still fine"));

@@ -279,8 +279,8 @@ class HostileRelayOverNetworkTest {
 
     private static byte[] bundleOf(IdentityKeyPair identity) {
         InMemoryProtocolStore store = new InMemoryProtocolStore(identity);
-        PreKeyUpload upload = PreKeys.prepareUpload(store, 1, Clock.systemUTC(), new SecureRandom());
-        return upload.bundle(upload.oneTimePreKeys().get(0)).encode();
+        PreKeyUpload upload = PreKeys.prepareUpload(store, 1, 1, Clock.systemUTC(), new SecureRandom());
+        return upload.bundle(upload.oneTimePreKeys().get(0), upload.oneTimeKemPreKeys().get(0)).encode();
     }
 
     private int envelopesTo(int recipientId) throws Exception {

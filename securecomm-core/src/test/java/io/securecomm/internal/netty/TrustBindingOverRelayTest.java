@@ -228,7 +228,7 @@ class TrustBindingOverRelayTest {
             throws Exception {
         SessionCipher mallory = new SessionCipher(new InMemoryProtocolStore(IdentityKeyPair.generate(RANDOM)), from,
                 to, RANDOM);
-        mallory.processPreKeyBundle(PreKeyUpload.decode(upload).bundle(null));
+        mallory.processPreKeyBundle(PreKeyUpload.decode(upload).bundle(null, null));
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         byte[] plaintext = new byte[1 + body.length];
         plaintext[0] = (byte) ClientE2e.KIND_TEXT;

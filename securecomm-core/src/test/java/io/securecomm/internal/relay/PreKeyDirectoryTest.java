@@ -8,9 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securecomm.e2e.E2eException;
 import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
+import io.securecomm.e2e.InvalidPreKeyException;
 import io.securecomm.e2e.InvalidSignatureException;
+import io.securecomm.e2e.KemPreKeyKind;
+import io.securecomm.e2e.PostQuantumRequiredException;
+import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.e2e.PreKeys;
+import io.securecomm.e2e.SignedKemPreKey;
 import io.securecomm.testing.MutableClock;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,7 +40,11 @@ class PreKeyDirectoryTest {
     }
 
     private byte[] upload(int oneTime) {
-        return PreKeys.prepareUpload(store, oneTime, Clock.systemUTC(), random).encode();
+        return upload(oneTime, 0);
+    }
+
+    private byte[] upload(int oneTime, int oneTimeKem) {
+        return PreKeys.prepareUpload(store, oneTime, oneTimeKem, Clock.systemUTC(), random).encode();
     }
 
     private byte[] noiseKey() {
@@ -64,16 +74,17 @@ class PreKeyDirectoryTest {
     @Test
     void eachOneTimePreKeyIsHandedOutOnceThenBundlesComeWithoutOne() throws Exception {
         PreKeyDirectory d = new PreKeyDirectory();
-        assertEquals(3, d.upload(1, noiseKey(), upload(3)));
+        assertEquals(new PreKeyDirectory.Remaining(3, 0), d.upload(1, noiseKey(), upload(3)));
         Set<Integer> ids = new HashSet<>();
         for (int left = 2; left >= 0; left--) {
             PreKeyDirectory.Handout h = d.takeBundleOrWait(requester(), 1, new Recorder()).orElseThrow();
-            assertEquals(left, h.remaining());
+            assertEquals(left, h.remaining().oneTime());
             assertTrue(ids.add(h.bundle().oneTime().orElseThrow().id()), "never twice");
             h.bundle().verify();
         }
         assertTrue(d.takeBundleOrWait(requester(), 1, new Recorder()).orElseThrow().bundle().oneTime().isEmpty());
-        assertEquals(2, d.upload(1, noiseKey(), upload(2)), "a later upload adds one-time pre-keys");
+        assertEquals(new PreKeyDirectory.Remaining(2, 0), d.upload(1, noiseKey(), upload(2)),
+                "a later upload adds one-time pre-keys");
     }
 
     @Test
@@ -99,7 +110,7 @@ class PreKeyDirectoryTest {
         assertTrue(early.answers.isEmpty());
         d.upload(7, noiseKey(), upload(2));
         assertEquals(1, early.answers.size());
-        assertEquals(1, ((PreKeyDirectory.Handout) early.answers.get(0)).remaining());
+        assertEquals(1, ((PreKeyDirectory.Handout) early.answers.get(0)).remaining().oneTime());
         assertFalse(d.cancel(7, early), "already answered");
     }
 
@@ -204,5 +215,95 @@ class PreKeyDirectoryTest {
         clock.advance(PreKeyDirectory.BUNDLE_REQUEST_WINDOW);
         assertTrue(d.takeBundleOrWait(requester(), 1, new Recorder()).orElseThrow().bundle().oneTime().isPresent(),
                 "a new window, new one-time pre-keys");
+    }
+
+    @Test
+    void oneTimeKemPreKeysAreHandedOutOnceThenTheLastResortOne() throws Exception {
+        PreKeyDirectory d = new PreKeyDirectory();
+        assertEquals(new PreKeyDirectory.Remaining(2, 3), d.upload(1, noiseKey(), upload(2, 3)));
+        Set<Integer> ids = new HashSet<>();
+        Integer lastResort = null;
+        for (int i = 0; i < 5; i++) {
+            PreKeyDirectory.Handout h = d.takeBundleOrWait(requester(), 1, new Recorder()).orElseThrow();
+            h.bundle().verify();
+            SignedKemPreKey kem = h.bundle().kemPreKey();
+            if (i < 3) {
+                assertEquals(KemPreKeyKind.ONE_TIME, kem.kind());
+                assertTrue(ids.add(kem.id()), "never twice");
+                assertEquals(2 - i, h.remaining().oneTimeKem());
+            } else {
+                assertEquals(KemPreKeyKind.LAST_RESORT, kem.kind(), "none left: the last-resort one, every time");
+                assertTrue(lastResort == null || lastResort == kem.id());
+                lastResort = kem.id();
+                assertEquals(0, h.remaining().oneTimeKem());
+            }
+        }
+        // A one-time KEM pre-key id still held cannot be published again.
+        byte[] fresh = upload(0, 1);
+        d.upload(1, noiseKey(), fresh);
+        InvalidPreKeyException held = assertThrows(InvalidPreKeyException.class, () -> d.upload(1, noiseKey(), fresh));
+        assertTrue(held.getMessage().contains("already published"), held.getMessage());
+    }
+
+    @Test
+    void manyRequestersTogetherGetABoundedNumberOfOneTimeKemPreKeysButAlwaysAPostQuantumBundle() throws Exception {
+        MutableClock clock = new MutableClock();
+        PreKeyDirectory d = new PreKeyDirectory(clock);
+        d.upload(1, noiseKey(), upload(0, 16));
+        int oneTimeKem = 0;
+        for (int i = 0; i < 30; i++) {
+            PreKeyDirectory.Handout h = d.takeBundleOrWait(requester(), 1, new Recorder()).orElseThrow();
+            oneTimeKem += h.bundle().kemPreKey().kind() == KemPreKeyKind.ONE_TIME ? 1 : 0;
+        }
+        assertEquals(PreKeyDirectory.MAX_ONE_TIME_KEM_PRE_KEYS_PER_TARGET, oneTimeKem,
+                "beyond the window's allowance, the last-resort key: not drained, never without a KEM key");
+        assertTrue(PreKeyDirectory.MAX_ONE_TIME_KEM_PRE_KEYS_PER_TARGET < PreKeys.TARGET_ONE_TIME_KEM_PRE_KEYS,
+                "draining at full speed leaves the owner keys, and costs it one replenishing upload per window");
+        clock.advance(PreKeyDirectory.BUNDLE_REQUEST_WINDOW);
+        assertEquals(KemPreKeyKind.ONE_TIME,
+                d.takeBundleOrWait(requester(), 1, new Recorder()).orElseThrow().bundle().kemPreKey().kind());
+    }
+
+    @Test
+    void anUploadWithoutKemPreKeysIsRefusedWithAClearMessage() throws Exception {
+        PreKeyDirectory d = new PreKeyDirectory();
+        byte[] v2 = upload(1, 1);
+        PreKeyUpload u = PreKeyUpload.decode(v2);
+        // The X3DH upload an older client sends: version 1, no KEM pre-keys.
+        ByteBuffer v1 = ByteBuffer.allocate(1 + 128 + 100 + 2 + 36);
+        v1.put((byte) 1).put(u.identity().encode()).putInt(u.signedPreKey().id()).put(u.signedPreKey().publicKey())
+                .put(u.signedPreKey().signature()).putShort((short) 1).putInt(u.oneTimePreKeys().get(0).id())
+                .put(u.oneTimePreKeys().get(0).publicKey());
+        PostQuantumRequiredException e = assertThrows(PostQuantumRequiredException.class,
+                () -> d.upload(1, noiseKey(), v1.array()));
+        assertTrue(e.getMessage().contains("post-quantum") && e.getMessage().contains("upgrade"), e.getMessage());
+        assertTrue(d.takeBundleOrWait(requester(), 1, new Recorder()).isEmpty(), "nothing was stored");
+    }
+
+    @Test
+    void everyOneTimeKemPreKeySignatureIsVerifiedAndTheSignedPartOnlyOnce() throws Exception {
+        PreKeyDirectory d = new PreKeyDirectory();
+        byte[] good = upload(0, 2);
+        assertTrue(d.needsVerification(good));
+        byte[] badOneTime = good.clone();
+        badOneTime[badOneTime.length - 1] ^= 1; // the last one-time KEM pre-key's signature
+        assertThrows(InvalidSignatureException.class, () -> d.upload(1, noiseKey(), badOneTime));
+        assertFalse(d.needsVerification(good), "its signed part verified, and is remembered");
+        byte[] badLastResort = good.clone();
+        badLastResort[PreKeyUpload.SIGNED_PART_BYTES] ^= 1; // the last-resort KEM pre-key's signature, last byte
+        assertTrue(d.needsVerification(badLastResort));
+        assertThrows(InvalidSignatureException.class, () -> d.upload(1, noiseKey(), badLastResort));
+        assertEquals(new PreKeyDirectory.Remaining(0, 2), d.upload(1, noiseKey(), good));
+    }
+
+    @Test
+    void theCostModelCountsTheOneTimeKeysOfEachKindWithoutDecoding() {
+        assertEquals(new PreKeyDirectory.Remaining(100, 6), PreKeyDirectory.oneTimeKeysIn(upload(100, 6)));
+        assertEquals(new PreKeyDirectory.Remaining(0, 8), PreKeyDirectory.oneTimeKeysIn(upload(0, 8)));
+        // Counts that do not add up to the length: charged as if every byte after the signed keys were KEM keys.
+        byte[] lying = upload(0, 8);
+        lying[1 + PreKeyUpload.SIGNED_PART_BYTES + 2 + 1] = 0; // claims no KEM keys
+        assertEquals(new PreKeyDirectory.Remaining(0, 8), PreKeyDirectory.oneTimeKeysIn(lying));
+        assertEquals(new PreKeyDirectory.Remaining(0, 0), PreKeyDirectory.oneTimeKeysIn(new byte[] {2, 1}));
     }
 }

@@ -61,7 +61,8 @@ class RelaySessionAbuseTest {
 
     /** A valid upload of this identity with its one-time pre-keys replaced. */
     private static byte[] withOneTimeKeys(PreKeyUpload valid, List<PublicPreKey> keys) {
-        return new PreKeyUpload(valid.identity(), valid.signedPreKey(), keys).encode();
+        return new PreKeyUpload(valid.identity(), valid.signedPreKey(), valid.lastResortKemPreKey(), keys,
+                valid.oneTimeKemPreKeys()).encode();
     }
 
     private static byte[] key(String hex) {
@@ -73,7 +74,7 @@ class RelaySessionAbuseTest {
         IdentityKeyPair malloryId = IdentityKeyPair.generate(random);
         Conn mallory = admitted("mallory", malloryId);
         Conn bob = admitted("bob", IdentityKeyPair.generate(random));
-        PreKeyUpload valid = PreKeys.prepareUpload(new InMemoryProtocolStore(malloryId), 2, Clock.systemUTC(), random);
+        PreKeyUpload valid = PreKeys.prepareUpload(new InMemoryProtocolStore(malloryId), 2, 0, Clock.systemUTC(), random);
         byte[] good = valid.oneTimePreKeys().get(0).publicKey();
         byte[] lowOrder = key("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
         byte[] nonCanonical = key("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
@@ -121,7 +122,7 @@ class RelaySessionAbuseTest {
     void aSignedPreKeyOfSmallOrderIsRefused() throws Exception {
         IdentityKeyPair malloryId = IdentityKeyPair.generate(random);
         Conn mallory = admitted("mallory", malloryId);
-        PreKeyUpload valid = PreKeys.prepareUpload(new InMemoryProtocolStore(malloryId), 0, Clock.systemUTC(), random);
+        PreKeyUpload valid = PreKeys.prepareUpload(new InMemoryProtocolStore(malloryId), 0, 0, Clock.systemUTC(), random);
         byte[] encoded = valid.encode();
         Arrays.fill(encoded, 1 + 128 + 4, 1 + 128 + 4 + 32, (byte) 0); // the signed pre-key: all zeros
         mallory.send(new UploadPreKeys(1, encoded));
@@ -195,7 +196,7 @@ class RelaySessionAbuseTest {
     void anUploadWhoseSignedPreKeyWasVerifiedBeforeCostsNoVerification() throws Exception {
         IdentityKeyPair id = IdentityKeyPair.generate(random);
         Conn c = admitted("carol", id);
-        byte[] upload = PreKeys.prepareUpload(new InMemoryProtocolStore(id), 0, Clock.systemUTC(), random).encode();
+        byte[] upload = PreKeys.prepareUpload(new InMemoryProtocolStore(id), 0, 0, Clock.systemUTC(), random).encode();
         Cost first = cost(new UploadPreKeys(1, upload));
         assertTrue(first.upload());
         assertTrue(first.workMicros() >= CostModel.VERIFY_MICROS, first.toString());

@@ -47,7 +47,7 @@ class RelaySessionEnvelopesTest {
     }
 
     private byte[] upload(IdentityKeyPair id, int oneTime) {
-        return PreKeys.prepareUpload(new InMemoryProtocolStore(id), oneTime, Clock.systemUTC(), random).encode();
+        return PreKeys.prepareUpload(new InMemoryProtocolStore(id), oneTime, 0, Clock.systemUTC(), random).encode();
     }
 
     @Test
@@ -66,7 +66,7 @@ class RelaySessionEnvelopesTest {
         PreKeyBundle b = PreKeyBundle.decode(r.bundle());
         assertEquals(bobId.publicKey(), b.identity());
         assertTrue(b.oneTime().isPresent());
-        assertEquals(new PreKeyCount(1), bob.next(), "the owner learns how many are left");
+        assertEquals(new PreKeyCount(1, 0), bob.next(), "the owner learns how many are left");
     }
 
     @Test
@@ -78,6 +78,14 @@ class RelaySessionEnvelopesTest {
         assertEquals(ErrorCode.INVALID_PRE_KEYS, ((ErrorReply) alice.next()).code());
         alice.send(new UploadPreKeys(2, new byte[] {1, 2, 3}));
         assertEquals(ErrorCode.INVALID_PRE_KEYS, ((ErrorReply) alice.next()).code());
+        // An older client's X3DH upload (version 1): refused, and the detail says why and what to do.
+        byte[] x3dh = upload(aliceId, 1);
+        x3dh[0] = 1;
+        alice.send(new UploadPreKeys(5, x3dh));
+        ErrorReply old = (ErrorReply) alice.next();
+        assertEquals(ErrorCode.INVALID_PRE_KEYS, old.code());
+        assertEquals("pre-keys refused: pre-key upload version 1 has no post-quantum (ML-KEM) pre-keys; this relay"
+                + " requires PQXDH (version 2): upgrade securecomm", old.detail());
         assertTrue(alice.isOpen(), "a refused upload does not end the session");
         alice.send(new PreKeyBundleRequest(3, 99));
         assertEquals(new ErrorReply(3, ErrorCode.UNKNOWN_RECIPIENT, "no client with id 99 is online"), alice.next());
@@ -95,7 +103,7 @@ class RelaySessionEnvelopesTest {
         assertNull(alice.next(), "waits");
         bob.send(new UploadPreKeys(1, upload(bobId, 1)));
         assertEquals(7, assertInstanceOf(PreKeyBundleResponse.class, alice.next()).requestId());
-        assertEquals(List.of(new Delivered(1), new PreKeyCount(0)), bob.drain());
+        assertEquals(List.of(new Delivered(1), new PreKeyCount(0, 0)), bob.drain());
 
         Conn carol = admitted("carol", IdentityKeyPair.generate(random));
         alice.drain(); // Joined(carol)

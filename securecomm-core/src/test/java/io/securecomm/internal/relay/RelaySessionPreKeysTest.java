@@ -46,7 +46,7 @@ class RelaySessionPreKeysTest {
     void aClientCannotDrainAnothersOneTimePreKeys() throws Exception {
         IdentityKeyPair bobId = IdentityKeyPair.generate(random);
         Conn bob = admitted("bob", bobId);
-        bob.send(new UploadPreKeys(1, PreKeys.prepareUpload(new InMemoryProtocolStore(bobId), 20,
+        bob.send(new UploadPreKeys(1, PreKeys.prepareUpload(new InMemoryProtocolStore(bobId), 20, 2,
                 Clock.systemUTC(), random).encode()));
         assertEquals(new Delivered(1), bob.next());
         Conn eve = admitted("eve", IdentityKeyPair.generate(random));

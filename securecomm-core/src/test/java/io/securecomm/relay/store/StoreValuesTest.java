@@ -116,6 +116,10 @@ class StoreValuesTest {
         assertEquals(PreKeyKind.ONE_TIME, PreKeyKind.ofCode("one-time"));
         assertEquals(PreKeyKind.HandoutRule.KEPT, PreKeyKind.SIGNED.rule());
         assertEquals(PreKeyKind.HandoutRule.CONSUMED, PreKeyKind.ONE_TIME.rule());
+        assertEquals(PreKeyKind.LAST_RESORT_KEM, PreKeyKind.ofCode("last-resort-kem"));
+        assertEquals(PreKeyKind.ONE_TIME_KEM, PreKeyKind.ofCode("one-time-kem"));
+        assertEquals(PreKeyKind.HandoutRule.KEPT, PreKeyKind.LAST_RESORT_KEM.rule());
+        assertEquals(PreKeyKind.HandoutRule.CONSUMED, PreKeyKind.ONE_TIME_KEM.rule());
         assertThrows(IllegalArgumentException.class, () -> PreKeyKind.ofCode("ONE_TIME"));
         assertEquals(0, new PreKeyCounts(Map.of()).count(PreKeyKind.ONE_TIME), "absent kinds count zero");
         assertEquals(EnumSet.allOf(PreKeyKind.class), new PreKeyCounts(Map.of()).counts().keySet());

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -183,6 +184,21 @@ public abstract class RelayStoreConformanceTest {
 
     private static PreKeyRecord oneTime(int id) {
         return new PreKeyRecord(PreKeyKind.ONE_TIME, id, ("one-time " + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A last-resort ML-KEM pre-key's record: as long as a real one (1638 bytes), so stores see its size. */
+    private static PreKeyRecord lastResortKem(int id) {
+        return new PreKeyRecord(PreKeyKind.LAST_RESORT_KEM, id, kemRecord("last-resort KEM " + id));
+    }
+
+    private static PreKeyRecord oneTimeKem(int id) {
+        return new PreKeyRecord(PreKeyKind.ONE_TIME_KEM, id, kemRecord("one-time KEM " + id));
+    }
+
+    private static byte[] kemRecord(String label) {
+        byte[] r = Arrays.copyOf(label.getBytes(StandardCharsets.UTF_8), 1638);
+        r[1637] = (byte) label.length();
+        return r;
     }
 
     private static PreKeyRecord signed(int id) {
@@ -384,6 +400,45 @@ public abstract class RelayStoreConformanceTest {
         }
         assertEquals(List.of(oneTime(1), oneTime(2), oneTime(3), oneTime(4)), handedOut,
                 "the held record of id 2 is kept, not the republished one");
+    }
+
+    /**
+     * The ML-KEM kinds of PQXDH follow the same rules as their curve counterparts, each kind on its own: one-time KEM
+     * pre-keys are handed out oldest first, each once, and counted down; the last-resort KEM pre-key stays and comes
+     * with every hand-out, alone once the one-time ones are gone, and a newer one replaces it. A key id may repeat
+     * across kinds (each kind has its own ids), and the limit per kind holds for the KEM kind too.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void kemPreKeysAreHandedOutByTheSameRulesAsTheirCurveCounterparts() throws Exception {
+        RelayStore s = openTracked(clock, StoreLimits.defaults().withMaxPreKeysPerKind(3));
+        register(s, "bob", 1);
+        PreKeyCounts published = await(s.preKeys().publish("bob", List.of(signed(1), lastResortKem(5), oneTime(1),
+                oneTimeKem(1), oneTimeKem(2), oneTimeKem(3), oneTimeKem(4)))).orElseThrow();
+        assertEquals(1, published.count(PreKeyKind.LAST_RESORT_KEM));
+        assertEquals(3, published.count(PreKeyKind.ONE_TIME_KEM), "ids 1..3; 4 is past the limit");
+        assertEquals(1, published.count(PreKeyKind.ONE_TIME), "id 1 of another kind is another key");
+        Set<PreKeyKind> bundle = EnumSet.allOf(PreKeyKind.class);
+        for (int id = 1; id <= 3; id++) {
+            PreKeyHandout h = await(s.preKeys().take("bob", bundle)).orElseThrow();
+            assertEquals(Optional.of(oneTimeKem(id)), h.record(PreKeyKind.ONE_TIME_KEM), "oldest first, once");
+            assertEquals(Optional.of(lastResortKem(5)), h.record(PreKeyKind.LAST_RESORT_KEM));
+            assertEquals(3 - id, h.remaining().count(PreKeyKind.ONE_TIME_KEM));
+            assertEquals(id == 1 ? Optional.of(oneTime(1)) : Optional.empty(), h.record(PreKeyKind.ONE_TIME),
+                    "the curve one-time keys run out on their own");
+        }
+        PreKeyHandout lastResortOnly = await(s.preKeys().take("bob", bundle)).orElseThrow();
+        assertEquals(Optional.empty(), lastResortOnly.record(PreKeyKind.ONE_TIME_KEM));
+        assertEquals(Optional.of(lastResortKem(5)), lastResortOnly.record(PreKeyKind.LAST_RESORT_KEM),
+                "handed out again: not consumed");
+        await(s.preKeys().publish("bob", List.of(lastResortKem(6), oneTimeKem(7))));
+        PreKeyHandout after = await(s.preKeys().take("bob", bundle)).orElseThrow();
+        assertEquals(Optional.of(lastResortKem(6)), after.record(PreKeyKind.LAST_RESORT_KEM), "replaced");
+        assertEquals(Optional.of(oneTimeKem(7)), after.record(PreKeyKind.ONE_TIME_KEM));
+        assertEquals(1, after.remaining().count(PreKeyKind.SIGNED));
+        assertEquals(1, after.remaining().count(PreKeyKind.LAST_RESORT_KEM));
+        assertEquals(0, after.remaining().count(PreKeyKind.ONE_TIME_KEM));
     }
 
     /**

@@ -60,7 +60,12 @@ public final class Schema {
                             + " byte_count = byte_count + length(NEW.envelope) WHERE recipient = NEW.recipient; END",
                     "CREATE TRIGGER message_removed AFTER DELETE ON message BEGIN"
                             + " UPDATE queue_totals SET message_count = message_count - 1,"
-                            + " byte_count = byte_count - length(OLD.envelope) WHERE recipient = OLD.recipient; END")));
+                            + " byte_count = byte_count - length(OLD.envelope) WHERE recipient = OLD.recipient; END")),
+            // The tables hold any kind code already; the version is what matters: a version that knows only the
+            // curve kinds cannot read records of the ML-KEM ones, so it must refuse the file rather than fail on them.
+            new Migration(3, "the ML-KEM pre-key kinds of PQXDH (last-resort-kem, one-time-kem) may be stored", List.of(
+                    "INSERT OR REPLACE INTO store_meta (key, value)"
+                            + " VALUES ('pre_key_kinds', 'signed one-time last-resort-kem one-time-kem')")));
 
     /** The version this code writes: the last migration's. */
     public static final int CURRENT_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

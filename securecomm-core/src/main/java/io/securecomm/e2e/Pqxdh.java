@@ -3,6 +3,8 @@ package io.securecomm.e2e;
 import static io.securecomm.e2e.internal.ChainCrypto.wipe;
 
 import io.securecomm.crypto.Hkdf;
+import io.securecomm.crypto.MlKem1024;
+import io.securecomm.crypto.MlKemEncapsulation;
 import io.securecomm.e2e.internal.Ed25519;
 import io.securecomm.e2e.internal.X25519;
 import java.nio.charset.StandardCharsets;
@@ -12,32 +14,37 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * The X3DH key agreement as Signal's X3DH document (revision 1) specifies it, with curve X25519, hash
- * SHA-256 and info {@value #INFO}.
+ * The PQXDH key agreement as Signal's specification (<i>The PQXDH Key Agreement Protocol</i>,
+ * signal.org/docs/specifications/pqxdh, revision 2 and later) defines it, with curve X25519, hash SHA-256, pqkem
+ * ML-KEM-1024 and info {@value #INFO}:
  *
  * <pre>
  * DH1 = DH(IK_A, SPK_B)   DH2 = DH(EK_A, IK_B)   DH3 = DH(EK_A, SPK_B)   DH4 = DH(EK_A, OPK_B)
- * SK  = HKDF-SHA-256(salt = 32 zero bytes, IKM = F || DH1 || DH2 || DH3 [|| DH4], info, 32 bytes)
+ * (CT, SS) = PQKEM-ENC(PQPK_B)        PQPK_B: a signed one-time KEM pre-key, or the signed last-resort one
+ * SK  = HKDF-SHA-256(salt = 32 zero bytes, IKM = F || DH1 || DH2 || DH3 [|| DH4] || SS, info, 32 bytes)
  * F   = 32 bytes 0xFF
  * AD  = Encode(IK_A) || Encode(IK_B)   (each {@link IdentityKey#publicKeys()}, 64 bytes)
  * </pre>
- * {@code IK} here is the identity's X25519 key-agreement key; the identity's Ed25519 key signs the
- * signed pre-key, and its binding signature ties the two together (the JDK has no XEdDSA).
+ * {@code IK} is the identity's X25519 key-agreement key; the identity's Ed25519 key signs the signed curve pre-key
+ * and every KEM pre-key, and its binding signature ties the two together (the JDK has no XEdDSA).
  *
- * <p>The initiator verifies the bundle's signatures before any DH and refuses a bad bundle. The
- * responder's one-time pre-key is deleted by {@link SessionCipher} after the first message decrypts.
- * Thread-safe (stateless).
+ * <p>The initiator verifies all of the bundle's signatures before any DH or encapsulation and refuses a bad
+ * bundle. The responder's one-time pre-keys (curve and KEM) are deleted by {@link SessionCipher} after the first
+ * message decrypts. Thread-safe (stateless).
  */
-public final class X3dh {
-    /** The HKDF info string. */
-    public static final String INFO = "securecomm-x3dh-v1";
+public final class Pqxdh {
+    /**
+     * The HKDF info string: securecomm's own identifier and the parameters, joined by {@code '_'} as the
+     * specification's example does ({@code "MyProtocol_CURVE25519_SHA-512_CRYSTALS-KYBER-1024"}).
+     */
+    public static final String INFO = "securecomm-pqxdh-v1_CURVE25519_SHA-256_ML-KEM-1024";
     /** Length of the shared secret SK. */
     public static final int SHARED_SECRET_BYTES = 32;
 
     private static final byte[] INFO_BYTES = INFO.getBytes(StandardCharsets.US_ASCII);
     private static final byte[] F = filled(X25519.KEY_BYTES, (byte) 0xff);
 
-    private X3dh() {}
+    private Pqxdh() {}
 
     private static byte[] filled(int n, byte v) {
         byte[] b = new byte[n];
@@ -53,12 +60,15 @@ public final class X3dh {
         private final byte[] sk;
         private final byte[] ad;
         private final byte[] ephemeralPublicKey;
+        private final byte[] kemCiphertext;
         private final PreKeyBundle bundle;
 
-        private Initiation(byte[] sk, byte[] ad, byte[] ephemeralPublicKey, PreKeyBundle bundle) {
+        private Initiation(byte[] sk, byte[] ad, byte[] ephemeralPublicKey, byte[] kemCiphertext,
+                PreKeyBundle bundle) {
             this.sk = sk;
             this.ad = ad;
             this.ephemeralPublicKey = ephemeralPublicKey;
+            this.kemCiphertext = kemCiphertext;
             this.bundle = bundle;
         }
 
@@ -90,7 +100,16 @@ public final class X3dh {
         }
 
         /**
-         * Returns the identifier of the signed pre-key used, to send.
+         * Returns the KEM ciphertext CT, to send.
+         *
+         * @return 1568 bytes
+         */
+        public byte[] kemCiphertext() {
+            return kemCiphertext.clone();
+        }
+
+        /**
+         * Returns the identifier of the signed curve pre-key used, to send.
          *
          * @return the id
          */
@@ -99,7 +118,7 @@ public final class X3dh {
         }
 
         /**
-         * Returns the identifier of the one-time pre-key used, if any, to send.
+         * Returns the identifier of the one-time curve pre-key used, if any, to send.
          *
          * @return the id or empty
          */
@@ -108,7 +127,16 @@ public final class X3dh {
         }
 
         /**
-         * Returns the responder's signed pre-key, its first Double Ratchet public key.
+         * Returns the identifier of the KEM pre-key encapsulated to, to send.
+         *
+         * @return the id
+         */
+        public int kemPreKeyId() {
+            return bundle.kemPreKey().id();
+        }
+
+        /**
+         * Returns the responder's signed curve pre-key, its first Double Ratchet public key.
          *
          * @return 32 bytes
          */
@@ -138,19 +166,21 @@ public final class X3dh {
          */
         @Override
         public String toString() {
-            return "X3dh.Initiation[spk=" + signedPreKeyId() + ", opk=" + oneTimePreKeyId() + ", sk=<redacted>]";
+            return "Pqxdh.Initiation[spk=" + signedPreKeyId() + ", opk=" + oneTimePreKeyId() + ", kem="
+                    + Integer.toUnsignedString(kemPreKeyId()) + ", sk=<redacted>]";
         }
     }
 
     /**
-     * The initiator's side: verifies the bundle, generates EK_A and computes SK and AD.
+     * The initiator's side: verifies the bundle, generates EK_A, encapsulates to the KEM pre-key and computes SK and
+     * AD.
      *
      * @param initiator the initiator's identity (IK_A)
      * @param bundle the responder's pre-key bundle
-     * @param random randomness for EK_A
+     * @param random randomness for EK_A and the encapsulation
      * @return SK, AD and the fields the first message carries
-     * @throws InvalidSignatureException if the bundle's identity binding or signed pre-key signature is bad
-     * @throws InvalidEncodingException if a key in the bundle is not a valid X25519 public key
+     * @throws InvalidSignatureException if any of the bundle's signatures is bad
+     * @throws InvalidEncodingException if a curve key in the bundle is not a valid X25519 public key
      */
     public static Initiation initiate(IdentityKeyPair initiator, PreKeyBundle bundle, SecureRandom random)
             throws InvalidSignatureException, InvalidEncodingException {
@@ -164,43 +194,52 @@ public final class X3dh {
         byte[] dh2 = null;
         byte[] dh3 = null;
         byte[] dh4 = null;
-        try {
+        byte[] ss = null;
+        try (MlKemEncapsulation kem = MlKem1024.encapsulate(bundle.kemPreKey().publicKey(), random)) {
             dh1 = initiator.dh(spkB);
             dh2 = X25519.dh(ek[0], ikB);
             dh3 = X25519.dh(ek[0], spkB);
             if (bundle.oneTimePreKey() != null) {
                 dh4 = X25519.dh(ek[0], bundle.oneTimePreKey().publicKey());
             }
-            byte[] sk = KDF(dh1, dh2, dh3, dh4);
-            return new Initiation(sk, associatedData(initiator.publicKey(), bundle.identity()), ek[1], bundle);
+            ss = kem.sharedSecret();
+            byte[] sk = KDF(dh1, dh2, dh3, dh4, ss);
+            return new Initiation(sk, associatedData(initiator.publicKey(), bundle.identity()), ek[1],
+                    kem.ciphertext(), bundle);
         } finally {
-            wipe(ek[0], dh1, dh2, dh3, dh4);
+            wipe(ek[0], dh1, dh2, dh3, dh4, ss);
         }
     }
 
     /**
-     * The responder's side: computes SK from the initiator's identity and ephemeral key with its own
-     * identity, signed pre-key and (if the message named one) one-time pre-key. The caller deletes the
-     * one-time pre-key once the first message decrypts.
+     * The responder's side: computes SK from the initiator's identity, ephemeral key and KEM ciphertext with its own
+     * identity, signed curve pre-key, KEM pre-key and (if the message named one) one-time curve pre-key. The caller
+     * deletes the one-time pre-keys once the first message decrypts. A changed ciphertext does not fail here: it
+     * decapsulates to an unrelated secret, and the first message then fails authentication.
      *
      * @param responder the responder's identity (IK_B)
-     * @param signedPreKey the signed pre-key the message names (SPK_B)
-     * @param oneTimePreKey the one-time pre-key the message names (OPK_B), or {@code null}
+     * @param signedPreKey the signed curve pre-key the message names (SPK_B)
+     * @param oneTimePreKey the one-time curve pre-key the message names (OPK_B), or {@code null}
+     * @param kemPreKey the KEM pre-key the message names (PQPK_B)
      * @param initiator the initiator's identity (IK_A)
      * @param ephemeralPublicKey the initiator's EK_A
+     * @param kemCiphertext the initiator's CT
      * @return SK, 32 bytes; the caller wipes them
      * @throws InvalidEncodingException if a public key is not a valid X25519 public key
      */
     public static byte[] respond(IdentityKeyPair responder, SignedPreKeyRecord signedPreKey,
-            OneTimePreKeyRecord oneTimePreKey, IdentityKey initiator, byte[] ephemeralPublicKey)
-            throws InvalidEncodingException {
+            OneTimePreKeyRecord oneTimePreKey, KemPreKeyRecord kemPreKey, IdentityKey initiator,
+            byte[] ephemeralPublicKey, byte[] kemCiphertext) throws InvalidEncodingException {
         Objects.requireNonNull(responder, "responder");
         Objects.requireNonNull(signedPreKey, "signedPreKey");
+        Objects.requireNonNull(kemPreKey, "kemPreKey");
         Objects.requireNonNull(initiator, "initiator");
+        Objects.requireNonNull(kemCiphertext, "kemCiphertext");
         byte[] dh1 = null;
         byte[] dh2 = null;
         byte[] dh3 = null;
         byte[] dh4 = null;
+        byte[] ss = null;
         try {
             dh1 = signedPreKey.dh(initiator.agreementKey());
             dh2 = responder.dh(ephemeralPublicKey);
@@ -208,9 +247,10 @@ public final class X3dh {
             if (oneTimePreKey != null) {
                 dh4 = oneTimePreKey.dh(ephemeralPublicKey);
             }
-            return KDF(dh1, dh2, dh3, dh4);
+            ss = kemPreKey.decapsulate(kemCiphertext);
+            return KDF(dh1, dh2, dh3, dh4, ss);
         } finally {
-            wipe(dh1, dh2, dh3, dh4);
+            wipe(dh1, dh2, dh3, dh4, ss);
         }
     }
 
@@ -225,8 +265,10 @@ public final class X3dh {
         return Ed25519.concat(initiator.publicKeys(), responder.publicKeys());
     }
 
-    static byte[] KDF(byte[] dh1, byte[] dh2, byte[] dh3, byte[] dh4) {
-        byte[] km = dh4 == null ? Ed25519.concat(F, dh1, dh2, dh3) : Ed25519.concat(F, dh1, dh2, dh3, dh4);
+    /** {@code KDF(KM)} of section 2.2, on {@code KM = DH1 || DH2 || DH3 [|| DH4] || SS}, in this order. */
+    static byte[] KDF(byte[] dh1, byte[] dh2, byte[] dh3, byte[] dh4, byte[] ss) {
+        Objects.requireNonNull(ss, "ss");
+        byte[] km = dh4 == null ? Ed25519.concat(F, dh1, dh2, dh3, ss) : Ed25519.concat(F, dh1, dh2, dh3, dh4, ss);
         try {
             return Hkdf.derive(new byte[SHARED_SECRET_BYTES], km, INFO_BYTES, SHARED_SECRET_BYTES);
         } finally {
