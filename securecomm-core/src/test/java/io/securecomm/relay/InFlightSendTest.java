@@ -56,7 +56,7 @@ class InFlightSendTest {
             try (ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", server.getLocalPort())
                     .nickname("alice").trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build(), listener)) {
                 client.connect().get(10, TimeUnit.SECONDS);
-                CompletableFuture<Void> send = client.sendPublic("are you there?");
+                CompletableFuture<?> send = client.sendPublic("are you there?");
                 assertTrue(heldRequest.get(10, TimeUnit.SECONDS) > 0, "the relay holds the request");
                 assertTrue(!send.isDone(), "no confirmation yet");
                 release.complete(null);
@@ -122,7 +122,7 @@ class InFlightSendTest {
                     .requestTimeout(java.time.Duration.ofMillis(200)).build(),
                     new RecordingListener())) {
                 client.connect().get(10, TimeUnit.SECONDS);
-                CompletableFuture<Void> send = client.sendPublic("anyone?");
+                CompletableFuture<?> send = client.sendPublic("anyone?");
                 Throwable cause = assertThrows(ExecutionException.class, () -> send.get(10, TimeUnit.SECONDS)).getCause();
                 assertInstanceOf(io.securecomm.client.RelayTimeoutException.class, cause);
                 assertTrue(client.isConnected(), "a timeout does not end the session");

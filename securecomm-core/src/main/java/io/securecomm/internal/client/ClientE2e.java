@@ -1,7 +1,7 @@
 package io.securecomm.internal.client;
 
 import io.securecomm.client.ChatClientException;
-import io.securecomm.client.ChatMessage;
+import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
@@ -120,7 +120,7 @@ public final class ClientE2e implements ChatLayer {
      * Per member the room policy lets read: the hand-over of this client's current sender key to it (its future
      * holds the delivery's). A member missing here does not get this client's room messages.
      */
-    private final Map<String, CompletableFuture<CompletableFuture<Void>>> distributed = new HashMap<>();
+    private final Map<String, CompletableFuture<CompletableFuture<DeliveryStatus>>> distributed = new HashMap<>();
     /** The members that received one of this client's sender keys since they joined: who can read it now. */
     private final Set<String> readers = new HashSet<>();
     private final RoomPolicy roomPolicy;
@@ -156,7 +156,7 @@ public final class ClientE2e implements ChatLayer {
     public CompletableFuture<Void> welcomed(String nickname) {
         this.localName = Nickname.canonical(nickname);
         byte[] upload = PreKeys.prepareUpload(store, PreKeys.TARGET_ONE_TIME_PRE_KEYS, clock, random).encode();
-        return requests.delivery(id -> new UploadPreKeys(id, upload), "pre-key upload", null);
+        return requests.delivery(id -> new UploadPreKeys(id, upload), "pre-key upload", null).thenApply(s -> null);
     }
 
     /** Connected: sends this client's sender key to every member already in the room that the policy allows. */
@@ -255,7 +255,8 @@ public final class ClientE2e implements ChatLayer {
             if (e != null) {
                 Throwable cause = ClientErrors.unwrap(e);
                 ChatClientException error = cause instanceof ChatClientException c ? c
-                        : new MessageRejectedException(what + cause.getMessage(), cause);
+                        : new MessageRejectedException(MessageRejectedException.Reason.END_TO_END_FAILURE,
+                                what + cause.getMessage(), cause);
                 context.tell(new ClientEvent.Error(error));
             }
         });
@@ -263,7 +264,7 @@ public final class ClientE2e implements ChatLayer {
 
     /** Sends chat text to one peer through the pairwise session. */
     @Override
-    public CompletableFuture<Void> sendPrivate(OnlineClient to, String text) {
+    public CompletableFuture<DeliveryStatus> sendPrivate(OnlineClient to, String text) {
         return sendPairwiseStaged(to, kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8)))
                 .thenCompose(delivered -> delivered);
     }
@@ -273,7 +274,7 @@ public final class ClientE2e implements ChatLayer {
      *
      * @return a future completed once the envelope is handed to the relay, holding the future of its delivery
      */
-    private CompletableFuture<CompletableFuture<Void>> sendPairwiseStaged(OnlineClient to, byte[] plaintext) {
+    private CompletableFuture<CompletableFuture<DeliveryStatus>> sendPairwiseStaged(OnlineClient to, byte[] plaintext) {
         return serially(key(to), () -> sendNow(to, plaintext));
     }
 
@@ -292,7 +293,7 @@ public final class ClientE2e implements ChatLayer {
         return next;
     }
 
-    private CompletableFuture<CompletableFuture<Void>> sendNow(OnlineClient to, byte[] plaintext) {
+    private CompletableFuture<CompletableFuture<DeliveryStatus>> sendNow(OnlineClient to, byte[] plaintext) {
         String peer = key(to);
         try {
             refuseIfChangePending(peer);
@@ -306,7 +307,7 @@ public final class ClientE2e implements ChatLayer {
             return CompletableFuture.failedFuture(changed(e.change()));
         } catch (E2eException | IllegalStateException e) {
             return CompletableFuture.failedFuture(new MessageRejectedException(
-                    "cannot encrypt to " + peer + ": " + e.getMessage(), e));
+                    MessageRejectedException.Reason.END_TO_END_FAILURE, "cannot encrypt to " + peer + ": " + e.getMessage(), e));
         }
         return startSession(to).thenCompose(v -> {
             try {
@@ -315,12 +316,12 @@ public final class ClientE2e implements ChatLayer {
                 return CompletableFuture.failedFuture(changed(e.change()));
             } catch (E2eException | IllegalStateException e) {
                 return CompletableFuture.failedFuture(new MessageRejectedException(
-                        "cannot encrypt to " + peer + ": " + e.getMessage(), e));
+                        MessageRejectedException.Reason.END_TO_END_FAILURE, "cannot encrypt to " + peer + ": " + e.getMessage(), e));
             }
         });
     }
 
-    private CompletableFuture<Void> envelope(OnlineClient to, byte[] ciphertext) {
+    private CompletableFuture<DeliveryStatus> envelope(OnlineClient to, byte[] ciphertext) {
         return requests.delivery(id -> new SendEnvelope(id, to.clientId(), ciphertext), "private message",
                 to.nickname());
     }
@@ -391,8 +392,8 @@ public final class ClientE2e implements ChatLayer {
                         + " bytes of well-formed UTF-8", null);
                 return;
             }
-            context.tell(new ClientEvent.MessageReceived(new ChatMessage(from.clientId(), from.nickname(), text.get(),
-                    true)));
+            context.tell(new ClientEvent.MessageReceived(context.message(Optional.of(from), from.nickname(),
+                    text.get(), true)));
         } else if (kind == KIND_SENDER_KEY) {
             onSenderKey(from, plaintext);
         } else {
@@ -449,8 +450,8 @@ public final class ClientE2e implements ChatLayer {
      * Sends this client's sender key to one member; if that fails (no pre-keys, an identity change awaiting a
      * decision, a relay error), the user is told that the member cannot read this client's public messages.
      */
-    private CompletableFuture<CompletableFuture<Void>> sendSenderKey(OnlineClient to, byte[] distribution) {
-        CompletableFuture<CompletableFuture<Void>> handedOver = sendPairwiseStaged(to, kind(KIND_SENDER_KEY,
+    private CompletableFuture<CompletableFuture<DeliveryStatus>> sendSenderKey(OnlineClient to, byte[] distribution) {
+        CompletableFuture<CompletableFuture<DeliveryStatus>> handedOver = sendPairwiseStaged(to, kind(KIND_SENDER_KEY,
                 distribution));
         handedOver.thenCompose(delivered -> delivered).whenComplete((v, e) -> {
             boolean stillMember = member(key(to)).isPresent();
@@ -463,7 +464,8 @@ public final class ClientE2e implements ChatLayer {
             // A member who left needs no key, and an identity change was already reported on its own.
             if (e != null && stillMember && !(cause instanceof UnknownRecipientException)
                     && !(cause instanceof PeerIdentityChangedException)) {
-                context.tell(new ClientEvent.Error(new MessageRejectedException("this client's room key did not"
+                context.tell(new ClientEvent.Error(new MessageRejectedException(cause instanceof MessageRejectedException m
+                        ? m.reason() : MessageRejectedException.Reason.END_TO_END_FAILURE, "this client's room key did not"
                         + " reach " + to.nickname() + ", who cannot read this client's public messages until it"
                         + " does: " + cause.getMessage(), cause)));
             }
@@ -491,12 +493,12 @@ public final class ClientE2e implements ChatLayer {
      * encrypted: the departed member never holds the key that encrypts it.
      */
     @Override
-    public CompletableFuture<Void> sendPublic(String text) {
+    public CompletableFuture<DeliveryStatus> sendPublic(String text) {
         byte[] plaintext = kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8));
         return serially(ROOM, () -> roomMessageAfterKeys(plaintext)).thenCompose(delivered -> delivered);
     }
 
-    private CompletableFuture<CompletableFuture<Void>> roomMessageAfterKeys(byte[] plaintext) {
+    private CompletableFuture<CompletableFuture<DeliveryStatus>> roomMessageAfterKeys(byte[] plaintext) {
         if (room.needsRotation()) {
             byte[] body;
             try (SenderKeyDistribution d = room.rotate()) {
@@ -510,9 +512,9 @@ public final class ClientE2e implements ChatLayer {
             }
         }
         // The members the current key went (or is going) to, and the hand-over of each.
-        Map<OnlineClient, CompletableFuture<CompletableFuture<Void>>> holders = new LinkedHashMap<>();
+        Map<OnlineClient, CompletableFuture<CompletableFuture<DeliveryStatus>>> holders = new LinkedHashMap<>();
         for (OnlineClient m : roster.others()) {
-            CompletableFuture<CompletableFuture<Void>> f = distributed.get(key(m));
+            CompletableFuture<CompletableFuture<DeliveryStatus>> f = distributed.get(key(m));
             if (f != null) {
                 holders.put(m, f);
             }
@@ -567,8 +569,7 @@ public final class ClientE2e implements ChatLayer {
                     continue;
                 }
                 Optional<OnlineClient> sender = roster.byName(d.sender());
-                context.tell(new ClientEvent.MessageReceived(new ChatMessage(sender.map(OnlineClient::clientId)
-                        .orElse(0), sender.map(OnlineClient::nickname).orElse(d.sender()), text.get(), false)));
+                context.tell(new ClientEvent.MessageReceived(context.message(sender, d.sender(), text.get(), false)));
             } else if (e instanceof RoomEvent.Undecryptable u) {
                 undecryptable(u.sender(), false, u.reason() + ": " + u.detail(), null);
             }

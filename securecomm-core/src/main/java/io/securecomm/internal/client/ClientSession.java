@@ -1,7 +1,9 @@
 package io.securecomm.internal.client;
 
+import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.Session;
@@ -114,11 +116,23 @@ public final class ClientSession {
      * @param chat makes what the session does with chat (the variant chosen when the pipeline was assembled)
      */
     public ClientSession(ChatClientOptions options, ChatLayer.Factory chat) {
+        this(options, chat, null);
+    }
+
+    /**
+     * Creates the session of a client that is not connected yet, whose received messages reply through the
+     * application's client.
+     *
+     * @param options the client's options: its nickname, timeouts and clock, the relay it names in messages
+     * @param chat makes what the session does with chat (the variant chosen when the pipeline was assembled)
+     * @param client the application's client, which {@code ChatMessage.reply} calls; {@code null} if none
+     */
+    public ClientSession(ChatClientOptions options, ChatLayer.Factory chat, ChatClient client) {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = options.clock();
         this.errors = new ClientErrors(options);
         this.requests = new Requests(actions::add, clock, options.requestTimeout(), errors);
-        this.chat = chat.create(new ChatLayer.Context(options, roster, requests, this::tell));
+        this.chat = chat.create(new ChatLayer.Context(options, roster, requests, this::tell, client));
     }
 
     // ---------------------------------------------------------------- the application's commands
@@ -162,7 +176,7 @@ public final class ClientSession {
      * @param text the text, checked by the caller ({@link #checkText})
      * @param result completed once the relay delivered it
      */
-    public void sendPublic(String text, CompletableFuture<Void> result) {
+    public void sendPublic(String text, CompletableFuture<DeliveryStatus> result) {
         if (connected(result)) {
             answer(result, () -> chat.sendPublic(text));
         }
@@ -176,7 +190,7 @@ public final class ClientSession {
      * @param result completed once the relay delivered it; fails with {@code UnknownRecipientException} if no such
      *     member is in the roster
      */
-    public void sendPrivate(int clientId, String text, CompletableFuture<Void> result) {
+    public void sendPrivate(int clientId, String text, CompletableFuture<DeliveryStatus> result) {
         if (connected(result)) {
             sendPrivate(roster.byId(clientId), Integer.toString(clientId), text, result);
         }
@@ -189,13 +203,14 @@ public final class ClientSession {
      * @param text the text, checked by the caller
      * @param result completed once the relay delivered it
      */
-    public void sendPrivate(String nickname, String text, CompletableFuture<Void> result) {
+    public void sendPrivate(String nickname, String text, CompletableFuture<DeliveryStatus> result) {
         if (connected(result)) {
             sendPrivate(roster.byName(nickname), nickname, text, result);
         }
     }
 
-    private void sendPrivate(Optional<OnlineClient> to, String named, String text, CompletableFuture<Void> result) {
+    private void sendPrivate(Optional<OnlineClient> to, String named, String text,
+            CompletableFuture<DeliveryStatus> result) {
         if (to.isEmpty()) {
             fail(result, new UnknownRecipientException(named));
         } else {

@@ -1,6 +1,7 @@
 package io.securecomm.internal.client;
 
 import io.securecomm.client.ChatClientException;
+import io.securecomm.client.DeliveryStatus;
 import io.securecomm.wire.ClientInfo;
 import io.securecomm.wire.ClientList;
 import io.securecomm.wire.ErrorReply;
@@ -32,7 +33,8 @@ import java.util.function.LongFunction;
  */
 public final class Requests {
     /** The answer {@code Delivered}, which carries no value. */
-    public static final Answer<Void> DELIVERED = new Answer<>(MessageType.DELIVERED, m -> null);
+    public static final Answer<DeliveryStatus> DELIVERED = new Answer<>(MessageType.DELIVERED,
+            m -> DeliveryStatus.DELIVERED);
     /** The answer {@code PreKeyBundleResponse}: the encoded bundle. */
     public static final Answer<byte[]> BUNDLE = new Answer<>(MessageType.PRE_KEY_BUNDLE_RESPONSE,
             m -> ((PreKeyBundleResponse) m).bundle());
@@ -87,7 +89,7 @@ public final class Requests {
      * @param recipient the peer it concerns, or {@code null}
      * @return the future of the delivery
      */
-    public CompletableFuture<Void> delivery(LongFunction<Message> build, String what, String recipient) {
+    public CompletableFuture<DeliveryStatus> delivery(LongFunction<Message> build, String what, String recipient) {
         return send(build, DELIVERED, what, recipient);
     }
 

@@ -1,6 +1,7 @@
 package io.securecomm.internal.client;
 
 import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.Session;
@@ -197,16 +198,16 @@ public final class ClientHarness {
             return f;
         }
 
-        public CompletableFuture<Void> sendPublic(String text) {
-            return this.<Void>call((s, f) -> s.sendPublic(text, f));
+        public CompletableFuture<DeliveryStatus> sendPublic(String text) {
+            return this.<DeliveryStatus>call((s, f) -> s.sendPublic(text, f));
         }
 
-        public CompletableFuture<Void> sendPrivate(String to, String text) {
-            return this.<Void>call((s, f) -> s.sendPrivate(to, text, f));
+        public CompletableFuture<DeliveryStatus> sendPrivate(String to, String text) {
+            return this.<DeliveryStatus>call((s, f) -> s.sendPrivate(to, text, f));
         }
 
-        public CompletableFuture<Void> sendPrivate(int to, String text) {
-            return this.<Void>call((s, f) -> s.sendPrivate(to, text, f));
+        public CompletableFuture<DeliveryStatus> sendPrivate(int to, String text) {
+            return this.<DeliveryStatus>call((s, f) -> s.sendPrivate(to, text, f));
         }
 
         public CompletableFuture<List<OnlineClient>> list() {

@@ -103,7 +103,7 @@ class EndToEndOverRelayTest {
         ChatClient alice = fx.client("alice", a);
         ChatClient bob = fx.client("bob", b);
         // Sent without waiting: the first ones race the session set-up; all must arrive, in order.
-        List<java.util.concurrent.CompletableFuture<Void>> sends = new java.util.ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<?>> sends = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
             sends.add(alice.sendPrivate("bob", "a" + i));
             sends.add(bob.sendPrivate("alice", "b" + i));
