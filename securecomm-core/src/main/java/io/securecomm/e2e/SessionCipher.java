@@ -108,6 +108,39 @@ public final class SessionCipher implements AutoCloseable {
     }
 
     /**
+     * Tells, cheaply, whether decrypting this message would start a new session: it is a pre-key message (type 2)
+     * whose X3DH base key no session state with the peer already answers, so decrypting it costs an X3DH (four
+     * X25519 operations and more). A receiver can bound that work per sender before paying it. Nothing is decrypted
+     * or changed.
+     *
+     * @param message an end-to-end message from the peer
+     * @return {@code true} for a pre-key message of a session not known yet (or one that does not parse, which
+     *     decrypting would refuse only after the same parse)
+     */
+    public boolean startsNewSession(byte[] message) {
+        Objects.requireNonNull(message, "message");
+        if (message.length < 2 || (message[0] & 0xff) != RatchetMessage.VERSION
+                || (message[1] & 0xff) != PreKeyMessage.TYPE) {
+            return false;
+        }
+        try {
+            PreKeyMessage pkm = PreKeyMessage.decode(message);
+            byte[] ek = pkm.ephemeralKey();
+            Optional<SessionRecord> rec = load();
+            if (rec.isPresent()) {
+                for (State st : rec.get().states) {
+                    if (MessageDigest.isEqual(st.baseKey, ek) && st.remoteIdentity.equals(pkm.initiator())) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (InvalidEncodingException | InvalidSignatureException e) {
+            return true;
+        }
+    }
+
+    /**
      * Returns the peer's identity in the current session.
      *
      * @return the identity key, or empty without a session

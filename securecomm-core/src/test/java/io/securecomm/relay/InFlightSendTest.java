@@ -92,7 +92,7 @@ class InFlightSendTest {
                 }
                 SecureChannel ch = hs.split();
                 ClientHello hello = (ClientHello) MessageCodec.decode(ch.open(readFrame(in)));
-                send(out, ch, new Welcome(1, hello.nickname(), "fake"));
+                send(out, ch, new Welcome(1, hello.nickname(), "fake", 20, 40));
                 io.securecomm.wire.UploadPreKeys upload =
                         (io.securecomm.wire.UploadPreKeys) MessageCodec.decode(ch.open(readFrame(in)));
                 send(out, ch, new io.securecomm.wire.Delivered(upload.requestId()));

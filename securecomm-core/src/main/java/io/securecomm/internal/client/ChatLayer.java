@@ -123,7 +123,10 @@ public interface ChatLayer {
      */
     CompletableFuture<Boolean> rejectNewIdentity(String peer);
 
-    /** The session ended: wipe what is secret (best effort). */
+    /**
+     * The session ended: report what is still held (through the context's events, before the session's last one),
+     * then wipe what is secret (best effort).
+     */
     void close();
 
     /** Makes the chat layer of a new session. */

@@ -430,7 +430,9 @@ public final class RelaySession<C> {
         }
         member = ((Admission.Admitted<RelaySession<C>>) admission).member();
         helloDeadline = null;
-        send(new Welcome(member.clientId(), member.nickname(), relay.options().serverInfo()));
+        // The rate limit goes with the welcome, so the client paces itself to it instead of being held back.
+        send(new Welcome(member.clientId(), member.nickname(), relay.options().serverInfo(),
+                relay.options().rateLimit().messagesPerSecond(), relay.options().rateLimit().burstMessages()));
         ClientInfo joined = new ClientInfo(member.clientId(), member.nickname(), identityKey);
         report(new ClientJoined(joined));
         actions.add(new Announce<>(sessions(relay.registry().othersThan(member.clientId())), new Joined(joined)));

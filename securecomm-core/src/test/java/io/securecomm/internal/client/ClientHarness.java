@@ -131,6 +131,46 @@ public final class ClientHarness {
         pump();
     }
 
+    /** The longest {@link #settle()} lets the clock run. */
+    public static final Duration SETTLE_LIMIT = Duration.ofMinutes(5);
+
+    /**
+     * Lets time pass, 10 ms at a time, until no client has anything waiting for its pace: what a real client's
+     * backlog takes in real time, on the harness's clock. Bounded by {@link #SETTLE_LIMIT}.
+     *
+     * @return how long the clock ran
+     */
+    public Duration settle() {
+        Instant start = clock.instant();
+        pump();
+        while (clients.stream().anyMatch(c -> c.session.waitingToSend() > 0)) {
+            if (Duration.between(start, clock.instant()).compareTo(SETTLE_LIMIT) > 0) {
+                throw new AssertionError("the clients still have messages waiting after " + SETTLE_LIMIT);
+            }
+            advance(Duration.ofMillis(10));
+        }
+        return Duration.between(start, clock.instant());
+    }
+
+    /**
+     * Lets time pass, 10 ms at a time, until the condition holds. Bounded by {@link #SETTLE_LIMIT}.
+     *
+     * @param condition what to wait for
+     * @param what the condition in words, for the failure
+     * @return how long the clock ran
+     */
+    public Duration advanceUntil(java.util.function.BooleanSupplier condition, String what) {
+        Instant start = clock.instant();
+        pump();
+        while (!condition.getAsBoolean()) {
+            if (Duration.between(start, clock.instant()).compareTo(SETTLE_LIMIT) > 0) {
+                throw new AssertionError(what + " did not happen within " + SETTLE_LIMIT + " of the harness's clock");
+            }
+            advance(Duration.ofMillis(10));
+        }
+        return Duration.between(start, clock.instant());
+    }
+
     /** One client: its session, its relay connection once connected, and what it was told. */
     public final class Client {
         public final ChatClientOptions options;

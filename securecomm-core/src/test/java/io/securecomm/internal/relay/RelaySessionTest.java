@@ -150,7 +150,7 @@ class RelaySessionTest {
         assertEquals(ErrorCode.PROTOCOL_VIOLATION, ((ErrorReply) early.next()).code());
         assertFalse(early.isOpen());
         Conn alice = relay.admitted("alice", 2);
-        alice.send(new Welcome(1, "x", "y"));
+        alice.send(new Welcome(1, "x", "y", 20, 40));
         assertEquals(ErrorCode.PROTOCOL_VIOLATION, ((ErrorReply) alice.next()).code());
         assertFalse(alice.isOpen());
     }
