@@ -114,14 +114,14 @@ public final class SessionCipher implements AutoCloseable {
      * or changed.
      *
      * @param message an end-to-end message from the peer
-     * @return {@code true} for a pre-key message of a session not known yet (or one that does not parse, which
-     *     decrypting would refuse only after the same parse)
+     * @return the X3DH base key of the session it would start (a zero-length array if it does not parse, which
+     *     decrypting would refuse only after the same parse), or empty if it starts none
      */
-    public boolean startsNewSession(byte[] message) {
+    public Optional<byte[]> newSessionBaseKey(byte[] message) {
         Objects.requireNonNull(message, "message");
         if (message.length < 2 || (message[0] & 0xff) != RatchetMessage.VERSION
                 || (message[1] & 0xff) != PreKeyMessage.TYPE) {
-            return false;
+            return Optional.empty();
         }
         try {
             PreKeyMessage pkm = PreKeyMessage.decode(message);
@@ -130,13 +130,13 @@ public final class SessionCipher implements AutoCloseable {
             if (rec.isPresent()) {
                 for (State st : rec.get().states) {
                     if (MessageDigest.isEqual(st.baseKey, ek) && st.remoteIdentity.equals(pkm.initiator())) {
-                        return false;
+                        return Optional.empty();
                     }
                 }
             }
-            return true;
+            return Optional.of(ek);
         } catch (InvalidEncodingException | InvalidSignatureException e) {
-            return true;
+            return Optional.of(new byte[0]);
         }
     }
 

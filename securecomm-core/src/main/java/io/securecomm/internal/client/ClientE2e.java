@@ -364,8 +364,9 @@ public final class ClientE2e implements ChatLayer {
     private void receive(OnlineClient from, byte[] ciphertext) {
         String peer = key(from);
         SessionCipher cipher = cipher(peer);
-        if (cipher.startsNewSession(ciphertext)) {
-            SessionStartLimit.Verdict verdict = sessionStarts.tryStart(peer, clock.instant());
+        Optional<byte[]> start = cipher.newSessionBaseKey(ciphertext);
+        if (start.isPresent()) {
+            SessionStartLimit.Verdict verdict = sessionStarts.check(peer, clock.instant());
             if (verdict != SessionStartLimit.Verdict.START) {
                 if (verdict == SessionStartLimit.Verdict.REFUSE_AND_REPORT) {
                     undecryptable(peer, peer + " started more new end-to-end sessions with this client than it may ("
@@ -378,7 +379,9 @@ public final class ClientE2e implements ChatLayer {
         byte[] plaintext;
         try {
             plaintext = cipher.decrypt(ciphertext);
+            start.ifPresent(baseKey -> sessionStarts.tried(peer, baseKey, true));
         } catch (UntrustedIdentityException e) {
+            start.ifPresent(baseKey -> sessionStarts.tried(peer, baseKey, true));
             Deque<byte[]> held = refused.computeIfAbsent(peer, p -> new ArrayDeque<>());
             if (held.size() == MAX_REFUSED_PER_PEER) {
                 held.removeFirst();
@@ -387,6 +390,7 @@ public final class ClientE2e implements ChatLayer {
             warnOfChange(peer, e.change().current(), changed(e.change()));
             return;
         } catch (E2eException e) {
+            start.ifPresent(baseKey -> sessionStarts.tried(peer, baseKey, false));
             undecryptable(peer, e.getMessage(), e);
             return;
         }

@@ -121,6 +121,19 @@ final class ClientRoom {
         Instant retryAt;
         /** Whether the user was told this member cannot get the key, since it last held it. */
         boolean reported;
+        /**
+         * The key as it was first sent to the member while it counts as a recipient (SENDING, RETRYING): a retry sends
+         * these bytes again, since the chain has moved on since then and a later copy could not read the messages the
+         * member was sent meanwhile. A secret: wiped once the member holds the key, leaves, or the key is rotated.
+         */
+        byte[] distribution;
+
+        void forgetDistribution() {
+            if (distribution != null) {
+                Arrays.fill(distribution, (byte) 0);
+                distribution = null;
+            }
+        }
 
         MemberKey(OnlineClient member) {
             this.member = member;
@@ -175,7 +188,10 @@ final class ClientRoom {
     /** A member left: its keys and what it was sent are forgotten, its held messages reported; rotate before sending. */
     void memberLeft(OnlineClient who) {
         String name = key(who);
-        members.remove(name);
+        MemberKey gone = members.remove(name);
+        if (gone != null) {
+            gone.forgetDistribution();
+        }
         readers.remove(name);
         report(room.memberLeft(name));
     }
@@ -237,16 +253,22 @@ final class ClientRoom {
 
     // ---------------------------------------------------------------- handing the key over
 
-    /** Sends the current key to one member, in the key lane, and follows what becomes of it. */
+    /**
+     * Sends the key to one member, in the key lane, and follows what becomes of it: the copy it was first sent, if it
+     * has been a recipient of this chain since (a retry), else the current key.
+     */
     private void handOver(MemberKey mk) {
+        boolean retry = mk.distribution != null && (mk.state == KeyState.RETRYING || mk.state == KeyState.SENDING);
         mk.state = KeyState.SENDING;
         mk.retryAt = null;
         int attempt = ++mk.attempt;
-        byte[] body;
-        try (SenderKeyDistribution d = room.distribution()) {
-            body = ClientE2e.kind(KIND_SENDER_KEY, d.encode());
+        if (!retry) {
+            mk.forgetDistribution();
+            try (SenderKeyDistribution d = room.distribution()) {
+                mk.distribution = ClientE2e.kind(KIND_SENDER_KEY, d.encode());
+            }
         }
-        pairwise.sendKey(mk.member, body).whenComplete((v, e) -> handedOver(mk, attempt, e));
+        pairwise.sendKey(mk.member, mk.distribution.clone()).whenComplete((v, e) -> handedOver(mk, attempt, e));
     }
 
     private void handedOver(MemberKey mk, int attempt, Throwable failure) {
@@ -255,6 +277,7 @@ final class ClientRoom {
         }
         if (failure == null) {
             mk.state = KeyState.HOLDS_KEY;
+            mk.forgetDistribution();
             mk.failures = 0;
             mk.reported = false;
             String peer = key(mk.member);
@@ -270,12 +293,16 @@ final class ClientRoom {
         }
         if (cause instanceof PeerIdentityChangedException) {
             mk.state = KeyState.IDENTITY_CHANGED; // reported on its own, as an identity change
+            mk.forgetDistribution(); // no longer a recipient: it gets the key as it is when it is accepted
             return;
         }
         mk.failures++;
         boolean noPreKeys = cause instanceof MessageRejectedException m
                 && m.reason() == MessageRejectedException.Reason.NO_PRE_KEYS;
         mk.state = noPreKeys ? KeyState.NO_PRE_KEYS : KeyState.RETRYING;
+        if (noPreKeys) {
+            mk.forgetDistribution(); // left out from now on: it gets the key as it is when it can
+        }
         Duration wait = backOff(noPreKeys ? NO_PRE_KEYS_FIRST : RETRY_FIRST, noPreKeys ? NO_PRE_KEYS_MAX : RETRY_MAX,
                 mk.failures);
         mk.retryAt = clock.instant().plus(wait);
@@ -335,6 +362,7 @@ final class ClientRoom {
         if (room.needsRotation()) {
             room.rotate().close(); // each hand-over encodes the current key itself
             for (MemberKey mk : members.values()) {
+                mk.forgetDistribution(); // a copy of the old chain is of no use to anyone now
                 if (mk.state == KeyState.SENDING || mk.state == KeyState.HOLDS_KEY || mk.state == KeyState.RETRYING) {
                     handOver(mk);
                 }
@@ -430,6 +458,7 @@ final class ClientRoom {
      */
     void close() {
         report(room.giveUpHeld());
+        members.values().forEach(MemberKey::forgetDistribution);
         room.close();
     }
 

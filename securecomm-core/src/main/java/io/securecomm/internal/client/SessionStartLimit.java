@@ -2,16 +2,22 @@ package io.securecomm.internal.client;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How many new end-to-end sessions each sender may start with this client: a pre-key message that starts one costs
  * the client an X3DH (about 1.7 ms, 4 ms with an identity to check), so a sender flooding it with forged first
  * messages could keep the client's thread busy for as long as it likes (issue 22: 46 s behind). Each sender has
  * {@value #BURST} starts, and one more per {@link #REFILL_PERIOD}; a start beyond is dropped unread, before any X3DH.
- * An honest peer starts a session with this client once per identity (its later messages reuse it), so it never
- * meets the limit; the relay has its own, per recipient (docs/SECURITY.md 4.2).
+ *
+ * <p>What counts: every start that fails (forged, tampered), and each new base key that authenticates. An honest
+ * peer starts one session per identity and repeats its base key in every message until the first reply, so it
+ * counts once, even when its messages are refused for a pending identity change and decrypt again each time; the
+ * relay has its own limit, per recipient (docs/SECURITY.md 4.2).
  *
  * <p>Refusals are reported, but not each one: the 1st, 10th, 100th, ... of a sender, with the count, so a flood is
  * a few lines, not one per message.
@@ -26,6 +32,8 @@ final class SessionStartLimit {
     static final Duration REFILL_PERIOD = Duration.ofSeconds(30);
     /** The most senders remembered. */
     static final int MAX_SENDERS = 1024;
+    /** The base keys remembered per sender as authenticated, so that repeating one costs nothing more. */
+    static final int MAX_BASE_KEYS_PER_SENDER = 8;
 
     /** What to do with a session start. */
     enum Verdict {
@@ -41,6 +49,7 @@ final class SessionStartLimit {
         long starts;
         Instant since;
         long refused;
+        final Set<String> authenticated = new LinkedHashSet<>();
     }
 
     private final Map<String, Allowance> senders = new LinkedHashMap<>(16, 0.75f, true) {
@@ -51,13 +60,13 @@ final class SessionStartLimit {
     };
 
     /**
-     * Decides on one new session from a sender, and counts it.
+     * Decides whether a session start from a sender may be tried; counts a refusal.
      *
      * @param sender the sender's canonical nickname
      * @param now the session's clock's time
-     * @return whether to start it
+     * @return whether to try it
      */
-    Verdict tryStart(String sender, Instant now) {
+    Verdict check(String sender, Instant now) {
         Allowance a = senders.computeIfAbsent(sender, s -> new Allowance());
         if (a.since == null) {
             a.since = now;
@@ -69,11 +78,31 @@ final class SessionStartLimit {
             a.since = a.since.plus(REFILL_PERIOD.multipliedBy(periods));
         }
         if (a.starts < BURST) {
-            a.starts++;
             return Verdict.START;
         }
         a.refused++;
         return isPowerOfTen(a.refused) ? Verdict.REFUSE_AND_REPORT : Verdict.REFUSE;
+    }
+
+    /**
+     * Counts a session start that was tried.
+     *
+     * @param sender the sender's canonical nickname
+     * @param baseKey its X3DH base key
+     * @param authenticated whether it authenticated (a new session, or a refused identity change)
+     */
+    void tried(String sender, byte[] baseKey, boolean authenticated) {
+        Allowance a = senders.computeIfAbsent(sender, s -> new Allowance());
+        if (authenticated && baseKey.length > 0) {
+            String k = HexFormat.of().formatHex(baseKey);
+            if (!a.authenticated.add(k)) {
+                return; // the same session start again: already paid for
+            }
+            if (a.authenticated.size() > MAX_BASE_KEYS_PER_SENDER) {
+                a.authenticated.remove(a.authenticated.iterator().next());
+            }
+        }
+        a.starts++;
     }
 
     /**
