@@ -188,6 +188,11 @@ public final class NettyChatClient implements ChatClient {
         }
     }
 
+    /** The most messages that ever waited for this client's thread at once (for tests of the inbound window). */
+    int mostWaitingForItsThread() {
+        return client.inboundWindow().mostWaiting();
+    }
+
     /** Runs a command on the client's thread and returns the future it answers. */
     private <T> ChatFuture<T> call(BiConsumer<ClientSession, CompletableFuture<T>> command) {
         ChatFuture<T> result = future();
