@@ -130,8 +130,8 @@ public final class ClientE2e implements ChatLayer {
         this.sessionStarts = new SessionStartLimit();
         this.room = new ClientRoom(context, trust, new ClientRoom.Pairwise() {
             @Override
-            public CompletableFuture<DeliveryStatus> sendKey(OnlineClient to, byte[] plaintext) {
-                return sendPairwise(to, plaintext, Outbound.Lane.KEYS).thenCompose(delivered -> delivered);
+            public CompletableFuture<DeliveryStatus> sendKey(OnlineClient to, byte[] plaintext, Outbound.Lane lane) {
+                return sendPairwise(to, plaintext, lane).thenCompose(delivered -> delivered);
             }
 
             @Override
@@ -321,7 +321,7 @@ public final class ClientE2e implements ChatLayer {
 
     private CompletableFuture<DeliveryStatus> envelope(OnlineClient to, byte[] ciphertext, Outbound.Lane lane) {
         return requests.send(id -> new SendEnvelope(id, to.clientId(), ciphertext), Requests.DELIVERED,
-                lane == Outbound.Lane.KEYS ? "room key" : "private message", to.nickname(), lane);
+                "private message", to.nickname(), lane);
     }
 
     /**

@@ -42,7 +42,8 @@ import java.util.concurrent.CompletableFuture;
  * It encrypts each public message once and sends it at once, never waiting for key distribution; it hands its key
  * to each member through the pairwise sessions in the gaps the chat leaves ({@link Outbound.Lane#KEYS}), retries a
  * hand-over that failed with a back-off, reports once a member that cannot get the key, and reports every room
- * message it held that never became readable.
+ * message it held that never became readable. A rotated key goes to the members that held the old one in the chat
+ * lane, ahead of newcomers' first keys: the message that caused the rotation is unreadable to them until it arrives.
  *
  * <p>Who gets a public message: every member that holds this client's current key or is being sent it (one whose key
  * is still on its way holds the message until the key arrives: docs/E2E.md, "held"). A member this client cannot hand
@@ -94,13 +95,14 @@ final class ClientRoom {
     /** What the room needs from the pairwise layer. */
     interface Pairwise {
         /**
-         * Sends this client's sender key to a member through the pairwise session, in the key lane.
+         * Sends this client's sender key to a member through the pairwise session.
          *
          * @param to the member
          * @param plaintext the pairwise plaintext (kind and distribution)
+         * @param lane the key lane for a newcomer; the chat lane for a rotated key, which the next message needs
          * @return the future of the delivery
          */
-        CompletableFuture<DeliveryStatus> sendKey(OnlineClient to, byte[] plaintext);
+        CompletableFuture<DeliveryStatus> sendKey(OnlineClient to, byte[] plaintext, Outbound.Lane lane);
 
         /**
          * Describes a peer's trusted identity for the user.
@@ -258,17 +260,30 @@ final class ClientRoom {
      * has been a recipient of this chain since (a retry), else the current key.
      */
     private void handOver(MemberKey mk) {
+        handOver(mk, Outbound.Lane.KEYS, null);
+    }
+
+    /**
+     * Sends a key to one member in a lane.
+     *
+     * @param fresh the distribution to send, as encoded at a rotation before the first message of the new chain;
+     *     {@code null} to send the copy first sent (a retry) or the current key
+     */
+    private void handOver(MemberKey mk, Outbound.Lane lane, byte[] fresh) {
         boolean retry = mk.distribution != null && (mk.state == KeyState.RETRYING || mk.state == KeyState.SENDING);
         mk.state = KeyState.SENDING;
         mk.retryAt = null;
         int attempt = ++mk.attempt;
-        if (!retry) {
+        if (fresh != null) {
+            mk.forgetDistribution();
+            mk.distribution = fresh.clone();
+        } else if (!retry) {
             mk.forgetDistribution();
             try (SenderKeyDistribution d = room.distribution()) {
                 mk.distribution = ClientE2e.kind(KIND_SENDER_KEY, d.encode());
             }
         }
-        pairwise.sendKey(mk.member, mk.distribution.clone()).whenComplete((v, e) -> handedOver(mk, attempt, e));
+        pairwise.sendKey(mk.member, mk.distribution.clone(), lane).whenComplete((v, e) -> handedOver(mk, attempt, e));
     }
 
     private void handedOver(MemberKey mk, int attempt, Throwable failure) {
@@ -355,26 +370,40 @@ final class ClientRoom {
     /**
      * Sends one public message: one encryption under this client's sender key, one ciphertext for the relay to fan
      * out, at once. If a member left since the last send, the key is rotated first, and the new one goes to every
-     * remaining member in the key lane, after the message: each holds the message until its key arrives. The
-     * departed member is never sent the new key, nor this message.
+     * remaining member right after the message (in the chat lane to those that held the old key, in the key lane to
+     * those still being sent one): each holds the message until its key arrives. The departed member is never sent
+     * the new key, nor this message.
      */
     CompletableFuture<DeliveryStatus> sendPublic(byte[] plaintext) {
+        byte[] rotated = null;
         if (room.needsRotation()) {
-            room.rotate().close(); // each hand-over encodes the current key itself
-            for (MemberKey mk : members.values()) {
-                mk.forgetDistribution(); // a copy of the old chain is of no use to anyone now
-                if (mk.state == KeyState.SENDING || mk.state == KeyState.HOLDS_KEY || mk.state == KeyState.RETRYING) {
-                    handOver(mk);
-                }
+            try (SenderKeyDistribution d = room.rotate()) {
+                rotated = ClientE2e.kind(KIND_SENDER_KEY, d.encode()); // from the new chain's first iteration
             }
         }
-        byte[] ciphertext = room.encrypt(plaintext);
         // The members that hold the key or are being sent it; the others are left out until they can get it.
-        int[] recipients = members.values().stream()
+        List<MemberKey> recipients = members.values().stream()
                 .filter(mk -> mk.state == KeyState.SENDING || mk.state == KeyState.HOLDS_KEY
                         || mk.state == KeyState.RETRYING)
-                .mapToInt(mk -> mk.member.clientId()).sorted().distinct().toArray();
-        return requests.delivery(id -> new SendRoomEnvelope(id, recipients, ciphertext), "public message", null);
+                .toList();
+        int[] ids = recipients.stream().mapToInt(mk -> mk.member.clientId()).sorted().distinct().toArray();
+        byte[] ciphertext = room.encrypt(plaintext);
+        CompletableFuture<DeliveryStatus> delivery = requests.delivery(
+                id -> new SendRoomEnvelope(id, ids, ciphertext), "public message", null);
+        if (rotated != null) {
+            // After the message, so it leaves first: each reader holds it until its new key, next in line, arrives.
+            // The readers' keys go with the chat, ahead of newcomers' first keys (a join storm's backlog).
+            for (MemberKey mk : recipients) {
+                handOver(mk, mk.state == KeyState.HOLDS_KEY ? Outbound.Lane.CHAT : Outbound.Lane.KEYS, rotated);
+            }
+            for (MemberKey mk : members.values()) {
+                if (!recipients.contains(mk)) {
+                    mk.forgetDistribution(); // a copy of the old chain is of no use to anyone now
+                }
+            }
+            Arrays.fill(rotated, (byte) 0);
+        }
+        return delivery;
     }
 
     /**
