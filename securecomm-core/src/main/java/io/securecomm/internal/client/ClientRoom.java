@@ -190,8 +190,9 @@ final class ClientRoom {
     /** A member left: its keys and what it was sent are forgotten, its held messages reported; rotate before sending. */
     void memberLeft(OnlineClient who) {
         String name = key(who);
-        MemberKey gone = members.remove(name);
-        if (gone != null) {
+        MemberKey gone = members.get(name);
+        if (gone != null && gone.member.clientId() == who.clientId()) {
+            members.remove(name); // not a newcomer that took the name before this departure was announced
             gone.forgetDistribution();
         }
         readers.remove(name);
