@@ -202,6 +202,7 @@ class EndToEndOverRelayTest {
         E2eEvents a = new E2eEvents();
         ChatClient alice = fx.client("alice", a);
         ChatClient bob = fx.client("bob", new E2eEvents());
+        a.next("join"); // bob's connect can complete before alice hears of him
         await(alice.sendPrivate("bob", "hello"));
         String oldFingerprint = bob.identityKey().fingerprint();
         bob.close();

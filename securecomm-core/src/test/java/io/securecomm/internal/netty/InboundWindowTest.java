@@ -14,6 +14,7 @@ import io.securecomm.client.ChatMessage;
 import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.RelayClosedException;
 import io.securecomm.client.RelayTrustStore;
+import io.securecomm.client.RoomPolicy;
 import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
@@ -73,11 +74,18 @@ class InboundWindowTest {
         relay.start();
         CountDownLatch busy = new CountDownLatch(1);
         CompletableFuture<ChatClientException> victimEnd = new CompletableFuture<>();
+        // Room policy VERIFIED: no room keys, so the one pairwise session is the conversation below, and the flood is
+        // ratchet messages (session starts would meet the relay's own per-recipient limit first).
         ChatClientOptions.Builder base = ChatClientOptions.builder(relay.localAddress())
-                .trustStore(RelayTrustStore.knownKey(relay.identityPublicKey())).pacing(100_000, 100_000);
+                .trustStore(RelayTrustStore.knownKey(relay.identityPublicKey())).pacing(100_000, 100_000)
+                .roomPolicy(RoomPolicy.VERIFIED);
         NettyChatClient victim = new NettyChatClient(base.nickname("victim").build(), new ChatListener() {
             @Override
             public void onMessage(ChatMessage message) {
+                if (message.text().equals("hi")) {
+                    message.reply("hello"); // a conversation: the flooder's session is established
+                    return;
+                }
                 try {
                     busy.await(30, TimeUnit.SECONDS); // a thread that cannot keep up
                 } catch (InterruptedException e) {
@@ -90,17 +98,18 @@ class InboundWindowTest {
                 victimEnd.complete(cause);
             }
         });
-        CompletableFuture<Void> keyed = new CompletableFuture<>();
+        CompletableFuture<Void> answered = new CompletableFuture<>();
         NettyChatClient flooder = new NettyChatClient(base.nickname("flooder").build(), new ChatListener() {
             @Override
-            public void onRoomKeyChanged(io.securecomm.client.OnlineClient member) {
-                keyed.complete(null); // the victim's key came through a session it started: no more session starts
+            public void onMessage(ChatMessage message) {
+                answered.complete(null);
             }
         });
         try {
             victim.connect().get(10, TimeUnit.SECONDS);
             flooder.connect().get(10, TimeUnit.SECONDS);
-            keyed.get(10, TimeUnit.SECONDS);
+            flooder.sendPrivate("victim", "hi").get(10, TimeUnit.SECONDS);
+            answered.get(10, TimeUnit.SECONDS);
             String text = "x".repeat(4000);
             List<CompletableFuture<?>> sends = new ArrayList<>();
             for (int i = 0; i < 5000; i++) {
