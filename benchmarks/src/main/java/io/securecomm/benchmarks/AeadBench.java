@@ -84,7 +84,7 @@ public class AeadBench {
         jcaDecrypt = Cipher.getInstance(transformation);
         explicit = ExplicitNonceAead.create(algorithm, key);
         aeadKey = AeadKey.fromBytes(algorithm, key);
-        aead = Aead.create(algorithm, aeadKey);
+        aead = Aead.create(aeadKey);
         ring = new byte[RING][];
         randomRing = new byte[RING][];
         for (int i = 0; i < RING; i++) {

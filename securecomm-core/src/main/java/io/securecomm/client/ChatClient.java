@@ -3,21 +3,20 @@ package io.securecomm.client;
 import io.securecomm.e2e.SafetyNumber;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A chat client of a securecomm relay.
  *
  * <pre>{@code
- * ChatClientOptions options = ChatClientOptions.builder("127.0.0.1", 8080).nickname("alice")
- *         .trustStore(RelayTrustStore.knownKey(relayPublicKey)).build();
- * try (ChatClient alice = ChatClient.create(options, new ChatListener() {
- *         public void onMessage(ChatMessage m) { System.out.println(m.senderNickname() + ": " + m.text()); }
- *     })) {
- *     alice.connect().get(10, TimeUnit.SECONDS);
- *     alice.sendPublic("hello everyone").get(10, TimeUnit.SECONDS);
- *     alice.sendPrivate("bob", "hello bob").get(10, TimeUnit.SECONDS);
- * }
+ * ChatClientOptions options = ChatClientOptions.builder(relay.localAddress()).nickname("echo")
+ *         .trustStore(RelayTrustStore.knownKey(relay.identityPublicKey())).build();
+ * ChatClient bot = ChatClient.create(options, new ChatListener() {
+ *     public void onMessage(ChatMessage m) {
+ *         m.reply(m.text());                      // on the client's event thread: chain, never wait
+ *     }
+ * });
+ * bot.connect().await();                          // throws the client's own checked exception
+ * bot.sendPublic("echo is here").await();
  * }</pre>
  *
  * <p>Security: {@link #connect()} runs the Noise handshake {@code Noise_XX_25519_ChaChaPoly_SHA256}
@@ -41,18 +40,45 @@ import java.util.concurrent.CompletableFuture;
  * chat in plaintext to the relay and shows the plaintext the relay forwards. Its {@link #peerIdentity},
  * {@link #markVerified}, {@link #trustNewIdentity} and {@link #rejectNewIdentity} throw {@link IllegalStateException}.
  *
- * <p>Futures: every operation returns a future. A send completes when the relay confirms it wrote the
- * message to every recipient's connection, or fails with {@link UnknownRecipientException},
- * {@link NotConnectedException}, {@link RelayClosedException}, {@link MessageRejectedException}, or
- * {@link RelayTimeoutException} if the relay does not answer within the options' request timeout (all
- * {@link ChatClientException}s), so no future waits forever.
+ * <p>Errors come from two places, each of one kind:
+ * <ul>
+ *   <li><b>The caller's mistakes are thrown at once</b>, unchecked, by the method called: an empty or too long
+ *       text, a client id below 1 ({@link IllegalArgumentException}), {@code connect()} twice, or waiting for a
+ *       future on the client's event thread ({@link IllegalStateException}). The options' builder already refused
+ *       a nickname the relay's rule refuses, and options without a nickname or a trust store.</li>
+ *   <li><b>What the relay, the network or a peer causes fails the returned future</b>, with a checked
+ *       {@link ChatClientException}: one specific subclass per case, documented on each method, several with a
+ *       {@code reason()} a program can switch on ({@link NicknameRejectedException.Reason},
+ *       {@link MessageRejectedException.Reason}, {@link RelayClosedException.Reason}). What is not tied to a call
+ *       (a relay error about nothing the application asked, a room key that could not reach a member) goes to
+ *       {@link ChatListener#onError}, and the end of the session to {@link ChatListener#onDisconnected}.</li>
+ * </ul>
+ *
+ * <p>Futures: every operation returns a {@link ChatFuture}, a {@code CompletableFuture} whose
+ * {@link ChatFuture#await()} waits and throws the specific checked exception. A send completes with
+ * {@link DeliveryStatus#DELIVERED} when the relay confirms it wrote the message to every recipient's connection, or
+ * fails with {@link UnknownRecipientException}, {@link NotConnectedException}, {@link RelayClosedException},
+ * {@link MessageRejectedException}, or {@link RelayTimeoutException} if the relay does not answer within the
+ * options' request timeout, so no future waits forever.
+ *
+ * <p>Pace: the client sends its requests no faster than the lower of its options' pacing and the rate the relay
+ * announces in its welcome, holding the rest in order (chat first, end-to-end key set-up after), so a default
+ * client is never held back or refused by a relay's rate limit. A request the relay still drops as
+ * {@code RATE_LIMITED} (too many session starts to one recipient, say) is sent again after a back-off before its
+ * future fails.
  *
  * <p>Threads: listener callbacks and future completions run on one thread per client, the client's
  * event thread (named {@code securecomm-client-events-N}), one at a time, in the order the relay sent what caused
  * them (a send's completion comes after the events that arrived before its confirmation); the client's end-to-end
  * work runs there too, never on the thread that reads the socket. Dependent stages added with the non-async methods
- * of a future run on that thread as well. Never block on one of this client's futures inside a callback: the future
- * would wait for the very thread that is blocked. All methods are thread-safe.
+ * of a future run on that thread as well. A callback may call this client (send, reply, close), but must not wait
+ * for one of its futures: that thread completes them, so {@link ChatFuture} refuses with
+ * {@link IllegalStateException} instead of waiting forever. All methods are thread-safe.
+ *
+ * <p>Lifecycle: a client's threads (its event thread and its I/O thread, {@code securecomm-client-io-<nickname>})
+ * start at {@link #connect()} and stop once the session has ended and its last callback has run. They are daemon
+ * threads: they never keep the JVM alive, so a program's {@code main} must itself wait for what it wants to happen
+ * (a future, a latch, {@code RelayServer.awaitClose()}).
  */
 public interface ChatClient extends AutoCloseable {
     /**
@@ -79,35 +105,41 @@ public interface ChatClient extends AutoCloseable {
      *
      * @return a future of the session; it fails with {@link RelayUnreachableException},
      *     {@link HandshakeFailedException}, {@link RelayIdentityMismatchException},
-     *     {@link NicknameRejectedException} or {@link RelayClosedException}
-     * @throws IllegalStateException if connect was already called
+     *     {@link NicknameRejectedException}, {@link RelayFullException} or {@link RelayClosedException}
+     * @throws IllegalStateException if connect was already called, or the client was closed
      */
-    CompletableFuture<Session> connect();
+    ChatFuture<Session> connect();
 
     /**
      * Sends a public message to every other online client, encrypted end to end once under this client's
      * room sender key (rotated first if a member left since the last one); the relay fans the one
-     * ciphertext out. Members whose pairwise session cannot be set up (for example an unaccepted identity
-     * change) do not get the key and cannot read it.
+     * ciphertext out. It never waits for the room key to reach members: it goes at once to every member that holds
+     * this client's room key or is being sent it (a member whose key is still on its way holds the message until
+     * the key arrives). Members whose pairwise session cannot be set up (no pre-keys, an unaccepted identity
+     * change) are reported once ({@link ChatListener#onError}) and left out until they can get the key.
      *
      * @param text the message, 1 to {@code io.securecomm.wire.Limits.TEXT_MAX_BYTES} bytes in UTF-8
-     * @return a future completed when the relay confirms delivery
+     * @return a future of {@link DeliveryStatus#DELIVERED} once the relay confirms delivery to those members; it
+     *     fails with {@link NotConnectedException}, {@link RelayClosedException}, {@link MessageRejectedException}
+     *     or {@link RelayTimeoutException}
      * @throws IllegalArgumentException if the text is empty or too long
      */
-    CompletableFuture<Void> sendPublic(String text);
+    ChatFuture<DeliveryStatus> sendPublic(String text);
 
     /**
      * Sends a private message to one client, by id.
      *
      * @param clientId the recipient's relay-assigned id
      * @param text the message, as for {@link #sendPublic(String)}
-     * @return a future completed when the relay confirms delivery; fails with
+     * @return a future of {@link DeliveryStatus#DELIVERED} once the relay confirms delivery; fails with
      *     {@link UnknownRecipientException} if no such client is online, {@link PeerIdentityChangedException}
      *     if the peer's identity key changed and the user has not accepted it, {@link PeerKeysRejectedException}
-     *     if the relay handed out keys that do not verify
+     *     if the relay handed out keys that do not verify, {@link MessageRejectedException} (for example
+     *     {@link MessageRejectedException.Reason#NO_PRE_KEYS}), {@link NotConnectedException},
+     *     {@link RelayClosedException} or {@link RelayTimeoutException}
      * @throws IllegalArgumentException if the id is below 1, or the text is empty or too long
      */
-    CompletableFuture<Void> sendPrivate(int clientId, String text);
+    ChatFuture<DeliveryStatus> sendPrivate(int clientId, String text);
 
     /**
      * Sends a private message to one client, by nickname in any letter case (nicknames are compared by their
@@ -116,17 +148,19 @@ public interface ChatClient extends AutoCloseable {
      *
      * @param recipient the recipient's nickname or id
      * @param text the message, as for {@link #sendPublic(String)}
-     * @return a future completed when the relay confirms delivery; fails as {@link #sendPrivate(int, String)}
+     * @return a future of {@link DeliveryStatus#DELIVERED} once the relay confirms delivery; fails as
+     *     {@link #sendPrivate(int, String)}
      * @throws IllegalArgumentException if the text is empty or too long, or the recipient is id 0
      */
-    CompletableFuture<Void> sendPrivate(String recipient, String text);
+    ChatFuture<DeliveryStatus> sendPrivate(String recipient, String text);
 
     /**
      * Asks the relay for everyone online, this client included.
      *
-     * @return a future of the clients in ascending id order
+     * @return a future of the clients in ascending id order; fails with {@link NotConnectedException},
+     *     {@link RelayClosedException} or {@link RelayTimeoutException}
      */
-    CompletableFuture<List<OnlineClient>> list();
+    ChatFuture<List<OnlineClient>> list();
 
     /**
      * Returns this client's public end-to-end identity (from the options' protocol store).
@@ -145,7 +179,7 @@ public interface ChatClient extends AutoCloseable {
      *     and offline, {@link PeerIdentityChangedException} never (a pending change is reported in the result)
      * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
      */
-    CompletableFuture<PeerIdentity> peerIdentity(String peer);
+    ChatFuture<PeerIdentity> peerIdentity(String peer);
 
     /**
      * Records that the user compared the safety number with the peer's and they matched. Under
@@ -156,7 +190,7 @@ public interface ChatClient extends AutoCloseable {
      *     known for the peer, or {@link PeerIdentityChangedException} if a change awaits a decision
      * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
      */
-    CompletableFuture<Void> markVerified(String peer);
+    ChatFuture<Void> markVerified(String peer);
 
     /**
      * Accepts a peer's changed identity key, bound to what the user compared: the key is accepted only if its
@@ -173,7 +207,7 @@ public interface ChatClient extends AutoCloseable {
      *     is not {@code compared} (nothing is accepted)
      * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
      */
-    CompletableFuture<Boolean> trustNewIdentity(String peer, SafetyNumber compared);
+    ChatFuture<Boolean> trustNewIdentity(String peer, SafetyNumber compared);
 
     /**
      * Rejects a peer's pending identity change (the safety numbers did not match, or the user does not expect a
@@ -184,7 +218,7 @@ public interface ChatClient extends AutoCloseable {
      * @return a future of {@code true} once the change is rejected, or {@code false} if none was pending
      * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
      */
-    CompletableFuture<Boolean> rejectNewIdentity(String peer);
+    ChatFuture<Boolean> rejectNewIdentity(String peer);
 
     /**
      * Tells whether the client is connected and admitted.
@@ -194,9 +228,12 @@ public interface ChatClient extends AutoCloseable {
     boolean isConnected();
 
     /**
-     * Says goodbye to the relay and closes the connection, waiting briefly for the goodbye to be written.
-     * Operations still in flight fail with {@link NotConnectedException}; the listener gets
-     * {@link ChatListener#onDisconnected}. Idempotent.
+     * Says goodbye to the relay and closes the connection, waiting briefly (up to 2 s) for the goodbye to be
+     * written, then lets the client's threads stop. Operations still in flight fail with
+     * {@link NotConnectedException}. The listener gets {@link ChatListener#onDisconnected} only if the client was
+     * connected: after a {@link #connect()} that failed (its future says why) or that was never called, there is no
+     * session to end and no callback. A connect still in progress fails with {@link NotConnectedException}. May be
+     * called from a callback. Idempotent.
      */
     @Override
     void close();

@@ -5,13 +5,15 @@ import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.ProtocolStore;
 import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.wire.Limits;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Immutable configuration of a {@link ChatClient}, built with {@link #builder(String, int)}.
+ * Immutable configuration of a {@link ChatClient}, built with {@link #builder(String, int)} or
+ * {@link #builder(InetSocketAddress)} (an embedded relay's {@code localAddress()} as it is).
  *
  * <pre>{@code
  * ChatClientOptions options = ChatClientOptions.builder("relay.example", 8080)
@@ -28,6 +30,11 @@ import java.util.Objects;
  *
  * <p>How to trust the relay's key has no default: {@link Builder#build()} refuses options without a
  * {@link RelayTrustStore}, so that no application trusts whatever relay answers first by accident.
+ *
+ * <p>Mistakes are caught here, at once and unchecked: the builder refuses a nickname the relay's rule refuses
+ * ({@link IllegalArgumentException}) and {@code build()} refuses options without a nickname or a trust store
+ * ({@link IllegalStateException}). What only the relay can decide (the nickname is taken, the relay is full) fails
+ * {@link ChatClient#connect()}'s future instead.
  *
  * <p>Not a record: it holds the client's keys, secrets; {@link #toString()} omits them. The options do not
  * close the store.
@@ -49,7 +56,8 @@ public final class ChatClientOptions {
      * ({@code io.securecomm.relay.RateLimit.DEFAULT_MESSAGES_PER_SECOND}). The relay measures when it reads a
      * request, not when the client sent it: a relay that falls behind under load reads a backlog at once, and
      * only a bucket with room to spare absorbs it. Half the rate lets the relay's bucket refill while the client
-     * sends flat out, so a backlog of up to four seconds still fits in the relay's burst.
+     * sends flat out, so a backlog of up to four seconds still fits in the relay's burst. A relay that announces a
+     * lower limit in its welcome lowers the pace further (see {@link Builder#pacing(int, int)}).
      */
     public static final int DEFAULT_REQUESTS_PER_SECOND = 10;
     /** The default burst of the client's requests: half a default relay's ({@code DEFAULT_BURST_MESSAGES}). */
@@ -73,7 +81,7 @@ public final class ChatClientOptions {
     private ChatClientOptions(Builder b) {
         this.host = b.host;
         this.port = b.port;
-        this.nickname = Objects.requireNonNull(b.nickname, "nickname: call Builder.nickname(...)");
+        this.nickname = b.nickname;
         this.protocolStore = b.protocolStore != null ? b.protocolStore
                 : new InMemoryProtocolStore(IdentityKeyPair.generate(new SecureRandom()));
         this.identity = protocolStore.identityKeyPair().noiseStaticKeyPair();
@@ -107,6 +115,20 @@ public final class ChatClientOptions {
      */
     public static Builder builder(String host, int port) {
         return new Builder(host, port);
+    }
+
+    /**
+     * Starts a builder for a relay address, such as an embedded relay's {@code RelayServer.localAddress()}. The
+     * address's host string is used as it is (no reverse lookup): {@code 127.0.0.1} stays {@code 127.0.0.1}, which
+     * is also the name the relay's key is pinned under.
+     *
+     * @param relay the relay's address
+     * @return a new builder
+     * @throws IllegalArgumentException if the port is 0
+     */
+    public static Builder builder(InetSocketAddress relay) {
+        Objects.requireNonNull(relay, "relay");
+        return new Builder(relay.getHostString(), relay.getPort());
     }
 
     /**
@@ -214,7 +236,7 @@ public final class ChatClientOptions {
 
     /**
      * The most requests per second the client sends to the relay, on average (see
-     * {@link Builder#pacing(int, int)}).
+     * {@link Builder#pacing(int, int)}); a relay that announces a lower limit gets its own.
      *
      * @return 1 to 1,000,000
      */
@@ -277,21 +299,21 @@ public final class ChatClientOptions {
         }
 
         /**
-         * Sets the nickname to ask for (required). The relay checks it: 1 to 24 ASCII letters, digits,
-         * {@code _ - .}, not digits only, unique by its canonical form ({@code io.securecomm.wire.Nickname}).
-         * Peers know this client by that canonical form; the spelling is kept for display.
+         * Sets the nickname to ask for (required), checked here with the rule the relay applies
+         * ({@code io.securecomm.wire.Limits.isValidNickname}): 1 to 24 ASCII letters, digits, {@code _ - .}, not
+         * digits only. What only the relay knows (another online client holds it, in any letter case, or one that
+         * looks like it) fails {@link ChatClient#connect()} with {@link NicknameRejectedException}. Peers know this
+         * client by the canonical form ({@code io.securecomm.wire.Nickname}); the spelling is kept for display.
          *
          * @param nickname the nickname
          * @return this builder
-         * @throws IllegalArgumentException if the nickname is too long for the wire at all (over
-         *     {@code Limits.NICKNAME_FIELD_MAX_BYTES} bytes); the other rules are the relay's to enforce
+         * @throws IllegalArgumentException if the relay's rule refuses it; the message says why
          */
         public Builder nickname(String nickname) {
             Objects.requireNonNull(nickname, "nickname");
-            int bytes = nickname.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            if (bytes > Limits.NICKNAME_FIELD_MAX_BYTES) {
-                throw new IllegalArgumentException("the nickname has " + bytes + " bytes in UTF-8; no nickname"
-                        + " can be longer than " + Limits.NICKNAME_MAX_CHARS + " characters");
+            String problem = Limits.nicknameProblem(nickname);
+            if (problem != null) {
+                throw new IllegalArgumentException("invalid nickname: " + problem);
             }
             this.nickname = nickname;
             return this;
@@ -373,11 +395,18 @@ public final class ChatClientOptions {
 
         /**
          * Sets the client's pace: it holds its requests (messages, end-to-end key set-up, list requests, keep-alive
-         * replies) in order and sends them no faster than a token bucket of this rate and burst allows, so that
-         * it stays under the relay's rate limit and is never refused for it. End-to-end encryption makes bursts:
-         * the first public message to a room of N members also sends N key set-ups. The defaults suit a relay
-         * with the default {@code RateLimit}; match the relay's limit, minus a margin, for one configured
-         * otherwise. Time spent waiting for the pace counts towards {@link #requestTimeout(Duration)}.
+         * replies) and sends them no faster than a token bucket of this rate and burst allows, so that it stays
+         * under the relay's rate limit. End-to-end encryption makes bursts: a member joining makes every member
+         * send it a room key (a bundle request and an envelope), and a room of N members joining at once N of
+         * them. Chat goes first: held key set-ups are sent in the gaps, so they never delay a message.
+         *
+         * <p>How it relates to the relay's limit ({@code RelayOptions.Builder.rateLimit}): the relay announces its
+         * rate and burst in its welcome, and the client paces at the lower of the two rates, with at most half the
+         * relay's burst, so a default client stays under any relay's limit without configuration. The defaults
+         * (half a default relay's rate) leave room for a relay that reads a backlog late. A relay holds what
+         * exceeds its limit rather than refusing it, so a faster pace only makes the relay read later. Time spent
+         * waiting for the pace does not count towards {@link #requestTimeout(Duration)}, which starts when the
+         * request leaves.
          *
          * @param requestsPerSecond the sustained rate, 1 to 1,000,000
          * @param burst the most requests sent at once after a quiet period, 1 to 1,000,000
@@ -423,12 +452,14 @@ public final class ChatClientOptions {
          * Builds the options.
          *
          * @return immutable options
-         * @throws NullPointerException if no nickname was set
-         * @throws IllegalStateException if no {@link #trustStore(RelayTrustStore)} was set (only a client of the
-         *     INSECURE legacy suite, which authenticates no relay, goes without)
+         * @throws IllegalStateException if no {@link #nickname(String)} was set, or no
+         *     {@link #trustStore(RelayTrustStore)} (only a client of the INSECURE legacy suite, which authenticates no
+         *     relay, goes without)
          */
         public ChatClientOptions build() {
-            Objects.requireNonNull(nickname, "nickname: call Builder.nickname(...)");
+            if (nickname == null) {
+                throw new IllegalStateException("choose this client's nickname: nickname(\"alice\")");
+            }
             if (trustStore == null && !insecureLegacyCrypto) {
                 throw new IllegalStateException("choose how this client trusts the relay's key: trustStore("
                         + "RelayTrustStore.knownKey(key)), RelayTrustStore.knownRelaysFile(path), or explicitly"

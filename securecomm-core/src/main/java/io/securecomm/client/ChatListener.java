@@ -8,7 +8,9 @@ import io.securecomm.wire.LeaveReason;
  *
  * <p>All callbacks of one client run on that client's event thread, one at a time, in the order the
  * relay sent the events; see {@link ChatClient}. A callback that throws is logged nowhere and does not
- * end the session. Never block on the same client's futures inside a callback.
+ * end the session. A callback may call the client (reply with {@link ChatMessage#reply(String)}, send, close), but
+ * must not wait for one of its futures: {@link ChatFuture} throws {@link IllegalStateException} rather than wait
+ * forever for the thread that is waiting. Chain on the future instead, or hand the wait to another thread.
  */
 public interface ChatListener {
     /**
@@ -89,7 +91,8 @@ public interface ChatListener {
     default void onRoomKeyWithheld(OnlineClient member, String reason) {}
 
     /**
-     * The session ended; called once, and last.
+     * The session ended; called once, and last, for a client that had connected (a connect that fails says why
+     * through its future instead, and is followed by no callback).
      *
      * @param cause {@link RelayClosedException} if the relay said goodbye or the connection was lost,
      *     {@link NotConnectedException} if this client closed it

@@ -78,12 +78,6 @@ abstract sealed class AbstractKeyExchange implements KeyExchange permits XdhKeyE
     abstract KeyExchangeKeyPair deriveKeyPair(byte[] privateKey);
 
     @Override
-    public final byte[] encodePublicKey(KeyExchangePublicKey publicKey) {
-        checkAlgorithm(publicKey.algorithm());
-        return publicKey.encoded();
-    }
-
-    @Override
     public final KeyExchangePublicKey decodePublicKey(byte[] encoded) throws InvalidPublicKeyException {
         Objects.requireNonNull(encoded, "encoded");
         if (encoded.length != sizeBytes) {

@@ -23,22 +23,23 @@ public sealed interface Aead extends AutoCloseable permits RandomNonceAead {
     int OVERHEAD_BYTES = AeadAlgorithm.NONCE_SIZE_BYTES + AeadAlgorithm.TAG_SIZE_BYTES;
 
     /**
-     * Creates an AEAD for a key. The instance keeps its own copy of the key bytes; closing the instance wipes that
-     * copy, closing the key wipes the key's.
+     * Creates an AEAD for a key, of the key's algorithm. The instance keeps its own copy of the key bytes; closing
+     * the instance wipes that copy, closing the key wipes the key's.
      *
-     * @param algorithm the algorithm; must be the key's
-     * @param key the key
+     * <pre>{@code
+     * try (AeadKey key = AeadKey.generate(AeadAlgorithm.CHACHA20_POLY1305); Aead aead = Aead.create(key)) {
+     *     byte[] sealed = aead.encrypt(plaintext, associatedData);
+     * }
+     * }</pre>
+     *
+     * @param key the key ({@link AeadKey#generate}, {@link AeadKey#deriveFromSharedSecret} or
+     *     {@link AeadKey#fromBytes})
      * @return a new instance
-     * @throws IllegalArgumentException if the key is for another algorithm
      * @throws IllegalStateException if the key is closed
      */
-    static Aead create(AeadAlgorithm algorithm, AeadKey key) {
-        Objects.requireNonNull(algorithm, "algorithm");
+    static Aead create(AeadKey key) {
         Objects.requireNonNull(key, "key");
-        if (key.algorithm() != algorithm) {
-            throw new IllegalArgumentException("key is for " + key.algorithm() + ", not " + algorithm);
-        }
-        return new RandomNonceAead(ExplicitNonceAead.create(algorithm, key.bytes()));
+        return new RandomNonceAead(ExplicitNonceAead.create(key.algorithm(), key.bytes()));
     }
 
     /**

@@ -52,6 +52,47 @@ public final class AeadKey implements AutoCloseable {
     }
 
     /**
+     * Derives a key from a shared secret, such as the output of {@link KeyExchange#agree}, with HKDF-SHA256 (RFC
+     * 5869): {@code HKDF(salt, sharedSecret, info, KEY_SIZE_BYTES)}. A Diffie-Hellman output is not a uniformly
+     * random key and must never be used as one directly; HKDF turns it into one. The intermediate values are wiped;
+     * the shared secret stays the caller's to wipe.
+     *
+     * <pre>{@code
+     * byte[] shared = x25519.agree(myKeyPair, theirPublicKey);
+     * try (AeadKey key = AeadKey.deriveFromSharedSecret(AeadAlgorithm.CHACHA20_POLY1305, shared, null,
+     *         "myapp v1: alice to bob".getBytes(StandardCharsets.UTF_8))) {
+     *     ...
+     * } finally {
+     *     Arrays.fill(shared, (byte) 0);
+     * }
+     * }</pre>
+     *
+     * <p>Both sides must use the same {@code salt} and {@code info}. Let {@code info} name the application, its
+     * version and the key's purpose (and direction, if each direction gets its own key), so that one shared secret
+     * never yields the same key for two uses. A shared secret from an unauthenticated key exchange gives a key
+     * shared with whoever answered: authenticate the public keys first (a handshake such as Noise, or compared
+     * {@link Fingerprint}s).
+     *
+     * @param algorithm the algorithm the key is for
+     * @param sharedSecret the input keying material, at least 16 bytes (not kept, not wiped)
+     * @param salt an optional salt ({@code null} or empty: RFC 5869's default of zeros); public, fixed or random
+     * @param info context that binds the key to its use; {@code null} means empty (discouraged)
+     * @return a new key, which the caller must close
+     * @throws IllegalArgumentException if the shared secret is shorter than 16 bytes
+     */
+    public static AeadKey deriveFromSharedSecret(AeadAlgorithm algorithm, byte[] sharedSecret, byte[] salt,
+            byte[] info) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        Objects.requireNonNull(sharedSecret, "sharedSecret");
+        if (sharedSecret.length < 16) {
+            throw new IllegalArgumentException("a shared secret of " + sharedSecret.length + " bytes is too short to"
+                    + " derive a key from; at least 16 bytes");
+        }
+        // Hkdf.derive wipes its pseudorandom key; the output becomes the key's own array, wiped on close.
+        return new AeadKey(algorithm, Hkdf.derive(salt, sharedSecret, info, algorithm.keySizeBytes()));
+    }
+
+    /**
      * Returns the algorithm.
      *
      * @return the algorithm this key is for

@@ -3,6 +3,23 @@ package io.securecomm.crypto;
 /**
  * Diffie-Hellman key agreement: generate a key pair, encode and decode public keys, agree on a shared secret.
  *
+ * <pre>{@code
+ * KeyExchange x25519 = KeyExchange.x25519();
+ * try (KeyExchangeKeyPair mine = x25519.generateKeyPair()) {
+ *     byte[] myPublic = mine.publicKey().encoded();             // send this to the peer
+ *     byte[] shared = x25519.agree(mine, theirEncodedPublicKey);  // decodes and validates theirs
+ *     try (AeadKey key = AeadKey.deriveFromSharedSecret(AeadAlgorithm.CHACHA20_POLY1305, shared, null, info);
+ *             Aead aead = Aead.create(key)) {
+ *         ...
+ *     } finally {
+ *         Arrays.fill(shared, (byte) 0);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>A public key has one encoding, {@link KeyExchangePublicKey#encoded()}; {@link #decodePublicKey} (or
+ * {@link #agree(KeyExchangeKeyPair, byte[])}, which calls it) turns a peer's encoding back into a validated key.
+ *
  * <p>Implementations (X25519 on Bouncy Castle's lightweight {@code org.bouncycastle.math.ec.rfc7748} code by
  * default, or on the JDK's XDH provider when the system property {@code securecomm.curve25519} is {@code jca} at
  * first use; the others on the JDK's JCA):
@@ -107,15 +124,6 @@ public sealed interface KeyExchange permits AbstractKeyExchange {
      * @throws IllegalArgumentException if the length or range is wrong
      */
     KeyExchangeKeyPair keyPairFromPrivateKey(byte[] privateKey);
-
-    /**
-     * Encodes a public key of this algorithm.
-     *
-     * @param publicKey the key
-     * @return its encoding, {@link #publicKeySizeBytes()} long
-     * @throws IllegalArgumentException if the key belongs to another algorithm
-     */
-    byte[] encodePublicKey(KeyExchangePublicKey publicKey);
 
     /**
      * Decodes and validates a peer's public key.

@@ -30,9 +30,11 @@ public final class KeyExchangePublicKey {
     }
 
     /**
-     * Returns the encoding.
+     * Returns the encoding, the one form a public key travels in: for X25519 and X448 the raw bytes of RFC 7748,
+     * for FFDHE the big-endian value left-padded to the length of p. The peer decodes it with
+     * {@link KeyExchange#decodePublicKey(byte[])}.
      *
-     * @return a fresh copy of the encoded public key
+     * @return a fresh copy of the encoded public key, {@link KeyExchange#publicKeySizeBytes()} long
      */
     public byte[] encoded() {
         return encoded.clone();

@@ -25,7 +25,14 @@ public interface XorCipher extends AutoCloseable {
      *
      * @param key32 the 32-byte key (copied)
      * @param nonce12 the 12-byte nonce (copied), never reused with this key
-     * @param initialCounter the block counter at keystream position 0, from 0 to 2^31 - 1
+     * <p>Which counter: use {@code 0} unless a protocol says otherwise. RFC 8439's ChaCha20-Poly1305 AEAD starts its
+     * ciphertext at counter {@code 1} because it spends block 0 on the Poly1305 key, and the RFC's encryption
+     * example (section 2.4.2) uses 1 for that reason; a bare keystream like this one has no such block, so starting
+     * at 0 wastes nothing. What must never repeat is the (key, nonce) pair, whatever the counter: two messages under
+     * the same key and nonce with counters 0 and 1 share all but one block of keystream.
+     *
+     * @param initialCounter the block counter at keystream position 0, from 0 to 2^31 - 1; 0 unless a protocol
+     *     says otherwise
      * @return a new cipher, which the caller should close
      * @throws IllegalArgumentException if a size or the counter is out of range
      */

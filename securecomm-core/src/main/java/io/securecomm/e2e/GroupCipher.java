@@ -169,24 +169,37 @@ public final class GroupCipher implements AutoCloseable {
             }
         }
         List<RoomEvent> out = new ArrayList<>();
-        List<PendingRoomMessages.HeldMessage> again = new ArrayList<>();
-        for (PendingRoomMessages.HeldMessage h : pending.release(member)) {
+        // Only the messages of a chain now known leave the holder; the others stay as they were, with the time
+        // they arrived, so a new key from the sender does not restart their clock (issue 22: a message held at 13 s
+        // was reported at 70 s, re-held with each key).
+        for (PendingRoomMessages.HeldMessage h : pending.release(member, h -> knownChain(member, h.message()))) {
             byte[] m = h.message();
             try {
                 SenderKeyState st = find(member, SenderKeyState.chainIdOf(m));
-                if (st == null) {
-                    again.add(h);
-                } else {
-                    out.add(new RoomEvent.Decrypted(member, st.decrypt(m)));
-                }
+                out.add(st == null ? new RoomEvent.Undecryptable(member, RoomEvent.Reason.REJECTED, "no chain")
+                        : new RoomEvent.Decrypted(member, st.decrypt(m)));
             } catch (E2eException e) {
                 out.add(new RoomEvent.Undecryptable(member, RoomEvent.Reason.REJECTED, e.getMessage()));
             }
         }
-        for (PendingRoomMessages.HeldMessage h : again) {
-            out.addAll(pending.hold(h.sender(), h.message()));
-        }
         return out;
+    }
+
+    private boolean knownChain(String member, byte[] message) {
+        try {
+            return find(member, SenderKeyState.chainIdOf(message)) != null;
+        } catch (InvalidEncodingException e) {
+            return true; // released, to be reported as rejected rather than held for nothing
+        }
+    }
+
+    /**
+     * This member's session is ending: gives up every held message and reports each, so none vanishes.
+     *
+     * @return one {@link RoomEvent.Undecryptable} ({@link RoomEvent.Reason#SESSION_ENDED}) per held message
+     */
+    public List<RoomEvent> giveUpHeld() {
+        return pending.discardAll(RoomEvent.Reason.SESSION_ENDED);
     }
 
     /**

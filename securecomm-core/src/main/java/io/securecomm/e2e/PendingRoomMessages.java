@@ -12,14 +12,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Room messages held because their sender's key has not arrived yet, bounded in count and in time.
+ * Room messages held because their sender's key has not arrived yet, bounded in count (in all, and per sender) and
+ * in time.
  * Every message leaves as exactly one of: {@link #release released} (to decrypt), or an
  * {@link RoomEvent.Undecryptable} event (timed out, overflow, member left). Time comes from an
  * injectable {@link Clock}. Not thread-safe.
  */
 public final class PendingRoomMessages {
-    /** Default maximum number of held messages. */
-    public static final int DEFAULT_MAX_MESSAGES = 100;
+    /**
+     * Default maximum number of held messages: enough for a room where dozens of members join at once and write
+     * before their keys have reached everyone (each key waits its turn behind the chat), about 8 MiB at most.
+     */
+    public static final int DEFAULT_MAX_MESSAGES = 1024;
+    /** Default maximum number of held messages of one sender: a quarter of the holder, so one cannot evict the rest. */
+    public static final int DEFAULT_MAX_MESSAGES_PER_SENDER = DEFAULT_MAX_MESSAGES / 4;
     /** Default maximum holding time. */
     public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(30);
 
@@ -88,12 +94,13 @@ public final class PendingRoomMessages {
     }
 
     private final int maxMessages;
+    private final int maxPerSender;
     private final Duration maxAge;
     private final Clock clock;
     private final Deque<HeldMessage> held = new ArrayDeque<>();
 
     /**
-     * Creates the holder.
+     * Creates the holder, with no bound per sender but the holder's.
      *
      * @param maxMessages the most messages held at once (at least 1)
      * @param maxAge the longest a message is held (positive)
@@ -101,25 +108,44 @@ public final class PendingRoomMessages {
      * @throws IllegalArgumentException if a bound is not positive
      */
     public PendingRoomMessages(int maxMessages, Duration maxAge, Clock clock) {
+        this(maxMessages, maxMessages, maxAge, clock);
+    }
+
+    /**
+     * Creates the holder.
+     *
+     * @param maxMessages the most messages held at once (at least 1)
+     * @param maxPerSender the most messages of one sender held at once (1 to {@code maxMessages}): beyond, that
+     *     sender's oldest is given up, not another sender's
+     * @param maxAge the longest a message is held (positive)
+     * @param clock the clock
+     * @throws IllegalArgumentException if a bound is not positive, or the per-sender bound is above the holder's
+     */
+    public PendingRoomMessages(int maxMessages, int maxPerSender, Duration maxAge, Clock clock) {
         if (maxMessages < 1) {
             throw new IllegalArgumentException("maxMessages must be at least 1, got " + maxMessages);
+        }
+        if (maxPerSender < 1 || maxPerSender > maxMessages) {
+            throw new IllegalArgumentException("maxPerSender must be 1 to maxMessages, got " + maxPerSender);
         }
         if (maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException("maxAge must be positive, got " + maxAge);
         }
         this.maxMessages = maxMessages;
+        this.maxPerSender = maxPerSender;
         this.maxAge = maxAge;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
-     * Creates the holder with {@value #DEFAULT_MAX_MESSAGES} messages and {@link #DEFAULT_MAX_AGE}.
+     * Creates the holder with {@value #DEFAULT_MAX_MESSAGES} messages, {@value #DEFAULT_MAX_MESSAGES_PER_SENDER} per
+     * sender, and {@link #DEFAULT_MAX_AGE}.
      *
      * @param clock the clock
      * @return the holder
      */
     public static PendingRoomMessages defaults(Clock clock) {
-        return new PendingRoomMessages(DEFAULT_MAX_MESSAGES, DEFAULT_MAX_AGE, clock);
+        return new PendingRoomMessages(DEFAULT_MAX_MESSAGES, DEFAULT_MAX_MESSAGES_PER_SENDER, DEFAULT_MAX_AGE, clock);
     }
 
     /**
@@ -131,6 +157,19 @@ public final class PendingRoomMessages {
      */
     public List<RoomEvent> hold(String sender, byte[] message) {
         List<RoomEvent> out = new ArrayList<>(expire());
+        // One sender's own oldest gives way at its bound, not other senders' messages.
+        if (held.stream().filter(h -> h.sender().equals(sender)).count() >= maxPerSender) {
+            for (Iterator<HeldMessage> it = held.iterator(); it.hasNext();) {
+                HeldMessage h = it.next();
+                if (h.sender().equals(sender)) {
+                    it.remove();
+                    out.add(new RoomEvent.Undecryptable(h.sender(), RoomEvent.Reason.OVERFLOW, "more than "
+                            + maxPerSender + " room messages of '" + sender + "' waited for its key; gave up the"
+                            + " oldest"));
+                    break;
+                }
+            }
+        }
         held.addLast(new HeldMessage(sender, message, clock.instant()));
         while (held.size() > maxMessages) {
             HeldMessage h = held.removeFirst();
@@ -147,14 +186,45 @@ public final class PendingRoomMessages {
      * @return the messages
      */
     public List<HeldMessage> release(String sender) {
+        return release(sender, h -> true);
+    }
+
+    /**
+     * Removes and returns the messages held for a sender that {@code which} selects, oldest first. The others stay
+     * where they are, with the time they were received: a message still waiting for its key keeps its deadline,
+     * whatever else arrives meanwhile.
+     *
+     * @param sender the member
+     * @param which selects the messages to release (for example those of a chain whose key arrived)
+     * @return the messages released
+     */
+    public List<HeldMessage> release(String sender, java.util.function.Predicate<HeldMessage> which) {
+        Objects.requireNonNull(which, "which");
         List<HeldMessage> out = new ArrayList<>();
         for (Iterator<HeldMessage> it = held.iterator(); it.hasNext();) {
             HeldMessage h = it.next();
-            if (h.sender().equals(sender)) {
+            if (h.sender().equals(sender) && which.test(h)) {
                 out.add(h);
                 it.remove();
             }
         }
+        return out;
+    }
+
+    /**
+     * Gives up and reports every message held, whoever sent it: the holder's own session is ending.
+     *
+     * @param reason why
+     * @return one {@link RoomEvent.Undecryptable} per message, oldest first
+     */
+    public List<RoomEvent> discardAll(RoomEvent.Reason reason) {
+        Objects.requireNonNull(reason, "reason");
+        List<RoomEvent> out = new ArrayList<>();
+        for (HeldMessage h : held) {
+            out.add(new RoomEvent.Undecryptable(h.sender(), reason, "gave up a message from '" + h.sender()
+                    + "' still waiting for its key"));
+        }
+        held.clear();
         return out;
     }
 

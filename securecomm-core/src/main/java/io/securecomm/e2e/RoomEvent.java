@@ -125,6 +125,8 @@ public sealed interface RoomEvent permits RoomEvent.Decrypted, RoomEvent.Held, R
         /** The sender left the room before its key arrived. */
         MEMBER_LEFT,
         /** The key arrived but the message failed its checks (bad signature, tampered, replayed). */
-        REJECTED
+        REJECTED,
+        /** This member's own session ended (it left, or lost its connection) before the sender's key arrived. */
+        SESSION_ENDED
     }
 }

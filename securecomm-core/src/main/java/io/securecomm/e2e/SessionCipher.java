@@ -131,6 +131,39 @@ public final class SessionCipher implements AutoCloseable {
     }
 
     /**
+     * Tells, cheaply, whether decrypting this message would start a new session: it is a pre-key message
+     * ({@link PreKeyMessage#TYPE}) whose base key no session state with the peer already answers, so decrypting it
+     * costs a PQXDH (four X25519 operations, an ML-KEM-1024 decapsulation and more). A receiver can bound that work
+     * per sender before paying it. Nothing is decrypted or changed.
+     *
+     * @param message an end-to-end message from the peer
+     * @return the base key of the session it would start (a zero-length array if it does not parse, which
+     *     decrypting would refuse only after the same parse), or empty if it starts none
+     */
+    public Optional<byte[]> newSessionBaseKey(byte[] message) {
+        Objects.requireNonNull(message, "message");
+        if (message.length < 2 || (message[0] & 0xff) != RatchetMessage.VERSION
+                || (message[1] & 0xff) != PreKeyMessage.TYPE) {
+            return Optional.empty();
+        }
+        try {
+            PreKeyMessage pkm = PreKeyMessage.decode(message);
+            byte[] ek = pkm.ephemeralKey();
+            Optional<SessionRecord> rec = load();
+            if (rec.isPresent()) {
+                for (State st : rec.get().states) {
+                    if (MessageDigest.isEqual(st.baseKey, ek) && st.remoteIdentity.equals(pkm.initiator())) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            return Optional.of(ek);
+        } catch (InvalidEncodingException | InvalidSignatureException | PostQuantumRequiredException e) {
+            return Optional.of(new byte[0]);
+        }
+    }
+
+    /**
      * Returns the peer's identity in the current session.
      *
      * @return the identity key, or empty without a session

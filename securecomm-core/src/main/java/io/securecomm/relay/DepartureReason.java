@@ -19,7 +19,9 @@ public enum DepartureReason {
     /** The client did not read what the relay sent it, and its queue reached the relay's limit. */
     TOO_SLOW("too slow"),
     /** The client kept sending faster than the relay's rate limit after being told to slow down. */
-    RATE_LIMITED("rate limited");
+    RATE_LIMITED("rate limited"),
+    /** The relay shut down while the client was online, and told it goodbye. */
+    RELAY_SHUTDOWN("relay shut down");
 
     private final String description;
 

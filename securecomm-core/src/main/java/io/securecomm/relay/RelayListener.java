@@ -24,7 +24,10 @@ public interface RelayListener {
     default void onClientJoined(int clientId, String nickname, byte[] identityKey) {}
 
     /**
-     * An admitted client left. Not called while the relay shuts down: every client is told goodbye then.
+     * An admitted client left: called exactly once for every client {@link #onClientJoined} reported, including
+     * those still online when the relay shuts down ({@link DepartureReason#RELAY_SHUTDOWN}, or
+     * {@link DepartureReason#LEFT} for a client whose goodbye the relay read first). By the time
+     * {@link RelayServer#close()} returns, every departure has been reported.
      *
      * @param clientId its id
      * @param nickname its nickname

@@ -273,10 +273,9 @@ public final class RelayOptions {
     @Override
     public String toString() {
         return "RelayOptions[bindAddress=" + bindAddress + ", port=" + port + ", handshakeTimeout=" + handshakeTimeout
-                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients + ", slowReaderLimitBytes=" + slowReaderLimitBytes
+                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients + ", slowReaderLimitBytes="
+                + slowReaderLimitBytes
                 + (insecureLegacyCrypto == InsecureLegacyMode.OFF ? "" : ", insecureLegacyCrypto=" + insecureLegacyCrypto)
-                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients
-                + ", slowReaderLimitBytes=" + slowReaderLimitBytes
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
                 + ", pingInterval=" + pingInterval + ", idleTimeout=" + idleTimeout
                 + ", maxFrameLengthBytes=" + maxFrameLengthBytes + ", rateLimit=" + rateLimit + ", workLimit=" + workLimit
@@ -509,7 +508,11 @@ public final class RelayOptions {
         }
 
         /**
-         * Sets each client's rate limit.
+         * Sets each client's rate limit. The relay announces the rate and the burst in every client's
+         * {@code Welcome}, and a securecomm client paces its requests at the lower of that rate and its own
+         * ({@code ChatClientOptions.Builder.pacing}), with at most half the burst: lowering the limit slows the
+         * clients down, it does not make them refused. Requests over the limit are held, not refused
+         * ({@link RateLimit}).
          *
          * @param rateLimit the rate limit
          * @return this builder

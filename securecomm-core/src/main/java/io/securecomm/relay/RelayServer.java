@@ -18,12 +18,27 @@ import java.util.ServiceLoader;
  * }
  * }</pre>
  *
- * <p>Security: every byte after the handshake is encrypted and authenticated per connection. The relay
- * sees message text (end-to-end encryption between clients is a separate layer). One client's failure
- * (a bad record, a vanished socket, a slow reader) ends only that client's session.
+ * <p>Security: every byte after the handshake is encrypted and authenticated per connection. The relay does not
+ * see message text: clients encrypt chat end to end (docs/E2E.md) and the relay forwards ciphertext it cannot read.
+ * It does see the metadata it routes by: who is online (nicknames and identity keys), who sends to whom, when, and
+ * how much. It refuses plaintext chat, except from clients of the INSECURE legacy suite when that suite is
+ * enabled for teaching ({@link RelayOptions#insecureLegacyCrypto()}). One client's failure (a bad record, a vanished
+ * socket, a slow reader) ends only that client's session.
  *
- * <p>Thread-safe: {@link #start()} and {@link #close()} may be called from any thread; the relay never
- * blocks its event loops on I/O outside the sockets.
+ * <p>Thread-safe: {@link #start()}, {@link #close()} and {@link #awaitClose()} may be called from any thread; the
+ * relay never blocks its event loops on I/O outside the sockets.
+ *
+ * <p>Lifecycle and threads: {@link #start()} starts the relay's threads (one acceptor,
+ * {@code securecomm-relay-accept-*}, and twice the cores of I/O threads, {@code securecomm-relay-io-*}); they run
+ * the connections and the {@link RelayListener}'s callbacks, and {@link #close()} stops them before it returns.
+ * They are daemon threads, so a running relay does not keep the JVM alive: a program whose {@code main} only
+ * starts a relay must wait for it, for example until a shutdown hook closes it:
+ *
+ * <pre>{@code
+ * RelayServer relay = RelayServer.create(options).start();
+ * Runtime.getRuntime().addShutdownHook(new Thread(relay::close));   // Ctrl-C, SIGTERM: a graceful shutdown
+ * relay.awaitClose();                                                // returns once the relay is closed
+ * }</pre>
  */
 public interface RelayServer extends AutoCloseable {
     /**
@@ -76,12 +91,33 @@ public interface RelayServer extends AutoCloseable {
     int onlineClients();
 
     /**
-     * Shuts the relay down gracefully: stops accepting, sends every client a {@code Bye} with reason
-     * {@code SERVER_SHUTDOWN}, waits up to {@link RelayOptions#shutdownTimeout()} for those to be written,
-     * then closes every connection and releases the threads. Idempotent.
+     * Shuts the relay down gracefully: stops accepting, answers every request it accepted, sends every client a
+     * {@code Bye} with reason {@code SERVER_SHUTDOWN}, waits up to {@link RelayOptions#shutdownTimeout()} for those
+     * to be written, then closes every connection and stops the threads. Every client's departure has been reported
+     * to the {@link RelayListener} when it returns. Idempotent; a later call returns at once (use
+     * {@link #awaitClose()} to wait for a close in progress on another thread).
      */
     @Override
     void close();
+
+    /**
+     * Waits until the relay is closed (by {@link #close()}, from another thread or a shutdown hook) and its threads
+     * have stopped. Returns at once if it is closed already.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException if the relay was never started (nothing would ever close it)
+     */
+    void awaitClose() throws InterruptedException;
+
+    /**
+     * Waits at most this long until the relay is closed and its threads have stopped.
+     *
+     * @param timeout the longest to wait
+     * @return {@code true} if the relay is closed, {@code false} if the time ran out first
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException if the relay was never started
+     */
+    boolean awaitClose(java.time.Duration timeout) throws InterruptedException;
 
     /**
      * The service through which {@link #create} finds the relay's implementation, which securecomm-core provides

@@ -68,6 +68,14 @@ final class Fields {
         return clientId;
     }
 
+    /** Checks an announced rate or burst: 1 to {@link Limits#RATE_MAX_REQUESTS}. */
+    static int rate(int value, String name) {
+        if (value < 1 || value > Limits.RATE_MAX_REQUESTS) {
+            throw new IllegalArgumentException(name + " must be 1.." + Limits.RATE_MAX_REQUESTS + ", got " + value);
+        }
+        return value;
+    }
+
     /** Checks an identity key's length and returns a private copy. */
     static byte[] identityKey(byte[] key) {
         Objects.requireNonNull(key, "identityKey");

@@ -76,6 +76,9 @@ public final class Limits {
      */
     public static final int CLIENT_LIST_MAX_ENTRIES = 256;
 
+    /** The largest rate or burst a {@link Welcome} announces (the relay's own bound on its rate limit). */
+    public static final int RATE_MAX_REQUESTS = 1_000_000;
+
     private Limits() {}
 
     /**

@@ -65,6 +65,8 @@ public final class MessageCodec {
                 w.u32(m.clientId());
                 w.str(m.nickname());
                 w.str(m.serverInfo());
+                w.u32(m.requestsPerSecond());
+                w.u32(m.requestBurst());
             }
             case LIST_REQUEST -> w.u64(((ListRequest) message).requestId());
             case CLIENT_LIST -> {
@@ -200,7 +202,9 @@ public final class MessageCodec {
             case WELCOME -> new Welcome(
                     r.clientId("clientId"),
                     r.str("nickname", Limits.NICKNAME_FIELD_MAX_BYTES),
-                    r.str("serverInfo", Limits.INFO_FIELD_MAX_BYTES));
+                    r.str("serverInfo", Limits.INFO_FIELD_MAX_BYTES),
+                    r.rate("requestsPerSecond"),
+                    r.rate("requestBurst"));
             case LIST_REQUEST -> new ListRequest(r.requestId(false));
             case CLIENT_LIST -> {
                 long requestId = r.requestId(false);
@@ -433,6 +437,16 @@ public final class MessageCodec {
             int v = u32(field);
             if (v < 1) {
                 throw invalid(at, field, "client id must be 1..2147483647, got " + Integer.toUnsignedString(v));
+            }
+            return v;
+        }
+
+        int rate(String field) throws MalformedMessageException {
+            int at = pos;
+            int v = u32(field);
+            if (v < 1 || v > Limits.RATE_MAX_REQUESTS) {
+                throw invalid(at, field, "a rate must be 1.." + Limits.RATE_MAX_REQUESTS + ", got "
+                        + Integer.toUnsignedString(v));
             }
             return v;
         }

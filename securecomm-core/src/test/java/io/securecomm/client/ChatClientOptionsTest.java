@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
 import java.security.SecureRandom;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,12 +40,37 @@ class ChatClientOptionsTest {
         assertFalse(o.toString().contains("privateKey"), "the identity is redacted");
     }
 
+    /** Issue 21: the builder applies the relay's own nickname rule, so a bad nickname fails here, at once. */
+    @Test
+    void theBuilderRefusesWhatTheRelaysNicknameRuleRefusesAndNamesTheRule() {
+        for (String bad : new String[] {"", "12", "bad name", "x".repeat(25), "caf\u00e9", "a/b"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ChatClientOptions.builder("h", 1).nickname(bad), bad);
+            assertEquals("invalid nickname: " + io.securecomm.wire.Limits.nicknameProblem(bad), e.getMessage());
+        }
+        for (String good : new String[] {"a", "Alice_2", "x".repeat(24), "a-b.c"}) {
+            assertEquals(good, ChatClientOptions.builder("h", 1).nickname(good).trustStore(TOFU).build().nickname());
+        }
+    }
+
+    @Test
+    void anEmbeddedRelaysAddressIsTakenAsItIs() {
+        ChatClientOptions o = ChatClientOptions.builder(new InetSocketAddress("127.0.0.1", 4242)).nickname("alice")
+                .trustStore(TOFU).build();
+        assertEquals("127.0.0.1", o.host());
+        assertEquals(4242, o.port());
+        assertEquals("127.0.0.1:4242", o.relayAddress());
+    }
+
     @Test
     void callerMistakesAreUnchecked() {
         assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 0));
         assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder(" ", 1));
-        assertThrows(NullPointerException.class, () -> ChatClientOptions.builder("h", 1).build());
+        IllegalStateException noNickname = assertThrows(IllegalStateException.class,
+                () -> ChatClientOptions.builder("h", 1).trustStore(TOFU).build());
+        assertTrue(noNickname.getMessage().contains("nickname(\"alice\")"), noNickname.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).nickname("x".repeat(65)));
+        assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder(new InetSocketAddress(0)));
         assertThrows(IllegalArgumentException.class,
                 () -> ChatClientOptions.builder("h", 1).connectTimeout(Duration.ZERO));
         assertThrows(NullPointerException.class, () -> ChatClientOptions.builder("h", 1).protocolStore(null));

@@ -124,7 +124,7 @@ class AeadTest {
     @Property(tries = 100)
     void nonceManagingAeadRoundTrips(@ForAll AeadAlgorithm algorithm, @ForAll("bytes") byte[] plaintext,
             @ForAll("bytes") byte[] ad) throws Exception {
-        try (AeadKey key = AeadKey.generate(algorithm); Aead aead = Aead.create(algorithm, key)) {
+        try (AeadKey key = AeadKey.generate(algorithm); Aead aead = Aead.create(key)) {
             byte[] c1 = aead.encrypt(plaintext, ad);
             byte[] c2 = aead.encrypt(plaintext, ad);
             assertEquals(plaintext.length + Aead.OVERHEAD_BYTES, c1.length);
@@ -144,14 +144,45 @@ class AeadTest {
     }
 
     @Test
-    void nonceManagingAeadRejectsShortInputAndOtherKeysAlgorithm() throws Exception {
-        try (AeadKey key = AeadKey.generate(AeadAlgorithm.AES_256_GCM); Aead aead = Aead.create(AeadAlgorithm.AES_256_GCM, key)) {
+    void nonceManagingAeadRejectsShortInputAndTakesTheKeysAlgorithm() throws Exception {
+        try (AeadKey key = AeadKey.generate(AeadAlgorithm.AES_256_GCM); Aead aead = Aead.create(key)) {
+            assertEquals(AeadAlgorithm.AES_256_GCM, aead.algorithm());
             for (int len = 0; len < Aead.OVERHEAD_BYTES; len++) {
                 byte[] input = new byte[len];
                 assertThrows(AeadAuthenticationException.class, () -> aead.decrypt(input, new byte[0]));
             }
-            assertThrows(IllegalArgumentException.class, () -> Aead.create(AeadAlgorithm.CHACHA20_POLY1305, key));
         }
+    }
+
+    /**
+     * RFC 5869, test case 1 (A.1): IKM 22 x 0x0b, salt 0x00..0x0c, info 0xf0..0xf9. A key is the first 32 bytes of
+     * the OKM, and the two sides of an X25519 agreement derive the same key, which seals and opens.
+     */
+    @Test
+    void aKeyDerivedFromASharedSecretIsHkdfSha256AndBothSidesGetIt() throws Exception {
+        byte[] ikm = new byte[22];
+        Arrays.fill(ikm, (byte) 0x0b);
+        byte[] salt = java.util.HexFormat.of().parseHex("000102030405060708090a0b0c");
+        byte[] info = java.util.HexFormat.of().parseHex("f0f1f2f3f4f5f6f7f8f9");
+        try (AeadKey key = AeadKey.deriveFromSharedSecret(AeadAlgorithm.CHACHA20_POLY1305, ikm, salt, info)) {
+            assertEquals("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf",
+                    java.util.HexFormat.of().formatHex(key.exportSecretKeyBytes()));
+            assertEquals(AeadAlgorithm.CHACHA20_POLY1305, key.algorithm());
+        }
+        KeyExchange x25519 = KeyExchange.x25519();
+        byte[] label = "AeadTest v1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (KeyExchangeKeyPair a = x25519.generateKeyPair(); KeyExchangeKeyPair b = x25519.generateKeyPair()) {
+            byte[] ab = x25519.agree(a, b.publicKey().encoded());
+            byte[] ba = x25519.agree(b, a.publicKey().encoded());
+            try (AeadKey ka = AeadKey.deriveFromSharedSecret(AeadAlgorithm.AES_256_GCM, ab, null, label);
+                    AeadKey kb = AeadKey.deriveFromSharedSecret(AeadAlgorithm.AES_256_GCM, ba, null, label);
+                    Aead sealer = Aead.create(ka); Aead opener = Aead.create(kb)) {
+                byte[] sealed = sealer.encrypt(new byte[] {1, 2, 3}, new byte[0]);
+                assertArrayEquals(new byte[] {1, 2, 3}, opener.decrypt(sealed, new byte[0]));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> AeadKey.deriveFromSharedSecret(
+                AeadAlgorithm.AES_256_GCM, new byte[15], null, label));
     }
 
     @Test

@@ -87,9 +87,9 @@ class RfcKnownAnswerTest {
                 KeyExchangeKeyPair bob = x.keyPairFromPrivateKey(
                         hex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"))) {
             assertEquals("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
-                    hex(x.encodePublicKey(alice.publicKey())));
+                    hex(alice.publicKey().encoded()));
             assertEquals("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f",
-                    hex(x.encodePublicKey(bob.publicKey())));
+                    hex(bob.publicKey().encoded()));
             String shared = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742";
             assertEquals(shared, hex(x.agree(alice, bob.publicKey())));
             assertEquals(shared, hex(x.agree(bob, alice.publicKey())));

@@ -189,4 +189,48 @@ class GroupCipherTest {
         assertEquals(5, left.size());
         left.forEach(e -> assertEquals(RoomEvent.Reason.MEMBER_LEFT, ((RoomEvent.Undecryptable) e).reason()));
     }
+
+    /**
+     * Issue 22, point 6: a held message keeps the time it arrived. A key of another chain from its sender used to
+     * release and re-hold it, restarting its 10 s here (30 s by default): a message held at 0 s and a new key at 7 s
+     * made it wait until 17 s. Now it is given up at 10 s, and one of the chain that arrives meanwhile is read.
+     */
+    @Test
+    void aNewKeyFromTheSenderDoesNotRestartAHeldMessagesClock() throws Exception {
+        MutableClock clock = new MutableClock();
+        Member alice = new Member("alice", clock);
+        Member bob = new Member("bob", clock);
+        pairwise(alice, bob);
+        byte[] lost = alice.room.encrypt(utf8("under a key bob never gets"));
+        assertEquals(List.of(new RoomEvent.Held("alice")), bob.room.decrypt("alice", lost));
+        Instant deadline = bob.room.nextExpiry().orElseThrow();
+        clock.advance(Duration.ofSeconds(7));
+        alice.room.memberLeft("carol");
+        List<RoomEvent> onNewKey;
+        try (SenderKeyDistribution rotated = alice.room.rotate()) {
+            onNewKey = distribute(alice, bob, rotated);
+        }
+        assertEquals(List.of(), onNewKey, "the held message is of another chain: it stays held");
+        assertEquals(deadline, bob.room.nextExpiry().orElseThrow(), "with its deadline unchanged");
+        byte[] fresh = alice.room.encrypt(utf8("under the new key"));
+        assertEquals("under the new key", decrypted(bob.room.decrypt("alice", fresh)));
+        clock.advance(Duration.ofSeconds(3).plusNanos(1));
+        List<RoomEvent> expired = bob.room.expirePending();
+        assertEquals(1, expired.size(), "given up 10 s after it arrived, not 10 s after the new key");
+        assertEquals(RoomEvent.Reason.TIMED_OUT, ((RoomEvent.Undecryptable) expired.get(0)).reason());
+    }
+
+    /** Issue 22, point 6: what is still held when the holder's own session ends is reported, not dropped. */
+    @Test
+    void whatIsHeldWhenTheHoldersSessionEndsIsReported() throws Exception {
+        MutableClock clock = new MutableClock();
+        Member alice = new Member("alice", clock);
+        Member bob = new Member("bob", clock);
+        bob.room.decrypt("alice", alice.room.encrypt(utf8("one")));
+        bob.room.decrypt("alice", alice.room.encrypt(utf8("two")));
+        List<RoomEvent> given = bob.room.giveUpHeld();
+        assertEquals(2, given.size());
+        given.forEach(e -> assertEquals(RoomEvent.Reason.SESSION_ENDED, ((RoomEvent.Undecryptable) e).reason()));
+        assertTrue(bob.room.nextExpiry().isEmpty());
+    }
 }

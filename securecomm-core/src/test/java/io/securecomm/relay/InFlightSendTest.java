@@ -19,11 +19,13 @@ import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ClientList;
+import io.securecomm.wire.Delivered;
 import io.securecomm.wire.FrameEncoder;
 import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageCodec;
 import io.securecomm.wire.SendPublic;
+import io.securecomm.wire.UploadPreKeys;
 import io.securecomm.wire.Welcome;
 import java.io.DataInputStream;
 import java.io.OutputStream;
@@ -56,7 +58,7 @@ class InFlightSendTest {
             try (ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", server.getLocalPort())
                     .nickname("alice").trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build(), listener)) {
                 client.connect().get(10, TimeUnit.SECONDS);
-                CompletableFuture<Void> send = client.sendPublic("are you there?");
+                CompletableFuture<?> send = client.sendPublic("are you there?");
                 assertTrue(heldRequest.get(10, TimeUnit.SECONDS) > 0, "the relay holds the request");
                 assertTrue(!send.isDone(), "no confirmation yet");
                 release.complete(null);
@@ -92,11 +94,11 @@ class InFlightSendTest {
                 }
                 SecureChannel ch = hs.split();
                 ClientHello hello = (ClientHello) MessageCodec.decode(ch.open(readFrame(in)));
-                send(out, ch, new Welcome(1, hello.nickname(), "fake"));
+                send(out, ch, new Welcome(1, hello.nickname(), "fake", 20, 40));
                 // The client's pre-key uploads (two, with their ML-KEM pre-keys), then its first list request.
                 Message next = MessageCodec.decode(ch.open(readFrame(in)));
-                while (next instanceof io.securecomm.wire.UploadPreKeys upload) {
-                    send(out, ch, new io.securecomm.wire.Delivered(upload.requestId()));
+                while (next instanceof UploadPreKeys upload) {
+                    send(out, ch, new Delivered(upload.requestId()));
                     next = MessageCodec.decode(ch.open(readFrame(in)));
                 }
                 ListRequest list = (ListRequest) next;
@@ -125,7 +127,7 @@ class InFlightSendTest {
                     .requestTimeout(java.time.Duration.ofMillis(200)).build(),
                     new RecordingListener())) {
                 client.connect().get(10, TimeUnit.SECONDS);
-                CompletableFuture<Void> send = client.sendPublic("anyone?");
+                CompletableFuture<?> send = client.sendPublic("anyone?");
                 Throwable cause = assertThrows(ExecutionException.class, () -> send.get(10, TimeUnit.SECONDS)).getCause();
                 assertInstanceOf(io.securecomm.client.RelayTimeoutException.class, cause);
                 assertTrue(client.isConnected(), "a timeout does not end the session");

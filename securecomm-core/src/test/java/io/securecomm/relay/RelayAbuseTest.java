@@ -125,7 +125,7 @@ class RelayAbuseTest {
         List<CompletableFuture<Long>> latencies = new ArrayList<>();
         CompletableFuture<Void> allSent = new CompletableFuture<>();
         AtomicInteger next = new AtomicInteger();
-        List<CompletableFuture<Void>> sends = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<?>> sends = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < PROBES; i++) {
             latencies.add(new CompletableFuture<>());
         }
@@ -146,7 +146,7 @@ class RelayAbuseTest {
         } finally {
             pacer.cancel(false);
         }
-        for (CompletableFuture<Void> s : sends) {
+        for (CompletableFuture<?> s : sends) {
             s.get(WAIT.toSeconds(), TimeUnit.SECONDS); // refused: throws, and fails the test
         }
         List<Long> out = new ArrayList<>();
@@ -310,7 +310,7 @@ class RelayAbuseTest {
             a.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
 
-        CompletableFuture<Void> send = alice.sendPrivate("carol", "welcome, carol");
+        CompletableFuture<?> send = alice.sendPrivate("carol", "welcome, carol");
         aliceAsked.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         carol.send(new UploadPreKeys(1, PreKeys.prepareUpload(new InMemoryProtocolStore(carolIdentity), 10, 1,
                 java.time.Clock.systemUTC(), random).encode()));

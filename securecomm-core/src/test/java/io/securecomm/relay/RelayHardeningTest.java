@@ -387,11 +387,11 @@ class RelayHardeningTest {
         try (HostileClient h = new HostileClient(address(), 4096).join("sloth")) {
             assertEquals("sloth", ((io.securecomm.client.OnlineClient) aliceEvents.next("join").value()).nickname());
             while (tooSlow == 0 && sent < 3000) {
-                List<CompletableFuture<Void>> batch = new ArrayList<>();
+                List<CompletableFuture<?>> batch = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
                     batch.add(alice.sendPublic(sent++ + " " + text));
                 }
-                for (CompletableFuture<Void> f : batch) {
+                for (CompletableFuture<?> f : batch) {
                     try {
                         await(f);
                     } catch (ExecutionException e) {
@@ -462,7 +462,7 @@ class RelayHardeningTest {
     @Test
     void shutdownDeliversWhatWasAcceptedAndTellsTheRest() throws Exception {
         start(b -> b.rateLimit(new RateLimit(10_000, 10_000, 10_000, Duration.ofSeconds(1))));
-        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        List<CompletableFuture<?>> sends = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             sends.add(alice.sendPublic("last words " + i));
         }

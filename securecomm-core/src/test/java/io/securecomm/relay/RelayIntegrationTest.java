@@ -99,12 +99,12 @@ class RelayIntegrationTest {
         awaitJoin(la, "carol");
         awaitJoin(lb, "carol");
         int n = 50;
-        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        List<CompletableFuture<?>> sends = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             sends.add(alice.sendPublic("a" + i));
             sends.add(bob.sendPublic("b" + i));
         }
-        for (CompletableFuture<Void> f : sends) {
+        for (CompletableFuture<?> f : sends) {
             await(f);
         }
         // A last message from carol marks the end: everything before it must be each sender's
@@ -211,9 +211,17 @@ class RelayIntegrationTest {
     @Test
     void nicknamesAreValidatedAndUnique() throws Exception {
         await(client("alice", new RecordingListener()).connect());
-        assertInstanceOf(NicknameRejectedException.class, failure(client("ALICE", new RecordingListener()).connect()));
-        assertInstanceOf(NicknameRejectedException.class, failure(client("12", new RecordingListener()).connect()));
-        assertInstanceOf(NicknameRejectedException.class, failure(client("bad name", new RecordingListener()).connect()));
+        NicknameRejectedException taken = assertInstanceOf(NicknameRejectedException.class,
+                failure(client("ALICE", new RecordingListener()).connect()));
+        assertEquals(NicknameRejectedException.Reason.TAKEN, taken.reason());
+        NicknameRejectedException lookAlike = assertInstanceOf(NicknameRejectedException.class,
+                failure(client("a1ice", new RecordingListener()).connect()));
+        assertEquals(NicknameRejectedException.Reason.TAKEN, lookAlike.reason());
+        // The relay's rule is the builder's: an invalid nickname never reaches the relay.
+        IllegalArgumentException digits = assertThrows(IllegalArgumentException.class, () -> client("12",
+                new RecordingListener()));
+        assertTrue(digits.getMessage().contains("digits only"), digits.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> client("bad name", new RecordingListener()));
         assertEquals(1, relay.onlineClients());
     }
 
@@ -229,6 +237,7 @@ class RelayIntegrationTest {
         for (RecordingListener l : List.of(la, lb)) {
             RelayClosedException e = assertInstanceOf(RelayClosedException.class, l.next("disconnected").value());
             assertTrue(e.getMessage().contains("SERVER_SHUTDOWN"), e.getMessage());
+            assertEquals(RelayClosedException.Reason.RELAY_SHUTTING_DOWN, e.reason());
         }
         assertFalse(alice.isConnected());
         assertInstanceOf(RelayClosedException.class, failure(alice.sendPublic("too late")));
@@ -252,7 +261,7 @@ class RelayIntegrationTest {
             ChatClient c = cs.get(i);
             String prefix = "c" + i + ":";
             senders.add(CompletableFuture.runAsync(() -> {
-                List<CompletableFuture<Void>> sends = new ArrayList<>();
+                List<CompletableFuture<?>> sends = new ArrayList<>();
                 for (int k = 0; k < perSender; k++) {
                     sends.add(c.sendPublic(prefix + k));
                 }

@@ -144,7 +144,7 @@ class RelayLoadTest {
                 assertEquals(CLIENTS, relay.onlineClients());
 
                 long start = System.nanoTime();
-                List<CompletableFuture<Void>> sends = new ArrayList<>();
+                List<CompletableFuture<?>> sends = new ArrayList<>();
                 for (int s = 0; s < PUBLIC_PER_CLIENT + PRIVATE_PER_CLIENT; s++) {
                     for (int c = 0; c < CLIENTS; c++) {
                         String text = c + " " + s + " " + System.nanoTime();
@@ -152,7 +152,7 @@ class RelayLoadTest {
                                 : clients[c].sendPrivate(ids[recipient[c][s]], text));
                     }
                 }
-                for (CompletableFuture<Void> f : sends) {
+                for (CompletableFuture<?> f : sends) {
                     f.get(60, TimeUnit.SECONDS); // every message accepted and delivered: no explicit failure
                 }
                 for (Receiver r : receivers) {

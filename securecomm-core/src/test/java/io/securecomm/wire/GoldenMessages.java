@@ -22,7 +22,7 @@ final class GoldenMessages {
     static Map<String, Message> all() {
         Map<String, Message> m = new LinkedHashMap<>();
         m.put("client_hello", new ClientHello("alice", "securecomm-cli/0.1.0"));
-        m.put("welcome", new Welcome(1, "alice", "securecomm-relay/0.1.0"));
+        m.put("welcome", new Welcome(1, "alice", "securecomm-relay/0.1.0", 20, 40));
         m.put("list_request", new ListRequest(7));
         m.put("client_list", new ClientList(7, List.of(
                 new ClientInfo(1, "alice", ALICE_KEY), new ClientInfo(2, "bob", BOB_KEY))));

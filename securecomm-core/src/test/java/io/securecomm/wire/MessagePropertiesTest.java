@@ -51,6 +51,11 @@ class MessagePropertiesTest {
                 .map(ids -> ids.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    static Arbitrary<Integer> rates() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(1, Limits.RATE_MAX_REQUESTS),
+                Arbitraries.of(1, Limits.RATE_MAX_REQUESTS));
+    }
+
     static Arbitrary<Integer> clientIds() {
         return Arbitraries.oneOf(Arbitraries.integers().between(1, Integer.MAX_VALUE),
                 Arbitraries.of(1, 2, Integer.MAX_VALUE));
@@ -85,7 +90,7 @@ class MessagePropertiesTest {
     Arbitrary<Message> messages() {
         return Arbitraries.oneOf(List.of(
                 Combinators.combine(nick(), info()).as(ClientHello::new),
-                Combinators.combine(clientIds(), nick(), info()).as(Welcome::new),
+                Combinators.combine(clientIds(), nick(), info(), rates(), rates()).as(Welcome::new),
                 requestIds().map(ListRequest::new),
                 Combinators.combine(requestIds(),
                         clientInfos().list().ofMaxSize(Limits.CLIENT_LIST_MAX_ENTRIES)).as(ClientList::new),

@@ -22,7 +22,9 @@ class MessageRecordsTest {
         String text8193 = "t".repeat(8193);
         assertThrows(IllegalArgumentException.class, () -> new ClientHello(nick65, ""));
         assertThrows(IllegalArgumentException.class, () -> new ClientHello("a", info257));
-        assertThrows(IllegalArgumentException.class, () -> new Welcome(1, "a", info257));
+        assertThrows(IllegalArgumentException.class, () -> new Welcome(1, "a", info257, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Welcome(1, "a", "", 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Welcome(1, "a", "", 1, Limits.RATE_MAX_REQUESTS + 1));
         assertThrows(IllegalArgumentException.class, () -> new SendPublic(1, text8193));
         assertThrows(IllegalArgumentException.class, () -> new PublicMessage(1, "a", text8193));
         assertThrows(IllegalArgumentException.class, () -> new SendPrivate(1, 1, text8193));
@@ -45,7 +47,7 @@ class MessageRecordsTest {
         assertThrows(IllegalArgumentException.class, () -> new SendPrivate(1, 0, "x"));
         assertThrows(IllegalArgumentException.class, () -> new ClientList(0, List.of()));
         assertThrows(IllegalArgumentException.class, () -> new ErrorReply(-1, ErrorCode.RATE_LIMITED, ""));
-        assertThrows(IllegalArgumentException.class, () -> new Welcome(0, "a", ""));
+        assertThrows(IllegalArgumentException.class, () -> new Welcome(0, "a", "", 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new PublicMessage(-5, "a", ""));
         new ErrorReply(0, ErrorCode.RATE_LIMITED, "");
     }

@@ -135,7 +135,7 @@ final class ChatConsole implements ChatListener {
         }
     }
 
-    private void send(java.util.function.Supplier<CompletableFuture<Void>> action, String onSuccess) {
+    private void send(java.util.function.Supplier<? extends CompletableFuture<?>> action, String onSuccess) {
         try {
             await(action.get());
             if (onSuccess != null) {

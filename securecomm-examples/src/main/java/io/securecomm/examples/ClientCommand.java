@@ -5,6 +5,7 @@ import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.HandshakeFailedException;
 import io.securecomm.client.InsecureSuiteRefusedException;
 import io.securecomm.client.NicknameRejectedException;
+import io.securecomm.client.RelayFullException;
 import io.securecomm.client.RelayIdentityMismatchException;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.RelayUnreachableException;
@@ -240,7 +241,7 @@ final class ClientCommand implements Callable<Integer> {
                         + ", presented " + Fingerprint.of(m.presentedKey()).displayString() + ")", m);
             }
             if (c instanceof RelayUnreachableException || c instanceof HandshakeFailedException
-                    || c instanceof InsecureSuiteRefusedException) {
+                    || c instanceof InsecureSuiteRefusedException || c instanceof RelayFullException) {
                 throw new CliFailure(ExitCodes.UNREACHABLE, c.getMessage(), c);
             }
             if (c instanceof NicknameRejectedException) {

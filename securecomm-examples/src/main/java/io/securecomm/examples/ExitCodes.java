@@ -8,7 +8,7 @@ final class ExitCodes {
     static final int FAILURE = 1;
     /** Bad command-line usage. */
     static final int USAGE = 2;
-    /** The relay could not be reached, or the handshake with it failed. */
+    /** The relay could not be reached, admits no more clients, or the handshake with it failed. */
     static final int UNREACHABLE = 3;
     /** The relay's identity key differs from the pinned one. */
     static final int RELAY_KEY_CHANGED = 4;

@@ -27,7 +27,6 @@ public final class QuickStart {
         // A relay on an ephemeral port of the loopback interface, with a fresh identity key.
         try (RelayServer relay = RelayServer.create(
                 RelayOptions.builder().bindAddress("127.0.0.1").port(0).build()).start()) {
-            int port = relay.localAddress().getPort();
             // The clients trust exactly this relay's key, which we have: nothing is trusted on first use.
             RelayTrustStore relayKey = RelayTrustStore.knownKey(relay.identityPublicKey());
 
@@ -41,15 +40,15 @@ public final class QuickStart {
                 }
             };
 
-            try (ChatClient alice = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
+            try (ChatClient alice = ChatClient.create(ChatClientOptions.builder(relay.localAddress())
                             .nickname("alice").trustStore(relayKey).build(), new ChatListener() {});
-                    ChatClient bob = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
+                    ChatClient bob = ChatClient.create(ChatClientOptions.builder(relay.localAddress())
                             .nickname("bob").trustStore(relayKey).build(), bobListener)) {
-                alice.connect().get(10, TimeUnit.SECONDS);   // Noise handshake, then hello
-                bob.connect().get(10, TimeUnit.SECONDS);
+                alice.connect().await();   // Noise handshake, then hello; throws the client's own exception
+                bob.connect().await();
 
                 // Completes once the relay has written the message to Bob's connection.
-                alice.sendPrivate("bob", "Hello, Bob!").get(10, TimeUnit.SECONDS);
+                alice.sendPrivate("bob", "Hello, Bob!").await();
                 received.get(10, TimeUnit.SECONDS);
             }
         }

@@ -31,6 +31,18 @@ class QuickStartReadmeTest {
     }
 
     @Test
+    void readmeEchoBotIsTheTestedProgram() throws Exception {
+        String marker = "<!-- echo-bot: library/EchoBot.java -->";
+        String text = Files.readString(Path.of("..", "README.md"));
+        assertTrue(text.contains(marker), "README.md shows the echo bot after " + marker);
+        String afterMarker = text.substring(text.indexOf(marker));
+        int open = afterMarker.indexOf("```java");
+        int start = afterMarker.indexOf('\n', open) + 1;
+        assertLinesInOrder("README echo bot", afterMarker.substring(start, afterMarker.indexOf("```", start)).lines()
+                .toList(), Path.of("src", "main", "java", "io", "securecomm", "examples", "library", "EchoBot.java"));
+    }
+
+    @Test
     void javadocOverviewQuickStartIsTheTestedProgram() throws Exception {
         String moduleInfo = Files.readString(
                 Path.of("..", "securecomm-core", "src", "main", "java", "module-info.java"));
@@ -46,17 +58,20 @@ class QuickStartReadmeTest {
     }
 
     private static void assertLinesOfQuickStartInOrder(String what, List<String> snippetLines) throws IOException {
+        assertLinesInOrder(what, snippetLines, Path.of("src", "main", "java", "io", "securecomm", "examples",
+                "QuickStart.java"));
+    }
+
+    private static void assertLinesInOrder(String what, List<String> snippetLines, Path program) throws IOException {
         List<String> snippet = snippetLines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
-        assertTrue(snippet.size() >= 10, what + " is too short to be the quick start: " + snippet);
-        List<String> source = Files.readAllLines(
-                Path.of("src", "main", "java", "io", "securecomm", "examples", "QuickStart.java")).stream()
-                .map(String::strip).toList();
+        assertTrue(snippet.size() >= 10, what + " is too short to be the program: " + snippet);
+        List<String> source = Files.readAllLines(program).stream().map(String::strip).toList();
         int at = 0;
         for (String line : snippet) {
             while (at < source.size() && !source.get(at).equals(line)) {
                 at++;
             }
-            assertTrue(at < source.size(), what + " line not in QuickStart.java (in order): " + line);
+            assertTrue(at < source.size(), what + " line not in " + program.getFileName() + " (in order): " + line);
             at++;
         }
     }

@@ -29,14 +29,15 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The load harness's abuse mode (issue 22): an honest workload on a relay with its default limits, measured without
- * and with each relay-side attack running beside it, from clients the relay admitted. It reports the honest clients'
- * latency (p50, p99), their refused requests, and the relay's CPU in each phase; then the relay's CPU per operation
- * kind ({@link RelayCostMeter}).
+ * and with each attack running beside it, from clients the relay admitted: the relay-side attacks, and the attacks
+ * on honest clients through the relay. It reports the honest clients' latency (p50, p99), their refused requests, and
+ * the relay's CPU in each phase; then the relay's CPU per operation kind ({@link RelayCostMeter}).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.securecomm.benchmarks.relay.LoadHarness --abuse [options]
  *   --seconds S     length of each measured phase (default 8)
- *   --attacks LIST  comma-separated: uploads, fan-out, session-starts (default all)
+ *   --attacks LIST  comma-separated: uploads, fan-out, session-starts, forged-firsts, no-pre-keys, join-storm
+ *                   (default all)
  * </pre>
  *
  * <p>The honest workload: {@value #HONEST} default clients on 127.0.0.1 (room policy {@code verified}, so that
@@ -49,7 +50,15 @@ import org.HdrHistogram.Histogram;
  *       a second each, and reading what they are sent;</li>
  *   <li>{@code session-starts}: 64 connections sending forged pre-key messages to one honest client, 19 a second
  *       each.</li>
+ *   <li>{@code forged-firsts}: 64 connections sending one honest client real pre-key messages with one byte of the
+ *       ephemeral key flipped (each would cost it an X3DH), 19 a second each: the honest pairs' latency;</li>
+ *   <li>{@code no-pre-keys}: 8 members that never upload pre-keys, rejoining under new names every 4 s: the latency
+ *       of the room group's public messages;</li>
+ *   <li>{@code join-storm}: 64 members (with pre-keys) joining at once: each member of the room group must send each
+ *       of them its room key (128 requests at its pace); the latency of the room group's public messages.</li>
  * </ul>
+ * The room group: {@value #ROOM} more default clients with the room policy {@code everyone}, each sending a public
+ * message {@value #ROOM_RATE} times a second; its latency is the time to each other member's listener.
  * Bounded: every phase lasts the given seconds, each attack is stopped (its connections closed) before the next.
  */
 public final class AbuseHarness {
@@ -57,6 +66,10 @@ public final class AbuseHarness {
     static final int HONEST = 4;
     /** Private messages each honest client sends per second. */
     static final int HONEST_RATE = 5;
+    /** Members of the honest room group (room policy everyone). */
+    static final int ROOM = 3;
+    /** Public messages each member of the room group sends per second. */
+    static final int ROOM_RATE = 2;
 
     private static final String[] ATTACKER_ADDRESSES = {"127.0.0.2", "127.0.0.3"};
 
@@ -65,6 +78,7 @@ public final class AbuseHarness {
     private final ExecutorService readers = Executors.newCachedThreadPool();
     private final java.security.SecureRandom random = new java.security.SecureRandom();
     private final List<ChatClient> honest = new ArrayList<>();
+    private final List<ChatClient> room = new ArrayList<>();
     private final int[] honestIds = new int[HONEST];
     private volatile Histogram latencies = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
     private final LongAdder refused = new LongAdder();
@@ -85,7 +99,8 @@ public final class AbuseHarness {
      */
     public static void main(String[] args) throws Exception {
         int seconds = 8;
-        List<String> attacks = List.of("uploads", "fan-out", "session-starts");
+        List<String> attacks = List.of("uploads", "fan-out", "session-starts", "forged-firsts", "no-pre-keys",
+                "join-storm");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
@@ -102,15 +117,16 @@ public final class AbuseHarness {
         try {
             h.start();
             for (String attack : attacks) {
-                Phase quiet = h.phase();
+                boolean inTheRoom = attack.equals("no-pre-keys") || attack.equals("join-storm");
+                Phase quiet = h.phase(inTheRoom);
                 List<RawClient> attackers = h.attack(attack);
-                h.await(Duration.ofSeconds(2)); // the attack reaches its steady state
-                Phase attacked = h.phase();
+                h.await(Duration.ofSeconds(inTheRoom ? 0 : 2)); // the attack reaches its steady state
+                Phase attacked = h.phase(inTheRoom);
                 for (RawClient a : attackers) {
                     a.close();
                 }
                 table.append(row(attack + ": without", quiet)).append(row(attack + ": with", attacked));
-                h.await(Duration.ofSeconds(2)); // the relay forgets the attackers
+                h.await(Duration.ofSeconds(inTheRoom ? 15 : 2)); // the relay forgets the attackers; keys settle
             }
         } finally {
             h.stop();
@@ -133,16 +149,27 @@ public final class AbuseHarness {
                     .roomPolicy(RoomPolicy.VERIFIED).build(), new ChatListener() {
                         @Override
                         public void onMessage(ChatMessage message) {
-                            long sent = Long.parseLong(message.text().substring(message.text().indexOf(':') + 1));
-                            Histogram h = latencies;
-                            synchronized (h) {
-                                h.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent),
-                                        h.getHighestTrackableValue()));
+                            if (message.isPrivate()) {
+                                record(message.text());
                             }
                         }
                     });
             honest.add(c);
             honestIds[i] = c.connect().get(30, TimeUnit.SECONDS).clientId();
+        }
+        for (int i = 0; i < ROOM; i++) {
+            ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", relay.port())
+                    .nickname("room" + i).trustStore(RelayTrustStore.trustOnFirstUseInMemory())
+                    .roomPolicy(RoomPolicy.EVERYONE).build(), new ChatListener() {
+                        @Override
+                        public void onMessage(ChatMessage message) {
+                            if (!message.isPrivate() && message.senderNickname().startsWith("room")) {
+                                record(message.text());
+                            }
+                        }
+                    });
+            room.add(c);
+            c.connect().get(30, TimeUnit.SECONDS);
         }
         // One message each way first: each pair's session is then established, and later messages are ratchet
         // messages (a pre-key message is sent only until the first reply).
@@ -150,6 +177,16 @@ public final class AbuseHarness {
             honest.get(i).sendPrivate(honestIds[partner(i)], "0:" + System.nanoTime()).get(30, TimeUnit.SECONDS);
         }
         await(Duration.ofSeconds(1));
+    }
+
+    /** Records the latency of a probe whose text ends with its send time, {@code n:nanoTime}. */
+    private void record(String text) {
+        long sent = Long.parseLong(text.substring(text.indexOf(':') + 1));
+        Histogram h = latencies;
+        synchronized (h) {
+            h.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent),
+                    h.getHighestTrackableValue()));
+        }
     }
 
     /** The honest clients talk in pairs, 0 with 1, 2 with 3: conversations, so their sessions are established. */
@@ -161,6 +198,7 @@ public final class AbuseHarness {
         timer.shutdownNow();
         readers.shutdownNow();
         honest.forEach(ChatClient::close);
+        room.forEach(ChatClient::close);
         if (relay != null) {
             relay.close();
         }
@@ -172,15 +210,29 @@ public final class AbuseHarness {
         done.get(d.toSeconds() + 10, TimeUnit.SECONDS);
     }
 
-    /** The honest workload for the phase's seconds: latencies, refusals, and the relay's CPU meanwhile. */
-    private Phase phase() throws Exception {
+    /**
+     * The honest workload for the phase's seconds: latencies, refusals, and the relay's CPU meanwhile.
+     *
+     * @param inTheRoom measure the room group's public messages instead of the pairs' private ones
+     */
+    private Phase phase(boolean inTheRoom) throws Exception {
         Histogram h = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
         latencies = h;
         refused.reset();
         ServerUnderTest.Stats before = relay.stats();
         long start = System.nanoTime();
         List<ScheduledFuture<?>> senders = new ArrayList<>();
-        for (int i = 0; i < HONEST; i++) {
+        for (int i = 0; inTheRoom && i < ROOM; i++) {
+            ChatClient from = room.get(i);
+            AtomicInteger n = new AtomicInteger();
+            senders.add(timer.scheduleAtFixedRate(() -> from.sendPublic(n.incrementAndGet() + ":" + System.nanoTime())
+                    .whenComplete((ok, failure) -> {
+                        if (failure != null) {
+                            refused.increment();
+                        }
+                    }), i * 53L, 1000 / ROOM_RATE, TimeUnit.MILLISECONDS));
+        }
+        for (int i = 0; !inTheRoom && i < HONEST; i++) {
             ChatClient from = honest.get(i);
             int to = honestIds[partner(i)];
             AtomicInteger n = new AtomicInteger();
@@ -208,6 +260,9 @@ public final class AbuseHarness {
             case "uploads" -> uploads();
             case "fan-out" -> fanOut();
             case "session-starts" -> sessionStarts();
+            case "forged-firsts" -> forgedFirsts();
+            case "no-pre-keys" -> withoutPreKeys();
+            case "join-storm" -> joinStorm();
             default -> throw new IllegalArgumentException("unknown attack " + name);
         };
     }
@@ -309,6 +364,91 @@ public final class AbuseHarness {
             forged[2] = k.byteValue();
             return new SendEnvelope(k, victim, forged);
         });
+        drain(clients);
+        return clients;
+    }
+
+    /**
+     * Real pre-key messages to one honest client, each with one byte of its ephemeral key flipped: every one is a new
+     * session start that fails only after the victim's X3DH. The victim drops a sender's session starts beyond its
+     * allowance unread, and the relay forwards few of them (docs/SECURITY.md 4.2).
+     */
+    private List<RawClient> forgedFirsts() throws Exception {
+        int count = 64;
+        List<IdentityKeyPair> ids = identities(count);
+        List<RawClient> clients = connect(count, "forger", ids);
+        int victim = honestIds[0];
+        List<byte[]> genuine = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            RawClient c = clients.get(i);
+            c.send(new io.securecomm.wire.PreKeyBundleRequest(1, victim));
+            Message m;
+            while (!((m = c.receive()) instanceof io.securecomm.wire.PreKeyBundleResponse)) {
+                // Joined, Left, PreKeyCount: not the answer
+            }
+            io.securecomm.e2e.SessionCipher cipher = new io.securecomm.e2e.SessionCipher(
+                    new InMemoryProtocolStore(ids.get(i)), "forger" + i, "honest0", random);
+            cipher.processPreKeyBundle(io.securecomm.e2e.PreKeyBundle.decode(
+                    ((io.securecomm.wire.PreKeyBundleResponse) m).bundle()));
+            genuine.add(cipher.encrypt(new byte[] {1, 'h', 'i'}));
+        }
+        drain(clients);
+        flood(clients, (i, k) -> {
+            byte[] forged = genuine.get(i).clone();
+            forged[2 + 128 + k % 30] ^= (byte) (1 << (k / 30 % 7)); // a new base key each time
+            return new SendEnvelope(k, victim, forged);
+        });
+        return clients;
+    }
+
+    /** Members that never upload pre-keys, each replaced by another under a new name every 4 s. */
+    private List<RawClient> withoutPreKeys() throws Exception {
+        int count = 8;
+        List<RawClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>(connect(count, "mute",
+                identities(count)));
+        drain(clients);
+        AtomicInteger generation = new AtomicInteger();
+        timer.scheduleAtFixedRate(() -> {
+            int g = generation.incrementAndGet();
+            try {
+                for (int i = 0; i < count; i++) {
+                    RawClient old = clients.get(i);
+                    old.close();
+                    RawClient fresh = new RawClient(relay.port(), ATTACKER_ADDRESSES[i % 2])
+                            .join("mute" + g + "x" + i, IdentityKeyPair.generate(random).noiseStaticKeyPair());
+                    clients.set(i, fresh);
+                    drain(List.of(fresh));
+                }
+            } catch (Exception stopped) {
+                throw new IllegalStateException("stopped", stopped);
+            }
+        }, 4, 4, TimeUnit.SECONDS);
+        return clients;
+    }
+
+    /** 64 members with pre-keys joining at once. */
+    private List<RawClient> joinStorm() throws Exception {
+        int count = 64;
+        List<IdentityKeyPair> ids = identities(count);
+        List<byte[]> uploads = new ArrayList<>();
+        for (IdentityKeyPair id : ids) {
+            uploads.add(PreKeys.prepareUpload(new InMemoryProtocolStore(id), 5, 2, java.time.Clock.systemUTC(), random)
+                    .encode());
+        }
+        List<java.util.concurrent.Future<RawClient>> joins = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            joins.add(readers.submit(() -> {
+                RawClient c = new RawClient(relay.port(), ATTACKER_ADDRESSES[index % 2])
+                        .join("storm" + index, ids.get(index).noiseStaticKeyPair());
+                c.send(new UploadPreKeys(1, uploads.get(index)));
+                return c;
+            }));
+        }
+        List<RawClient> clients = new ArrayList<>();
+        for (var j : joins) {
+            clients.add(j.get(30, TimeUnit.SECONDS));
+        }
         drain(clients);
         return clients;
     }

@@ -54,12 +54,12 @@ final class SecurecommClients {
     private record Adapter(ChatClient client, int[] ids) implements LoadClient {
         @Override
         public CompletableFuture<Void> sendPublic(String text) {
-            return client.sendPublic(text);
+            return client.sendPublic(text).thenApply(delivered -> null);
         }
 
         @Override
         public CompletableFuture<Void> sendPrivate(int recipient, String text) {
-            return client.sendPrivate(ids[recipient], text);
+            return client.sendPrivate(ids[recipient], text).thenApply(delivered -> null);
         }
 
         @Override

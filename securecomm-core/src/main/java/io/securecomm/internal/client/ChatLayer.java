@@ -1,6 +1,9 @@
 package io.securecomm.internal.client;
 
+import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.ChatMessage;
+import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.e2e.SafetyNumber;
@@ -37,7 +40,7 @@ public interface ChatLayer {
      * @param text the text, already checked against the wire's limits
      * @return the future of its delivery
      */
-    CompletableFuture<Void> sendPublic(String text);
+    CompletableFuture<DeliveryStatus> sendPublic(String text);
 
     /**
      * Sends a private message to one member.
@@ -46,7 +49,7 @@ public interface ChatLayer {
      * @param text the text, already checked against the wire's limits
      * @return the future of its delivery
      */
-    CompletableFuture<Void> sendPrivate(OnlineClient to, String text);
+    CompletableFuture<DeliveryStatus> sendPrivate(OnlineClient to, String text);
 
     /**
      * Something for the chat arrived: an {@code Envelope}, a {@code RoomEnvelope}, a {@code PublicMessage}, a
@@ -120,7 +123,10 @@ public interface ChatLayer {
      */
     CompletableFuture<Boolean> rejectNewIdentity(String peer);
 
-    /** The session ended: wipe what is secret (best effort). */
+    /**
+     * The session ended: report what is still held (through the context's events, before the session's last one),
+     * then wipe what is secret (best effort).
+     */
     void close();
 
     /** Makes the chat layer of a new session. */
@@ -144,12 +150,30 @@ public interface ChatLayer {
         private final Roster roster;
         private final Requests requests;
         private final Consumer<ClientEvent> events;
+        private final ChatClient client;
 
-        Context(ChatClientOptions options, Roster roster, Requests requests, Consumer<ClientEvent> events) {
+        Context(ChatClientOptions options, Roster roster, Requests requests, Consumer<ClientEvent> events,
+                ChatClient client) {
             this.options = Objects.requireNonNull(options, "options");
             this.roster = Objects.requireNonNull(roster, "roster");
             this.requests = Objects.requireNonNull(requests, "requests");
             this.events = Objects.requireNonNull(events, "events");
+            this.client = client;
+        }
+
+        /**
+         * A message received from a member, replying through the application's client.
+         *
+         * @param from the sender as the roster knows it, or empty if it is no longer online
+         * @param senderName the sender's name when it is not online
+         * @param text the text
+         * @param isPrivate whether it was sent to this client alone
+         * @return the message for the listener
+         */
+        public ChatMessage message(java.util.Optional<OnlineClient> from, String senderName, String text,
+                boolean isPrivate) {
+            return new ChatMessage(from.map(OnlineClient::clientId).orElse(0),
+                    from.map(OnlineClient::nickname).orElse(senderName), text, isPrivate, client);
         }
 
         /**

@@ -1,29 +1,24 @@
 package io.securecomm.internal.client;
 
 import io.securecomm.client.ChatClientException;
-import io.securecomm.client.ChatMessage;
+import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.client.PeerKeysRejectedException;
-import io.securecomm.client.RoomPolicy;
 import io.securecomm.client.SafetyNumberMismatchException;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.e2e.E2eException;
-import io.securecomm.e2e.GroupCipher;
 import io.securecomm.e2e.IdentityChange;
 import io.securecomm.e2e.IdentityKey;
 import io.securecomm.e2e.NoSessionException;
-import io.securecomm.e2e.PendingRoomMessages;
 import io.securecomm.e2e.PreKeyBundle;
 import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.e2e.PreKeys;
 import io.securecomm.e2e.ProtocolStore;
-import io.securecomm.e2e.RoomEvent;
 import io.securecomm.e2e.SafetyNumber;
-import io.securecomm.e2e.SenderKeyDistribution;
 import io.securecomm.e2e.SessionCipher;
 import io.securecomm.e2e.TrustStore;
 import io.securecomm.e2e.TrustedIdentity;
@@ -39,11 +34,7 @@ import io.securecomm.wire.PrivateMessage;
 import io.securecomm.wire.PublicMessage;
 import io.securecomm.wire.RoomEnvelope;
 import io.securecomm.wire.SendEnvelope;
-import io.securecomm.wire.SendRoomEnvelope;
 import io.securecomm.wire.UploadPreKeys;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -52,22 +43,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
  * The client's end-to-end layer: pre-key publication, one {@link SessionCipher} per peer, trust on first
- * use, and the pairwise plaintext format. It turns chat text into opaque envelopes for the relay and
- * envelopes back into chat messages or reported failures.
+ * use, and the pairwise plaintext format; the room is its {@link ClientRoom}. It turns chat text into opaque
+ * envelopes for the relay and envelopes back into chat messages or reported failures.
  *
  * <p>Pairwise plaintext (inside a {@link SessionCipher} message):
  *
@@ -86,7 +73,13 @@ import java.util.function.Supplier;
  * knows it must rotate.
  *
  * <p>Requests: what the layer sends (pre-keys, bundle requests, envelopes) goes out through the session's
- * {@link Requests}, and what it reports through the session's events; it never calls the session back.
+ * {@link Requests}, in the chat lane, except the room's key set-up, which goes in the key lane
+ * ({@link Outbound.Lane#KEYS}); what it reports goes through the session's events; it never calls the session back.
+ *
+ * <p>Inbound work is bounded per sender: a pre-key message that would start a new session costs a PQXDH, so each
+ * member may start at most {@value SessionStartLimit#BURST} new sessions with this client, then one per
+ * {@link SessionStartLimit#REFILL_PERIOD}; beyond that its session starts are reported and dropped unread. A changed
+ * identity is reported once per key the peer claims, not once per message.
  *
  * <p>Confinement: every method runs on the client's one thread, never on the Netty event loop, so the X25519 and
  * Ed25519 work never delays the socket. Sends to one peer are chained one after the other, so a session is set up
@@ -117,17 +110,10 @@ public final class ClientE2e implements ChatLayer {
     private final Map<String, SessionCipher> ciphers = new HashMap<>();
     private final Map<String, CompletableFuture<?>> tails = new HashMap<>();
     private final Map<String, Deque<byte[]>> refused = new HashMap<>();
-    private final GroupCipher room;
-    /**
-     * Per member the room policy lets read: the hand-over of this client's current sender key to it (its future
-     * holds the delivery's). A member missing here does not get this client's room messages.
-     */
-    private final Map<String, CompletableFuture<CompletableFuture<Void>>> distributed = new HashMap<>();
-    /** The members that received one of this client's sender keys since they joined: who can read it now. */
-    private final Set<String> readers = new HashSet<>();
-    private final RoomPolicy roomPolicy;
-    /** The serial key of room sends; not a valid nickname, so it never clashes with a peer's. */
-    private static final String ROOM = "\u0000room";
+    /** Per peer, the changed key last reported to the user: a peer claiming it again is not reported again. */
+    private final Map<String, IdentityKey> reportedChanges = new HashMap<>();
+    private final SessionStartLimit sessionStarts;
+    private final ClientRoom room;
     private String localName;
     private boolean replenishing;
     private Instant nextSignedPreKeyCheck;
@@ -143,10 +129,20 @@ public final class ClientE2e implements ChatLayer {
         this.store = context.options().protocolStore();
         this.trust = new TrustStore(store);
         this.clock = context.options().clock();
-        this.roomPolicy = context.options().roomPolicy();
         this.roster = context.roster();
         this.requests = context.requests();
-        this.room = new GroupCipher(PendingRoomMessages.defaults(clock), random);
+        this.sessionStarts = new SessionStartLimit();
+        this.room = new ClientRoom(context, trust, new ClientRoom.Pairwise() {
+            @Override
+            public CompletableFuture<DeliveryStatus> sendKey(OnlineClient to, byte[] plaintext, Outbound.Lane lane) {
+                return sendPairwise(to, plaintext, lane).thenCompose(delivered -> delivered);
+            }
+
+            @Override
+            public Optional<PeerIdentity> describe(String peer) {
+                return trust.trustedIdentity(peer).map(t -> ClientE2e.this.describe(peer, t));
+            }
+        }, random);
     }
 
     private IdentityKey identityKey() {
@@ -175,7 +171,7 @@ public final class ClientE2e implements ChatLayer {
         List<CompletableFuture<Void>> deliveries = new ArrayList<>();
         for (PreKeyUpload u : uploads) {
             byte[] encoded = u.encode();
-            deliveries.add(requests.delivery(id -> new UploadPreKeys(id, encoded), what, null));
+            deliveries.add(requests.delivery(id -> new UploadPreKeys(id, encoded), what, null).thenApply(s -> null));
         }
         return CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new));
     }
@@ -184,29 +180,26 @@ public final class ClientE2e implements ChatLayer {
     @Override
     public void connected() {
         nextSignedPreKeyCheck = clock.instant().plus(SIGNED_PRE_KEY_CHECK_PERIOD);
-        for (OnlineClient c : roster.others()) {
-            memberJoined(c);
-        }
+        room.connected();
     }
 
     @Override
     public Optional<Instant> pollTimeout() {
-        Optional<Instant> expiry = room.nextExpiry();
-        if (nextSignedPreKeyCheck == null) {
-            return expiry;
+        Instant next = room.pollTimeout().orElse(null);
+        if (nextSignedPreKeyCheck != null && (next == null || nextSignedPreKeyCheck.isBefore(next))) {
+            next = nextSignedPreKeyCheck;
         }
-        return Optional.of(expiry.filter(e -> e.isBefore(nextSignedPreKeyCheck)).orElse(nextSignedPreKeyCheck));
+        return Optional.ofNullable(next);
     }
 
     /**
-     * Gives up on held room messages whose key did not arrive in time, and rotates the signed pre-key when it is
-     * due, since a client may stay connected for longer than the rotation period.
+     * Gives up on held room messages whose key did not arrive in time, tries again the room keys that are due, and
+     * rotates the signed pre-key when it is due, since a client may stay connected for longer than the rotation
+     * period.
      */
     @Override
     public void handleTimeout(Instant now) {
-        if (room.nextExpiry().filter(e -> !now.isBefore(e)).isPresent()) {
-            report(room.expirePending());
-        }
+        room.handleTimeout(now);
         if (nextSignedPreKeyCheck != null && !now.isBefore(nextSignedPreKeyCheck)) {
             nextSignedPreKeyCheck = now.plus(SIGNED_PRE_KEY_CHECK_PERIOD);
             maintainSignedPreKey();
@@ -234,7 +227,7 @@ public final class ClientE2e implements ChatLayer {
                     undecryptable("client " + envelope.senderId(), false, "the relay names a sender that is not"
                             + " another member in this client's roster", null);
                 } else {
-                    receiveRoom(from.get(), envelope.ciphertext());
+                    room.receive(from.get(), envelope.ciphertext());
                 }
             }
             case PUBLIC_MESSAGE, PRIVATE_MESSAGE -> {
@@ -280,7 +273,8 @@ public final class ClientE2e implements ChatLayer {
             if (e != null) {
                 Throwable cause = ClientErrors.unwrap(e);
                 ChatClientException error = cause instanceof ChatClientException c ? c
-                        : new MessageRejectedException(what + cause.getMessage(), cause);
+                        : new MessageRejectedException(MessageRejectedException.Reason.END_TO_END_FAILURE,
+                                what + cause.getMessage(), cause);
                 context.tell(new ClientEvent.Error(error));
             }
         });
@@ -288,26 +282,29 @@ public final class ClientE2e implements ChatLayer {
 
     /** Sends chat text to one peer through the pairwise session. */
     @Override
-    public CompletableFuture<Void> sendPrivate(OnlineClient to, String text) {
-        return sendPairwiseStaged(to, kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8)))
+    public CompletableFuture<DeliveryStatus> sendPrivate(OnlineClient to, String text) {
+        return sendPairwise(to, kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8)), Outbound.Lane.CHAT)
                 .thenCompose(delivered -> delivered);
     }
 
     /**
      * Sends pairwise plaintext to one peer, after earlier sends to it.
      *
-     * @return a future completed once the envelope is handed to the relay, holding the future of its delivery
+     * @param lane the lane of the requests it makes: chat, or the room's key set-up
+     * @return a future completed once the envelope is handed to the session's outbound queue, holding the future of
+     *     its delivery
      */
-    private CompletableFuture<CompletableFuture<Void>> sendPairwiseStaged(OnlineClient to, byte[] plaintext) {
-        return serially(key(to), () -> sendNow(to, plaintext));
+    private CompletableFuture<CompletableFuture<DeliveryStatus>> sendPairwise(OnlineClient to, byte[] plaintext,
+            Outbound.Lane lane) {
+        return serially(key(to), () -> sendNow(to, plaintext, lane));
     }
 
     /**
-     * Runs one step after the previous one with the same key (a peer's nickname, or the room) is done; for a
-     * send, "done" means handed to the relay (the step's future holds the delivery's). The relay keeps one sender's
-     * messages in order at each recipient, so the next message may go as soon as the previous one is on the wire:
-     * sends are pipelined, not one round trip each, and a slow recipient cannot stall a sender (the relay drops it at
-     * its limit).
+     * Runs one step after the previous one with the same key (a peer's nickname) is done; for a send, "done" means
+     * handed to the session's outbound queue (the step's future holds the delivery's). The relay keeps one sender's
+     * messages in order at each recipient, so the next message may go as soon as the previous one is queued: sends are
+     * pipelined, not one round trip each, and a slow recipient cannot stall a sender (the relay drops it at its
+     * limit). The Double Ratchet reads a peer's messages in any order, so the lanes may reorder them.
      */
     private <T> CompletableFuture<T> serially(String key, Supplier<CompletableFuture<T>> step) {
         CompletableFuture<?> previous = tails.getOrDefault(key, DONE);
@@ -317,14 +314,15 @@ public final class ClientE2e implements ChatLayer {
         return next;
     }
 
-    private CompletableFuture<CompletableFuture<Void>> sendNow(OnlineClient to, byte[] plaintext) {
+    private CompletableFuture<CompletableFuture<DeliveryStatus>> sendNow(OnlineClient to, byte[] plaintext,
+            Outbound.Lane lane) {
         String peer = key(to);
         try {
             refuseIfChangePending(peer);
             SessionCipher cipher = cipher(peer);
             if (sessionMatches(cipher, to)) {
                 try {
-                    return CompletableFuture.completedFuture(envelope(to, cipher.encrypt(plaintext)));
+                    return CompletableFuture.completedFuture(envelope(to, cipher.encrypt(plaintext), lane));
                 } catch (NoSessionException x3dh) {
                     // A session an earlier version set up with X3DH: replaced by a PQXDH one below.
                 }
@@ -334,24 +332,27 @@ public final class ClientE2e implements ChatLayer {
         } catch (UntrustedIdentityException e) {
             return CompletableFuture.failedFuture(changed(e.change()));
         } catch (E2eException | IllegalStateException e) {
-            return CompletableFuture.failedFuture(new MessageRejectedException(
-                    "cannot encrypt to " + peer + ": " + e.getMessage(), e));
+            return CompletableFuture.failedFuture(cannotEncrypt(peer, e));
         }
-        return startSession(to).thenCompose(v -> {
+        return startSession(to, lane).thenCompose(v -> {
             try {
-                return CompletableFuture.completedFuture(envelope(to, cipher(peer).encrypt(plaintext)));
+                return CompletableFuture.completedFuture(envelope(to, cipher(peer).encrypt(plaintext), lane));
             } catch (UntrustedIdentityException e) {
                 return CompletableFuture.failedFuture(changed(e.change()));
             } catch (E2eException | IllegalStateException e) {
-                return CompletableFuture.failedFuture(new MessageRejectedException(
-                        "cannot encrypt to " + peer + ": " + e.getMessage(), e));
+                return CompletableFuture.failedFuture(cannotEncrypt(peer, e));
             }
         });
     }
 
-    private CompletableFuture<Void> envelope(OnlineClient to, byte[] ciphertext) {
-        return requests.delivery(id -> new SendEnvelope(id, to.clientId(), ciphertext), "private message",
-                to.nickname());
+    private static MessageRejectedException cannotEncrypt(String peer, Exception e) {
+        return new MessageRejectedException(MessageRejectedException.Reason.END_TO_END_FAILURE, "cannot encrypt to "
+                + peer + ": " + e.getMessage(), e);
+    }
+
+    private CompletableFuture<DeliveryStatus> envelope(OnlineClient to, byte[] ciphertext, Outbound.Lane lane) {
+        return requests.send(id -> new SendEnvelope(id, to.clientId(), ciphertext), Requests.DELIVERED,
+                "private message", to.nickname(), lane);
     }
 
     /**
@@ -371,10 +372,10 @@ public final class ClientE2e implements ChatLayer {
      * an ML-KEM pre-key (an older peer, or a relay that removed it) is refused like any bundle this client refuses:
      * {@code PeerKeysRejectedException}, nothing sent.
      */
-    private CompletableFuture<Void> startSession(OnlineClient to) {
+    private CompletableFuture<Void> startSession(OnlineClient to, Outbound.Lane lane) {
         String peer = key(to);
         return requests.send(id -> new PreKeyBundleRequest(id, to.clientId()), Requests.BUNDLE,
-                "pre-key bundle request", peer).thenCompose(bytes -> {
+                "pre-key bundle request", peer, lane).thenCompose(bytes -> {
                     try {
                         PreKeyBundle bundle = PreKeyBundle.decode(bytes);
                         if (!MessageDigest.isEqual(bundle.identity().agreementKey(), to.identityKey())) {
@@ -386,7 +387,7 @@ public final class ClientE2e implements ChatLayer {
                         return DONE;
                     } catch (UntrustedIdentityException e) {
                         PeerIdentityChangedException change = changed(e.change());
-                        context.tell(new ClientEvent.IdentityChanged(change));
+                        warnOfChange(peer, e.change().current(), change);
                         return CompletableFuture.failedFuture(change);
                     } catch (E2eException e) {
                         return CompletableFuture.failedFuture(new PeerKeysRejectedException("the relay handed out"
@@ -399,111 +400,77 @@ public final class ClientE2e implements ChatLayer {
     /** An envelope arrived: decrypts it and reports the message, or reports why it cannot be read. */
     private void receive(OnlineClient from, byte[] ciphertext) {
         String peer = key(from);
+        SessionCipher cipher = cipher(peer);
+        Optional<byte[]> start = cipher.newSessionBaseKey(ciphertext);
+        if (start.isPresent()) {
+            SessionStartLimit.Verdict verdict = sessionStarts.check(peer, clock.instant());
+            if (verdict != SessionStartLimit.Verdict.START) {
+                if (verdict == SessionStartLimit.Verdict.REFUSE_AND_REPORT) {
+                    undecryptable(peer, peer + " started more new end-to-end sessions with this client than it may ("
+                            + SessionStartLimit.BURST + ", then one per " + SessionStartLimit.REFILL_PERIOD.toSeconds()
+                            + " s); " + sessionStarts.refused(peer) + " dropped unread so far", null);
+                }
+                return;
+            }
+        }
         byte[] plaintext;
         try {
-            plaintext = cipher(peer).decrypt(ciphertext);
+            plaintext = cipher.decrypt(ciphertext);
+            start.ifPresent(baseKey -> sessionStarts.tried(peer, baseKey, true));
         } catch (UntrustedIdentityException e) {
+            start.ifPresent(baseKey -> sessionStarts.tried(peer, baseKey, true));
             Deque<byte[]> held = refused.computeIfAbsent(peer, p -> new ArrayDeque<>());
             if (held.size() == MAX_REFUSED_PER_PEER) {
                 held.removeFirst();
             }
             held.addLast(ciphertext);
-            context.tell(new ClientEvent.IdentityChanged(changed(e.change())));
+            warnOfChange(peer, e.change().current(), changed(e.change()));
             return;
         } catch (E2eException e) {
+            start.ifPresent(baseKey -> sessionStarts.tried(peer, baseKey, false));
             undecryptable(peer, e.getMessage(), e);
             return;
         }
+        room.heardFrom(from);
         if (plaintext.length < 1) {
             undecryptable(peer, "the decrypted message is empty", null);
             return;
         }
         int kind = plaintext[0] & 0xFF;
         if (kind == KIND_TEXT) {
-            Optional<String> text = text(plaintext);
+            Optional<String> text = ClientRoom.text(plaintext);
             if (text.isEmpty()) {
                 undecryptable(peer, "the decrypted text is not 1 to " + Limits.TEXT_MAX_BYTES
                         + " bytes of well-formed UTF-8", null);
                 return;
             }
-            context.tell(new ClientEvent.MessageReceived(new ChatMessage(from.clientId(), from.nickname(), text.get(),
-                    true)));
+            context.tell(new ClientEvent.MessageReceived(context.message(Optional.of(from), from.nickname(),
+                    text.get(), true)));
         } else if (kind == KIND_SENDER_KEY) {
-            onSenderKey(from, plaintext);
+            room.senderKey(from, plaintext);
         } else {
             undecryptable(peer, "unknown content kind " + kind, null);
         }
     }
 
-    // ---- the room: sender keys (docs/E2E.md, "Sender keys") ----
-
     /**
-     * A member joined: it gets this client's current sender key (and so cannot read earlier messages) if the room
-     * policy allows, and the user is told either way.
+     * Warns the user of a peer's changed identity, once per key it claims: a stream of messages under one new key
+     * (9,120 warnings under a flood of forged first messages) is one warning, and a peer that claims yet another key
+     * is warned of again.
      */
+    private void warnOfChange(String peer, IdentityKey claimed, PeerIdentityChangedException change) {
+        IdentityKey last = reportedChanges.put(peer, claimed);
+        if (!claimed.equals(last)) {
+            context.tell(new ClientEvent.IdentityChanged(change));
+        }
+    }
+
+    // ---- the room: ClientRoom (docs/E2E.md, "Sender keys") ----
+
+    /** A member joined: it gets this client's current sender key if the room policy allows. */
     @Override
     public void memberJoined(OnlineClient c) {
-        Optional<String> refusal = roomKeyRefusal(c);
-        if (refusal.isPresent()) {
-            context.tell(new ClientEvent.RoomKeyWithheld(c, refusal.get()));
-        } else {
-            distributeTo(c);
-        }
-    }
-
-    /**
-     * Why the room policy withholds this client's room key from a member, or empty if it may have it: under
-     * {@link RoomPolicy#VERIFIED}, only a member whose trusted identity the user verified, with no change pending,
-     * and whose key the relay announces is that identity's.
-     */
-    private Optional<String> roomKeyRefusal(OnlineClient c) {
-        if (roomPolicy == RoomPolicy.EVERYONE) {
-            return Optional.empty();
-        }
-        Optional<TrustedIdentity> known = trust.trustedIdentity(key(c));
-        if (known.isEmpty() || !known.get().verified()) {
-            return Optional.of(c.nickname() + " is not verified, and the room policy sends the room key to verified"
-                    + " members only");
-        }
-        if (known.get().changedTo() != null
-                || !MessageDigest.isEqual(known.get().key().agreementKey(), c.identityKey())) {
-            return Optional.of(c.nickname() + " presents another key than the one you verified");
-        }
-        return Optional.empty();
-    }
-
-    private void distributeTo(OnlineClient c) {
-        byte[] body;
-        try (SenderKeyDistribution d = room.distribution()) {
-            body = d.encode();
-        }
-        distributed.put(key(c), sendSenderKey(c, body));
-    }
-
-    /**
-     * Sends this client's sender key to one member; if that fails (no pre-keys, an identity change awaiting a
-     * decision, a relay error), the user is told that the member cannot read this client's public messages.
-     */
-    private CompletableFuture<CompletableFuture<Void>> sendSenderKey(OnlineClient to, byte[] distribution) {
-        CompletableFuture<CompletableFuture<Void>> handedOver = sendPairwiseStaged(to, kind(KIND_SENDER_KEY,
-                distribution));
-        handedOver.thenCompose(delivered -> delivered).whenComplete((v, e) -> {
-            boolean stillMember = member(key(to)).isPresent();
-            if (e == null && stillMember && readers.add(key(to))) {
-                // A new reader of this client's public messages: shown with the identity it holds the key under.
-                trust.trustedIdentity(key(to)).map(t -> describe(key(to), t))
-                        .ifPresent(id -> context.tell(new ClientEvent.RoomKeyShared(id)));
-            }
-            Throwable cause = e == null ? null : ClientErrors.unwrap(e);
-            // A member who left needs no key, and an identity change was already reported on its own.
-            if (e != null && stillMember && !(cause instanceof UnknownRecipientException)
-                    && !(cause instanceof PeerIdentityChangedException)) {
-                context.tell(new ClientEvent.Error(new MessageRejectedException("this client's room key did not"
-                        + " reach " + to.nickname() + ", who cannot read this client's public messages until it"
-                        + " does: " + cause.getMessage(), cause)));
-            }
-        });
-        return handedOver;
+        room.memberJoined(c);
     }
 
     /** A member left or was disconnected: forget its chains; this client rotates before its next send. */
@@ -512,132 +479,28 @@ public final class ClientE2e implements ChatLayer {
         String peer = key(who);
         forgetCipher(peer);
         refused.remove(peer);
-        distributed.remove(peer);
-        readers.remove(peer);
-        report(room.memberLeft(peer));
+        room.memberLeft(who);
     }
 
-    /**
-     * Sends one public message: one encryption under this client's sender key, one ciphertext for the
-     * relay to fan out. If a member left since the last send, the key is rotated and the new one sent to
-     * every remaining member first. The message leaves only after the key's envelope to each current member
-     * was handed to the relay, which keeps one sender's messages in order at each recipient, so it never
-     * overtakes its key. A member who leaves meanwhile forces another rotation before the message is
-     * encrypted: the departed member never holds the key that encrypts it.
-     */
+    /** Sends one public message at once: see {@link ClientRoom#sendPublic}. */
     @Override
-    public CompletableFuture<Void> sendPublic(String text) {
-        byte[] plaintext = kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8));
-        return serially(ROOM, () -> roomMessageAfterKeys(plaintext)).thenCompose(delivered -> delivered);
+    public CompletableFuture<DeliveryStatus> sendPublic(String text) {
+        return room.sendPublic(kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private CompletableFuture<CompletableFuture<Void>> roomMessageAfterKeys(byte[] plaintext) {
-        if (room.needsRotation()) {
-            byte[] body;
-            try (SenderKeyDistribution d = room.rotate()) {
-                body = d.encode();
-            }
-            distributed.clear();
-            for (OnlineClient m : roster.others()) {
-                if (roomKeyRefusal(m).isEmpty()) {
-                    distributed.put(key(m), sendSenderKey(m, body));
-                }
-            }
-        }
-        // The members the current key went (or is going) to, and the hand-over of each.
-        Map<OnlineClient, CompletableFuture<CompletableFuture<Void>>> holders = new LinkedHashMap<>();
-        for (OnlineClient m : roster.others()) {
-            CompletableFuture<CompletableFuture<Void>> f = distributed.get(key(m));
-            if (f != null) {
-                holders.put(m, f);
-            }
-        }
-        List<CompletableFuture<?>> keys = new ArrayList<>();
-        for (CompletableFuture<?> f : holders.values()) {
-            keys.add(f.handle((v, e) -> null)); // a member we cannot reach does not block the room
-        }
-        return CompletableFuture.allOf(keys.toArray(CompletableFuture[]::new)).thenCompose(v -> {
-            if (room.needsRotation()) {
-                return roomMessageAfterKeys(plaintext); // someone left meanwhile: a fresh key first
-            }
-            byte[] ciphertext = room.encrypt(plaintext);
-            // Only for the members the key went to: one that joined meanwhile, or that the room policy leaves out,
-            // holds no key for it. (One whose key could not be delivered is listed, and reports it cannot read it.)
-            int[] recipients = holders.keySet().stream().mapToInt(OnlineClient::clientId).distinct().toArray();
-            return CompletableFuture.completedFuture(requests.delivery(
-                    id -> new SendRoomEnvelope(id, recipients, ciphertext), "public message", null));
-        });
-    }
-
-    /** A room envelope arrived: decrypt it, hold it for its key, or report why it cannot be read. */
-    private void receiveRoom(OnlineClient from, byte[] ciphertext) {
-        try {
-            report(room.decrypt(from.nickname(), ciphertext));
-        } catch (E2eException e) {
-            undecryptable(from.nickname(), false, e.getMessage(), e);
-        }
-    }
-
-    /** A sender-key distribution arrived through the pairwise session with {@code from}. */
-    private void onSenderKey(OnlineClient from, byte[] plaintext) {
-        List<RoomEvent> events;
-        try (SenderKeyDistribution d = SenderKeyDistribution.decode(Arrays.copyOfRange(plaintext, 1,
-                plaintext.length))) {
-            events = room.processDistribution(from.nickname(), d);
-        } catch (E2eException e) {
-            undecryptable(from.nickname(), "a room key that does not parse: " + e.getMessage(), e);
-            return;
-        }
-        context.tell(new ClientEvent.RoomKeyChanged(from));
-        report(events);
-    }
-
-    private void report(List<RoomEvent> events) {
-        for (RoomEvent e : events) {
-            if (e instanceof RoomEvent.Decrypted d) {
-                byte[] p = d.plaintext();
-                Optional<String> text = p.length > 0 && (p[0] & 0xFF) == KIND_TEXT ? text(p) : Optional.empty();
-                if (text.isEmpty()) {
-                    undecryptable(d.sender(), false, "the decrypted room message is not chat text", null);
-                    continue;
-                }
-                Optional<OnlineClient> sender = roster.byName(d.sender());
-                context.tell(new ClientEvent.MessageReceived(new ChatMessage(sender.map(OnlineClient::clientId)
-                        .orElse(0), sender.map(OnlineClient::nickname).orElse(d.sender()), text.get(), false)));
-            } else if (e instanceof RoomEvent.Undecryptable u) {
-                undecryptable(u.sender(), false, u.reason() + ": " + u.detail(), null);
-            }
-        }
-    }
-
-    private static byte[] kind(int kind, byte[] body) {
+    static byte[] kind(int kind, byte[] body) {
         byte[] out = new byte[1 + body.length];
         out[0] = (byte) kind;
         System.arraycopy(body, 0, out, 1, body.length);
         return out;
     }
 
-    /** Wipes the room keys and the sessions kept in memory (best effort). */
+    /** Reports the room messages still held, then wipes the room keys and the sessions kept in memory. */
     @Override
     public void close() {
         room.close();
         ciphers.values().forEach(SessionCipher::close);
         ciphers.clear();
-    }
-
-    private static Optional<String> text(byte[] plaintext) {
-        int n = plaintext.length - 1;
-        if (n < Limits.TEXT_MIN_BYTES || n > Limits.TEXT_MAX_BYTES) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(plaintext, 1, n)).toString());
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        }
     }
 
     private void undecryptable(String peer, String reason, Throwable cause) {
@@ -660,7 +523,7 @@ public final class ClientE2e implements ChatLayer {
             if (online.isEmpty()) {
                 return CompletableFuture.failedFuture(new UnknownRecipientException(peer));
             }
-            return startSession(online.get()).thenApply(v -> describe(peer,
+            return startSession(online.get(), Outbound.Lane.CHAT).thenApply(v -> describe(peer,
                     trust.trustedIdentity(peer).orElseThrow()));
         });
     }
@@ -684,15 +547,15 @@ public final class ClientE2e implements ChatLayer {
             }
             trust.markVerified(peer, known.get().key());
             // Under the verified-only room policy, a member present in the room may read from now on.
-            member(peer).filter(m -> !distributed.containsKey(peer) && roomKeyRefusal(m).isEmpty())
-                    .ifPresent(this::distributeTo);
+            room.verified(peer);
             return DONE;
         });
     }
 
     /**
-     * Accepts the pending key of a peer if its safety number is the one the user compared, then hands the messages
-     * held for it in again.
+     * Accepts the pending key of a peer if its safety number is the one the user compared, hands the messages held
+     * for it in again, and sends the room key to it again: under its new identity it holds none of this client's
+     * keys (issue 22: it could not read the room until this client's next rotation, which only a departure causes).
      */
     @Override
     public CompletableFuture<Boolean> trustNewIdentity(String peer, SafetyNumber compared) {
@@ -706,6 +569,7 @@ public final class ClientE2e implements ChatLayer {
                 return CompletableFuture.failedFuture(new SafetyNumberMismatchException(peer, key.fingerprint()));
             }
             trust.acceptPendingChange(peer, key);
+            reportedChanges.remove(peer);
             forgetCipher(peer);
             Deque<byte[]> held = refused.remove(peer);
             Optional<OnlineClient> online = roster.byName(peer);
@@ -714,9 +578,7 @@ public final class ClientE2e implements ChatLayer {
                     receive(online.get(), m);
                 }
             }
-            // A member in the room whose room key was refused for the change gets it now, if the policy allows.
-            member(peer).filter(m -> !readers.contains(peer) && roomKeyRefusal(m).isEmpty())
-                    .ifPresent(this::distributeTo);
+            room.identityAccepted(peer);
             return CompletableFuture.completedFuture(true);
         });
     }
@@ -726,6 +588,7 @@ public final class ClientE2e implements ChatLayer {
     public CompletableFuture<Boolean> rejectNewIdentity(String peer) {
         return serially(peer, () -> {
             refused.remove(peer);
+            reportedChanges.remove(peer);
             return CompletableFuture.completedFuture(trust.rejectChange(peer));
         });
     }
@@ -751,11 +614,6 @@ public final class ClientE2e implements ChatLayer {
         return Nickname.canonical(c.nickname());
     }
 
-    /** Another member of the room with this canonical nickname: never this client itself. */
-    private Optional<OnlineClient> member(String peer) {
-        return roster.byName(peer).flatMap(c -> roster.other(c.clientId()));
-    }
-
     private SessionCipher cipher(String peer) {
         return ciphers.computeIfAbsent(peer, p -> new SessionCipher(store, localName, p, random));
     }
@@ -766,5 +624,10 @@ public final class ClientE2e implements ChatLayer {
         if (gone != null) {
             gone.close();
         }
+    }
+
+    /** Where a member's room key hand-over stands, for tests. */
+    Optional<ClientRoom.KeyState> roomKeyState(String peer) {
+        return room.keyState(peer);
     }
 }

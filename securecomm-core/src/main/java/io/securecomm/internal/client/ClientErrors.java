@@ -8,10 +8,12 @@ import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.NicknameRejectedException;
 import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.RelayClosedException;
+import io.securecomm.client.RelayFullException;
 import io.securecomm.client.RelayTimeoutException;
 import io.securecomm.client.RelayUnreachableException;
 import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.wire.Bye;
+import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.MessageType;
@@ -35,11 +37,32 @@ final class ClientErrors {
         return switch (error.code()) {
             case UNKNOWN_RECIPIENT, RECIPIENT_GONE ->
                     new UnknownRecipientException(recipient != null ? recipient : "?");
-            case INVALID_NICKNAME, NICKNAME_TAKEN, SERVER_FULL -> new NicknameRejectedException(options.nickname(),
-                    detail);
-            case SHUTTING_DOWN -> new RelayClosedException("the relay is shutting down: " + detail);
-            default -> new MessageRejectedException("the relay refused the request (" + error.code() + "): "
-                    + detail);
+            case INVALID_NICKNAME -> new NicknameRejectedException(options.nickname(),
+                    NicknameRejectedException.Reason.INVALID, detail);
+            case NICKNAME_TAKEN -> new NicknameRejectedException(options.nickname(),
+                    NicknameRejectedException.Reason.TAKEN, detail);
+            case SERVER_FULL -> new RelayFullException("the relay at " + options.relayAddress()
+                    + " admits no more clients: " + detail);
+            case SHUTTING_DOWN -> new RelayClosedException(RelayClosedException.Reason.RELAY_SHUTTING_DOWN,
+                    "the relay is shutting down: " + detail);
+            default -> new MessageRejectedException(rejection(error.code()), "the relay refused the request ("
+                    + error.code() + "): " + detail);
+        };
+    }
+
+    /** The reason a program sees for a refusal that is not about the nickname, the recipient or the shutdown. */
+    static MessageRejectedException.Reason rejection(ErrorCode code) {
+        return switch (code) {
+            case EMPTY_MESSAGE -> MessageRejectedException.Reason.EMPTY;
+            case MESSAGE_TOO_LONG -> MessageRejectedException.Reason.TOO_LONG;
+            case RATE_LIMITED -> MessageRejectedException.Reason.RATE_LIMITED;
+            case RECIPIENT_TOO_SLOW -> MessageRejectedException.Reason.RECIPIENT_TOO_SLOW;
+            case NO_PRE_KEYS -> MessageRejectedException.Reason.NO_PRE_KEYS;
+            case INVALID_PRE_KEYS -> MessageRejectedException.Reason.INVALID_PRE_KEYS;
+            case INTERNAL_ERROR -> MessageRejectedException.Reason.RELAY_ERROR;
+            // The codes above are a request's; these make sense as a request's only as a violation.
+            case MALFORMED_MESSAGE, PROTOCOL_VIOLATION, UNKNOWN_RECIPIENT, RECIPIENT_GONE, INVALID_NICKNAME,
+                    NICKNAME_TAKEN, SHUTTING_DOWN, SERVER_FULL -> MessageRejectedException.Reason.PROTOCOL_VIOLATION;
         };
     }
 
@@ -68,21 +91,32 @@ final class ClientErrors {
                     + " failed: " + cause.getMessage(), cause);
         }
         if (cause instanceof SecureCommException) {
-            return new RelayClosedException("the session with the relay broke: " + cause.getMessage(), cause);
+            return new RelayClosedException(RelayClosedException.Reason.SESSION_BROKEN,
+                    "the session with the relay broke: " + cause.getMessage(), cause);
         }
-        return new RelayClosedException("the connection to the relay at " + options.relayAddress() + " failed: "
-                + cause.getMessage(), cause);
+        return new RelayClosedException(RelayClosedException.Reason.SESSION_BROKEN, "the connection to the relay at "
+                + options.relayAddress() + " failed: " + cause.getMessage(), cause);
     }
 
     ChatClientException relaySaidGoodbye(Bye bye) {
         String detail = bye.detail().isEmpty() ? "" : ": " + bye.detail();
-        return new RelayClosedException("the relay ended the session (" + bye.reason() + ")" + detail);
+        RelayClosedException.Reason reason = switch (bye.reason()) {
+            case SERVER_SHUTDOWN -> RelayClosedException.Reason.RELAY_SHUTTING_DOWN;
+            case IDLE_TIMEOUT -> RelayClosedException.Reason.IDLE_TIMEOUT;
+            case RATE_LIMITED -> RelayClosedException.Reason.RATE_LIMITED;
+            case TOO_SLOW -> RelayClosedException.Reason.TOO_SLOW;
+            case KICKED -> RelayClosedException.Reason.KICKED;
+            case INTERNAL_ERROR -> RelayClosedException.Reason.RELAY_ERROR;
+            case PROTOCOL_ERROR, CLIENT_EXIT -> RelayClosedException.Reason.PROTOCOL_ERROR;
+        };
+        return new RelayClosedException(reason, "the relay ended the session (" + bye.reason() + ")" + detail);
     }
 
     /** The connection ended with no other reason known. */
     ChatClientException lost(boolean connected) {
         return connected
-                ? new RelayClosedException("the connection to the relay at " + options.relayAddress() + " was lost")
+                ? new RelayClosedException(RelayClosedException.Reason.CONNECTION_LOST, "the connection to the relay at "
+                        + options.relayAddress() + " was lost")
                 : new HandshakeFailedException("the relay at " + options.relayAddress()
                         + " closed the connection during the handshake");
     }
@@ -99,12 +133,14 @@ final class ClientErrors {
     }
 
     ChatClientException wrongAnswer(String what, MessageType got, MessageType expected) {
-        return new MessageRejectedException("the relay answered the " + what + " with " + got + " instead of "
+        return new MessageRejectedException(MessageRejectedException.Reason.BAD_RELAY_ANSWER, "the relay answered the "
+                + what + " with " + got + " instead of "
                 + expected);
     }
 
     ChatClientException malformed(MalformedMessageException cause) {
-        return new MessageRejectedException("the relay sent a message this client cannot parse: "
+        return new MessageRejectedException(MessageRejectedException.Reason.BAD_RELAY_ANSWER,
+                "the relay sent a message this client cannot parse: "
                 + cause.getMessage(), cause);
     }
 
@@ -120,7 +156,8 @@ final class ClientErrors {
 
     /** A failure of end-to-end work that neither the relay nor the peer caused: a defect, reported, not fatal. */
     static ChatClientException bug(RuntimeException bug) {
-        return new MessageRejectedException("end-to-end processing failed: " + bug, bug);
+        return new MessageRejectedException(MessageRejectedException.Reason.END_TO_END_FAILURE,
+                "end-to-end processing failed: " + bug, bug);
     }
 
     static ChatClientException notConnectedYet() {

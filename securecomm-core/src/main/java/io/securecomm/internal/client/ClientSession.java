@@ -1,7 +1,9 @@
 package io.securecomm.internal.client;
 
+import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.Session;
@@ -94,6 +96,7 @@ public final class ClientSession {
     private final ClientErrors errors;
     private final ArrayDeque<ClientAction> actions = new ArrayDeque<>();
     private final Roster roster = new Roster();
+    private final Outbound outbound;
     private final Requests requests;
     private final ChatLayer chat;
     /** Chat that arrived before the first list, when its senders were not known yet. */
@@ -114,11 +117,24 @@ public final class ClientSession {
      * @param chat makes what the session does with chat (the variant chosen when the pipeline was assembled)
      */
     public ClientSession(ChatClientOptions options, ChatLayer.Factory chat) {
+        this(options, chat, null);
+    }
+
+    /**
+     * Creates the session of a client that is not connected yet, whose received messages reply through the
+     * application's client.
+     *
+     * @param options the client's options: its nickname, timeouts and clock, the relay it names in messages
+     * @param chat makes what the session does with chat (the variant chosen when the pipeline was assembled)
+     * @param client the application's client, which {@code ChatMessage.reply} calls; {@code null} if none
+     */
+    public ClientSession(ChatClientOptions options, ChatLayer.Factory chat, ChatClient client) {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = options.clock();
         this.errors = new ClientErrors(options);
-        this.requests = new Requests(actions::add, clock, options.requestTimeout(), errors);
-        this.chat = chat.create(new ChatLayer.Context(options, roster, requests, this::tell));
+        this.outbound = new Outbound(options.requestsPerSecond(), options.requestBurst(), clock.instant());
+        this.requests = new Requests(outbound, clock, options.requestTimeout(), errors);
+        this.chat = chat.create(new ChatLayer.Context(options, roster, requests, this::tell, client));
     }
 
     // ---------------------------------------------------------------- the application's commands
@@ -162,7 +178,7 @@ public final class ClientSession {
      * @param text the text, checked by the caller ({@link #checkText})
      * @param result completed once the relay delivered it
      */
-    public void sendPublic(String text, CompletableFuture<Void> result) {
+    public void sendPublic(String text, CompletableFuture<DeliveryStatus> result) {
         if (connected(result)) {
             answer(result, () -> chat.sendPublic(text));
         }
@@ -176,7 +192,7 @@ public final class ClientSession {
      * @param result completed once the relay delivered it; fails with {@code UnknownRecipientException} if no such
      *     member is in the roster
      */
-    public void sendPrivate(int clientId, String text, CompletableFuture<Void> result) {
+    public void sendPrivate(int clientId, String text, CompletableFuture<DeliveryStatus> result) {
         if (connected(result)) {
             sendPrivate(roster.byId(clientId), Integer.toString(clientId), text, result);
         }
@@ -189,13 +205,14 @@ public final class ClientSession {
      * @param text the text, checked by the caller
      * @param result completed once the relay delivered it
      */
-    public void sendPrivate(String nickname, String text, CompletableFuture<Void> result) {
+    public void sendPrivate(String nickname, String text, CompletableFuture<DeliveryStatus> result) {
         if (connected(result)) {
             sendPrivate(roster.byName(nickname), nickname, text, result);
         }
     }
 
-    private void sendPrivate(Optional<OnlineClient> to, String named, String text, CompletableFuture<Void> result) {
+    private void sendPrivate(Optional<OnlineClient> to, String named, String text,
+            CompletableFuture<DeliveryStatus> result) {
         if (to.isEmpty()) {
             fail(result, new UnknownRecipientException(named));
         } else {
@@ -305,7 +322,8 @@ public final class ClientSession {
         if (phase == Phase.CONNECTING && this.relayKey == null) {
             this.relayKey = relayKey.clone();
             this.trust = Objects.requireNonNull(trust, "trust");
-            send(new ClientHello(options.nickname(), CLIENT_VERSION));
+            // The hello is not a request the relay's limit counts: it leaves at once.
+            actions.add(new Send(new ClientHello(options.nickname(), CLIENT_VERSION)));
         }
     }
 
@@ -377,6 +395,7 @@ public final class ClientSession {
             return Optional.empty();
         }
         Instant next = earliest(welcomeDeadline, requests.nextDeadline().orElse(null));
+        next = earliest(next, outbound.nextRelease(clock.instant()).orElse(null));
         return Optional.ofNullable(phase == Phase.CONNECTED ? earliest(next, chat.pollTimeout().orElse(null)) : next);
     }
 
@@ -405,7 +424,28 @@ public final class ClientSession {
      * @return the next action, or {@code null} if there is none
      */
     public ClientAction poll() {
+        if (actions.isEmpty() && phase != Phase.CLOSED) {
+            outbound.release(clock.instant(), m -> actions.add(new Send(m)));
+        }
         return actions.poll();
+    }
+
+    /**
+     * How many messages wait for the client's pace, in both lanes (for tests and diagnostics).
+     *
+     * @return the count
+     */
+    int waitingToSend() {
+        return outbound.waiting(Outbound.Lane.CHAT) + outbound.waiting(Outbound.Lane.KEYS);
+    }
+
+    /**
+     * The chat layer (for tests of the end-to-end layer in this package).
+     *
+     * @return the layer
+     */
+    ChatLayer chatLayer() {
+        return chat;
     }
 
     /**
@@ -443,6 +483,7 @@ public final class ClientSession {
         }
         welcome = w;
         roster.welcomed(w.clientId());
+        outbound.relayLimit(w.requestsPerSecond(), w.requestBurst(), clock.instant());
         // The relay answers in order: what the layer publishes is published before the list comes back.
         CompletableFuture<Void> published;
         try {
@@ -523,7 +564,8 @@ public final class ClientSession {
 
     /**
      * Ends the session once: the transport closes (after a goodbye, if the application closes a connected client),
-     * the connect future and every request fail with the cause, and the listener hears of it last.
+     * the connect future and every request fail with the cause, the chat layer reports what it still held, and the
+     * listener hears of the end last.
      */
     private void end(ChatClientException cause, boolean sayGoodbye) {
         if (phase == Phase.CLOSED) {
@@ -535,6 +577,7 @@ public final class ClientSession {
         endCause = cause;
         welcomeDeadline = null;
         early.clear();
+        outbound.clear();
         if (!transportClosed && (wasConnected || wasConnecting)) {
             actions.add(sayGoodbye && wasConnected ? new SendLast(new Bye(ByeReason.CLIENT_EXIT, "")) : new Close());
         }
@@ -542,13 +585,14 @@ public final class ClientSession {
             actions.add(new Fail(connecting, cause));
         }
         requests.end(cause);
-        if (wasConnected) {
-            tell(new ClientEvent.Disconnected(cause));
-        }
         try {
+            // Before the last event: the layer reports what it still held (room messages waiting for a key).
             chat.close();
         } catch (RuntimeException ignored) {
-            // wiping is best effort, and nothing is left to report it to
+            // wiping is best effort, and a defect here must not keep the end from being told
+        }
+        if (wasConnected) {
+            tell(new ClientEvent.Disconnected(cause));
         }
     }
 
@@ -594,8 +638,9 @@ public final class ClientSession {
         }
     }
 
+    /** A message that is not a request (a keep-alive reply): paced, in the chat lane. */
     private void send(Message message) {
-        actions.add(new Send(message));
+        outbound.add(message, Outbound.Lane.CHAT, () -> { });
     }
 
     private void tell(ClientEvent event) {

@@ -48,6 +48,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private final ChatListener listener;
     private final EventLoop thread;
     private final DeadlineTimer timer;
+    private final InboundWindow window = new InboundWindow();
     private ChannelHandlerContext ctx;
     private boolean active;
     private boolean removed;
@@ -70,6 +71,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.thread = Objects.requireNonNull(thread, "thread");
         this.timer = new DeadlineTimer(thread, clock, MAX_TIMER_DELAY, this::timeout);
+    }
+
+    /** The handler just below this one that bounds what waits for the client's thread. */
+    InboundWindow inboundWindow() {
+        return window;
     }
 
     /** The client's own thread, which the pipeline gives this handler as its executor. */
@@ -174,12 +180,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         // The codec below hands up decoded values only (a Message or a Malformed), never a buffer to release.
-        if (msg instanceof Message message) {
-            session.handleMessage(message);
-        } else if (msg instanceof MessageCodecHandler.Malformed malformed) {
-            session.handleMalformed(malformed.cause());
+        try {
+            if (msg instanceof Message message) {
+                session.handleMessage(message);
+            } else if (msg instanceof MessageCodecHandler.Malformed malformed) {
+                session.handleMalformed(malformed.cause());
+            }
+            run();
+        } finally {
+            window.processed();
         }
-        run();
     }
 
     @Override

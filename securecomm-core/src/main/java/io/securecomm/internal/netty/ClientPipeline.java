@@ -19,11 +19,13 @@ import java.util.Optional;
  *   noise                          the Noise handshake (the relay's key checked by relay-key), then seal / open
  *   relay-key                      RelayKeyCheck: tells the session what the handshake established
  *   codec                          record plaintext to Message and back
- *   pacer                          outbound messages paced below the relay's rate limit
+ *   inbound-window                 InboundWindow: stops reading while the client's thread has too much to do
  *   client                         ClientHandler, on the client's own thread: the session's adapter
  * </pre>
  *
- * The client handler runs on the client's own thread; everything below it on the connection's event loop. A client
+ * The client handler runs on the client's own thread; everything below it on the connection's event loop. The pace
+ * of what the client sends is the session's ({@code internal.client.Outbound}), not a handler's: it decides which
+ * messages go first. A client
  * of the INSECURE legacy suite ({@code insecureLegacyCrypto}) gets that suite's variants instead, here and nowhere
  * else ({@link #addLegacyHandshake}): the legacy handshake in the Noise slot, the legacy suite's notices in the
  * relay-key slot, and {@link LegacyChat} for the session in place of the end-to-end layer. The production classes
@@ -67,7 +69,7 @@ final class ClientPipeline {
                     addNoiseHandshake(pipeline);
                 }
                 pipeline.addLast("codec", MessageCodecHandler.INSTANCE)
-                        .addLast("pacer", new OutboundPacer(options.requestsPerSecond(), options.requestBurst()))
+                        .addLast("inbound-window", client.inboundWindow())
                         .addLast(client.thread(), "client", client);
             }
         };

@@ -9,7 +9,9 @@ import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.ChatFuture;
 import io.securecomm.client.ChatListener;
+import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.Session;
@@ -60,17 +62,20 @@ public final class NettyChatClient implements ChatClient {
             t.setDaemon(true);
             return t;
         });
-        this.client = new ClientHandler(new ClientSession(options, assembly.chatLayer()),
+        this.client = new ClientHandler(new ClientSession(options, assembly.chatLayer(), this),
                 Objects.requireNonNull(listener, "listener"), thread, options.clock());
     }
 
     @Override
-    public CompletableFuture<Session> connect() {
-        if (closeCalled.get() || !connectCalled.compareAndSet(false, true)) {
+    public ChatFuture<Session> connect() {
+        if (closeCalled.get()) {
+            throw new IllegalStateException("this client was closed; create a new client to connect");
+        }
+        if (!connectCalled.compareAndSet(false, true)) {
             throw new IllegalStateException("connect() may be called once per client; create a new client to"
                     + " reconnect");
         }
-        CompletableFuture<Session> result = new CompletableFuture<>();
+        ChatFuture<Session> result = future();
         client.submit(session -> session.connect(result), result);
         EventLoopGroup io = Transports.newGroup(1, "securecomm-client-io-" + options.nickname());
         ChannelFuture connecting = new Bootstrap()
@@ -98,13 +103,13 @@ public final class NettyChatClient implements ChatClient {
     }
 
     @Override
-    public CompletableFuture<Void> sendPublic(String text) {
+    public ChatFuture<DeliveryStatus> sendPublic(String text) {
         ClientSession.checkText(text);
         return call((session, result) -> session.sendPublic(text, result));
     }
 
     @Override
-    public CompletableFuture<Void> sendPrivate(int clientId, String text) {
+    public ChatFuture<DeliveryStatus> sendPrivate(int clientId, String text) {
         if (clientId < 1) {
             throw new IllegalArgumentException("client ids start at 1, got " + clientId);
         }
@@ -113,7 +118,7 @@ public final class NettyChatClient implements ChatClient {
     }
 
     @Override
-    public CompletableFuture<Void> sendPrivate(String recipient, String text) {
+    public ChatFuture<DeliveryStatus> sendPrivate(String recipient, String text) {
         Objects.requireNonNull(recipient, "recipient");
         if (!recipient.isEmpty() && recipient.length() <= 9 && recipient.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return sendPrivate(Integer.parseInt(recipient), text); // nicknames are never digits only
@@ -123,7 +128,7 @@ public final class NettyChatClient implements ChatClient {
     }
 
     @Override
-    public CompletableFuture<List<OnlineClient>> list() {
+    public ChatFuture<List<OnlineClient>> list() {
         return call(ClientSession::list);
     }
 
@@ -133,21 +138,21 @@ public final class NettyChatClient implements ChatClient {
     }
 
     @Override
-    public CompletableFuture<PeerIdentity> peerIdentity(String peer) {
+    public ChatFuture<PeerIdentity> peerIdentity(String peer) {
         Objects.requireNonNull(peer, "peer");
         requireIdentities();
         return call((session, result) -> session.peerIdentity(peer, result));
     }
 
     @Override
-    public CompletableFuture<Void> markVerified(String peer) {
+    public ChatFuture<Void> markVerified(String peer) {
         Objects.requireNonNull(peer, "peer");
         requireIdentities();
         return call((session, result) -> session.markVerified(peer, result));
     }
 
     @Override
-    public CompletableFuture<Boolean> trustNewIdentity(String peer, SafetyNumber compared) {
+    public ChatFuture<Boolean> trustNewIdentity(String peer, SafetyNumber compared) {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(compared, "compared");
         requireIdentities();
@@ -155,7 +160,7 @@ public final class NettyChatClient implements ChatClient {
     }
 
     @Override
-    public CompletableFuture<Boolean> rejectNewIdentity(String peer) {
+    public ChatFuture<Boolean> rejectNewIdentity(String peer) {
         Objects.requireNonNull(peer, "peer");
         requireIdentities();
         return call((session, result) -> session.rejectNewIdentity(peer, result));
@@ -183,11 +188,21 @@ public final class NettyChatClient implements ChatClient {
         }
     }
 
+    /** The most messages that ever waited for this client's thread at once (for tests of the inbound window). */
+    int mostWaitingForItsThread() {
+        return client.inboundWindow().mostWaiting();
+    }
+
     /** Runs a command on the client's thread and returns the future it answers. */
-    private <T> CompletableFuture<T> call(BiConsumer<ClientSession, CompletableFuture<T>> command) {
-        CompletableFuture<T> result = new CompletableFuture<>();
+    private <T> ChatFuture<T> call(BiConsumer<ClientSession, CompletableFuture<T>> command) {
+        ChatFuture<T> result = future();
         client.submit(session -> command.accept(session, result), result);
         return result;
+    }
+
+    /** A future completed on the client's thread, which therefore refuses to be waited for there. */
+    private <T> ChatFuture<T> future() {
+        return new ChatFuture<>(client::inClientThread);
     }
 
     private void requireIdentities() {

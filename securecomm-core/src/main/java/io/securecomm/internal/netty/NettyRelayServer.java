@@ -17,7 +17,9 @@ import io.securecomm.relay.RelayServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -40,6 +42,8 @@ public final class NettyRelayServer implements RelayServer {
     private Channel serverChannel;
     private boolean started;
     private boolean closed;
+    /** Opens once {@link #close()} has stopped the threads. */
+    private final CountDownLatch terminated = new CountDownLatch(1);
 
     /**
      * Creates the relay; nothing is bound until {@link #start()}.
@@ -144,6 +148,7 @@ public final class NettyRelayServer implements RelayServer {
             state.beginShutdown();
             if (serverChannel == null) {
                 shutDownGroups();
+                terminated.countDown();
                 return;
             }
             long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
@@ -155,6 +160,28 @@ public final class NettyRelayServer implements RelayServer {
                 channels.close().awaitUninterruptibly(remainingMillis(deadline));
             }
             shutDownGroups();
+            terminated.countDown();
+        }
+    }
+
+    @Override
+    public void awaitClose() throws InterruptedException {
+        requireStarted();
+        terminated.await();
+    }
+
+    @Override
+    public boolean awaitClose(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        requireStarted();
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void requireStarted() {
+        synchronized (lifecycle) {
+            if (!started && !closed) {
+                throw new IllegalStateException("the relay was never started, so nothing would ever close it");
+            }
         }
     }
 

@@ -112,9 +112,14 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         // What was read but not admitted is dropped with the connection: the client treats every request it has no
-        // answer to as not delivered (docs/PROTOCOL.md 9.1). The closing itself still reaches the relay logic.
+        // answer to as not delivered (docs/PROTOCOL.md 9.1). The closing itself still reaches the relay logic, and so
+        // does a goodbye held behind the connection's turn: the client did leave, it did not vanish.
         cancelWakeUp();
+        Object goodbye = held.stream().filter(m -> m instanceof io.securecomm.wire.Bye).findFirst().orElse(null);
         held.clear();
+        if (goodbye != null) {
+            ctx.fireChannelRead(goodbye);
+        }
         super.channelInactive(ctx);
     }
 

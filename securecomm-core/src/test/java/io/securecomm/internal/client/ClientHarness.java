@@ -1,6 +1,7 @@
 package io.securecomm.internal.client;
 
 import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.Session;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -130,6 +132,62 @@ public final class ClientHarness {
         pump();
     }
 
+    /** The longest {@link #settle()} lets the clock run. */
+    public static final Duration SETTLE_LIMIT = Duration.ofMinutes(5);
+
+    /**
+     * Lets time pass, from one client deadline to the next (at most 100 ms at a time), until no client has anything
+     * waiting for its pace: what a real client's backlog takes in real time, on the harness's clock. Bounded by
+     * {@link #SETTLE_LIMIT}.
+     *
+     * @return how long the clock ran
+     */
+    public Duration settle() {
+        Instant start = clock.instant();
+        pump();
+        while (clients.stream().anyMatch(c -> c.session.waitingToSend() > 0)) {
+            if (Duration.between(start, clock.instant()).compareTo(SETTLE_LIMIT) > 0) {
+                throw new AssertionError("the clients still have messages waiting after " + SETTLE_LIMIT);
+            }
+            step();
+        }
+        return Duration.between(start, clock.instant());
+    }
+
+    /** Moves the clock to the next client deadline, at least 1 ms and at most 100 ms on. */
+    private void step() {
+        Instant now = clock.instant();
+        Duration next = Duration.ofMillis(100);
+        for (Client c : clients) {
+            if (!c.session.isEnded()) {
+                Optional<Instant> due = c.session.pollTimeout();
+                if (due.isPresent() && Duration.between(now, due.get()).compareTo(next) < 0) {
+                    next = Duration.between(now, due.get());
+                }
+            }
+        }
+        advance(next.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : next);
+    }
+
+    /**
+     * Lets time pass, from one client deadline to the next (at most 100 ms at a time), until the condition holds. Bounded by {@link #SETTLE_LIMIT}.
+     *
+     * @param condition what to wait for
+     * @param what the condition in words, for the failure
+     * @return how long the clock ran
+     */
+    public Duration advanceUntil(java.util.function.BooleanSupplier condition, String what) {
+        Instant start = clock.instant();
+        pump();
+        while (!condition.getAsBoolean()) {
+            if (Duration.between(start, clock.instant()).compareTo(SETTLE_LIMIT) > 0) {
+                throw new AssertionError(what + " did not happen within " + SETTLE_LIMIT + " of the harness's clock");
+            }
+            step();
+        }
+        return Duration.between(start, clock.instant());
+    }
+
     /** One client: its session, its relay connection once connected, and what it was told. */
     public final class Client {
         public final ChatClientOptions options;
@@ -143,6 +201,12 @@ public final class ClientHarness {
         public Function<Message, List<Message>> toRelay = List::of;
         /** What this client gets of each message the relay sends it (all of it by default). */
         public Function<Message, List<Message>> fromRelay = List::of;
+        /**
+         * An answer the relay gives instead of handling a message this client sends (a refusal the test stages), or
+         * {@code null} to let the relay handle it; the answer arrives at the next step, as from the relay.
+         */
+        public Function<Message, Message> answeredInstead = m -> null;
+        private final List<Message> stagedAnswers = new ArrayList<>();
         public RelayHarness.Conn conn;
         private boolean transportClosed;
 
@@ -197,16 +261,16 @@ public final class ClientHarness {
             return f;
         }
 
-        public CompletableFuture<Void> sendPublic(String text) {
-            return this.<Void>call((s, f) -> s.sendPublic(text, f));
+        public CompletableFuture<DeliveryStatus> sendPublic(String text) {
+            return this.<DeliveryStatus>call((s, f) -> s.sendPublic(text, f));
         }
 
-        public CompletableFuture<Void> sendPrivate(String to, String text) {
-            return this.<Void>call((s, f) -> s.sendPrivate(to, text, f));
+        public CompletableFuture<DeliveryStatus> sendPrivate(String to, String text) {
+            return this.<DeliveryStatus>call((s, f) -> s.sendPrivate(to, text, f));
         }
 
-        public CompletableFuture<Void> sendPrivate(int to, String text) {
-            return this.<Void>call((s, f) -> s.sendPrivate(to, text, f));
+        public CompletableFuture<DeliveryStatus> sendPrivate(int to, String text) {
+            return this.<DeliveryStatus>call((s, f) -> s.sendPrivate(to, text, f));
         }
 
         public CompletableFuture<List<OnlineClient>> list() {
@@ -231,6 +295,12 @@ public final class ClientHarness {
                 busy = true;
                 carryOut(a);
             }
+            if (!stagedAnswers.isEmpty()) {
+                busy = true;
+                List<Message> answers = List.copyOf(stagedAnswers);
+                stagedAnswers.clear();
+                answers.forEach(session::handleMessage);
+            }
             if (conn != null) {
                 for (Message m : conn.drain()) {
                     busy = true;
@@ -248,7 +318,10 @@ public final class ClientHarness {
         private void carryOut(ClientAction action) {
             if (action instanceof Send send) {
                 sent.add(send.message());
-                if (conn != null && conn.isOpen()) {
+                Message instead = answeredInstead.apply(send.message());
+                if (instead != null) {
+                    stagedAnswers.add(instead);
+                } else if (conn != null && conn.isOpen()) {
                     toRelay.apply(send.message()).forEach(conn::send);
                 }
             } else if (action instanceof SendLast last) {

@@ -19,6 +19,7 @@ import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.client.PeerKeysRejectedException;
 import io.securecomm.client.RelayClosedException;
+import io.securecomm.client.RelayFullException;
 import io.securecomm.client.RelayTimeoutException;
 import io.securecomm.client.RoomPolicy;
 import io.securecomm.client.Session;
@@ -127,10 +128,17 @@ class ClientSessionTest {
         CompletableFuture<Session> taken = net.client("ALICE").connect();
         NicknameRejectedException e = assertInstanceOf(NicknameRejectedException.class, failure(taken));
         assertEquals("ALICE", e.nickname());
+        assertEquals(NicknameRejectedException.Reason.TAKEN, e.reason());
+        NicknameRejectedException lookAlike = assertInstanceOf(NicknameRejectedException.class,
+                failure(net.client("aIice").connect()));
+        assertEquals(NicknameRejectedException.Reason.TAKEN, lookAlike.reason());
 
+        // A full relay is not about the nickname: its own type.
         ClientHarness full = new ClientHarness(RelayOptions.builder().maxClients(1));
         full.connected("alice");
-        assertInstanceOf(NicknameRejectedException.class, failure(full.client("bob").connect()));
+        RelayFullException relayFull = assertInstanceOf(RelayFullException.class, failure(full.client("bob")
+                .connect()));
+        assertTrue(relayFull.getMessage().contains("admits no more clients"), relayFull.getMessage());
     }
 
     @Test
@@ -250,7 +258,9 @@ class ClientSessionTest {
         // bob said goodbye and heard of it last; carol's end was not hers to choose.
         assertEquals(ByeReason.CLIENT_EXIT, ((Bye) bob.sent.get(bob.sent.size() - 1)).reason());
         assertInstanceOf(NotConnectedException.class, lastEvent(bob, ClientEvent.Disconnected.class).cause());
-        assertInstanceOf(RelayClosedException.class, lastEvent(carol, ClientEvent.Disconnected.class).cause());
+        RelayClosedException lost = assertInstanceOf(RelayClosedException.class,
+                lastEvent(carol, ClientEvent.Disconnected.class).cause());
+        assertEquals(RelayClosedException.Reason.CONNECTION_LOST, lost.reason());
     }
 
     @Test
@@ -270,7 +280,7 @@ class ClientSessionTest {
             return List.of(m);
         };
         CompletableFuture<Session> connecting = bob2.connect();
-        CompletableFuture<Void> sent = alice.sendPrivate("bob", "two");
+        CompletableFuture<?> sent = alice.sendPrivate("bob", "two");
         value(sent);
         assertFalse(connecting.isDone());
         assertTrue(bob2.events.isEmpty(), "nothing is shown before connect() completes");
@@ -394,6 +404,7 @@ class ClientSessionTest {
         net.pump();
         RelayClosedException e = assertInstanceOf(RelayClosedException.class, failure(pending));
         assertTrue(e.getMessage().contains("SERVER_SHUTDOWN"), e.getMessage());
+        assertEquals(RelayClosedException.Reason.RELAY_SHUTTING_DOWN, e.reason());
         ClientEvent last = alice.events.get(alice.events.size() - 1);
         assertEquals(new ClientEvent.Disconnected(e), last, "the end is told last, with the same cause");
         assertFalse(alice.session.isConnected());

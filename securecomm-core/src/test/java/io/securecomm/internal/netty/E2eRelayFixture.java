@@ -45,7 +45,10 @@ final class E2eRelayFixture implements AutoCloseable {
     private final List<ChatClient> clients = new ArrayList<>();
 
     E2eRelayFixture() throws Exception {
+        // A rate far above what the tests send: a client whose clock a test holds still (a MutableClock) paces on
+        // that clock, and its tokens would never refill.
         relay = NettyRelayServer.withPipelineHookForTesting(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
+                .rateLimit(new io.securecomm.relay.RateLimit(100_000, 100_000, 100, Duration.ofSeconds(10)))
                 .shutdownTimeout(Duration.ofSeconds(5)).build(), pipeline -> {
                     pipeline.addBefore("codec", "recorder", new Recorder());
                     pipeline.addBefore("relay", "hostile", new Hostile());
@@ -63,7 +66,8 @@ final class E2eRelayFixture implements AutoCloseable {
 
     ChatClient client(String nickname, ProtocolStore store, java.time.Clock clock, E2eEvents events)
             throws Exception {
-        return client(nickname, events, b -> b.protocolStore(store).clock(clock));
+        // The pace follows the client's clock; one a test holds still would never give it a token again.
+        return client(nickname, events, b -> b.protocolStore(store).clock(clock).pacing(100_000, 100_000));
     }
 
     /** A client with options of the test's choosing (a fresh in-memory identity unless it sets a store). */

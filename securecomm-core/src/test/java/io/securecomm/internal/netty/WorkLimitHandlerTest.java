@@ -64,6 +64,23 @@ class WorkLimitHandlerTest {
     }
 
     @Test
+    void aGoodbyeHeldBehindTheConnectionsTurnStillReachesTheRelayWhenTheConnectionCloses() {
+        // Under load, a client's goodbye could wait behind its held requests; the connection then closed and the
+        // relay reported the client as disconnected, not as having left.
+        EmbeddedChannel ch = channel(RateLimit.defaults(), WorkLimit.defaults());
+        Message[] backlog = new Message[42];
+        for (int i = 0; i < 41; i++) {
+            backlog[i] = envelope(i + 1);
+        }
+        backlog[41] = new Bye(ByeReason.CLIENT_EXIT, "");
+        read(ch, backlog);
+        assertEquals(40, above.messages.size(), "the goodbye waits behind what is held");
+        ch.pipeline().fireChannelInactive();
+        assertEquals(new Bye(ByeReason.CLIENT_EXIT, ""), above.messages.get(40), "the goodbye, then the end");
+        assertEquals(41, above.messages.size(), "the held requests are dropped with the connection");
+    }
+
+    @Test
     void aBacklogReadInOneGoIsServedAtTheRateAndNeverRefused() {
         // Issue 22: an overloaded relay reads a default client's paced requests late, all at once. The rate-limit
         // handler answered 60 of these 100 RATE_LIMITED; now they wait, and reading stops meanwhile.

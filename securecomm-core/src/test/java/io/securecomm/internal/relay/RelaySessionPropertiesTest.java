@@ -63,7 +63,7 @@ class RelaySessionPropertiesTest {
                 Arbitraries.longs().map(Ping::new),
                 Arbitraries.just(new Bye(ByeReason.CLIENT_EXIT, "")),
                 // Types only a relay may send:
-                Arbitraries.just(new Welcome(1, "x", "y")),
+                Arbitraries.just(new Welcome(1, "x", "y", 1, 1)),
                 Arbitraries.just(new Delivered(1)),
                 Arbitraries.just(new Pong(1)),
                 Arbitraries.just(new PublicMessage(1, "x", "y")),

@@ -150,7 +150,7 @@ class RelaySessionTest {
         assertEquals(ErrorCode.PROTOCOL_VIOLATION, ((ErrorReply) early.next()).code());
         assertFalse(early.isOpen());
         Conn alice = relay.admitted("alice", 2);
-        alice.send(new Welcome(1, "x", "y"));
+        alice.send(new Welcome(1, "x", "y", 20, 40));
         assertEquals(ErrorCode.PROTOCOL_VIOLATION, ((ErrorReply) alice.next()).code());
         assertFalse(alice.isOpen());
     }
@@ -278,7 +278,8 @@ class RelaySessionTest {
         assertInstanceOf(Bye.class, bob.next());
         assertNull(bob.next(), "no Left during shutdown: everyone gets a Bye instead");
         assertFalse(stranger.isOpen(), "no channel to say goodbye on before the handshake");
-        assertEquals(List.of("+1 alice", "+2 bob"), relay.listened, "and the listener hears of no departure");
+        assertEquals(List.of("+1 alice", "+2 bob", "-1 alice RELAY_SHUTDOWN", "-2 bob RELAY_SHUTDOWN"),
+                relay.listened, "the listener hears of every departure, even if the clients are not told");
     }
 
     @Test
@@ -414,7 +415,7 @@ class RelaySessionTest {
     }
 
     @Test
-    void aClientKickedDuringShutdownIsNotAnnounced() {
+    void aClientKickedDuringShutdownIsNotAnnouncedButReported() {
         Conn alice = relay.admitted("alice", 1);
         Conn bob = relay.admitted("bob", 2);
         alice.drain();
@@ -426,6 +427,6 @@ class RelaySessionTest {
         bob.session.handlePolicyDisconnect(disconnect(ByeReason.RATE_LIMITED));
         relay.pump();
         assertTrue(alice.drain().stream().noneMatch(m -> m instanceof Left), "everyone gets a Bye instead");
-        assertEquals(List.of("+1 alice", "+2 bob", "~1 1:1"), relay.listened);
+        assertEquals(List.of("+1 alice", "+2 bob", "~1 1:1", "-2 bob RATE_LIMITED"), relay.listened);
     }
 }

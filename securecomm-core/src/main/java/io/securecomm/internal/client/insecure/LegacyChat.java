@@ -1,6 +1,7 @@
 package io.securecomm.internal.client.insecure;
 
 import io.securecomm.client.ChatMessage;
+import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.UndecryptableMessageException;
@@ -53,12 +54,12 @@ public final class LegacyChat implements ChatLayer {
     public void connected() {}
 
     @Override
-    public CompletableFuture<Void> sendPublic(String text) {
+    public CompletableFuture<DeliveryStatus> sendPublic(String text) {
         return context.requests().delivery(id -> new SendPublic(id, text), "public message", null);
     }
 
     @Override
-    public CompletableFuture<Void> sendPrivate(OnlineClient to, String text) {
+    public CompletableFuture<DeliveryStatus> sendPrivate(OnlineClient to, String text) {
         return context.requests().delivery(id -> new SendPrivate(id, to.clientId(), text), "private message",
                 to.nickname());
     }
@@ -68,11 +69,11 @@ public final class LegacyChat implements ChatLayer {
         switch (message.type()) {
             case PUBLIC_MESSAGE -> {
                 PublicMessage m = (PublicMessage) message;
-                show(new ChatMessage(m.senderId(), m.senderNickname(), m.text(), false));
+                show(context.message(context.roster().byId(m.senderId()), m.senderNickname(), m.text(), false));
             }
             case PRIVATE_MESSAGE -> {
                 PrivateMessage m = (PrivateMessage) message;
-                show(new ChatMessage(m.senderId(), m.senderNickname(), m.text(), true));
+                show(context.message(context.roster().byId(m.senderId()), m.senderNickname(), m.text(), true));
             }
             case ENVELOPE -> cannotRead(((Envelope) message).senderId(), true);
             case ROOM_ENVELOPE -> cannotRead(((RoomEnvelope) message).senderId(), false);

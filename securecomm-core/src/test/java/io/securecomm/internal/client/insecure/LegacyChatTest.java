@@ -62,8 +62,26 @@ class LegacyChatTest {
     @Test
     void endToEndChatIsReportedUnreadableAndPlaintextIsNeverShownToAnEndToEndClient() throws Exception {
         Client alice = legacy("alice");
-        Client bob = net.connected("bob");
+        Client bob = net.client("bob");
+        // bob's room key to alice is still on its way (the relay's answer, NO_PRE_KEYS, comes later), so his room
+        // message goes to her: she holds no end-to-end keys and reports it unreadable.
+        List<Message> later = new java.util.ArrayList<>();
+        bob.fromRelay = m -> {
+            if (m.type() == MessageType.ERROR_REPLY && later.isEmpty()) {
+                later.add(m);
+                return List.of();
+            }
+            return List.of(m);
+        };
+        net.connected(bob);
         bob.sendPublic("sealed").get();
+        bob.fromRelay = List::of;
+        later.forEach(bob.session::handleMessage);
+        net.pump();
+        List<ClientEvent.Error> reported = bob.events(ClientEvent.Error.class);
+        assertEquals(1, reported.size(), bob.events::toString);
+        assertTrue(reported.get(0).error().getMessage().contains("room key did not reach alice"),
+                reported.get(0).error().getMessage());
         ExecutionException noKeys = assertThrows(ExecutionException.class, () -> bob.sendPrivate("alice", "x").get());
         assertTrue(noKeys.getCause().getMessage().contains("NO_PRE_KEYS"), noKeys.getCause().getMessage());
         List<ClientEvent.Undecryptable> unreadable = alice.events(ClientEvent.Undecryptable.class);
