@@ -104,6 +104,22 @@ public final class ClientHarness {
         return c;
     }
 
+    /**
+     * A client connected at a relay whose pace holds its connect requests back (its two pre-key uploads and its
+     * first list may be more than the relay's burst): the clock runs until the connect completes.
+     *
+     * @param c the client
+     * @return the client
+     */
+    public Client connectedPaced(Client c) {
+        CompletableFuture<Session> f = c.connect();
+        advanceUntil(f::isDone, c.nickname + " connected");
+        if (f.isCompletedExceptionally()) {
+            throw new AssertionError(c.nickname + " did not connect: " + f);
+        }
+        return c;
+    }
+
     /** Carries out every client's and the relay's actions until nothing is left to do. */
     public void pump() {
         boolean busy = true;

@@ -37,8 +37,8 @@ class ClientPacingTest {
     void aDefaultClientPacesItselfToTheRateTheRelayAnnouncesAndNoRequestTimesOutWaitingForIt() throws Exception {
         ClientHarness net = new ClientHarness(RelayOptions.builder()
                 .rateLimit(new RateLimit(2, 4, 100, Duration.ofSeconds(10))));
-        Client alice = net.connected(net.client("alice", b -> b.requestTimeout(Duration.ofSeconds(2))));
-        Client bob = net.connected("bob");
+        Client alice = net.connectedPaced(net.client("alice", b -> b.requestTimeout(Duration.ofSeconds(2))));
+        Client bob = net.connectedPaced(net.client("bob"));
         net.settle();
         List<CompletableFuture<DeliveryStatus>> sends = new ArrayList<>();
         int before = alice.sent.size();

@@ -9,6 +9,7 @@ import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
+import io.securecomm.e2e.PreKeyMessage;
 import io.securecomm.e2e.PreKeys;
 import io.securecomm.e2e.RoomEvent;
 import io.securecomm.e2e.SafetyNumber;
@@ -240,16 +241,16 @@ class ClientRoomTest {
 
     /**
      * Point 2: forged first messages to a victim (a real pre-key message with one byte of its ephemeral key flipped:
-     * each costs the victim an X3DH before it fails). Each sender may start 4 new sessions, then one per 30 s; the
+     * each costs the victim a PQXDH before it fails). Each sender may start 4 new sessions, then one per 30 s; the
      * rest are dropped unread, and reported a few times, not once each.
      */
     @Test
-    void forgedFirstMessagesCostTheVictimAtMostItsPerSenderAllowanceOfX3dh() {
+    void forgedFirstMessagesCostTheVictimAtMostItsPerSenderAllowanceOfPqxdh() {
         Client mallory = net.connected("mallory");
         net.settle();
         List<byte[]> firsts = new ArrayList<>();
         mallory.toRelay = m -> {
-            if (m instanceof SendEnvelope s && s.ciphertext()[1] == 2) {
+            if (m instanceof SendEnvelope s && s.ciphertext()[1] == PreKeyMessage.TYPE) {
                 firsts.add(s.ciphertext());
                 return List.of(); // the genuine one never arrives: every forgery looks like a new session
             }
@@ -268,9 +269,9 @@ class ClientRoomTest {
         net.pump();
         List<String> reports = victim.events(ClientEvent.Undecryptable.class).stream().skip(before)
                 .map(u -> u.error().getMessage()).toList();
-        long x3dhFailures = reports.stream().filter(r -> !r.contains("more new end-to-end sessions")).count();
-        long limitReports = reports.size() - x3dhFailures;
-        assertEquals(SessionStartLimit.BURST, x3dhFailures, "X3DH run only within the allowance: " + reports);
+        long pqxdhFailures = reports.stream().filter(r -> !r.contains("more new end-to-end sessions")).count();
+        long limitReports = reports.size() - pqxdhFailures;
+        assertEquals(SessionStartLimit.BURST, pqxdhFailures, "PQXDH run only within the allowance: " + reports);
         assertEquals(3, limitReports, "the 1st, 10th and 100th refusal reported: " + reports);
         assertTrue(reports.get(reports.size() - 1).contains("100 dropped unread so far"), reports.toString());
         // The allowance refills: a genuine first message half a minute later is read.
