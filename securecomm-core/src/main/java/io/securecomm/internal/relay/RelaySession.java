@@ -16,6 +16,7 @@ import io.securecomm.internal.relay.RelayAction.Report;
 import io.securecomm.internal.relay.RelayAction.Send;
 import io.securecomm.internal.relay.RelayAction.SendLast;
 import io.securecomm.relay.DepartureReason;
+import io.securecomm.relay.RelayMeter;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ClientHello;
@@ -217,6 +218,11 @@ public final class RelaySession<C> {
             }
             case CONNECTION_CLOSED -> failureOf(forward.recipient());
         };
+        relay.meter().messageForwarded(kindOf(forward.message()), switch (outcome) {
+            case DELIVERED -> RelayMeter.DeliveryResult.DELIVERED;
+            case QUEUE_FULL -> RelayMeter.DeliveryResult.RECIPIENT_TOO_SLOW;
+            case CONNECTION_CLOSED -> RelayMeter.DeliveryResult.RECIPIENT_GONE;
+        }, Duration.between(delivery.acceptedAt(), relay.clock().instant()));
         if (delivery.record(failure, outcome)) {
             deliveries.remove(forward.deliveryId());
             send(delivery.reply());
@@ -238,6 +244,11 @@ public final class RelaySession<C> {
             return;
         }
         endReason = disconnect.reason();
+        relay.meter().limitDisconnected(switch (disconnect.reason()) {
+            case TOO_SLOW -> RelayMeter.LimitDisconnect.SLOW_READER;
+            case RATE_LIMITED -> RelayMeter.LimitDisconnect.RATE_LIMITED;
+            default -> RelayMeter.LimitDisconnect.IDLE_TIMEOUT;
+        });
         leave(switch (disconnect.reason()) {
             case TOO_SLOW -> DepartureReason.TOO_SLOW;
             case RATE_LIMITED -> DepartureReason.RATE_LIMITED;
@@ -416,11 +427,17 @@ public final class RelaySession<C> {
 
     private void admit(ClientHello hello) {
         if (relay.isShuttingDown()) {
+            relay.meter().clientRefused(RelayMeter.AdmissionRefusal.SHUTTING_DOWN);
             closeWith(new Bye(ByeReason.SERVER_SHUTDOWN, SHUTTING_DOWN));
             return;
         }
         Admission<RelaySession<C>> admission = relay.registry().admit(hello.nickname(), identityKey, this);
         if (admission instanceof Admission.Refused<RelaySession<C>> refused) {
+            relay.meter().clientRefused(switch (refused.reason()) {
+                case INVALID_NICKNAME -> RelayMeter.AdmissionRefusal.INVALID_NICKNAME;
+                case NICKNAME_TAKEN, LOOKS_LIKE_ANOTHER -> RelayMeter.AdmissionRefusal.NICKNAME_TAKEN;
+                case RELAY_FULL -> RelayMeter.AdmissionRefusal.RELAY_FULL;
+            });
             refuse(switch (refused.reason()) {
                 case INVALID_NICKNAME -> ErrorCode.INVALID_NICKNAME;
                 case NICKNAME_TAKEN, LOOKS_LIKE_ANOTHER -> ErrorCode.NICKNAME_TAKEN;
@@ -430,6 +447,7 @@ public final class RelaySession<C> {
         }
         member = ((Admission.Admitted<RelaySession<C>>) admission).member();
         helloDeadline = null;
+        relay.meter().clientAdmitted();
         // The rate limit goes with the welcome, so the client paces itself to it instead of being held back.
         send(new Welcome(member.clientId(), member.nickname(), relay.options().serverInfo(),
                 relay.options().rateLimit().messagesPerSecond(), relay.options().rateLimit().burstMessages()));
@@ -462,6 +480,7 @@ public final class RelaySession<C> {
             return;
         }
         report(new ClientLeft(member.clientId(), member.nickname(), reason));
+        relay.meter().clientDeparted(reason);
         if (relay.isShuttingDown()) {
             return;
         }
@@ -632,7 +651,7 @@ public final class RelaySession<C> {
             return;
         }
         long id = ++lastDeliveryId;
-        deliveries.put(id, Delivery.toOne(requestId, recipientId));
+        deliveries.put(id, Delivery.toOne(requestId, recipientId, relay.clock().instant()));
         actions.add(new Forward<>(recipient.get().session(), message, id));
     }
 
@@ -642,10 +661,21 @@ public final class RelaySession<C> {
             return;
         }
         long id = ++lastDeliveryId;
-        deliveries.put(id, Delivery.toMany(requestId, recipients.size()));
+        deliveries.put(id, Delivery.toMany(requestId, recipients.size(), relay.clock().instant()));
         for (RelaySession<C> recipient : recipients) {
             actions.add(new Forward<>(recipient, message, id));
         }
+    }
+
+    /** What a forwarded message is, for the operator's meter: never who it is from or for. */
+    private static RelayMeter.MessageKind kindOf(Message forwarded) {
+        if (forwarded instanceof Envelope) {
+            return RelayMeter.MessageKind.PAIRWISE;
+        }
+        if (forwarded instanceof RoomEnvelope) {
+            return RelayMeter.MessageKind.ROOM;
+        }
+        return RelayMeter.MessageKind.INSECURE_PLAINTEXT;
     }
 
     /** Why a write to a recipient failed, as the sender is told. */

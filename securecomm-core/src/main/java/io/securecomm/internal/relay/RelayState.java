@@ -1,8 +1,11 @@
 package io.securecomm.internal.relay;
 
+import io.securecomm.relay.DepartureReason;
 import io.securecomm.relay.RelayListener;
+import io.securecomm.relay.RelayMeter;
 import io.securecomm.relay.RelayOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -23,6 +26,7 @@ public final class RelayState<C> {
     private final PreKeyDirectory preKeys;
     private final SessionStarts sessionStarts;
     private final CostModel costs;
+    private final RelayMeter meter;
     private volatile boolean shuttingDown;
 
     /**
@@ -38,6 +42,16 @@ public final class RelayState<C> {
         this.preKeys = new PreKeyDirectory(clock);
         this.sessionStarts = new SessionStarts(clock);
         this.costs = new CostModel(registry, preKeys);
+        this.meter = options.meter() == RelayMeter.NONE ? RelayMeter.NONE : new Guarded(options.meter());
+    }
+
+    /**
+     * The operator's meter, guarded: an exception it throws is ignored, as {@link RelayMeter} documents.
+     *
+     * @return the options' meter, or {@link RelayMeter#NONE} (the same instance) if it has none
+     */
+    public RelayMeter meter() {
+        return meter;
     }
 
     /**
@@ -115,5 +129,85 @@ public final class RelayState<C> {
     /** Marks the relay as shutting down; each session is then told so with {@link RelaySession#handleShutdown()}. */
     public void beginShutdown() {
         shuttingDown = true;
+    }
+
+    /** Calls a meter, ignoring what it throws: a bug in an operator's meter must not break a connection. */
+    private static final class Guarded implements RelayMeter {
+        private final RelayMeter meter;
+
+        Guarded(RelayMeter meter) {
+            this.meter = meter;
+        }
+
+        private static void guard(Runnable call) {
+            try {
+                call.run();
+            } catch (RuntimeException ignored) {
+                // as RelayMeter documents
+            }
+        }
+
+        @Override
+        public void connectionOpened() {
+            guard(meter::connectionOpened);
+        }
+
+        @Override
+        public void connectionClosed() {
+            guard(meter::connectionClosed);
+        }
+
+        @Override
+        public void connectionRefused(ConnectionRefusal reason) {
+            guard(() -> meter.connectionRefused(reason));
+        }
+
+        @Override
+        public void handshakeEnded(HandshakeResult result, Duration duration) {
+            guard(() -> meter.handshakeEnded(result, duration));
+        }
+
+        @Override
+        public void clientAdmitted() {
+            guard(meter::clientAdmitted);
+        }
+
+        @Override
+        public void clientRefused(AdmissionRefusal reason) {
+            guard(() -> meter.clientRefused(reason));
+        }
+
+        @Override
+        public void clientDeparted(DepartureReason reason) {
+            guard(() -> meter.clientDeparted(reason));
+        }
+
+        @Override
+        public void messageForwarded(MessageKind kind, DeliveryResult result, Duration latency) {
+            guard(() -> meter.messageForwarded(kind, result, latency));
+        }
+
+        @Override
+        public void limitDisconnected(LimitDisconnect limit) {
+            guard(() -> meter.limitDisconnected(limit));
+        }
+
+        @Override
+        public void bytesRead(long bytes) {
+            try {
+                meter.bytesRead(bytes);
+            } catch (RuntimeException ignored) {
+                // as RelayMeter documents; no lambda on the hottest path
+            }
+        }
+
+        @Override
+        public void bytesWritten(long bytes) {
+            try {
+                meter.bytesWritten(bytes);
+            } catch (RuntimeException ignored) {
+                // as RelayMeter documents
+            }
+        }
     }
 }
