@@ -56,6 +56,7 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
             meter.connectionRefused(permit.outcome() == ConnectionLimiter.Outcome.TOO_MANY_CONNECTIONS
                     ? RelayMeter.ConnectionRefusal.MAX_CONNECTIONS
                     : RelayMeter.ConnectionRefusal.MAX_CONNECTIONS_PER_ADDRESS);
+            NettyRelayServer.LOG.log(System.Logger.Level.DEBUG, "connection refused: {0}", permit.outcome());
             ch.close();
             return;
         }
