@@ -2,12 +2,15 @@ package io.securecomm.examples;
 
 import io.securecomm.client.RelayTrustStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatListener;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
 import java.io.BufferedReader;
@@ -16,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -23,6 +27,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 @Timeout(60)
@@ -168,5 +174,131 @@ class ServerCommandTest {
         } finally {
             relay.destroyForcibly();
         }
+    }
+
+    /**
+     * A real relay process with {@code --metrics}, in each log format: two clients chat, {@code /metrics} has the
+     * relay's numbers and no nickname or address, {@code /readyz} is 200, and every line the process writes is
+     * a timestamped text line or a JSON object, with each operator event there once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "json"})
+    void theServerLogsEachEventOnceAndServesMetricsWithoutNamingAnyone(String format) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "server", "0", "--bind", "127.0.0.1", "--metrics", "127.0.0.1:0",
+                "--log-format", format);
+        pb.environment().put(Home.ENV_VAR, home.toString());
+        pb.redirectErrorStream(true);
+        Process relay = pb.start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(relay.getInputStream(),
+                    StandardCharsets.UTF_8));
+            Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+            Pattern metricsAt = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
+            CompletableFuture<Integer> relayPort = new CompletableFuture<>();
+            CompletableFuture<Integer> metricsPort = new CompletableFuture<>();
+            List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> {
+                try {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        lines.add(line);
+                        Matcher m = listening.matcher(line);
+                        if (m.find()) {
+                            relayPort.complete(Integer.parseInt(m.group(1)));
+                        }
+                        Matcher mm = metricsAt.matcher(line);
+                        if (mm.find()) {
+                            metricsPort.complete(Integer.parseInt(mm.group(1)));
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    lines.add("(output unreadable: " + e.getMessage() + ")");
+                }
+                relayPort.completeExceptionally(new IllegalStateException("the relay never listened: " + lines));
+                metricsPort.completeExceptionally(new IllegalStateException("no metrics line: " + lines));
+            });
+            int port = relayPort.get(30, TimeUnit.SECONDS);
+            int metrics = metricsPort.get(30, TimeUnit.SECONDS);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                            + metrics + path)).timeout(Duration.ofSeconds(10)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            String scrape;
+            CompletableFuture<String> bobGot = new CompletableFuture<>();
+            try (ChatClient alice = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
+                            .nickname("alicia").trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build(),
+                            new ChatListener() {});
+                    ChatClient bob = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
+                            .nickname("roberto").trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build(),
+                            new ChatListener() {
+                                @Override
+                                public void onMessage(io.securecomm.client.ChatMessage message) {
+                                    bobGot.complete(message.text());
+                                }
+                            })) {
+                alice.connect().get(10, TimeUnit.SECONDS);
+                bob.connect().get(10, TimeUnit.SECONDS);
+                alice.sendPrivate("roberto", "hola").get(10, TimeUnit.SECONDS);
+                assertEquals("hola", bobGot.get(10, TimeUnit.SECONDS));
+                assertEquals(200, get.apply("/readyz").statusCode());
+                scrape = get.apply("/metrics").body();
+            }
+            assertTrue(scrape.contains("securecomm_relay_clients_online 2.0"), scrape);
+            assertTrue(scrape.contains("securecomm_relay_messages_forwarded_total{kind=\"pairwise\",result=\"delivered\"}"),
+                    scrape);
+            for (String forbidden : List.of("alicia", "roberto", "127.0.0.1")) {
+                assertFalse(scrape.contains(forbidden), "/metrics names " + forbidden);
+            }
+            relay.toHandle().destroy();
+            assertTrue(relay.waitFor(15, TimeUnit.SECONDS), "the relay did not exit after SIGTERM");
+            assertEquals(0, relay.exitValue());
+            ended.get(10, TimeUnit.SECONDS);
+
+            Map<String, Integer> events = new java.util.HashMap<>();
+            Pattern text = Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (INFO |WARN |ERROR) \\S.*$");
+            for (String line : lines) {
+                if (format.equals("text")) {
+                    assertTrue(text.matcher(line).matches(), () -> "not a timestamped line: " + line + "\n" + lines);
+                    for (String[] e : new String[][] {{"start", "starting, home"}, {"listening", "listening on"},
+                            {"fingerprint", "relay fingerprint: "}, {"metrics", "metrics on http"},
+                            {"client_joined", "joined, fingerprint"}, {"shutdown", "relay shutting down"},
+                            {"stopped", "relay stopped"}}) {
+                        if (line.contains(e[1])) {
+                            events.merge(e[0], 1, Integer::sum);
+                        }
+                    }
+                } else {
+                    JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                    java.time.Instant.parse(o.get("time").getAsString());
+                    assertTrue(List.of("INFO", "WARN", "ERROR").contains(o.get("level").getAsString()), line);
+                    assertFalse(o.get("message").getAsString().isEmpty(), line);
+                    events.merge(o.get("event").getAsString(), 1, Integer::sum);
+                }
+            }
+            for (String event : List.of("start", "listening", "fingerprint", "metrics", "shutdown", "stopped")) {
+                assertEquals(1, events.getOrDefault(event, 0), () -> event + " in " + lines);
+            }
+            assertEquals(2, events.getOrDefault("client_joined", 0), lines::toString);
+        } finally {
+            relay.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aBadMetricsAddressOrLogFormatIsAUsageError() {
+        Cli metrics = Cli.run("", home, "server", "0", "--metrics", "9100");
+        assertEquals(ExitCodes.USAGE, metrics.exitCode, metrics::toString);
+        assertTrue(metrics.err.contains("--metrics takes HOST:PORT"), metrics::toString);
+        Cli format = Cli.run("", home, "server", "0", "--log-format", "xml");
+        assertEquals(ExitCodes.USAGE, format.exitCode, format::toString);
+        assertTrue(format.err.contains("--log-format takes 'text' or 'json'"), format::toString);
     }
 }
