@@ -16,10 +16,11 @@ import io.securecomm.relay.store.StoreException;
 import io.securecomm.relay.store.sqlite.SqliteRelayStore;
 import io.securecomm.relay.store.sqlite.SqliteStoreOptions;
 import java.net.InetSocketAddress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class MetricsServerTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** An HTTP answer (java.base's client: the module under test does not read java.net.http). */
+    private record Response(int statusCode, String body, String contentType) {}
     /** A series line: name, optional labels, value. */
     private static final Pattern SERIES = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
@@ -51,9 +53,20 @@ class MetricsServerTest {
     @TempDir
     Path dir;
 
-    private static HttpResponse<String> get(MetricsServer server, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    private static Response get(MetricsServer server, String path) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.address().getPort() + path)
+                .toURL().openConnection();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(10_000);
+        try {
+            int status = c.getResponseCode();
+            try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+                return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                        String.valueOf(c.getContentType()));
+            }
+        } finally {
+            c.disconnect();
+        }
     }
 
     /** Every series of an exposition, keyed by name and labels as written, with its value. */
@@ -77,6 +90,7 @@ class MetricsServerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the relay is closed inside its try, to see /readyz change
     void aScrapeDuringAChatHasTheRelaysNumbersAndNoNicknameOrAddress() throws Exception {
         try (RelayMetrics metrics = RelayMetrics.create();
                 RelayServer relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
@@ -99,10 +113,9 @@ class MetricsServerTest {
                 alice.sendPrivate("BobTheBuilder", "first").get(10, TimeUnit.SECONDS);
                 assertEquals("first", bobGot.poll(10, TimeUnit.SECONDS).text());
 
-                HttpResponse<String> first = get(server, "/metrics");
+                Response first = get(server, "/metrics");
                 assertEquals(200, first.statusCode());
-                assertTrue(first.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
-                        first.headers().toString());
+                assertTrue(first.contentType().startsWith("text/plain; version=0.0.4"), first.contentType());
                 Map<String, Double> before = parse(first.body());
 
                 for (int i = 0; i < 5; i++) {
@@ -155,11 +168,18 @@ class MetricsServerTest {
                     }
                 }
             }
+            // The clients said goodbye; wait (bounded) until the relay has read both goodbyes, so that the departures
+            // below are theirs and not the shutdown's.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (value(parse(get(server, "/metrics").body()), "securecomm_relay_clients_online") != 0.0) {
+                assertTrue(System.nanoTime() < deadline, "the relay never saw the clients leave");
+                Thread.sleep(20);
+            }
             assertEquals(200, get(server, "/healthz").statusCode());
-            HttpResponse<String> ready = get(server, "/readyz");
+            Response ready = get(server, "/readyz");
             assertEquals(200, ready.statusCode(), ready.body());
             relay.close();
-            HttpResponse<String> closed = get(server, "/readyz");
+            Response closed = get(server, "/readyz");
             assertEquals(503, closed.statusCode());
             assertTrue(closed.body().contains("not accepting connections"), closed.body());
             assertEquals(200, get(server, "/healthz").statusCode(), "liveness does not follow readiness");
@@ -202,7 +222,7 @@ class MetricsServerTest {
             assertNotNull(full, "128 KiB cannot hold 200 messages of 3000 bytes");
             assertEquals(StoreException.Reason.FULL, full.reason());
 
-            HttpResponse<String> notReady = get(server, "/readyz");
+            Response notReady = get(server, "/readyz");
             assertEquals(503, notReady.statusCode());
             assertTrue(notReady.body().contains("the store is failing (FULL)"), notReady.body());
             Map<String, Double> failing = parse(get(server, "/metrics").body());
