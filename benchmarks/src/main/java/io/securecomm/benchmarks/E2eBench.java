@@ -11,7 +11,7 @@ import io.securecomm.e2e.PendingRoomMessages;
 import io.securecomm.e2e.PreKeyBundle;
 import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.e2e.PreKeys;
-import io.securecomm.e2e.Pqxdh;
+import io.securecomm.e2e.PqxdhForBenchmarks;
 import io.securecomm.e2e.RoomEvent;
 import io.securecomm.e2e.SenderKeyDistribution;
 import io.securecomm.e2e.SessionCipher;
@@ -191,10 +191,7 @@ public class E2eBench {
      */
     @Benchmark
     public byte[] pqxdhKeyAgreement() throws E2eException {
-        try (Pqxdh.Initiation x = Pqxdh.initiate(alice, bobBundle, random)) {
-            return Pqxdh.respond(bob, bobSignedPreKey, null, bobLastResort, alice.publicKey(),
-                    x.ephemeralPublicKey(), x.kemCiphertext());
-        }
+        return PqxdhForBenchmarks.keyAgreement(alice, bobBundle, bob, bobSignedPreKey, bobLastResort, random);
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * A one-time pre-key with its private half, kept by its owner in a {@link PreKeyStore} until a
- * {@link PreKeyMessage} uses it, then deleted.
+ * pre-key message (a session's first message) uses it, then deleted.
  *
  * <p>A secret: redacted {@link #toString()}, no value equality, {@link #close()} wipes the private key
  * (best effort on the JVM). Not thread-safe.

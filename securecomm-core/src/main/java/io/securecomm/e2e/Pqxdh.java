@@ -32,7 +32,7 @@ import java.util.OptionalInt;
  * bundle. The responder's one-time pre-keys (curve and KEM) are deleted by {@link SessionCipher} after the first
  * message decrypts. Thread-safe (stateless).
  */
-public final class Pqxdh {
+final class Pqxdh {
     /**
      * The HKDF info string: securecomm's own identifier and the parameters, joined by {@code '_'} as the
      * specification's example does ({@code "MyProtocol_CURVE25519_SHA-512_CRYSTALS-KYBER-1024"}).

@@ -30,7 +30,7 @@ import java.util.Objects;
  * @param n the message's number in the current sending chain
  * @param ciphertext the ciphertext followed by the tag
  */
-public record RatchetMessage(byte[] dh, int pn, int n, byte[] ciphertext) {
+record RatchetMessage(byte[] dh, int pn, int n, byte[] ciphertext) {
     /** Protocol version byte. */
     public static final int VERSION = 1;
     /** Type byte of a ratchet message. */

@@ -38,7 +38,7 @@ import java.util.Objects;
  * <p>A secret: redacted {@link #toString()}, {@link #close()} wipes the keys (best effort). Not
  * thread-safe: confine each session to one thread or lock around it.
  */
-public final class RatchetSession implements AutoCloseable {
+final class RatchetSession implements AutoCloseable {
     /** The most message keys one message may make this party skip in a single chain ({@code MAX_SKIP}). */
     public static final int MAX_SKIP = 1000;
     /** The most skipped message keys kept in total; beyond it the oldest are deleted. */

@@ -37,7 +37,7 @@ import java.util.Objects;
  *
  * <p>A secret: redacted {@link #toString()}, {@link #close()} wipes the keys. Not thread-safe.
  */
-public final class SenderKeyState implements AutoCloseable {
+final class SenderKeyState implements AutoCloseable {
     /** The most iterations one message may skip, and the most skipped message keys kept. */
     public static final int MAX_SKIP = 1000;
     /** Type byte of a room message. */

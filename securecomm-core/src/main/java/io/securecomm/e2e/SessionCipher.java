@@ -20,13 +20,13 @@ import java.util.OptionalInt;
 
 /**
  * The pairwise end-to-end session with one peer: ties a {@link ProtocolStore}, trust on first use
- * ({@link TrustStore}), {@link Pqxdh} and the {@link RatchetSession} together. Byte-oriented: the caller
+ * ({@link TrustStore}), PQXDH and the Double Ratchet together. Byte-oriented: the caller
  * carries what {@link #encrypt} returns to the peer as opaque bytes, and hands what arrives to
  * {@link #decrypt}.
  *
  * <p>Lifecycle: the initiator fetches the peer's {@link PreKeyBundle} and calls
- * {@link #processPreKeyBundle}; its messages are then {@link PreKeyMessage}s (type 5) until the first
- * reply decrypts, and {@link RatchetMessage}s (type 1) after. The responder needs no set-up:
+ * {@link #processPreKeyBundle}; its messages are then pre-key messages (type 5) until the first
+ * reply decrypts, and ratchet messages (type 1) after. The responder needs no set-up:
  * {@link #decrypt} of a pre-key message creates the session, consuming the one-time pre-keys (curve and KEM) only
  * once the message has decrypted.
  *
@@ -132,7 +132,7 @@ public final class SessionCipher implements AutoCloseable {
 
     /**
      * Tells, cheaply, whether decrypting this message would start a new session: it is a pre-key message
-     * ({@link PreKeyMessage#TYPE}) whose base key no session state with the peer already answers, so decrypting it
+     * (type 5) whose base key no session state with the peer already answers, so decrypting it
      * costs a PQXDH (four X25519 operations, an ML-KEM-1024 decapsulation and more). A receiver can bound that work
      * per sender before paying it. Nothing is decrypted or changed.
      *

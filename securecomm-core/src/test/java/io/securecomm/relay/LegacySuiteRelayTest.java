@@ -13,7 +13,7 @@ import io.securecomm.client.ChatMessage;
 import io.securecomm.client.HandshakeFailedException;
 import io.securecomm.client.InsecureSuiteRefusedException;
 import io.securecomm.client.Session;
-import io.securecomm.client.TrustDecision;
+import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.crypto.insecure.LegacyHello;
 import io.securecomm.crypto.insecure.LegacySuite;
@@ -112,11 +112,11 @@ class LegacySuiteRelayTest {
         RecordingListener carolEvents = new RecordingListener();
         ChatClient aliceClient = client(port, "alice", true, new RecordingListener());
         Session alice = aliceClient.connect().get(15, TimeUnit.SECONDS);
-        assertEquals(TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY, alice.trust());
+        assertEquals(RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY, alice.trust());
         assertEquals(0, alice.relayIdentityKey().length, "the legacy relay presents no identity");
         assertEquals("INSECURE " + LegacySuite.NAME, suites.poll(15, TimeUnit.SECONDS));
         ChatClient bob = client(port, "bob", false, bobEvents);
-        assertEquals(TrustDecision.PINNED_ON_FIRST_USE, bob.connect().get(15, TimeUnit.SECONDS).trust());
+        assertEquals(RelayKeyDecision.PINNED_ON_FIRST_USE, bob.connect().get(15, TimeUnit.SECONDS).trust());
         assertEquals(LegacySuite.DEFAULT_SUITE_NAME, suites.poll(15, TimeUnit.SECONDS));
         ChatClient carol = client(port, "carol", true, carolEvents);
         carol.connect().get(15, TimeUnit.SECONDS);
@@ -161,7 +161,7 @@ class LegacySuiteRelayTest {
         assertTrue(e.getMessage().contains("offers only the INSECURE legacy suite"), e.getMessage());
         assertEquals("127.0.0.1:" + port, e.relay());
         // The legacy client is still served there.
-        assertEquals(TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY,
+        assertEquals(RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY,
                 client(port, "bob", true, new RecordingListener()).connect().get(15, TimeUnit.SECONDS).trust());
     }
 

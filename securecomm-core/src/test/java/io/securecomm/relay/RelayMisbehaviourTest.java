@@ -12,7 +12,7 @@ import io.securecomm.client.OnlineClient;
 import io.securecomm.client.RelayIdentityMismatchException;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.RelayUnreachableException;
-import io.securecomm.client.TrustDecision;
+import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
@@ -155,10 +155,10 @@ class RelayMisbehaviourTest {
     void relayKeyPinningFirstUseMatchMismatch() throws Exception {
         RelayTrustStore pins = RelayTrustStore.trustOnFirstUseInMemory();
         try (ChatClient first = ChatClient.create(options("alice").trustStore(pins).build(), new RecordingListener())) {
-            assertEquals(TrustDecision.PINNED_ON_FIRST_USE, first.connect().get(10, TimeUnit.SECONDS).trust());
+            assertEquals(RelayKeyDecision.PINNED_ON_FIRST_USE, first.connect().get(10, TimeUnit.SECONDS).trust());
         }
         try (ChatClient again = ChatClient.create(options("alice").trustStore(pins).build(), new RecordingListener())) {
-            assertEquals(TrustDecision.MATCHES_PIN, again.connect().get(10, TimeUnit.SECONDS).trust());
+            assertEquals(RelayKeyDecision.MATCHES_PIN, again.connect().get(10, TimeUnit.SECONDS).trust());
         }
         int port = relay.localAddress().getPort();
         relay.close();

@@ -10,7 +10,7 @@ import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.client.Session;
-import io.securecomm.client.TrustDecision;
+import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.wire.LeaveReason;
 import java.util.List;
@@ -219,7 +219,7 @@ final class ChatConsole implements ChatListener {
     /** Whether this session uses the INSECURE legacy suite (no end-to-end layer, no identities). */
     private boolean legacy() {
         Session s = session;
-        return s != null && s.trust() == TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY;
+        return s != null && s.trust() == RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY;
     }
 
     /**

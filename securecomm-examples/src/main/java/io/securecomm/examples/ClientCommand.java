@@ -11,7 +11,7 @@ import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.RelayUnreachableException;
 import io.securecomm.client.RoomPolicy;
 import io.securecomm.client.Session;
-import io.securecomm.client.TrustDecision;
+import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.crypto.Fingerprint;
 import io.securecomm.crypto.insecure.LegacySuite;
 import io.securecomm.noise.NoiseKeyPair;
@@ -185,7 +185,7 @@ final class ClientCommand implements Callable<Integer> {
         try (ChatClient client = ChatClient.create(options, console)) {
             Session session = connect(client, options);
             console.attach(client, session);
-            if (session.trust() == TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY) {
+            if (session.trust() == RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY) {
                 out.accept("! WARNING: connected to " + options.relayAddress() + " with the INSECURE legacy suite "
                         + LegacySuite.NAME + ": the relay was not authenticated, nothing is integrity-protected");
                 out.accept("* connected to " + options.relayAddress() + " as " + session.nickname() + " (#"
@@ -193,7 +193,7 @@ final class ClientCommand implements Callable<Integer> {
                 return awaitEnd(console, inputLoop);
             }
             String fingerprint = Fingerprint.of(session.relayIdentityKey()).displayString();
-            if (session.trust() == TrustDecision.PINNED_ON_FIRST_USE) {
+            if (session.trust() == RelayKeyDecision.PINNED_ON_FIRST_USE) {
                 out.accept("* first connection to " + options.relayAddress() + ": relay fingerprint " + fingerprint);
                 out.accept("* pinned in " + home.knownRelays() + "; compare it with the fingerprint the relay printed");
             } else {

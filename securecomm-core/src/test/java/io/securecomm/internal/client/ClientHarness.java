@@ -5,7 +5,7 @@ import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.Session;
-import io.securecomm.client.TrustDecision;
+import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.ProtocolStore;
@@ -259,7 +259,7 @@ public final class ClientHarness {
             boolean legacy = options.insecureLegacyCrypto();
             conn.session.handleEstablished(options.identity().publicKey());
             session.handleEstablished(legacy ? new byte[0] : RELAY_KEY,
-                    legacy ? TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY : TrustDecision.MATCHES_PIN);
+                    legacy ? RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY : RelayKeyDecision.MATCHES_PIN);
             pump();
         }
 

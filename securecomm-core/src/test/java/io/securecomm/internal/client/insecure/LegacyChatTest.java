@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.Session;
-import io.securecomm.client.TrustDecision;
+import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.internal.client.ClientEvent;
 import io.securecomm.internal.client.ClientHarness;
@@ -51,7 +51,7 @@ class LegacyChatTest {
     void aLegacyClientIsNotAuthenticatedAndHasNoIdentitiesToTrust() throws Exception {
         Client alice = net.client("alice", b -> b.insecureLegacyCrypto(true));
         Session session = alice.connect().get();
-        assertEquals(TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY, session.trust());
+        assertEquals(RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY, session.trust());
         assertEquals(0, session.relayIdentityKey().length);
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> alice.<PeerIdentity>call((s, f) -> s.peerIdentity("bob", f)).get());
