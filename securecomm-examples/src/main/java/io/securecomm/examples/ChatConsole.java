@@ -8,9 +8,10 @@ import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
-import io.securecomm.client.UndecryptableMessageException;
-import io.securecomm.client.Session;
 import io.securecomm.client.RelayKeyDecision;
+import io.securecomm.client.RoomKeyWithheldReason;
+import io.securecomm.client.Session;
+import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.wire.LeaveReason;
 import java.util.List;
@@ -325,9 +326,9 @@ final class ChatConsole implements ChatListener {
     }
 
     @Override
-    public void onRoomKeyWithheld(OnlineClient member, String reason) {
-        out.accept("* " + member.nickname() + " cannot read your public messages: " + reason + "; /verify "
-                + member.nickname() + " to compare safety numbers");
+    public void onRoomKeyWithheld(OnlineClient member, RoomKeyWithheldReason reason) {
+        out.accept("* " + member.nickname() + " cannot read your public messages: " + member.nickname() + " "
+                + reason.description() + "; /verify " + member.nickname() + " to compare safety numbers");
     }
 
     @Override

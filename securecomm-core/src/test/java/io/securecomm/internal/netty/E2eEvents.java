@@ -9,6 +9,7 @@ import io.securecomm.client.ChatMessage;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
+import io.securecomm.client.RoomKeyWithheldReason;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.wire.LeaveReason;
 import java.util.concurrent.BlockingQueue;
@@ -65,7 +66,7 @@ final class E2eEvents implements ChatListener {
     }
 
     @Override
-    public void onRoomKeyWithheld(OnlineClient member, String reason) {
+    public void onRoomKeyWithheld(OnlineClient member, RoomKeyWithheldReason reason) {
         events.add(new Event("withheld", member));
     }
 

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.PeerIdentity;
-import io.securecomm.client.Session;
 import io.securecomm.client.RelayKeyDecision;
+import io.securecomm.client.Session;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.internal.client.ClientEvent;
 import io.securecomm.internal.client.ClientHarness;
