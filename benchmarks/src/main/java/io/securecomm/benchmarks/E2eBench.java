@@ -18,12 +18,14 @@ import io.securecomm.e2e.SessionCipher;
 import io.securecomm.e2e.SignedPreKeyRecord;
 import io.securecomm.e2e.internal.Ed25519;
 import io.securecomm.e2e.internal.X25519;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
@@ -218,11 +220,11 @@ public class E2eBench {
 
     private static byte[] x3dhKdf(byte[] dh1, byte[] dh2, byte[] dh3) {
         byte[] f = new byte[32];
-        java.util.Arrays.fill(f, (byte) 0xff);
+        Arrays.fill(f, (byte) 0xff);
         return Hkdf.derive(new byte[32], Ed25519.concat(f, dh1, dh2, dh3), X3DH_INFO, 32);
     }
 
-    private static final byte[] X3DH_INFO = "securecomm-x3dh-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] X3DH_INFO = "securecomm-x3dh-v1".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * Baseline: ChaCha20-Poly1305 seal and open of one message with the JCA, fresh nonce.

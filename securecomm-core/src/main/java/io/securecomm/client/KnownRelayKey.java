@@ -21,6 +21,7 @@ final class KnownRelayKey implements RelayTrustStore {
         if (MessageDigest.isEqual(key, relayPublicKey)) {
             return RelayKeyDecision.MATCHES_PIN;
         }
-        throw new RelayIdentityMismatchException(relay, key, relayPublicKey, "the key given to RelayTrustStore.knownKey");
+        throw new RelayIdentityMismatchException(relay, key, relayPublicKey,
+                "the key given to RelayTrustStore.knownKey");
     }
 }

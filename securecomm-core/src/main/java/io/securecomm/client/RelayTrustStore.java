@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * once the application has chosen one of
  * <ul>
  *   <li>{@link #knownKey(byte[])}: the relay's key, obtained out of band (the relay prints its fingerprint; an
- *       embedded relay has {@code RelayServer.identityPublicKey()}). Nothing is trusted on first use: the safe choice;</li>
+ *       embedded relay has {@code RelayServer.identityPublicKey()}). Nothing is trusted on first use: the safe
+ *       choice;</li>
  *   <li>{@link #knownRelaysFile(Path)}: ssh's {@code known_hosts} model, persistent: the first key seen for an
  *       address is pinned in a file, and a different key later is refused;</li>
  *   <li>{@link #trustOnFirstUseInMemory()}: the same, but forgotten when the store is: every new process trusts

@@ -12,8 +12,8 @@ import java.util.Objects;
 
 /**
  * A signed ML-KEM-1024 pre-key with its private half (kept as the key pair's 64-byte seed), kept by its owner in a
- * {@link KemPreKeyStore}: a one-time one until a pre-key message (a session's first message) uses it, a last-resort one until its
- * replacement's grace period is over.
+ * {@link KemPreKeyStore}: a one-time one until a pre-key message (a session's first message) uses it, a last-resort one
+ * until its replacement's grace period is over.
  *
  * <p>A secret: redacted {@link #toString()}, no value equality, {@link #close()} wipes the private key (best effort
  * on the JVM). Not thread-safe.

@@ -76,7 +76,8 @@ public final class OneTimePreKeyRecord implements AutoCloseable {
         if (r.u8() != VERSION) {
             throw new InvalidEncodingException("one-time pre-key record has an unknown version");
         }
-        OneTimePreKeyRecord rec = new OneTimePreKeyRecord(r.u32(), r.bytes(X25519.KEY_BYTES), r.bytes(X25519.KEY_BYTES));
+        OneTimePreKeyRecord rec = new OneTimePreKeyRecord(r.u32(), r.bytes(X25519.KEY_BYTES),
+                r.bytes(X25519.KEY_BYTES));
         r.end();
         return rec;
     }

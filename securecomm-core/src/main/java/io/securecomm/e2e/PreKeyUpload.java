@@ -72,8 +72,8 @@ public record PreKeyUpload(IdentityKey identity, SignedPublicPreKey signedPreKey
         oneTimePreKeys = List.copyOf(oneTimePreKeys);
         oneTimeKemPreKeys = List.copyOf(oneTimeKemPreKeys);
         if (oneTimePreKeys.size() > MAX_ONE_TIME_PRE_KEYS) {
-            throw new IllegalArgumentException("at most " + MAX_ONE_TIME_PRE_KEYS + " one-time pre-keys per upload, got "
-                    + oneTimePreKeys.size());
+            throw new IllegalArgumentException("at most " + MAX_ONE_TIME_PRE_KEYS
+                    + " one-time pre-keys per upload, got " + oneTimePreKeys.size());
         }
         if (oneTimeKemPreKeys.size() > MAX_ONE_TIME_KEM_PRE_KEYS) {
             throw new IllegalArgumentException("at most " + MAX_ONE_TIME_KEM_PRE_KEYS + " one-time KEM pre-keys per"
@@ -297,7 +297,8 @@ public record PreKeyUpload(IdentityKey identity, SignedPublicPreKey signedPreKey
 
     private static void checkOneTimeId(int id, String what, Set<Integer> seen) throws InvalidPreKeyException {
         if (id <= 0) {
-            throw new InvalidPreKeyException(what + " id " + Integer.toUnsignedString(id) + " is outside 1 to 2^31 - 1");
+            throw new InvalidPreKeyException(what + " id " + Integer.toUnsignedString(id)
+                    + " is outside 1 to 2^31 - 1");
         }
         if (!seen.add(id)) {
             throw new InvalidPreKeyException(what + " id " + id + " appears twice");

@@ -187,7 +187,8 @@ final class RatchetSession implements AutoCloseable {
                     + " of the current chain was already decrypted (or its key expired)");
         }
         if (previousDhr.contains(dhHex)) {
-            throw new DuplicateMessageException("message of an earlier chain was already decrypted (or its key expired)");
+            throw new DuplicateMessageException(
+                    "message of an earlier chain was already decrypted (or its key expired)");
         }
         // Work on a copy: the specification discards every state change when decryption fails.
         RatchetSession work = copy();
@@ -350,7 +351,8 @@ final class RatchetSession implements AutoCloseable {
      * @return the plaintext
      * @throws InvalidMessageException if the key is wrong
      */
-    static byte[] decryptWithMessageKeyForTesting(byte[] mk, byte[] ad, RatchetMessage m) throws InvalidMessageException {
+    static byte[] decryptWithMessageKeyForTesting(byte[] mk, byte[] ad, RatchetMessage m)
+            throws InvalidMessageException {
         return ChainCrypto.DECRYPT(mk, m.ciphertext(), concat(ad, m.header()), INFO_MESSAGE);
     }
 

@@ -419,7 +419,8 @@ public final class SessionCipher implements AutoCloseable {
     }
 
     /** PQXDH as the responder and {@code RatchetInitBob}; the pre-key records loaded are closed here. */
-    private RatchetSession respond(PreKeyMessage pkm, byte[] ek) throws InvalidPreKeyException, InvalidEncodingException {
+    private RatchetSession respond(PreKeyMessage pkm, byte[] ek) throws InvalidPreKeyException,
+            InvalidEncodingException {
         SignedPreKeyRecord spk = store.loadSignedPreKey(pkm.signedPreKeyId()).orElseThrow(() ->
                 new InvalidPreKeyException("pre-key message names unknown signed pre-key "
                         + Integer.toUnsignedString(pkm.signedPreKeyId())));
@@ -596,7 +597,8 @@ public final class SessionCipher implements AutoCloseable {
             for (State s : states) {
                 w.bytes(s.remoteIdentity.encode()).bytes(s.baseKey).bool(s.pending).u32(s.signedPreKeyId)
                         .bool(s.oneTimePreKeyId.isPresent()).u32(s.oneTimePreKeyId.orElse(0))
-                        .u8(s.setup == SessionSetup.PQXDH ? 2 : 1).u32(s.kemPreKeyId).bool(s.pending && s.kemCiphertext != null);
+                        .u8(s.setup == SessionSetup.PQXDH ? 2 : 1).u32(s.kemPreKeyId)
+                        .bool(s.pending && s.kemCiphertext != null);
                 if (s.pending && s.kemCiphertext != null) {
                     w.bytes(s.kemCiphertext); // only until the first reply: pre-key messages repeat it
                 }

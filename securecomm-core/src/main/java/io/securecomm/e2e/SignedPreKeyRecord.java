@@ -42,7 +42,8 @@ public final class SignedPreKeyRecord implements AutoCloseable {
      * @param random the randomness source
      * @return the new signed pre-key
      */
-    public static SignedPreKeyRecord generate(IdentityKeyPair identity, int id, Instant createdAt, SecureRandom random) {
+    public static SignedPreKeyRecord generate(IdentityKeyPair identity, int id, Instant createdAt,
+            SecureRandom random) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(random, "random");

@@ -19,6 +19,8 @@ import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.SendPublic;
 import io.securecomm.wire.Welcome;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -116,7 +118,7 @@ class RelayMisbehaviourTest {
     @Test
     void unreachableRelayFailsConnect() throws Exception {
         int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
         try (ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", closedPort).nickname("a")
@@ -133,12 +135,12 @@ class RelayMisbehaviourTest {
 
     @Test
     void peerThatIsNoRelayFailsTheHandshake() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> garbage = CompletableFuture.runAsync(() -> {
                 try (var s = silent.accept()) {
                     s.getOutputStream().write(new byte[] {0, 3, 1, 2, 3});
                     s.getInputStream().read();
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // the client hung up: expected
                 }
             });

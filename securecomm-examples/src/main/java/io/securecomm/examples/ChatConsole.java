@@ -14,12 +14,15 @@ import io.securecomm.client.Session;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.wire.LeaveReason;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The chat commands of the terminal client, independent of how lines are read and printed (JLine or
@@ -136,7 +139,7 @@ final class ChatConsole implements ChatListener {
         }
     }
 
-    private void send(java.util.function.Supplier<? extends CompletableFuture<?>> action, String onSuccess) {
+    private void send(Supplier<? extends CompletableFuture<?>> action, String onSuccess) {
         try {
             await(action.get());
             if (onSuccess != null) {
@@ -232,7 +235,7 @@ final class ChatConsole implements ChatListener {
         try {
             List<OnlineClient> clients = await(client.list());
             out.accept("online (" + clients.size() + "):");
-            java.util.Map<OnlineClient, CompletableFuture<PeerIdentity>> identities = new java.util.LinkedHashMap<>();
+            Map<OnlineClient, CompletableFuture<PeerIdentity>> identities = new LinkedHashMap<>();
             for (OnlineClient c : clients) {
                 boolean you = session != null && c.clientId() == session.clientId();
                 identities.put(c, you || legacy() ? null : client.peerIdentity(c.nickname()));

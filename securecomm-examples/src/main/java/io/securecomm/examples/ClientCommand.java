@@ -16,12 +16,13 @@ import io.securecomm.crypto.Fingerprint;
 import io.securecomm.crypto.insecure.LegacySuite;
 import io.securecomm.e2e.FileProtocolStore;
 import io.securecomm.e2e.ProtocolStore;
-import io.securecomm.noise.NoiseKeyPair;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -95,7 +96,7 @@ final class ClientCommand implements Callable<Integer> {
             // The end-to-end identity lives in the home folder (owner-only); its X25519 key is also the
             // Noise static key, so the relay authenticates the same key that peers trust.
             identity = FileProtocolStore.open(home.e2eStore(nickname), new SecureRandom());
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new CliFailure(ExitCodes.FAILURE, "cannot open the key store in " + home.e2eStore(nickname) + ": "
                     + e.getMessage(), e);
         }
@@ -104,7 +105,7 @@ final class ClientCommand implements Callable<Integer> {
     }
 
     private RoomPolicy roomPolicy() {
-        return switch (roomPolicy.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (roomPolicy.toLowerCase(Locale.ROOT)) {
             case "verified" -> RoomPolicy.VERIFIED;
             case "everyone" -> RoomPolicy.EVERYONE;
             default -> throw new CliFailure(ExitCodes.USAGE, "--room-policy must be 'verified' or 'everyone', got '"
@@ -120,7 +121,8 @@ final class ClientCommand implements Callable<Integer> {
         return user.length() > 24 ? user.substring(0, 24) : user;
     }
 
-    private int runScripted(String host, int port, String nickname, Home home, ProtocolStore identity) throws Exception {
+    private int runScripted(String host, int port, String nickname, Home home,
+            ProtocolStore identity) throws Exception {
         Consumer<String> out = line -> {
             synchronized (main.out) {
                 main.out.println(line);

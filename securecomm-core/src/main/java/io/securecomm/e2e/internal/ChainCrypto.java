@@ -39,7 +39,8 @@ public final class ChainCrypto {
     public static byte[][] KDF_RK(byte[] rk, byte[] dhOut, byte[] info) {
         byte[] okm = Hkdf.derive(rk, dhOut, info, 2 * KEY_BYTES);
         try {
-            return new byte[][] {Arrays.copyOfRange(okm, 0, KEY_BYTES), Arrays.copyOfRange(okm, KEY_BYTES, 2 * KEY_BYTES)};
+            return new byte[][] {Arrays.copyOfRange(okm, 0, KEY_BYTES),
+                    Arrays.copyOfRange(okm, KEY_BYTES, 2 * KEY_BYTES)};
         } finally {
             Arrays.fill(okm, (byte) 0);
         }

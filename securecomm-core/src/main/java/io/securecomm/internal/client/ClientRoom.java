@@ -17,6 +17,7 @@ import io.securecomm.e2e.RoomEvent;
 import io.securecomm.e2e.SenderKeyDistribution;
 import io.securecomm.e2e.TrustStore;
 import io.securecomm.e2e.TrustedIdentity;
+import io.securecomm.wire.Limits;
 import io.securecomm.wire.Nickname;
 import io.securecomm.wire.SendRoomEnvelope;
 import java.nio.ByteBuffer;
@@ -188,7 +189,9 @@ final class ClientRoom {
         }
     }
 
-    /** A member left: its keys and what it was sent are forgotten, its held messages reported; rotate before sending. */
+    /**
+     * A member left: its keys and what it was sent are forgotten, its held messages reported; rotate before sending.
+     */
     void memberLeft(OnlineClient who) {
         String name = key(who);
         MemberKey gone = members.get(name);
@@ -467,7 +470,7 @@ final class ClientRoom {
 
     static Optional<String> text(byte[] plaintext) {
         int n = plaintext.length - 1;
-        if (n < io.securecomm.wire.Limits.TEXT_MIN_BYTES || n > io.securecomm.wire.Limits.TEXT_MAX_BYTES) {
+        if (n < Limits.TEXT_MIN_BYTES || n > Limits.TEXT_MAX_BYTES) {
             return Optional.empty();
         }
         try {

@@ -26,6 +26,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -179,7 +180,7 @@ class ClientRoomTest {
                 + " included; two to the next), then answered");
         assertTrue(healed.compareTo(Duration.ofSeconds(30)) < 0, "within the time carol holds the message: " + healed);
         assertEquals(1, errorsNaming(alice, "carol"), "reported once, while it retried");
-        assertEquals(java.util.Optional.of(ClientRoom.KeyState.HOLDS_KEY),
+        assertEquals(Optional.of(ClientRoom.KeyState.HOLDS_KEY),
                 ((ClientE2e) alice.session.chatLayer()).roomKeyState("carol"));
     }
 

@@ -15,6 +15,7 @@ import io.securecomm.internal.client.ClientHarness;
 import io.securecomm.internal.client.ClientHarness.Client;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class LegacyChatTest {
         Client bob = net.client("bob");
         // bob's room key to alice is still on its way (the relay's answer, NO_PRE_KEYS, comes later), so his room
         // message goes to her: she holds no end-to-end keys and reports it unreadable.
-        List<Message> later = new java.util.ArrayList<>();
+        List<Message> later = new ArrayList<>();
         bob.fromRelay = m -> {
             if (m.type() == MessageType.ERROR_REPLY && later.isEmpty()) {
                 later.add(m);
