@@ -1,5 +1,7 @@
 package io.securecomm.benchmarks;
 
+import static io.securecomm.e2e.E2eForBenchmarks.x25519;
+
 import io.securecomm.crypto.Hkdf;
 import io.securecomm.crypto.internal.Curve25519;
 import io.securecomm.e2e.E2eException;
@@ -8,7 +10,7 @@ import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.KemPreKeyRecord;
 import io.securecomm.e2e.PendingRoomMessages;
-import io.securecomm.e2e.PqxdhForBenchmarks;
+import io.securecomm.e2e.E2eForBenchmarks;
 import io.securecomm.e2e.PreKeyBundle;
 import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.e2e.PreKeys;
@@ -17,7 +19,6 @@ import io.securecomm.e2e.SenderKeyDistribution;
 import io.securecomm.e2e.SessionCipher;
 import io.securecomm.e2e.SignedPreKeyRecord;
 import io.securecomm.e2e.internal.Ed25519;
-import io.securecomm.e2e.internal.X25519;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -118,9 +119,9 @@ public class E2eBench {
         bobBundle = upload.bundle(null, null);
         bobSignedPreKey = PreKeys.currentSignedPreKey(bobStore).orElseThrow();
         bobLastResort = PreKeys.currentLastResortKemPreKey(bobStore).orElseThrow();
-        x3dhAliceIdentity = X25519.generate(random);
-        x3dhBobIdentity = X25519.generate(random);
-        x3dhBobSignedPreKey = X25519.generate(random);
+        x3dhAliceIdentity = E2eForBenchmarks.x25519Generate(random);
+        x3dhBobIdentity = E2eForBenchmarks.x25519Generate(random);
+        x3dhBobSignedPreKey = E2eForBenchmarks.x25519Generate(random);
         aliceToBob = new SessionCipher(aliceStore, "alice", "bob", random);
         aliceToBob.processPreKeyBundle(upload.bundle(upload.oneTimePreKeys().get(0),
                 upload.oneTimeKemPreKeys().get(0)));
@@ -193,7 +194,7 @@ public class E2eBench {
      */
     @Benchmark
     public byte[] pqxdhKeyAgreement() throws E2eException {
-        return PqxdhForBenchmarks.keyAgreement(alice, bobBundle, bob, bobSignedPreKey, bobLastResort, random);
+        return E2eForBenchmarks.keyAgreement(alice, bobBundle, bob, bobSignedPreKey, bobLastResort, random);
     }
 
     /**
@@ -210,11 +211,11 @@ public class E2eBench {
     public byte[] x3dhKeyAgreement() throws E2eException {
         bobBundle.identity().verify();
         bobBundle.signedPreKey().verify(bobBundle.identity());
-        byte[][] ek = X25519.generate(random);
-        byte[] aliceSk = x3dhKdf(X25519.dh(x3dhAliceIdentity[0], x3dhBobSignedPreKey[1]),
-                X25519.dh(ek[0], x3dhBobIdentity[1]), X25519.dh(ek[0], x3dhBobSignedPreKey[1]));
-        byte[] bobSk = x3dhKdf(X25519.dh(x3dhBobSignedPreKey[0], x3dhAliceIdentity[1]),
-                X25519.dh(x3dhBobIdentity[0], ek[1]), X25519.dh(x3dhBobSignedPreKey[0], ek[1]));
+        byte[][] ek = E2eForBenchmarks.x25519Generate(random);
+        byte[] aliceSk = x3dhKdf(x25519(x3dhAliceIdentity[0], x3dhBobSignedPreKey[1]),
+                x25519(ek[0], x3dhBobIdentity[1]), x25519(ek[0], x3dhBobSignedPreKey[1]));
+        byte[] bobSk = x3dhKdf(x25519(x3dhBobSignedPreKey[0], x3dhAliceIdentity[1]),
+                x25519(x3dhBobIdentity[0], ek[1]), x25519(x3dhBobSignedPreKey[0], ek[1]));
         return aliceSk[0] == bobSk[0] ? bobSk : aliceSk;
     }
 

@@ -2,7 +2,6 @@ package io.securecomm.e2e;
 
 import io.securecomm.crypto.MlKem1024;
 import io.securecomm.crypto.MlKemKeyPair;
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
 import io.securecomm.e2e.internal.Ed25519;
 import java.security.SecureRandom;

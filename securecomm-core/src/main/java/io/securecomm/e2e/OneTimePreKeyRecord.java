@@ -1,8 +1,6 @@
 package io.securecomm.e2e;
 
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
-import io.securecomm.e2e.internal.X25519;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,12 +1,11 @@
 package io.securecomm.e2e;
 
-import static io.securecomm.e2e.internal.ChainCrypto.wipe;
+import static io.securecomm.e2e.ChainCrypto.wipe;
 
 import io.securecomm.crypto.Hkdf;
 import io.securecomm.crypto.MlKem1024;
 import io.securecomm.crypto.MlKemEncapsulation;
 import io.securecomm.e2e.internal.Ed25519;
-import io.securecomm.e2e.internal.X25519;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;

@@ -1,9 +1,7 @@
 package io.securecomm.e2e;
 
 import io.securecomm.crypto.MlKem1024;
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
-import io.securecomm.e2e.internal.X25519;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;

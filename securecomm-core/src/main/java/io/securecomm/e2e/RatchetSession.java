@@ -1,11 +1,8 @@
 package io.securecomm.e2e;
 
-import static io.securecomm.e2e.internal.ChainCrypto.wipe;
+import static io.securecomm.e2e.ChainCrypto.wipe;
 
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
-import io.securecomm.e2e.internal.ChainCrypto;
-import io.securecomm.e2e.internal.X25519;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

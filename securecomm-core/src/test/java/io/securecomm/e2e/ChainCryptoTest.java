@@ -1,4 +1,4 @@
-package io.securecomm.e2e.internal;
+package io.securecomm.e2e;
 
 import static io.securecomm.testing.Vectors.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.securecomm.crypto.KeyExchange;
 import io.securecomm.crypto.KeyExchangeKeyPair;
 import io.securecomm.crypto.LowOrderPointException;
-import io.securecomm.e2e.InvalidEncodingException;
-import io.securecomm.e2e.InvalidMessageException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;

@@ -3,12 +3,34 @@ package io.securecomm.e2e;
 import java.security.SecureRandom;
 
 /**
- * The PQXDH key agreement alone, for {@code E2eBench}: {@code Pqxdh} is package-private in securecomm-core (spec
- * machinery, not API), and the benchmarks run on the class path, where this class shares its package. Not part of
- * any published module.
+ * What {@code E2eBench} measures below the API: the PQXDH key agreement alone and raw X25519 (for its X3DH
+ * baseline). {@code Pqxdh} and {@code X25519} are package-private in securecomm-core (spec machinery, not API), and
+ * the benchmarks run on the class path, where this class shares their package. Not part of any published module.
  */
-public final class PqxdhForBenchmarks {
-    private PqxdhForBenchmarks() {
+public final class E2eForBenchmarks {
+    private E2eForBenchmarks() {
+    }
+
+    /**
+     * A fresh X25519 key pair, as the end-to-end layer makes them.
+     *
+     * @param random the randomness
+     * @return {private key, public key}, 32 bytes each
+     */
+    public static byte[][] x25519Generate(SecureRandom random) {
+        return X25519.generate(random);
+    }
+
+    /**
+     * X25519 of a private and a public key, as the end-to-end layer computes it.
+     *
+     * @param privateKey 32 bytes
+     * @param publicKey 32 bytes
+     * @return the shared secret, 32 bytes
+     * @throws E2eException if the public key is a low-order point
+     */
+    public static byte[] x25519(byte[] privateKey, byte[] publicKey) throws E2eException {
+        return X25519.dh(privateKey, publicKey);
     }
 
     /**
