@@ -1,16 +1,16 @@
 package io.securecomm.examples.attacks;
 
-import io.securecomm.crypto.insecure.LegacySuite;
 import io.securecomm.noise.HandshakeState;
+import io.securecomm.noise.NoiseCipher;
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.noise.NoiseProtocol;
 import io.securecomm.noise.SecureChannel;
 import io.securecomm.noise.SecureChannelException;
+import io.securecomm.noise.SecurecommNoise;
 import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageCodec;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -31,8 +31,8 @@ import java.util.function.UnaryOperator;
  * this interceptor then relays and reads messages like {@link LegacyMitm}.
  */
 public final class NoiseImpersonator implements InterceptingProxy.Interceptor {
-    private static final NoiseProtocol PROTOCOL = NoiseProtocol.parse(LegacySuite.DEFAULT_SUITE_NAME);
-    private static final byte[] PROLOGUE = "securecomm/1".getBytes(StandardCharsets.US_ASCII);
+    private static final NoiseProtocol PROTOCOL = SecurecommNoise.protocol(NoiseCipher.CHACHA_POLY);
+    private static final byte[] PROLOGUE = SecurecommNoise.prologue();
     private static final byte[] EMPTY = new byte[0];
 
     private final NoiseKeyPair fakeRelayKey = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom());
