@@ -1,5 +1,6 @@
 package io.securecomm.examples;
 
+import java.util.Locale;
 import io.securecomm.relay.DepartureReason;
 import io.securecomm.relay.RelayMeter;
 import java.time.Duration;
@@ -61,7 +62,7 @@ final class LoggingMeter implements RelayMeter {
                         + " connections (--max-connections-per-address)";
         String count = unlogged == 1 ? "a connection" : unlogged + " connections";
         writer.execute(() -> log.warn("connection_refused", "refused " + count + ": " + limit,
-                "reason", reason.name().toLowerCase(java.util.Locale.ROOT), "count", Long.toString(unlogged)));
+                "reason", reason.name().toLowerCase(Locale.ROOT), "count", Long.toString(unlogged)));
     }
 
     @Override

@@ -73,7 +73,8 @@ class OperatorLogTest {
         assertEquals("WARN", o.get("level").getAsString());
         assertEquals("library", o.get("event").getAsString());
         assertEquals("io.securecomm.relay.store.sqlite", o.get("logger").getAsString());
-        assertEquals("relay store /var/lib/relay.db is failing (FULL): the disk is full", o.get("message").getAsString());
+        assertEquals("relay store /var/lib/relay.db is failing (FULL): the disk is full",
+                o.get("message").getAsString());
     }
 
     @Test

@@ -1,6 +1,14 @@
 package io.securecomm.examples;
 
-import io.securecomm.client.RelayTrustStore;
+import java.time.Instant;
+import java.util.HashMap;
+import io.securecomm.client.ChatMessage;
+import java.util.function.Function;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpClient;
+import java.util.concurrent.CopyOnWriteArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,11 +17,13 @@ import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatListener;
+import io.securecomm.client.RelayTrustStore;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -142,7 +152,7 @@ class ServerCommandTest {
                             portFuture.complete(Integer.parseInt(m.group(1)));
                         }
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     output.append("(output unreadable: ").append(e.getMessage()).append(")\n");
                 }
                 portFuture.completeExceptionally(new IllegalStateException("the relay never listened:\n" + output));
@@ -198,7 +208,7 @@ class ServerCommandTest {
             Pattern metricsAt = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
             CompletableFuture<Integer> relayPort = new CompletableFuture<>();
             CompletableFuture<Integer> metricsPort = new CompletableFuture<>();
-            List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> lines = new CopyOnWriteArrayList<>();
             CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> {
                 try {
                     String line;
@@ -213,7 +223,7 @@ class ServerCommandTest {
                             metricsPort.complete(Integer.parseInt(mm.group(1)));
                         }
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     lines.add("(output unreadable: " + e.getMessage() + ")");
                 }
                 relayPort.completeExceptionally(new IllegalStateException("the relay never listened: " + lines));
@@ -221,12 +231,12 @@ class ServerCommandTest {
             });
             int port = relayPort.get(30, TimeUnit.SECONDS);
             int metrics = metricsPort.get(30, TimeUnit.SECONDS);
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+            HttpClient http = HttpClient.newHttpClient();
+            Function<String, HttpResponse<String>> get = path -> {
                 try {
-                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                             + metrics + path)).timeout(Duration.ofSeconds(10)).build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                            HttpResponse.BodyHandlers.ofString());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -240,7 +250,7 @@ class ServerCommandTest {
                             .nickname("roberto").trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build(),
                             new ChatListener() {
                                 @Override
-                                public void onMessage(io.securecomm.client.ChatMessage message) {
+                                public void onMessage(ChatMessage message) {
                                     bobGot.complete(message.text());
                                 }
                             })) {
@@ -252,8 +262,8 @@ class ServerCommandTest {
                 scrape = get.apply("/metrics").body();
             }
             assertTrue(scrape.contains("securecomm_relay_clients_online 2.0"), scrape);
-            assertTrue(scrape.contains("securecomm_relay_messages_forwarded_total{kind=\"pairwise\",result=\"delivered\"}"),
-                    scrape);
+            assertTrue(scrape.contains(
+                    "securecomm_relay_messages_forwarded_total{kind=\"pairwise\",result=\"delivered\"}"), scrape);
             for (String forbidden : List.of("alicia", "roberto", "127.0.0.1")) {
                 assertFalse(scrape.contains(forbidden), "/metrics names " + forbidden);
             }
@@ -262,8 +272,9 @@ class ServerCommandTest {
             assertEquals(0, relay.exitValue());
             ended.get(10, TimeUnit.SECONDS);
 
-            Map<String, Integer> events = new java.util.HashMap<>();
-            Pattern text = Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (INFO |WARN |ERROR) \\S.*$");
+            Map<String, Integer> events = new HashMap<>();
+            Pattern text = Pattern.compile(
+                    "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (INFO |WARN |ERROR) \\S.*$");
             for (String line : lines) {
                 if (format.equals("text")) {
                     assertTrue(text.matcher(line).matches(), () -> "not a timestamped line: " + line + "\n" + lines);
@@ -277,7 +288,7 @@ class ServerCommandTest {
                     }
                 } else {
                     JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                    java.time.Instant.parse(o.get("time").getAsString());
+                    Instant.parse(o.get("time").getAsString());
                     assertTrue(List.of("INFO", "WARN", "ERROR").contains(o.get("level").getAsString()), line);
                     assertFalse(o.get("message").getAsString().isEmpty(), line);
                     events.merge(o.get("event").getAsString(), 1, Integer::sum);

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.securecomm.noise.HandshakeException;
 import io.securecomm.relay.RelayMeter;
 import java.time.Duration;
 
@@ -93,7 +94,7 @@ final class RelayMeterHandlers {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-            report(ctx, cause instanceof NoiseHandler.HandshakeTimeoutException
+            report(ctx, cause instanceof HandshakeException e && e.reason() == HandshakeException.Reason.TIMED_OUT
                     ? RelayMeter.HandshakeResult.TIMED_OUT : RelayMeter.HandshakeResult.FAILED);
             super.exceptionCaught(ctx, cause);
         }

@@ -53,8 +53,8 @@ class RelaySessionMeterTest {
         Conn bob = relay.admitted("bob", 4);
         relay.established(5).send(new ClientHello("carol", "test/1"));
         bob.clientCloses();
-        alice.session.handlePolicyDisconnect(new io.securecomm.internal.relay.Disconnect(ByeReason.RATE_LIMITED, "x"));
-        alice.session.handlePolicyDisconnect(new io.securecomm.internal.relay.Disconnect(ByeReason.IDLE_TIMEOUT, "x"));
+        alice.session.handlePolicyDisconnect(new Disconnect(ByeReason.RATE_LIMITED, "x"));
+        alice.session.handlePolicyDisconnect(new Disconnect(ByeReason.IDLE_TIMEOUT, "x"));
         relay.pump();
         Conn late = relay.established(6);
         relay.relay.beginShutdown(); // a hello read before this session is told of the shutdown

@@ -53,7 +53,8 @@ public final class MetricsServer implements AutoCloseable {
          */
         static ReadinessCheck accepting(RelayServer relay) {
             Objects.requireNonNull(relay, "relay");
-            return () -> relay.isAccepting() ? Optional.empty() : Optional.of("the relay is not accepting connections");
+            return () -> relay.isAccepting() ? Optional.empty()
+                    : Optional.of("the relay is not accepting connections");
         }
 
         /**
@@ -76,7 +77,8 @@ public final class MetricsServer implements AutoCloseable {
     private final RelayMetrics metrics;
     private final List<ReadinessCheck> checks;
 
-    private MetricsServer(HttpServer server, ExecutorService thread, RelayMetrics metrics, List<ReadinessCheck> checks) {
+    private MetricsServer(HttpServer server, ExecutorService thread, RelayMetrics metrics,
+            List<ReadinessCheck> checks) {
         this.server = server;
         this.thread = thread;
         this.metrics = metrics;
@@ -87,7 +89,8 @@ public final class MetricsServer implements AutoCloseable {
      * Binds the endpoint and starts serving.
      *
      * @param address where to listen (port 0 for any free port); loopback unless the network is trusted
-     * @param metrics what {@code /metrics} serves; its registry must be a Prometheus one ({@link RelayMetrics#create()})
+     * @param metrics what {@code /metrics} serves; its registry must be a Prometheus one
+     *     ({@link RelayMetrics#create()})
      * @param checks what {@code /readyz} checks, in order; none means always ready
      * @return the running endpoint
      * @throws IOException if the address cannot be bound

@@ -1,5 +1,6 @@
 package io.securecomm.metrics.prometheus;
 
+import java.util.function.ToLongFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -350,7 +351,7 @@ public final class RelayMetrics implements RelayMeter, StoreMeter, AutoCloseable
     }
 
     private static double totalsOrNaN(AtomicReference<QueueTotals> ref,
-            java.util.function.ToLongFunction<QueueTotals> field) {
+            ToLongFunction<QueueTotals> field) {
         QueueTotals t = ref.get();
         return t == null ? Double.NaN : field.applyAsLong(t);
     }

@@ -1,5 +1,8 @@
 package io.securecomm.metrics.prometheus;
 
+import java.util.concurrent.ExecutionException;
+import io.securecomm.relay.store.EnqueueResult;
+import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -85,7 +88,7 @@ class MetricsServerTest {
 
     private static double value(Map<String, Double> series, String key) {
         Double v = series.get(key);
-        assertNotNull(v, () -> "no series " + key + " in " + new java.util.TreeSet<>(series.keySet()));
+        assertNotNull(v, () -> "no series " + key + " in " + new TreeSet<>(series.keySet()));
         return v;
     }
 
@@ -133,15 +136,16 @@ class MetricsServerTest {
                 assertEquals(2.0, value(after, "securecomm_relay_clients_admitted_total"));
                 String pairwise = "securecomm_relay_messages_forwarded_total{kind=\"pairwise\",result=\"delivered\"}";
                 assertTrue(value(after, pairwise) >= value(before, pairwise) + 5, pairwise);
-                assertTrue(value(after, "securecomm_relay_messages_forwarded_total{kind=\"room\",result=\"delivered\"}")
-                        >= 1);
+                String room = "securecomm_relay_messages_forwarded_total{kind=\"room\",result=\"delivered\"}";
+                assertTrue(value(after, room) >= 1, room);
                 String latency = "securecomm_relay_delivery_latency_seconds_count{kind=\"pairwise\"}";
                 assertTrue(value(after, latency) >= value(before, latency) + 5, latency);
                 assertTrue(value(after, "securecomm_relay_received_bytes_total")
                         > value(before, "securecomm_relay_received_bytes_total"));
                 assertTrue(value(after, "securecomm_relay_sent_bytes_total")
                         > value(before, "securecomm_relay_sent_bytes_total"));
-                assertEquals(0.0, value(after, "securecomm_relay_connections_refused_total{reason=\"max_connections\"}"));
+                assertEquals(0.0, value(after,
+                        "securecomm_relay_connections_refused_total{reason=\"max_connections\"}"));
                 assertEquals(0.0, value(after,
                         "securecomm_relay_limit_disconnections_total{limit=\"rate_limited\"}"));
                 assertEquals(0.0, value(after, "securecomm_relay_limit_disconnections_total{limit=\"slow_reader\"}"));
@@ -213,9 +217,9 @@ class MetricsServerTest {
             StoreException full = null;
             for (int i = 0; i < 200 && full == null; i++) {
                 try {
-                    ids.add(((io.securecomm.relay.store.EnqueueResult.Stored) await(
+                    ids.add(((EnqueueResult.Stored) await(
                             store.messages().enqueue("bob", "alice", big))).messageId());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     full = (StoreException) e.getCause();
                 }
             }
