@@ -36,6 +36,12 @@ public final class RelayOptions {
     public static final int DEFAULT_MAX_CLIENTS = Limits.CLIENT_LIST_MAX_ENTRIES;
     /** The default limit of bytes queued for one client that does not read: 1 MiB. */
     public static final int DEFAULT_SLOW_READER_LIMIT_BYTES = 1 << 20;
+    /**
+     * The default time the relay waits for a client to take any of the bytes queued for it before it disconnects
+     * the client as too slow: 15 s, half a client's default request timeout, so a sender hears
+     * {@code RECIPIENT_TOO_SLOW} before its own request times out.
+     */
+    public static final Duration DEFAULT_SLOW_READER_TIMEOUT = Duration.ofSeconds(15);
     /** The default maximum number of open TCP connections, in any state (handshaking, admitted, closing). */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** The default maximum number of open connections from one IPv4 address or one IPv6 /64. */
@@ -58,6 +64,7 @@ public final class RelayOptions {
     private final Duration shutdownTimeout;
     private final int maxClients;
     private final int slowReaderLimitBytes;
+    private final Duration slowReaderTimeout;
     private final String serverInfo;
     private final RelayListener listener;
     private final InsecureLegacyMode insecureLegacyCrypto;
@@ -77,6 +84,7 @@ public final class RelayOptions {
         this.shutdownTimeout = b.shutdownTimeout;
         this.maxClients = b.maxClients;
         this.slowReaderLimitBytes = b.slowReaderLimitBytes;
+        this.slowReaderTimeout = b.slowReaderTimeout;
         this.serverInfo = b.serverInfo;
         this.listener = b.listener;
         this.insecureLegacyCrypto = b.insecureLegacyCrypto;
@@ -173,6 +181,17 @@ public final class RelayOptions {
      */
     public int slowReaderLimitBytes() {
         return slowReaderLimitBytes;
+    }
+
+    /**
+     * How long bytes may wait for one client without it taking any of them; past it the client is disconnected
+     * with {@code Bye(TOO_SLOW)} even if its queue is below {@link #slowReaderLimitBytes()}, so a reader that
+     * stalls with little queued cannot leave the senders of those messages waiting for an answer.
+     *
+     * @return a positive duration
+     */
+    public Duration slowReaderTimeout() {
+        return slowReaderTimeout;
     }
 
     /**
@@ -275,7 +294,7 @@ public final class RelayOptions {
     public String toString() {
         return "RelayOptions[bindAddress=" + bindAddress + ", port=" + port + ", handshakeTimeout=" + handshakeTimeout
                 + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients + ", slowReaderLimitBytes="
-                + slowReaderLimitBytes
+                + slowReaderLimitBytes + ", slowReaderTimeout=" + slowReaderTimeout
                 + (insecureLegacyCrypto == InsecureLegacyMode.OFF
                         ? "" : ", insecureLegacyCrypto=" + insecureLegacyCrypto)
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
@@ -294,6 +313,7 @@ public final class RelayOptions {
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private int maxClients = DEFAULT_MAX_CLIENTS;
         private int slowReaderLimitBytes = DEFAULT_SLOW_READER_LIMIT_BYTES;
+        private Duration slowReaderTimeout = DEFAULT_SLOW_READER_TIMEOUT;
         private String serverInfo = "securecomm-relay";
         private RelayListener listener = RelayListener.NONE;
         private InsecureLegacyMode insecureLegacyCrypto = InsecureLegacyMode.OFF;
@@ -416,6 +436,19 @@ public final class RelayOptions {
                         + slowReaderLimitBytes);
             }
             this.slowReaderLimitBytes = slowReaderLimitBytes;
+            return this;
+        }
+
+        /**
+         * Sets how long bytes may wait for one client without it taking any of them before it is disconnected as
+         * too slow (default {@link #DEFAULT_SLOW_READER_TIMEOUT}).
+         *
+         * @param slowReaderTimeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder slowReaderTimeout(Duration slowReaderTimeout) {
+            this.slowReaderTimeout = positive(slowReaderTimeout, "slowReaderTimeout");
             return this;
         }
 
