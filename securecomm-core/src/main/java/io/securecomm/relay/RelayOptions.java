@@ -2,6 +2,7 @@ package io.securecomm.relay;
 
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.wire.Limits;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,7 +43,7 @@ public final class RelayOptions {
      * The default member limit of the public room: 256, the most one {@code ClientList} and one room envelope carry
      * ({@code Limits.CLIENT_LIST_MAX_ENTRIES}), and also the most allowed. docs/RELAY.md, "The public room", argues it.
      */
-    public static final int DEFAULT_MAX_ROOM_MEMBERS = io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES;
+    public static final int DEFAULT_MAX_ROOM_MEMBERS = Limits.CLIENT_LIST_MAX_ENTRIES;
     /** The default limit of bytes queued for one client that does not read: 1 MiB. */
     public static final int DEFAULT_SLOW_READER_LIMIT_BYTES = 1 << 20;
     /** The default maximum number of open TCP connections, in any state (handshaking, admitted, closing). */
@@ -296,12 +297,15 @@ public final class RelayOptions {
     @Override
     public String toString() {
         return "RelayOptions[bindAddress=" + bindAddress + ", port=" + port + ", handshakeTimeout=" + handshakeTimeout
-                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients + ", maxRoomMembers=" + maxRoomMembers + ", slowReaderLimitBytes="
-                + slowReaderLimitBytes
-                + (insecureLegacyCrypto == InsecureLegacyMode.OFF ? "" : ", insecureLegacyCrypto=" + insecureLegacyCrypto)
+                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients
+                + ", maxRoomMembers=" + maxRoomMembers
+                + ", slowReaderLimitBytes=" + slowReaderLimitBytes
+                + (insecureLegacyCrypto == InsecureLegacyMode.OFF
+                        ? "" : ", insecureLegacyCrypto=" + insecureLegacyCrypto)
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
                 + ", pingInterval=" + pingInterval + ", idleTimeout=" + idleTimeout
-                + ", maxFrameLengthBytes=" + maxFrameLengthBytes + ", rateLimit=" + rateLimit + ", workLimit=" + workLimit
+                + ", maxFrameLengthBytes=" + maxFrameLengthBytes + ", rateLimit=" + rateLimit
+                + ", workLimit=" + workLimit
                 + ", identity=<redacted>]";
     }
 
@@ -377,7 +381,8 @@ public final class RelayOptions {
         public Builder identity(NoiseKeyPair identity) {
             Objects.requireNonNull(identity, "identity");
             if (identity.dh() != NoiseDh.X25519) {
-                throw new IllegalArgumentException("the relay identity must be an X25519 key pair, got " + identity.dh());
+                throw new IllegalArgumentException("the relay identity must be an X25519 key pair, got "
+                        + identity.dh());
             }
             this.identity = identity;
             return this;
@@ -432,9 +437,9 @@ public final class RelayOptions {
          * @throws IllegalArgumentException if out of range
          */
         public Builder maxRoomMembers(int maxRoomMembers) {
-            if (maxRoomMembers < 1 || maxRoomMembers > io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES) {
+            if (maxRoomMembers < 1 || maxRoomMembers > Limits.CLIENT_LIST_MAX_ENTRIES) {
                 throw new IllegalArgumentException("maxRoomMembers must be 1 to "
-                        + io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES + ", got " + maxRoomMembers);
+                        + Limits.CLIENT_LIST_MAX_ENTRIES + ", got " + maxRoomMembers);
             }
             this.maxRoomMembers = maxRoomMembers;
             return this;
@@ -542,7 +547,8 @@ public final class RelayOptions {
          */
         public Builder maxFrameLengthBytes(int maxFrameLengthBytes) {
             if (maxFrameLengthBytes < 1 || maxFrameLengthBytes > 65535) {
-                throw new IllegalArgumentException("maxFrameLengthBytes must be 1 to 65535, got " + maxFrameLengthBytes);
+                throw new IllegalArgumentException("maxFrameLengthBytes must be 1 to 65535, got "
+                        + maxFrameLengthBytes);
             }
             this.maxFrameLengthBytes = maxFrameLengthBytes;
             return this;

@@ -1,6 +1,7 @@
 package io.securecomm.wire;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * {@code ListPage} (type 0x21), relay to client: one page of the clients online, the answer to a
@@ -67,7 +68,7 @@ public record ListPage(long requestId, int online, int roomMembers, int roomLimi
          * @param inRoom whether it is in the room
          */
         public Entry {
-            java.util.Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(client, "client");
         }
     }
 }

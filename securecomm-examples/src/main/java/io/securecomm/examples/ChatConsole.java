@@ -9,17 +9,23 @@ import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
-import io.securecomm.client.UndecryptableMessageException;
+import io.securecomm.client.RelayKeyDecision;
+import io.securecomm.client.RoomKeyWithheldReason;
 import io.securecomm.client.Session;
-import io.securecomm.client.TrustDecision;
+import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.wire.LeaveReason;
+import io.securecomm.wire.Limits;
+import io.securecomm.wire.Nickname;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The chat commands of the terminal client, independent of how lines are read and printed (JLine or
@@ -169,7 +175,7 @@ final class ChatConsole implements ChatListener {
         }
     }
 
-    private void send(java.util.function.Supplier<? extends CompletableFuture<?>> action, String onSuccess) {
+    private void send(Supplier<? extends CompletableFuture<?>> action, String onSuccess) {
         try {
             await(action.get());
             if (onSuccess != null) {
@@ -253,18 +259,15 @@ final class ChatConsole implements ChatListener {
     /** Whether this session uses the INSECURE legacy suite (no end-to-end layer, no identities). */
     private boolean legacy() {
         Session s = session;
-        return s != null && s.trust() == TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY;
+        return s != null && s.trust() == RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY;
     }
 
     /**
-     * Lists who is online with the fingerprint of each one's end-to-end identity, the same fingerprint
-     * {@code /verify} shows (never the key the relay announces, which the relay could have made up). Peers
-     * are looked up together, so one slow answer does not hold up the others.
-     */
-    /**
      * Shows one page of everyone online: a summary line first (how many are online, how many in the room), then up to
-     * {@link #PAGE_SIZE} clients in nickname order, members of the room with what this client knows of their
-     * identity, others marked as outside the room, and how to see more.
+     * {@link #PAGE_SIZE} clients in nickname order, and how to see more. Each member of the room comes with the
+     * fingerprint of its end-to-end identity, the same fingerprint {@code /verify} shows (never the key the relay
+     * announces, which the relay could have made up); members are looked up together, so one slow answer does not hold
+     * up the others. A client outside the room has no end-to-end identity here, and is marked so.
      */
     private void list(String after, boolean fromTheTop) {
         try {
@@ -275,8 +278,7 @@ final class ChatConsole implements ChatListener {
                         : "; the room has " + page.roomMembers() + " of at most " + page.roomLimit() + " members")
                         + "):");
             }
-            java.util.Map<ClientPage.Entry, CompletableFuture<PeerIdentity>> identities =
-                    new java.util.LinkedHashMap<>();
+            Map<ClientPage.Entry, CompletableFuture<PeerIdentity>> identities = new LinkedHashMap<>();
             for (ClientPage.Entry e : page.entries()) {
                 OnlineClient c = e.client();
                 boolean you = session != null && c.clientId() == session.clientId();
@@ -292,7 +294,7 @@ final class ChatConsole implements ChatListener {
                     identity = client.identityKey().fingerprint() + " (you" + (entry.getKey().inRoom() ? ")"
                             : ", outside the room)");
                 } else if (entry.getValue() == null) {
-                    identity = c.fingerprint() + " (outside the room)";
+                    identity = "(outside the room)";
                 } else {
                     identity = describe(entry.getValue());
                 }
@@ -311,12 +313,12 @@ final class ChatConsole implements ChatListener {
      * between ({@code bob} becomes {@code boa~}: {@code ~} sorts after every nickname character).
      */
     static String startingAt(String name) {
-        String canonical = io.securecomm.wire.Nickname.canonical(name.startsWith("#") ? name.substring(1) : name);
+        String canonical = Nickname.canonical(name.startsWith("#") ? name.substring(1) : name);
         if (canonical.isEmpty()) {
             return "";
         }
-        if (canonical.length() > io.securecomm.wire.Limits.NICKNAME_MAX_CHARS) {
-            canonical = canonical.substring(0, io.securecomm.wire.Limits.NICKNAME_MAX_CHARS);
+        if (canonical.length() > Limits.NICKNAME_MAX_CHARS) {
+            canonical = canonical.substring(0, Limits.NICKNAME_MAX_CHARS);
         }
         char last = canonical.charAt(canonical.length() - 1);
         return canonical.substring(0, canonical.length() - 1) + (char) (last - 1) + "~";
@@ -394,9 +396,9 @@ final class ChatConsole implements ChatListener {
     }
 
     @Override
-    public void onRoomKeyWithheld(OnlineClient member, String reason) {
-        out.accept("* " + member.nickname() + " cannot read your public messages: " + reason + "; /verify "
-                + member.nickname() + " to compare safety numbers");
+    public void onRoomKeyWithheld(OnlineClient member, RoomKeyWithheldReason reason) {
+        out.accept("* " + member.nickname() + " cannot read your public messages: " + member.nickname() + " "
+                + reason.description() + "; /verify " + member.nickname() + " to compare safety numbers");
     }
 
     @Override

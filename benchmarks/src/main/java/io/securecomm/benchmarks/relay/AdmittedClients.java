@@ -2,12 +2,14 @@ package io.securecomm.benchmarks.relay;
 
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.relay.RelayOptions;
 import io.securecomm.wire.ListPage;
 import io.securecomm.wire.ListPageRequest;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.Nickname;
 import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,17 +31,18 @@ import java.util.concurrent.TimeUnit;
  * other's {@code Joined}, which their sockets buffer); the others are online outside the room. Every connection is
  * two file descriptors on this machine (one here, one in the relay's JVM): {@code ulimit -n} must be above the count
  * plus a margin (the run says so and stops early otherwise). Before the measured run, 512 clients join and leave, so
- * that the relay's JIT is warm; the measured run starts with an empty relay. Bounded in time: each connection and each page has 60 s.
+ * that the relay's JIT is warm; the measured run starts with an empty relay. Bounded in time: each connection and
+ * each page has 60 s.
  */
 final class AdmittedClients {
     private static final int THREADS = 2;
     private static final int PAGE = 256;
     /** The relay's default room member limit. */
-    private static final int ROOM = io.securecomm.relay.RelayOptions.DEFAULT_MAX_ROOM_MEMBERS;
+    private static final int ROOM = RelayOptions.DEFAULT_MAX_ROOM_MEMBERS;
     private static final int WALKS = 5;
     /** Clients that join and leave before the measured run, to warm the relay's JIT. */
     private static final int WARMUP = 512;
-    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private AdmittedClients() {}
 
@@ -66,7 +69,8 @@ final class AdmittedClients {
      * @param firstFailure why admitting stopped early, or null
      */
     record Result(int requested, int admitted, double seconds, double roomPerSecond, double afterRoomPerSecond,
-            double lastThousandPerSecond, double roomJoinMicros, double outsideJoinMicros, long heapBeforeBytes, long heapAfterBytes, int listed, int pages,
+            double lastThousandPerSecond, double roomJoinMicros, double outsideJoinMicros, long heapBeforeBytes,
+            long heapAfterBytes, int listed, int pages,
             double firstWalkMillis, double bestWalkMillis, double relayCpuPerWalkMillis, String firstFailure) {
         long bytesPerClient() {
             return admitted == 0 ? 0 : (heapAfterBytes - heapBeforeBytes) / admitted;
@@ -74,10 +78,12 @@ final class AdmittedClients {
 
         String format() {
             return String.format(Locale.ROOT, """
-                    admitted clients  %d of %d requested admitted in %.1f s: %.0f/s while the room fills (the first %d), %.0f/s over the next 1,000, %.0f/s over the last 1,000%s
+                    admitted clients  %d of %d requested admitted in %.1f s: %.0f/s while the room fills \
+                    (the first %d), %.0f/s over the next 1,000, %.0f/s over the last 1,000%s
                     relay CPU         %.0f us per admission into the room, %.0f us per admission outside it
                     relay heap        %.1f MiB before, %.1f MiB after = %.2f KiB per admitted client
-                    list of everyone  %d entries in %d pages of up to %d: first walk %.1f ms, best of %d %.1f ms, relay CPU %.1f ms per walk
+                    list of everyone  %d entries in %d pages of up to %d: first walk %.1f ms, best of %d %.1f ms, \
+                    relay CPU %.1f ms per walk
                     """, admitted, requested, seconds, roomPerSecond, ROOM, afterRoomPerSecond, lastThousandPerSecond,
                     firstFailure == null ? "" : " (stopped: " + firstFailure + ")", roomJoinMicros, outsideJoinMicros,
                     heapBeforeBytes / 1048576.0, heapAfterBytes / 1048576.0, bytesPerClient() / 1024.0,
@@ -181,8 +187,8 @@ final class AdmittedClients {
                         pages = walk.pages;
                     }
                     double cpuPerWalk = (relay.stats().cpuNanos() - cpuBefore - statsCpuNanos) / 1e6 / WALKS;
-                    return new Result(count, n, seconds, room, next, last, roomJoinMicros, outsideJoinMicros, before, after, listed, pages, firstWalk, best,
-                            cpuPerWalk, failure);
+                    return new Result(count, n, seconds, room, next, last, roomJoinMicros, outsideJoinMicros, before,
+                            after, listed, pages, firstWalk, best, cpuPerWalk, failure);
                 }
             } finally {
                 pool.shutdownNow();

@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.SecureRandom;
+import java.time.Duration;
 
 /**
  * A blocking client that speaks the relay's protocol without the chat client above it: what the abuse harness's
@@ -83,7 +84,7 @@ final class RawClient implements AutoCloseable {
      * @return this client
      * @throws IOException if the socket refuses the option
      */
-    RawClient readTimeout(java.time.Duration timeout) throws IOException {
+    RawClient readTimeout(Duration timeout) throws IOException {
         socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
         return this;
     }
