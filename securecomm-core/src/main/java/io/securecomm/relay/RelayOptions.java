@@ -32,8 +32,18 @@ public final class RelayOptions {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** The default time {@link RelayServer#close()} waits for goodbyes to be written. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-    /** The default maximum number of online clients: as many as one {@code ClientList} can carry. */
-    public static final int DEFAULT_MAX_CLIENTS = Limits.CLIENT_LIST_MAX_ENTRIES;
+    /**
+     * The default maximum number of online (admitted) clients: 10,000, as many as the default connection limit. The
+     * relay lists them page by page ({@code ListPage}), so the number is not bounded by what one message carries.
+     */
+    public static final int DEFAULT_MAX_CLIENTS = 10_000;
+    /** The largest {@link Builder#maxClients(int)} accepted: 1,000,000. */
+    public static final int MAX_CLIENTS = 1_000_000;
+    /**
+     * The default member limit of the public room: 256, the most one {@code ClientList} and one room envelope carry
+     * ({@code Limits.CLIENT_LIST_MAX_ENTRIES}), and also the most allowed. docs/RELAY.md, "The public room", argues it.
+     */
+    public static final int DEFAULT_MAX_ROOM_MEMBERS = Limits.CLIENT_LIST_MAX_ENTRIES;
     /** The default limit of bytes queued for one client that does not read: 1 MiB. */
     public static final int DEFAULT_SLOW_READER_LIMIT_BYTES = 1 << 20;
     /**
@@ -63,6 +73,7 @@ public final class RelayOptions {
     private final Duration handshakeTimeout;
     private final Duration shutdownTimeout;
     private final int maxClients;
+    private final int maxRoomMembers;
     private final int slowReaderLimitBytes;
     private final Duration slowReaderTimeout;
     private final String serverInfo;
@@ -83,6 +94,7 @@ public final class RelayOptions {
         this.handshakeTimeout = b.handshakeTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
         this.maxClients = b.maxClients;
+        this.maxRoomMembers = b.maxRoomMembers;
         this.slowReaderLimitBytes = b.slowReaderLimitBytes;
         this.slowReaderTimeout = b.slowReaderTimeout;
         this.serverInfo = b.serverInfo;
@@ -166,10 +178,21 @@ public final class RelayOptions {
     /**
      * The most clients online at once; further hellos get {@code SERVER_FULL}.
      *
-     * @return at least 1
+     * @return 1 to {@link #MAX_CLIENTS}
      */
     public int maxClients() {
         return maxClients;
+    }
+
+    /**
+     * The public room's member limit: the most clients in the room at once. A client admitted while the room is full
+     * is online (listed, reachable by nobody's room) but outside the room: it gets no room messages and no presence,
+     * and no one is told of its arrival or departure (docs/RELAY.md, "The public room").
+     *
+     * @return 1 to {@code Limits.CLIENT_LIST_MAX_ENTRIES} (256)
+     */
+    public int maxRoomMembers() {
+        return maxRoomMembers;
     }
 
     /**
@@ -293,8 +316,9 @@ public final class RelayOptions {
     @Override
     public String toString() {
         return "RelayOptions[bindAddress=" + bindAddress + ", port=" + port + ", handshakeTimeout=" + handshakeTimeout
-                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients + ", slowReaderLimitBytes="
-                + slowReaderLimitBytes + ", slowReaderTimeout=" + slowReaderTimeout
+                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients
+                + ", maxRoomMembers=" + maxRoomMembers
+                + ", slowReaderLimitBytes=" + slowReaderLimitBytes + ", slowReaderTimeout=" + slowReaderTimeout
                 + (insecureLegacyCrypto == InsecureLegacyMode.OFF
                         ? "" : ", insecureLegacyCrypto=" + insecureLegacyCrypto)
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
@@ -312,6 +336,7 @@ public final class RelayOptions {
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private int maxClients = DEFAULT_MAX_CLIENTS;
+        private int maxRoomMembers = DEFAULT_MAX_ROOM_MEMBERS;
         private int slowReaderLimitBytes = DEFAULT_SLOW_READER_LIMIT_BYTES;
         private Duration slowReaderTimeout = DEFAULT_SLOW_READER_TIMEOUT;
         private String serverInfo = "securecomm-relay";
@@ -408,18 +433,35 @@ public final class RelayOptions {
         }
 
         /**
-         * Sets the most clients online at once.
+         * Sets the most clients online at once. Each admitted client also holds a connection, so the connection limit
+         * ({@link #maxConnections(int)}) bounds it too.
          *
-         * @param maxClients 1 to {@code Limits.CLIENT_LIST_MAX_ENTRIES} (256), the most one client list carries
+         * @param maxClients 1 to {@link RelayOptions#MAX_CLIENTS}
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder maxClients(int maxClients) {
-            if (maxClients < 1 || maxClients > Limits.CLIENT_LIST_MAX_ENTRIES) {
-                throw new IllegalArgumentException("maxClients must be 1 to "
-                        + Limits.CLIENT_LIST_MAX_ENTRIES + ", got " + maxClients);
+            if (maxClients < 1 || maxClients > MAX_CLIENTS) {
+                throw new IllegalArgumentException("maxClients must be 1 to " + MAX_CLIENTS + ", got " + maxClients);
             }
             this.maxClients = maxClients;
+            return this;
+        }
+
+        /**
+         * Sets the public room's member limit.
+         *
+         * @param maxRoomMembers 1 to {@code Limits.CLIENT_LIST_MAX_ENTRIES} (256): the most one {@code ClientList}
+         *     and one room envelope carry
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxRoomMembers(int maxRoomMembers) {
+            if (maxRoomMembers < 1 || maxRoomMembers > Limits.CLIENT_LIST_MAX_ENTRIES) {
+                throw new IllegalArgumentException("maxRoomMembers must be 1 to "
+                        + Limits.CLIENT_LIST_MAX_ENTRIES + ", got " + maxRoomMembers);
+            }
+            this.maxRoomMembers = maxRoomMembers;
             return this;
         }
 
