@@ -33,6 +33,9 @@ import org.HdrHistogram.Histogram;
  *   --time-limit SECONDS          give up waiting after this long (default 120)
  *   --mqtt-port P, --mqtt-ca FILE, --mqtt-pid FILE   the broker started by benchmarks/mosquitto/run.sh
  *   --idle-connections N          instead: hold N idle authenticated connections, report relay heap per connection
+ *   --admitted-clients N          instead: hold N admitted chat clients (relay protocol only), report relay heap per
+ *                                 client, admissions per second as the relay fills, and the time to list them all
+ *                                 page by page (each process needs ulimit -n above N: docs/BENCHMARKS.md)
  *   --abuse [options]             instead: the abuse mode, honest latency without and with attacks (AbuseHarness)
  * </pre>
  *
@@ -79,6 +82,7 @@ public final class LoadHarness {
         Path ca = d.mqttCaFile();
         Path pid = d.mqttPidFile();
         int idle = 0;
+        int admitted = 0;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -95,6 +99,7 @@ public final class LoadHarness {
                 case "--mqtt-ca" -> ca = Path.of(value);
                 case "--mqtt-pid" -> pid = Path.of(value);
                 case "--idle-connections" -> idle = Integer.parseInt(value);
+                case "--admitted-clients" -> admitted = Integer.parseInt(value);
                 default -> {
                     System.err.println("unknown option " + args[i] + "; see the class Javadoc of "
                             + LoadHarness.class.getName());
@@ -102,6 +107,10 @@ public final class LoadHarness {
                 }
             }
             i++;
+        }
+        if (admitted > 0) {
+            System.out.print(AdmittedClients.run(admitted).format());
+            return;
         }
         if (idle > 0) {
             System.out.print(IdleConnections.run(idle).format());
