@@ -72,12 +72,14 @@ class RelayLoggingTest {
                 .listener(throwing).build()).start()) {
             relayKey = relay.identityPublicKey();
             RelayTrustStore trust = RelayTrustStore.knownKey(relayKey);
+            RecordingListener aliceEvents = new RecordingListener();
             try (ChatClient alice = ChatClient.create(ChatClientOptions.builder(relay.localAddress())
-                            .nickname("alicewonder").trustStore(trust).build(), new RecordingListener());
+                            .nickname("alicewonder").trustStore(trust).build(), aliceEvents);
                     ChatClient bob = ChatClient.create(ChatClientOptions.builder(relay.localAddress())
                             .nickname("bobthebuilder").trustStore(trust).build(), new RecordingListener())) {
                 alice.connect().get(10, TimeUnit.SECONDS);
                 bob.connect().get(10, TimeUnit.SECONDS);
+                aliceEvents.next("join");
                 alice.sendPrivate("bobthebuilder", secret).get(10, TimeUnit.SECONDS);
                 alice.sendPublic(secret).get(10, TimeUnit.SECONDS);
             }

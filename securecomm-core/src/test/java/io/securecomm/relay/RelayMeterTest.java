@@ -101,9 +101,13 @@ class RelayMeterTest {
     }
 
     private static ChatClient client(RelayServer relay, String nickname) {
+        return client(relay, nickname, new RecordingListener());
+    }
+
+    private static ChatClient client(RelayServer relay, String nickname, RecordingListener listener) {
         return ChatClient.create(ChatClientOptions.builder("127.0.0.1", relay.localAddress().getPort())
                 .nickname(nickname).trustStore(RelayTrustStore.knownKey(relay.identityPublicKey())).build(),
-                new RecordingListener());
+                listener);
     }
 
     @Test
@@ -111,9 +115,11 @@ class RelayMeterTest {
         CountingMeter meter = new CountingMeter();
         try (RelayServer relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
                 .meter(meter).build()).start()) {
-            try (ChatClient alice = client(relay, "alice"); ChatClient bob = client(relay, "bob")) {
+            RecordingListener aliceEvents = new RecordingListener();
+            try (ChatClient alice = client(relay, "alice", aliceEvents); ChatClient bob = client(relay, "bob")) {
                 alice.connect().get(10, TimeUnit.SECONDS);
                 bob.connect().get(10, TimeUnit.SECONDS);
+                aliceEvents.next("join"); // alice knows bob is online
                 alice.sendPrivate("bob", "hello bob").get(10, TimeUnit.SECONDS);
                 alice.sendPublic("hello room").get(10, TimeUnit.SECONDS);
                 try (ChatClient taken = client(relay, "ALICE")) {
@@ -188,11 +194,13 @@ class RelayMeterTest {
                 throw new IllegalStateException("broken meter");
             }
         };
+        RecordingListener aliceEvents = new RecordingListener();
         try (RelayServer relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
                 .meter(broken).build()).start();
-                ChatClient alice = client(relay, "alice"); ChatClient bob = client(relay, "bob")) {
+                ChatClient alice = client(relay, "alice", aliceEvents); ChatClient bob = client(relay, "bob")) {
             alice.connect().get(10, TimeUnit.SECONDS);
             bob.connect().get(10, TimeUnit.SECONDS);
+            aliceEvents.next("join");
             alice.sendPrivate("bob", "still works").get(10, TimeUnit.SECONDS);
         }
     }

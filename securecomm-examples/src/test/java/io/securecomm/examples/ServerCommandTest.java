@@ -3,6 +3,7 @@ package io.securecomm.examples;
 import java.time.Instant;
 import java.util.HashMap;
 import io.securecomm.client.ChatMessage;
+import io.securecomm.client.OnlineClient;
 import java.util.function.Function;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -244,9 +245,15 @@ class ServerCommandTest {
             };
             String scrape;
             CompletableFuture<String> bobGot = new CompletableFuture<>();
+            CompletableFuture<Void> aliciaSawRoberto = new CompletableFuture<>();
             try (ChatClient alice = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
                             .nickname("alicia").trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build(),
-                            new ChatListener() {});
+                            new ChatListener() {
+                                @Override
+                                public void onJoin(OnlineClient client) {
+                                    aliciaSawRoberto.complete(null);
+                                }
+                            });
                     ChatClient bob = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
                             .nickname("roberto").trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build(),
                             new ChatListener() {
@@ -257,6 +264,7 @@ class ServerCommandTest {
                             })) {
                 alice.connect().get(10, TimeUnit.SECONDS);
                 bob.connect().get(10, TimeUnit.SECONDS);
+                aliciaSawRoberto.get(10, TimeUnit.SECONDS);
                 alice.sendPrivate("roberto", "hola").get(10, TimeUnit.SECONDS);
                 assertEquals("hola", bobGot.get(10, TimeUnit.SECONDS));
                 assertEquals(200, get.apply("/readyz").statusCode());

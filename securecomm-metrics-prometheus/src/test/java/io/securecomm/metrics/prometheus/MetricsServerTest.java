@@ -12,6 +12,7 @@ import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
+import io.securecomm.client.OnlineClient;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
@@ -32,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -102,8 +104,14 @@ class MetricsServerTest {
                         List.of(MetricsServer.ReadinessCheck.accepting(relay)))) {
             RelayTrustStore trust = RelayTrustStore.knownKey(relay.identityPublicKey());
             LinkedBlockingQueue<ChatMessage> bobGot = new LinkedBlockingQueue<>();
+            CompletableFuture<OnlineClient> aliceSawBob = new CompletableFuture<>();
             try (ChatClient alice = ChatClient.create(ChatClientOptions.builder(relay.localAddress())
-                            .nickname("AliceWonderland").trustStore(trust).build(), new ChatListener() {});
+                            .nickname("AliceWonderland").trustStore(trust).build(), new ChatListener() {
+                                @Override
+                                public void onJoin(OnlineClient client) {
+                                    aliceSawBob.complete(client);
+                                }
+                            });
                     ChatClient bob = ChatClient.create(ChatClientOptions.builder(relay.localAddress())
                             .nickname("BobTheBuilder").trustStore(trust).build(), new ChatListener() {
                                 @Override
@@ -113,6 +121,7 @@ class MetricsServerTest {
                             })) {
                 alice.connect().get(10, TimeUnit.SECONDS);
                 bob.connect().get(10, TimeUnit.SECONDS);
+                aliceSawBob.get(10, TimeUnit.SECONDS);
                 alice.sendPrivate("BobTheBuilder", "first").get(10, TimeUnit.SECONDS);
                 assertEquals("first", bobGot.poll(10, TimeUnit.SECONDS).text());
 
