@@ -122,6 +122,9 @@ final class E2eRelayFixture implements AutoCloseable {
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             if (msg instanceof byte[] b) {
                 plaintexts.add(b.clone());
+            } else if (msg instanceof io.netty.buffer.ByteBuf encoded) {
+                // A message for other connections, encoded once by the relay for all its recipients.
+                plaintexts.add(io.netty.buffer.ByteBufUtil.getBytes(encoded));
             }
             ctx.write(msg, promise);
         }
@@ -142,7 +145,19 @@ final class E2eRelayFixture implements AutoCloseable {
         }
 
         @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (msg instanceof io.netty.buffer.ByteBuf encoded) {
+                // The relay encodes a message for other connections once, for all its recipients: the hostile
+                // relay rewrites the message itself.
+                Message decoded;
+                try {
+                    decoded = MessageCodec.decode(io.netty.buffer.ByteBufUtil.getBytes(encoded));
+                } finally {
+                    encoded.release();
+                }
+                write(ctx, decoded, promise);
+                return;
+            }
             if (!(msg instanceof Message m)) {
                 ctx.write(msg, promise);
                 return;
