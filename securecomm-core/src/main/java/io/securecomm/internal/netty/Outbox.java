@@ -1,7 +1,7 @@
 package io.securecomm.internal.netty;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
@@ -16,8 +16,8 @@ import java.util.concurrent.RejectedExecutionException;
  * The writes that one turn of a connection's {@link RelayHandler} makes to other connections, gathered and then
  * handed over per event loop: one task per recipient loop instead of one per recipient, the writes to connections on
  * the sender's own loop made in place, and every recipient flushed once after its loop's iteration
- * ({@link FlushBatch}). A message for several recipients is encoded once; each recipient gets a retained duplicate
- * of that one buffer, which its secure channel seals straight into its own outbound buffer and releases.
+ * ({@link FlushBatch}). A message for several recipients is encoded once, into a pooled buffer; each recipient gets
+ * a retained duplicate of that one buffer, which its secure channel seals straight into its own outbound buffer and releases.
  *
  * <p>Per recipient, writes keep the order in which they were added: those for one loop run in one task, in order,
  * and the tasks of one sender's loop reach a recipient's loop in the order they were submitted.
@@ -25,9 +25,19 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Confined to the sending connection's event loop. Not thread-safe.
  */
 final class Outbox {
+    private final ByteBufAllocator allocator;
     private final List<Group> groups = new ArrayList<>(4);
     private Message lastMessage;
     private ByteBuf lastEncoded;
+
+    /**
+     * Creates the outbox of one connection.
+     *
+     * @param allocator where the shared encodings come from (the connection's own allocator, pooled)
+     */
+    Outbox(ByteBufAllocator allocator) {
+        this.allocator = allocator;
+    }
 
     /**
      * The message's encoding, shared by the recipients of this turn: encoded once, then retained per call.
@@ -38,7 +48,9 @@ final class Outbox {
     ByteBuf encoded(Message message) {
         if (message != lastMessage) {
             releaseEncoding();
-            lastEncoded = Unpooled.wrappedBuffer(MessageCodec.encode(message));
+            byte[] encoded = MessageCodec.encode(message);
+            // A pooled (so leak-tracked) buffer: one copy per message, not per recipient.
+            lastEncoded = allocator.heapBuffer(encoded.length).writeBytes(encoded);
             lastMessage = message;
         }
         return lastEncoded.retainedDuplicate();

@@ -70,7 +70,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final ProtocolExtension extension;
     private final Instant connectedAt;
     /** This turn's writes to other connections, dispatched at its end. */
-    private final Outbox outbox = new Outbox();
+    private Outbox outbox;
     /** The outcomes of this turn's forwards, or null while it has none. */
     private Outcomes outcomes;
     private ChannelHandlerContext ctx;
@@ -105,6 +105,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        outbox = new Outbox(ctx.alloc());
         session = new RelaySession<>(relay, ctx.channel(), this::onOwnThread, extension, connectedAt);
         run();
     }
