@@ -1,10 +1,9 @@
 package io.securecomm.benchmarks.relay;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +64,7 @@ public final class LoadHarness {
      */
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--abuse")) {
-            AbuseHarness.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            AbuseHarness.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         LoadConfig d = LoadConfig.defaults();
@@ -104,7 +103,8 @@ public final class LoadHarness {
                     i--; // takes no value
                 }
                 default -> {
-                    System.err.println("unknown option " + args[i] + "; see the class Javadoc of " + LoadHarness.class.getName());
+                    System.err.println("unknown option " + args[i] + "; see the class Javadoc of "
+                            + LoadHarness.class.getName());
                     System.exit(2);
                 }
             }
@@ -114,8 +114,8 @@ public final class LoadHarness {
             System.out.print(IdleConnections.run(idle).format());
             return;
         }
-        LoadReport report = run(new LoadConfig(peer, clients, mix, messages, warmup, size, rate, window, limit, mqttPort,
-                ca, pid, relayOnly));
+        LoadReport report = run(new LoadConfig(peer, clients, mix, messages, warmup, size, rate, window, limit,
+                mqttPort, ca, pid, relayOnly));
         System.out.print(report.format());
         System.exit(report.lost() == 0 && report.duplicates() == 0 ? 0 : 1);
     }

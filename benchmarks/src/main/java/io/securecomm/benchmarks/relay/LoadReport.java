@@ -61,7 +61,7 @@ public record LoadReport(String server, LoadConfig config, long sent, long expec
                 server memory     %.1f MiB after the run, %.1f KiB per connected client
                 """, server, config, sent, delivered, expected, seconds, deliveredPerSecond(), lost, duplicates,
                 p50Micros, p99Micros, p999Micros, maxMicros, serverCpuSeconds,
-                seconds > 0 ? 100 * serverCpuSeconds / seconds : 0, serverMicrosPerDelivery(), serverMemoryBytes / 1048576.0,
-                serverMemoryPerClientBytes / 1024.0);
+                seconds > 0 ? 100 * serverCpuSeconds / seconds : 0, serverMicrosPerDelivery(),
+                serverMemoryBytes / 1048576.0, serverMemoryPerClientBytes / 1024.0);
     }
 }

@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -156,7 +157,7 @@ final class RelayOnlyClients {
                     }
                     // Joined, Left, PreKeyCount: nothing to do
                 }
-            } catch (EOFException | java.net.SocketException ended) {
+            } catch (EOFException | SocketException ended) {
                 failAll(ended);
             } catch (Exception e) {
                 if (!closed) {

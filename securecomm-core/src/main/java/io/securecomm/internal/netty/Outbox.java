@@ -16,8 +16,9 @@ import java.util.concurrent.RejectedExecutionException;
  * The writes that one turn of a connection's {@link RelayHandler} makes to other connections, gathered and then
  * handed over per event loop: one task per recipient loop instead of one per recipient, the writes to connections on
  * the sender's own loop made in place, and every recipient flushed once after its loop's iteration
- * ({@link FlushBatch}). A message for several recipients is encoded once, into a pooled buffer; each recipient gets
- * a retained duplicate of that one buffer, which its secure channel seals straight into its own outbound buffer and releases.
+ * ({@link FlushBatch}). A message for several recipients is encoded once, into a pooled buffer; each recipient
+ * gets a retained duplicate of that one buffer, which its secure channel seals straight into its own outbound
+ * buffer and releases.
  *
  * <p>Per recipient, writes keep the order in which they were added: those for one loop run in one task, in order,
  * and the tasks of one sender's loop reach a recipient's loop in the order they were submitted.

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -29,7 +30,6 @@ import io.securecomm.wire.Envelope;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.Joined;
-import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageCodec;
@@ -54,7 +54,7 @@ class RelayHandlerTest {
 
     private final MutableClock clock = new MutableClock();
     private final List<String> listened = new ArrayList<>();
-    private final RelayState<io.netty.channel.Channel> relay = new RelayState<>(RelayOptions.builder()
+    private final RelayState<Channel> relay = new RelayState<>(RelayOptions.builder()
             .handshakeTimeout(HANDSHAKE_TIMEOUT).listener(new RelayListener() {
                 @Override
                 public void onClientJoined(int clientId, String nickname, byte[] identityKey) {
