@@ -7,7 +7,7 @@
 #   benchmarks/relay-cost.sh [JAR] [OUT]     JAR defaults to benchmarks/target/benchmarks.jar, OUT to /dev/stdout
 #
 # Environment: JAVA (default java), ROUNDS (default 2: each pair twice, to see the noise), COUNTS (default
-# "100 256": the relay admits at most 256 clients, a ClientList's limit), BEFORE_JAR (another build's jar, run
+# "100 256": a public fan-out reaches the public room, at most 256 members), BEFORE_JAR (another build's jar, run
 # first in each pair as "before", so that before, after and mosquitto share the sitting), MQTT_ONLY_COUNTS (default
 # none: client counts for mosquitto alone, beyond what the relay admits).
 set -u

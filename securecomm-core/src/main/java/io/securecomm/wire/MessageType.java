@@ -40,6 +40,10 @@ public enum MessageType {
     PONG(0x0E),
     /** {@link Bye}, either direction. */
     BYE(0x0F),
+    /** {@link ListPageRequest}. */
+    LIST_PAGE_REQUEST(0x20),
+    /** {@link ListPage}. */
+    LIST_PAGE(0x21),
     /** {@link UploadPreKeys}, client to relay. */
     UPLOAD_PRE_KEYS(0x40),
     /** {@link PreKeyBundleRequest}, client to relay. */

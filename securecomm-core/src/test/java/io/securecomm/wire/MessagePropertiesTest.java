@@ -121,7 +121,20 @@ class MessagePropertiesTest {
                 Combinators.combine(clientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES)).as(Envelope::new),
                 Combinators.combine(requestIds(), recipientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES))
                         .as(SendRoomEnvelope::new),
-                Combinators.combine(clientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES)).as(RoomEnvelope::new)));
+                Combinators.combine(clientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES)).as(RoomEnvelope::new),
+                Combinators.combine(requestIds(), nick(),
+                        Arbitraries.integers().between(1, Limits.LIST_PAGE_MAX_ENTRIES)).as(ListPageRequest::new),
+                listPages()));
+    }
+
+    static Arbitrary<ListPage> listPages() {
+        Arbitrary<List<ListPage.Entry>> entries = Combinators.combine(clientInfos(), Arbitraries.of(true, false))
+                .as(ListPage.Entry::new).list().ofMaxSize(Limits.LIST_PAGE_MAX_ENTRIES);
+        return Arbitraries.integers().between(0, Integer.MAX_VALUE).flatMap(online -> Combinators.combine(
+                requestIds(), Arbitraries.integers().between(0, online),
+                Arbitraries.integers().between(1, Integer.MAX_VALUE), Arbitraries.of(true, false), entries)
+                .as((requestId, members, limit, more, page) -> new ListPage(requestId, online, members, limit, more,
+                        page)));
     }
 
     /** Opaque end-to-end bytes, 1 to the cap, with the cap itself mixed in. */

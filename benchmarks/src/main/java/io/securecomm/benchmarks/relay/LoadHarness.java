@@ -35,6 +35,9 @@ import org.HdrHistogram.Histogram;
  *   --relay-only                  securecomm: clients that forward pre-made envelopes (a client's work per message
  *                                 is the hop's record, like an MQTT client's), so the relay's own cost shows
  *   --idle-connections N          instead: hold N idle authenticated connections, report relay heap per connection
+ *   --admitted-clients N          instead: hold N admitted chat clients (relay protocol only), report relay heap per
+ *                                 client, admissions per second as the relay fills, and the time to list them all
+ *                                 page by page (each process needs ulimit -n above N: docs/BENCHMARKS.md)
  *   --abuse [options]             instead: the abuse mode, honest latency without and with attacks (AbuseHarness)
  * </pre>
  *
@@ -82,6 +85,7 @@ public final class LoadHarness {
         Path pid = d.mqttPidFile();
         int idle = 0;
         boolean relayOnly = false;
+        int admitted = 0;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -102,6 +106,7 @@ public final class LoadHarness {
                     relayOnly = true;
                     i--; // takes no value
                 }
+                case "--admitted-clients" -> admitted = Integer.parseInt(value);
                 default -> {
                     System.err.println("unknown option " + args[i] + "; see the class Javadoc of "
                             + LoadHarness.class.getName());
@@ -109,6 +114,10 @@ public final class LoadHarness {
                 }
             }
             i++;
+        }
+        if (admitted > 0) {
+            System.out.print(AdmittedClients.run(admitted).format());
+            return;
         }
         if (idle > 0) {
             System.out.print(IdleConnections.run(idle).format());

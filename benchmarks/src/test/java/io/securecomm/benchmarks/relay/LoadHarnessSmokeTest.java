@@ -88,6 +88,17 @@ class LoadHarnessSmokeTest {
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void admittedClientsAreAllAdmittedAndListedPageByPage() throws Exception {
+        // More than one page and more than the room, so that the walk crosses pages and most clients are outside.
+        AdmittedClients.Result result = AdmittedClients.run(300, 0);
+        assertEquals(null, result.firstFailure(), result.format());
+        assertEquals(300, result.admitted(), result.format());
+        assertEquals(301, result.listed(), "everyone and the lister, once each: " + result.format());
+        assertEquals(2, result.pages(), result.format());
+    }
+
+    @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void mosquittoRunDeliversEveryMessageExactlyOnce() throws Exception {
         LoadConfig config = tiny("mosquitto", LoadConfig.Mix.BOTH, 0);

@@ -4,6 +4,7 @@ import io.securecomm.client.ChatClientException;
 import io.securecomm.client.DeliveryStatus;
 import io.securecomm.wire.ClientInfo;
 import io.securecomm.wire.ClientList;
+import io.securecomm.wire.ListPage;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.Message;
@@ -46,9 +47,11 @@ public final class Requests {
     /** The answer {@code PreKeyBundleResponse}: the encoded bundle. */
     public static final Answer<byte[]> BUNDLE = new Answer<>(MessageType.PRE_KEY_BUNDLE_RESPONSE,
             m -> ((PreKeyBundleResponse) m).bundle());
-    /** The answer {@code ClientList}: who is online. */
+    /** The answer {@code ClientList}: the members of the public room. */
     public static final Answer<List<ClientInfo>> LIST = new Answer<>(MessageType.CLIENT_LIST,
             m -> ((ClientList) m).clients());
+    /** The answer {@code ListPage}: one page of everyone online. */
+    public static final Answer<ListPage> LIST_PAGE = new Answer<>(MessageType.LIST_PAGE, m -> (ListPage) m);
     /** The wait before the first retry of a request the relay dropped as {@code RATE_LIMITED}; doubled each time. */
     static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
     /** How many times a request the relay dropped as {@code RATE_LIMITED} is sent again before it fails. */

@@ -20,6 +20,7 @@ public final class RelayState<C> {
     private final RelayOptions options;
     private final Clock clock;
     private final ClientRegistry<RelaySession<C>> registry;
+    private final PublicRoom<RelaySession<C>> room;
     private final PreKeyDirectory preKeys;
     private final SessionStarts sessionStarts;
     private final CostModel costs;
@@ -35,9 +36,10 @@ public final class RelayState<C> {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.registry = new ClientRegistry<>(options.maxClients());
+        this.room = new PublicRoom<>(options.maxRoomMembers());
         this.preKeys = new PreKeyDirectory(clock);
         this.sessionStarts = new SessionStarts(clock);
-        this.costs = new CostModel(registry, preKeys);
+        this.costs = new CostModel(room, preKeys);
     }
 
     /**
@@ -74,6 +76,15 @@ public final class RelayState<C> {
      */
     public ClientRegistry<RelaySession<C>> registry() {
         return registry;
+    }
+
+    /**
+     * The public room: which admitted clients are its members.
+     *
+     * @return the room
+     */
+    public PublicRoom<RelaySession<C>> room() {
+        return room;
     }
 
     /**
