@@ -76,6 +76,9 @@ public final class Limits {
      */
     public static final int CLIENT_LIST_MAX_ENTRIES = 256;
 
+    /** Most message ids in one {@link AckStored}. */
+    public static final int ACK_MAX_MESSAGE_IDS = 256;
+
     /** The largest rate or burst a {@link Welcome} announces (the relay's own bound on its rate limit). */
     public static final int RATE_MAX_REQUESTS = 1_000_000;
 

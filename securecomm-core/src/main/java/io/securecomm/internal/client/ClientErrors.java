@@ -41,6 +41,8 @@ final class ClientErrors {
                     NicknameRejectedException.Reason.INVALID, detail);
             case NICKNAME_TAKEN -> new NicknameRejectedException(options.nickname(),
                     NicknameRejectedException.Reason.TAKEN, detail);
+            case NICKNAME_REGISTERED -> new NicknameRejectedException(options.nickname(),
+                    NicknameRejectedException.Reason.REGISTERED, detail);
             case SERVER_FULL -> new RelayFullException("the relay at " + options.relayAddress()
                     + " admits no more clients: " + detail);
             case SHUTTING_DOWN -> new RelayClosedException(RelayClosedException.Reason.RELAY_SHUTTING_DOWN,
@@ -60,9 +62,11 @@ final class ClientErrors {
             case NO_PRE_KEYS -> MessageRejectedException.Reason.NO_PRE_KEYS;
             case INVALID_PRE_KEYS -> MessageRejectedException.Reason.INVALID_PRE_KEYS;
             case INTERNAL_ERROR -> MessageRejectedException.Reason.RELAY_ERROR;
+            case QUEUE_FULL -> MessageRejectedException.Reason.RECIPIENT_QUEUE_FULL;
+            case NOT_STORED -> MessageRejectedException.Reason.NOT_STORED;
             // The codes above are a request's; these make sense as a request's only as a violation.
             case MALFORMED_MESSAGE, PROTOCOL_VIOLATION, UNKNOWN_RECIPIENT, RECIPIENT_GONE, INVALID_NICKNAME,
-                    NICKNAME_TAKEN, SHUTTING_DOWN, SERVER_FULL -> MessageRejectedException.Reason.PROTOCOL_VIOLATION;
+                    NICKNAME_TAKEN, NICKNAME_REGISTERED, SHUTTING_DOWN, SERVER_FULL -> MessageRejectedException.Reason.PROTOCOL_VIOLATION;
         };
     }
 
