@@ -83,7 +83,7 @@ public final class CostModel {
      */
     public Cost of(Message message) {
         return switch (message.type()) {
-            case CLIENT_HELLO, BYE -> Cost.FREE;
+            case CLIENT_HELLO, ACCOUNT_HELLO, BYE -> Cost.FREE;
             case LIST_REQUEST -> Cost.request(MESSAGE_MICROS + kib(registry.size() * LIST_ENTRY_BYTES));
             case UPLOAD_PRE_KEYS -> {
                 byte[] encoded = ((UploadPreKeys) message).preKeys();
@@ -93,7 +93,9 @@ public final class CostModel {
                         + (preKeys.needsVerification(encoded) ? 3 * VERIFY_MICROS : 0);
                 yield new Cost(work, true, true);
             }
-            case PRE_KEY_BUNDLE_REQUEST -> Cost.request(MESSAGE_MICROS + BUNDLE_MICROS);
+            case PRE_KEY_BUNDLE_REQUEST, ACCOUNT_BUNDLE_REQUEST -> Cost.request(MESSAGE_MICROS + BUNDLE_MICROS);
+            case SEND_TO_ACCOUNT -> Cost.request(forwarded(((io.securecomm.wire.SendToAccount) message)
+                    .ciphertext().length, 1));
             case SEND_ENVELOPE -> Cost.request(forwarded(((SendEnvelope) message).ciphertext().length, 1));
             case SEND_ROOM_ENVELOPE -> {
                 SendRoomEnvelope room = (SendRoomEnvelope) message;

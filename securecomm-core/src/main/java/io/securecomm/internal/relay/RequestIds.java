@@ -29,6 +29,9 @@ public final class RequestIds {
             case LIST_REQUEST -> ((ListRequest) message).requestId();
             case SEND_PUBLIC -> ((SendPublic) message).requestId();
             case SEND_PRIVATE -> ((SendPrivate) message).requestId();
+            case SEND_TO_ACCOUNT -> ((io.securecomm.wire.SendToAccount) message).requestId();
+            case ACCOUNT_BUNDLE_REQUEST -> ((io.securecomm.wire.AccountBundleRequest) message).requestId();
+            case RELEASE_ACCOUNT -> ((io.securecomm.wire.ReleaseAccount) message).requestId();
             default -> 0;
         };
     }

@@ -296,6 +296,7 @@ class ClientSessionTest {
         Client bob = net.connected("bob");
         value(alice.sendPrivate("bob", "before"));
         bob.crash();
+        net.releaseAccount("bob"); // a new identity takes the nickname once its account is released (#16)
         Client newBob = net.connected("bob"); // a new identity under the same nickname
         PeerIdentityChangedException change = assertInstanceOf(PeerIdentityChangedException.class,
                 failure(alice.sendPrivate("bob", "after")));

@@ -125,6 +125,17 @@ public final class RelayHarness {
         return c;
     }
 
+    /**
+     * Releases an account as the relay's operator does (in the store, and in the relay's look-alike index).
+     *
+     * @param nickname the account's nickname
+     */
+    public void releaseAccount(String nickname) {
+        String canonical = io.securecomm.wire.Nickname.canonical(nickname);
+        relay.store().accounts().releaseByOperator(canonical).toCompletableFuture().join();
+        relay.accountNames().released(canonical);
+    }
+
     /** Carries out every session's actions, and runs the executors' tasks, until nothing is left. */
     public void pump() {
         boolean busy = true;
