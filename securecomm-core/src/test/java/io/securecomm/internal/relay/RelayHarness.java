@@ -43,6 +43,21 @@ public final class RelayHarness {
      * @param options the relay's options
      */
     public RelayHarness(RelayOptions.Builder options) {
+        this(options, null);
+    }
+
+    /**
+     * A relay with these options and a store made on the relay's clock; its listener is replaced by the harness's
+     * recorder.
+     *
+     * @param options the relay's options
+     * @param store makes the relay's store from the harness's clock, or null for the default in-memory store
+     */
+    public RelayHarness(RelayOptions.Builder options, java.util.function.Function<java.time.Clock,
+            io.securecomm.relay.store.RelayStore> store) {
+        if (store != null) {
+            options.store(store.apply(clock));
+        }
         relay = new RelayState<>(options.listener(new RelayListener() {
             @Override
             public void onClientJoined(int clientId, String nickname, byte[] identityKey) {
