@@ -52,6 +52,15 @@ final class ClientErrors {
         };
     }
 
+    /**
+     * A relay older than accounts could not parse this client's {@code AccountHello}: said in words, at connect.
+     */
+    ChatClientException relayWithoutAccounts(ErrorReply error) {
+        return new HandshakeFailedException("the relay at " + options.relayAddress() + " is older than this client:"
+                + " it does not know accounts and stored messages (it answered: " + error.detail() + "); upgrade"
+                + " the relay, or use a client of its version");
+    }
+
     /** The reason a program sees for a refusal that is not about the nickname, the recipient or the shutdown. */
     static MessageRejectedException.Reason rejection(ErrorCode code) {
         return switch (code) {

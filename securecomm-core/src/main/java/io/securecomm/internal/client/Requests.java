@@ -46,6 +46,13 @@ public final class Requests {
     /** The answer {@code PreKeyBundleResponse}: the encoded bundle. */
     public static final Answer<byte[]> BUNDLE = new Answer<>(MessageType.PRE_KEY_BUNDLE_RESPONSE,
             m -> ((PreKeyBundleResponse) m).bundle());
+    /** The answer {@code DeliveryReport} to a {@code SendToAccount}: delivered live, or stored. */
+    public static final Answer<DeliveryStatus> REPORT = new Answer<>(MessageType.DELIVERY_REPORT,
+            m -> ((io.securecomm.wire.DeliveryReport) m).state() == io.securecomm.wire.DeliveryState.STORED
+                    ? DeliveryStatus.STORED : DeliveryStatus.DELIVERED);
+    /** The answer {@code AccountBundle}: an account's bundle with its registered key. */
+    public static final Answer<io.securecomm.wire.AccountBundle> ACCOUNT_BUNDLE = new Answer<>(
+            MessageType.ACCOUNT_BUNDLE, m -> (io.securecomm.wire.AccountBundle) m);
     /** The answer {@code ClientList}: who is online. */
     public static final Answer<List<ClientInfo>> LIST = new Answer<>(MessageType.CLIENT_LIST,
             m -> ((ClientList) m).clients());

@@ -84,6 +84,8 @@ public final class CostModel {
     public Cost of(Message message) {
         return switch (message.type()) {
             case CLIENT_HELLO, ACCOUNT_HELLO, BYE -> Cost.FREE;
+            // Not a request of the rate limit: a client acknowledges as fast as the relay sends stored messages.
+            case ACK_STORED -> new Cost(MESSAGE_MICROS, false, false);
             case LIST_REQUEST -> Cost.request(MESSAGE_MICROS + kib(registry.size() * LIST_ENTRY_BYTES));
             case UPLOAD_PRE_KEYS -> {
                 byte[] encoded = ((UploadPreKeys) message).preKeys();
