@@ -4,6 +4,7 @@ import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
+import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
@@ -13,6 +14,8 @@ import io.securecomm.client.Session;
 import io.securecomm.client.TrustDecision;
 import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.wire.LeaveReason;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,6 +31,10 @@ import java.util.function.Consumer;
  * commands runs in order. Also the client's listener: it prints incoming events as single lines.
  */
 final class ChatConsole implements ChatListener {
+    /** How the send time of a stored message is shown: UTC, to the second, so scripts and people read the same. */
+    static final DateTimeFormatter SENT_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
     static final long REPLY_TIMEOUT_SECONDS = 15;
 
     static final List<String> HELP = List.of(
@@ -105,7 +112,7 @@ final class ChatConsole implements ChatListener {
                 }
                 String recipient = parts[1].startsWith("#") ? parts[1].substring(1) : parts[1];
                 String text = parts[2];
-                send(() -> client.sendPrivate(recipient, text), "[to " + parts[1] + "] " + text);
+                sendPrivate(recipient, parts[1], text);
                 return true;
             case "/verify":
                 if (parts.length < 2) {
@@ -144,6 +151,20 @@ final class ChatConsole implements ChatListener {
         } catch (IllegalArgumentException e) {
             out.accept("! not sent: " + e.getMessage());
         } catch (ChatClientException e) {
+            out.accept("! not sent: " + e.getMessage());
+        }
+    }
+
+    /** A private message says whether it reached the recipient or waits for it at the relay. */
+    private void sendPrivate(String recipient, String named, String text) {
+        try {
+            DeliveryStatus status = await(client.sendPrivate(recipient, text));
+            out.accept("[to " + named + "] " + text);
+            if (status == DeliveryStatus.STORED) {
+                out.accept("queued: " + recipient + " is offline; the relay delivers it when " + recipient
+                        + " connects");
+            }
+        } catch (IllegalArgumentException | ChatClientException e) {
             out.accept("! not sent: " + e.getMessage());
         }
     }
@@ -281,7 +302,9 @@ final class ChatConsole implements ChatListener {
 
     @Override
     public void onMessage(ChatMessage m) {
-        out.accept((m.isPrivate() ? "[private] " : "") + "<" + m.senderNickname() + "> " + m.text());
+        // A message the relay kept while this client was offline shows when it was sent.
+        String sent = m.sentAt().map(t -> "[sent " + SENT_AT.format(t) + "] ").orElse("");
+        out.accept(sent + (m.isPrivate() ? "[private] " : "") + "<" + m.senderNickname() + "> " + m.text());
     }
 
     @Override

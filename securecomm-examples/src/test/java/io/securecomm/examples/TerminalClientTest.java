@@ -111,7 +111,7 @@ class TerminalClientTest {
             assertTrue(r.out.matches("(?s).*#1 +bob +" + bobsFingerprint + " \\(not verified\\)\\R.*"), r::toString);
             assertTrue(r.out.matches("(?s).*#2 +alice +([0-9a-f]{4} ){7}[0-9a-f]{4} \\(you\\)\\R.*"), r::toString);
             assertTrue(r.out.contains("[to bob] just for you"), r::toString);
-            assertTrue(r.out.contains("! not sent: no client 'nobody' is online at the relay"), r::toString);
+            assertTrue(r.out.contains("! not sent: no client 'nobody' is online at the relay, and no account of that name"), r::toString);
             assertTrue(r.out.contains("! usage: /msg <client> <message>"), r::toString);
             assertTrue(r.out.contains("! unknown command /frobnicate; type /help"), r::toString);
             assertTrue(r.out.contains("! not sent: the message has 5000 bytes in UTF-8; the limit is 4096"), r::toString);
@@ -126,6 +126,34 @@ class TerminalClientTest {
             assertEquals("alice", priv.senderNickname());
             assertTrue(bob.received.isEmpty(), "nothing after /exit was sent");
         }
+    }
+
+    /**
+     * #16: a private message to a registered client who is offline says "queued" in one line; the recipient, when it
+     * connects, sees it with the time it was sent.
+     */
+    @Test
+    void aMessageToAnOfflineClientIsQueuedAndShownWithItsSendTimeWhenItConnects() throws Exception {
+        Path bobsHome = java.nio.file.Files.createDirectories(home.resolve("bob-home"));
+        Cli registers = Cli.run("/exit\n", bobsHome, "client", address, "--name", "bob");
+        assertEquals(0, registers.exitCode, registers::toString);
+        Cli alice = Cli.run("/msg bob are you there?\n/msg bob second\n/exit\n", home, "client", address, "--name",
+                "alice");
+        assertEquals(0, alice.exitCode, alice::toString);
+        assertTrue(alice.out.contains("[to bob] are you there?\nqueued: bob is offline; the relay delivers it when bob"
+                + " connects"), alice::toString);
+        Cli bob = Cli.run("/list\n/exit\n", bobsHome, "client", address, "--name", "bob");
+        assertEquals(0, bob.exitCode, bob::toString);
+        java.util.regex.Matcher first = java.util.regex.Pattern.compile(
+                "\\[sent (\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}) UTC\\] \\[private\\] <alice> are you there\\?")
+                .matcher(bob.out);
+        assertTrue(first.find(), bob::toString);
+        java.time.LocalDateTime sent = java.time.LocalDateTime.parse(first.group(1).replace(' ', 'T'));
+        assertTrue(Math.abs(java.time.Duration.between(sent, java.time.LocalDateTime.now(java.time.ZoneOffset.UTC))
+                .toMinutes()) < 5, "the send time, in UTC: " + sent);
+        int second = bob.out.indexOf("[private] <alice> second");
+        assertTrue(second > first.end(), "in order: " + bob);
+        assertEquals(-1, bob.out.indexOf("[private] <alice> second", second + 1), "once: " + bob);
     }
 
     @Test

@@ -40,6 +40,8 @@ final class E2eRelayFixture implements AutoCloseable {
     volatile java.util.function.BiFunction<Integer, Message, List<Message>> outboundTo;
 
     final NettyRelayServer relay;
+    /** The relay's store, so a test can release an account as its operator would (#16). */
+    final io.securecomm.relay.store.InMemoryRelayStore store = new io.securecomm.relay.store.InMemoryRelayStore();
     /** The hostile handler's context of each welcomed client's connection, by client id. */
     private final java.util.Map<Integer, ChannelHandlerContext> connections = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<ChatClient> clients = new ArrayList<>();
@@ -49,11 +51,21 @@ final class E2eRelayFixture implements AutoCloseable {
         // that clock, and its tokens would never refill.
         relay = NettyRelayServer.withPipelineHookForTesting(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
                 .rateLimit(new io.securecomm.relay.RateLimit(100_000, 100_000, 100, Duration.ofSeconds(10)))
-                .shutdownTimeout(Duration.ofSeconds(5)).build(), pipeline -> {
+                .store(store).shutdownTimeout(Duration.ofSeconds(5)).build(), pipeline -> {
                     pipeline.addBefore("codec", "recorder", new Recorder());
                     pipeline.addBefore("relay", "hostile", new Hostile());
                 });
         relay.start();
+    }
+
+    /**
+     * Releases an account as the relay's operator does: a new identity may then take the nickname (#16).
+     *
+     * @param nickname the account's nickname
+     */
+    void releaseAccount(String nickname) {
+        store.accounts().releaseByOperator(io.securecomm.wire.Nickname.canonical(nickname)).toCompletableFuture()
+                .join();
     }
 
     ChatClient client(String nickname, E2eEvents events) throws Exception {

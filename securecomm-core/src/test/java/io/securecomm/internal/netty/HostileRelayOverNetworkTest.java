@@ -191,8 +191,8 @@ class HostileRelayOverNetworkTest {
     @Test
     void misaddressedEnvelopesAreRejectedByTheWrongRecipient() throws Exception {
         // The relay delivers alice's envelopes for bob (id 2) to carol (id 3) instead.
-        fx.inbound = m -> m instanceof SendEnvelope s && s.recipientId() == 2
-                ? List.of(new SendEnvelope(s.requestId(), 3, s.ciphertext())) : List.of(m);
+        fx.inbound = m -> m instanceof io.securecomm.wire.SendToAccount s && s.recipient().equals("bob")
+                ? List.of(new io.securecomm.wire.SendToAccount(s.requestId(), "carol", s.ciphertext())) : List.of(m);
         await(alice.sendPrivate("bob", "for bob only"));
         assertEquals("alice", c.undecryptable().sender());
         honest();
@@ -284,7 +284,10 @@ class HostileRelayOverNetworkTest {
     }
 
     private int envelopesTo(int recipientId) throws Exception {
+        String[] names = {null, "alice", "bob", "carol", "dave"};
         return (int) fx.messagesSeen().stream()
-                .filter(m -> m instanceof SendEnvelope s && s.recipientId() == recipientId).count();
+                .filter(m -> m instanceof SendEnvelope s && s.recipientId() == recipientId
+                        || m instanceof io.securecomm.wire.SendToAccount a && recipientId < names.length
+                                && a.recipient().equals(names[recipientId])).count();
     }
 }
