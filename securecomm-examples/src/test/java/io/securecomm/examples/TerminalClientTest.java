@@ -37,9 +37,14 @@ class TerminalClientTest {
     private RelayServer relay;
     private String address;
 
+    /** The relay's store, so a test can release an account as the operator does (#16). */
+    private io.securecomm.relay.store.InMemoryRelayStore store;
+
     @BeforeEach
     void startRelay() throws Exception {
-        relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0).build()).start();
+        store = new io.securecomm.relay.store.InMemoryRelayStore();
+        relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0).store(store).build())
+                .start();
         address = "127.0.0.1:" + relay.localAddress().getPort();
     }
 
@@ -337,7 +342,9 @@ class TerminalClientTest {
                 screen.await("* bob is marked as verified");
             }
             screen.await("* bob left");
-            // While the verified bob is offline, a newcomer takes his name in another letter case.
+            // While the verified bob is offline, a newcomer takes his name in another letter case (on a relay whose
+            // operator released bob's account, #16, or a hostile one).
+            store.accounts().releaseByOperator("bob").toCompletableFuture().join();
             try (Bob impostor = new Bob(relay, "Bob")) {
                 screen.await("Bob joined");
                 String[] names = {"bob", "Bob"};
