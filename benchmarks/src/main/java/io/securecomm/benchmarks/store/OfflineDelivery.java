@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Offline delivery end to end, through a relay on 127.0.0.1 and real clients (#16): alice sends messages to bob,
+ * Offline delivery end to end, through a relay on 127.0.0.1 and real clients (#16): alice and bob have exchanged one
+ * message each (so alice's are ratchet messages of about 200 bytes, not 1.9 KB PQXDH first messages); alice sends
+ * messages to bob,
  * who is offline, with a window of sends in flight, until all are reported {@code STORED} (stored msg/s, end to end:
  * encryption, the wire, the relay, the store's commit); then bob connects and the relay drains them to him, in pages
  * within its window of unacknowledged messages, bob decrypting and acknowledging in batches (drained msg/s: from his
@@ -68,7 +70,8 @@ public final class OfflineDelivery {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        StoreLimits limits = StoreLimits.defaults().withMaxQueuedMessagesPerRecipient(Math.max(1000, messages));
+        StoreLimits limits = StoreLimits.defaults().withMaxQueuedMessagesPerRecipient(Math.max(1000, messages))
+                .withMaxQueuedBytesPerRecipient(1L << 30);
         Path work = Files.createTempDirectory(dir, "offline-delivery");
         System.out.printf(Locale.ROOT, "%d messages of 100 characters, window %d, database in %s (%s)%n", messages,
                 window, work, Files.getFileStore(work).type());
@@ -85,10 +88,23 @@ public final class OfflineDelivery {
                 .workLimit(WorkLimit.unlimitedForTesting()).build();
         try (RelayServer relay = RelayServer.create(options).start()) {
             ProtocolStore bobStore = new InMemoryProtocolStore(IdentityKeyPair.generate(RANDOM));
-            connect(relay, "bob", bobStore, new ChatListener() { }).close();
+            ProtocolStore aliceStore = new InMemoryProtocolStore(IdentityKeyPair.generate(RANDOM));
+            // They have talked before: alice's messages are ratchet messages, not PQXDH first messages.
+            CountDownLatch heard = new CountDownLatch(1);
+            try (ChatClient alice = connect(relay, "alice", aliceStore, new ChatListener() {
+                @Override
+                public void onMessage(ChatMessage message) {
+                    heard.countDown();
+                }
+            }); ChatClient bob = connect(relay, "bob", bobStore, new ChatListener() { })) {
+                alice.sendPrivate("bob", "hello bob").get(30, TimeUnit.SECONDS);
+                bob.sendPrivate("alice", "hello alice").get(30, TimeUnit.SECONDS);
+                if (!heard.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("alice never heard from bob");
+                }
+            }
             double storedPerSecond;
-            try (ChatClient alice = connect(relay, "alice", new InMemoryProtocolStore(
-                    IdentityKeyPair.generate(RANDOM)), new ChatListener() { })) {
+            try (ChatClient alice = connect(relay, "alice", aliceStore, new ChatListener() { })) {
                 String text = "x".repeat(100);
                 Semaphore inFlight = new Semaphore(window);
                 AtomicInteger notStored = new AtomicInteger();

@@ -129,11 +129,14 @@ public final class RelaySession<C> {
 
     static final String SHUTTING_DOWN = "the relay is shutting down";
 
-    /** How many stored messages a connection may have been sent without acknowledging them. */
-    public static final int MAX_UNACKNOWLEDGED_STORED = 256;
+    /**
+     * How many stored messages a connection may have been sent without acknowledging them; their bytes are bounded too,
+     * by half the slow-reader limit, so that a drain never makes the relay cut its own recipient off as too slow.
+     */
+    public static final int MAX_UNACKNOWLEDGED_STORED = 1024;
 
     /** How many stored messages one read from the store fetches. */
-    static final int STORED_PAGE = 128;
+    static final int STORED_PAGE = 256;
 
     /** How long after a failed read of stored messages the relay tries again. */
     static final Duration STORE_RETRY = Duration.ofSeconds(1);
@@ -174,7 +177,9 @@ public final class RelaySession<C> {
     private volatile long lastStoredSent;
     private boolean fetching;
     private boolean fetchAgain;
-    private int unacknowledged;
+    /** The stored messages sent and not acknowledged: id to ciphertext bytes. */
+    private final Map<Long, Integer> unacknowledged = new java.util.LinkedHashMap<>();
+    private long unacknowledgedBytes;
     private Instant storeRetry;
     // ---- messages this client sends to accounts
     private final Map<Long, AccountSend> accountSends = new HashMap<>();
@@ -870,8 +875,8 @@ public final class RelaySession<C> {
             fetchAgain = true;
             return;
         }
-        int room = MAX_UNACKNOWLEDGED_STORED - unacknowledged;
-        if (room <= 0) {
+        int room = MAX_UNACKNOWLEDGED_STORED - unacknowledged.size();
+        if (room <= 0 || unacknowledgedBytes >= storedWindowBytes()) {
             return; // the next acknowledgement reads on
         }
         int asked = Math.min(STORED_PAGE, room);
@@ -891,7 +896,12 @@ public final class RelaySession<C> {
             return;
         }
         List<Long> unreadable = new ArrayList<>();
+        boolean windowFull = false;
         for (StoredMessage m : messages) {
+            if (unacknowledgedBytes >= storedWindowBytes()) {
+                windowFull = true; // the rest of the page is read again once acknowledgements make room
+                break;
+            }
             byte[] stored = m.envelope();
             Optional<byte[]> senderKey = StoredRecords.senderKey(stored);
             if (senderKey.isEmpty() || Nicknames.problem(m.sender()) != null) {
@@ -899,18 +909,28 @@ public final class RelaySession<C> {
             } else {
                 send(new StoredEnvelope(m.messageId(), m.sentAt().toEpochMilli(), m.sender(), senderKey.get(),
                         StoredRecords.ciphertext(stored)));
-                unacknowledged++;
+                if (unacknowledged.put(m.messageId(), stored.length) == null) {
+                    unacknowledgedBytes += stored.length;
+                }
             }
             lastStoredSent = m.messageId();
         }
         if (!unreadable.isEmpty()) {
             relay.store().messages().acknowledge(account, unreadable);
         }
+        if (windowFull) {
+            return; // the next acknowledgement reads on
+        }
         if (messages.size() == asked || fetchAgain) {
             fetchStored();
         } else {
             caughtUp = true;
         }
+    }
+
+    /** The bytes of stored messages a connection may have unacknowledged: half the slow-reader limit. */
+    private long storedWindowBytes() {
+        return relay.options().slowReaderLimitBytes() / 2;
     }
 
     private void acknowledge(AckStored ack) {
@@ -920,8 +940,11 @@ public final class RelaySession<C> {
         List<Long> ids = new ArrayList<>();
         for (long id : ack.messageIds()) {
             ids.add(id);
+            Integer bytes = unacknowledged.remove(id);
+            if (bytes != null) {
+                unacknowledgedBytes -= bytes;
+            }
         }
-        unacknowledged = Math.max(0, unacknowledged - ids.size());
         relay.store().messages().acknowledge(account, ids);
         fetchStored();
     }

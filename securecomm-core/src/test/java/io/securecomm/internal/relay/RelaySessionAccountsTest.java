@@ -181,6 +181,25 @@ class RelaySessionAccountsTest {
     }
 
     @Test
+    void storedMessagesGoOutWithinAWindowOfUnacknowledgedBytesSoTheDrainNeverTripsTheSlowReaderLimit() {
+        relay = new RelayHarness(RelayOptions.builder().slowReaderLimitBytes(64 * 1024));
+        Conn alice = account("alice", 1);
+        account("bob", 2).clientCloses();
+        alice.drain();
+        byte[] big = new byte[8000];
+        for (int i = 1; i <= 20; i++) {
+            alice.send(new SendToAccount(i, "bob", big));
+            assertEquals(new DeliveryReport(i, DeliveryState.STORED), alice.next());
+        }
+        Conn bob = account("bob", 2);
+        List<Message> first = of(bob, StoredEnvelope.class);
+        assertEquals(5, first.size(), "32 KiB (half the limit) reached after the fifth: " + first.size());
+        long[] ids = first.stream().mapToLong(m -> ((StoredEnvelope) m).messageId()).toArray();
+        bob.send(new AckStored(ids));
+        assertEquals(5, of(bob, StoredEnvelope.class).size(), "the next five once those are acknowledged");
+    }
+
+    @Test
     void aMessageToNoAccountIsRefused() {
         Conn alice = account("alice", 1);
         alice.send(new SendToAccount(1, "nobody", text("hi")));
