@@ -99,6 +99,15 @@ class OfflineDeliveryOverRelayTest {
     }
 
     @Test
+    void theHolderReleasesItsAccountAndAnotherKeyTakesTheNickname() throws Exception {
+        try (ChatClient bob = connect("bob", new InMemoryProtocolStore(IdentityKeyPair.generate(RANDOM)),
+                new Inbox())) {
+            bob.releaseAccount().get(10, TimeUnit.SECONDS);
+        }
+        connect("Bob", new InMemoryProtocolStore(IdentityKeyPair.generate(RANDOM)), new Inbox()).close();
+    }
+
+    @Test
     void anotherKeyIsRefusedTheNicknameInAnyCase() throws Exception {
         connect("bob", new InMemoryProtocolStore(IdentityKeyPair.generate(RANDOM)), new Inbox()).close();
         for (String spelling : List.of("bob", "BOB")) {

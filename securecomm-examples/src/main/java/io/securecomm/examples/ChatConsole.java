@@ -46,6 +46,8 @@ final class ChatConsole implements ChatListener {
             "  /trust <client> <number>   accept <client>'s changed identity key: the one whose safety number you"
                     + " compared",
             "  /reject <client>           refuse <client>'s changed identity key and keep the one you had",
+            "  /release                   release your nickname at the relay: another identity may take it once"
+                    + " you leave; messages queued for you are deleted",
             "  /help                      show this help",
             "  /exit                      disconnect and quit",
             "  anything else              send a public message to everyone",
@@ -128,6 +130,14 @@ final class ChatConsole implements ChatListener {
                     return true;
                 }
                 trust(parts[1], parts[2]);
+                return true;
+            case "/release":
+                try {
+                    await(client.releaseAccount());
+                    out.accept("* your account is released: another identity may take this nickname once you leave");
+                } catch (ChatClientException e) {
+                    out.accept("! not released: " + e.getMessage());
+                }
                 return true;
             case "/reject":
                 if (parts.length < 2) {

@@ -255,6 +255,18 @@ public final class ClientSession {
     }
 
     /**
+     * Releases this client's account at the relay.
+     *
+     * @param result completed once the relay released it
+     */
+    public void releaseAccount(CompletableFuture<Void> result) {
+        if (connected(result)) {
+            answer(result, () -> requests.delivery(id -> new io.securecomm.wire.ReleaseAccount(id), "account release",
+                    null).thenApply(status -> (Void) null));
+        }
+    }
+
+    /**
      * Records that the user verified a peer.
      *
      * @param peer the peer's nickname
