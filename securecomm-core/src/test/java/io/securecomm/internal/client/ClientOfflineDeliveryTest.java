@@ -180,6 +180,27 @@ class ClientOfflineDeliveryTest {
     }
 
     @Test
+    void aRelayOlderThanAccountsIsNamedAtConnectNotAHang() {
+        Client alice = net.client("alice");
+        alice.toRelay = m -> {
+            if (m instanceof io.securecomm.wire.AccountHello) {
+                // What a relay of before #16 does with type 0x10: its codec refuses it, it answers and closes.
+                alice.conn.session.handleMalformed(new io.securecomm.wire.MalformedMessageException(
+                        io.securecomm.wire.MalformedMessageException.Reason.UNKNOWN_TYPE, 0,
+                        "type code 0x10 is not defined in protocol v1"));
+                return List.of();
+            }
+            return List.of(m);
+        };
+        CompletableFuture<?> connecting = alice.connect();
+        net.settle();
+        io.securecomm.client.HandshakeFailedException e = assertInstanceOf(
+                io.securecomm.client.HandshakeFailedException.class, failure(connecting));
+        assertTrue(e.getMessage().contains("is older than this client") && e.getMessage().contains("upgrade"),
+                e.getMessage());
+    }
+
+    @Test
     void anotherIdentityIsRefusedTheNicknameWithItsOwnReason() {
         net.connected("bob").session.close();
         net.settle();
