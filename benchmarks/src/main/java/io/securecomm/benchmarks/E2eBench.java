@@ -1,5 +1,7 @@
 package io.securecomm.benchmarks;
 
+import static io.securecomm.e2e.E2eForBenchmarks.x25519;
+
 import io.securecomm.crypto.Hkdf;
 import io.securecomm.crypto.internal.Curve25519;
 import io.securecomm.e2e.E2eException;
@@ -8,22 +10,23 @@ import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.KemPreKeyRecord;
 import io.securecomm.e2e.PendingRoomMessages;
+import io.securecomm.e2e.E2eForBenchmarks;
 import io.securecomm.e2e.PreKeyBundle;
 import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.e2e.PreKeys;
-import io.securecomm.e2e.Pqxdh;
 import io.securecomm.e2e.RoomEvent;
 import io.securecomm.e2e.SenderKeyDistribution;
 import io.securecomm.e2e.SessionCipher;
 import io.securecomm.e2e.SignedPreKeyRecord;
 import io.securecomm.e2e.internal.Ed25519;
-import io.securecomm.e2e.internal.X25519;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
@@ -116,9 +119,9 @@ public class E2eBench {
         bobBundle = upload.bundle(null, null);
         bobSignedPreKey = PreKeys.currentSignedPreKey(bobStore).orElseThrow();
         bobLastResort = PreKeys.currentLastResortKemPreKey(bobStore).orElseThrow();
-        x3dhAliceIdentity = X25519.generate(random);
-        x3dhBobIdentity = X25519.generate(random);
-        x3dhBobSignedPreKey = X25519.generate(random);
+        x3dhAliceIdentity = E2eForBenchmarks.x25519Generate(random);
+        x3dhBobIdentity = E2eForBenchmarks.x25519Generate(random);
+        x3dhBobSignedPreKey = E2eForBenchmarks.x25519Generate(random);
         aliceToBob = new SessionCipher(aliceStore, "alice", "bob", random);
         aliceToBob.processPreKeyBundle(upload.bundle(upload.oneTimePreKeys().get(0),
                 upload.oneTimeKemPreKeys().get(0)));
@@ -191,10 +194,7 @@ public class E2eBench {
      */
     @Benchmark
     public byte[] pqxdhKeyAgreement() throws E2eException {
-        try (Pqxdh.Initiation x = Pqxdh.initiate(alice, bobBundle, random)) {
-            return Pqxdh.respond(bob, bobSignedPreKey, null, bobLastResort, alice.publicKey(),
-                    x.ephemeralPublicKey(), x.kemCiphertext());
-        }
+        return E2eForBenchmarks.keyAgreement(alice, bobBundle, bob, bobSignedPreKey, bobLastResort, random);
     }
 
     /**
@@ -211,21 +211,21 @@ public class E2eBench {
     public byte[] x3dhKeyAgreement() throws E2eException {
         bobBundle.identity().verify();
         bobBundle.signedPreKey().verify(bobBundle.identity());
-        byte[][] ek = X25519.generate(random);
-        byte[] aliceSk = x3dhKdf(X25519.dh(x3dhAliceIdentity[0], x3dhBobSignedPreKey[1]),
-                X25519.dh(ek[0], x3dhBobIdentity[1]), X25519.dh(ek[0], x3dhBobSignedPreKey[1]));
-        byte[] bobSk = x3dhKdf(X25519.dh(x3dhBobSignedPreKey[0], x3dhAliceIdentity[1]),
-                X25519.dh(x3dhBobIdentity[0], ek[1]), X25519.dh(x3dhBobSignedPreKey[0], ek[1]));
+        byte[][] ek = E2eForBenchmarks.x25519Generate(random);
+        byte[] aliceSk = x3dhKdf(x25519(x3dhAliceIdentity[0], x3dhBobSignedPreKey[1]),
+                x25519(ek[0], x3dhBobIdentity[1]), x25519(ek[0], x3dhBobSignedPreKey[1]));
+        byte[] bobSk = x3dhKdf(x25519(x3dhBobSignedPreKey[0], x3dhAliceIdentity[1]),
+                x25519(x3dhBobIdentity[0], ek[1]), x25519(x3dhBobSignedPreKey[0], ek[1]));
         return aliceSk[0] == bobSk[0] ? bobSk : aliceSk;
     }
 
     private static byte[] x3dhKdf(byte[] dh1, byte[] dh2, byte[] dh3) {
         byte[] f = new byte[32];
-        java.util.Arrays.fill(f, (byte) 0xff);
+        Arrays.fill(f, (byte) 0xff);
         return Hkdf.derive(new byte[32], Ed25519.concat(f, dh1, dh2, dh3), X3DH_INFO, 32);
     }
 
-    private static final byte[] X3DH_INFO = "securecomm-x3dh-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] X3DH_INFO = "securecomm-x3dh-v1".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * Baseline: ChaCha20-Poly1305 seal and open of one message with the JCA, fresh nonce.

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.crypto.AeadAlgorithm;
 import io.securecomm.crypto.internal.Curve25519;
+import io.securecomm.e2e.RoomEvent;
 import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -122,7 +123,7 @@ class BenchmarkMethodsSmokeTest {
         callAll(bench);
         assertEquals(64, bench.ratchetMessage().length);
         assertEquals(64, bench.sessionSetup().length);
-        assertEquals(64, ((io.securecomm.e2e.RoomEvent.Decrypted) bench.roomMessage().get(0)).plaintext().length);
+        assertEquals(64, ((RoomEvent.Decrypted) bench.roomMessage().get(0)).plaintext().length);
         assertEquals(true, bench.jcaEd25519());
         bench.tearDown();
     }

@@ -1,5 +1,6 @@
 package io.securecomm.client;
 
+import io.securecomm.e2e.IdentityKey;
 import io.securecomm.e2e.SafetyNumber;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -167,7 +168,7 @@ public interface ChatClient extends AutoCloseable {
      *
      * @return the identity key; its X25519 half is the client's Noise static key
      */
-    io.securecomm.e2e.IdentityKey identityKey();
+    IdentityKey identityKey();
 
     /**
      * Describes a peer's identity for verification: the trusted key's fingerprint and the safety number.

@@ -86,9 +86,9 @@ public interface ChatListener {
      * messages: the {@link RoomPolicy#VERIFIED} policy and a member the user has not verified.
      *
      * @param member the member, as the relay announced it
-     * @param reason why, in one sentence
+     * @param reason why
      */
-    default void onRoomKeyWithheld(OnlineClient member, String reason) {}
+    default void onRoomKeyWithheld(OnlineClient member, RoomKeyWithheldReason reason) {}
 
     /**
      * The session ended; called once, and last, for a client that had connected (a connect that fails says why

@@ -1,7 +1,8 @@
 package io.securecomm.client;
 
 /**
- * The Noise handshake with the relay failed or was refused (wrong protocol, a tampered or truncated handshake message, or a handshake timeout); no session exists.
+ * The Noise handshake with the relay failed or was refused (wrong protocol, a tampered or truncated handshake message,
+ * or a handshake timeout); no session exists.
  */
 public final class HandshakeFailedException extends ChatClientException {
     private static final long serialVersionUID = 1L;

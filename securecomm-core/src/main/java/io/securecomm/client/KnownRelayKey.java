@@ -16,11 +16,12 @@ final class KnownRelayKey implements RelayTrustStore {
     }
 
     @Override
-    public TrustDecision verify(String relay, byte[] relayPublicKey) throws RelayIdentityMismatchException {
+    public RelayKeyDecision verify(String relay, byte[] relayPublicKey) throws RelayIdentityMismatchException {
         Objects.requireNonNull(relay, "relay");
         if (MessageDigest.isEqual(key, relayPublicKey)) {
-            return TrustDecision.MATCHES_PIN;
+            return RelayKeyDecision.MATCHES_PIN;
         }
-        throw new RelayIdentityMismatchException(relay, key, relayPublicKey, "the key given to RelayTrustStore.knownKey");
+        throw new RelayIdentityMismatchException(relay, key, relayPublicKey,
+                "the key given to RelayTrustStore.knownKey");
     }
 }

@@ -34,7 +34,7 @@ final class KnownRelaysFile implements RelayTrustStore {
     }
 
     @Override
-    public synchronized TrustDecision verify(String relay, byte[] relayPublicKey)
+    public synchronized RelayKeyDecision verify(String relay, byte[] relayPublicKey)
             throws RelayIdentityMismatchException {
         Objects.requireNonNull(relay, "relay");
         if (relay.isBlank() || relay.chars().anyMatch(Character::isWhitespace)) {
@@ -55,13 +55,13 @@ final class KnownRelaysFile implements RelayTrustStore {
                     }
                     byte[] pinned = parseKey(fields, i + 1);
                     if (MessageDigest.isEqual(pinned, key)) {
-                        return TrustDecision.MATCHES_PIN;
+                        return RelayKeyDecision.MATCHES_PIN;
                     }
                     throw new RelayIdentityMismatchException(relay, pinned, key, file + " line " + (i + 1));
                 }
             }
             append(relay + " " + HEX.formatHex(key) + System.lineSeparator());
-            return TrustDecision.PINNED_ON_FIRST_USE;
+            return RelayKeyDecision.PINNED_ON_FIRST_USE;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the known relays file " + file + ": " + e.getMessage(), e);
         }

@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * once the application has chosen one of
  * <ul>
  *   <li>{@link #knownKey(byte[])}: the relay's key, obtained out of band (the relay prints its fingerprint; an
- *       embedded relay has {@code RelayServer.identityPublicKey()}). Nothing is trusted on first use: the safe choice;</li>
+ *       embedded relay has {@code RelayServer.identityPublicKey()}). Nothing is trusted on first use: the safe
+ *       choice;</li>
  *   <li>{@link #knownRelaysFile(Path)}: ssh's {@code known_hosts} model, persistent: the first key seen for an
  *       address is pinned in a file, and a different key later is refused;</li>
  *   <li>{@link #trustOnFirstUseInMemory()}: the same, but forgotten when the store is: every new process trusts
@@ -32,14 +33,14 @@ public interface RelayTrustStore {
      * @throws RelayIdentityMismatchException if a different key is pinned for the address (or known)
      * @throws java.io.UncheckedIOException if a file-backed store cannot be read or written
      */
-    TrustDecision verify(String relay, byte[] relayPublicKey) throws RelayIdentityMismatchException;
+    RelayKeyDecision verify(String relay, byte[] relayPublicKey) throws RelayIdentityMismatchException;
 
     /**
      * A store that trusts exactly one key, the relay's, which the application already has: nothing is trusted on
      * first use, and any other key is refused with {@link RelayIdentityMismatchException}.
      *
      * @param relayPublicKey the relay's 32-byte X25519 static public key (copied)
-     * @return the store; it answers {@link TrustDecision#MATCHES_PIN} for that key, for any address
+     * @return the store; it answers {@link RelayKeyDecision#MATCHES_PIN} for that key, for any address
      * @throws IllegalArgumentException if the key is not 32 bytes
      */
     static RelayTrustStore knownKey(byte[] relayPublicKey) {

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param relayIdentityKey the relay's identity public key (its Noise static key)
  * @param trust whether the relay's key was pinned now or matched an earlier pin
  */
-public record Session(int clientId, String nickname, String serverInfo, byte[] relayIdentityKey, TrustDecision trust) {
+public record Session(int clientId, String nickname, String serverInfo, byte[] relayIdentityKey,
+        RelayKeyDecision trust) {
     /**
      * Copies the key.
      *

@@ -9,15 +9,15 @@ final class TrustOnFirstUseInMemory implements RelayTrustStore {
     private final ConcurrentHashMap<String, byte[]> pins = new ConcurrentHashMap<>();
 
     @Override
-    public TrustDecision verify(String relay, byte[] relayPublicKey) throws RelayIdentityMismatchException {
+    public RelayKeyDecision verify(String relay, byte[] relayPublicKey) throws RelayIdentityMismatchException {
         Objects.requireNonNull(relay, "relay");
         byte[] key = relayPublicKey.clone();
         byte[] pinned = pins.putIfAbsent(relay, key);
         if (pinned == null) {
-            return TrustDecision.PINNED_ON_FIRST_USE;
+            return RelayKeyDecision.PINNED_ON_FIRST_USE;
         }
         if (MessageDigest.isEqual(pinned, key)) {
-            return TrustDecision.MATCHES_PIN;
+            return RelayKeyDecision.MATCHES_PIN;
         }
         throw new RelayIdentityMismatchException(relay, pinned, key, "memory");
     }

@@ -115,7 +115,8 @@ final class FfdheKeyExchange extends AbstractKeyExchange {
         int sizeBytes = sizeBytes();
         try {
             var factory = JcaSupport.keyFactory("DH");
-            PrivateKey priv = factory.generatePrivate(new DHPrivateKeySpec(new BigInteger(1, privateKey), p, GENERATOR));
+            PrivateKey priv = factory.generatePrivate(new DHPrivateKeySpec(new BigInteger(1, privateKey), p,
+                    GENERATOR));
             PublicKey pub = factory.generatePublic(new DHPublicKeySpec(peerY, p, GENERATOR));
             KeyAgreement agreement = JcaSupport.keyAgreement("DH");
             agreement.init(priv);

@@ -49,7 +49,8 @@ public final class Hkdf {
     public static byte[] expand(byte[] prk, byte[] info, int lengthBytes) {
         Objects.requireNonNull(prk, "prk");
         if (prk.length < HASH_LENGTH_BYTES) {
-            throw new IllegalArgumentException("PRK must be at least " + HASH_LENGTH_BYTES + " bytes, got " + prk.length);
+            throw new IllegalArgumentException("PRK must be at least " + HASH_LENGTH_BYTES + " bytes, got "
+                    + prk.length);
         }
         if (lengthBytes < 0 || lengthBytes > MAX_OUTPUT_LENGTH_BYTES) {
             throw new IllegalArgumentException(

@@ -42,7 +42,8 @@ final class RandomNonceAead implements Aead, AutoCloseable {
         byte[] nonce = new byte[AeadAlgorithm.NONCE_SIZE_BYTES];
         JcaSupport.random().nextBytes(nonce);
         System.arraycopy(nonce, 0, out, outOffset, nonce.length);
-        return nonce.length + aead.seal(nonce, associatedData, plaintext, offset, length, out, outOffset + nonce.length);
+        return nonce.length + aead.seal(nonce, associatedData, plaintext, offset, length, out,
+                outOffset + nonce.length);
     }
 
     @Override
@@ -67,7 +68,8 @@ final class RandomNonceAead implements Aead, AutoCloseable {
             throw tooShort(length);
         }
         byte[] nonce = Arrays.copyOfRange(ciphertext, offset, offset + AeadAlgorithm.NONCE_SIZE_BYTES);
-        return aead.open(nonce, associatedData, ciphertext, offset + nonce.length, length - nonce.length, out, outOffset);
+        return aead.open(nonce, associatedData, ciphertext, offset + nonce.length, length - nonce.length, out,
+                outOffset);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.securecomm.e2e;
 
 import io.securecomm.internal.files.OwnerOnlyFiles;
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
 import io.securecomm.wire.Nickname;
 import java.io.IOException;

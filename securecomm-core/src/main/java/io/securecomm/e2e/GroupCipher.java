@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * One client's end of the room, with sender keys as Signal's group design uses them: this member
- * encrypts each room message once with its own {@link SenderKeyState} chain and signs it; every other
+ * encrypts each room message once with its own sender-key chain and signs it; every other
  * member decrypts with the {@link SenderKeyDistribution} this member sent it through their pairwise
  * {@link SessionCipher} session. Byte-oriented and sans-I/O: the caller carries the bytes.
  *

@@ -1,8 +1,6 @@
 package io.securecomm.e2e;
 
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.Ed25519;
-import io.securecomm.e2e.internal.X25519;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,9 +1,9 @@
 package io.securecomm.e2e;
 
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
 import io.securecomm.e2e.internal.Ed25519;
-import io.securecomm.e2e.internal.X25519;
+import io.securecomm.noise.NoiseDh;
+import io.securecomm.noise.NoiseKeyPair;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
@@ -69,9 +69,9 @@ public final class IdentityKeyPair implements AutoCloseable {
      * @return a new key pair holding a copy of the private key; the caller owns and closes it
      * @throws IllegalStateException if this identity is closed
      */
-    public io.securecomm.noise.NoiseKeyPair noiseStaticKeyPair() {
+    public NoiseKeyPair noiseStaticKeyPair() {
         checkOpen();
-        return io.securecomm.noise.NoiseKeyPair.fromPrivateKey(io.securecomm.noise.NoiseDh.X25519, agreementPrivate);
+        return NoiseKeyPair.fromPrivateKey(NoiseDh.X25519, agreementPrivate);
     }
 
     /** Signs with the Ed25519 identity key; callers put a domain-separation context in {@code message}. */

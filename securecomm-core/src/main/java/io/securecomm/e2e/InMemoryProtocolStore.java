@@ -160,7 +160,8 @@ public final class InMemoryProtocolStore implements ProtocolStore {
     @Override
     public synchronized String toString() {
         return "InMemoryProtocolStore[identity=" + identity.publicKey().fingerprint() + ", peers=" + trusted.size()
-                + ", sessions=" + sessions.size() + ", preKeys=" + preKeys.size() + ", kemPreKeys=" + kemPreKeys.size() + "]";
+                + ", sessions=" + sessions.size() + ", preKeys=" + preKeys.size()
+                + ", kemPreKeys=" + kemPreKeys.size() + "]";
     }
 
     private static String name(String peer) {

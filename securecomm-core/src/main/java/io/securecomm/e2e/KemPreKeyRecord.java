@@ -2,7 +2,6 @@ package io.securecomm.e2e;
 
 import io.securecomm.crypto.MlKem1024;
 import io.securecomm.crypto.MlKemKeyPair;
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
 import io.securecomm.e2e.internal.Ed25519;
 import java.security.SecureRandom;
@@ -12,8 +11,8 @@ import java.util.Objects;
 
 /**
  * A signed ML-KEM-1024 pre-key with its private half (kept as the key pair's 64-byte seed), kept by its owner in a
- * {@link KemPreKeyStore}: a one-time one until a {@link PreKeyMessage} uses it, a last-resort one until its
- * replacement's grace period is over.
+ * {@link KemPreKeyStore}: a one-time one until a pre-key message (a session's first message) uses it, a last-resort one
+ * until its replacement's grace period is over.
  *
  * <p>A secret: redacted {@link #toString()}, no value equality, {@link #close()} wipes the private key (best effort
  * on the JVM). Not thread-safe.

@@ -1,15 +1,13 @@
 package io.securecomm.e2e;
 
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
-import io.securecomm.e2e.internal.X25519;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * A one-time pre-key with its private half, kept by its owner in a {@link PreKeyStore} until a
- * {@link PreKeyMessage} uses it, then deleted.
+ * pre-key message (a session's first message) uses it, then deleted.
  *
  * <p>A secret: redacted {@link #toString()}, no value equality, {@link #close()} wipes the private key
  * (best effort on the JVM). Not thread-safe.
@@ -76,7 +74,8 @@ public final class OneTimePreKeyRecord implements AutoCloseable {
         if (r.u8() != VERSION) {
             throw new InvalidEncodingException("one-time pre-key record has an unknown version");
         }
-        OneTimePreKeyRecord rec = new OneTimePreKeyRecord(r.u32(), r.bytes(X25519.KEY_BYTES), r.bytes(X25519.KEY_BYTES));
+        OneTimePreKeyRecord rec = new OneTimePreKeyRecord(r.u32(), r.bytes(X25519.KEY_BYTES),
+                r.bytes(X25519.KEY_BYTES));
         r.end();
         return rec;
     }

@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Room messages held because their sender's key has not arrived yet, bounded in count (in all, and per sender) and
@@ -69,7 +71,7 @@ public final class PendingRoomMessages {
         @Override
         public boolean equals(Object o) {
             return o instanceof HeldMessage h && h.sender.equals(sender) && h.receivedAt.equals(receivedAt)
-                    && java.util.Arrays.equals(h.message, message);
+                    && Arrays.equals(h.message, message);
         }
 
         /**
@@ -79,7 +81,7 @@ public final class PendingRoomMessages {
          */
         @Override
         public int hashCode() {
-            return Objects.hash(sender, receivedAt, java.util.Arrays.hashCode(message));
+            return Objects.hash(sender, receivedAt, Arrays.hashCode(message));
         }
 
         /**
@@ -198,7 +200,7 @@ public final class PendingRoomMessages {
      * @param which selects the messages to release (for example those of a chain whose key arrived)
      * @return the messages released
      */
-    public List<HeldMessage> release(String sender, java.util.function.Predicate<HeldMessage> which) {
+    public List<HeldMessage> release(String sender, Predicate<HeldMessage> which) {
         Objects.requireNonNull(which, "which");
         List<HeldMessage> out = new ArrayList<>();
         for (Iterator<HeldMessage> it = held.iterator(); it.hasNext();) {

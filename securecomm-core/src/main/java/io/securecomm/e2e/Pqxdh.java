@@ -1,12 +1,11 @@
 package io.securecomm.e2e;
 
-import static io.securecomm.e2e.internal.ChainCrypto.wipe;
+import static io.securecomm.e2e.ChainCrypto.wipe;
 
 import io.securecomm.crypto.Hkdf;
 import io.securecomm.crypto.MlKem1024;
 import io.securecomm.crypto.MlKemEncapsulation;
 import io.securecomm.e2e.internal.Ed25519;
-import io.securecomm.e2e.internal.X25519;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -32,7 +31,7 @@ import java.util.OptionalInt;
  * bundle. The responder's one-time pre-keys (curve and KEM) are deleted by {@link SessionCipher} after the first
  * message decrypts. Thread-safe (stateless).
  */
-public final class Pqxdh {
+final class Pqxdh {
     /**
      * The HKDF info string: securecomm's own identifier and the parameters, joined by {@code '_'} as the
      * specification's example does ({@code "MyProtocol_CURVE25519_SHA-512_CRYSTALS-KYBER-1024"}).

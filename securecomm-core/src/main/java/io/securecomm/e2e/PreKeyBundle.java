@@ -1,9 +1,7 @@
 package io.securecomm.e2e;
 
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
 import io.securecomm.e2e.internal.Ed25519;
-import io.securecomm.e2e.internal.X25519;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,9 +1,7 @@
 package io.securecomm.e2e;
 
 import io.securecomm.crypto.MlKem1024;
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
-import io.securecomm.e2e.internal.X25519;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
@@ -34,7 +32,7 @@ import java.util.OptionalInt;
  * @param kemCiphertext the KEM ciphertext CT that encapsulates SS to that key (1568 bytes)
  * @param message the first Double Ratchet message (or a later one sent before any reply)
  */
-public record PreKeyMessage(IdentityKey initiator, byte[] ephemeralKey, int signedPreKeyId,
+record PreKeyMessage(IdentityKey initiator, byte[] ephemeralKey, int signedPreKeyId,
         OptionalInt oneTimePreKeyId, int kemPreKeyId, byte[] kemCiphertext, RatchetMessage message) {
     /** Type byte of a PQXDH pre-key message. */
     public static final int TYPE = 5;

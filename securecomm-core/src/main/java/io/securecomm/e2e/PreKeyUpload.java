@@ -1,9 +1,7 @@
 package io.securecomm.e2e;
 
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
 import io.securecomm.e2e.internal.Ed25519;
-import io.securecomm.e2e.internal.X25519;
 import io.securecomm.wire.Limits;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -72,8 +70,8 @@ public record PreKeyUpload(IdentityKey identity, SignedPublicPreKey signedPreKey
         oneTimePreKeys = List.copyOf(oneTimePreKeys);
         oneTimeKemPreKeys = List.copyOf(oneTimeKemPreKeys);
         if (oneTimePreKeys.size() > MAX_ONE_TIME_PRE_KEYS) {
-            throw new IllegalArgumentException("at most " + MAX_ONE_TIME_PRE_KEYS + " one-time pre-keys per upload, got "
-                    + oneTimePreKeys.size());
+            throw new IllegalArgumentException("at most " + MAX_ONE_TIME_PRE_KEYS
+                    + " one-time pre-keys per upload, got " + oneTimePreKeys.size());
         }
         if (oneTimeKemPreKeys.size() > MAX_ONE_TIME_KEM_PRE_KEYS) {
             throw new IllegalArgumentException("at most " + MAX_ONE_TIME_KEM_PRE_KEYS + " one-time KEM pre-keys per"
@@ -297,7 +295,8 @@ public record PreKeyUpload(IdentityKey identity, SignedPublicPreKey signedPreKey
 
     private static void checkOneTimeId(int id, String what, Set<Integer> seen) throws InvalidPreKeyException {
         if (id <= 0) {
-            throw new InvalidPreKeyException(what + " id " + Integer.toUnsignedString(id) + " is outside 1 to 2^31 - 1");
+            throw new InvalidPreKeyException(what + " id " + Integer.toUnsignedString(id)
+                    + " is outside 1 to 2^31 - 1");
         }
         if (!seen.add(id)) {
             throw new InvalidPreKeyException(what + " id " + id + " appears twice");

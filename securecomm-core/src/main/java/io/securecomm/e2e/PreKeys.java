@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 
 /**
@@ -337,7 +338,7 @@ public final class PreKeys {
     }
 
     /** Deletes the oldest (smallest) one-time keys beyond {@code max}, never one of the batch just published. */
-    private static void prune(List<Integer> stored, Set<Integer> batch, int max, java.util.function.IntConsumer remove) {
+    private static void prune(List<Integer> stored, Set<Integer> batch, int max, IntConsumer remove) {
         List<Integer> older = new ArrayList<>(stored);
         int excess = older.size() - max;
         if (excess <= 0) {

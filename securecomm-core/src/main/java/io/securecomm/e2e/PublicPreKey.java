@@ -1,6 +1,5 @@
 package io.securecomm.e2e;
 
-import io.securecomm.e2e.internal.X25519;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;

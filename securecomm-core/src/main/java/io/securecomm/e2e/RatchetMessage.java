@@ -1,9 +1,7 @@
 package io.securecomm.e2e;
 
 import io.securecomm.crypto.AeadAlgorithm;
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
-import io.securecomm.e2e.internal.X25519;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -30,7 +28,7 @@ import java.util.Objects;
  * @param n the message's number in the current sending chain
  * @param ciphertext the ciphertext followed by the tag
  */
-public record RatchetMessage(byte[] dh, int pn, int n, byte[] ciphertext) {
+record RatchetMessage(byte[] dh, int pn, int n, byte[] ciphertext) {
     /** Protocol version byte. */
     public static final int VERSION = 1;
     /** Type byte of a ratchet message. */

@@ -1,11 +1,8 @@
 package io.securecomm.e2e;
 
-import static io.securecomm.e2e.internal.ChainCrypto.wipe;
+import static io.securecomm.e2e.ChainCrypto.wipe;
 
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
-import io.securecomm.e2e.internal.ChainCrypto;
-import io.securecomm.e2e.internal.X25519;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -38,7 +35,7 @@ import java.util.Objects;
  * <p>A secret: redacted {@link #toString()}, {@link #close()} wipes the keys (best effort). Not
  * thread-safe: confine each session to one thread or lock around it.
  */
-public final class RatchetSession implements AutoCloseable {
+final class RatchetSession implements AutoCloseable {
     /** The most message keys one message may make this party skip in a single chain ({@code MAX_SKIP}). */
     public static final int MAX_SKIP = 1000;
     /** The most skipped message keys kept in total; beyond it the oldest are deleted. */
@@ -187,7 +184,8 @@ public final class RatchetSession implements AutoCloseable {
                     + " of the current chain was already decrypted (or its key expired)");
         }
         if (previousDhr.contains(dhHex)) {
-            throw new DuplicateMessageException("message of an earlier chain was already decrypted (or its key expired)");
+            throw new DuplicateMessageException(
+                    "message of an earlier chain was already decrypted (or its key expired)");
         }
         // Work on a copy: the specification discards every state change when decryption fails.
         RatchetSession work = copy();
@@ -350,7 +348,8 @@ public final class RatchetSession implements AutoCloseable {
      * @return the plaintext
      * @throws InvalidMessageException if the key is wrong
      */
-    static byte[] decryptWithMessageKeyForTesting(byte[] mk, byte[] ad, RatchetMessage m) throws InvalidMessageException {
+    static byte[] decryptWithMessageKeyForTesting(byte[] mk, byte[] ad, RatchetMessage m)
+            throws InvalidMessageException {
         return ChainCrypto.DECRYPT(mk, m.ciphertext(), concat(ad, m.header()), INFO_MESSAGE);
     }
 

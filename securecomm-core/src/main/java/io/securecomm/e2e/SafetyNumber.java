@@ -1,5 +1,6 @@
 package io.securecomm.e2e;
 
+import io.securecomm.wire.Nickname;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,8 +16,8 @@ import java.util.Objects;
  * {@code h = SHA-512(h || publicKeys)}, where {@code version} is the two bytes {@code 00 01},
  * {@code publicKeys} is {@link IdentityKey#publicKeys()} (both the Ed25519 and the X25519 key), and
  * {@code id} is the UTF-8 of the name in its canonical form ({@link io.securecomm.wire.Nickname#canonical}; empty
- * when none), so the number does not depend on the letter case the relay shows. The first 30 bytes of {@code h} make six 5-byte
- * big-endian chunks, each reduced mod 100000 to 5 digits: 30 digits per party. The two 30-digit
+ * when none), so the number does not depend on the letter case the relay shows. The first 30 bytes of {@code h} make
+ * six 5-byte big-endian chunks, each reduced mod 100000 to 5 digits: 30 digits per party. The two 30-digit
  * strings are sorted and concatenated.
  *
  * @param digits the 60 digits, without spaces
@@ -74,7 +75,7 @@ public record SafetyNumber(String digits) {
     private static String partyDigits(IdentityKey key, String name) {
         byte[] keys = key.publicKeys();
         byte[] id = name == null ? new byte[0]
-                : io.securecomm.wire.Nickname.canonical(name).getBytes(StandardCharsets.UTF_8);
+                : Nickname.canonical(name).getBytes(StandardCharsets.UTF_8);
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-512");
             sha.update(VERSION);

@@ -1,8 +1,6 @@
 package io.securecomm.e2e;
 
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
-import io.securecomm.e2e.internal.ChainCrypto;
 import io.securecomm.e2e.internal.Ed25519;
 import java.util.Objects;
 

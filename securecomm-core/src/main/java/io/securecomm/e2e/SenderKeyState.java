@@ -1,10 +1,8 @@
 package io.securecomm.e2e;
 
-import static io.securecomm.e2e.internal.ChainCrypto.wipe;
+import static io.securecomm.e2e.ChainCrypto.wipe;
 
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
-import io.securecomm.e2e.internal.ChainCrypto;
 import io.securecomm.e2e.internal.Ed25519;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -37,7 +35,7 @@ import java.util.Objects;
  *
  * <p>A secret: redacted {@link #toString()}, {@link #close()} wipes the keys. Not thread-safe.
  */
-public final class SenderKeyState implements AutoCloseable {
+final class SenderKeyState implements AutoCloseable {
     /** The most iterations one message may skip, and the most skipped message keys kept. */
     public static final int MAX_SKIP = 1000;
     /** Type byte of a room message. */

@@ -3,7 +3,6 @@ package io.securecomm.e2e;
 import io.securecomm.crypto.InvalidPublicKeyException;
 import io.securecomm.crypto.MlKem1024;
 import io.securecomm.crypto.MlKemPublicKey;
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
 import io.securecomm.e2e.internal.Ed25519;
 import java.nio.charset.StandardCharsets;

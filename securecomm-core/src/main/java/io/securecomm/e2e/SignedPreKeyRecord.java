@@ -1,9 +1,7 @@
 package io.securecomm.e2e;
 
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
 import io.securecomm.e2e.internal.Ed25519;
-import io.securecomm.e2e.internal.X25519;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
@@ -42,7 +40,8 @@ public final class SignedPreKeyRecord implements AutoCloseable {
      * @param random the randomness source
      * @return the new signed pre-key
      */
-    public static SignedPreKeyRecord generate(IdentityKeyPair identity, int id, Instant createdAt, SecureRandom random) {
+    public static SignedPreKeyRecord generate(IdentityKeyPair identity, int id, Instant createdAt,
+            SecureRandom random) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(random, "random");

@@ -1,5 +1,7 @@
 package io.securecomm.noise;
 
+import java.util.Objects;
+
 /**
  * The two cipher states {@code Split()} returns (revision 34, section 5.2): {@code c1} encrypts from
  * initiator to responder, {@code c2} from responder to initiator. A secret: closing it closes both.
@@ -15,8 +17,8 @@ public final class CipherStatePair implements AutoCloseable {
      * @param c2 responder to initiator
      */
     public CipherStatePair(CipherState c1, CipherState c2) {
-        this.c1 = java.util.Objects.requireNonNull(c1, "c1");
-        this.c2 = java.util.Objects.requireNonNull(c2, "c2");
+        this.c1 = Objects.requireNonNull(c1, "c1");
+        this.c2 = Objects.requireNonNull(c2, "c2");
     }
 
     /**

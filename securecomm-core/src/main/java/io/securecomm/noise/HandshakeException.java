@@ -4,8 +4,10 @@ import io.securecomm.SecureCommException;
 import java.util.Objects;
 
 /**
- * A Noise handshake failed because of what the peer sent. The {@link HandshakeState} that threw it is
- * permanently {@link HandshakeAction#FAILED}.
+ * A Noise handshake failed because of what the peer sent, or did not send in time. The {@link HandshakeState} that
+ * threw it is permanently {@link HandshakeAction#FAILED}; the network adapter throws it too, for a message out of
+ * turn ({@link Reason#UNEXPECTED_MESSAGE}) and a missed deadline ({@link Reason#TIMED_OUT}), and closes the
+ * connection.
  */
 public final class HandshakeException extends SecureCommException {
     private static final long serialVersionUID = 1L;
@@ -19,7 +21,11 @@ public final class HandshakeException extends SecureCommException {
         /** A handshake message is longer than the Noise limit of 65535 bytes. */
         MESSAGE_TOO_LARGE,
         /** The peer sent a public key the DH function rejects, such as a small-order point. */
-        INVALID_PUBLIC_KEY
+        INVALID_PUBLIC_KEY,
+        /** The peer sent a handshake message out of turn, when this side expected to write or to split. */
+        UNEXPECTED_MESSAGE,
+        /** The handshake did not complete within its deadline (raised by the network adapter, not the state). */
+        TIMED_OUT
     }
 
     /** Why the failure happened; part of the serialized form. */

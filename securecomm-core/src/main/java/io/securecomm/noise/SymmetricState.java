@@ -1,7 +1,6 @@
 package io.securecomm.noise;
 
 import io.securecomm.crypto.AeadAuthenticationException;
-import io.securecomm.noise.internal.NoiseHkdf;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;

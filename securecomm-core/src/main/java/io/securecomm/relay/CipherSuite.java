@@ -1,13 +1,14 @@
 package io.securecomm.relay;
 
 import io.securecomm.crypto.insecure.LegacySuite;
+import io.securecomm.noise.SecurecommNoise;
 
 /**
  * The cipher suite a connection speaks, as {@link RelayListener#onSuiteSelected} reports it.
  */
 public enum CipherSuite {
     /** Noise {@code XX} with X25519, ChaCha20-Poly1305 and SHA-256: the default, and the only suite for real use. */
-    NOISE(LegacySuite.DEFAULT_SUITE_NAME, false),
+    NOISE(SecurecommNoise.DEFAULT_PROTOCOL_NAME, false),
     /**
      * INSECURE, for teaching: the original toy's suite ({@link LegacySuite}), which anyone on the network can read
      * and rewrite. Only a relay configured with {@link RelayOptions#insecureLegacyCrypto()} speaks it.

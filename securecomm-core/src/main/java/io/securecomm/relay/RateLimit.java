@@ -54,8 +54,10 @@ public record RateLimit(
         checkCount(burstMessages, "burstMessages");
         checkCount(disconnectAfterRejections, "disconnectAfterRejections");
         Objects.requireNonNull(rejectionWindow, "rejectionWindow");
-        if (rejectionWindow.isNegative() || rejectionWindow.isZero() || rejectionWindow.compareTo(Duration.ofDays(1)) > 0) {
-            throw new IllegalArgumentException("rejectionWindow must be positive and at most a day, got " + rejectionWindow);
+        if (rejectionWindow.isNegative() || rejectionWindow.isZero()
+                || rejectionWindow.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("rejectionWindow must be positive and at most a day, got "
+                    + rejectionWindow);
         }
     }
 

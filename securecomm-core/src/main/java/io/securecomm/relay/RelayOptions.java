@@ -3,6 +3,7 @@ package io.securecomm.relay;
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.relay.store.RelayStore;
+import io.securecomm.wire.Limits;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
@@ -34,7 +35,7 @@ public final class RelayOptions {
     /** The default time {@link RelayServer#close()} waits for goodbyes to be written. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
     /** The default maximum number of online clients: as many as one {@code ClientList} can carry. */
-    public static final int DEFAULT_MAX_CLIENTS = io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES;
+    public static final int DEFAULT_MAX_CLIENTS = Limits.CLIENT_LIST_MAX_ENTRIES;
     /** The default limit of bytes queued for one client that does not read: 1 MiB. */
     public static final int DEFAULT_SLOW_READER_LIMIT_BYTES = 1 << 20;
     /** The default maximum number of open TCP connections, in any state (handshaking, admitted, closing). */
@@ -290,10 +291,12 @@ public final class RelayOptions {
         return "RelayOptions[bindAddress=" + bindAddress + ", port=" + port + ", handshakeTimeout=" + handshakeTimeout
                 + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients + ", slowReaderLimitBytes="
                 + slowReaderLimitBytes
-                + (insecureLegacyCrypto == InsecureLegacyMode.OFF ? "" : ", insecureLegacyCrypto=" + insecureLegacyCrypto)
+                + (insecureLegacyCrypto == InsecureLegacyMode.OFF
+                        ? "" : ", insecureLegacyCrypto=" + insecureLegacyCrypto)
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
                 + ", pingInterval=" + pingInterval + ", idleTimeout=" + idleTimeout
-                + ", maxFrameLengthBytes=" + maxFrameLengthBytes + ", rateLimit=" + rateLimit + ", workLimit=" + workLimit
+                + ", maxFrameLengthBytes=" + maxFrameLengthBytes + ", rateLimit=" + rateLimit
+                + ", workLimit=" + workLimit
                 + ", identity=<redacted>]";
     }
 
@@ -369,7 +372,8 @@ public final class RelayOptions {
         public Builder identity(NoiseKeyPair identity) {
             Objects.requireNonNull(identity, "identity");
             if (identity.dh() != NoiseDh.X25519) {
-                throw new IllegalArgumentException("the relay identity must be an X25519 key pair, got " + identity.dh());
+                throw new IllegalArgumentException("the relay identity must be an X25519 key pair, got "
+                        + identity.dh());
             }
             this.identity = identity;
             return this;
@@ -407,9 +411,9 @@ public final class RelayOptions {
          * @throws IllegalArgumentException if out of range
          */
         public Builder maxClients(int maxClients) {
-            if (maxClients < 1 || maxClients > io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES) {
+            if (maxClients < 1 || maxClients > Limits.CLIENT_LIST_MAX_ENTRIES) {
                 throw new IllegalArgumentException("maxClients must be 1 to "
-                        + io.securecomm.wire.Limits.CLIENT_LIST_MAX_ENTRIES + ", got " + maxClients);
+                        + Limits.CLIENT_LIST_MAX_ENTRIES + ", got " + maxClients);
             }
             this.maxClients = maxClients;
             return this;
@@ -530,7 +534,8 @@ public final class RelayOptions {
          */
         public Builder maxFrameLengthBytes(int maxFrameLengthBytes) {
             if (maxFrameLengthBytes < 1 || maxFrameLengthBytes > 65535) {
-                throw new IllegalArgumentException("maxFrameLengthBytes must be 1 to 65535, got " + maxFrameLengthBytes);
+                throw new IllegalArgumentException("maxFrameLengthBytes must be 1 to 65535, got "
+                        + maxFrameLengthBytes);
             }
             this.maxFrameLengthBytes = maxFrameLengthBytes;
             return this;

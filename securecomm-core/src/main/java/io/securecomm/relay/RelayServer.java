@@ -2,6 +2,7 @@ package io.securecomm.relay;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ServiceLoader;
 
 /**
@@ -117,7 +118,7 @@ public interface RelayServer extends AutoCloseable {
      * @throws InterruptedException if the waiting thread is interrupted
      * @throws IllegalStateException if the relay was never started
      */
-    boolean awaitClose(java.time.Duration timeout) throws InterruptedException;
+    boolean awaitClose(Duration timeout) throws InterruptedException;
 
     /**
      * The service through which {@link #create} finds the relay's implementation, which securecomm-core provides

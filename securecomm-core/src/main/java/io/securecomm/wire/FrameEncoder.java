@@ -1,5 +1,6 @@
 package io.securecomm.wire;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -58,7 +59,7 @@ public final class FrameEncoder {
         checkLength(length);
         Objects.checkFromIndexSize(offset, length, payload.length);
         if (out.remaining() < LENGTH_FIELD_BYTES + length) {
-            throw new java.nio.BufferOverflowException();
+            throw new BufferOverflowException();
         }
         out.putShort((short) length);
         out.put(payload, offset, length);

@@ -9,8 +9,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Encodes and decodes the {@link Message}s of wire protocol v1: the plaintext of one Noise transport record.
@@ -327,7 +329,7 @@ public final class MessageCodec {
                 long requestId = r.requestId(false);
                 int count = r.count("recipientIds", Limits.CLIENT_LIST_MAX_ENTRIES);
                 int[] recipients = new int[count];
-                java.util.Set<Integer> seen = new java.util.HashSet<>();
+                Set<Integer> seen = new HashSet<>();
                 for (int i = 0; i < count; i++) {
                     int at = r.position();
                     recipients[i] = r.clientId("recipientIds[" + i + "]");

@@ -5,8 +5,8 @@ package io.securecomm.wire;
  *
  * <p>Assigned ranges (docs/PROTOCOL.md, "Message types"): {@code 0x00} is never valid; {@code 0x01-0x3F}
  * relay messages (0x01-0x0F used by v1, the rest reserved for relay messages added later);
- * {@code 0x40-0x5F} the end-to-end messages (0x40-0x47 used: pre-keys and opaque envelopes) (opaque ciphertext for one client or for the
- * room); {@code 0x60-0x6F} reserved for legacy and teaching messages; {@code 0x70-0xFF} unassigned. A
+ * {@code 0x40-0x5F} the end-to-end messages (0x40-0x47 used: pre-keys and opaque envelopes) (opaque ciphertext for one
+ * client or for the room); {@code 0x60-0x6F} reserved for legacy and teaching messages; {@code 0x70-0xFF} unassigned. A
  * decoder that meets a code it does not know fails with {@link MalformedMessageException.Reason#UNKNOWN_TYPE}.
  */
 public enum MessageType {

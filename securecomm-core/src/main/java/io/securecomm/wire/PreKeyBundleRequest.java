@@ -1,7 +1,8 @@
 package io.securecomm.wire;
 
 /**
- * Client to relay: asks for one pre-key bundle of another client, to start an end-to-end session with it. The relay answers {@link PreKeyBundleResponse} (consuming one of the owner's one-time pre-keys) or {@link ErrorReply}.
+ * Client to relay: asks for one pre-key bundle of another client, to start an end-to-end session with it. The relay
+ * answers {@link PreKeyBundleResponse} (consuming one of the owner's one-time pre-keys) or {@link ErrorReply}.
  *
  * @param requestId chosen by the client, greater than 0, echoed in the answer
  * @param clientId the client whose bundle is wanted, at least 1

@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Relay to client: one pre-key bundle, an encoded {@code io.securecomm.e2e.PreKeyBundle}, which the client verifies itself.
+ * Relay to client: one pre-key bundle, an encoded {@code io.securecomm.e2e.PreKeyBundle}, which the client verifies
+ * itself.
  *
  * @param requestId of the {@link PreKeyBundleRequest}, greater than 0
  * @param clientId the client the bundle belongs to, at least 1
@@ -48,7 +49,8 @@ public record PreKeyBundleResponse(long requestId, int clientId, byte[] bundle) 
      */
     @Override
     public boolean equals(Object o) {
-        return o instanceof PreKeyBundleResponse other && requestId == other.requestId && clientId == other.clientId && Arrays.equals(bundle, other.bundle);
+        return o instanceof PreKeyBundleResponse other && requestId == other.requestId && clientId == other.clientId
+                && Arrays.equals(bundle, other.bundle);
     }
 
     /**
@@ -68,6 +70,7 @@ public record PreKeyBundleResponse(long requestId, int clientId, byte[] bundle) 
      */
     @Override
     public String toString() {
-        return "PreKeyBundleResponse[" + "requestId=" + requestId + ", " + "clientId=" + clientId + ", " + "bundle=<" + bundle.length + " bytes>" + "]";
+        return "PreKeyBundleResponse[" + "requestId=" + requestId + ", " + "clientId=" + clientId + ", " + "bundle=<"
+                + bundle.length + " bytes>" + "]";
     }
 }

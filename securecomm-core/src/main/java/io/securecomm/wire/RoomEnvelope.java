@@ -45,7 +45,8 @@ public record RoomEnvelope(int senderId, byte[] ciphertext) implements Message {
      */
     @Override
     public boolean equals(Object o) {
-        return o instanceof RoomEnvelope other && senderId == other.senderId && Arrays.equals(ciphertext, other.ciphertext);
+        return o instanceof RoomEnvelope other && senderId == other.senderId
+                && Arrays.equals(ciphertext, other.ciphertext);
     }
 
     /**

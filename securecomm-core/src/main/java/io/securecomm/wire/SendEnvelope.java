@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Client to relay: an end-to-end encrypted pairwise message for one client. The relay cannot read it and forwards it as an {@link Envelope}, answering {@link Delivered} or {@link ErrorReply}.
+ * Client to relay: an end-to-end encrypted pairwise message for one client. The relay cannot read it and forwards it as
+ * an {@link Envelope}, answering {@link Delivered} or {@link ErrorReply}.
  *
  * @param requestId chosen by the client, greater than 0, echoed in the answer
  * @param recipientId the recipient's client id, at least 1
@@ -48,7 +49,8 @@ public record SendEnvelope(long requestId, int recipientId, byte[] ciphertext) i
      */
     @Override
     public boolean equals(Object o) {
-        return o instanceof SendEnvelope other && requestId == other.requestId && recipientId == other.recipientId && Arrays.equals(ciphertext, other.ciphertext);
+        return o instanceof SendEnvelope other && requestId == other.requestId && recipientId == other.recipientId
+                && Arrays.equals(ciphertext, other.ciphertext);
     }
 
     /**
@@ -68,6 +70,7 @@ public record SendEnvelope(long requestId, int recipientId, byte[] ciphertext) i
      */
     @Override
     public String toString() {
-        return "SendEnvelope[" + "requestId=" + requestId + ", " + "recipientId=" + recipientId + ", " + "ciphertext=<" + ciphertext.length + " bytes>" + "]";
+        return "SendEnvelope[" + "requestId=" + requestId + ", " + "recipientId=" + recipientId + ", " + "ciphertext=<"
+                + ciphertext.length + " bytes>" + "]";
     }
 }

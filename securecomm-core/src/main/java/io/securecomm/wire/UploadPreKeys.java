@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Client to relay: publishes this client's pre-keys, an encoded {@code io.securecomm.e2e.PreKeyUpload}. The relay verifies its signatures and that its identity's X25519 key is the client's Noise static key, keeps it in memory while the client is online, and answers {@link Delivered}; a later upload replaces the signed pre-key and adds its one-time pre-keys.
+ * Client to relay: publishes this client's pre-keys, an encoded {@code io.securecomm.e2e.PreKeyUpload}. The relay
+ * verifies its signatures and that its identity's X25519 key is the client's Noise static key, keeps it in memory while
+ * the client is online, and answers {@link Delivered}; a later upload replaces the signed pre-key and adds its one-time
+ * pre-keys.
  *
  * @param requestId chosen by the client, greater than 0, echoed in the answer
  * @param preKeys the encoded upload, 1 to {@link Limits#PRE_KEYS_FIELD_MAX_BYTES} bytes
@@ -45,7 +48,8 @@ public record UploadPreKeys(long requestId, byte[] preKeys) implements Message {
      */
     @Override
     public boolean equals(Object o) {
-        return o instanceof UploadPreKeys other && requestId == other.requestId && Arrays.equals(preKeys, other.preKeys);
+        return o instanceof UploadPreKeys other && requestId == other.requestId
+                && Arrays.equals(preKeys, other.preKeys);
     }
 
     /**

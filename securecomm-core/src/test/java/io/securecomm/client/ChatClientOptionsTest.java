@@ -1,19 +1,21 @@
 package io.securecomm.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securecomm.noise.NoiseDh;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-
 import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
-import java.security.SecureRandom;
+import io.securecomm.noise.NoiseDh;
+import io.securecomm.relay.RateLimit;
+import io.securecomm.wire.Limits;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,8 @@ class ChatClientOptionsTest {
                 () -> ChatClientOptions.builder("h", 1).nickname("alice").build());
         assertTrue(e.getMessage().contains("RelayTrustStore.knownKey"), e.getMessage());
         // Only the INSECURE legacy suite, which authenticates no relay, goes without.
-        ChatClientOptions legacy = ChatClientOptions.builder("h", 1).nickname("alice").insecureLegacyCrypto(true).build();
+        ChatClientOptions legacy = ChatClientOptions.builder("h", 1).nickname("alice").insecureLegacyCrypto(true)
+                .build();
         assertThrows(IllegalStateException.class, () -> legacy.trustStore().verify("h:1", new byte[32]));
         assertEquals(RoomPolicy.EVERYONE, legacy.roomPolicy());
     }
@@ -46,7 +49,7 @@ class ChatClientOptionsTest {
         for (String bad : new String[] {"", "12", "bad name", "x".repeat(25), "caf\u00e9", "a/b"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> ChatClientOptions.builder("h", 1).nickname(bad), bad);
-            assertEquals("invalid nickname: " + io.securecomm.wire.Limits.nicknameProblem(bad), e.getMessage());
+            assertEquals("invalid nickname: " + Limits.nicknameProblem(bad), e.getMessage());
         }
         for (String good : new String[] {"a", "Alice_2", "x".repeat(24), "a-b.c"}) {
             assertEquals(good, ChatClientOptions.builder("h", 1).nickname(good).trustStore(TOFU).build().nickname());
@@ -82,9 +85,10 @@ class ChatClientOptionsTest {
     @Test
     void theDefaultPaceLeavesHalfADefaultRelaysRateLimit() {
         ChatClientOptions o = ChatClientOptions.builder("h", 1).nickname("alice").trustStore(TOFU).build();
-        assertEquals(io.securecomm.relay.RateLimit.DEFAULT_MESSAGES_PER_SECOND / 2, o.requestsPerSecond());
-        assertEquals(io.securecomm.relay.RateLimit.DEFAULT_BURST_MESSAGES / 2, o.requestBurst());
-        ChatClientOptions fast = ChatClientOptions.builder("h", 1).nickname("alice").trustStore(TOFU).pacing(500, 70).build();
+        assertEquals(RateLimit.DEFAULT_MESSAGES_PER_SECOND / 2, o.requestsPerSecond());
+        assertEquals(RateLimit.DEFAULT_BURST_MESSAGES / 2, o.requestBurst());
+        ChatClientOptions fast = ChatClientOptions.builder("h", 1).nickname("alice").trustStore(TOFU)
+                .pacing(500, 70).build();
         assertEquals(500, fast.requestsPerSecond());
         assertEquals(70, fast.requestBurst());
         assertTrue(fast.toString().contains("pacing=500/s (burst 70)"), fast.toString());
@@ -101,10 +105,11 @@ class ChatClientOptionsTest {
 
     @Test
     void operationsBeforeConnectFailWithNotConnected() throws Exception {
-        try (ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", 9).nickname("a").trustStore(TOFU).build(),
+        try (ChatClient c = ChatClient.create(
+                ChatClientOptions.builder("127.0.0.1", 9).nickname("a").trustStore(TOFU).build(),
                 new ChatListener() {})) {
             assertFalse(c.isConnected());
-            for (var f : java.util.List.of(c.sendPublic("x"), c.sendPrivate("bob", "x"), c.sendPrivate(2, "x"))) {
+            for (var f : List.of(c.sendPublic("x"), c.sendPrivate("bob", "x"), c.sendPrivate(2, "x"))) {
                 ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
                 assertInstanceOf(NotConnectedException.class, e.getCause());
             }

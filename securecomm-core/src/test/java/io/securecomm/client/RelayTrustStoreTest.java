@@ -30,36 +30,36 @@ class RelayTrustStoreTest {
                 assertThrows(RelayIdentityMismatchException.class, () -> store.verify("h:1", KEY_B));
         assertArrayEquals(KEY_A, e.pinnedKey());
         assertArrayEquals(KEY_B, e.presentedKey());
-        assertEquals(TrustDecision.MATCHES_PIN, store.verify("h:1", KEY_A));
-        assertEquals(TrustDecision.MATCHES_PIN, store.verify("other:2", KEY_A));
+        assertEquals(RelayKeyDecision.MATCHES_PIN, store.verify("h:1", KEY_A));
+        assertEquals(RelayKeyDecision.MATCHES_PIN, store.verify("other:2", KEY_A));
         assertThrows(IllegalArgumentException.class, () -> RelayTrustStore.knownKey(new byte[31]));
     }
 
     @Test
     void inMemoryFirstUseMatchMismatch() throws Exception {
         RelayTrustStore store = RelayTrustStore.trustOnFirstUseInMemory();
-        assertEquals(TrustDecision.PINNED_ON_FIRST_USE, store.verify("h:1", KEY_A));
-        assertEquals(TrustDecision.MATCHES_PIN, store.verify("h:1", KEY_A));
+        assertEquals(RelayKeyDecision.PINNED_ON_FIRST_USE, store.verify("h:1", KEY_A));
+        assertEquals(RelayKeyDecision.MATCHES_PIN, store.verify("h:1", KEY_A));
         RelayIdentityMismatchException e =
                 assertThrows(RelayIdentityMismatchException.class, () -> store.verify("h:1", KEY_B));
         assertArrayEquals(KEY_A, e.pinnedKey());
         assertArrayEquals(KEY_B, e.presentedKey());
-        assertEquals(TrustDecision.PINNED_ON_FIRST_USE, store.verify("h:2", KEY_B), "pins are per address");
+        assertEquals(RelayKeyDecision.PINNED_ON_FIRST_USE, store.verify("h:2", KEY_B), "pins are per address");
     }
 
     @Test
     void fileFirstUseMatchMismatchSurviveANewStore(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("home").resolve("known_relays");
-        assertEquals(TrustDecision.PINNED_ON_FIRST_USE, RelayTrustStore.knownRelaysFile(file).verify("h:1", KEY_A));
+        assertEquals(RelayKeyDecision.PINNED_ON_FIRST_USE, RelayTrustStore.knownRelaysFile(file).verify("h:1", KEY_A));
         assertTrue(Files.exists(file));
         RelayTrustStore again = RelayTrustStore.knownRelaysFile(file);
-        assertEquals(TrustDecision.MATCHES_PIN, again.verify("h:1", KEY_A));
+        assertEquals(RelayKeyDecision.MATCHES_PIN, again.verify("h:1", KEY_A));
         RelayIdentityMismatchException e =
                 assertThrows(RelayIdentityMismatchException.class, () -> again.verify("h:1", KEY_B));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.pinSource().endsWith("line 1"), e.pinSource());
         assertEquals("h:1", e.relay());
-        assertEquals(TrustDecision.PINNED_ON_FIRST_USE, again.verify("h:2", KEY_B));
+        assertEquals(RelayKeyDecision.PINNED_ON_FIRST_USE, again.verify("h:2", KEY_B));
         assertEquals(2, Files.readAllLines(file).size());
     }
 
@@ -69,8 +69,8 @@ class RelayTrustStoreTest {
         RelayTrustStore store = RelayTrustStore.knownRelaysFile(file);
         store.verify("h:1", KEY_A);
         Files.writeString(file, "# edited by hand\n");
-        assertEquals(TrustDecision.PINNED_ON_FIRST_USE, store.verify("h:1", KEY_B));
-        assertEquals(TrustDecision.MATCHES_PIN, store.verify("h:1", KEY_B));
+        assertEquals(RelayKeyDecision.PINNED_ON_FIRST_USE, store.verify("h:1", KEY_B));
+        assertEquals(RelayKeyDecision.MATCHES_PIN, store.verify("h:1", KEY_B));
     }
 
     @Test

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -78,7 +80,7 @@ class AeadTest {
         Arrays.fill(key, (byte) 7);
         byte[] nonce = new byte[12];
         byte[] ad = {1, 2, 3, 4, 5};
-        byte[] plaintext = "attack at dawn".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] plaintext = "attack at dawn".getBytes(StandardCharsets.US_ASCII);
         try (ExplicitNonceAead aead = ExplicitNonceAead.create(algorithm, key)) {
             byte[] sealed = aead.seal(nonce, ad, plaintext);
             int rejected = 0;
@@ -162,15 +164,15 @@ class AeadTest {
     void aKeyDerivedFromASharedSecretIsHkdfSha256AndBothSidesGetIt() throws Exception {
         byte[] ikm = new byte[22];
         Arrays.fill(ikm, (byte) 0x0b);
-        byte[] salt = java.util.HexFormat.of().parseHex("000102030405060708090a0b0c");
-        byte[] info = java.util.HexFormat.of().parseHex("f0f1f2f3f4f5f6f7f8f9");
+        byte[] salt = HexFormat.of().parseHex("000102030405060708090a0b0c");
+        byte[] info = HexFormat.of().parseHex("f0f1f2f3f4f5f6f7f8f9");
         try (AeadKey key = AeadKey.deriveFromSharedSecret(AeadAlgorithm.CHACHA20_POLY1305, ikm, salt, info)) {
             assertEquals("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf",
-                    java.util.HexFormat.of().formatHex(key.exportSecretKeyBytes()));
+                    HexFormat.of().formatHex(key.exportSecretKeyBytes()));
             assertEquals(AeadAlgorithm.CHACHA20_POLY1305, key.algorithm());
         }
         KeyExchange x25519 = KeyExchange.x25519();
-        byte[] label = "AeadTest v1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] label = "AeadTest v1".getBytes(StandardCharsets.UTF_8);
         try (KeyExchangeKeyPair a = x25519.generateKeyPair(); KeyExchangeKeyPair b = x25519.generateKeyPair()) {
             byte[] ab = x25519.agree(a, b.publicKey().encoded());
             byte[] ba = x25519.agree(b, a.publicKey().encoded());

@@ -76,7 +76,8 @@ class KeyExchangeMessagesTest {
                 () -> ffdhe.decodePublicKey(new byte[256])).getMessage());
         assertEquals("ffdhe2048 public value is not in the prime-order subgroup",
                 assertThrows(InvalidPublicKeyException.class,
-                        () -> ffdhe.decodePublicKey(KeyExchangeTest.encode(p.subtract(BigInteger.TWO), 256))).getMessage());
+                        () -> ffdhe.decodePublicKey(KeyExchangeTest.encode(p.subtract(BigInteger.TWO),
+                                256))).getMessage());
         assertEquals("ffdhe2048 private exponent must lie in 1..p-2", assertThrows(IllegalArgumentException.class,
                 () -> ffdhe.keyPairFromPrivateKey(new byte[256])).getMessage());
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.math.BigInteger;
 import java.util.HexFormat;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -57,7 +58,7 @@ class KeyExchangeTest {
     @Property(tries = 100)
     void xdhPublicKeysRoundTrip(@ForAll("xdh") KeyExchange kx, @ForAll long seed) throws Exception {
         byte[] encoded = new byte[kx.publicKeySizeBytes()];
-        new java.util.Random(seed).nextBytes(encoded);
+        new Random(seed).nextBytes(encoded);
         KeyExchangePublicKey key = kx.decodePublicKey(encoded);
         assertArrayEquals(encoded, key.encoded());
         assertEquals(key, kx.decodePublicKey(encoded));
@@ -68,7 +69,7 @@ class KeyExchangeTest {
     void malformedPublicKeysOnlyEverGiveInvalidPublicKeyException(
             @ForAll("anyKeyExchange") KeyExchange kx, @ForAll("lengths") int length, @ForAll long seed) {
         byte[] encoded = new byte[length];
-        new java.util.Random(seed).nextBytes(encoded);
+        new Random(seed).nextBytes(encoded);
         try (KeyExchangeKeyPair ours = kx.generateKeyPair()) {
             try {
                 byte[] secret = kx.agree(ours, encoded);
@@ -136,7 +137,8 @@ class KeyExchangeTest {
             // 2 = g and 4 = g^2 are in the subgroup.
             kx.decodePublicKey(encode(BigInteger.TWO, kx.publicKeySizeBytes()));
             kx.decodePublicKey(encode(BigInteger.valueOf(4), kx.publicKeySizeBytes()));
-            assertThrows(IllegalArgumentException.class, () -> kx.keyPairFromPrivateKey(new byte[kx.privateKeySizeBytes()]));
+            assertThrows(IllegalArgumentException.class, () ->
+                    kx.keyPairFromPrivateKey(new byte[kx.privateKeySizeBytes()]));
         }
     }
 

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.securecomm.crypto.internal.Curve25519;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Known answers transcribed from RFC 7748 (X25519 for each {@link Curve25519} implementation), RFC 8439 and RFC 5869. */
+/**
+ * Known answers transcribed from RFC 7748 (X25519 for each {@link Curve25519} implementation), RFC 8439 and RFC 5869.
+ */
 class RfcKnownAnswerTest {
     private static final byte[] SUNSCREEN = ("Ladies and Gentlemen of the class of '99: If I could offer you only one"
             + " tip for the future, sunscreen would be it.").getBytes(StandardCharsets.US_ASCII);
@@ -26,7 +29,7 @@ class RfcKnownAnswerTest {
 
     private static byte[] repeat(int value, int count) {
         byte[] b = new byte[count];
-        java.util.Arrays.fill(b, (byte) value);
+        Arrays.fill(b, (byte) value);
         return b;
     }
 
@@ -83,7 +86,8 @@ class RfcKnownAnswerTest {
     void rfc7748Section6_1(Curve25519 curve) throws Exception {
         KeyExchange x = XdhKeyExchange.x25519(curve);
         try (KeyExchangeKeyPair alice =
-                        x.keyPairFromPrivateKey(hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"));
+                        x.keyPairFromPrivateKey(
+                                hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"));
                 KeyExchangeKeyPair bob = x.keyPairFromPrivateKey(
                         hex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"))) {
             assertEquals("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
@@ -125,9 +129,11 @@ class RfcKnownAnswerTest {
     @Test
     void rfc7748Section6_2X448() throws Exception {
         KeyExchange x = KeyExchange.x448();
-        try (KeyExchangeKeyPair alice = x.keyPairFromPrivateKey(hex("9a8f4925d1519f5775cf46b04b5800d4ee9ee8bae8bc5565d498c28d"
+        try (KeyExchangeKeyPair alice = x.keyPairFromPrivateKey(
+                hex("9a8f4925d1519f5775cf46b04b5800d4ee9ee8bae8bc5565d498c28d"
                         + "d9c9baf574a9419744897391006382a6f127ab1d9ac2d8c0a598726b"));
-                KeyExchangeKeyPair bob = x.keyPairFromPrivateKey(hex("1c306a7ac2a0e2e0990b294470cba339e6453772b075811d8fad0d1d"
+                KeyExchangeKeyPair bob = x.keyPairFromPrivateKey(
+                        hex("1c306a7ac2a0e2e0990b294470cba339e6453772b075811d8fad0d1d"
                         + "6927c120bb5ee8972b0d3e21374c9c921b09d1b0366f10b65173992d"))) {
             assertEquals("9b08f7cc31b7e3e67d22d5aea121074a273bd2b83de09c63faa73d2c22c5d9bb"
                     + "c836647241d953d40c5b12da88120d53177f80e532c41fa0", hex(alice.publicKey().encoded()));
@@ -209,7 +215,8 @@ class RfcKnownAnswerTest {
             assertThrows(IllegalArgumentException.class, () -> ExplicitNonceAead.create(algorithm, new byte[16]));
             try (ExplicitNonceAead aead = ExplicitNonceAead.create(algorithm, new byte[32])) {
                 assertThrows(IllegalArgumentException.class, () -> aead.seal(new byte[8], new byte[0], new byte[1]));
-                assertThrows(AeadAuthenticationException.class, () -> aead.open(new byte[12], new byte[0], new byte[15]));
+                assertThrows(AeadAuthenticationException.class, () -> aead.open(new byte[12], new byte[0],
+                        new byte[15]));
             }
         }
     }
@@ -251,9 +258,9 @@ class RfcKnownAnswerTest {
         byte[] expected = Hkdf.derive(ck, ikm, new byte[0], 96);
         byte[][] three = Hkdf.deriveOutputs(ck, ikm, 3);
         byte[][] two = Hkdf.deriveOutputs(ck, ikm, 2);
-        assertArrayEquals(java.util.Arrays.copyOfRange(expected, 0, 32), three[0]);
-        assertArrayEquals(java.util.Arrays.copyOfRange(expected, 32, 64), three[1]);
-        assertArrayEquals(java.util.Arrays.copyOfRange(expected, 64, 96), three[2]);
+        assertArrayEquals(Arrays.copyOfRange(expected, 0, 32), three[0]);
+        assertArrayEquals(Arrays.copyOfRange(expected, 32, 64), three[1]);
+        assertArrayEquals(Arrays.copyOfRange(expected, 64, 96), three[2]);
         assertArrayEquals(three[0], two[0]);
         assertArrayEquals(three[1], two[1]);
         assertThrows(IllegalArgumentException.class, () -> Hkdf.deriveOutputs(ck, ikm, 4));

@@ -58,7 +58,8 @@ class WycheproofTest {
         new TreeMap<>(COUNTS).forEach((file, outcomes) -> {
             int total = outcomes.values().stream().mapToInt(AtomicInteger::get).sum();
             StringBuilder line = new StringBuilder("wycheproof " + file + ": " + total + " cases");
-            new TreeMap<>(outcomes).forEach((outcome, n) -> line.append(", ").append(n.get()).append(' ').append(outcome));
+            new TreeMap<>(outcomes).forEach((outcome, n) -> line.append(", ").append(n.get()).append(' ')
+                    .append(outcome));
             System.out.println(line);
         });
     }
@@ -176,7 +177,8 @@ class WycheproofTest {
             int size = c.test().get("size").getAsInt();
             switch (c.result()) {
                 case "valid" -> {
-                    assertArrayEquals(c.bytes("okm"), Hkdf.derive(c.bytes("salt"), c.bytes("ikm"), c.bytes("info"), size));
+                    assertArrayEquals(c.bytes("okm"), Hkdf.derive(c.bytes("salt"), c.bytes("ikm"), c.bytes("info"),
+                            size));
                     count(c.file(), "valid passed");
                 }
                 case "invalid" -> {

@@ -10,6 +10,7 @@ import io.securecomm.crypto.insecure.RepeatingKeyXorCipher;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -98,7 +99,7 @@ class XorCipherTest {
     void repeatingKeyXorMatchesTheDefinition() {
         byte[] k = "key!x".getBytes(StandardCharsets.US_ASCII);
         byte[] data = new byte[10_000];
-        new java.util.Random(7).nextBytes(data);
+        new Random(7).nextBytes(data);
         byte[] expected = data.clone();
         long start = 12_345;
         for (int i = 0; i < expected.length; i++) {
@@ -127,7 +128,7 @@ class XorCipherTest {
     @Property(tries = 60)
     void repeatingKeyXorCallSequencesMatchTheDefinition(@ForAll long seed,
             @ForAll @IntRange(min = 1, max = 40) int keyLength) {
-        java.util.Random r = new java.util.Random(seed);
+        Random r = new Random(seed);
         byte[] key = randomBytes(r, keyLength);
         byte[] data = randomBytes(r, 70_000);
         byte[] model = data.clone();
@@ -150,7 +151,7 @@ class XorCipherTest {
     enum Buffers { ARRAY, HEAP, DIRECT, HEAP_TO_DIRECT, DIRECT_IN_PLACE }
 
     private static XorCipher cipher(Kind kind, long seed) {
-        java.util.Random r = new java.util.Random(seed);
+        Random r = new Random(seed);
         return switch (kind) {
             case CHACHA20 -> {
                 byte[] k = new byte[32];
@@ -166,7 +167,7 @@ class XorCipherTest {
         };
     }
 
-    private static byte[] randomBytes(java.util.Random r, int n) {
+    private static byte[] randomBytes(Random r, int n) {
         byte[] b = new byte[n];
         r.nextBytes(b);
         return b;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,8 @@ class GroupCipherTest {
             for (int j = i + 1; j < ms.length; j++) {
                 if (!ms[i].party.to(ms[j].name()).hasSession()) {
                     PreKeyUpload u = ms[j].party.upload(1);
-                    ms[i].party.to(ms[j].name()).processPreKeyBundle(u.bundle(u.oneTimePreKeys().get(0), u.oneTimeKemPreKeys().get(0)));
+                    ms[i].party.to(ms[j].name()).processPreKeyBundle(u.bundle(u.oneTimePreKeys().get(0),
+                            u.oneTimeKemPreKeys().get(0)));
                     // A first message lets the responder send too.
                     ms[j].party.to(ms[i].name()).decrypt(ms[i].party.to(ms[j].name()).encrypt(utf8("hello")));
                 }
@@ -60,7 +62,7 @@ class GroupCipherTest {
     static String decrypted(List<RoomEvent> events) {
         assertEquals(1, events.size(), events.toString());
         return new String(assertInstanceOf(RoomEvent.Decrypted.class, events.get(0)).plaintext(),
-                java.nio.charset.StandardCharsets.UTF_8);
+                StandardCharsets.UTF_8);
     }
 
     @Test
@@ -158,7 +160,8 @@ class GroupCipherTest {
         assertInstanceOf(RoomEvent.Held.class, bob.room.decrypt("carol", c1).get(0));
         List<RoomEvent> released = distribute(carol, bob, carolStart);
         // Carol's two decrypted, in arrival order; the re-attributed message (held for alice) still waits.
-        assertEquals(List.of(new RoomEvent.Decrypted("carol", utf8("c2")), new RoomEvent.Decrypted("carol", utf8("c1"))),
+        assertEquals(List.of(new RoomEvent.Decrypted("carol", utf8("c2")), new RoomEvent.Decrypted("carol",
+                utf8("c1"))),
                 released);
         clock.advance(Duration.ofSeconds(11));
         List<RoomEvent> expired = bob.room.expirePending();

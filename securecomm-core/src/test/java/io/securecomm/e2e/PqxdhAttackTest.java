@@ -34,7 +34,8 @@ class PqxdhAttackTest {
     /** Bob's bundle as an older relay or client would encode it: version 1, X3DH, no KEM pre-key. */
     private static byte[] strippedOfItsKemPreKey(PreKeyBundle b) {
         ByteWriter w = new ByteWriter().u8(1).bytes(b.identity().encode()).u32(b.signedPreKey().id())
-                .bytes(b.signedPreKey().publicKey()).bytes(b.signedPreKey().signature()).bool(b.oneTimePreKey() != null);
+                .bytes(b.signedPreKey().publicKey()).bytes(b.signedPreKey().signature())
+                        .bool(b.oneTimePreKey() != null);
         if (b.oneTimePreKey() != null) {
             w.u32(b.oneTimePreKey().id()).bytes(b.oneTimePreKey().publicKey());
         }

@@ -53,7 +53,8 @@ class PreKeyBoundTest {
     void aFileStoreKeepsTheNewestBatchesOnly() throws Exception {
         reconnectManyTimes(new Party("bob", FileProtocolStore.open(home, Party.RANDOM)));
         // Reopened, as after a restart: the same bounded set.
-        assertEquals(PreKeys.MAX_STORED_ONE_TIME_PRE_KEYS, FileProtocolStore.open(home, Party.RANDOM).preKeyIds().size());
+        assertEquals(PreKeys.MAX_STORED_ONE_TIME_PRE_KEYS, FileProtocolStore.open(home,
+                Party.RANDOM).preKeyIds().size());
     }
 
     @Test

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.securecomm.e2e.internal.ChainCrypto;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -51,7 +51,8 @@ class RatchetSessionTest {
             assertArrayEquals(x.associatedData(), adBob, "both sides derive the same AD");
             RatchetSession alice = RatchetSession.initAlice(x.sharedSecret(), x.associatedData(),
                     x.responderRatchetKey(), RANDOM);
-            RatchetSession bob = RatchetSession.initBob(skBob, adBob, spk.privateKeyCopy(), spk.publicKeyCopy(), RANDOM);
+            RatchetSession bob = RatchetSession.initBob(skBob, adBob, spk.privateKeyCopy(), spk.publicKeyCopy(),
+                    RANDOM);
             return new Pair(alice, bob, adBob);
         }
     }
@@ -80,14 +81,14 @@ class RatchetSessionTest {
             byte[] ek = x.ephemeralPublicKey();
             byte[] ct = x.kemCiphertext();
             assertArrayEquals(x.sharedSecret(), Pqxdh.respond(b, spk, opk, kem, a.publicKey(), ek, ct));
-            assertFalse(java.util.Arrays.equals(x.sharedSecret(),
+            assertFalse(Arrays.equals(x.sharedSecret(),
                     Pqxdh.respond(b, spk, other, kem, a.publicKey(), ek, ct)), "another one-time curve pre-key");
-            assertFalse(java.util.Arrays.equals(x.sharedSecret(),
+            assertFalse(Arrays.equals(x.sharedSecret(),
                     Pqxdh.respond(b, spk, null, kem, a.publicKey(), ek, ct)), "no one-time curve pre-key");
-            assertFalse(java.util.Arrays.equals(x.sharedSecret(),
+            assertFalse(Arrays.equals(x.sharedSecret(),
                     Pqxdh.respond(b, spk, opk, otherKem, a.publicKey(), ek, ct)), "another KEM pre-key");
             ct[0] ^= 1;
-            assertFalse(java.util.Arrays.equals(x.sharedSecret(),
+            assertFalse(Arrays.equals(x.sharedSecret(),
                     Pqxdh.respond(b, spk, opk, kem, a.publicKey(), ek, ct)), "a changed KEM ciphertext");
         }
     }
@@ -136,7 +137,8 @@ class RatchetSessionTest {
             deliver(p, inFlight.remove(rnd.nextInt(inFlight.size())), delivered, seed);
         }
         assertEquals(sent, delivered.size(), "every message decrypted exactly once");
-        assertEquals(0, p.alice().skippedKeyCount() + p.bob().skippedKeyCount(), "no keys left over: all used and deleted");
+        assertEquals(0, p.alice().skippedKeyCount() + p.bob().skippedKeyCount(),
+                "no keys left over: all used and deleted");
     }
 
     private static void deliver(Pair p, Flight f, Set<String> delivered, long seed) throws Exception {
@@ -182,7 +184,8 @@ class RatchetSessionTest {
         assertArrayEquals(utf8("m" + RatchetSession.MAX_SKIP), p.bob().decrypt(ms.get(RatchetSession.MAX_SKIP)));
         assertEquals(RatchetSession.MAX_SKIP, p.bob().skippedKeyCount());
         assertArrayEquals(utf8("m0"), p.bob().decrypt(ms.get(0)));
-        assertArrayEquals(utf8("m" + (RatchetSession.MAX_SKIP + 1)), p.bob().decrypt(ms.get(RatchetSession.MAX_SKIP + 1)));
+        assertArrayEquals(utf8("m" + (RatchetSession.MAX_SKIP + 1)), p.bob().decrypt(ms.get(RatchetSession.MAX_SKIP
+                + 1)));
     }
 
     @Test
@@ -217,7 +220,7 @@ class RatchetSessionTest {
         }
         assertArrayEquals(before, p.bob().encode(), "no rejected message changed the state");
         for (int len = 0; len < enc.length; len++) {
-            byte[] t = java.util.Arrays.copyOf(enc, len);
+            byte[] t = Arrays.copyOf(enc, len);
             assertThrows(E2eException.class, () -> p.bob().decrypt(RatchetMessage.decode(t)), "truncated to " + len);
         }
         assertArrayEquals(utf8("the secret plan"), p.bob().decrypt(m));

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -121,8 +122,9 @@ class SenderKeyStateTest {
             byte[] t = Arrays.copyOf(enc, len);
             assertThrows(InvalidEncodingException.class, () -> SenderKeyDistribution.decode(t));
         }
-        assertThrows(InvalidEncodingException.class, () -> SenderKeyDistribution.decode(Arrays.copyOf(enc, enc.length + 1)));
+        assertThrows(InvalidEncodingException.class, () -> SenderKeyDistribution.decode(Arrays.copyOf(enc,
+                enc.length + 1)));
         String s = sender.distribution().toString();
-        assertEquals(-1, s.indexOf(java.util.HexFormat.of().formatHex(enc, 10, 20)));
+        assertEquals(-1, s.indexOf(HexFormat.of().formatHex(enc, 10, 20)));
     }
 }

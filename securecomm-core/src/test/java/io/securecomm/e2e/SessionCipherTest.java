@@ -10,10 +10,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.testing.CountingProtocolStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,7 +182,7 @@ class SessionCipherTest {
         assertEquals("before restart", str(bob2.to("alice").decrypt(early)));
         assertEquals("reply", str(alice2.to("bob").decrypt(bob2.to("alice").encrypt(utf8("reply")))));
         assertEquals(TrustDecision.TRUSTED, alice2.trust().check("bob", bob.identity()));
-        if (Files.getFileAttributeView(aliceDir, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+        if (Files.getFileAttributeView(aliceDir, PosixFileAttributeView.class) != null) {
             try (Stream<Path> all = Files.walk(aliceDir)) {
                 for (Path p : (Iterable<Path>) all::iterator) {
                     String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
@@ -200,13 +211,13 @@ class SessionCipherTest {
 
     @Test
     void randomConversationAcrossRestartsDecryptsEverythingOnce(@TempDir Path home) throws Exception {
-        java.util.Random rnd = new java.util.Random(11);
+        Random rnd = new Random(11);
         Party[] ps = {new Party("alice", FileProtocolStore.open(home.resolve("a"), Party.RANDOM)),
             new Party("bob", FileProtocolStore.open(home.resolve("b"), Party.RANDOM))};
         ps[0].to("bob").processPreKeyBundle(bundleOf(ps[1]));
         record Flight(int to, byte[] bytes, String text) {}
-        java.util.List<Flight> inFlight = new java.util.ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<Flight> inFlight = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         int sent = 0;
         boolean bobCanSend = false;
         for (int step = 0; step < 300; step++) {
@@ -225,7 +236,8 @@ class SessionCipherTest {
                 bobCanSend |= f.to() == 1;
             } else {
                 int who = rnd.nextInt(2);
-                ps[who] = new Party(ps[who].name, FileProtocolStore.open(home.resolve(who == 0 ? "a" : "b"), Party.RANDOM));
+                ps[who] = new Party(ps[who].name, FileProtocolStore.open(home.resolve(who == 0 ? "a" : "b"),
+                        Party.RANDOM));
             }
         }
         for (Flight f : inFlight) {
@@ -262,15 +274,15 @@ class SessionCipherTest {
     void encryptStoresTheAdvancedRatchetBeforeItReturnsAnyCiphertext() throws Exception {
         // A store whose session writes can fail, as a full disk would make them.
         InMemoryProtocolStore real = new InMemoryProtocolStore(IdentityKeyPair.generate(Party.RANDOM));
-        java.util.concurrent.atomic.AtomicBoolean failWrites = new java.util.concurrent.atomic.AtomicBoolean();
-        ProtocolStore store = (ProtocolStore) java.lang.reflect.Proxy.newProxyInstance(
+        AtomicBoolean failWrites = new AtomicBoolean();
+        ProtocolStore store = (ProtocolStore) Proxy.newProxyInstance(
                 ProtocolStore.class.getClassLoader(), new Class<?>[] {ProtocolStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("storeSession") && failWrites.get()) {
-                        throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+                        throw new UncheckedIOException(new IOException("disk full"));
                     }
                     try {
                         return method.invoke(real, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
+                    } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });
@@ -280,7 +292,7 @@ class SessionCipherTest {
         byte[] one = alice.to("bob").encrypt(utf8("one"));
         failWrites.set(true);
         // The ratchet could not be stored: no ciphertext leaves, so no message key is used twice after a restart.
-        assertThrows(java.io.UncheckedIOException.class, () -> alice.to("bob").encrypt(utf8("never leaves")));
+        assertThrows(UncheckedIOException.class, () -> alice.to("bob").encrypt(utf8("never leaves")));
         failWrites.set(false);
         byte[] two = alice.to("bob").encrypt(utf8("two"));
         assertEquals("one", str(bob.to("alice").decrypt(one)));
@@ -319,10 +331,10 @@ class SessionCipherTest {
         assertEquals(bob.identity(), IdentityKey.decode(bob.identity().encode()));
         byte[] enc = b.encode();
         for (int len = 0; len < enc.length; len++) {
-            byte[] t = java.util.Arrays.copyOf(enc, len);
+            byte[] t = Arrays.copyOf(enc, len);
             assertThrows(E2eException.class, () -> PreKeyBundle.decode(t), "truncated to " + len);
         }
-        byte[] longer = java.util.Arrays.copyOf(enc, enc.length + 1);
+        byte[] longer = Arrays.copyOf(enc, enc.length + 1);
         assertThrows(InvalidEncodingException.class, () -> PreKeyBundle.decode(longer));
         assertArrayEquals(enc, PreKeyBundle.decode(enc).encode());
     }

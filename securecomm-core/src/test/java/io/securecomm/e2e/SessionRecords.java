@@ -1,6 +1,5 @@
 package io.securecomm.e2e;
 
-import io.securecomm.e2e.internal.ByteReader;
 import io.securecomm.e2e.internal.ByteWriter;
 
 /** Test helper: session records as earlier versions wrote them. */

@@ -10,7 +10,6 @@ import io.securecomm.crypto.AeadAlgorithm;
 import io.securecomm.crypto.AeadAuthenticationException;
 import io.securecomm.crypto.ExplicitNonceAead;
 import io.securecomm.crypto.Hkdf;
-import io.securecomm.noise.internal.NoiseHkdf;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,6 +3,7 @@ package io.securecomm.noise;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -87,7 +88,7 @@ final class NoisePair {
             byte[] message = sender.writeMessage(payload);
             messages.add(message);
             byte[] received = receiver.readMessage(message);
-            if (!java.util.Arrays.equals(payload, received)) {
+            if (!Arrays.equals(payload, received)) {
                 throw new AssertionError("payload changed in transit");
             }
         }

@@ -151,7 +151,8 @@ class NoiseResponderFuzzTest {
     }
 
     private static byte[] seed(String path) throws IOException {
-        try (InputStream in = NoiseResponderFuzzTest.class.getResourceAsStream("NoiseResponderFuzzTestInputs/" + path)) {
+        try (InputStream in = NoiseResponderFuzzTest.class.getResourceAsStream("NoiseResponderFuzzTestInputs/"
+                + path)) {
             if (in == null) {
                 throw new IOException("no seed " + path);
             }

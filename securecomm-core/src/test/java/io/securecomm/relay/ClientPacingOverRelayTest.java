@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.ChatFuture;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.DeliveryStatus;
@@ -49,7 +50,7 @@ class ClientPacingOverRelayTest {
                         })) {
             alice.connect().await(Duration.ofSeconds(10));
             bob.connect().await(Duration.ofSeconds(10));
-            List<io.securecomm.client.ChatFuture<DeliveryStatus>> sends = new ArrayList<>();
+            List<ChatFuture<DeliveryStatus>> sends = new ArrayList<>();
             List<String> want = new ArrayList<>();
             for (int i = 0; i < burst; i++) {
                 want.add("burst " + i);

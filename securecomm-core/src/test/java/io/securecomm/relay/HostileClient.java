@@ -16,6 +16,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -80,7 +81,7 @@ final class HostileClient implements AutoCloseable {
     private static void bindAttackerAddress(Socket socket, String address) throws IOException {
         try {
             socket.bind(new InetSocketAddress(address, 0));
-        } catch (java.net.BindException e) {
+        } catch (BindException e) {
             socket.close();
             String msg = "cannot bind " + address + " (" + e.getMessage() + "): this machine's loopback has"
                     + " no such address; on macOS: sudo ifconfig lo0 alias " + address + " up";

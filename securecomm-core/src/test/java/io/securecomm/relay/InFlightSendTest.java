@@ -1,6 +1,5 @@
 package io.securecomm.relay;
 
-import io.securecomm.client.RelayTrustStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.RelayClosedException;
+import io.securecomm.client.RelayTimeoutException;
+import io.securecomm.client.RelayTrustStore;
 import io.securecomm.noise.HandshakeAction;
 import io.securecomm.noise.HandshakeState;
 import io.securecomm.noise.NoiseDh;
@@ -24,15 +25,18 @@ import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageCodec;
 import io.securecomm.wire.SendPublic;
+import io.securecomm.wire.SendRoomEnvelope;
 import io.securecomm.wire.UploadPreKeys;
 import io.securecomm.wire.Welcome;
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -61,7 +65,8 @@ class InFlightSendTest {
                 assertTrue(heldRequest.get(10, TimeUnit.SECONDS) > 0, "the relay holds the request");
                 assertTrue(!send.isDone(), "no confirmation yet");
                 release.complete(null);
-                Throwable cause = assertThrows(ExecutionException.class, () -> send.get(10, TimeUnit.SECONDS)).getCause();
+                Throwable cause = assertThrows(ExecutionException.class, () -> send.get(10,
+                        TimeUnit.SECONDS)).getCause();
                 RelayClosedException closed = assertInstanceOf(RelayClosedException.class, cause);
                 assertTrue(closed.getMessage().contains("SERVER_SHUTDOWN"), closed.getMessage());
                 assertEquals("disconnected", listener.next("disconnected").kind());
@@ -105,7 +110,7 @@ class InFlightSendTest {
                 send(out, ch, new ClientList(list.requestId(), List.of()));
                 Message held = MessageCodec.decode(ch.open(readFrame(in)));
                 heldRequest.complete(held instanceof SendPublic p ? p.requestId()
-                        : ((io.securecomm.wire.SendRoomEnvelope) held).requestId());
+                        : ((SendRoomEnvelope) held).requestId());
                 release.get(10, TimeUnit.SECONDS);
                 send(out, ch, new Bye(ByeReason.SERVER_SHUTDOWN, "test shutdown"));
             } catch (Exception e) {
@@ -124,12 +129,13 @@ class InFlightSendTest {
             CompletableFuture<Void> fakeRelay = fakeRelay(server, relayKey, heldRequest, release);
             try (ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", server.getLocalPort())
                     .nickname("alice").trustStore(RelayTrustStore.trustOnFirstUseInMemory())
-                    .requestTimeout(java.time.Duration.ofMillis(200)).build(),
+                    .requestTimeout(Duration.ofMillis(200)).build(),
                     new RecordingListener())) {
                 client.connect().get(10, TimeUnit.SECONDS);
                 CompletableFuture<?> send = client.sendPublic("anyone?");
-                Throwable cause = assertThrows(ExecutionException.class, () -> send.get(10, TimeUnit.SECONDS)).getCause();
-                assertInstanceOf(io.securecomm.client.RelayTimeoutException.class, cause);
+                Throwable cause = assertThrows(ExecutionException.class, () -> send.get(10,
+                        TimeUnit.SECONDS)).getCause();
+                assertInstanceOf(RelayTimeoutException.class, cause);
                 assertTrue(client.isConnected(), "a timeout does not end the session");
                 release.complete(null);
             }
@@ -137,13 +143,13 @@ class InFlightSendTest {
         }
     }
 
-    private static byte[] readFrame(DataInputStream in) throws java.io.IOException {
+    private static byte[] readFrame(DataInputStream in) throws IOException {
         byte[] payload = new byte[in.readUnsignedShort()];
         in.readFully(payload);
         return payload;
     }
 
-    private static void send(OutputStream out, SecureChannel ch, Message m) throws java.io.IOException {
+    private static void send(OutputStream out, SecureChannel ch, Message m) throws IOException {
         out.write(FrameEncoder.encode(ch.seal(MessageCodec.encode(m))));
         out.flush();
     }

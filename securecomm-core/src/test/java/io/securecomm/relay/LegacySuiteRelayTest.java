@@ -1,6 +1,5 @@
 package io.securecomm.relay;
 
-import io.securecomm.client.RelayTrustStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,8 +11,11 @@ import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.HandshakeFailedException;
 import io.securecomm.client.InsecureSuiteRefusedException;
+import io.securecomm.client.MessageRejectedException;
+import io.securecomm.client.OnlineClient;
+import io.securecomm.client.RelayKeyDecision;
+import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.Session;
-import io.securecomm.client.TrustDecision;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.crypto.insecure.LegacyHello;
 import io.securecomm.crypto.insecure.LegacySuite;
@@ -112,16 +114,16 @@ class LegacySuiteRelayTest {
         RecordingListener carolEvents = new RecordingListener();
         ChatClient aliceClient = client(port, "alice", true, new RecordingListener());
         Session alice = aliceClient.connect().get(15, TimeUnit.SECONDS);
-        assertEquals(TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY, alice.trust());
+        assertEquals(RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY, alice.trust());
         assertEquals(0, alice.relayIdentityKey().length, "the legacy relay presents no identity");
         assertEquals("INSECURE " + LegacySuite.NAME, suites.poll(15, TimeUnit.SECONDS));
         ChatClient bob = client(port, "bob", false, bobEvents);
-        assertEquals(TrustDecision.PINNED_ON_FIRST_USE, bob.connect().get(15, TimeUnit.SECONDS).trust());
+        assertEquals(RelayKeyDecision.PINNED_ON_FIRST_USE, bob.connect().get(15, TimeUnit.SECONDS).trust());
         assertEquals(LegacySuite.DEFAULT_SUITE_NAME, suites.poll(15, TimeUnit.SECONDS));
         ChatClient carol = client(port, "carol", true, carolEvents);
         carol.connect().get(15, TimeUnit.SECONDS);
         // bob's public message goes to the members bob knows of: wait until he has seen carol arrive.
-        assertEquals("carol", ((io.securecomm.client.OnlineClient) bobEvents.next("join").value()).nickname());
+        assertEquals("carol", ((OnlineClient) bobEvents.next("join").value()).nickname());
 
         // Legacy clients talk as the original toy did: plaintext through the relay, both ways.
         aliceClient.sendPublic("hello from the legacy side").get(15, TimeUnit.SECONDS);
@@ -133,13 +135,13 @@ class LegacySuiteRelayTest {
         // The default client never shows plaintext the relay hands it: the relay could have written it.
         // bob also learns, once, that carol cannot get his room key (in whichever order the two come).
         UndecryptableMessageException refused = null;
-        io.securecomm.client.MessageRejectedException noKeys = null;
+        MessageRejectedException noKeys = null;
         while (refused == null || noKeys == null) {
             RecordingListener.Event e = bobEvents.next();
             assertFalse(e.value() instanceof ChatMessage, "the default client showed plaintext: " + e);
             if (e.value() instanceof UndecryptableMessageException u) {
                 refused = u;
-            } else if (e.value() instanceof io.securecomm.client.MessageRejectedException m) {
+            } else if (e.value() instanceof MessageRejectedException m) {
                 noKeys = m;
             }
         }
@@ -147,7 +149,7 @@ class LegacySuiteRelayTest {
         assertTrue(refused.getMessage().contains("unencrypted"), refused.getMessage());
         // Its own public messages are end-to-end encrypted: a legacy client publishes no pre-keys, so it cannot get
         // bob's room key; bob is told once, and leaves it out of the room's messages instead of waiting for it.
-        assertEquals(io.securecomm.client.MessageRejectedException.Reason.NO_PRE_KEYS, noKeys.reason());
+        assertEquals(MessageRejectedException.Reason.NO_PRE_KEYS, noKeys.reason());
         assertTrue(noKeys.getMessage().contains("did not reach carol"), noKeys.getMessage());
         bob.sendPublic("hello from the end-to-end side").get(15, TimeUnit.SECONDS);
         assertThrows(IllegalStateException.class, () -> carol.peerIdentity("bob"));
@@ -161,7 +163,7 @@ class LegacySuiteRelayTest {
         assertTrue(e.getMessage().contains("offers only the INSECURE legacy suite"), e.getMessage());
         assertEquals("127.0.0.1:" + port, e.relay());
         // The legacy client is still served there.
-        assertEquals(TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY,
+        assertEquals(RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY,
                 client(port, "bob", true, new RecordingListener()).connect().get(15, TimeUnit.SECONDS).trust());
     }
 

@@ -7,9 +7,13 @@ import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.OnlineClient;
+import io.securecomm.client.PeerIdentityChangedException;
+import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.wire.LeaveReason;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +26,7 @@ final class RecordingListener implements ChatListener {
 
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     /** Per sender, how many of its messages this client refused to show (never consumed by waiting). */
-    final java.util.Map<String, Integer> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, Integer> refusals = new ConcurrentHashMap<>();
 
     @Override
     public void onMessage(ChatMessage message) {
@@ -45,12 +49,12 @@ final class RecordingListener implements ChatListener {
     }
 
     @Override
-    public void onIdentityChanged(io.securecomm.client.PeerIdentityChangedException change) {
+    public void onIdentityChanged(PeerIdentityChangedException change) {
         events.add(new Event("identity", change, change.peer(), Thread.currentThread().getName()));
     }
 
     @Override
-    public void onUndecryptable(io.securecomm.client.UndecryptableMessageException error) {
+    public void onUndecryptable(UndecryptableMessageException error) {
         refusals.merge(error.sender(), 1, Integer::sum);
         events.add(new Event("undecryptable", error, error.sender(), Thread.currentThread().getName()));
     }

@@ -17,15 +17,19 @@ import io.securecomm.e2e.PreKeys;
 import io.securecomm.internal.netty.NettyRelayServer;
 import io.securecomm.testing.MutableClock;
 import io.securecomm.wire.ClientInfo;
+import io.securecomm.wire.ClientList;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.Joined;
+import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;
 import io.securecomm.wire.PreKeyBundleRequest;
 import io.securecomm.wire.UploadPreKeys;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,8 +56,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>The latency bound (docs/SECURITY.md, "Fairness"): during the attack the median latency of alice's private
  * messages to bob stays within {@value #LATENCY_RATIO} times the median of the same probe without it, where a median
- * under {@value #LATENCY_FLOOR_MILLIS} ms counts as {@value #LATENCY_FLOOR_MILLIS} ms (a loaded machine's noise); and no
- * honest request is refused. Each phase is bounded (a fixed number of probes, a fixed pace), the whole test well
+ * under {@value #LATENCY_FLOOR_MILLIS} ms counts as {@value #LATENCY_FLOOR_MILLIS} ms (a loaded machine's noise); and
+ * no honest request is refused. Each phase is bounded (a fixed number of probes, a fixed pace), the whole test well
  * under 30 s.
  */
 @Timeout(60)
@@ -235,7 +239,7 @@ class RelayAbuseTest {
                 int k = n.incrementAndGet();
                 try {
                     h.send(new UploadPreKeys(k, mine.get(k % mine.size())));
-                } catch (java.io.IOException closed) {
+                } catch (IOException closed) {
                     throw new IllegalStateException("the relay closed an attacker's connection", closed);
                 }
             }, random.nextInt(52), 52, TimeUnit.MILLISECONDS));
@@ -313,7 +317,7 @@ class RelayAbuseTest {
         CompletableFuture<?> send = alice.sendPrivate("carol", "welcome, carol");
         aliceAsked.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         carol.send(new UploadPreKeys(1, PreKeys.prepareUpload(new InMemoryProtocolStore(carolIdentity), 10, 1,
-                java.time.Clock.systemUTC(), random).encode()));
+                Clock.systemUTC(), random).encode()));
         send.get(WAIT.toSeconds(), TimeUnit.SECONDS); // refused: throws, and fails the test
         Message m;
         do {
@@ -323,9 +327,9 @@ class RelayAbuseTest {
     }
 
     private int aliceIdAsSeenBy(HostileClient carol) throws Exception {
-        carol.send(new io.securecomm.wire.ListRequest(9));
+        carol.send(new ListRequest(9));
         for (Message m = carol.receive(); ; m = carol.receive()) {
-            if (m instanceof io.securecomm.wire.ClientList list) {
+            if (m instanceof ClientList list) {
                 for (ClientInfo c : list.clients()) {
                     if (c.nickname().equals("alice")) {
                         return c.clientId();

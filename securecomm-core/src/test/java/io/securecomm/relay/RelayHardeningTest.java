@@ -1,6 +1,5 @@
 package io.securecomm.relay;
 
-import io.securecomm.client.RelayTrustStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,6 +10,8 @@ import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.MessageRejectedException;
+import io.securecomm.client.OnlineClient;
+import io.securecomm.client.RelayTrustStore;
 import io.securecomm.internal.netty.NettyRelayServer;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
@@ -23,8 +24,10 @@ import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendPublic;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
@@ -72,7 +76,7 @@ class RelayHardeningTest {
         await(alice.connect());
         bobId = await(bob.connect()).clientId();
         // A public message goes to the members its sender knows of: alice must have seen bob arrive.
-        assertEquals("bob", ((io.securecomm.client.OnlineClient) aliceEvents.next("join").value()).nickname());
+        assertEquals("bob", ((OnlineClient) aliceEvents.next("join").value()).nickname());
         assertChatWorks();
     }
 
@@ -135,7 +139,7 @@ class RelayHardeningTest {
         }, 0, 20, TimeUnit.MILLISECONDS);
         try {
             done.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             fail("not within " + WAIT + ": " + what);
         } finally {
             check.cancel(false);
@@ -183,7 +187,7 @@ class RelayHardeningTest {
         start(b -> b);
         try (HostileClient first = new HostileClient(address())) {
             byte[] frame = FrameEncoder.encode(first.firstHandshakeMessage());
-            first.write(java.util.Arrays.copyOf(frame, frame.length - 7));
+            first.write(Arrays.copyOf(frame, frame.length - 7));
             assertTrue(first.awaitClosedByRelay(), "a truncated first message kept the connection open");
         }
         try (HostileClient third = new HostileClient(address())) {
@@ -385,7 +389,7 @@ class RelayHardeningTest {
         int sent = 0;
         int tooSlow = 0;
         try (HostileClient h = new HostileClient(address(), 4096).join("sloth")) {
-            assertEquals("sloth", ((io.securecomm.client.OnlineClient) aliceEvents.next("join").value()).nickname());
+            assertEquals("sloth", ((OnlineClient) aliceEvents.next("join").value()).nickname());
             while (tooSlow == 0 && sent < 3000) {
                 List<CompletableFuture<?>> batch = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
@@ -402,7 +406,7 @@ class RelayHardeningTest {
                 }
             }
             assertTrue(tooSlow > 0, "sent " + sent + " messages and the non-reader was never found too slow");
-            assertEquals("sloth", ((io.securecomm.client.OnlineClient) aliceEvents.next("leave").value()).nickname());
+            assertEquals("sloth", ((OnlineClient) aliceEvents.next("leave").value()).nickname());
             assertTrue(h.awaitClosedByRelay(), "the relay cut the connection of the client that never read");
         }
         for (int i = 0; i < sent; i++) {
@@ -446,7 +450,7 @@ class RelayHardeningTest {
     /** An envelope for a recipient that no session can open: the relay forwards it, the recipient refuses it. */
     private static SendEnvelope garbageFor(int recipientId, long requestId) {
         return new SendEnvelope(requestId, recipientId, ("not a ratchet message " + requestId)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     private static void assertNoMessageFrom(RecordingListener events, String sender) {

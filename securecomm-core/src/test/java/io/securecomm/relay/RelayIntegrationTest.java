@@ -1,6 +1,5 @@
 package io.securecomm.relay;
 
-import io.securecomm.client.RelayTrustStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,6 +13,7 @@ import io.securecomm.client.NicknameRejectedException;
 import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.RelayClosedException;
+import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.Session;
 import io.securecomm.client.UnknownRecipientException;
 import java.time.Duration;
@@ -140,7 +140,8 @@ class RelayIntegrationTest {
         }
         for (String sender : senders) {
             String prefix = sender.substring(0, 1);
-            List<String> texts = got.stream().filter(m -> m.senderNickname().equals(sender)).map(ChatMessage::text).toList();
+            List<String> texts = got.stream().filter(m -> m.senderNickname().equals(sender)).map(ChatMessage::text)
+                    .toList();
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 expected.add(prefix + i);

@@ -1,19 +1,25 @@
 package io.securecomm.relay;
 
-import io.securecomm.client.RelayTrustStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.client.ChatClient;
+import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
+import io.securecomm.client.OnlineClient;
+import io.securecomm.client.RelayTrustStore;
+import io.securecomm.client.UndecryptableMessageException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,9 +28,9 @@ import org.junit.jupiter.api.Timeout;
  * The load test of the delivery guarantee (docs/PROTOCOL.md, "Delivery guarantee"): {@value #CLIENTS} clients on
  * 127.0.0.1 send public and private messages, end-to-end encrypted, all at once. Every message must reach each
  * recipient exactly once, in its sender's order within its conversation (the room, or the pair): zero loss,
- * zero duplicates. Every client sends to the room, so every pair sets up sessions (X3DH) during the run. It prints the throughput and the latency
- * percentiles (under the burst, and then of single messages with everyone connected), and is bounded in count
- * (about 120,000 deliveries) and time.
+ * zero duplicates. Every client sends to the room, so every pair sets up sessions (X3DH) during the run. It prints the
+ * throughput and the latency percentiles (under the burst, and then of single messages with everyone connected), and is
+ * bounded in count (about 120,000 deliveries) and time.
  */
 @Timeout(120)
 class RelayLoadTest {
@@ -66,10 +72,10 @@ class RelayLoadTest {
         }
 
         /** The nicknames of the clients that joined after this one, in order. */
-        final java.util.concurrent.BlockingQueue<String> joins = new java.util.concurrent.LinkedBlockingQueue<>();
+        final BlockingQueue<String> joins = new LinkedBlockingQueue<>();
 
         @Override
-        public void onJoin(io.securecomm.client.OnlineClient client) {
+        public void onJoin(OnlineClient client) {
             joins.add(client.nickname());
         }
 
@@ -77,12 +83,12 @@ class RelayLoadTest {
         final List<String> problems = new ArrayList<>();
 
         @Override
-        public synchronized void onUndecryptable(io.securecomm.client.UndecryptableMessageException e) {
+        public synchronized void onUndecryptable(UndecryptableMessageException e) {
             problems.add(e.getMessage());
         }
 
         @Override
-        public synchronized void onError(io.securecomm.client.ChatClientException e) {
+        public synchronized void onError(ChatClientException e) {
             problems.add(e.getMessage());
         }
     }
@@ -107,7 +113,7 @@ class RelayLoadTest {
             for (int i = 0; i < PRIVATE_PER_CLIENT; i++) {
                 kinds.add(false);
             }
-            java.util.Collections.shuffle(kinds, random);
+            Collections.shuffle(kinds, random);
             for (int s = 0; s < kinds.size(); s++) {
                 isPublic[c][s] = kinds.get(s);
                 if (kinds.get(s)) {

@@ -10,15 +10,17 @@ import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.HandshakeFailedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.RelayIdentityMismatchException;
+import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.RelayUnreachableException;
-import io.securecomm.client.TrustDecision;
 import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.SendPublic;
 import io.securecomm.wire.Welcome;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -116,7 +118,7 @@ class RelayMisbehaviourTest {
     @Test
     void unreachableRelayFailsConnect() throws Exception {
         int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
         try (ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", closedPort).nickname("a")
@@ -133,12 +135,12 @@ class RelayMisbehaviourTest {
 
     @Test
     void peerThatIsNoRelayFailsTheHandshake() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> garbage = CompletableFuture.runAsync(() -> {
                 try (var s = silent.accept()) {
                     s.getOutputStream().write(new byte[] {0, 3, 1, 2, 3});
                     s.getInputStream().read();
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // the client hung up: expected
                 }
             });
@@ -155,11 +157,11 @@ class RelayMisbehaviourTest {
     void relayKeyPinningFirstUseMatchMismatch() throws Exception {
         RelayTrustStore pins = RelayTrustStore.trustOnFirstUseInMemory();
         try (ChatClient first = ChatClient.create(options("alice").trustStore(pins).build(), new RecordingListener())) {
-            assertEquals(TrustDecision.PINNED_ON_FIRST_USE, first.connect().get(10, TimeUnit.SECONDS).trust());
+            assertEquals(RelayKeyDecision.PINNED_ON_FIRST_USE, first.connect().get(10, TimeUnit.SECONDS).trust());
         }
         // Another identity, so another nickname: "alice" is registered to the first one's key (#16).
         try (ChatClient again = ChatClient.create(options("alice2").trustStore(pins).build(), new RecordingListener())) {
-            assertEquals(TrustDecision.MATCHES_PIN, again.connect().get(10, TimeUnit.SECONDS).trust());
+            assertEquals(RelayKeyDecision.MATCHES_PIN, again.connect().get(10, TimeUnit.SECONDS).trust());
         }
         int port = relay.localAddress().getPort();
         relay.close();

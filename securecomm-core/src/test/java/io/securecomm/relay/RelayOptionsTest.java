@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class RelayOptionsTest {
@@ -15,7 +16,7 @@ class RelayOptionsTest {
         assertEquals("0.0.0.0", o.bindAddress());
         assertEquals(256, o.maxClients());
         assertEquals(32, o.identity().publicKey().length);
-        assertFalse(o.toString().contains(java.util.HexFormat.of().formatHex(o.identity().publicKey())));
+        assertFalse(o.toString().contains(HexFormat.of().formatHex(o.identity().publicKey())));
     }
 
     @Test

@@ -31,8 +31,8 @@ public final class LookAlikes {
             Map.entry('-', List.of("-", ".", "_", "-.")));
 
     /**
-     * Makes a look-alike of a nickname: each character replaced by a random spelling that looks like it, in either case,
-     * with punctuation perhaps added at either end. It may be longer than the nickname rule allows.
+     * Makes a look-alike of a nickname: each character replaced by a random spelling that looks like it, in either
+     * case, with punctuation perhaps added at either end. It may be longer than the nickname rule allows.
      *
      * @param nickname a valid nickname
      * @param seed chooses the spellings

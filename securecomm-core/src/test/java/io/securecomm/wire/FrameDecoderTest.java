@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class FrameDecoderTest {
         byte[] payload = new byte[65535];
         payload[65534] = 7;
         byte[] frame = FrameEncoder.encode(payload);
-        assertArrayEquals(HEX.parseHex("ffff"), java.util.Arrays.copyOf(frame, 2));
+        assertArrayEquals(HEX.parseHex("ffff"), Arrays.copyOf(frame, 2));
         assertArrayEquals(payload, new FrameDecoder().decode(ByteBuffer.wrap(frame)));
     }
 

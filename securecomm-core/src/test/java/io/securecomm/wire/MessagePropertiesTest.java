@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -110,7 +113,8 @@ class MessagePropertiesTest {
                 Combinators.combine(requestIds(), clientIds()).as(PreKeyBundleRequest::new),
                 Combinators.combine(requestIds(), clientIds(), opaque(Limits.PRE_KEY_BUNDLE_FIELD_MAX_BYTES))
                         .as(PreKeyBundleResponse::new),
-                Combinators.combine(Arbitraries.integers().between(0, 0xFFFF), Arbitraries.integers().between(0, 0xFFFF))
+                Combinators.combine(Arbitraries.integers().between(0, 0xFFFF), Arbitraries.integers().between(0,
+                        0xFFFF))
                         .as(PreKeyCount::new),
                 Combinators.combine(requestIds(), clientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES))
                         .as(SendEnvelope::new),
@@ -161,15 +165,15 @@ class MessagePropertiesTest {
     void messagesSurviveFramingUnderAnyChunking(
             @ForAll @Size(min = 1, max = 6) List<@net.jqwik.api.From("messages") Message> messages,
             @ForAll @IntRange(min = 1, max = 5000) int chunk) throws FrameException {
-        java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
         for (Message m : messages) {
             stream.writeBytes(FrameEncoder.encode(MessageCodec.encode(m)));
         }
         byte[] bytes = stream.toByteArray();
         FrameDecoder d = new FrameDecoder();
-        java.util.List<Message> out = new java.util.ArrayList<>();
+        List<Message> out = new ArrayList<>();
         for (int pos = 0; pos < bytes.length; pos += chunk) {
-            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes, pos, Math.min(chunk, bytes.length - pos));
+            ByteBuffer in = ByteBuffer.wrap(bytes, pos, Math.min(chunk, bytes.length - pos));
             byte[] f;
             while ((f = d.decode(in)) != null) {
                 out.add(MessageCodec.decode(f));

@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,7 +146,7 @@ class ProtocolDocumentTest {
     }
 
     private static <E extends Enum<E>> void checkCodes(String table, E[] values,
-            java.util.function.ToIntFunction<E> code) {
+            ToIntFunction<E> code) {
         int start = doc.indexOf("**" + table + "**");
         assertTrue(start >= 0, "no table " + table);
         int end = doc.indexOf("\n\n", doc.indexOf("| --- |", start) );
@@ -205,7 +207,7 @@ class ProtocolDocumentTest {
     private static String camel(String upperSnake) {
         StringBuilder sb = new StringBuilder();
         for (String part : upperSnake.split("_")) {
-            sb.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+            sb.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
         }
         return sb.toString();
     }

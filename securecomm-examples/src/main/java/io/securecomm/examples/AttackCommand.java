@@ -21,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "attack", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {AttackCommand.XorKnownPlaintext.class, AttackCommand.SmallDh.class, AttackCommand.Mitm.class},
         description = {"Teaching demos: attacks that break the original toy's INSECURE legacy suite, run on",
-            "127.0.0.1 against a real relay, then the same attacks failing against the default Noise suite.", "See docs/TEACHING.md."},
+            "127.0.0.1 against a real relay, then the same attacks failing against the default Noise suite.",
+                    "See docs/TEACHING.md."},
         footer = ExitCodes.FOOTER)
 final class AttackCommand implements Callable<Integer> {
     @ParentCommand

@@ -9,19 +9,23 @@ import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
-import io.securecomm.client.UndecryptableMessageException;
+import io.securecomm.client.RelayKeyDecision;
+import io.securecomm.client.RoomKeyWithheldReason;
 import io.securecomm.client.Session;
-import io.securecomm.client.TrustDecision;
+import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.wire.LeaveReason;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The chat commands of the terminal client, independent of how lines are read and printed (JLine or
@@ -152,7 +156,7 @@ final class ChatConsole implements ChatListener {
         }
     }
 
-    private void send(java.util.function.Supplier<? extends CompletableFuture<?>> action, String onSuccess) {
+    private void send(Supplier<? extends CompletableFuture<?>> action, String onSuccess) {
         try {
             await(action.get());
             if (onSuccess != null) {
@@ -250,7 +254,7 @@ final class ChatConsole implements ChatListener {
     /** Whether this session uses the INSECURE legacy suite (no end-to-end layer, no identities). */
     private boolean legacy() {
         Session s = session;
-        return s != null && s.trust() == TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY;
+        return s != null && s.trust() == RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY;
     }
 
     /**
@@ -262,7 +266,7 @@ final class ChatConsole implements ChatListener {
         try {
             List<OnlineClient> clients = await(client.list());
             out.accept("online (" + clients.size() + "):");
-            java.util.Map<OnlineClient, CompletableFuture<PeerIdentity>> identities = new java.util.LinkedHashMap<>();
+            Map<OnlineClient, CompletableFuture<PeerIdentity>> identities = new LinkedHashMap<>();
             for (OnlineClient c : clients) {
                 boolean you = session != null && c.clientId() == session.clientId();
                 identities.put(c, you || legacy() ? null : client.peerIdentity(c.nickname()));
@@ -358,9 +362,9 @@ final class ChatConsole implements ChatListener {
     }
 
     @Override
-    public void onRoomKeyWithheld(OnlineClient member, String reason) {
-        out.accept("* " + member.nickname() + " cannot read your public messages: " + reason + "; /verify "
-                + member.nickname() + " to compare safety numbers");
+    public void onRoomKeyWithheld(OnlineClient member, RoomKeyWithheldReason reason) {
+        out.accept("* " + member.nickname() + " cannot read your public messages: " + member.nickname() + " "
+                + reason.description() + "; /verify " + member.nickname() + " to compare safety numbers");
     }
 
     @Override

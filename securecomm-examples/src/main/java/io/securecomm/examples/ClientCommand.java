@@ -7,21 +7,22 @@ import io.securecomm.client.InsecureSuiteRefusedException;
 import io.securecomm.client.NicknameRejectedException;
 import io.securecomm.client.RelayFullException;
 import io.securecomm.client.RelayIdentityMismatchException;
+import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.RelayUnreachableException;
 import io.securecomm.client.RoomPolicy;
 import io.securecomm.client.Session;
-import io.securecomm.client.TrustDecision;
 import io.securecomm.crypto.Fingerprint;
 import io.securecomm.crypto.insecure.LegacySuite;
-import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.e2e.FileProtocolStore;
 import io.securecomm.e2e.ProtocolStore;
-import java.security.SecureRandom;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -95,7 +96,7 @@ final class ClientCommand implements Callable<Integer> {
             // The end-to-end identity lives in the home folder (owner-only); its X25519 key is also the
             // Noise static key, so the relay authenticates the same key that peers trust.
             identity = FileProtocolStore.open(home.e2eStore(nickname), new SecureRandom());
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new CliFailure(ExitCodes.FAILURE, "cannot open the key store in " + home.e2eStore(nickname) + ": "
                     + e.getMessage(), e);
         }
@@ -104,7 +105,7 @@ final class ClientCommand implements Callable<Integer> {
     }
 
     private RoomPolicy roomPolicy() {
-        return switch (roomPolicy.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (roomPolicy.toLowerCase(Locale.ROOT)) {
             case "verified" -> RoomPolicy.VERIFIED;
             case "everyone" -> RoomPolicy.EVERYONE;
             default -> throw new CliFailure(ExitCodes.USAGE, "--room-policy must be 'verified' or 'everyone', got '"
@@ -120,7 +121,8 @@ final class ClientCommand implements Callable<Integer> {
         return user.length() > 24 ? user.substring(0, 24) : user;
     }
 
-    private int runScripted(String host, int port, String nickname, Home home, ProtocolStore identity) throws Exception {
+    private int runScripted(String host, int port, String nickname, Home home,
+            ProtocolStore identity) throws Exception {
         Consumer<String> out = line -> {
             synchronized (main.out) {
                 main.out.println(line);
@@ -185,7 +187,7 @@ final class ClientCommand implements Callable<Integer> {
         try (ChatClient client = ChatClient.create(options, console)) {
             Session session = connect(client, options);
             console.attach(client, session);
-            if (session.trust() == TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY) {
+            if (session.trust() == RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY) {
                 out.accept("! WARNING: connected to " + options.relayAddress() + " with the INSECURE legacy suite "
                         + LegacySuite.NAME + ": the relay was not authenticated, nothing is integrity-protected");
                 out.accept("* connected to " + options.relayAddress() + " as " + session.nickname() + " (#"
@@ -193,7 +195,7 @@ final class ClientCommand implements Callable<Integer> {
                 return awaitEnd(console, inputLoop);
             }
             String fingerprint = Fingerprint.of(session.relayIdentityKey()).displayString();
-            if (session.trust() == TrustDecision.PINNED_ON_FIRST_USE) {
+            if (session.trust() == RelayKeyDecision.PINNED_ON_FIRST_USE) {
                 out.accept("* first connection to " + options.relayAddress() + ": relay fingerprint " + fingerprint);
                 out.accept("* pinned in " + home.knownRelays() + "; compare it with the fingerprint the relay printed");
             } else {

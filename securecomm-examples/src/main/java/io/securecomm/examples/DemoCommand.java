@@ -1,11 +1,11 @@
 package io.securecomm.examples;
 
-import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.OnlineClient;
+import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.crypto.Fingerprint;
 import io.securecomm.relay.RelayListener;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Three members, each receiving the room key of the two others. */
-    private final java.util.concurrent.CountDownLatch roomKeys = new java.util.concurrent.CountDownLatch(6);
+    private final CountDownLatch roomKeys = new CountDownLatch(6);
     private final AtomicLong envelopes = new AtomicLong();
     private final AtomicLong envelopeBytes = new AtomicLong();
 

@@ -21,14 +21,16 @@ final class DurationConverter implements ITypeConverter<Duration> {
             } else if (v.endsWith("h")) {
                 d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
             } else {
-                throw new TypeConversionException("'" + value + "' has no unit; write for example 500ms, 10s, 2m or 1h");
+                throw new TypeConversionException("'" + value
+                        + "' has no unit; write for example 500ms, 10s, 2m or 1h");
             }
             if (d.isNegative() || d.isZero()) {
                 throw new TypeConversionException("'" + value + "' must be positive");
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + value + "' is not a duration; write for example 500ms, 10s, 2m or 1h");
+            throw new TypeConversionException("'" + value
+                    + "' is not a duration; write for example 500ms, 10s, 2m or 1h");
         }
     }
 

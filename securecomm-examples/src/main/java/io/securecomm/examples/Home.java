@@ -2,9 +2,11 @@ package io.securecomm.examples;
 
 import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.relay.RelayKeyFile;
+import io.securecomm.wire.Nickname;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The securecomm home folder: the relay's identity key, each client nickname's end-to-end store and the
@@ -53,7 +55,7 @@ final class Home {
      * owner-only; one per nickname so that two clients with different names never share sessions.
      */
     Path e2eStore(String nickname) {
-        return dir.resolve("e2e").resolve(io.securecomm.wire.Nickname.canonical(nickname));
+        return dir.resolve("e2e").resolve(Nickname.canonical(nickname));
     }
 
     Path knownRelays() {
@@ -68,7 +70,7 @@ final class Home {
      * @return the key pair; the caller closes it
      * @throws IOException if the file cannot be read, written or parsed
      */
-    NoiseKeyPair loadOrCreateKey(String fileName, java.util.function.Consumer<String> warnings) throws IOException {
+    NoiseKeyPair loadOrCreateKey(String fileName, Consumer<String> warnings) throws IOException {
         return RelayKeyFile.loadOrCreate(dir.resolve(fileName), warnings);
     }
 }

@@ -1,11 +1,15 @@
 package io.securecomm.examples;
 
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -15,13 +19,14 @@ import picocli.CommandLine.IVersionProvider;
  * and {@code demo}.
  */
 @Command(name = "securecomm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {ServerCommand.class, ClientCommand.class, DemoCommand.class, AttackCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServerCommand.class, ClientCommand.class, DemoCommand.class, AttackCommand.class,
+                CommandLine.HelpCommand.class},
         description = "Encrypted chat through a relay: every connection runs a Noise handshake"
                 + " (Noise_XX_25519_ChaChaPoly_SHA256) and every message after it is authenticated and encrypted.",
         footer = ExitCodes.FOOTER)
 public final class Main implements Callable<Integer> {
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
-    private static final java.util.logging.Logger NETTY_LOGGER = java.util.logging.Logger.getLogger("io.netty");
+    private static final Logger NETTY_LOGGER = Logger.getLogger("io.netty");
 
     final InputStream in;
     final PrintStream out;
@@ -57,11 +62,11 @@ public final class Main implements Callable<Integer> {
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
         // Netty logs through java.util.logging, whose console handler prints stack traces; the terminal
         // gets one line per failure unless --debug asks for more.
-        NETTY_LOGGER.setLevel(java.util.Arrays.asList(args).contains("--debug")
-                ? java.util.logging.Level.INFO : java.util.logging.Level.OFF);
+        NETTY_LOGGER.setLevel(Arrays.asList(args).contains("--debug")
+                ? Level.INFO : Level.OFF);
         CommandLine cl = new CommandLine(new Main(in, out, err, env));
-        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
-        cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean debug = DebugOption.requested(commandLine);
             int code = e instanceof CliFailure f ? f.exitCode() : ExitCodes.FAILURE;

@@ -72,7 +72,8 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.class,
-            description = "Time a new connection has for the Noise handshake and its hello (default: ${DEFAULT-VALUE}).")
+            description = "Time a new connection has for the Noise handshake and its hello"
+                    + " (default: ${DEFAULT-VALUE}).")
     Duration handshakeTimeout;
 
     @Option(names = "--ping-interval", paramLabel = "DURATION", defaultValue = "30s",

@@ -1,5 +1,6 @@
 package io.securecomm.examples;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -35,7 +36,7 @@ final class Cli {
     }
 
     static Cli run(String stdin, Path home, String... args) {
-        return run(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), home, args);
+        return run(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), home, args);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.securecomm.examples;
 
-import io.securecomm.client.RelayTrustStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,9 +7,11 @@ import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatListener;
+import io.securecomm.client.RelayTrustStore;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -136,7 +137,7 @@ class ServerCommandTest {
                             portFuture.complete(Integer.parseInt(m.group(1)));
                         }
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     output.append("(output unreadable: ").append(e.getMessage()).append(")\n");
                 }
                 portFuture.completeExceptionally(new IllegalStateException("the relay never listened:\n" + output));

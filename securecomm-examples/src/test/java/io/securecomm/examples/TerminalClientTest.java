@@ -11,17 +11,26 @@ import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.RelayTrustStore;
+import io.securecomm.relay.InsecureLegacyMode;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
+import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,7 +128,8 @@ class TerminalClientTest {
             assertTrue(r.out.contains("! not sent: no client 'nobody' is online at the relay, and no account of that name"), r::toString);
             assertTrue(r.out.contains("! usage: /msg <client> <message>"), r::toString);
             assertTrue(r.out.contains("! unknown command /frobnicate; type /help"), r::toString);
-            assertTrue(r.out.contains("! not sent: the message has 5000 bytes in UTF-8; the limit is 4096"), r::toString);
+            assertTrue(r.out.contains("! not sent: the message has 5000 bytes in UTF-8; the limit is 4096"),
+                    r::toString);
             assertEquals("", r.err, r::toString);
 
             ChatMessage pub = bob.next();
@@ -207,7 +217,7 @@ class TerminalClientTest {
     @Test
     void aLegacySuiteClientSaysItHasNothingToVerifyAndCarriesOn() throws Exception {
         try (RelayServer legacy = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
-                .insecureLegacyCrypto(io.securecomm.relay.InsecureLegacyMode.ONLY).build()).start()) {
+                .insecureLegacyCrypto(InsecureLegacyMode.ONLY).build()).start()) {
             String script = String.join("\n", "/verify bob", "/trust bob " + "0".repeat(60), "/list", "/help",
                     "/exit") + "\n";
             Cli r = Cli.run(script, home, "client", "127.0.0.1:" + legacy.localAddress().getPort(), "--name", "alice",
@@ -228,7 +238,7 @@ class TerminalClientTest {
                 PipedOutputStream typing = new PipedOutputStream();
                 PipedInputStream stdin = new PipedInputStream(typing)) {
             CompletableFuture<Void> printed = new CompletableFuture<>();
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream() {
                 @Override
                 public synchronized void write(byte[] b, int off, int len) {
                     super.write(b, off, len);
@@ -257,7 +267,8 @@ class TerminalClientTest {
 
     @Test
     void relayGoneMidSessionIsOneLineAndExitSix() throws Exception {
-        try (PipedOutputStream typing = new PipedOutputStream(); PipedInputStream stdin = new PipedInputStream(typing)) {
+        try (PipedOutputStream typing = new PipedOutputStream();
+                PipedInputStream stdin = new PipedInputStream(typing)) {
             CompletableFuture<Cli> run = CompletableFuture.supplyAsync(
                     () -> Cli.run(stdin, home, "client", address, "--name", "alice"));
             try (Bob bob = new Bob(relay)) {
@@ -275,10 +286,10 @@ class TerminalClientTest {
     }
 
     /** A terminal's standard output that tests can wait on while the client runs. */
-    private static final class Screen extends java.io.ByteArrayOutputStream {
+    private static final class Screen extends ByteArrayOutputStream {
         private record Awaited(String text, int times, CompletableFuture<Void> shown) {}
 
-        private final java.util.List<Awaited> awaited = new java.util.ArrayList<>();
+        private final List<Awaited> awaited = new ArrayList<>();
 
         @Override
         public synchronized void write(byte[] b, int off, int len) {
@@ -295,7 +306,7 @@ class TerminalClientTest {
             }
             try {
                 shown.get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 throw new AssertionError("the terminal did not show '" + text + "' " + times + " time(s) within 10 s:\n"
                         + this, e);
             }
@@ -307,9 +318,9 @@ class TerminalClientTest {
 
         private void check() {
             String sofar = toString(StandardCharsets.UTF_8);
-            for (java.util.Iterator<Awaited> it = awaited.iterator(); it.hasNext(); ) {
+            for (Iterator<Awaited> it = awaited.iterator(); it.hasNext(); ) {
                 Awaited a = it.next();
-                if (sofar.split(java.util.regex.Pattern.quote(a.text()), -1).length - 1 >= a.times()) {
+                if (sofar.split(Pattern.quote(a.text()), -1).length - 1 >= a.times()) {
                     a.shown().complete(null);
                     it.remove();
                 }
@@ -329,7 +340,8 @@ class TerminalClientTest {
 
     @Test
     void aVerifiedPeersNameInAnotherCaseDoesNotReachTheNewcomer() throws Exception {
-        try (PipedOutputStream typing = new PipedOutputStream(); PipedInputStream stdin = new PipedInputStream(typing)) {
+        try (PipedOutputStream typing = new PipedOutputStream();
+                PipedInputStream stdin = new PipedInputStream(typing)) {
             Screen screen = new Screen();
             CompletableFuture<Cli> run;
             try (Bob bob = new Bob(relay)) {
@@ -407,7 +419,7 @@ class TerminalClientTest {
         assertEquals(1, invalid.err.lines().count(), invalid::toString);
 
         int closedPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             closedPort = s.getLocalPort();
         }
         Cli unreachable = Cli.run("/exit\n", home, "client", "127.0.0.1:" + closedPort, "--name", "alice");

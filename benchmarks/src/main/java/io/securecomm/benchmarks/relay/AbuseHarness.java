@@ -8,23 +8,34 @@ import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.RoomPolicy;
 import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
+import io.securecomm.e2e.PreKeyBundle;
 import io.securecomm.e2e.PreKeys;
+import io.securecomm.e2e.SessionCipher;
 import io.securecomm.wire.Message;
+import io.securecomm.wire.PreKeyBundleRequest;
+import io.securecomm.wire.PreKeyBundleResponse;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendRoomEnvelope;
 import io.securecomm.wire.UploadPreKeys;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -76,7 +87,7 @@ public final class AbuseHarness {
     private final int seconds;
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(4);
     private final ExecutorService readers = Executors.newCachedThreadPool();
-    private final java.security.SecureRandom random = new java.security.SecureRandom();
+    private final SecureRandom random = new SecureRandom();
     private final List<ChatClient> honest = new ArrayList<>();
     private final List<ChatClient> room = new ArrayList<>();
     private final int[] honestIds = new int[HONEST];
@@ -285,7 +296,7 @@ public final class AbuseHarness {
     }
 
     /** Sends {@code message(k)} from each client 19 times a second until its connection closes. */
-    private void flood(List<RawClient> clients, java.util.function.BiFunction<Integer, Integer, Message> message) {
+    private void flood(List<RawClient> clients, BiFunction<Integer, Integer, Message> message) {
         for (int i = 0; i < clients.size(); i++) {
             RawClient c = clients.get(i);
             int index = i;
@@ -293,7 +304,7 @@ public final class AbuseHarness {
             timer.scheduleAtFixedRate(() -> {
                 try {
                     c.send(message.apply(index, k.incrementAndGet()));
-                } catch (java.io.IOException closed) {
+                } catch (IOException closed) {
                     throw new IllegalStateException("stopped", closed); // ends this client's schedule
                 }
             }, random.nextInt(52), 52, TimeUnit.MILLISECONDS);
@@ -350,7 +361,7 @@ public final class AbuseHarness {
     }
 
     private static int[] withoutSender(int[] ids, int sender) {
-        return java.util.Arrays.stream(ids).filter(id -> id != sender).toArray();
+        return Arrays.stream(ids).filter(id -> id != sender).toArray();
     }
 
     private List<RawClient> sessionStarts() throws Exception {
@@ -381,15 +392,15 @@ public final class AbuseHarness {
         List<byte[]> genuine = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             RawClient c = clients.get(i);
-            c.send(new io.securecomm.wire.PreKeyBundleRequest(1, victim));
+            c.send(new PreKeyBundleRequest(1, victim));
             Message m;
-            while (!((m = c.receive()) instanceof io.securecomm.wire.PreKeyBundleResponse)) {
+            while (!((m = c.receive()) instanceof PreKeyBundleResponse)) {
                 // Joined, Left, PreKeyCount: not the answer
             }
-            io.securecomm.e2e.SessionCipher cipher = new io.securecomm.e2e.SessionCipher(
+            SessionCipher cipher = new SessionCipher(
                     new InMemoryProtocolStore(ids.get(i)), "forger" + i, "honest0", random);
-            cipher.processPreKeyBundle(io.securecomm.e2e.PreKeyBundle.decode(
-                    ((io.securecomm.wire.PreKeyBundleResponse) m).bundle()));
+            cipher.processPreKeyBundle(PreKeyBundle.decode(
+                    ((PreKeyBundleResponse) m).bundle()));
             genuine.add(cipher.encrypt(new byte[] {1, 'h', 'i'}));
         }
         drain(clients);
@@ -404,7 +415,7 @@ public final class AbuseHarness {
     /** Members that never upload pre-keys, each replaced by another under a new name every 4 s. */
     private List<RawClient> withoutPreKeys() throws Exception {
         int count = 8;
-        List<RawClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>(connect(count, "mute",
+        List<RawClient> clients = new CopyOnWriteArrayList<>(connect(count, "mute",
                 identities(count)));
         drain(clients);
         AtomicInteger generation = new AtomicInteger();
@@ -432,10 +443,10 @@ public final class AbuseHarness {
         List<IdentityKeyPair> ids = identities(count);
         List<byte[]> uploads = new ArrayList<>();
         for (IdentityKeyPair id : ids) {
-            uploads.add(PreKeys.prepareUpload(new InMemoryProtocolStore(id), 5, 2, java.time.Clock.systemUTC(), random)
+            uploads.add(PreKeys.prepareUpload(new InMemoryProtocolStore(id), 5, 2, Clock.systemUTC(), random)
                     .encode());
         }
-        List<java.util.concurrent.Future<RawClient>> joins = new ArrayList<>();
+        List<Future<RawClient>> joins = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int index = i;
             joins.add(readers.submit(() -> {

@@ -77,7 +77,8 @@ final class IdleConnections {
                             try {
                                 sockets.add(f.get(60, TimeUnit.SECONDS));
                             } catch (Exception e) {
-                                failure = failure != null ? failure : String.valueOf(e.getCause() != null ? e.getCause() : e);
+                                failure = failure != null ? failure : String.valueOf(e.getCause() != null
+                                        ? e.getCause() : e);
                             }
                         }
                         batch.clear();

@@ -1,10 +1,9 @@
 package io.securecomm.benchmarks.relay;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +62,7 @@ public final class LoadHarness {
      */
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--abuse")) {
-            AbuseHarness.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            AbuseHarness.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         LoadConfig d = LoadConfig.defaults();
@@ -97,7 +96,8 @@ public final class LoadHarness {
                 case "--mqtt-pid" -> pid = Path.of(value);
                 case "--idle-connections" -> idle = Integer.parseInt(value);
                 default -> {
-                    System.err.println("unknown option " + args[i] + "; see the class Javadoc of " + LoadHarness.class.getName());
+                    System.err.println("unknown option " + args[i] + "; see the class Javadoc of "
+                            + LoadHarness.class.getName());
                     System.exit(2);
                 }
             }
@@ -107,7 +107,8 @@ public final class LoadHarness {
             System.out.print(IdleConnections.run(idle).format());
             return;
         }
-        LoadReport report = run(new LoadConfig(peer, clients, mix, messages, warmup, size, rate, window, limit, mqttPort,
+        LoadReport report = run(new LoadConfig(peer, clients, mix, messages, warmup, size, rate, window, limit,
+                mqttPort,
                 ca, pid));
         System.out.print(report.format());
         System.exit(report.lost() == 0 && report.duplicates() == 0 ? 0 : 1);

@@ -27,8 +27,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -209,7 +209,7 @@ public final class RelayCostMeter {
         int kemUploads = 50 * scale;
         List<byte[]> withKem = new ArrayList<>();
         InMemoryProtocolStore kemStore = new InMemoryProtocolStore(m.members.get(2).identity);
-        Clock fixed = Clock.fixed(java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+        Clock fixed = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
         for (int i = 0; i < kemUploads * (RUNS + 1) + 1; i++) {
             withKem.add(PreKeys.prepareUpload(kemStore, 0, 8, fixed, m.random).encode());
         }

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The child ({@link #main(String[])}) starts a {@link RelayServer} on 127.0.0.1, prints {@code READY <port>},
  * then answers commands on standard input: {@code STATS} prints {@code STATS <cpuNanos> <heapUsedBytes>} (CPU
- * read first, heap measured after two {@code System.gc()} calls), {@code QUIT} closes the relay and exits. It also exits when its
- * standard input closes, so it never outlives the harness.
+ * read first, heap measured after two {@code System.gc()} calls), {@code QUIT} closes the relay and exits. It also
+ * exits when its standard input closes, so it never outlives the harness.
  */
 public final class RelayProcess implements ServerUnderTest {
     /**

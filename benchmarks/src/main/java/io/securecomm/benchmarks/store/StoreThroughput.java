@@ -371,9 +371,11 @@ public final class StoreThroughput {
         Result memory = results.get(1);
         Result naive = results.get(2);
         b.append(String.format(Locale.ROOT, "group commit / naive: stored x%.1f, drained x%.1f%n",
-                group.storedPerSecond() / naive.storedPerSecond(), group.drainedPerSecond() / naive.drainedPerSecond()));
+                group.storedPerSecond() / naive.storedPerSecond(),
+                        group.drainedPerSecond() / naive.drainedPerSecond()));
         b.append(String.format(Locale.ROOT, "group commit / in-memory: stored %.2f, drained %.2f",
-                group.storedPerSecond() / memory.storedPerSecond(), group.drainedPerSecond() / memory.drainedPerSecond()));
+                group.storedPerSecond() / memory.storedPerSecond(),
+                        group.drainedPerSecond() / memory.drainedPerSecond()));
         return b.toString();
     }
 

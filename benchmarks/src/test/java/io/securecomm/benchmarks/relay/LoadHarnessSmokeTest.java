@@ -3,10 +3,12 @@ package io.securecomm.benchmarks.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -79,7 +81,7 @@ class LoadHarnessSmokeTest {
         assertEveryDeliveryOnce(LoadHarness.run(config), 30);
     }
 
-    private static boolean brokerRunning(Path pid) throws java.io.IOException {
+    private static boolean brokerRunning(Path pid) throws IOException {
         return Files.isRegularFile(pid)
                 && ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).map(ProcessHandle::isAlive)
                         .orElse(false);
@@ -87,7 +89,7 @@ class LoadHarnessSmokeTest {
 
     @Test
     void configRefusesPayloadsTooSmallForTheHeader() {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new LoadConfig("securecomm", 3, LoadConfig.Mix.PUBLIC, 1, 0, LoadConfig.MIN_PAYLOAD_BYTES - 1,
                         0, 1, Duration.ofSeconds(1), 0, Path.of("x"), Path.of("x")));
     }

@@ -145,7 +145,8 @@ public record LegacyHello(Kind kind, long publicValue, String suiteName) {
         long publicValue = 0;
         if (kind != Kind.LEGACY_ONLY_OFFER) {
             if (frame.length < at + 4) {
-                throw malformed("the legacy " + kind + " is " + frame.length + " bytes, too short for its public value");
+                throw malformed("the legacy " + kind + " is " + frame.length
+                        + " bytes, too short for its public value");
             }
             for (int i = 0; i < 4; i++) {
                 publicValue = (publicValue << 8) | (frame[at++] & 0xFF);

@@ -1,5 +1,6 @@
 package io.securecomm.crypto.insecure;
 
+import io.securecomm.noise.SecurecommNoise;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,8 +26,8 @@ import java.nio.charset.StandardCharsets;
 public final class LegacySuite {
     /** The suite name the relay announces in its hello: everything it is, and is not, in one string. */
     public static final String NAME = "INSECURE_LEGACY_DH32_SHA256_XOR128_NOMAC";
-    /** The name of the default suite, for announcements side by side with {@link #NAME}. */
-    public static final String DEFAULT_SUITE_NAME = "Noise_XX_25519_ChaChaPoly_SHA256";
+    /** The name of the default suite, for announcements side by side with {@link #NAME}: securecomm's Noise. */
+    public static final String DEFAULT_SUITE_NAME = SecurecommNoise.DEFAULT_PROTOCOL_NAME;
     /** The length of the repeating XOR key, in bytes. */
     public static final int KEY_LENGTH_BYTES = 16;
     /** The length of the magic that starts every legacy handshake frame, in bytes. */

@@ -31,8 +31,9 @@ import java.util.Objects;
  * #MAX_ALIGNED_BYTES} bytes the keystream is also copied (with {@code System.arraycopy}) to the same indexes as the
  * data; repeated calls at the same position-to-index offset reuse it. Against that aligned keystream the loop XORs
  * 8 bytes at a time through {@code long} views with one index for both arrays, which measured faster than the
- * vectorized byte loop at most sizes and much faster than an 8-byte loop with two different indexes. Beyond {@value #MAX_ALIGNED_BYTES} bytes, and
- * for direct buffers, the loop XORs 8 bytes at a time against the expanded buffer. Not thread-safe.
+ * vectorized byte loop at most sizes and much faster than an 8-byte loop with two different indexes. Beyond
+ * {@value #MAX_ALIGNED_BYTES} bytes, and for direct buffers, the loop XORs 8 bytes at a time against the expanded
+ * buffer. Not thread-safe.
  */
 public final class RepeatingKeyXorCipher implements XorCipher {
     /** The minimum length of the expanded keystream buffer, in bytes. */

@@ -1,7 +1,9 @@
 package io.securecomm.crypto.internal;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Objects;
+import javax.security.auth.DestroyFailedException;
 import org.bouncycastle.crypto.SecretWithEncapsulation;
 import org.bouncycastle.crypto.kems.MLKEMExtractor;
 import org.bouncycastle.crypto.kems.MLKEMGenerator;
@@ -73,7 +75,7 @@ public final class MlKem1024Engine {
         try {
             return encapsulate(ek, m);
         } finally {
-            java.util.Arrays.fill(m, (byte) 0);
+            Arrays.fill(m, (byte) 0);
         }
     }
 
@@ -90,7 +92,8 @@ public final class MlKem1024Engine {
         Objects.requireNonNull(ek, "ek");
         Objects.requireNonNull(m, "m");
         if (m.length != ENCAPSULATION_RANDOMNESS_BYTES) {
-            throw new IllegalArgumentException("m must be " + ENCAPSULATION_RANDOMNESS_BYTES + " bytes, was " + m.length);
+            throw new IllegalArgumentException("m must be " + ENCAPSULATION_RANDOMNESS_BYTES + " bytes, was "
+                    + m.length);
         }
         if (ek.length != PUBLIC_KEY_BYTES) {
             throw new IllegalArgumentException("ML-KEM-1024 encapsulation key must be " + PUBLIC_KEY_BYTES
@@ -103,7 +106,7 @@ public final class MlKem1024Engine {
         } finally {
             try {
                 s.destroy();
-            } catch (javax.security.auth.DestroyFailedException ignored) {
+            } catch (DestroyFailedException ignored) {
                 // Best effort: the secret was copied out above.
             }
         }

@@ -194,7 +194,7 @@ public interface ChatLayer {
          * @param isPrivate whether it was sent to this client alone
          * @return the message for the listener
          */
-        public ChatMessage message(java.util.Optional<OnlineClient> from, String senderName, String text,
+        public ChatMessage message(Optional<OnlineClient> from, String senderName, String text,
                 boolean isPrivate) {
             return message(from, senderName, text, isPrivate, null);
         }

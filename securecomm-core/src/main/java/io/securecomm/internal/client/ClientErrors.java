@@ -128,8 +128,8 @@ final class ClientErrors {
     /** The connection ended with no other reason known. */
     ChatClientException lost(boolean connected) {
         return connected
-                ? new RelayClosedException(RelayClosedException.Reason.CONNECTION_LOST, "the connection to the relay at "
-                        + options.relayAddress() + " was lost")
+                ? new RelayClosedException(RelayClosedException.Reason.CONNECTION_LOST,
+                        "the connection to the relay at " + options.relayAddress() + " was lost")
                 : new HandshakeFailedException("the relay at " + options.relayAddress()
                         + " closed the connection during the handshake");
     }

@@ -6,6 +6,7 @@ import io.securecomm.client.ChatMessage;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
+import io.securecomm.client.RoomKeyWithheldReason;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.wire.LeaveReason;
 import java.util.Objects;
@@ -197,9 +198,9 @@ public sealed interface ClientEvent {
      * The room policy withheld this client's room key from a member.
      *
      * @param member the member
-     * @param reason why, in one sentence
+     * @param reason why
      */
-    record RoomKeyWithheld(OnlineClient member, String reason) implements ClientEvent {
+    record RoomKeyWithheld(OnlineClient member, RoomKeyWithheldReason reason) implements ClientEvent {
         /**
          * Checks the components.
          *

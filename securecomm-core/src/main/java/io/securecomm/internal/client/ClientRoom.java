@@ -6,6 +6,7 @@ import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
+import io.securecomm.client.RoomKeyWithheldReason;
 import io.securecomm.client.RoomPolicy;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.client.UnknownRecipientException;
@@ -16,6 +17,7 @@ import io.securecomm.e2e.RoomEvent;
 import io.securecomm.e2e.SenderKeyDistribution;
 import io.securecomm.e2e.TrustStore;
 import io.securecomm.e2e.TrustedIdentity;
+import io.securecomm.wire.Limits;
 import io.securecomm.wire.Nickname;
 import io.securecomm.wire.SendRoomEnvelope;
 import java.nio.ByteBuffer;
@@ -178,7 +180,7 @@ final class ClientRoom {
     void memberJoined(OnlineClient c) {
         MemberKey mk = new MemberKey(c);
         members.put(key(c), mk);
-        Optional<String> refusal = refusal(c);
+        Optional<RoomKeyWithheldReason> refusal = refusal(c);
         if (refusal.isPresent()) {
             mk.state = KeyState.WITHHELD;
             context.tell(new ClientEvent.RoomKeyWithheld(c, refusal.get()));
@@ -187,7 +189,9 @@ final class ClientRoom {
         }
     }
 
-    /** A member left: its keys and what it was sent are forgotten, its held messages reported; rotate before sending. */
+    /**
+     * A member left: its keys and what it was sent are forgotten, its held messages reported; rotate before sending.
+     */
     void memberLeft(OnlineClient who) {
         String name = key(who);
         MemberKey gone = members.get(name);
@@ -215,7 +219,7 @@ final class ClientRoom {
         MemberKey mk = members.get(peer);
         if (mk != null) {
             mk.member = roster.byName(peer).orElse(mk.member);
-            Optional<String> refusal = refusal(mk.member);
+            Optional<RoomKeyWithheldReason> refusal = refusal(mk.member);
             if (refusal.isEmpty()) {
                 handOver(mk);
             } else if (mk.state != KeyState.WITHHELD) {
@@ -238,18 +242,17 @@ final class ClientRoom {
      * {@link RoomPolicy#VERIFIED}, only a member whose trusted identity the user verified, with no change pending,
      * and whose key the relay announces is that identity's.
      */
-    private Optional<String> refusal(OnlineClient c) {
+    private Optional<RoomKeyWithheldReason> refusal(OnlineClient c) {
         if (policy == RoomPolicy.EVERYONE) {
             return Optional.empty();
         }
         Optional<TrustedIdentity> known = trust.trustedIdentity(key(c));
         if (known.isEmpty() || !known.get().verified()) {
-            return Optional.of(c.nickname() + " is not verified, and the room policy sends the room key to verified"
-                    + " members only");
+            return Optional.of(RoomKeyWithheldReason.NOT_VERIFIED);
         }
         if (known.get().changedTo() != null
                 || !MessageDigest.isEqual(known.get().key().agreementKey(), c.identityKey())) {
-            return Optional.of(c.nickname() + " presents another key than the one you verified");
+            return Optional.of(RoomKeyWithheldReason.KEY_CHANGED);
         }
         return Optional.empty();
     }
@@ -467,7 +470,7 @@ final class ClientRoom {
 
     static Optional<String> text(byte[] plaintext) {
         int n = plaintext.length - 1;
-        if (n < io.securecomm.wire.Limits.TEXT_MIN_BYTES || n > io.securecomm.wire.Limits.TEXT_MAX_BYTES) {
+        if (n < Limits.TEXT_MIN_BYTES || n > Limits.TEXT_MAX_BYTES) {
             return Optional.empty();
         }
         try {

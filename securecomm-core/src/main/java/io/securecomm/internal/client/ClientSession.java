@@ -6,8 +6,8 @@ import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
+import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.client.Session;
-import io.securecomm.client.TrustDecision;
 import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.internal.client.ClientAction.Close;
@@ -110,7 +110,7 @@ public final class ClientSession {
     private Instant welcomeDeadline;
     private boolean transportClosed;
     private byte[] relayKey;
-    private TrustDecision trust;
+    private RelayKeyDecision trust;
     private Welcome welcome;
     private ChatClientException endCause;
 
@@ -337,7 +337,7 @@ public final class ClientSession {
      * @param relayKey the relay's static key as the handshake authenticated it (empty if it authenticates none)
      * @param trust what the trust store decided about it
      */
-    public void handleEstablished(byte[] relayKey, TrustDecision trust) {
+    public void handleEstablished(byte[] relayKey, RelayKeyDecision trust) {
         if (phase == Phase.CONNECTING && this.relayKey == null) {
             this.relayKey = relayKey.clone();
             this.trust = Objects.requireNonNull(trust, "trust");

@@ -3,13 +3,13 @@ package io.securecomm.internal.netty;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.securecomm.client.HandshakeFailedException;
-import io.securecomm.client.TrustDecision;
+import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.crypto.insecure.LegacyHandshakeException;
 
 /**
  * INSECURE, for teaching: what a client's legacy-suite handshake ({@link LegacyHandler}) tells the session, in the
  * pipeline slot of {@link RelayKeyCheck}. The suite authenticates nothing, so the session learns of no relay key
- * ({@link TrustDecision#NOT_AUTHENTICATED_INSECURE_LEGACY}); and its failures read as the legacy suite's: a failed
+ * ({@link RelayKeyDecision#NOT_AUTHENTICATED_INSECURE_LEGACY}); and its failures read as the legacy suite's: a failed
  * legacy handshake, or a relay that closes the connection after the legacy hello because it does not accept the
  * suite.
  *
@@ -29,7 +29,7 @@ final class LegacyClientNotices extends ChannelInboundHandlerAdapter {
             established = true;
             // The legacy suite authenticates nothing: there is no relay key to pin or show.
             ctx.fireUserEventTriggered(new RelayAuthenticated(new byte[0],
-                    TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY));
+                    RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY));
         } else {
             super.userEventTriggered(ctx, evt);
         }

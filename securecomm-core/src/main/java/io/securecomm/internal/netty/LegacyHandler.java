@@ -51,7 +51,8 @@ final class LegacyHandler extends ChannelDuplexHandler {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (client) {
-            ctx.writeAndFlush(handshake.writeClientHello()).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            ctx.writeAndFlush(handshake.writeClientHello())
+                    .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         }
         super.channelActive(ctx);
     }

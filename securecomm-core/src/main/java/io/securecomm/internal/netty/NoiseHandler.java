@@ -7,26 +7,30 @@ import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.securecomm.SecureCommException;
 import io.securecomm.noise.HandshakeAction;
+import io.securecomm.noise.HandshakeException;
 import io.securecomm.noise.HandshakeState;
+import io.securecomm.noise.NoiseCipher;
 import io.securecomm.noise.NoiseKeyPair;
-import io.securecomm.noise.NoiseProtocol;
 import io.securecomm.noise.SecureChannel;
-import java.nio.charset.StandardCharsets;
+import io.securecomm.noise.SecurecommNoise;
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Drives the Noise handshake over frames, then seals outbound and opens inbound transport records: the
  * Netty adapter around the sans-I/O {@link HandshakeState} and {@link SecureChannel}, the way
- * {@code SslHandler} wraps {@code SSLEngine}.
+ * {@code SslHandler} wraps {@code SSLEngine}. The handshake is wire protocol v1's, {@link SecurecommNoise}'s profile
+ * with ChaChaPoly: {@code Noise_XX_25519_ChaChaPoly_SHA256}, prologue {@code securecomm/1}.
  *
  * <p>Inbound {@code byte[]} frames are handshake messages until {@link HandshakeAction#SPLIT}, then
  * records whose plaintexts go up as {@code byte[]}. Outbound {@code byte[]} plaintexts are sealed into
  * records; writing one before the handshake completed fails the write. When the handshake completes
  * the handler fires {@link Established} as a user event. The handshake has a deadline: if it is not
- * complete in time, the handler fires {@link HandshakeTimeoutException} and closes the channel. Any
+ * complete in time, the handler fires a {@link HandshakeException} with reason
+ * {@link HandshakeException.Reason#TIMED_OUT} and closes the channel; a handshake message out of turn is
+ * {@link HandshakeException.Reason#UNEXPECTED_MESSAGE}. Any
  * handshake or record failure (a {@link SecureCommException}) is fired as an exception and the channel
  * is closed: a failed handshake or poisoned channel is permanently failed. Handshake payloads are empty.
  *
@@ -34,11 +38,6 @@ import java.util.concurrent.TimeUnit;
  * channel's own event loop; nothing here blocks or takes a lock. Not sharable: one per channel.
  */
 public final class NoiseHandler extends ChannelDuplexHandler {
-    /** The protocol of wire protocol v1. */
-    public static final NoiseProtocol PROTOCOL = NoiseProtocol.parse("Noise_XX_25519_ChaChaPoly_SHA256");
-    /** The prologue of wire protocol v1, bound into the handshake hash. */
-    public static final byte[] PROLOGUE_V1 = "securecomm/1".getBytes(StandardCharsets.US_ASCII);
-
     private static final byte[] EMPTY = new byte[0];
 
     private final HandshakeState handshake;
@@ -60,9 +59,10 @@ public final class NoiseHandler extends ChannelDuplexHandler {
      */
     public NoiseHandler(boolean initiator, NoiseKeyPair localStatic, Duration handshakeTimeout,
             RemoteStaticCheck remoteStaticCheck) {
+        // A SecureRandom per handshake, for its ephemeral key, as HandshakeState makes when given none.
         this.handshake = initiator
-                ? HandshakeState.initiator(PROTOCOL, PROLOGUE_V1, localStatic, null, List.of())
-                : HandshakeState.responder(PROTOCOL, PROLOGUE_V1, localStatic, null, List.of());
+                ? SecurecommNoise.client(NoiseCipher.CHACHA_POLY, localStatic, new SecureRandom())
+                : SecurecommNoise.server(NoiseCipher.CHACHA_POLY, localStatic, new SecureRandom());
         this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         this.remoteStaticCheck = Objects.requireNonNull(remoteStaticCheck, "remoteStaticCheck");
     }
@@ -84,8 +84,8 @@ public final class NoiseHandler extends ChannelDuplexHandler {
         if (deadline != null) {
             return;
         }
-        deadline = ctx.executor().schedule(() -> fail(ctx, new HandshakeTimeoutException(
-                "the Noise handshake did not complete within " + handshakeTimeout.toMillis() + " ms")),
+        deadline = ctx.executor().schedule(() -> fail(ctx, new HandshakeException(HandshakeException.Reason.TIMED_OUT,
+                "the Noise handshake did not complete within " + handshakeTimeout.toMillis() + " ms", null)),
                 handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS);
         advance(ctx);
     }
@@ -105,8 +105,8 @@ public final class NoiseHandler extends ChannelDuplexHandler {
                 return;
             }
             if (handshake.action() != HandshakeAction.READ_MESSAGE) {
-                throw new UnexpectedHandshakeMessageException(
-                        "received a handshake message while expecting to " + handshake.action());
+                throw new HandshakeException(HandshakeException.Reason.UNEXPECTED_MESSAGE,
+                        "received a handshake message while expecting to " + handshake.action(), null);
             }
             handshake.readMessage(frame);
             advance(ctx);
@@ -123,7 +123,8 @@ public final class NoiseHandler extends ChannelDuplexHandler {
                 remoteStaticCheck.check(handshake.remoteStaticPublicKey());
             }
             while (handshake.action() == HandshakeAction.WRITE_MESSAGE) {
-                ctx.writeAndFlush(handshake.writeMessage(EMPTY)).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+                ctx.writeAndFlush(handshake.writeMessage(EMPTY))
+                        .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
             }
             if (handshake.action() == HandshakeAction.SPLIT) {
                 byte[] remoteStatic = handshake.remoteStaticPublicKey();
@@ -249,34 +250,6 @@ public final class NoiseHandler extends ChannelDuplexHandler {
         @Override
         public byte[] handshakeHash() {
             return handshakeHash.clone();
-        }
-    }
-
-    /** The handshake did not complete in time. */
-    public static final class HandshakeTimeoutException extends SecureCommException {
-        private static final long serialVersionUID = 1L;
-
-        /**
-         * Creates the exception.
-         *
-         * @param message what happened
-         */
-        public HandshakeTimeoutException(String message) {
-            super(message);
-        }
-    }
-
-    /** The peer sent a handshake message out of turn. */
-    public static final class UnexpectedHandshakeMessageException extends SecureCommException {
-        private static final long serialVersionUID = 1L;
-
-        /**
-         * Creates the exception.
-         *
-         * @param message what happened
-         */
-        public UnexpectedHandshakeMessageException(String message) {
-            super(message);
         }
     }
 }

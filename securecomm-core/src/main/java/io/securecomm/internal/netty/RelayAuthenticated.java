@@ -1,6 +1,6 @@
 package io.securecomm.internal.netty;
 
-import io.securecomm.client.TrustDecision;
+import io.securecomm.client.RelayKeyDecision;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param relayKey the relay's static key as the handshake authenticated it; empty if it authenticates none
  * @param trust what was decided about it
  */
-record RelayAuthenticated(byte[] relayKey, TrustDecision trust) {
+record RelayAuthenticated(byte[] relayKey, RelayKeyDecision trust) {
     /**
      * Copies the key.
      *

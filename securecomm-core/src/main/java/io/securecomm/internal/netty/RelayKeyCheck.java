@@ -5,7 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.HandshakeFailedException;
 import io.securecomm.client.RelayIdentityMismatchException;
-import io.securecomm.client.TrustDecision;
+import io.securecomm.client.RelayKeyDecision;
 import java.io.UncheckedIOException;
 
 /**
@@ -18,7 +18,7 @@ import java.io.UncheckedIOException;
  */
 final class RelayKeyCheck extends ChannelInboundHandlerAdapter implements NoiseHandler.RemoteStaticCheck {
     private final ChatClientOptions options;
-    private TrustDecision decision;
+    private RelayKeyDecision decision;
 
     RelayKeyCheck(ChatClientOptions options) {
         this.options = options;

@@ -26,7 +26,7 @@ public final class Transports {
     private static boolean epollAvailable() {
         try {
             return Epoll.isAvailable();
-        } catch (Throwable unavailable) { // NOPMD: a missing native library is an expected outcome
+        } catch (Throwable unavailable) { // a missing native library is an expected outcome
             return false;
         }
     }

@@ -11,6 +11,7 @@ import io.securecomm.internal.relay.Disconnect;
 import io.securecomm.internal.relay.RequestIds;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.WorkLimit;
+import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
@@ -115,7 +116,7 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
         // answer to as not delivered (docs/PROTOCOL.md 9.1). The closing itself still reaches the relay logic, and so
         // does a goodbye held behind the connection's turn: the client did leave, it did not vanish.
         cancelWakeUp();
-        Object goodbye = held.stream().filter(m -> m instanceof io.securecomm.wire.Bye).findFirst().orElse(null);
+        Object goodbye = held.stream().filter(m -> m instanceof Bye).findFirst().orElse(null);
         held.clear();
         if (goodbye != null) {
             ctx.fireChannelRead(goodbye);

@@ -13,10 +13,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -140,7 +146,7 @@ public final class PreKeyDirectory {
         }
         upload.verifyOneTimeKemPreKeys();
         Entry e = entries.computeIfAbsent(clientId, id -> new Entry());
-        java.util.List<java.util.Map.Entry<Waiter, Handout>> answers = new java.util.ArrayList<>();
+        List<Map.Entry<Waiter, Handout>> answers = new ArrayList<>();
         Remaining left;
         synchronized (e) {
             if (e.upload != null && !e.upload.identity().equals(upload.identity())) {
@@ -171,7 +177,7 @@ public final class PreKeyDirectory {
             }
             Instant now = clock.instant();
             for (Waiter w : e.waiting) {
-                answers.add(java.util.Map.entry(w, e.handOut(now)));
+                answers.add(Map.entry(w, e.handOut(now)));
             }
             e.waiting.clear();
             e.waitingPerRequester.clear();
@@ -330,9 +336,9 @@ public final class PreKeyDirectory {
     public void remove(int clientId) {
         Entry e = entries.remove(clientId);
         if (e != null) {
-            java.util.List<Waiter> gone;
+            List<Waiter> gone;
             synchronized (e) {
-                gone = new java.util.ArrayList<>(e.waiting);
+                gone = new ArrayList<>(e.waiting);
                 e.waiting.clear();
                 e.waiterOwners.clear();
                 e.waitingPerRequester.clear();
@@ -363,15 +369,15 @@ public final class PreKeyDirectory {
         final ArrayDeque<PublicPreKey> oneTime = new ArrayDeque<>();
         final ArrayDeque<SignedKemPreKey> oneTimeKem = new ArrayDeque<>();
         /** The identifiers of {@link #oneTimeKem}, to refuse an upload that repeats one. */
-        final java.util.Set<Integer> oneTimeKemIds = new java.util.HashSet<>();
+        final Set<Integer> oneTimeKemIds = new HashSet<>();
         /** When one-time KEM pre-keys were handed out, within the window. */
         final ArrayDeque<Instant> oneTimeKemHandedOut = new ArrayDeque<>();
-        final java.util.List<Waiter> waiting = new java.util.ArrayList<>();
+        final List<Waiter> waiting = new ArrayList<>();
         /** Who asked, for each waiting request, and how many requests each requester has waiting. */
-        final Map<Waiter, Integer> waiterOwners = new java.util.IdentityHashMap<>();
+        final Map<Waiter, Integer> waiterOwners = new IdentityHashMap<>();
         final Map<Integer, Integer> waitingPerRequester = new HashMap<>();
         /** The identifiers of {@link #oneTime}, to refuse an upload that repeats one. */
-        final java.util.Set<Integer> oneTimeIds = new java.util.HashSet<>();
+        final Set<Integer> oneTimeIds = new HashSet<>();
         /** Per requester: when it was given (or promised) a bundle, within the window. */
         final Map<Integer, ArrayDeque<Instant>> requests = new HashMap<>();
         /** When one-time pre-keys were handed out, within the window. */
@@ -435,10 +441,10 @@ public final class PreKeyDirectory {
 
     /** A bounded set of byte strings, least recently used first out; thread-safe (its own lock). */
     private static final class VerifiedSet {
-        private final java.util.LinkedHashMap<ByteBuffer, Boolean> map;
+        private final LinkedHashMap<ByteBuffer, Boolean> map;
 
         VerifiedSet(int capacity) {
-            map = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            map = new LinkedHashMap<>(64, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
                 @Override

@@ -1,6 +1,6 @@
 /**
  * Implementation details of {@code io.securecomm.noise}, not exported: the handshake pattern table as data
- * with the spec's token names, and Noise's HKDF over {@code HMAC-HASH}.
+ * with the spec's token names. It imports nothing from {@code io.securecomm.noise}.
  *
  * <p>Parameters are non-null unless documented otherwise.
  */

@@ -56,8 +56,8 @@ public record Account(String nickname, byte[] identityKey, Instant registeredAt)
      */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Account a && a.nickname.equals(nickname) && MessageDigest.isEqual(a.identityKey, identityKey)
-                && a.registeredAt.equals(registeredAt);
+        return o instanceof Account a && a.nickname.equals(nickname)
+                && MessageDigest.isEqual(a.identityKey, identityKey) && a.registeredAt.equals(registeredAt);
     }
 
     /**

@@ -21,7 +21,8 @@ class LegacySuiteTest {
 
     @Test
     void framesHaveTheDocumentedBytes() throws Exception {
-        assertEquals("53434c4547414359" + "01" + "deadbeef", HEX.formatHex(LegacyHello.clientHello(0xDEADBEEFL).encode()));
+        assertEquals("53434c4547414359" + "01" + "deadbeef", HEX.formatHex(LegacyHello.clientHello(0xDEADBEEFL)
+                .encode()));
         byte[] relay = LegacyHello.relayHello(2).encode();
         assertEquals("53434c4547414359" + "02" + "00000002" + "28"
                 + HEX.formatHex(LegacySuite.NAME.getBytes(StandardCharsets.US_ASCII)), HEX.formatHex(relay));
@@ -38,7 +39,8 @@ class LegacySuiteTest {
         assertTrue(LegacySuite.isLegacyFrame(LegacyHello.clientHello(5).encode()));
         assertFalse(LegacySuite.isLegacyFrame(new byte[32]), "a Noise message 1 is 32 bytes of key");
         assertFalse(LegacySuite.isLegacyFrame("SCLEGAC".getBytes(StandardCharsets.US_ASCII)));
-        LegacyHandshakeException e = assertThrows(LegacyHandshakeException.class, () -> LegacyHello.decode(new byte[32]));
+        LegacyHandshakeException e = assertThrows(LegacyHandshakeException.class,
+                () -> LegacyHello.decode(new byte[32]));
         assertEquals(Reason.NOT_LEGACY, e.reason());
     }
 
@@ -100,7 +102,8 @@ class LegacySuiteTest {
             return;
         }
         int bit = Math.floorMod(bitSeed, message.length * 8);
-        try (LegacyTransport a = LegacyTransport.fromSharedSecret(99); LegacyTransport b = LegacyTransport.fromSharedSecret(99)) {
+        try (LegacyTransport a = LegacyTransport.fromSharedSecret(99);
+                LegacyTransport b = LegacyTransport.fromSharedSecret(99)) {
             byte[] record = a.seal(message);
             record[bit / 8] ^= (byte) (1 << (bit % 8));
             byte[] opened = b.open(record);

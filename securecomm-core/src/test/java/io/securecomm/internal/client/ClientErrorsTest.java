@@ -15,6 +15,7 @@ import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
+import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class ClientErrorsTest {
         assertEquals(RelayClosedException.Reason.CONNECTION_LOST,
                 ((RelayClosedException) errors.lost(true)).reason());
         assertEquals(RelayClosedException.Reason.SESSION_BROKEN,
-                ((RelayClosedException) errors.transportFailure(new java.io.IOException("reset"), true)).reason());
+                ((RelayClosedException) errors.transportFailure(new IOException("reset"), true)).reason());
     }
 
     private static Object reason(ChatClientException e) {

@@ -3,9 +3,9 @@ package io.securecomm.internal.client;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
+import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.Session;
-import io.securecomm.client.TrustDecision;
 import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.ProtocolStore;
@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -196,13 +197,14 @@ public final class ClientHarness {
     }
 
     /**
-     * Lets time pass, from one client deadline to the next (at most 100 ms at a time), until the condition holds. Bounded by {@link #SETTLE_LIMIT}.
+     * Lets time pass, from one client deadline to the next (at most 100 ms at a time), until the condition holds.
+     * Bounded by {@link #SETTLE_LIMIT}.
      *
      * @param condition what to wait for
      * @param what the condition in words, for the failure
      * @return how long the clock ran
      */
-    public Duration advanceUntil(java.util.function.BooleanSupplier condition, String what) {
+    public Duration advanceUntil(BooleanSupplier condition, String what) {
         Instant start = clock.instant();
         pump();
         while (!condition.getAsBoolean()) {
@@ -269,7 +271,7 @@ public final class ClientHarness {
             boolean legacy = options.insecureLegacyCrypto();
             conn.session.handleEstablished(options.identity().publicKey());
             session.handleEstablished(legacy ? new byte[0] : RELAY_KEY,
-                    legacy ? TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY : TrustDecision.MATCHES_PIN);
+                    legacy ? RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY : RelayKeyDecision.MATCHES_PIN);
             pump();
         }
 

@@ -9,7 +9,6 @@ import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
-import io.securecomm.e2e.PreKeyMessage;
 import io.securecomm.e2e.PreKeys;
 import io.securecomm.e2e.RoomEvent;
 import io.securecomm.e2e.SafetyNumber;
@@ -27,6 +26,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +40,8 @@ class ClientRoomTest {
     static final int LATENCY_RATIO = 5;
     static final long LATENCY_FLOOR_MILLIS = 100;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The second byte of a pre-key message, a session's first message (docs/E2E.md). */
+    private static final byte PRE_KEY_MESSAGE_TYPE = 5;
 
     private final ClientHarness net = new ClientHarness();
 
@@ -178,7 +180,7 @@ class ClientRoomTest {
                 + " included; two to the next), then answered");
         assertTrue(healed.compareTo(Duration.ofSeconds(30)) < 0, "within the time carol holds the message: " + healed);
         assertEquals(1, errorsNaming(alice, "carol"), "reported once, while it retried");
-        assertEquals(java.util.Optional.of(ClientRoom.KeyState.HOLDS_KEY),
+        assertEquals(Optional.of(ClientRoom.KeyState.HOLDS_KEY),
                 ((ClientE2e) alice.session.chatLayer()).roomKeyState("carol"));
     }
 
@@ -251,7 +253,7 @@ class ClientRoomTest {
         net.settle();
         List<byte[]> firsts = new ArrayList<>();
         mallory.toRelay = m -> {
-            if (m instanceof SendEnvelope s && s.ciphertext()[1] == PreKeyMessage.TYPE) {
+            if (m instanceof SendEnvelope s && s.ciphertext()[1] == PRE_KEY_MESSAGE_TYPE) {
                 firsts.add(s.ciphertext());
                 return List.of(); // the genuine one never arrives: every forgery looks like a new session
             }

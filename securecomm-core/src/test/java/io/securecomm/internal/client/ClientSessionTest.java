@@ -20,10 +20,10 @@ import io.securecomm.client.PeerIdentityChangedException;
 import io.securecomm.client.PeerKeysRejectedException;
 import io.securecomm.client.RelayClosedException;
 import io.securecomm.client.RelayFullException;
+import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.client.RelayTimeoutException;
 import io.securecomm.client.RoomPolicy;
 import io.securecomm.client.Session;
-import io.securecomm.client.TrustDecision;
 import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.e2e.PendingRoomMessages;
 import io.securecomm.e2e.PreKeys;
@@ -91,7 +91,7 @@ class ClientSessionTest {
         assertEquals("alice", session.nickname());
         assertEquals("relay under test", session.serverInfo());
         assertArrayEquals(ClientHarness.RELAY_KEY, session.relayIdentityKey());
-        assertEquals(TrustDecision.MATCHES_PIN, session.trust());
+        assertEquals(RelayKeyDecision.MATCHES_PIN, session.trust());
         assertTrue(alice.session.isConnected());
         // Two uploads: the pre-keys with their ML-KEM ones do not fit one relay frame (PreKeys.UPLOAD_MAX_BYTES).
         assertEquals(List.of(MessageType.ACCOUNT_HELLO, MessageType.UPLOAD_PRE_KEYS, MessageType.UPLOAD_PRE_KEYS,

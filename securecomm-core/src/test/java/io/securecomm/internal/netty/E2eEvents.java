@@ -9,8 +9,11 @@ import io.securecomm.client.ChatMessage;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
+import io.securecomm.client.RoomKeyWithheldReason;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.wire.LeaveReason;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +68,7 @@ final class E2eEvents implements ChatListener {
     }
 
     @Override
-    public void onRoomKeyWithheld(OnlineClient member, String reason) {
+    public void onRoomKeyWithheld(OnlineClient member, RoomKeyWithheldReason reason) {
         events.add(new Event("withheld", member));
     }
 
@@ -77,7 +80,7 @@ final class E2eEvents implements ChatListener {
     /** Waits for the next event of one of the kinds, skipping others. */
     Event next(String... kinds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        java.util.List<Event> skipped = new java.util.ArrayList<>();
+        List<Event> skipped = new ArrayList<>();
         while (true) {
             Event e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             assertNotNull(e, "no " + String.join("/", kinds) + " event within " + WAIT_SECONDS + " s; skipped "

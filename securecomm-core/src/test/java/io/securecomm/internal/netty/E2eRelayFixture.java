@@ -1,26 +1,33 @@
 package io.securecomm.internal.netty;
 
-import io.securecomm.client.RelayTrustStore;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.RelayTrustStore;
 import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.ProtocolStore;
+import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
+import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageCodec;
-import io.securecomm.wire.MalformedMessageException;
+import io.securecomm.wire.Welcome;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A real relay on 127.0.0.1 with two test hooks in every connection's pipeline: a recorder of every record
@@ -37,20 +44,20 @@ final class E2eRelayFixture implements AutoCloseable {
     /** Rewrites each message the relay writes to a client; identity by default. */
     volatile Function<Message, List<Message>> outbound = List::of;
     /** If set, used instead of {@link #outbound}, with the recipient's client id (0 before its Welcome). */
-    volatile java.util.function.BiFunction<Integer, Message, List<Message>> outboundTo;
+    volatile BiFunction<Integer, Message, List<Message>> outboundTo;
 
     final NettyRelayServer relay;
     /** The relay's store, so a test can release an account as its operator would (#16). */
     final io.securecomm.relay.store.InMemoryRelayStore store = new io.securecomm.relay.store.InMemoryRelayStore();
     /** The hostile handler's context of each welcomed client's connection, by client id. */
-    private final java.util.Map<Integer, ChannelHandlerContext> connections = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, ChannelHandlerContext> connections = new ConcurrentHashMap<>();
     private final List<ChatClient> clients = new ArrayList<>();
 
     E2eRelayFixture() throws Exception {
         // A rate far above what the tests send: a client whose clock a test holds still (a MutableClock) paces on
         // that clock, and its tokens would never refill.
         relay = NettyRelayServer.withPipelineHookForTesting(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
-                .rateLimit(new io.securecomm.relay.RateLimit(100_000, 100_000, 100, Duration.ofSeconds(10)))
+                .rateLimit(new RateLimit(100_000, 100_000, 100, Duration.ofSeconds(10)))
                 .store(store).shutdownTimeout(Duration.ofSeconds(5)).build(), pipeline -> {
                     pipeline.addBefore("codec", "recorder", new Recorder());
                     pipeline.addBefore("relay", "hostile", new Hostile());
@@ -73,10 +80,10 @@ final class E2eRelayFixture implements AutoCloseable {
     }
 
     ChatClient client(String nickname, ProtocolStore store, E2eEvents events) throws Exception {
-        return client(nickname, store, java.time.Clock.systemUTC(), events);
+        return client(nickname, store, Clock.systemUTC(), events);
     }
 
-    ChatClient client(String nickname, ProtocolStore store, java.time.Clock clock, E2eEvents events)
+    ChatClient client(String nickname, ProtocolStore store, Clock clock, E2eEvents events)
             throws Exception {
         // The pace follows the client's clock; one a test holds still would never give it a token again.
         return client(nickname, events, b -> b.protocolStore(store).clock(clock).pacing(100_000, 100_000));
@@ -84,9 +91,10 @@ final class E2eRelayFixture implements AutoCloseable {
 
     /** A client with options of the test's choosing (a fresh in-memory identity unless it sets a store). */
     ChatClient client(String nickname, E2eEvents events,
-            java.util.function.UnaryOperator<ChatClientOptions.Builder> configure) throws Exception {
+            UnaryOperator<ChatClientOptions.Builder> configure) throws Exception {
         ChatClientOptions.Builder b = ChatClientOptions.builder("127.0.0.1", relay.localAddress().getPort())
-                .nickname(nickname).protocolStore(new InMemoryProtocolStore(IdentityKeyPair.generate(new SecureRandom())))
+                .nickname(nickname)
+                        .protocolStore(new InMemoryProtocolStore(IdentityKeyPair.generate(new SecureRandom())))
                 .trustStore(RelayTrustStore.knownKey(relay.identityPublicKey()));
         ChatClient c = ChatClient.create(configure.apply(b).build(), events);
         clients.add(c);
@@ -159,7 +167,7 @@ final class E2eRelayFixture implements AutoCloseable {
                 ctx.write(msg, promise);
                 return;
             }
-            if (m instanceof io.securecomm.wire.Welcome w) {
+            if (m instanceof Welcome w) {
                 connections.put(w.clientId(), ctx);
                 clientId = w.clientId();
             }

@@ -9,24 +9,35 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.client.ChatClient;
-import io.securecomm.client.OnlineClient;
 import io.securecomm.client.ChatMessage;
+import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
+import io.securecomm.client.UnknownRecipientException;
+import io.securecomm.e2e.E2eException;
 import io.securecomm.e2e.FileProtocolStore;
+import io.securecomm.e2e.IdentityKeyPair;
+import io.securecomm.e2e.InMemoryProtocolStore;
+import io.securecomm.e2e.PreKeyUpload;
+import io.securecomm.e2e.PreKeys;
 import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.PreKeyBundleRequest;
+import io.securecomm.wire.PreKeyCount;
 import io.securecomm.wire.PrivateMessage;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendPrivate;
+import io.securecomm.wire.UploadPreKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +114,7 @@ class EndToEndOverRelayTest {
         ChatClient alice = fx.client("alice", a);
         ChatClient bob = fx.client("bob", b);
         // Sent without waiting: the first ones race the session set-up; all must arrive, in order.
-        List<java.util.concurrent.CompletableFuture<?>> sends = new java.util.ArrayList<>();
+        List<CompletableFuture<?>> sends = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             sends.add(alice.sendPrivate("bob", "a" + i));
             sends.add(bob.sendPrivate("alice", "b" + i));
@@ -146,24 +157,24 @@ class EndToEndOverRelayTest {
 
     @Test
     void aClientReplenishesItsOneTimePreKeysWhenTheRelayRunsLow() throws Exception {
-        java.util.concurrent.CompletableFuture<Integer> replenished = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
-        io.securecomm.e2e.InMemoryProtocolStore bobStore = new io.securecomm.e2e.InMemoryProtocolStore(
-                io.securecomm.e2e.IdentityKeyPair.generate(new java.security.SecureRandom()));
+        CompletableFuture<Integer> replenished = new CompletableFuture<>();
+        AtomicInteger uploads = new AtomicInteger();
+        InMemoryProtocolStore bobStore = new InMemoryProtocolStore(
+                IdentityKeyPair.generate(new SecureRandom()));
         fx.inbound = m -> {
-            if (m instanceof io.securecomm.wire.UploadPreKeys u) {
+            if (m instanceof UploadPreKeys u) {
                 try {
-                    io.securecomm.e2e.PreKeyUpload upload = io.securecomm.e2e.PreKeyUpload.decode(u.preKeys());
+                    PreKeyUpload upload = PreKeyUpload.decode(u.preKeys());
                     int n = upload.oneTimePreKeys().size();
                     // Only bob's uploads count: alice may top up her own KEM pre-keys (with a curve key or two)
                     // when bob's room-key hand-over took one of hers while her second connect upload was on its
                     // way. The connect's second upload carries only KEM pre-keys; a replenishment carries curve ones.
                     if (upload.identity().equals(bobStore.identityKeyPair().publicKey())
-                            && n > 0 && n < io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_PRE_KEYS) {
+                            && n > 0 && n < PreKeys.TARGET_ONE_TIME_PRE_KEYS) {
                         uploads.incrementAndGet();
                         replenished.complete(n);
                     }
-                } catch (io.securecomm.e2e.E2eException e) {
+                } catch (E2eException e) {
                     replenished.completeExceptionally(e);
                 }
             }
@@ -171,16 +182,16 @@ class EndToEndOverRelayTest {
         };
         // The relay no longer lets anyone drain a client's one-time pre-keys (PreKeyDirectory's bounds), so the
         // test has it report a low count: 19, then 18 and 17 while the client's upload is on its way.
-        fx.outboundTo = (to, m) -> to == 1 && m instanceof io.securecomm.wire.PreKeyCount // to bob only
-                ? List.of(new io.securecomm.wire.PreKeyCount(19, 14), new io.securecomm.wire.PreKeyCount(18, 14),
-                        new io.securecomm.wire.PreKeyCount(17, 14))
+        fx.outboundTo = (to, m) -> to == 1 && m instanceof PreKeyCount // to bob only
+                ? List.of(new PreKeyCount(19, 14), new PreKeyCount(18, 14),
+                        new PreKeyCount(17, 14))
                 : List.of(m);
         fx.client("bob", bobStore, new E2eEvents());
         ChatClient alice = fx.client("alice", new E2eEvents());
         await(alice.sendPrivate("bob", "hello")); // takes one of bob's bundles: the relay reports the count
         // At 19 left, below the low-water mark of 20, bob tops the relay up to 100 on his own (one upload,
         // although further low counts arrive while it is on its way).
-        assertEquals(io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_PRE_KEYS - (io.securecomm.e2e.PreKeys.LOW_WATERMARK - 1),
+        assertEquals(PreKeys.TARGET_ONE_TIME_PRE_KEYS - (PreKeys.LOW_WATERMARK - 1),
                 replenished.get(10, TimeUnit.SECONDS));
         fx.outboundTo = null;
         fx.inbound = List::of;
@@ -190,35 +201,35 @@ class EndToEndOverRelayTest {
 
     @Test
     void aClientReplenishesItsOneTimeKemPreKeysWhenTheRelayRunsLow() throws Exception {
-        java.util.concurrent.CompletableFuture<Integer> replenished = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger connectUploads = new java.util.concurrent.atomic.AtomicInteger();
-        io.securecomm.e2e.InMemoryProtocolStore bobStore = new io.securecomm.e2e.InMemoryProtocolStore(
-                io.securecomm.e2e.IdentityKeyPair.generate(new java.security.SecureRandom()));
+        CompletableFuture<Integer> replenished = new CompletableFuture<>();
+        AtomicInteger uploads = new AtomicInteger();
+        AtomicInteger connectUploads = new AtomicInteger();
+        InMemoryProtocolStore bobStore = new InMemoryProtocolStore(
+                IdentityKeyPair.generate(new SecureRandom()));
         fx.inbound = m -> {
-            if (m instanceof io.securecomm.wire.UploadPreKeys u) {
+            if (m instanceof UploadPreKeys u) {
                 try {
-                    io.securecomm.e2e.PreKeyUpload upload = io.securecomm.e2e.PreKeyUpload.decode(u.preKeys());
+                    PreKeyUpload upload = PreKeyUpload.decode(u.preKeys());
                     // Bob's connect uploads come first (two); what follows of his is the replenishment.
                     if (upload.identity().equals(bobStore.identityKeyPair().publicKey())
                             && connectUploads.incrementAndGet() > 2) {
                         uploads.incrementAndGet();
                         replenished.complete(upload.oneTimeKemPreKeys().size());
                     }
-                } catch (io.securecomm.e2e.E2eException e) {
+                } catch (E2eException e) {
                     replenished.completeExceptionally(e);
                 }
             }
             return List.of(m);
         };
         // The relay reports 6 one-time KEM pre-keys left (curve ones plenty): below the watermark of 7.
-        fx.outboundTo = (to, m) -> to == 1 && m instanceof io.securecomm.wire.PreKeyCount
-                ? List.of(new io.securecomm.wire.PreKeyCount(99, 6), new io.securecomm.wire.PreKeyCount(98, 5))
+        fx.outboundTo = (to, m) -> to == 1 && m instanceof PreKeyCount
+                ? List.of(new PreKeyCount(99, 6), new PreKeyCount(98, 5))
                 : List.of(m);
         fx.client("bob", bobStore, new E2eEvents());
         ChatClient alice = fx.client("alice", new E2eEvents());
         await(alice.sendPrivate("bob", "hello"));
-        assertEquals(io.securecomm.e2e.PreKeys.TARGET_ONE_TIME_KEM_PRE_KEYS - 6, replenished.get(10, TimeUnit.SECONDS),
+        assertEquals(PreKeys.TARGET_ONE_TIME_KEM_PRE_KEYS - 6, replenished.get(10, TimeUnit.SECONDS),
                 "bob tops the relay up to the target, in one upload");
         fx.outboundTo = null;
         fx.inbound = List::of;
@@ -237,7 +248,7 @@ class EndToEndOverRelayTest {
         assertFalse(bobSeenByAlice.verified());
         await(alice.markVerified("bob"));
         assertTrue(await(alice.peerIdentity("bob")).verified());
-        assertInstanceOf(io.securecomm.client.UnknownRecipientException.class,
+        assertInstanceOf(UnknownRecipientException.class,
                 assertThrows(ExecutionException.class, () -> alice.peerIdentity("nobody").get(10, TimeUnit.SECONDS))
                         .getCause());
     }

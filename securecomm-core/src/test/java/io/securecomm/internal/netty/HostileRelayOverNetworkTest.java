@@ -26,11 +26,13 @@ import io.securecomm.wire.SendEnvelope;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +76,7 @@ class HostileRelayOverNetworkTest {
     }
 
     /** Rewrites the ciphertext of envelopes to bob, for the next {@code times} envelopes. */
-    private void tamperEnvelopesToBob(int times, java.util.function.UnaryOperator<byte[]> f) {
+    private void tamperEnvelopesToBob(int times, UnaryOperator<byte[]> f) {
         AtomicInteger left = new AtomicInteger(times);
         fx.outbound = m -> m instanceof Envelope e && e.senderId() == 1 && left.getAndDecrement() > 0
                 ? List.of(new Envelope(e.senderId(), f.apply(e.ciphertext())))
@@ -118,7 +120,7 @@ class HostileRelayOverNetworkTest {
     @Test
     void truncatedEnvelopesAreRejected() throws Exception {
         for (int keep : new int[] {1, 2, 41, 100}) {
-            tamperEnvelopesToBob(1, ct -> java.util.Arrays.copyOf(ct, Math.min(keep, ct.length - 1)));
+            tamperEnvelopesToBob(1, ct -> Arrays.copyOf(ct, Math.min(keep, ct.length - 1)));
             await(alice.sendPrivate("bob", "cut to " + keep));
             b.undecryptable();
         }

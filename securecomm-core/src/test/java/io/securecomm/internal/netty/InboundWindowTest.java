@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatListener;

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -97,7 +98,7 @@ class LegacyHandlerTest {
         EmbeddedChannel ch = relay(InsecureLegacyMode.ALSO, sink);
         byte[] bad = LegacyHello.clientHello(5).encode();
         bad[8] = 2; // a relay hello's kind, in a client's frame
-        ch.writeInbound((Object) java.util.Arrays.copyOf(bad, bad.length));
+        ch.writeInbound((Object) Arrays.copyOf(bad, bad.length));
         LegacyHandshakeException e = assertInstanceOf(LegacyHandshakeException.class, sink.errors.get(0));
         assertEquals(LegacyHandshakeException.Reason.MALFORMED, e.reason());
         assertFalse(ch.isOpen());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -50,7 +51,7 @@ class RelayHandlerTest {
 
     private final MutableClock clock = new MutableClock();
     private final List<String> listened = new ArrayList<>();
-    private final RelayState<io.netty.channel.Channel> relay = new RelayState<>(RelayOptions.builder()
+    private final RelayState<Channel> relay = new RelayState<>(RelayOptions.builder()
             .handshakeTimeout(HANDSHAKE_TIMEOUT).listener(new RelayListener() {
                 @Override
                 public void onClientJoined(int clientId, String nickname, byte[] identityKey) {

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatMessage;
+import io.securecomm.client.OnlineClient;
 import io.securecomm.client.UndecryptableMessageException;
+import io.securecomm.e2e.DuplicateMessageException;
 import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.PendingRoomMessages;
@@ -25,12 +27,14 @@ import io.securecomm.wire.SendRoomEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,7 +161,7 @@ class RoomOverRelayTest {
         Member dave = members.remove("dave");
         dave.client().close();
         for (Member m : members.values()) {
-            assertEquals("dave", ((io.securecomm.client.OnlineClient) m.events().next("leave").value()).nickname());
+            assertEquals("dave", ((OnlineClient) m.events().next("leave").value()).nickname());
         }
         fx.inbound = List::of;
         everyoneReadsEveryone("dave crashed");
@@ -180,10 +184,10 @@ class RoomOverRelayTest {
         }
         fx.inbound = m -> {
             if (m instanceof SendRoomEnvelope send) {
-                assertFalse(java.util.Arrays.stream(send.recipientIds()).anyMatch(id -> id == 3),
+                assertFalse(Arrays.stream(send.recipientIds()).anyMatch(id -> id == 3),
                         "a member that was told carol left no longer lists her");
-                int[] withCarol = java.util.stream.IntStream.concat(java.util.Arrays.stream(send.recipientIds()),
-                        java.util.stream.IntStream.of(3)).toArray();
+                int[] withCarol = IntStream.concat(Arrays.stream(send.recipientIds()),
+                        IntStream.of(3)).toArray();
                 return List.of(new SendRoomEnvelope(send.requestId(), withCarol, send.ciphertext()));
             }
             return List.of(m);
@@ -216,7 +220,7 @@ class RoomOverRelayTest {
         AtomicReference<byte[]> bobsChain = new AtomicReference<>();
         fx.outbound = m -> {
             if (m instanceof RoomEnvelope r && r.senderId() == 2) {
-                bobsChain.set(java.util.Arrays.copyOfRange(r.ciphertext(), 2, 6));
+                bobsChain.set(Arrays.copyOfRange(r.ciphertext(), 2, 6));
             }
             return List.of(m);
         };
@@ -313,7 +317,7 @@ class RoomOverRelayTest {
         };
         await(members.get("alice").client().sendPublic("one"));
         assertEquals("one", bob.events().strictMessage().text());
-        assertTrue(bob.events().undecryptable().getCause() instanceof io.securecomm.e2e.DuplicateMessageException);
+        assertTrue(bob.events().undecryptable().getCause() instanceof DuplicateMessageException);
         await(members.get("alice").client().sendPublic("two"));
         assertEquals("two", bob.events().strictMessage().text());
         bob.events().undecryptable();

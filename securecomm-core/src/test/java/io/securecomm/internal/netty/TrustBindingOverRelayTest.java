@@ -165,7 +165,7 @@ class TrustBindingOverRelayTest {
         E2eEvents a = new E2eEvents();
         ChatClient alice = fx.client("alice", a, o -> o.roomPolicy(RoomPolicy.VERIFIED));
         E2eEvents b = new E2eEvents();
-        ChatClient bob = fx.client("bob", b);
+        fx.client("bob", b);
         assertEquals("bob", ((OnlineClient) a.next("withheld").value()).nickname());
         // Alice compares safety numbers with bob; only then does he get her room key.
         await(alice.peerIdentity("bob"));

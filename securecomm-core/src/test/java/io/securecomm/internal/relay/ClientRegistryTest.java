@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securecomm.internal.relay.ClientRegistry.Admission;
 import io.securecomm.internal.relay.ClientRegistry.Member;
 import io.securecomm.internal.relay.ClientRegistry.Refusal;
+import io.securecomm.testing.LookAlikes;
+import io.securecomm.wire.Limits;
+import io.securecomm.wire.Nickname;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -85,14 +88,14 @@ class ClientRegistryTest {
             @ForAll("nicknames") String online, @ForAll("nicknames") String other, @ForAll long seed) {
         ClientRegistry<String> registry = new ClientRegistry<>(10);
         admitted(registry, online);
-        String lookAlike = io.securecomm.testing.LookAlikes.of(online, seed);
-        if (io.securecomm.wire.Limits.isValidNickname(lookAlike)) {
+        String lookAlike = LookAlikes.of(online, seed);
+        if (Limits.isValidNickname(lookAlike)) {
             Refusal r = refusal(registry.admit(lookAlike, KEY, "s"));
             assertTrue(r == Refusal.NICKNAME_TAKEN || r == Refusal.LOOKS_LIKE_ANOTHER, r.toString());
         }
         // Any other name: admitted exactly when it does not look like the one online.
         Admission<String> a = registry.admit(other, KEY, "s");
-        assertEquals(!io.securecomm.wire.Nickname.looksLike(online, other), a instanceof Admission.Admitted,
+        assertEquals(!Nickname.looksLike(online, other), a instanceof Admission.Admitted,
                 online + " online, " + other + ": " + a);
     }
 
@@ -100,7 +103,7 @@ class ClientRegistryTest {
     net.jqwik.api.Arbitrary<String> nicknames() {
         return net.jqwik.api.Arbitraries.strings()
                 .withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
-                .ofMinLength(1).ofMaxLength(12).filter(io.securecomm.wire.Limits::isValidNickname);
+                .ofMinLength(1).ofMaxLength(12).filter(Limits::isValidNickname);
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.securecomm.testing.MutableClock;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -195,7 +196,7 @@ class PreKeyDirectoryTest {
         // The window slides: once the first requests are older than it, eve may ask again.
         clock.advance(PreKeyDirectory.BUNDLE_REQUEST_WINDOW.minusSeconds(1));
         assertTrue(d.takeBundleOrWait(eve, 1, new Recorder()).isEmpty(), "still within the window");
-        clock.advance(java.time.Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         assertTrue(d.takeBundleOrWait(eve, 1, new Recorder()).isPresent());
     }
 

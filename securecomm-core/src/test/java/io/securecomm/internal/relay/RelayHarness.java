@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -97,7 +98,7 @@ public final class RelayHarness {
      */
     public Conn established(int keyByte) {
         byte[] key = new byte[32];
-        java.util.Arrays.fill(key, (byte) keyByte);
+        Arrays.fill(key, (byte) keyByte);
         return established(key, ProtocolExtension.NONE);
     }
 

@@ -19,6 +19,7 @@ import io.securecomm.wire.Envelope;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.Message;
+import io.securecomm.wire.Ping;
 import io.securecomm.wire.PreKeyBundleRequest;
 import io.securecomm.wire.PreKeyBundleResponse;
 import io.securecomm.wire.SendEnvelope;
@@ -74,7 +75,8 @@ class RelaySessionAbuseTest {
         IdentityKeyPair malloryId = IdentityKeyPair.generate(random);
         Conn mallory = admitted("mallory", malloryId);
         Conn bob = admitted("bob", IdentityKeyPair.generate(random));
-        PreKeyUpload valid = PreKeys.prepareUpload(new InMemoryProtocolStore(malloryId), 2, 0, Clock.systemUTC(), random);
+        PreKeyUpload valid = PreKeys.prepareUpload(new InMemoryProtocolStore(malloryId), 2, 0, Clock.systemUTC(),
+                random);
         byte[] good = valid.oneTimePreKeys().get(0).publicKey();
         byte[] lowOrder = key("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
         byte[] nonCanonical = key("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
@@ -122,7 +124,8 @@ class RelaySessionAbuseTest {
     void aSignedPreKeyOfSmallOrderIsRefused() throws Exception {
         IdentityKeyPair malloryId = IdentityKeyPair.generate(random);
         Conn mallory = admitted("mallory", malloryId);
-        PreKeyUpload valid = PreKeys.prepareUpload(new InMemoryProtocolStore(malloryId), 0, 0, Clock.systemUTC(), random);
+        PreKeyUpload valid = PreKeys.prepareUpload(new InMemoryProtocolStore(malloryId), 0, 0, Clock.systemUTC(),
+                random);
         byte[] encoded = valid.encode();
         Arrays.fill(encoded, 1 + 128 + 4, 1 + 128 + 4 + 32, (byte) 0); // the signed pre-key: all zeros
         mallory.send(new UploadPreKeys(1, encoded));
@@ -228,6 +231,6 @@ class RelaySessionAbuseTest {
                 small + " us to one, " + wide + " us to 36");
         assertTrue(wideAndBig >= 4 * wide, wide + " us at 1 KiB, " + wideAndBig + " us at 8 KiB");
         // Issue 22's fan-out attack: 8 KiB to 36 members costs more than 200 pings.
-        assertTrue(wideAndBig > 200 * cost(new io.securecomm.wire.Ping(1)).workMicros());
+        assertTrue(wideAndBig > 200 * cost(new Ping(1)).workMicros());
     }
 }

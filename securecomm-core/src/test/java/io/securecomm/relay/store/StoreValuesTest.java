@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securecomm.e2e.PreKeyUpload;
+import io.securecomm.wire.Limits;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +31,9 @@ class StoreValuesTest {
         assertEquals(1000, d.maxQueuedMessagesPerRecipient());
         assertEquals(8L * 1024 * 1024, d.maxQueuedBytesPerRecipient());
         assertEquals(Duration.ofDays(30), d.maxQueuedMessageAge());
-        assertEquals(io.securecomm.e2e.PreKeyUpload.MAX_ONE_TIME_PRE_KEYS, d.maxPreKeysPerKind());
+        assertEquals(PreKeyUpload.MAX_ONE_TIME_PRE_KEYS, d.maxPreKeysPerKind());
         assertTrue(d.maxQueuedBytesPerRecipient()
-                >= (long) d.maxQueuedMessagesPerRecipient() * io.securecomm.wire.Limits.ENVELOPE_FIELD_MAX_BYTES,
+                >= (long) d.maxQueuedMessagesPerRecipient() * Limits.ENVELOPE_FIELD_MAX_BYTES,
                 "a full queue of the largest envelopes fits the byte bound");
     }
 
@@ -150,6 +153,6 @@ class StoreValuesTest {
         assertThrows(IllegalArgumentException.class, () -> StoreArguments.requirePublication(List.of(
                 new PreKeyRecord(PreKeyKind.SIGNED, 1, new byte[] {1}),
                 new PreKeyRecord(PreKeyKind.SIGNED, 2, new byte[] {2}))));
-        assertThrows(NullPointerException.class, () -> StoreArguments.requireIds(java.util.Arrays.asList(1L, null)));
+        assertThrows(NullPointerException.class, () -> StoreArguments.requireIds(Arrays.asList(1L, null)));
     }
 }

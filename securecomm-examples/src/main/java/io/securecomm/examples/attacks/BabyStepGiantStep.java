@@ -1,6 +1,7 @@
 package io.securecomm.examples.attacks;
 
 import io.securecomm.crypto.insecure.SmallPrimeDiffieHellman;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -43,8 +44,8 @@ public final class BabyStepGiantStep {
             e = mulMod(e, group.g(), p);
         }
         // g^(-m) = g^(p - 1 - m), since g^(p-1) = 1.
-        this.giantFactor = java.math.BigInteger.valueOf(group.g())
-                .modPow(java.math.BigInteger.valueOf(p - 1 - m), group.modulus()).longValueExact();
+        this.giantFactor = BigInteger.valueOf(group.g())
+                .modPow(BigInteger.valueOf(p - 1 - m), group.modulus()).longValueExact();
     }
 
     private void put(long key, int value) {

@@ -64,7 +64,8 @@ public final class Capture {
         while (list.size() < count) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AttackFailedException("the wiretap saw " + list.size() + " frames " + direction + ", expected "
+                throw new AttackFailedException("the wiretap saw " + list.size() + " frames " + direction
+                        + ", expected "
                         + count + " within " + timeout.toMillis() + " ms");
             }
             wait(Math.max(1, left / 1_000_000));

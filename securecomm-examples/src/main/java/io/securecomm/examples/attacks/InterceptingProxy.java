@@ -1,5 +1,6 @@
 package io.securecomm.examples.attacks;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -110,9 +111,9 @@ public final class InterceptingProxy implements AutoCloseable {
             toRelay.connect(relayAddress, 5000);
             relay = track(new FrameLink(toRelay));
             current.handle(client, relay, threads);
-        } catch (SocketException | java.io.EOFException ended) {
+        } catch (SocketException | EOFException ended) {
             // one side hung up: the connection is over
-        } catch (Exception e) { // NOPMD: the attacker's failure ends only this connection
+        } catch (Exception e) { // the attacker's failure ends only this connection
             // the interceptor reports its own outcome; nothing to print here
         } finally {
             if (client != null) {

@@ -120,7 +120,7 @@ public final class Lab implements AutoCloseable {
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();
-            } catch (Exception ignored) { // NOPMD: closing a lab must close everything
+            } catch (Exception ignored) { // closing a lab must close everything
                 // keep closing the rest
             }
         }

@@ -7,6 +7,8 @@ import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageCodec;
 import java.util.Objects;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -100,7 +102,8 @@ public final class LegacyMitm implements AutoCloseable {
             if (changed.equals(m)) {
                 observer.accept("read     " + direction + ": " + MessageText.describe(m));
             } else {
-                observer.accept("REWROTE  " + direction + ": " + MessageText.describe(m) + "  ==>  " + MessageText.describe(changed));
+                observer.accept("REWROTE  " + direction + ": " + MessageText.describe(m) + "  ==>  "
+                        + MessageText.describe(changed));
                 forwarded = MessageCodec.encode(changed);
             }
         } catch (MalformedMessageException e) {
@@ -142,13 +145,13 @@ public final class LegacyMitm implements AutoCloseable {
                 mitm.readRelayHello(relay.readRequired("the relay's hello"));
                 client.write(answer);
                 observer.accept("holding two session keys: one with the client, one with the relay");
-                java.util.concurrent.Future<?> back = threads.submit(() -> {
+                Future<?> back = threads.submit(() -> {
                     InterceptingProxy.pump(relay, client, mitm::relayToClient);
                     return null;
                 });
                 try {
                     InterceptingProxy.pump(client, relay, mitm::clientToRelay);
-                    back.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                    back.get(5, TimeUnit.SECONDS);
                 } finally {
                     back.cancel(true);
                 }

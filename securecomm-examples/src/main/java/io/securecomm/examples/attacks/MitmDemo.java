@@ -6,6 +6,7 @@ import io.securecomm.relay.InsecureLegacyMode;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.SendPrivate;
 import io.securecomm.wire.SendPublic;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -52,7 +53,7 @@ public final class MitmDemo {
     public static LegacyOutcome legacy(Consumer<String> out) throws Exception {
         try (Lab lab = new Lab()) {
             int relayPort = lab.startRelay(InsecureLegacyMode.ALSO);
-            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicBoolean running = new AtomicBoolean(true);
             InterceptingProxy proxy = lab.startProxy(LegacyMitm.interceptor(REWRITE, line -> {
                 if (running.get()) { // the goodbyes while the lab closes are not part of the story
                     out.accept("mitm: " + line);

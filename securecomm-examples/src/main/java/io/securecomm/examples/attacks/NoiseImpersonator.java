@@ -1,18 +1,21 @@
 package io.securecomm.examples.attacks;
 
 import io.securecomm.noise.HandshakeState;
+import io.securecomm.noise.NoiseCipher;
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.noise.NoiseProtocol;
 import io.securecomm.noise.SecureChannel;
-import io.securecomm.crypto.insecure.LegacySuite;
+import io.securecomm.noise.SecureChannelException;
+import io.securecomm.noise.SecurecommNoise;
 import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageCodec;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -28,15 +31,15 @@ import java.util.function.UnaryOperator;
  * this interceptor then relays and reads messages like {@link LegacyMitm}.
  */
 public final class NoiseImpersonator implements InterceptingProxy.Interceptor {
-    private static final NoiseProtocol PROTOCOL = NoiseProtocol.parse(LegacySuite.DEFAULT_SUITE_NAME);
-    private static final byte[] PROLOGUE = "securecomm/1".getBytes(StandardCharsets.US_ASCII);
+    private static final NoiseProtocol PROTOCOL = SecurecommNoise.protocol(NoiseCipher.CHACHA_POLY);
+    private static final byte[] PROLOGUE = SecurecommNoise.prologue();
     private static final byte[] EMPTY = new byte[0];
 
     private final NoiseKeyPair fakeRelayKey = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom());
     private final NoiseKeyPair fakeClientKey = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom());
     private final UnaryOperator<Message> rewrite;
     private final Consumer<String> observer;
-    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
 
     /**
      * Creates the attacker with fresh keys of its own.
@@ -65,7 +68,7 @@ public final class NoiseImpersonator implements InterceptingProxy.Interceptor {
      * @return {@code true} if it is over
      * @throws InterruptedException if interrupted
      */
-    public boolean awaitFinished(java.time.Duration timeout) throws InterruptedException {
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
         return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -116,13 +119,14 @@ public final class NoiseImpersonator implements InterceptingProxy.Interceptor {
 
     /** One lock for both channels: each is read on one pump thread and written on the other. */
     private synchronized byte[] forward(SecureChannel in, byte[] record, String direction, SecureChannel out)
-            throws io.securecomm.noise.SecureChannelException {
+            throws SecureChannelException {
         byte[] plaintext = in.open(record);
         byte[] forwarded = plaintext;
         try {
             Message m = MessageCodec.decode(plaintext);
             Message changed = rewrite.apply(m);
-            observer.accept((changed.equals(m) ? "read     " : "REWROTE  ") + direction + ": " + MessageText.describe(m));
+            observer.accept((changed.equals(m) ? "read     " : "REWROTE  ") + direction + ": "
+                    + MessageText.describe(m));
             forwarded = MessageCodec.encode(changed);
         } catch (MalformedMessageException e) {
             observer.accept("read     " + direction + ": " + plaintext.length + " bytes that are not a message");

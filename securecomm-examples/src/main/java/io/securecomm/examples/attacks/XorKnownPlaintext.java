@@ -1,6 +1,7 @@
 package io.securecomm.examples.attacks;
 
 import io.securecomm.crypto.insecure.RepeatingKeyXorCipher;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -116,7 +117,7 @@ public final class XorKnownPlaintext {
     public static List<byte[]> decrypt(RecoveredKey key, List<byte[]> records) {
         try (RepeatingKeyXorCipher cipher = new RepeatingKeyXorCipher(key.key)) {
             long position = 0;
-            java.util.ArrayList<byte[]> out = new java.util.ArrayList<>();
+            ArrayList<byte[]> out = new ArrayList<>();
             for (byte[] record : records) {
                 byte[] plain = record.clone();
                 cipher.apply(position, plain, 0, plain.length);

@@ -1,17 +1,20 @@
 package io.securecomm.examples.attacks;
 
+import io.securecomm.client.ChatMessage;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.examples.attacks.Capture.Direction;
 import io.securecomm.relay.InsecureLegacyMode;
 import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.MessageCodec;
-import io.securecomm.client.ChatMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * {@code attack xor-known-plaintext}: a wiretap between alice and the relay records her traffic. The attacker
@@ -59,7 +62,7 @@ public final class XorKnownPlaintextDemo {
         try (Lab lab = new Lab()) {
             Capture capture = new Capture();
             Wire w = setUp(lab, InsecureLegacyMode.ALSO, true, capture, frame -> frame == 4, out);
-            w.alice.client().sendPublic(TRANSFER).get(Lab.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            w.alice.client().sendPublic(TRANSFER).get(Lab.WAIT.toSeconds(), TimeUnit.SECONDS);
             ChatMessage seen = w.bob.nextMessage(Lab.WAIT);
             String bobSaw = seen == null ? null : seen.text();
             out.accept("bob received:  \"" + bobSaw + "\"   (alice sent \"" + TRANSFER + "\"; one flipped bit, no"
@@ -100,7 +103,7 @@ public final class XorKnownPlaintextDemo {
             // The wiretap flips a bit of the first record alice sends after the set-up: her order. (Under the
             // default suite alice also publishes pre-keys and sends her room key first, so the order's frame
             // number depends on the room; the tap waits for the set-up to end instead of counting.)
-            java.util.concurrent.atomic.AtomicInteger tamperFrom = new java.util.concurrent.atomic.AtomicInteger(
+            AtomicInteger tamperFrom = new AtomicInteger(
                     Integer.MAX_VALUE);
             Wire w = setUp(lab, InsecureLegacyMode.OFF, false, capture, frame -> frame >= tamperFrom.get(), out);
             List<byte[]> sent = capture.frames(Direction.CLIENT_TO_RELAY);
@@ -141,7 +144,7 @@ public final class XorKnownPlaintextDemo {
 
     /** Alice behind the wiretap, bob direct; alice's secret delivered. */
     private static Wire setUp(Lab lab, InsecureLegacyMode relayMode, boolean legacy, Capture capture,
-            java.util.function.IntPredicate tamperFrame, Consumer<String> out) throws Exception {
+            IntPredicate tamperFrame, Consumer<String> out) throws Exception {
         int relayPort = lab.startRelay(relayMode);
         InterceptingProxy proxy = lab.startProxy(Wiretap.tampering(capture, tamperFrame));
         out.accept("relay on 127.0.0.1:" + relayPort + (legacy ? " with --insecure-legacy-crypto" : " (default)")

@@ -11,6 +11,7 @@ import io.securecomm.client.RelayIdentityMismatchException;
 import io.securecomm.crypto.insecure.LegacyHandshakeException;
 import io.securecomm.crypto.insecure.SmallPrimeDiffieHellman;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(90)
 class AttackDemosTest {
-    private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
     @Test
     void xorKnownPlaintextDecryptsAndTampersWithLegacyTraffic() throws Exception {
@@ -29,7 +30,8 @@ class AttackDemosTest {
         assertEquals(32, o.keyHex().length(), "a 16-byte key");
         assertTrue(o.decrypted().contains("alice -> relay  SendPublic \"" + XorKnownPlaintextDemo.SECRET + "\""),
                 o.decrypted().toString());
-        assertTrue(o.decrypted().stream().anyMatch(l -> l.startsWith("relay -> alice  Welcome")), o.decrypted().toString());
+        assertTrue(o.decrypted().stream().anyMatch(l -> l.startsWith("relay -> alice  Welcome")),
+                o.decrypted().toString());
         assertEquals("transfer 100 euros to account 1235", o.bobSaw(), "one flipped bit, delivered undetected");
     }
 

@@ -19,6 +19,7 @@ import io.securecomm.noise.NoiseProtocol;
 import io.securecomm.noise.SecureChannel;
 import io.securecomm.noise.SecureChannelException;
 import io.securecomm.wire.ClientHello;
+import io.securecomm.wire.Delivered;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageCodec;
 import io.securecomm.wire.SendPublic;
@@ -169,7 +170,7 @@ class AttacksInMemoryTest {
                     atRelay.add(MessageCodec.decode(r.open(mitm.clientToRelay(c.seal(m)))));
                 }
                 assertEquals(new SendPublic(1, "the vault code is 0000"), atRelay.get(1));
-                byte[] reply = MessageCodec.encode(new io.securecomm.wire.Delivered(1));
+                byte[] reply = MessageCodec.encode(new Delivered(1));
                 assertArrayEquals(reply, c.open(mitm.relayToClient(r.seal(reply))));
             }
         }

@@ -49,7 +49,8 @@ class LibraryExamplesTest {
     @Test
     void errorsAreHandledByTypeAndReason() {
         assertEquals(List.of(
-                "mistake: invalid nickname: the nickname may contain only letters a-z and A-Z, digits, '_', '-' and '.'",
+                "mistake: invalid nickname: the nickname may contain only letters a-z and A-Z, digits, '_', '-'"
+                        + " and '.'",
                 "taken: ALICE (or a look-alike) is online",
                 "full: try again later",
                 "unknown: dave is not online",

@@ -7,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.PeerIdentity;
+import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.client.Session;
-import io.securecomm.client.TrustDecision;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.internal.client.ClientEvent;
 import io.securecomm.internal.client.ClientHarness;
 import io.securecomm.internal.client.ClientHarness.Client;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class LegacyChatTest {
     void aLegacyClientIsNotAuthenticatedAndHasNoIdentitiesToTrust() throws Exception {
         Client alice = net.client("alice", b -> b.insecureLegacyCrypto(true));
         Session session = alice.connect().get();
-        assertEquals(TrustDecision.NOT_AUTHENTICATED_INSECURE_LEGACY, session.trust());
+        assertEquals(RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY, session.trust());
         assertEquals(0, session.relayIdentityKey().length);
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> alice.<PeerIdentity>call((s, f) -> s.peerIdentity("bob", f)).get());
@@ -65,7 +66,7 @@ class LegacyChatTest {
         Client bob = net.client("bob");
         // bob's room key to alice is still on its way (the relay's answer, NO_PRE_KEYS, comes later), so his room
         // message goes to her: she holds no end-to-end keys and reports it unreadable.
-        List<Message> later = new java.util.ArrayList<>();
+        List<Message> later = new ArrayList<>();
         bob.fromRelay = m -> {
             if (m.type() == MessageType.ERROR_REPLY && later.isEmpty()) {
                 later.add(m);

@@ -1,4 +1,4 @@
-package io.securecomm.e2e.internal;
+package io.securecomm.e2e;
 
 import static io.securecomm.testing.Vectors.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.securecomm.e2e.InvalidMessageException;
+import io.securecomm.crypto.KeyExchange;
+import io.securecomm.crypto.KeyExchangeKeyPair;
+import io.securecomm.crypto.LowOrderPointException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -63,34 +66,34 @@ class ChainCryptoTest {
 
     @Test
     void nonCanonicalX25519KeysAreRefused() throws Exception {
-        byte[] priv = X25519.generate(new java.security.SecureRandom())[0];
-        byte[][] peer = X25519.generate(new java.security.SecureRandom());
+        byte[] priv = X25519.generate(new SecureRandom())[0];
+        byte[][] peer = X25519.generate(new SecureRandom());
         byte[] topBit = peer[1].clone();
         topBit[31] |= (byte) 0x80;
-        assertThrows(io.securecomm.e2e.InvalidEncodingException.class, () -> X25519.dh(priv, topBit));
+        assertThrows(InvalidEncodingException.class, () -> X25519.dh(priv, topBit));
         byte[] p = hex("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
-        assertThrows(io.securecomm.e2e.InvalidEncodingException.class, () -> X25519.dh(priv, p));
+        assertThrows(InvalidEncodingException.class, () -> X25519.dh(priv, p));
         // u = 0 and u = 1 are low-order points.
-        assertThrows(io.securecomm.e2e.InvalidEncodingException.class, () -> X25519.dh(priv, new byte[32]));
+        assertThrows(InvalidEncodingException.class, () -> X25519.dh(priv, new byte[32]));
         byte[] one = new byte[32];
         one[0] = 1;
-        assertThrows(io.securecomm.e2e.InvalidEncodingException.class, () -> X25519.dh(priv, one));
+        assertThrows(InvalidEncodingException.class, () -> X25519.dh(priv, one));
         assertArrayEquals(X25519.dh(priv, peer[1]), X25519.dh(priv, peer[1]));
     }
 
     @Test
     void x25519DhIsTheKeyExchangesAgreementWithTheSameRefusals() throws Exception {
-        io.securecomm.crypto.KeyExchange kx = io.securecomm.crypto.KeyExchange.x25519();
-        byte[][] ours = X25519.generate(new java.security.SecureRandom());
-        byte[][] peer = X25519.generate(new java.security.SecureRandom());
-        try (io.securecomm.crypto.KeyExchangeKeyPair pair = kx.keyPairFromPrivateKey(ours[0])) {
+        KeyExchange kx = KeyExchange.x25519();
+        byte[][] ours = X25519.generate(new SecureRandom());
+        byte[][] peer = X25519.generate(new SecureRandom());
+        try (KeyExchangeKeyPair pair = kx.keyPairFromPrivateKey(ours[0])) {
             assertArrayEquals(ours[1], pair.publicKey().encoded());
             assertArrayEquals(kx.agree(pair, peer[1]), X25519.dh(ours[0], peer[1]));
         }
-        io.securecomm.e2e.InvalidEncodingException e = assertThrows(io.securecomm.e2e.InvalidEncodingException.class,
+        InvalidEncodingException e = assertThrows(InvalidEncodingException.class,
                 () -> X25519.dh(ours[0], new byte[32]));
         assertEquals("X25519 public key rejected: X25519 peer public key is a low-order point (all-zero shared secret)",
                 e.getMessage());
-        assertInstanceOf(io.securecomm.crypto.LowOrderPointException.class, e.getCause());
+        assertInstanceOf(LowOrderPointException.class, e.getCause());
     }
 }

@@ -1,6 +1,5 @@
-package io.securecomm.noise.internal;
+package io.securecomm.noise;
 
-import io.securecomm.noise.NoiseHash;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Mac;
@@ -18,9 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
  * </pre>
  *
  * This is RFC 5869 HKDF with the chaining key as salt and empty info, computed generically for SHA-256
- * and SHA-512 because the crypto layer's {@code Hkdf} is fixed to one hash. Temporaries are wiped.
+ * and SHA-512 because the crypto layer's {@code Hkdf} is fixed to one hash. Temporaries are wiped. Package-private:
+ * it takes {@link NoiseHash}, so in {@code noise.internal} it would make that package and this one import each other.
  */
-public final class NoiseHkdf {
+final class NoiseHkdf {
     private NoiseHkdf() {}
 
     /**

@@ -1,10 +1,9 @@
-package io.securecomm.e2e.internal;
+package io.securecomm.e2e;
 
 import io.securecomm.crypto.AeadAlgorithm;
 import io.securecomm.crypto.AeadAuthenticationException;
 import io.securecomm.crypto.ExplicitNonceAead;
 import io.securecomm.crypto.Hkdf;
-import io.securecomm.e2e.InvalidMessageException;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Mac;
@@ -16,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link Hkdf} (HKDF-SHA-256) and {@link ExplicitNonceAead} (ChaCha20-Poly1305) and the JDK's
  * HMAC-SHA-256. Thread-safe (stateless). Outputs are fresh arrays the caller owns and wipes.
  */
-public final class ChainCrypto {
+final class ChainCrypto {
     /** Length of root, chain and message keys. */
     public static final int KEY_BYTES = 32;
     /** The AEAD that encrypts messages. */
@@ -39,7 +38,8 @@ public final class ChainCrypto {
     public static byte[][] KDF_RK(byte[] rk, byte[] dhOut, byte[] info) {
         byte[] okm = Hkdf.derive(rk, dhOut, info, 2 * KEY_BYTES);
         try {
-            return new byte[][] {Arrays.copyOfRange(okm, 0, KEY_BYTES), Arrays.copyOfRange(okm, KEY_BYTES, 2 * KEY_BYTES)};
+            return new byte[][] {Arrays.copyOfRange(okm, 0, KEY_BYTES),
+                    Arrays.copyOfRange(okm, KEY_BYTES, 2 * KEY_BYTES)};
         } finally {
             Arrays.fill(okm, (byte) 0);
         }

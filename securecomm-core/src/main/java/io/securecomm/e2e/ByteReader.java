@@ -1,13 +1,12 @@
-package io.securecomm.e2e.internal;
+package io.securecomm.e2e;
 
-import io.securecomm.e2e.InvalidEncodingException;
 import java.util.Arrays;
 
 /**
  * Reads the big-endian fixed-layout encodings of {@code io.securecomm.e2e}; every overrun or leftover
  * byte is an {@link InvalidEncodingException} naming the structure. Not thread-safe.
  */
-public final class ByteReader {
+final class ByteReader {
     private final byte[] data;
     private final String what;
     private int pos;

@@ -1,9 +1,8 @@
-package io.securecomm.e2e.internal;
+package io.securecomm.e2e;
 
 import io.securecomm.crypto.KeyExchange;
 import io.securecomm.crypto.LowOrderPointException;
 import io.securecomm.crypto.internal.Curve25519;
-import io.securecomm.e2e.InvalidEncodingException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -13,7 +12,7 @@ import java.util.HexFormat;
  * computed like the crypto layer's {@link KeyExchange#x25519()} by {@link Curve25519#selected()}. A peer's
  * public key that yields an all-zero shared secret (a low-order point) is refused. Thread-safe (stateless).
  */
-public final class X25519 {
+final class X25519 {
     /** Length of public keys, private keys and shared secrets. */
     public static final int KEY_BYTES = 32;
 
