@@ -16,6 +16,7 @@ import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.noise.NoiseProtocol;
 import io.securecomm.noise.SecureChannel;
+import io.securecomm.wire.AccountHello;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ClientList;
@@ -97,7 +98,7 @@ class InFlightSendTest {
                     }
                 }
                 SecureChannel ch = hs.split();
-                io.securecomm.wire.AccountHello hello = (io.securecomm.wire.AccountHello) MessageCodec.decode(
+                AccountHello hello = (AccountHello) MessageCodec.decode(
                         ch.open(readFrame(in)));
                 send(out, ch, new Welcome(1, hello.nickname(), "fake", 20, 40));
                 // The client's pre-key uploads (two, with their ML-KEM pre-keys), then its first list request.

@@ -160,7 +160,8 @@ class RelayMisbehaviourTest {
             assertEquals(RelayKeyDecision.PINNED_ON_FIRST_USE, first.connect().get(10, TimeUnit.SECONDS).trust());
         }
         // Another identity, so another nickname: "alice" is registered to the first one's key (#16).
-        try (ChatClient again = ChatClient.create(options("alice2").trustStore(pins).build(), new RecordingListener())) {
+        try (ChatClient again = ChatClient.create(options("alice2").trustStore(pins).build(),
+                new RecordingListener())) {
             assertEquals(RelayKeyDecision.MATCHES_PIN, again.connect().get(10, TimeUnit.SECONDS).trust());
         }
         int port = relay.localAddress().getPort();

@@ -1,5 +1,6 @@
 package io.securecomm.examples;
 
+import io.securecomm.crypto.Fingerprint;
 import io.securecomm.relay.store.Account;
 import io.securecomm.relay.store.RelayStore;
 import io.securecomm.relay.store.StoreException;
@@ -47,7 +48,7 @@ final class AccountsCommand {
             try (RelayStore s = RelayStores.open(store, Home.resolve(common.home, main.env))) {
                 List<Account> all = await(s.accounts().list());
                 for (Account a : all) {
-                    main.out.println(a.nickname() + "  " + io.securecomm.crypto.Fingerprint.of(a.identityKey())
+                    main.out.println(a.nickname() + "  " + Fingerprint.of(a.identityKey())
                             .displayString() + "  registered " + a.registeredAt());
                 }
                 main.out.println(all.size() + (all.size() == 1 ? " account" : " accounts"));

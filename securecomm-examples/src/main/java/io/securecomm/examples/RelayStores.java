@@ -6,6 +6,7 @@ import io.securecomm.relay.store.StoreException;
 import io.securecomm.relay.store.sqlite.SqliteRelayStore;
 import io.securecomm.relay.store.sqlite.SqliteStoreOptions;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where the {@code server} command keeps its store: {@value #DEFAULT_FILE} in the home by default, another file with
@@ -22,11 +23,11 @@ final class RelayStores {
     private RelayStores() {}
 
     /** The file the options name, or empty for memory. */
-    static java.util.Optional<Path> file(String option, Home home) {
+    static Optional<Path> file(String option, Home home) {
         if (MEMORY.equals(option)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(option == null ? home.dir().resolve(DEFAULT_FILE) : Path.of(option));
+        return Optional.of(option == null ? home.dir().resolve(DEFAULT_FILE) : Path.of(option));
     }
 
     /**
@@ -35,7 +36,7 @@ final class RelayStores {
      * @throws CliFailure with {@link ExitCodes#STORE_UNUSABLE} if the file cannot be opened
      */
     static RelayStore open(String option, Home home) {
-        java.util.Optional<Path> file = file(option, home);
+        Optional<Path> file = file(option, home);
         if (file.isEmpty()) {
             return new InMemoryRelayStore();
         }

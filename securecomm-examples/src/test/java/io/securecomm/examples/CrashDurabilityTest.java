@@ -14,6 +14,7 @@ import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.ProtocolStore;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class CrashDurabilityTest {
                         port.complete(Integer.parseInt(m.group(1)));
                     }
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 output.append("(unreadable: ").append(e.getMessage()).append(")\n");
             }
             port.completeExceptionally(new IllegalStateException("the relay never listened:\n" + output));

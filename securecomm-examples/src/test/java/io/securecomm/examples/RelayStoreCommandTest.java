@@ -3,9 +3,12 @@ package io.securecomm.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securecomm.relay.store.sqlite.SqliteRelayStore;
+import io.securecomm.relay.store.sqlite.SqliteStoreOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +29,7 @@ class RelayStoreCommandTest {
         assertEquals(ExitCodes.STORE_UNUSABLE, r.exitCode, r::toString);
         assertEquals(1, r.err.strip().lines().count(), "one line: " + r.err);
         assertTrue(r.err.contains(db.toString()), r::toString);
-        assertTrue(java.util.Arrays.equals(garbage, Files.readAllBytes(db)), "never started empty over it");
+        assertTrue(Arrays.equals(garbage, Files.readAllBytes(db)), "never started empty over it");
         Cli other = Cli.run("", home, "server", "accounts", "list", "--store", db.toString());
         assertEquals(ExitCodes.STORE_UNUSABLE, other.exitCode, other::toString);
     }
@@ -34,8 +37,8 @@ class RelayStoreCommandTest {
     @Test
     void theOperatorListsAndRemovesAccounts() throws Exception {
         Path db = home.resolve(RelayStores.DEFAULT_FILE);
-        try (var store = io.securecomm.relay.store.sqlite.SqliteRelayStore.open(db,
-                io.securecomm.relay.store.sqlite.SqliteStoreOptions.defaults())) {
+        try (var store = SqliteRelayStore.open(db,
+                SqliteStoreOptions.defaults())) {
             store.accounts().register("bob", new byte[32]).toCompletableFuture().join();
         }
         Cli list = Cli.run("", home, "server", "accounts", "list");

@@ -6,6 +6,7 @@ import io.securecomm.client.ChatMessage;
 import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
+import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.wire.Message;
 import java.time.Instant;
@@ -60,7 +61,7 @@ public interface ChatLayer {
      * @return the future of its delivery ({@link DeliveryStatus#STORED}, usually)
      */
     default CompletableFuture<DeliveryStatus> sendToAccount(String nickname, String text) {
-        return CompletableFuture.failedFuture(new io.securecomm.client.UnknownRecipientException(nickname));
+        return CompletableFuture.failedFuture(new UnknownRecipientException(nickname));
     }
 
     /**
@@ -209,8 +210,8 @@ public interface ChatLayer {
          * @param sentAt when the relay stored it, or {@code null} for a message delivered live
          * @return the message for the listener
          */
-        public ChatMessage message(java.util.Optional<OnlineClient> from, String senderName, String text,
-                boolean isPrivate, java.time.Instant sentAt) {
+        public ChatMessage message(Optional<OnlineClient> from, String senderName, String text,
+                boolean isPrivate, Instant sentAt) {
             return new ChatMessage(from.map(OnlineClient::clientId).filter(id -> id > 0).orElse(0),
                     from.map(OnlineClient::nickname).orElse(senderName), text, isPrivate, client, sentAt);
         }

@@ -24,7 +24,6 @@ import io.securecomm.e2e.SessionCipher;
 import io.securecomm.e2e.TrustStore;
 import io.securecomm.e2e.TrustedIdentity;
 import io.securecomm.e2e.UntrustedIdentityException;
-import io.securecomm.wire.AccountBundle;
 import io.securecomm.wire.AccountBundleRequest;
 import io.securecomm.wire.AckStored;
 import io.securecomm.wire.Envelope;

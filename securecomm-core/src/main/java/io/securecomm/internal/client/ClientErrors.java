@@ -75,7 +75,8 @@ final class ClientErrors {
             case NOT_STORED -> MessageRejectedException.Reason.NOT_STORED;
             // The codes above are a request's; these make sense as a request's only as a violation.
             case MALFORMED_MESSAGE, PROTOCOL_VIOLATION, UNKNOWN_RECIPIENT, RECIPIENT_GONE, INVALID_NICKNAME,
-                    NICKNAME_TAKEN, NICKNAME_REGISTERED, SHUTTING_DOWN, SERVER_FULL -> MessageRejectedException.Reason.PROTOCOL_VIOLATION;
+                    NICKNAME_TAKEN, NICKNAME_REGISTERED, SHUTTING_DOWN, SERVER_FULL ->
+                    MessageRejectedException.Reason.PROTOCOL_VIOLATION;
         };
     }
 

@@ -16,15 +16,15 @@ import io.securecomm.internal.client.ClientAction.Fail;
 import io.securecomm.internal.client.ClientAction.Notify;
 import io.securecomm.internal.client.ClientAction.Send;
 import io.securecomm.internal.client.ClientAction.SendLast;
-import io.securecomm.wire.Bye;
-import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.AccountBundle;
 import io.securecomm.wire.AccountHello;
+import io.securecomm.wire.Bye;
+import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ClientHello;
-import io.securecomm.wire.DeliveryReport;
 import io.securecomm.wire.ClientInfo;
 import io.securecomm.wire.ClientList;
 import io.securecomm.wire.Delivered;
+import io.securecomm.wire.DeliveryReport;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.Joined;
@@ -37,6 +37,7 @@ import io.securecomm.wire.Nickname;
 import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;
 import io.securecomm.wire.PreKeyBundleResponse;
+import io.securecomm.wire.ReleaseAccount;
 import io.securecomm.wire.Welcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -261,7 +262,7 @@ public final class ClientSession {
      */
     public void releaseAccount(CompletableFuture<Void> result) {
         if (connected(result)) {
-            answer(result, () -> requests.delivery(id -> new io.securecomm.wire.ReleaseAccount(id), "account release",
+            answer(result, () -> requests.delivery(id -> new ReleaseAccount(id), "account release",
                     null).thenApply(status -> (Void) null));
         }
     }

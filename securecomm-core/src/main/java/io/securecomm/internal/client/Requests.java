@@ -2,8 +2,11 @@ package io.securecomm.internal.client;
 
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.DeliveryStatus;
+import io.securecomm.wire.AccountBundle;
 import io.securecomm.wire.ClientInfo;
 import io.securecomm.wire.ClientList;
+import io.securecomm.wire.DeliveryReport;
+import io.securecomm.wire.DeliveryState;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.Message;
@@ -48,11 +51,11 @@ public final class Requests {
             m -> ((PreKeyBundleResponse) m).bundle());
     /** The answer {@code DeliveryReport} to a {@code SendToAccount}: delivered live, or stored. */
     public static final Answer<DeliveryStatus> REPORT = new Answer<>(MessageType.DELIVERY_REPORT,
-            m -> ((io.securecomm.wire.DeliveryReport) m).state() == io.securecomm.wire.DeliveryState.STORED
+            m -> ((DeliveryReport) m).state() == DeliveryState.STORED
                     ? DeliveryStatus.STORED : DeliveryStatus.DELIVERED);
     /** The answer {@code AccountBundle}: an account's bundle with its registered key. */
-    public static final Answer<io.securecomm.wire.AccountBundle> ACCOUNT_BUNDLE = new Answer<>(
-            MessageType.ACCOUNT_BUNDLE, m -> (io.securecomm.wire.AccountBundle) m);
+    public static final Answer<AccountBundle> ACCOUNT_BUNDLE = new Answer<>(
+            MessageType.ACCOUNT_BUNDLE, m -> (AccountBundle) m);
     /** The answer {@code ClientList}: who is online. */
     public static final Answer<List<ClientInfo>> LIST = new Answer<>(MessageType.CLIENT_LIST,
             m -> ((ClientList) m).clients());

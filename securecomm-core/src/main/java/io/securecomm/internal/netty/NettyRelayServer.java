@@ -32,7 +32,7 @@ import java.util.function.Consumer;
 public final class NettyRelayServer implements RelayServer {
     private final RelayOptions options;
     /** How often the relay deletes expired stored messages from its store. */
-    static final java.time.Duration PURGE_PERIOD = java.time.Duration.ofMinutes(5);
+    static final Duration PURGE_PERIOD = Duration.ofMinutes(5);
 
     private final RelayState<Channel> state;
     private final ConnectionLimiter connections;
@@ -110,7 +110,7 @@ public final class NettyRelayServer implements RelayServer {
             serverChannel = bound.channel();
             // Expired stored messages are never delivered; deleting them on a timer frees their space.
             boss.scheduleAtFixedRate(() -> state.store().messages().purgeExpired(), PURGE_PERIOD.toMinutes(),
-                    PURGE_PERIOD.toMinutes(), java.util.concurrent.TimeUnit.MINUTES);
+                    PURGE_PERIOD.toMinutes(), TimeUnit.MINUTES);
             return this;
         }
     }

@@ -6,6 +6,7 @@ import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendPrivate;
 import io.securecomm.wire.SendPublic;
 import io.securecomm.wire.SendRoomEnvelope;
+import io.securecomm.wire.SendToAccount;
 import io.securecomm.wire.UploadPreKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -96,7 +97,7 @@ public final class CostModel {
                 yield new Cost(work, true, true);
             }
             case PRE_KEY_BUNDLE_REQUEST, ACCOUNT_BUNDLE_REQUEST -> Cost.request(MESSAGE_MICROS + BUNDLE_MICROS);
-            case SEND_TO_ACCOUNT -> Cost.request(forwarded(((io.securecomm.wire.SendToAccount) message)
+            case SEND_TO_ACCOUNT -> Cost.request(forwarded(((SendToAccount) message)
                     .ciphertext().length, 1));
             case SEND_ENVELOPE -> Cost.request(forwarded(((SendEnvelope) message).ciphertext().length, 1));
             case SEND_ROOM_ENVELOPE -> {

@@ -1,6 +1,9 @@
 package io.securecomm.internal.relay;
 
 import io.securecomm.e2e.E2eException;
+import io.securecomm.e2e.KemPreKeyKind;
+import io.securecomm.e2e.PreKeyBundle;
+import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.internal.relay.ClientRegistry.Admission;
 import io.securecomm.internal.relay.ClientRegistry.Member;
 import io.securecomm.internal.relay.RelayAction.Announce;
@@ -16,9 +19,9 @@ import io.securecomm.internal.relay.RelayAction.Report;
 import io.securecomm.internal.relay.RelayAction.Send;
 import io.securecomm.internal.relay.RelayAction.SendLast;
 import io.securecomm.relay.DepartureReason;
-import io.securecomm.e2e.PreKeyBundle;
-import io.securecomm.e2e.PreKeyUpload;
+import io.securecomm.relay.store.Account;
 import io.securecomm.relay.store.EnqueueResult;
+import io.securecomm.relay.store.PreKeyHandout;
 import io.securecomm.relay.store.PreKeyKind;
 import io.securecomm.relay.store.Registration;
 import io.securecomm.relay.store.Release;
@@ -66,12 +69,14 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -178,7 +183,7 @@ public final class RelaySession<C> {
     private boolean fetching;
     private boolean fetchAgain;
     /** The stored messages sent and not acknowledged: id to ciphertext bytes. */
-    private final Map<Long, Integer> unacknowledged = new java.util.LinkedHashMap<>();
+    private final Map<Long, Integer> unacknowledged = new LinkedHashMap<>();
     private long unacknowledgedBytes;
     private Instant storeRetry;
     // ---- messages this client sends to accounts
@@ -721,7 +726,7 @@ public final class RelaySession<C> {
             // Handed out from memory: withdrawn from the store, which must never hand it out again.
             bundle.oneTime().ifPresent(k -> relay.store().preKeys().withdraw(ownerAccount, PreKeyKind.ONE_TIME,
                     List.of(k.id())));
-            if (bundle.kemPreKey().kind() == io.securecomm.e2e.KemPreKeyKind.ONE_TIME) {
+            if (bundle.kemPreKey().kind() == KemPreKeyKind.ONE_TIME) {
                 relay.store().preKeys().withdraw(ownerAccount, PreKeyKind.ONE_TIME_KEM,
                         List.of(bundle.kemPreKey().id()));
             }
@@ -965,7 +970,7 @@ public final class RelaySession<C> {
             return;
         }
         relay.store().accounts().find(target).thenCompose(found -> found.isEmpty()
-                ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                ? CompletableFuture.completedFuture(null)
                 : relay.store().preKeys().take(target, kinds.get()).thenApply(h -> Map.entry(found.get(), h)))
                 .whenComplete((found, error) -> thread.execute(() -> {
                     if (error != null) {
@@ -980,8 +985,8 @@ public final class RelaySession<C> {
                 }));
     }
 
-    private void offlineBundle(AccountBundleRequest request, io.securecomm.relay.store.Account owner,
-            io.securecomm.relay.store.PreKeyHandout handout) {
+    private void offlineBundle(AccountBundleRequest request, Account owner,
+            PreKeyHandout handout) {
         Optional<PreKeyBundle> bundle;
         try {
             bundle = StoredRecords.bundle(handout);

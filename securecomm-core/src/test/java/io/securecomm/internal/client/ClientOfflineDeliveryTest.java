@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.DeliveryStatus;
+import io.securecomm.client.HandshakeFailedException;
 import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.NicknameRejectedException;
 import io.securecomm.client.UnknownRecipientException;
@@ -13,9 +14,12 @@ import io.securecomm.internal.client.ClientHarness.Client;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.store.InMemoryRelayStore;
 import io.securecomm.relay.store.StoreLimits;
+import io.securecomm.wire.AccountHello;
 import io.securecomm.wire.AckStored;
+import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.StoredEnvelope;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -162,7 +166,7 @@ class ClientOfflineDeliveryTest {
     @Test
     void aMessageToNoAccountFailsAndAFullQueueIsToldAtSendTime() throws Exception {
         ClientHarness small = new ClientHarness(RelayOptions.builder().store(new InMemoryRelayStore(
-                java.time.Clock.systemUTC(), StoreLimits.defaults().withMaxQueuedMessagesPerRecipient(1))));
+                Clock.systemUTC(), StoreLimits.defaults().withMaxQueuedMessagesPerRecipient(1))));
         Client alice = small.connected("alice");
         CompletableFuture<DeliveryStatus> nobody = alice.sendPrivate("nobody", "hello?");
         small.settle();
@@ -183,10 +187,10 @@ class ClientOfflineDeliveryTest {
     void aRelayOlderThanAccountsIsNamedAtConnectNotAHang() {
         Client alice = net.client("alice");
         alice.toRelay = m -> {
-            if (m instanceof io.securecomm.wire.AccountHello) {
+            if (m instanceof AccountHello) {
                 // What a relay of before #16 does with type 0x10: its codec refuses it, it answers and closes.
-                alice.conn.session.handleMalformed(new io.securecomm.wire.MalformedMessageException(
-                        io.securecomm.wire.MalformedMessageException.Reason.UNKNOWN_TYPE, 0,
+                alice.conn.session.handleMalformed(new MalformedMessageException(
+                        MalformedMessageException.Reason.UNKNOWN_TYPE, 0,
                         "type code 0x10 is not defined in protocol v1"));
                 return List.of();
             }
@@ -194,8 +198,8 @@ class ClientOfflineDeliveryTest {
         };
         CompletableFuture<?> connecting = alice.connect();
         net.settle();
-        io.securecomm.client.HandshakeFailedException e = assertInstanceOf(
-                io.securecomm.client.HandshakeFailedException.class, failure(connecting));
+        HandshakeFailedException e = assertInstanceOf(
+                HandshakeFailedException.class, failure(connecting));
         assertTrue(e.getMessage().contains("is older than this client") && e.getMessage().contains("upgrade"),
                 e.getMessage());
     }

@@ -33,9 +33,9 @@ import io.securecomm.e2e.SignedKemPreKey;
 import io.securecomm.internal.client.ClientHarness.Client;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.testing.CountingProtocolStore;
+import io.securecomm.wire.AccountHello;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
-import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ClientList;
 import io.securecomm.wire.Delivered;
 import io.securecomm.wire.Envelope;
@@ -96,7 +96,7 @@ class ClientSessionTest {
         // Two uploads: the pre-keys with their ML-KEM ones do not fit one relay frame (PreKeys.UPLOAD_MAX_BYTES).
         assertEquals(List.of(MessageType.ACCOUNT_HELLO, MessageType.UPLOAD_PRE_KEYS, MessageType.UPLOAD_PRE_KEYS,
                 MessageType.LIST_REQUEST), alice.sent.stream().limit(4).map(Message::type).toList());
-        assertEquals(ClientSession.CLIENT_VERSION, ((io.securecomm.wire.AccountHello) alice.sent.get(0)).clientVersion());
+        assertEquals(ClientSession.CLIENT_VERSION, ((AccountHello) alice.sent.get(0)).clientVersion());
         // Connected, alice hands her room key to bob, who was already there; bob hears of alice.
         assertEquals(List.of(new ClientEvent.Joined(new OnlineClient(2, "alice",
                 alice.options.identity().publicKey()))), bob.events(ClientEvent.Joined.class));

@@ -11,9 +11,11 @@ import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.ProtocolStore;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
+import io.securecomm.relay.store.InMemoryRelayStore;
 import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageCodec;
+import io.securecomm.wire.Nickname;
 import io.securecomm.wire.Welcome;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -48,7 +50,7 @@ final class E2eRelayFixture implements AutoCloseable {
 
     final NettyRelayServer relay;
     /** The relay's store, so a test can release an account as its operator would (#16). */
-    final io.securecomm.relay.store.InMemoryRelayStore store = new io.securecomm.relay.store.InMemoryRelayStore();
+    final InMemoryRelayStore store = new InMemoryRelayStore();
     /** The hostile handler's context of each welcomed client's connection, by client id. */
     private final Map<Integer, ChannelHandlerContext> connections = new ConcurrentHashMap<>();
     private final List<ChatClient> clients = new ArrayList<>();
@@ -71,7 +73,7 @@ final class E2eRelayFixture implements AutoCloseable {
      * @param nickname the account's nickname
      */
     void releaseAccount(String nickname) {
-        store.accounts().releaseByOperator(io.securecomm.wire.Nickname.canonical(nickname)).toCompletableFuture()
+        store.accounts().releaseByOperator(Nickname.canonical(nickname)).toCompletableFuture()
                 .join();
     }
 

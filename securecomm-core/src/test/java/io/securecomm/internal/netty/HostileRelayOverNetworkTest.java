@@ -23,6 +23,7 @@ import io.securecomm.wire.Joined;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.PreKeyBundleResponse;
 import io.securecomm.wire.SendEnvelope;
+import io.securecomm.wire.SendToAccount;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -193,8 +194,8 @@ class HostileRelayOverNetworkTest {
     @Test
     void misaddressedEnvelopesAreRejectedByTheWrongRecipient() throws Exception {
         // The relay delivers alice's envelopes for bob (id 2) to carol (id 3) instead.
-        fx.inbound = m -> m instanceof io.securecomm.wire.SendToAccount s && s.recipient().equals("bob")
-                ? List.of(new io.securecomm.wire.SendToAccount(s.requestId(), "carol", s.ciphertext())) : List.of(m);
+        fx.inbound = m -> m instanceof SendToAccount s && s.recipient().equals("bob")
+                ? List.of(new SendToAccount(s.requestId(), "carol", s.ciphertext())) : List.of(m);
         await(alice.sendPrivate("bob", "for bob only"));
         assertEquals("alice", c.undecryptable().sender());
         honest();
@@ -289,7 +290,7 @@ class HostileRelayOverNetworkTest {
         String[] names = {null, "alice", "bob", "carol", "dave"};
         return (int) fx.messagesSeen().stream()
                 .filter(m -> m instanceof SendEnvelope s && s.recipientId() == recipientId
-                        || m instanceof io.securecomm.wire.SendToAccount a && recipientId < names.length
+                        || m instanceof SendToAccount a && recipientId < names.length
                                 && a.recipient().equals(names[recipientId])).count();
     }
 }

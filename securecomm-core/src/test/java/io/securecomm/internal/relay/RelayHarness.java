@@ -11,16 +11,20 @@ import io.securecomm.internal.relay.RelayAction.SendLast;
 import io.securecomm.relay.DepartureReason;
 import io.securecomm.relay.RelayListener;
 import io.securecomm.relay.RelayOptions;
+import io.securecomm.relay.store.RelayStore;
 import io.securecomm.testing.MutableClock;
 import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.Message;
+import io.securecomm.wire.Nickname;
 import io.securecomm.wire.Welcome;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One relay's sessions driven without sockets: each {@link Conn} stands for a connection, and {@link #pump()}
@@ -54,8 +58,8 @@ public final class RelayHarness {
      * @param options the relay's options
      * @param store makes the relay's store from the harness's clock, or null for the default in-memory store
      */
-    public RelayHarness(RelayOptions.Builder options, java.util.function.Function<java.time.Clock,
-            io.securecomm.relay.store.RelayStore> store) {
+    public RelayHarness(RelayOptions.Builder options, Function<Clock,
+            RelayStore> store) {
         if (store != null) {
             options.store(store.apply(clock));
         }
@@ -147,7 +151,7 @@ public final class RelayHarness {
      * @param nickname the account's nickname
      */
     public void releaseAccount(String nickname) {
-        String canonical = io.securecomm.wire.Nickname.canonical(nickname);
+        String canonical = Nickname.canonical(nickname);
         relay.store().accounts().releaseByOperator(canonical).toCompletableFuture().join();
         relay.accountNames().released(canonical);
     }

@@ -211,7 +211,8 @@ class RelaySessionAccountsTest {
     @Test
     void boundsAreToldAtSendTimeAndExpiryFollowsTheInjectedClock() {
         relay = new RelayHarness(RelayOptions.builder(), clock -> new InMemoryRelayStore(clock,
-                StoreLimits.defaults().withMaxQueuedMessagesPerRecipient(2).withMaxQueuedMessageAge(Duration.ofHours(1))));
+                StoreLimits.defaults().withMaxQueuedMessagesPerRecipient(2)
+                        .withMaxQueuedMessageAge(Duration.ofHours(1))));
         Conn alice = account("alice", 1);
         account("bob", 2).clientCloses();
         alice.drain();
