@@ -48,6 +48,7 @@ for peer in securecomm mosquitto; do
 done
 "$root/benchmarks/mosquitto/run.sh" stop
 harness --idle-connections 10000
+harness --admitted-clients 10000   # needs ulimit -n above 10,000 (docs/BENCHMARKS.md)
 echo "\$ StoreThroughput" | tee -a "$out/store.txt"
 "$jdk17/bin/java" -cp "$jar" io.securecomm.benchmarks.store.StoreThroughput --dir "$out" 2>&1 | tee -a "$out/store.txt" || true
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"

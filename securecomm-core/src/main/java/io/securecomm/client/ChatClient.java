@@ -156,12 +156,29 @@ public interface ChatClient extends AutoCloseable {
     ChatFuture<DeliveryStatus> sendPrivate(String recipient, String text);
 
     /**
-     * Asks the relay for everyone online, this client included.
+     * Asks the relay for the members of the public room, this client included: the room this client's end-to-end
+     * layer shares its room key with. A client that connected while the room was full is online but outside the
+     * room, and gets an empty list. Everyone online, in or out of the room, is listed by {@link #listPage}.
      *
-     * @return a future of the clients in ascending id order; fails with {@link NotConnectedException},
+     * @return a future of the members in ascending id order; fails with {@link NotConnectedException},
      *     {@link RelayClosedException} or {@link RelayTimeoutException}
      */
     ChatFuture<List<OnlineClient>> list();
+
+    /**
+     * Asks the relay for one page of everyone online, in ascending order of canonical nickname: how to list a relay
+     * of any size (one page carries at most 256 clients). Walk the list by passing each page's
+     * {@link ClientPage#nextCursor()} as the next {@code after}; a client online for the whole walk is listed exactly
+     * once. To find a nickname, start {@code after} just before it (an empty string starts at the beginning).
+     *
+     * @param after list only clients whose canonical nickname sorts after this; empty for the first page; at most 64
+     *     UTF-8 bytes
+     * @param maxEntries the most clients on the page, 1 to 256
+     * @return a future of the page; fails with {@link NotConnectedException}, {@link RelayClosedException} or
+     *     {@link RelayTimeoutException}
+     * @throws IllegalArgumentException if {@code after} is too long or {@code maxEntries} is out of range
+     */
+    ChatFuture<ClientPage> listPage(String after, int maxEntries);
 
     /**
      * Returns this client's public end-to-end identity (from the options' protocol store).

@@ -34,10 +34,26 @@ public final class RelayOptions {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** The default time {@link RelayServer#close()} waits for goodbyes to be written. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-    /** The default maximum number of online clients: as many as one {@code ClientList} can carry. */
-    public static final int DEFAULT_MAX_CLIENTS = Limits.CLIENT_LIST_MAX_ENTRIES;
+    /**
+     * The default maximum number of online (admitted) clients: 10,000, as many as the default connection limit. The
+     * relay lists them page by page ({@code ListPage}), so the number is not bounded by what one message carries.
+     */
+    public static final int DEFAULT_MAX_CLIENTS = 10_000;
+    /** The largest {@link Builder#maxClients(int)} accepted: 1,000,000. */
+    public static final int MAX_CLIENTS = 1_000_000;
+    /**
+     * The default member limit of the public room: 256, the most one {@code ClientList} and one room envelope carry
+     * ({@code Limits.CLIENT_LIST_MAX_ENTRIES}), and also the most allowed. docs/RELAY.md, "The public room", argues it.
+     */
+    public static final int DEFAULT_MAX_ROOM_MEMBERS = Limits.CLIENT_LIST_MAX_ENTRIES;
     /** The default limit of bytes queued for one client that does not read: 1 MiB. */
     public static final int DEFAULT_SLOW_READER_LIMIT_BYTES = 1 << 20;
+    /**
+     * The default time the relay waits for a client to take any of the bytes queued for it before it disconnects
+     * the client as too slow: 15 s, half a client's default request timeout, so a sender hears
+     * {@code RECIPIENT_TOO_SLOW} before its own request times out.
+     */
+    public static final Duration DEFAULT_SLOW_READER_TIMEOUT = Duration.ofSeconds(15);
     /** The default maximum number of open TCP connections, in any state (handshaking, admitted, closing). */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** The default maximum number of open connections from one IPv4 address or one IPv6 /64. */
@@ -59,7 +75,9 @@ public final class RelayOptions {
     private final Duration handshakeTimeout;
     private final Duration shutdownTimeout;
     private final int maxClients;
+    private final int maxRoomMembers;
     private final int slowReaderLimitBytes;
+    private final Duration slowReaderTimeout;
     private final String serverInfo;
     private final RelayListener listener;
     private final InsecureLegacyMode insecureLegacyCrypto;
@@ -79,7 +97,9 @@ public final class RelayOptions {
         this.handshakeTimeout = b.handshakeTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
         this.maxClients = b.maxClients;
+        this.maxRoomMembers = b.maxRoomMembers;
         this.slowReaderLimitBytes = b.slowReaderLimitBytes;
+        this.slowReaderTimeout = b.slowReaderTimeout;
         this.serverInfo = b.serverInfo;
         this.listener = b.listener;
         this.insecureLegacyCrypto = b.insecureLegacyCrypto;
@@ -173,10 +193,21 @@ public final class RelayOptions {
     /**
      * The most clients online at once; further hellos get {@code SERVER_FULL}.
      *
-     * @return at least 1
+     * @return 1 to {@link #MAX_CLIENTS}
      */
     public int maxClients() {
         return maxClients;
+    }
+
+    /**
+     * The public room's member limit: the most clients in the room at once. A client admitted while the room is full
+     * is online (listed, reachable by nobody's room) but outside the room: it gets no room messages and no presence,
+     * and no one is told of its arrival or departure (docs/RELAY.md, "The public room").
+     *
+     * @return 1 to {@code Limits.CLIENT_LIST_MAX_ENTRIES} (256)
+     */
+    public int maxRoomMembers() {
+        return maxRoomMembers;
     }
 
     /**
@@ -188,6 +219,17 @@ public final class RelayOptions {
      */
     public int slowReaderLimitBytes() {
         return slowReaderLimitBytes;
+    }
+
+    /**
+     * How long bytes may wait for one client without it taking any of them; past it the client is disconnected
+     * with {@code Bye(TOO_SLOW)} even if its queue is below {@link #slowReaderLimitBytes()}, so a reader that
+     * stalls with little queued cannot leave the senders of those messages waiting for an answer.
+     *
+     * @return a positive duration
+     */
+    public Duration slowReaderTimeout() {
+        return slowReaderTimeout;
     }
 
     /**
@@ -289,8 +331,9 @@ public final class RelayOptions {
     @Override
     public String toString() {
         return "RelayOptions[bindAddress=" + bindAddress + ", port=" + port + ", handshakeTimeout=" + handshakeTimeout
-                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients + ", slowReaderLimitBytes="
-                + slowReaderLimitBytes
+                + ", shutdownTimeout=" + shutdownTimeout + ", maxClients=" + maxClients
+                + ", maxRoomMembers=" + maxRoomMembers
+                + ", slowReaderLimitBytes=" + slowReaderLimitBytes + ", slowReaderTimeout=" + slowReaderTimeout
                 + (insecureLegacyCrypto == InsecureLegacyMode.OFF
                         ? "" : ", insecureLegacyCrypto=" + insecureLegacyCrypto)
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
@@ -308,7 +351,9 @@ public final class RelayOptions {
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private int maxClients = DEFAULT_MAX_CLIENTS;
+        private int maxRoomMembers = DEFAULT_MAX_ROOM_MEMBERS;
         private int slowReaderLimitBytes = DEFAULT_SLOW_READER_LIMIT_BYTES;
+        private Duration slowReaderTimeout = DEFAULT_SLOW_READER_TIMEOUT;
         private String serverInfo = "securecomm-relay";
         private RelayListener listener = RelayListener.NONE;
         private InsecureLegacyMode insecureLegacyCrypto = InsecureLegacyMode.OFF;
@@ -404,18 +449,35 @@ public final class RelayOptions {
         }
 
         /**
-         * Sets the most clients online at once.
+         * Sets the most clients online at once. Each admitted client also holds a connection, so the connection limit
+         * ({@link #maxConnections(int)}) bounds it too.
          *
-         * @param maxClients 1 to {@code Limits.CLIENT_LIST_MAX_ENTRIES} (256), the most one client list carries
+         * @param maxClients 1 to {@link RelayOptions#MAX_CLIENTS}
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder maxClients(int maxClients) {
-            if (maxClients < 1 || maxClients > Limits.CLIENT_LIST_MAX_ENTRIES) {
-                throw new IllegalArgumentException("maxClients must be 1 to "
-                        + Limits.CLIENT_LIST_MAX_ENTRIES + ", got " + maxClients);
+            if (maxClients < 1 || maxClients > MAX_CLIENTS) {
+                throw new IllegalArgumentException("maxClients must be 1 to " + MAX_CLIENTS + ", got " + maxClients);
             }
             this.maxClients = maxClients;
+            return this;
+        }
+
+        /**
+         * Sets the public room's member limit.
+         *
+         * @param maxRoomMembers 1 to {@code Limits.CLIENT_LIST_MAX_ENTRIES} (256): the most one {@code ClientList}
+         *     and one room envelope carry
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxRoomMembers(int maxRoomMembers) {
+            if (maxRoomMembers < 1 || maxRoomMembers > Limits.CLIENT_LIST_MAX_ENTRIES) {
+                throw new IllegalArgumentException("maxRoomMembers must be 1 to "
+                        + Limits.CLIENT_LIST_MAX_ENTRIES + ", got " + maxRoomMembers);
+            }
+            this.maxRoomMembers = maxRoomMembers;
             return this;
         }
 
@@ -432,6 +494,19 @@ public final class RelayOptions {
                         + slowReaderLimitBytes);
             }
             this.slowReaderLimitBytes = slowReaderLimitBytes;
+            return this;
+        }
+
+        /**
+         * Sets how long bytes may wait for one client without it taking any of them before it is disconnected as
+         * too slow (default {@link #DEFAULT_SLOW_READER_TIMEOUT}).
+         *
+         * @param slowReaderTimeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder slowReaderTimeout(Duration slowReaderTimeout) {
+            this.slowReaderTimeout = positive(slowReaderTimeout, "slowReaderTimeout");
             return this;
         }
 

@@ -71,13 +71,20 @@ public final class Limits {
     public static final int ENVELOPE_FIELD_MAX_BYTES = 8192;
 
     /**
-     * Most entries in one {@link ClientList}. A v1 relay therefore admits at most this many clients at once
-     * and answers further hellos with {@link ErrorCode#SERVER_FULL}.
+     * Most entries in one {@link ClientList} and most recipients of one {@link SendRoomEnvelope}: a {@code ClientList}
+     * carries the members of the public room, so a relay's room has at most this many members at once (its
+     * configurable member limit is at most this). The relay admits more clients than that; the others are online
+     * outside the room and are listed page by page ({@link ListPage}).
      */
     public static final int CLIENT_LIST_MAX_ENTRIES = 256;
 
     /** Most message ids in one {@link AckStored}. */
     public static final int ACK_MAX_MESSAGE_IDS = 256;
+    /**
+     * Most entries in one {@link ListPage} (and the most a {@link ListPageRequest} may ask for). A full page is at most
+     * 35,096 bytes, so it fits one record with room to spare.
+     */
+    public static final int LIST_PAGE_MAX_ENTRIES = 256;
 
     /** The largest rate or burst a {@link Welcome} announces (the relay's own bound on its rate limit). */
     public static final int RATE_MAX_REQUESTS = 1_000_000;

@@ -22,7 +22,8 @@ public sealed interface Message
                 PrivateMessage, Delivered, ErrorReply, Joined, Left, Ping, Pong, Bye, UploadPreKeys,
                 PreKeyBundleRequest, PreKeyBundleResponse, PreKeyCount, SendEnvelope, Envelope, SendRoomEnvelope,
                 RoomEnvelope, AccountHello, SendToAccount, DeliveryReport, StoredEnvelope, AckStored,
-                AccountBundleRequest, AccountBundle, ReleaseAccount {
+                AccountBundleRequest, AccountBundle, ReleaseAccount,
+                ListPageRequest, ListPage {
 
     /**
      * Returns this message's type, which fixes its type code on the wire.

@@ -123,6 +123,25 @@ public final class MessageCodec {
                 w.u8(m.reason().code());
                 w.str(m.detail());
             }
+            case LIST_PAGE_REQUEST -> {
+                ListPageRequest m = (ListPageRequest) message;
+                w.u64(m.requestId());
+                w.str(m.after());
+                w.u16(m.maxEntries());
+            }
+            case LIST_PAGE -> {
+                ListPage m = (ListPage) message;
+                w.u64(m.requestId());
+                w.u32(m.online());
+                w.u32(m.roomMembers());
+                w.u32(m.roomLimit());
+                w.u8(m.more() ? 1 : 0);
+                w.u16(m.entries().size());
+                for (ListPage.Entry e : m.entries()) {
+                    writeClientInfo(w, e.client());
+                    w.u8(e.inRoom() ? 1 : 0);
+                }
+            }
             case UPLOAD_PRE_KEYS -> {
                 UploadPreKeys m = (UploadPreKeys) message;
                 w.u64(m.requestId());
@@ -306,6 +325,39 @@ public final class MessageCodec {
                     throw r.invalid(at, "reason", "undefined bye reason " + (encoded[at] & 0xFF));
                 }
                 yield new Bye(reason, r.str("detail", Limits.INFO_FIELD_MAX_BYTES));
+            }
+            case LIST_PAGE_REQUEST -> {
+                long requestId = r.requestId(false);
+                String after = r.str("after", Limits.NICKNAME_FIELD_MAX_BYTES);
+                int at = r.position();
+                int maxEntries = r.u16("maxEntries");
+                if (maxEntries < 1 || maxEntries > Limits.LIST_PAGE_MAX_ENTRIES) {
+                    throw r.invalid(at, "maxEntries", "must be 1.." + Limits.LIST_PAGE_MAX_ENTRIES + ", got "
+                            + maxEntries);
+                }
+                yield new ListPageRequest(requestId, after, maxEntries);
+            }
+            case LIST_PAGE -> {
+                long requestId = r.requestId(false);
+                int online = r.count32("online");
+                int at = r.position();
+                int roomMembers = r.count32("roomMembers");
+                if (roomMembers > online) {
+                    throw r.invalid(at, "roomMembers", roomMembers + " is more than the " + online + " online");
+                }
+                at = r.position();
+                int roomLimit = r.count32("roomLimit");
+                if (roomLimit < 1) {
+                    throw r.invalid(at, "roomLimit", "must be at least 1, got 0");
+                }
+                boolean more = r.flag("more");
+                int count = r.count("entries", Limits.LIST_PAGE_MAX_ENTRIES);
+                List<ListPage.Entry> entries = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    ClientInfo client = readClientInfo(r, "entries[" + i + "].");
+                    entries.add(new ListPage.Entry(client, r.flag("entries[" + i + "].inRoom")));
+                }
+                yield new ListPage(requestId, online, roomMembers, roomLimit, more, entries);
             }
             case UPLOAD_PRE_KEYS -> new UploadPreKeys(
                     r.requestId(false),
@@ -537,6 +589,26 @@ public final class MessageCodec {
                 throw invalid(at, field, "client id must be 1..2147483647, got " + Integer.toUnsignedString(v));
             }
             return v;
+        }
+
+        /** A count carried as {@code u32}: 0 to 2^31 - 1. */
+        int count32(String field) throws MalformedMessageException {
+            int at = pos;
+            int v = u32(field);
+            if (v < 0) {
+                throw invalid(at, field, "must be 0..2147483647, got " + Integer.toUnsignedString(v));
+            }
+            return v;
+        }
+
+        /** A {@code u8} that is 0 (false) or 1 (true). */
+        boolean flag(String field) throws MalformedMessageException {
+            int at = pos;
+            int v = u8(field);
+            if (v > 1) {
+                throw invalid(at, field, "a flag must be 0 or 1, got " + v);
+            }
+            return v == 1;
         }
 
         int rate(String field) throws MalformedMessageException {

@@ -56,6 +56,10 @@ public enum MessageType {
     ACCOUNT_BUNDLE(0x16),
     /** {@link ReleaseAccount}. */
     RELEASE_ACCOUNT(0x17),
+    /** {@link ListPageRequest}. */
+    LIST_PAGE_REQUEST(0x20),
+    /** {@link ListPage}. */
+    LIST_PAGE(0x21),
     /** {@link UploadPreKeys}, client to relay. */
     UPLOAD_PRE_KEYS(0x40),
     /** {@link PreKeyBundleRequest}, client to relay. */

@@ -12,6 +12,9 @@ import io.securecomm.client.ChatMessage;
 import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.RelayTrustStore;
+import io.securecomm.e2e.IdentityKeyPair;
+import io.securecomm.e2e.InMemoryProtocolStore;
+import io.securecomm.e2e.PreKeys;
 import io.securecomm.internal.netty.NettyRelayServer;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
@@ -22,9 +25,12 @@ import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendPublic;
+import io.securecomm.wire.UploadPreKeys;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -383,12 +389,20 @@ class RelayHardeningTest {
      */
     @Test
     void aClientThatNeverReadsIsDisconnectedAndItsSendersAreTold() throws Exception {
-        start(b -> b.slowReaderLimitBytes(64 * 1024).rateLimit(new RateLimit(10_000, 10_000, 10_000,
-                Duration.ofSeconds(1))));
+        start(b -> b.slowReaderLimitBytes(64 * 1024).slowReaderTimeout(Duration.ofSeconds(2))
+                .rateLimit(new RateLimit(10_000, 10_000, 10_000, Duration.ofSeconds(1))));
         String text = "x".repeat(3000);
         int sent = 0;
         int tooSlow = 0;
-        try (HostileClient h = new HostileClient(address(), 4096).join("sloth")) {
+        // Sloth publishes pre-keys, so alice hands it the room key and every public message goes to it. (Without
+        // them it was a recipient only while alice's first hand-over waited for its upload: two seconds here, in
+        // which a busy machine did not always push the megabytes the kernel's buffers hold.) Alice sends in
+        // batches and waits for each: whichever comes first ends sloth, its queue's limit or the stall timeout
+        // (the socket's buffers may hold a whole batch, and then the queue stays below its limit).
+        IdentityKeyPair slothIdentity = IdentityKeyPair.generate(new SecureRandom());
+        try (HostileClient h = new HostileClient(address(), 4096).join("sloth", slothIdentity.noiseStaticKeyPair())) {
+            h.send(new UploadPreKeys(1, PreKeys.prepareUpload(new InMemoryProtocolStore(slothIdentity), 10, 1,
+                    Clock.systemUTC(), new SecureRandom()).encode()));
             assertEquals("sloth", ((OnlineClient) aliceEvents.next("join").value()).nickname());
             while (tooSlow == 0 && sent < 3000) {
                 List<CompletableFuture<?>> batch = new ArrayList<>();

@@ -14,7 +14,8 @@ class RelayOptionsTest {
         RelayOptions o = RelayOptions.defaults();
         assertEquals(8080, o.port());
         assertEquals("0.0.0.0", o.bindAddress());
-        assertEquals(256, o.maxClients());
+        assertEquals(10_000, o.maxClients());
+        assertEquals(256, o.maxRoomMembers());
         assertEquals(32, o.identity().publicKey().length);
         assertFalse(o.toString().contains(HexFormat.of().formatHex(o.identity().publicKey())));
     }
@@ -25,7 +26,9 @@ class RelayOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> b.port(-1));
         assertThrows(IllegalArgumentException.class, () -> b.port(65536));
         assertThrows(IllegalArgumentException.class, () -> b.maxClients(0));
-        assertThrows(IllegalArgumentException.class, () -> b.maxClients(257));
+        assertThrows(IllegalArgumentException.class, () -> b.maxClients(1_000_001));
+        assertThrows(IllegalArgumentException.class, () -> b.maxRoomMembers(0));
+        assertThrows(IllegalArgumentException.class, () -> b.maxRoomMembers(257));
         assertThrows(IllegalArgumentException.class, () -> b.handshakeTimeout(Duration.ofMillis(-1)));
         assertThrows(IllegalArgumentException.class, () -> b.slowReaderLimitBytes(1000));
         assertThrows(NullPointerException.class, () -> b.bindAddress(null));

@@ -38,6 +38,12 @@ final class GoldenMessages {
                 "pre-keys refused: one-time pre-key id 7 appears twice"));
         m.put("joined", new Joined(new ClientInfo(2, "bob", BOB_KEY)));
         m.put("left", new Left(2, "bob", LeaveReason.BYE));
+        m.put("list_page_request", new ListPageRequest(16, "", 100));
+        m.put("list_page_request_after", new ListPageRequest(17, "bob", 2));
+        m.put("list_page", new ListPage(16, 10_000, 256, 256, true, List.of(
+                new ListPage.Entry(new ClientInfo(1, "alice", ALICE_KEY), true),
+                new ListPage.Entry(new ClientInfo(2, "bob", BOB_KEY), false))));
+        m.put("list_page_last", new ListPage(17, 3, 1, 256, false, List.of()));
         m.put("ping", new Ping(0x0102030405060708L));
         m.put("pong", new Pong(0x0102030405060708L));
         m.put("ping_negative_nonce", new Ping(-1L));

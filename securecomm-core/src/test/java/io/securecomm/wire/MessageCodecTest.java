@@ -32,7 +32,7 @@ class MessageCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0x00, 0x18, 0x1F, 0x20, 0x3F, 0x48, 0x5F, 0x60, 0x6F, 0x70, 0xFF})
+    @ValueSource(ints = {0x00, 0x18, 0x1F, 0x28, 0x3F, 0x48, 0x5F, 0x60, 0x6F, 0x70, 0xFF})
     void undefinedTypeCodesAreUnknownType(int code) {
         MalformedMessageException e = malformed(String.format("%02x", code) + "0000000000000001",
                 Reason.UNKNOWN_TYPE, 0);

@@ -133,7 +133,20 @@ class MessagePropertiesTest {
                 Combinators.combine(requestIds(), nick()).as(AccountBundleRequest::new),
                 Combinators.combine(requestIds(), nick(), keys(), opaque(Limits.PRE_KEY_BUNDLE_FIELD_MAX_BYTES))
                         .as(AccountBundle::new),
-                requestIds().map(ReleaseAccount::new)));
+                requestIds().map(ReleaseAccount::new),
+                Combinators.combine(requestIds(), nick(),
+                        Arbitraries.integers().between(1, Limits.LIST_PAGE_MAX_ENTRIES)).as(ListPageRequest::new),
+                listPages()));
+    }
+
+    static Arbitrary<ListPage> listPages() {
+        Arbitrary<List<ListPage.Entry>> entries = Combinators.combine(clientInfos(), Arbitraries.of(true, false))
+                .as(ListPage.Entry::new).list().ofMaxSize(Limits.LIST_PAGE_MAX_ENTRIES);
+        return Arbitraries.integers().between(0, Integer.MAX_VALUE).flatMap(online -> Combinators.combine(
+                requestIds(), Arbitraries.integers().between(0, online),
+                Arbitraries.integers().between(1, Integer.MAX_VALUE), Arbitraries.of(true, false), entries)
+                .as((requestId, members, limit, more, page) -> new ListPage(requestId, online, members, limit, more,
+                        page)));
     }
 
     /** Opaque end-to-end bytes, 1 to the cap, with the cap itself mixed in. */

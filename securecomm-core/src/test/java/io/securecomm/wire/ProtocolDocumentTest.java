@@ -193,6 +193,18 @@ class ProtocolDocumentTest {
     }
 
     @Test
+    void largestListPageFitsAsDocumented() {
+        List<ListPage.Entry> full = new ArrayList<>();
+        for (int i = 1; i <= Limits.LIST_PAGE_MAX_ENTRIES; i++) {
+            full.add(new ListPage.Entry(new ClientInfo(i, "n".repeat(Limits.NICKNAME_FIELD_MAX_BYTES),
+                    new byte[Limits.IDENTITY_KEY_MAX_BYTES]), true));
+        }
+        int size = MessageCodec.encode(new ListPage(1, Integer.MAX_VALUE, 256, 256, true, full)).length;
+        assertTrue(doc.contains("= " + size + " bytes"), "PROTOCOL.md should state " + size);
+        assertTrue(size <= MessageCodec.MAX_MESSAGE_BYTES);
+    }
+
+    @Test
     void prologueIsDocumentedInAsciiAndHex() {
         byte[] prologue = "securecomm/1".getBytes(StandardCharsets.US_ASCII);
         StringBuilder spaced = new StringBuilder();

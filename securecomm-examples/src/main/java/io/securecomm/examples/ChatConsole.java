@@ -4,6 +4,7 @@ import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
+import io.securecomm.client.ClientPage;
 import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.OnlineClient;
@@ -15,6 +16,8 @@ import io.securecomm.client.Session;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.wire.LeaveReason;
+import io.securecomm.wire.Limits;
+import io.securecomm.wire.Nickname;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -40,10 +43,14 @@ final class ChatConsole implements ChatListener {
             .withZone(ZoneOffset.UTC);
 
     static final long REPLY_TIMEOUT_SECONDS = 15;
+    /** How many clients one {@code /list} shows: a screen, not 10,000 lines. */
+    static final int PAGE_SIZE = 20;
 
     static final List<String> HELP = List.of(
             "Commands:",
-            "  /list                      show everyone online, with identity fingerprints",
+            "  /list                      show who is online (" + ChatConsole.PAGE_SIZE + " at a time), with identity"
+                    + " fingerprints",
+            "  /list more                 show the next " + ChatConsole.PAGE_SIZE + "; /list <name> starts at a name",
             "  /msg <client> <message>    send a private message (client = nickname or #id)",
             "  /verify <client>           show the safety number to compare with <client> out of band",
             "  /verify <client> yes       record that the safety numbers matched",
@@ -65,6 +72,8 @@ final class ChatConsole implements ChatListener {
     private final CompletableFuture<ChatClientException> disconnected = new CompletableFuture<>();
     private volatile ChatClient client;
     private volatile Session session;
+    /** Where {@code /list more} goes on, or null when the last list reached the end. */
+    private volatile String nextPage;
 
     ChatConsole(Consumer<String> out) {
         this.out = out;
@@ -73,6 +82,23 @@ final class ChatConsole implements ChatListener {
     void attach(ChatClient client, Session session) {
         this.client = client;
         this.session = session;
+    }
+
+    /**
+     * Says so when this client connected into a full room: online and listed, but outside the room (its list of
+     * the room is empty, since the relay lists the room only to its members).
+     */
+    void roomNotice() {
+        try {
+            if (await(client.list()).stream().noneMatch(c -> c.clientId() == session.clientId())) {
+                ClientPage page = await(client.listPage("", 1));
+                out.accept("* the room is full (" + page.roomMembers() + " of " + page.roomLimit() + " members): you"
+                        + " are online and listed, but outside the room, so you get no room messages or presence and"
+                        + " no one can write to you; reconnect later to take a free place");
+            }
+        } catch (ChatClientException e) {
+            out.accept("! cannot ask for the room: " + e.getMessage());
+        }
     }
 
     /** Completes with the cause when the session ends. */
@@ -109,7 +135,17 @@ final class ChatConsole implements ChatListener {
                 }
                 return true;
             case "/list":
-                list();
+                if (parts.length == 1) {
+                    list("", true);
+                } else if (parts[1].equals("more")) {
+                    if (nextPage == null) {
+                        out.accept("! nothing more to list; /list starts again from the top");
+                    } else {
+                        list(nextPage, false);
+                    }
+                } else {
+                    list(startingAt(parts[1]), false);
+                }
                 return true;
             case "/msg":
                 if (parts.length < 3 || parts[2].isBlank()) {
@@ -258,34 +294,65 @@ final class ChatConsole implements ChatListener {
     }
 
     /**
-     * Lists who is online with the fingerprint of each one's end-to-end identity, the same fingerprint
-     * {@code /verify} shows (never the key the relay announces, which the relay could have made up). Peers
-     * are looked up together, so one slow answer does not hold up the others.
+     * Shows one page of everyone online: a summary line first (how many are online, how many in the room), then up to
+     * {@link #PAGE_SIZE} clients in nickname order, and how to see more. Each member of the room comes with the
+     * fingerprint of its end-to-end identity, the same fingerprint {@code /verify} shows (never the key the relay
+     * announces, which the relay could have made up); members are looked up together, so one slow answer does not hold
+     * up the others. A client outside the room has no end-to-end identity here, and is marked so.
      */
-    private void list() {
+    private void list(String after, boolean fromTheTop) {
         try {
-            List<OnlineClient> clients = await(client.list());
-            out.accept("online (" + clients.size() + "):");
-            Map<OnlineClient, CompletableFuture<PeerIdentity>> identities = new LinkedHashMap<>();
-            for (OnlineClient c : clients) {
+            ClientPage page = await(client.listPage(after, PAGE_SIZE));
+            nextPage = page.nextCursor().orElse(null);
+            if (fromTheTop) {
+                out.accept("online (" + page.online() + (page.roomMembers() == page.online() ? ""
+                        : "; the room has " + page.roomMembers() + " of at most " + page.roomLimit() + " members")
+                        + "):");
+            }
+            Map<ClientPage.Entry, CompletableFuture<PeerIdentity>> identities = new LinkedHashMap<>();
+            for (ClientPage.Entry e : page.entries()) {
+                OnlineClient c = e.client();
                 boolean you = session != null && c.clientId() == session.clientId();
-                identities.put(c, you || legacy() ? null : client.peerIdentity(c.nickname()));
+                identities.put(e, you || legacy() || !e.inRoom() ? null : client.peerIdentity(c.nickname()));
             }
             for (var entry : identities.entrySet()) {
-                OnlineClient c = entry.getKey();
+                OnlineClient c = entry.getKey().client();
+                boolean you = session != null && c.clientId() == session.clientId();
                 String identity;
                 if (legacy()) {
                     identity = "(no identity: INSECURE legacy suite)";
+                } else if (you) {
+                    identity = client.identityKey().fingerprint() + " (you" + (entry.getKey().inRoom() ? ")"
+                            : ", outside the room)");
                 } else if (entry.getValue() == null) {
-                    identity = client.identityKey().fingerprint() + " (you)";
+                    identity = "(outside the room)";
                 } else {
                     identity = describe(entry.getValue());
                 }
                 out.accept(String.format("  #%-4d %-24s %s", c.clientId(), c.nickname(), identity));
             }
+            if (nextPage != null) {
+                out.accept("  ... more: /list more shows the next " + PAGE_SIZE + ", /list <name> starts at a name");
+            }
         } catch (ChatClientException e) {
             out.accept("! cannot list: " + e.getMessage());
         }
+    }
+
+    /**
+     * The cursor that starts a page at a name: the largest string below its canonical form that no nickname falls
+     * between ({@code bob} becomes {@code boa~}: {@code ~} sorts after every nickname character).
+     */
+    static String startingAt(String name) {
+        String canonical = Nickname.canonical(name.startsWith("#") ? name.substring(1) : name);
+        if (canonical.isEmpty()) {
+            return "";
+        }
+        if (canonical.length() > Limits.NICKNAME_MAX_CHARS) {
+            canonical = canonical.substring(0, Limits.NICKNAME_MAX_CHARS);
+        }
+        char last = canonical.charAt(canonical.length() - 1);
+        return canonical.substring(0, canonical.length() - 1) + (char) (last - 1) + "~";
     }
 
     private static String describe(CompletableFuture<PeerIdentity> lookup) {

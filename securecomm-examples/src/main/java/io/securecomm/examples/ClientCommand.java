@@ -205,6 +205,7 @@ final class ClientCommand implements Callable<Integer> {
                     + session.clientId() + "); type /help for commands");
             out.accept("* private and public messages are end-to-end encrypted; your identity fingerprint is "
                     + client.identityKey().fingerprint());
+            console.roomNotice();
             out.accept(options.roomPolicy() == RoomPolicy.VERIFIED
                     ? "* your public messages are readable by members you verified only (--room-policy verified)"
                     : "* your public messages are readable by every member the relay announces; each one is shown as it"

@@ -66,9 +66,14 @@ final class ServerCommand implements Callable<Integer> {
     int maxConnectionsPerAddress;
 
     @Option(names = "--max-clients", paramLabel = "N", defaultValue = "" + RelayOptions.DEFAULT_MAX_CLIENTS,
-            description = "Most clients online (handshake done, nickname admitted), 1 to 256"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "Most clients online (handshake done, nickname admitted), 1 to " + RelayOptions.MAX_CLIENTS
+                    + "; each also holds a connection (default: ${DEFAULT-VALUE}).")
     int maxClients;
+
+    @Option(names = "--max-room-members", paramLabel = "N", defaultValue = "" + RelayOptions.DEFAULT_MAX_ROOM_MEMBERS,
+            description = "Member limit of the public room, 1 to 256; clients admitted beyond it are online and"
+                    + " listed but outside the room (default: ${DEFAULT-VALUE}).")
+    int maxRoomMembers;
 
     @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.class,
@@ -173,6 +178,7 @@ final class ServerCommand implements Callable<Integer> {
                 .bindAddress(bind).port(port)
                 .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .maxClients(maxClients)
+                .maxRoomMembers(maxRoomMembers)
                 .handshakeTimeout(handshakeTimeout).pingInterval(pingInterval).idleTimeout(idleTimeout)
                 .maxFrameLengthBytes(maxFrameBytes).slowReaderLimitBytes(slowReaderLimitBytes)
                 .rateLimit(new RateLimit(rate, burst, disconnectAfterRejections, rejectionWindow))

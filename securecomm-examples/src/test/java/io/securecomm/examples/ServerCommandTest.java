@@ -74,6 +74,7 @@ class ServerCommandTest {
         assertEquals(lib.maxConnections(), cli.maxConnections());
         assertEquals(lib.maxConnectionsPerAddress(), cli.maxConnectionsPerAddress());
         assertEquals(lib.maxClients(), cli.maxClients());
+        assertEquals(lib.maxRoomMembers(), cli.maxRoomMembers());
         assertEquals(lib.handshakeTimeout(), cli.handshakeTimeout());
         assertEquals(lib.pingInterval(), cli.pingInterval());
         assertEquals(lib.idleTimeout(), cli.idleTimeout());

@@ -206,6 +206,36 @@ class TerminalClientTest {
     }
 
     @Test
+    void aClientInAFullRoomIsToldSoAndListsPageByPage() throws Exception {
+        try (RelayServer small = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
+                .maxRoomMembers(1).build()).start();
+                Bob bob = new Bob(small)) {
+            Cli r = Cli.run(String.join("\n", "/list", "/list more", "/list Bob", "/exit") + "\n", home, "client",
+                    "127.0.0.1:" + small.localAddress().getPort(), "--name", "alice");
+            assertEquals(0, r.exitCode, r::toString);
+            assertTrue(r.out.contains("* the room is full (1 of 1 members): you are online and listed, but outside the"
+                    + " room"), r::toString);
+            assertTrue(r.out.contains("online (2; the room has 1 of at most 1 members):"), r::toString);
+            assertTrue(r.out.contains(" alice "), r::toString);
+            assertTrue(r.out.contains("(you, outside the room)"), r::toString);
+            assertTrue(r.out.contains("! nothing more to list; /list starts again from the top"), r::toString);
+            // "/list Bob" starts at bob, so the page after it holds bob only: alice sorts before.
+            String afterJump = r.out.substring(r.out.indexOf("! nothing more to list"));
+            assertTrue(afterJump.contains(" bob "), r::toString);
+            assertFalse(afterJump.contains(" alice "), r::toString);
+            assertTrue(bob.joined.isEmpty(), "bob, in the room, never heard of alice outside it");
+        }
+    }
+
+    @Test
+    void listStartsAtANameJustBelowIt() {
+        assertEquals("boa~", ChatConsole.startingAt("Bob"));
+        assertEquals("boa~", ChatConsole.startingAt("#bob"));
+        assertEquals("a", "a".compareTo(ChatConsole.startingAt("a")) > 0 ? "a" : "not above");
+        assertEquals("", ChatConsole.startingAt("#"));
+    }
+
+    @Test
     void theVerifiedRoomPolicyWithholdsTheRoomKeyFromUnverifiedMembers() throws Exception {
         try (Bob bob = new Bob(relay)) {
             Cli r = Cli.run(String.join("\n", "/list", "/exit") + "\n", home, "client", address, "--name", "alice",

@@ -20,10 +20,13 @@ import java.util.Locale;
  * @param mqttPort the broker's TLS port
  * @param mqttCaFile the broker's certificate, trusted by the MQTT clients
  * @param mqttPidFile the file holding the broker's process id
+ * @param relayOnly securecomm only: clients that forward pre-made envelopes ({@link RelayOnlyClients}), so that a
+ *     client's work per message is the hop's record only, like an MQTT client's, and the relay's cost shows; the
+ *     MQTT clients are always like that
  */
 public record LoadConfig(String peer, int clients, Mix mix, int messages, int warmupMessages,
         int payloadBytes, int ratePerSecond,
-        int window, Duration timeLimit, int mqttPort, Path mqttCaFile, Path mqttPidFile) {
+        int window, Duration timeLimit, int mqttPort, Path mqttCaFile, Path mqttPidFile, boolean relayOnly) {
 
     /** Which messages the harness sends. */
     public enum Mix {
@@ -52,6 +55,39 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
     }
 
     /**
+     * A workload with end-to-end clients ({@code relayOnly} false).
+     *
+     * @param peer as the canonical constructor
+     * @param clients as the canonical constructor
+     * @param mix as the canonical constructor
+     * @param messages as the canonical constructor
+     * @param warmupMessages as the canonical constructor
+     * @param payloadBytes as the canonical constructor
+     * @param ratePerSecond as the canonical constructor
+     * @param window as the canonical constructor
+     * @param timeLimit as the canonical constructor
+     * @param mqttPort as the canonical constructor
+     * @param mqttCaFile as the canonical constructor
+     * @param mqttPidFile as the canonical constructor
+     */
+    public LoadConfig(String peer, int clients, Mix mix, int messages, int warmupMessages, int payloadBytes,
+            int ratePerSecond, int window, Duration timeLimit, int mqttPort, Path mqttCaFile, Path mqttPidFile) {
+        this(peer, clients, mix, messages, warmupMessages, payloadBytes, ratePerSecond, window, timeLimit, mqttPort,
+                mqttCaFile, mqttPidFile, false);
+    }
+
+    /**
+     * The same workload with relay-only clients or not.
+     *
+     * @param relayOnly see {@link #relayOnly()}
+     * @return a copy with that choice
+     */
+    public LoadConfig withRelayOnly(boolean relayOnly) {
+        return new LoadConfig(peer, clients, mix, messages, warmupMessages, payloadBytes, ratePerSecond, window,
+                timeLimit, mqttPort, mqttCaFile, mqttPidFile, relayOnly);
+    }
+
+    /**
      * Returns the defaults: 100 clients, 1000 warm-up then 2000 public messages of 64 bytes, as
      * fast as possible, window 8, 120 s.
      *
@@ -64,7 +100,8 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%d clients, %d %s messages of %d bytes, %s, window %d", clients, messages,
+        return String.format(Locale.ROOT, "%d %sclients, %d %s messages of %d bytes, %s, window %d", clients,
+                relayOnly && peer.equals("securecomm") ? "relay-only " : "", messages,
                 mix.name().toLowerCase(Locale.ROOT), payloadBytes,
                 ratePerSecond == 0 ? "as fast as possible" : "offered " + ratePerSecond + " msg/s", window);
     }

@@ -32,7 +32,12 @@ import org.HdrHistogram.Histogram;
  *   --window N                    outstanding messages per client (default 8)
  *   --time-limit SECONDS          give up waiting after this long (default 120)
  *   --mqtt-port P, --mqtt-ca FILE, --mqtt-pid FILE   the broker started by benchmarks/mosquitto/run.sh
+ *   --relay-only                  securecomm: clients that forward pre-made envelopes (a client's work per message
+ *                                 is the hop's record, like an MQTT client's), so the relay's own cost shows
  *   --idle-connections N          instead: hold N idle authenticated connections, report relay heap per connection
+ *   --admitted-clients N          instead: hold N admitted chat clients (relay protocol only), report relay heap per
+ *                                 client, admissions per second as the relay fills, and the time to list them all
+ *                                 page by page (each process needs ulimit -n above N: docs/BENCHMARKS.md)
  *   --abuse [options]             instead: the abuse mode, honest latency without and with attacks (AbuseHarness)
  * </pre>
  *
@@ -79,6 +84,8 @@ public final class LoadHarness {
         Path ca = d.mqttCaFile();
         Path pid = d.mqttPidFile();
         int idle = 0;
+        boolean relayOnly = false;
+        int admitted = 0;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -95,6 +102,11 @@ public final class LoadHarness {
                 case "--mqtt-ca" -> ca = Path.of(value);
                 case "--mqtt-pid" -> pid = Path.of(value);
                 case "--idle-connections" -> idle = Integer.parseInt(value);
+                case "--relay-only" -> {
+                    relayOnly = true;
+                    i--; // takes no value
+                }
+                case "--admitted-clients" -> admitted = Integer.parseInt(value);
                 default -> {
                     System.err.println("unknown option " + args[i] + "; see the class Javadoc of "
                             + LoadHarness.class.getName());
@@ -103,13 +115,16 @@ public final class LoadHarness {
             }
             i++;
         }
+        if (admitted > 0) {
+            System.out.print(AdmittedClients.run(admitted).format());
+            return;
+        }
         if (idle > 0) {
             System.out.print(IdleConnections.run(idle).format());
             return;
         }
         LoadReport report = run(new LoadConfig(peer, clients, mix, messages, warmup, size, rate, window, limit,
-                mqttPort,
-                ca, pid));
+                mqttPort, ca, pid, relayOnly));
         System.out.print(report.format());
         System.exit(report.lost() == 0 && report.duplicates() == 0 ? 0 : 1);
     }
@@ -144,9 +159,10 @@ public final class LoadHarness {
         }
         try (server) {
             ServerUnderTest.Stats empty = server.stats();
-            List<LoadClient> clients = config.peer().equals("securecomm")
-                    ? SecurecommClients.connect(port, config.clients(), receiver)
-                    : MqttClients.connect(port, config.mqttCaFile(), config.clients(), receiver);
+            List<LoadClient> clients = !config.peer().equals("securecomm")
+                    ? MqttClients.connect(port, config.mqttCaFile(), config.clients(), receiver)
+                    : config.relayOnly() ? RelayOnlyClients.connect(port, config.clients(), receiver)
+                    : SecurecommClients.connect(port, config.clients(), receiver);
             try {
                 ServerUnderTest.Stats connected = server.stats();
                 if (config.warmupMessages() > 0) {

@@ -35,6 +35,15 @@ public record LoadReport(String server, LoadConfig config, long sent, long expec
     }
 
     /**
+     * Returns the server's CPU time per delivery, the relay's headline cost.
+     *
+     * @return server CPU microseconds divided by distinct deliveries
+     */
+    public double serverMicrosPerDelivery() {
+        return delivered > 0 ? serverCpuSeconds * 1e6 / delivered : 0;
+    }
+
+    /**
      * Formats the report as the lines the harness prints.
      *
      * @return the report text
@@ -48,11 +57,11 @@ public record LoadReport(String server, LoadConfig config, long sent, long expec
                 lost              %d
                 duplicated        %d
                 latency (us)      p50 %d  p99 %d  p99.9 %d  max %d
-                server CPU        %.2f s (%.0f%% of one core)
+                server CPU        %.2f s (%.0f%% of one core), %.1f us per delivery
                 server memory     %.1f MiB after the run, %.1f KiB per connected client
                 """, server, config, sent, delivered, expected, seconds, deliveredPerSecond(), lost, duplicates,
                 p50Micros, p99Micros, p999Micros, maxMicros, serverCpuSeconds,
-                seconds > 0 ? 100 * serverCpuSeconds / seconds : 0, serverMemoryBytes / 1048576.0,
-                serverMemoryPerClientBytes / 1024.0);
+                seconds > 0 ? 100 * serverCpuSeconds / seconds : 0, serverMicrosPerDelivery(),
+                serverMemoryBytes / 1048576.0, serverMemoryPerClientBytes / 1024.0);
     }
 }

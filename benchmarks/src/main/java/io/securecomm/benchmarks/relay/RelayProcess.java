@@ -92,6 +92,21 @@ public final class RelayProcess implements ServerUnderTest {
                 Long.toString(IDLE_DEADLINE.toSeconds()));
     }
 
+    /**
+     * Starts the child JVM configured to hold many admitted chat clients: as {@link #startForIdleConnections}, and
+     * the client limit moved to {@code clients} plus a margin. The public room keeps its default member limit (256),
+     * so most clients are online outside the room, as on any relay of this size.
+     *
+     * @param clients how many clients the run will admit
+     * @param heap the child's {@code -Xmx}, e.g. {@code 2g}
+     * @return the running relay
+     * @throws IOException if the child cannot start or does not report ready
+     */
+    public static RelayProcess startForAdmittedClients(int clients, String heap) throws IOException {
+        return start(heap, Integer.toString(clients + 16), Long.toString(IDLE_DEADLINE.toSeconds()),
+                Integer.toString(clients + 16), Long.toString(IDLE_DEADLINE.toSeconds()));
+    }
+
     private static RelayProcess start(String heap, String... childArgs) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC"));

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every mode of the harness runs a tiny configuration end to end (a relay in a child JVM, three clients) and
- * accounts for every delivery: public, private and both mixes, flat out and at a fixed rate, idle connections,
+ * accounts for every delivery: public, private and both mixes, flat out and at a fixed rate, with end-to-end and
+ * with relay-only clients, idle connections,
  * and mosquitto when its broker is running. A mode that breaks (as the idle-connection mode once did, stopped by a
  * relay limit) fails the build instead of a recorded run. This checks the harness, not performance: nothing here
  * measures.
@@ -56,6 +57,20 @@ class LoadHarnessSmokeTest {
         assertEveryDeliveryOnce(LoadHarness.run(tiny("securecomm", mix, 0)), expected);
     }
 
+    @ParameterizedTest
+    @EnumSource(LoadConfig.Mix.class)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void everyMixWithRelayOnlyClientsDeliversEveryMessageExactlyOnce(LoadConfig.Mix mix) throws Exception {
+        long expected = switch (mix) {
+            case PUBLIC -> 40;
+            case PRIVATE -> 20;
+            case BOTH -> 30;
+        };
+        LoadReport report = LoadHarness.run(tiny("securecomm", mix, 0).withRelayOnly(true));
+        assertEveryDeliveryOnce(report, expected);
+        assertTrue(report.format().contains("relay-only clients"), report.format());
+    }
+
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aFixedRateRunDeliversEveryMessageExactlyOnce() throws Exception {
@@ -70,6 +85,17 @@ class LoadHarnessSmokeTest {
         assertEquals(null, result.firstFailure(), result.format());
         assertEquals(40, result.opened(), result.format());
         assertTrue(result.heapAfterBytes() > 0 && result.heapBeforeBytes() > 0, result.format());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void admittedClientsAreAllAdmittedAndListedPageByPage() throws Exception {
+        // More than one page and more than the room, so that the walk crosses pages and most clients are outside.
+        AdmittedClients.Result result = AdmittedClients.run(300, 0);
+        assertEquals(null, result.firstFailure(), result.format());
+        assertEquals(300, result.admitted(), result.format());
+        assertEquals(301, result.listed(), "everyone and the lister, once each: " + result.format());
+        assertEquals(2, result.pages(), result.format());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.securecomm.internal.client;
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.ClientPage;
 import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
@@ -30,6 +31,8 @@ import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.Joined;
 import io.securecomm.wire.Left;
 import io.securecomm.wire.Limits;
+import io.securecomm.wire.ListPage;
+import io.securecomm.wire.ListPageRequest;
 import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.Message;
@@ -229,9 +232,9 @@ public final class ClientSession {
     }
 
     /**
-     * Asks the relay who is online; the roster learns the answer too.
+     * Asks the relay for the public room's members; the roster learns the answer too.
      *
-     * @param result completed with the clients in ascending id order
+     * @param result completed with the members in ascending id order (none if this client is outside the room)
      */
     public void list(CompletableFuture<List<OnlineClient>> result) {
         if (connected(result)) {
@@ -241,6 +244,48 @@ public final class ClientSession {
                 return clients;
             }));
         }
+    }
+
+    /**
+     * Asks the relay for one page of everyone online. The roster does not learn from it: the roster is the room,
+     * and a page lists clients outside the room too.
+     *
+     * @param after the cursor: list canonical nicknames after this one; empty for the first page
+     * @param maxEntries 1 to {@code Limits.LIST_PAGE_MAX_ENTRIES}
+     * @param result completed with the page
+     */
+    public void listPage(String after, int maxEntries, CompletableFuture<ClientPage> result) {
+        if (connected(result)) {
+            answer(result, () -> requests.send(id -> new ListPageRequest(id, after, maxEntries), Requests.LIST_PAGE,
+                    "list page", null).thenApply(ClientSession::page));
+        }
+    }
+
+    /**
+     * Checks a page request's arguments, the caller's mistakes, before it goes to the client's thread.
+     *
+     * @param after the cursor
+     * @param maxEntries the page size
+     * @throws IllegalArgumentException if the cursor is longer than a nickname field or the size is out of range
+     */
+    public static void checkPageRequest(String after, int maxEntries) {
+        Objects.requireNonNull(after, "after");
+        if (after.getBytes(StandardCharsets.UTF_8).length > Limits.NICKNAME_FIELD_MAX_BYTES) {
+            throw new IllegalArgumentException("after is longer than a nickname field ("
+                    + Limits.NICKNAME_FIELD_MAX_BYTES + " bytes)");
+        }
+        if (maxEntries < 1 || maxEntries > Limits.LIST_PAGE_MAX_ENTRIES) {
+            throw new IllegalArgumentException("maxEntries must be 1 to " + Limits.LIST_PAGE_MAX_ENTRIES + ", got "
+                    + maxEntries);
+        }
+    }
+
+    private static ClientPage page(ListPage page) {
+        List<ClientPage.Entry> entries = new ArrayList<>(page.entries().size());
+        for (ListPage.Entry e : page.entries()) {
+            entries.add(new ClientPage.Entry(online(e.client()), e.inRoom()));
+        }
+        return new ClientPage(page.online(), page.roomMembers(), page.roomLimit(), entries, page.more());
     }
 
     /**
@@ -361,6 +406,7 @@ public final class ClientSession {
         switch (message.type()) {
             case WELCOME -> welcomed((Welcome) message);
             case CLIENT_LIST -> requests.answer(((ClientList) message).requestId(), message);
+            case LIST_PAGE -> requests.answer(((ListPage) message).requestId(), message);
             case DELIVERED -> requests.answer(((Delivered) message).requestId(), message);
             case PRE_KEY_BUNDLE_RESPONSE -> requests.answer(((PreKeyBundleResponse) message).requestId(), message);
             case DELIVERY_REPORT -> requests.answer(((DeliveryReport) message).requestId(), message);

@@ -9,6 +9,7 @@ import io.securecomm.wire.DeliveryReport;
 import io.securecomm.wire.DeliveryState;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
+import io.securecomm.wire.ListPage;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageType;
 import io.securecomm.wire.PreKeyBundleResponse;
@@ -57,8 +58,11 @@ public final class Requests {
     public static final Answer<AccountBundle> ACCOUNT_BUNDLE = new Answer<>(
             MessageType.ACCOUNT_BUNDLE, m -> (AccountBundle) m);
     /** The answer {@code ClientList}: who is online. */
+    /** The answer {@code ClientList}: the members of the public room. */
     public static final Answer<List<ClientInfo>> LIST = new Answer<>(MessageType.CLIENT_LIST,
             m -> ((ClientList) m).clients());
+    /** The answer {@code ListPage}: one page of everyone online. */
+    public static final Answer<ListPage> LIST_PAGE = new Answer<>(MessageType.LIST_PAGE, m -> (ListPage) m);
     /** The wait before the first retry of a request the relay dropped as {@code RATE_LIMITED}; doubled each time. */
     static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
     /** How many times a request the relay dropped as {@code RATE_LIMITED} is sent again before it fails. */

@@ -1,5 +1,7 @@
 package io.securecomm.internal.netty;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -95,6 +97,17 @@ final class LegacyHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg instanceof ByteBuf encoded) {
+            // One encoding shared by the recipients of a fan-out (RelayHandler): this suite seals arrays.
+            byte[] plaintext;
+            try {
+                plaintext = ByteBufUtil.getBytes(encoded);
+            } finally {
+                encoded.release();
+            }
+            write(ctx, plaintext, promise);
+            return;
+        }
         if (msg instanceof byte[] plaintext) {
             if (transport == null || failed) {
                 promise.setFailure(new IllegalStateException("no legacy session: the handshake has not completed"));

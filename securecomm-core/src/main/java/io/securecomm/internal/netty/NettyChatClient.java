@@ -10,6 +10,7 @@ import io.netty.channel.EventLoopGroup;
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatFuture;
+import io.securecomm.client.ClientPage;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
@@ -130,6 +131,12 @@ public final class NettyChatClient implements ChatClient {
     @Override
     public ChatFuture<List<OnlineClient>> list() {
         return call(ClientSession::list);
+    }
+
+    @Override
+    public ChatFuture<ClientPage> listPage(String after, int maxEntries) {
+        ClientSession.checkPageRequest(after, maxEntries);
+        return call((session, result) -> session.listPage(after, maxEntries, result));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.securecomm.internal.netty;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,8 +13,10 @@ import io.securecomm.noise.HandshakeException;
 import io.securecomm.noise.HandshakeState;
 import io.securecomm.noise.NoiseCipher;
 import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.noise.NoiseMessageTooLargeException;
 import io.securecomm.noise.SecureChannel;
 import io.securecomm.noise.SecurecommNoise;
+import io.securecomm.wire.FrameEncoder;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,8 +29,10 @@ import java.util.concurrent.TimeUnit;
  * with ChaChaPoly: {@code Noise_XX_25519_ChaChaPoly_SHA256}, prologue {@code securecomm/1}.
  *
  * <p>Inbound {@code byte[]} frames are handshake messages until {@link HandshakeAction#SPLIT}, then
- * records whose plaintexts go up as {@code byte[]}. Outbound {@code byte[]} plaintexts are sealed into
- * records; writing one before the handshake completed fails the write. When the handshake completes
+ * records whose plaintexts go up as {@code byte[]}. Outbound plaintexts, {@code byte[]} or {@link ByteBuf} (one
+ * encoding shared by the recipients of a fan-out, released here), are sealed straight into pooled buffers that
+ * already carry their frame's length prefix, which the frame encoder passes through; writing one before the
+ * handshake completed fails the write. When the handshake completes
  * the handler fires {@link Established} as a user event. The handshake has a deadline: if it is not
  * complete in time, the handler fires a {@link HandshakeException} with reason
  * {@link HandshakeException.Reason#TIMED_OUT} and closes the channel; a handshake message out of turn is
@@ -39,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NoiseHandler extends ChannelDuplexHandler {
     private static final byte[] EMPTY = new byte[0];
+    /** The frame's length prefix ({@link FrameEncoder}), written here in front of each sealed record. */
+    private static final int FRAME_HEADER_BYTES = FrameEncoder.LENGTH_FIELD_BYTES;
 
     private final HandshakeState handshake;
     private final RemoteStaticCheck remoteStaticCheck;
@@ -142,16 +150,64 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         // Handshake messages are written from this handler's own context, so they never pass through
-        // here; every byte[] written from above is a plaintext to seal.
+        // here; every byte[] or ByteBuf written from above is a plaintext to seal.
         if (msg instanceof byte[] plaintext) {
             if (channel == null || failed) {
                 promise.setFailure(new IllegalStateException("no secure channel: the handshake has not completed"));
                 return;
             }
-            ctx.write(channel.seal(plaintext), promise);
+            ctx.write(sealFramed(ctx, plaintext, 0, plaintext.length), promise);
+            return;
+        }
+        if (msg instanceof ByteBuf plaintext) {
+            ByteBuf record;
+            try {
+                if (channel == null || failed) {
+                    promise.setFailure(new IllegalStateException(
+                            "no secure channel: the handshake has not completed"));
+                    return;
+                }
+                if (plaintext.hasArray()) {
+                    record = sealFramed(ctx, plaintext.array(), plaintext.arrayOffset() + plaintext.readerIndex(),
+                            plaintext.readableBytes());
+                } else {
+                    byte[] copy = ByteBufUtil.getBytes(plaintext);
+                    record = sealFramed(ctx, copy, 0, copy.length);
+                }
+            } finally {
+                plaintext.release();
+            }
+            ctx.write(record, promise);
             return;
         }
         ctx.write(msg, promise);
+    }
+
+    /**
+     * Seals one record straight into a pooled outbound buffer, its 2-byte frame length first: no intermediate
+     * arrays, and nothing left for the frame encoder to copy (it passes buffers through).
+     */
+    private ByteBuf sealFramed(ChannelHandlerContext ctx, byte[] in, int inOff, int inLen) {
+        int recordLength = inLen + NoiseCipher.TAG_SIZE_BYTES;
+        if (inLen > SecureChannel.MAX_PLAINTEXT_SIZE_BYTES) { // before allocating for it
+            throw new NoiseMessageTooLargeException("a plaintext of " + inLen + " bytes exceeds the "
+                    + SecureChannel.MAX_PLAINTEXT_SIZE_BYTES + "-byte limit of a Noise transport message; split it");
+        }
+        // Heap, not direct: the JCA's AEADs work on arrays (a direct buffer would cost a copy inside the JCA);
+        // the transport copies into its pooled direct buffer as it writes, once for the whole flush.
+        ByteBuf record = ctx.alloc().heapBuffer(FRAME_HEADER_BYTES + recordLength);
+        try {
+            int at = record.arrayOffset() + record.writerIndex();
+            byte[] out = record.array();
+            out[at] = (byte) (recordLength >>> 8);
+            out[at + 1] = (byte) recordLength;
+            int sealed = channel.seal(in, inOff, inLen, out, at + FRAME_HEADER_BYTES);
+            record.writerIndex(record.writerIndex() + FRAME_HEADER_BYTES + sealed);
+            return record;
+        } catch (RuntimeException e) {
+            record.release();
+            throw e;
+        }
     }
 
     @Override

@@ -1,9 +1,12 @@
 package io.securecomm.internal.netty;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -24,9 +27,12 @@ import io.securecomm.internal.relay.RelayState;
 import io.securecomm.wire.Message;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Netty adapter of one connection's {@link RelaySession}, above the message codec and the limit handlers: it
@@ -34,8 +40,13 @@ import java.util.concurrent.TimeUnit;
  * shutdown and the end of the connection, carries out the session's {@link RelayAction}s, and runs its timer. It
  * decides nothing.
  *
+ * <p>Writes: to this connection with a void promise, flushed once after the loop's iteration ({@link FlushBatch});
+ * to other connections gathered in an {@link Outbox} during one turn (one input and its actions) and handed over per
+ * event loop at its end, a message for several recipients encoded once.
+ *
  * <p>Threads: the session is confined to this channel's event loop. A write to another connection completes on
- * that connection's loop, and its outcome comes back here through the session's executor. Not sharable.
+ * that connection's loop, and the outcomes of one turn's writes come back here together, through the session's
+ * executor. Not sharable.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
     /** The user event that tells every connection the relay is shutting down. */
@@ -58,6 +69,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final RelayState<Channel> relay;
     private final ProtocolExtension extension;
     private final Instant connectedAt;
+    /** This turn's writes to other connections, dispatched at its end. */
+    private Outbox outbox;
+    /** The outcomes of this turn's forwards, or null while it has none. */
+    private Outcomes outcomes;
     private ChannelHandlerContext ctx;
     private RelaySession<Channel> session;
     private ScheduledFuture<?> timer;
@@ -90,6 +105,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        outbox = new Outbox(ctx.alloc());
         session = new RelaySession<>(relay, ctx.channel(), this::onOwnThread, extension, connectedAt);
         run();
     }
@@ -155,11 +171,15 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Carries out every action the session has, then sets the timer to its next deadline. */
+    /**
+     * Carries out every action the session has, hands this turn's writes to other connections to their loops,
+     * then sets the timer to its next deadline.
+     */
     private void run() {
         for (RelayAction<Channel> action; (action = session.poll()) != null; ) {
             carryOut(action);
         }
+        dispatch();
         Instant next = session.pollTimeout().orElse(null);
         if (!Objects.equals(next, timerDeadline)) {
             cancelTimer();
@@ -188,7 +208,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     private void carryOut(RelayAction<Channel> action) {
         if (action instanceof Send<Channel> send) {
-            ctx.writeAndFlush(send.message());
+            // No one listens: a failed write ends the connection, which the session hears of.
+            FlushBatch.makeRoom(ctx.channel());
+            ctx.write(send.message(), ctx.voidPromise());
+            FlushBatch.flushSoon(ctx.channel());
         } else if (action instanceof SendLast<Channel> last) {
             ctx.writeAndFlush(last.message())
                     .addListener(last.then() == Ending.CLOSE ? ChannelFutureListener.CLOSE : HALF_CLOSE);
@@ -198,10 +221,13 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             forward(forward);
         } else if (action instanceof Announce<Channel> announce) {
             for (RelaySession<Channel> recipient : announce.recipients()) {
-                recipient.connection().writeAndFlush(announce.message());
+                Channel channel = recipient.connection();
+                outbox.add(channel, outbox.encoded(announce.message()), channel.voidPromise());
             }
         } else if (action instanceof DisconnectOther<Channel> other) {
-            // Through the other connection's pipeline, which hands it to its session on its own event loop.
+            // After the writes before it, as they were ordered; through the other connection's pipeline, which
+            // hands it to its session on its own event loop.
+            dispatch();
             other.session().connection().pipeline().fireUserEventTriggered(other.disconnect());
         } else if (action instanceof Report<Channel> report) {
             try {
@@ -213,8 +239,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Writes a message to another connection from this event loop, so that Netty queues one sender's messages to a
-     * recipient in the order they were sent, and reports the write's outcome back to the session.
+     * Queues a message for another connection in this turn's {@link Outbox}, so that one sender's messages reach a
+     * recipient in the order they were sent, and collects the write's outcome for the session.
      */
     private void forward(Forward<Channel> forward) {
         Channel recipient = forward.recipient().connection();
@@ -222,8 +248,74 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             session.handleDeliveryOutcome(forward, DeliveryOutcome.QUEUE_FULL);
             return;
         }
-        recipient.writeAndFlush(forward.message()).addListener(written -> onOwnThread(() -> session
-                .handleDeliveryOutcome(forward, written.isSuccess() ? DeliveryOutcome.DELIVERED
-                        : DeliveryOutcome.CONNECTION_CLOSED)));
+        if (outcomes == null) {
+            outcomes = new Outcomes();
+        }
+        outbox.add(recipient, outbox.encoded(forward.message()), outcomes.promiseFor(forward, recipient));
+    }
+
+    /** Hands this turn's writes over; their outcomes come back together once all are known. */
+    private void dispatch() {
+        if (outcomes != null) {
+            outcomes.sealed();
+            outcomes = null;
+        }
+        if (!outbox.isEmpty()) {
+            outbox.dispatch();
+        }
+    }
+
+    /** The promise of one forward's write: where its outcome goes in its turn's {@link Outcomes}. */
+    private static final class ForwardPromise extends DefaultChannelPromise {
+        final int slot;
+
+        ForwardPromise(Channel recipient, int slot) {
+            super(recipient);
+            this.slot = slot;
+        }
+    }
+
+    /**
+     * The outcomes of one turn's forwards, completed on the recipients' loops and handed to the session together,
+     * in one task on this connection's loop once the last is in (a fan-out to a hundred recipients used to post a
+     * hundred). The session answers a message only when all its recipients' outcomes are in, so nothing is later.
+     */
+    private final class Outcomes implements ChannelFutureListener {
+        private final List<Forward<Channel>> forwards = new ArrayList<>();
+        /** One per forward, plus one held until {@link #sealed()} so that early outcomes cannot finish the turn. */
+        private final AtomicInteger pending = new AtomicInteger(1);
+        private volatile DeliveryOutcome[] outcomes;
+
+        ChannelPromise promiseFor(Forward<Channel> forward, Channel recipient) {
+            ForwardPromise promise = new ForwardPromise(recipient, forwards.size());
+            forwards.add(forward);
+            pending.incrementAndGet();
+            promise.addListener(this);
+            return promise;
+        }
+
+        /** No more forwards this turn: the writes are about to be made. */
+        void sealed() {
+            outcomes = new DeliveryOutcome[forwards.size()];
+            countDown();
+        }
+
+        @Override
+        public void operationComplete(ChannelFuture written) {
+            outcomes[((ForwardPromise) written).slot] = written.isSuccess() ? DeliveryOutcome.DELIVERED
+                    : DeliveryOutcome.CONNECTION_CLOSED;
+            countDown();
+        }
+
+        private void countDown() {
+            if (pending.decrementAndGet() == 0) {
+                DeliveryOutcome[] all = outcomes;
+                onOwnThread(() -> {
+                    for (int i = 0; i < all.length; i++) {
+                        session.handleDeliveryOutcome(forwards.get(i), all[i]);
+                    }
+                });
+            }
+        }
     }
 }

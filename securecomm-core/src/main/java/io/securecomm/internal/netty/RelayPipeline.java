@@ -69,7 +69,8 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
                 .addLast("work-limit", new WorkLimitHandler(options.rateLimit(), options.workLimit(), relay.costs(),
                         address.bucket()))
                 .addLast("keep-alive", new KeepAliveHandler(options.pingInterval(), options.idleTimeout()))
-                .addLast("slow-reader", new SlowReaderHandler(options.slowReaderLimitBytes()))
+                .addLast("slow-reader", new SlowReaderHandler(options.slowReaderLimitBytes(),
+                        options.slowReaderTimeout()))
                 .addLast("relay", new RelayHandler(relay, ProtocolExtension.NONE, relay.clock().instant()));
         if (options.insecureLegacyCrypto() != InsecureLegacyMode.OFF) {
             // Only on explicit request: by default no handler can select the legacy suite.

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,7 +31,8 @@ public final class ClientRegistry<S> {
     private final AtomicInteger nextClientId = new AtomicInteger(1);
     private final AtomicInteger admitted = new AtomicInteger();
     private final ConcurrentHashMap<Integer, Member<S>> byId = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Member<S>> byNickname = new ConcurrentHashMap<>();
+    /** By canonical nickname, sorted: lookups, and the pages of the list ({@link #page}) in O(log n) each. */
+    private final ConcurrentSkipListMap<String, Member<S>> byNickname = new ConcurrentSkipListMap<>();
     /** Reservations by {@link Nickname#skeleton}: the key of uniqueness. */
     private final ConcurrentHashMap<String, Member<S>> bySkeleton = new ConcurrentHashMap<>();
 
@@ -124,6 +126,30 @@ public final class ClientRegistry<S> {
     public Optional<Member<S>> byNickname(String nickname) {
         Member<S> m = byNickname.get(Nickname.canonical(nickname));
         return m == null ? Optional.empty() : Optional.of(m);
+    }
+
+    /**
+     * Lists admitted clients in ascending order of canonical nickname, starting after a cursor: one page of the list.
+     * Weakly consistent, like every view of the registry: a client admitted or removed while the page is read may be
+     * on it or not; one present throughout and after the cursor is on it (unless the page is full first).
+     *
+     * @param after list only canonical nicknames that sort after this ({@link String#compareTo}); empty for the start
+     * @param maxEntries the most members to return, at least 1
+     * @return up to {@code maxEntries + 1} members: the page, plus the next one if there is one (so the caller can tell
+     *     whether more follow without a second look-up)
+     */
+    public List<Member<S>> page(String after, int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be at least 1, got " + maxEntries);
+        }
+        List<Member<S>> out = new ArrayList<>(Math.min(maxEntries + 1, 1024));
+        for (Member<S> m : byNickname.tailMap(after, false).values()) {
+            out.add(m);
+            if (out.size() > maxEntries) {
+                break;
+            }
+        }
+        return out;
     }
 
     /**

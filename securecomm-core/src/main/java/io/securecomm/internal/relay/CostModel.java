@@ -1,6 +1,7 @@
 package io.securecomm.internal.relay;
 
 import io.securecomm.internal.limits.Cost;
+import io.securecomm.wire.ListPageRequest;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendPrivate;
@@ -34,7 +35,7 @@ import java.util.Objects;
  * measured the whole relay process at about 80 microseconds per 8 KiB delivery, three times the meter's, so
  * {@link #FORWARD_MICROS} and {@link #DELIVERY_PER_KIB_MICROS} are set from the process's measure.
  *
- * <p>Thread-safe: it only reads the registry's size and the pre-key directory's memory of verified signatures.
+ * <p>Thread-safe: it only reads the room's size and the pre-key directory's memory of verified signatures.
  */
 public final class CostModel {
     /** Any message: its record opened, decoded, dispatched, and one small reply sealed. */
@@ -62,17 +63,17 @@ public final class CostModel {
     /** Each KiB delivered to each recipient: sealed, copied, written, collected. */
     public static final long DELIVERY_PER_KIB_MICROS = 8;
 
-    private final ClientRegistry<?> registry;
+    private final PublicRoom<?> room;
     private final PreKeyDirectory preKeys;
 
     /**
      * Creates the model of one relay.
      *
-     * @param registry the online clients (a list's size, a public message's recipients)
+     * @param room the public room (the size of its member list, a public message's recipients)
      * @param preKeys the pre-keys (whether an upload's signatures were verified before)
      */
-    public CostModel(ClientRegistry<?> registry, PreKeyDirectory preKeys) {
-        this.registry = Objects.requireNonNull(registry, "registry");
+    public CostModel(PublicRoom<?> room, PreKeyDirectory preKeys) {
+        this.room = Objects.requireNonNull(room, "room");
         this.preKeys = Objects.requireNonNull(preKeys, "preKeys");
     }
 
@@ -87,7 +88,10 @@ public final class CostModel {
             case CLIENT_HELLO, ACCOUNT_HELLO, BYE -> Cost.FREE;
             // Not a request of the rate limit: a client acknowledges as fast as the relay sends stored messages.
             case ACK_STORED -> new Cost(MESSAGE_MICROS, false, false);
-            case LIST_REQUEST -> Cost.request(MESSAGE_MICROS + kib(registry.size() * LIST_ENTRY_BYTES));
+            case LIST_REQUEST -> Cost.request(MESSAGE_MICROS + kib(room.size() * LIST_ENTRY_BYTES));
+            // A page is a sorted look-up and its entries, whatever the number online.
+            case LIST_PAGE_REQUEST -> Cost.request(MESSAGE_MICROS
+                    + kib((long) ((ListPageRequest) message).maxEntries() * LIST_ENTRY_BYTES));
             case UPLOAD_PRE_KEYS -> {
                 byte[] encoded = ((UploadPreKeys) message).preKeys();
                 PreKeyDirectory.Remaining keys = PreKeyDirectory.oneTimeKeysIn(encoded);
@@ -105,7 +109,7 @@ public final class CostModel {
                 yield Cost.request(forwarded(room.ciphertext().length, room.recipientIds().length));
             }
             case SEND_PUBLIC -> Cost.request(forwarded(utf8(((SendPublic) message).text()),
-                    Math.max(0, registry.size() - 1)));
+                    Math.max(0, room.size() - 1)));
             case SEND_PRIVATE -> Cost.request(forwarded(utf8(((SendPrivate) message).text()), 1));
             default -> Cost.request(MESSAGE_MICROS);
         };

@@ -46,6 +46,7 @@ import io.securecomm.wire.Joined;
 import io.securecomm.wire.LeaveReason;
 import io.securecomm.wire.Left;
 import io.securecomm.wire.Limits;
+import io.securecomm.wire.ListPageRequest;
 import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.Message;
@@ -509,6 +510,8 @@ public final class RelaySession<C> {
             case UPLOAD_PRE_KEYS -> upload((UploadPreKeys) message);
             case PRE_KEY_BUNDLE_REQUEST -> requestBundle((PreKeyBundleRequest) message);
             case LIST_REQUEST -> list((ListRequest) message);
+            case LIST_PAGE_REQUEST -> send(ListPages.answer(relay.registry(), relay.room(),
+                    (ListPageRequest) message));
             case PING -> send(new Pong(((Ping) message).nonce()));
             case BYE -> {
                 departure = DepartureReason.LEFT;
@@ -616,15 +619,21 @@ public final class RelaySession<C> {
                 relay.options().rateLimit().messagesPerSecond(), relay.options().rateLimit().burstMessages()));
         ClientInfo joined = new ClientInfo(member.clientId(), member.nickname(), identityKey);
         report(new ClientJoined(joined));
-        actions.add(new Announce<>(sessions(relay.registry().othersThan(member.clientId())), new Joined(joined)));
+        // Only the room hears of a join, and only of a member's: a join costs at most the room's size in writes.
+        if (relay.room().enter(member)) {
+            actions.add(new Announce<>(sessions(relay.room().othersThan(member.clientId())), new Joined(joined)));
+        }
         if (!caughtUp) {
             fetchStored();
         }
     }
 
+    /** The room's members, to a member; to a client outside the room, an empty room (it has no one to talk to). */
     private void list(ListRequest request) {
         List<ClientInfo> clients = new ArrayList<>();
-        for (Member<RelaySession<C>> m : relay.registry().members()) {
+        List<Member<RelaySession<C>>> members = relay.room().contains(member.clientId())
+                ? relay.room().members() : List.of();
+        for (Member<RelaySession<C>> m : members) {
             if (clients.size() == Limits.CLIENT_LIST_MAX_ENTRIES) {
                 break;
             }
@@ -645,8 +654,9 @@ public final class RelaySession<C> {
         if (member == null || !relay.registry().remove(member)) {
             return;
         }
+        boolean wasInRoom = relay.room().leave(member);
         report(new ClientLeft(member.clientId(), member.nickname(), reason));
-        if (relay.isShuttingDown()) {
+        if (relay.isShuttingDown() || !wasInRoom) {
             return;
         }
         LeaveReason onTheWire = switch (reason) {
@@ -655,7 +665,7 @@ public final class RelaySession<C> {
             case TIMED_OUT -> LeaveReason.TIMED_OUT;
             case TOO_SLOW, RATE_LIMITED -> LeaveReason.KICKED;
         };
-        actions.add(new Announce<>(sessions(relay.registry().members()),
+        actions.add(new Announce<>(sessions(relay.room().members()),
                 new Left(member.clientId(), member.nickname(), onTheWire)));
     }
 
@@ -1051,20 +1061,25 @@ public final class RelaySession<C> {
 
         @Override
         public void forwardToOthers(long requestId, Message message) {
-            forwardToMany(requestId, message, sessions(relay.registry().othersThan(member.clientId())));
+            forwardToMany(requestId, message, sessions(relay.room().contains(member.clientId())
+                    ? relay.room().othersThan(member.clientId()) : List.of()));
         }
     }
 
     /**
-     * The members a room envelope is for: those of the listed ids that are online now, never the sender. An id
+     * The members a room envelope is for: those of the listed ids that are in the room now, never the sender (and no
+     * one, if the sender is outside the room). An id
      * that is not online is a member that left while the message was on its way: as for a public message, it
      * simply is no longer there to count.
      */
     private List<RelaySession<C>> listed(int[] recipientIds) {
         List<RelaySession<C>> out = new ArrayList<>(recipientIds.length);
+        if (!relay.room().contains(member.clientId())) {
+            return out; // a client outside the room has no room to write to
+        }
         for (int id : recipientIds) {
             if (id != member.clientId()) {
-                relay.registry().byId(id).ifPresent(m -> out.add(m.session()));
+                relay.room().byId(id).ifPresent(m -> out.add(m.session()));
             }
         }
         return out;

@@ -26,6 +26,7 @@ public final class RelayState<C> {
     private final RelayOptions options;
     private final Clock clock;
     private final ClientRegistry<RelaySession<C>> registry;
+    private final PublicRoom<RelaySession<C>> room;
     private final PreKeyDirectory preKeys;
     private final SessionStarts sessionStarts;
     private final CostModel costs;
@@ -46,9 +47,10 @@ public final class RelayState<C> {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.registry = new ClientRegistry<>(options.maxClients());
+        this.room = new PublicRoom<>(options.maxRoomMembers());
         this.preKeys = new PreKeyDirectory(clock);
         this.sessionStarts = new SessionStarts(clock);
-        this.costs = new CostModel(registry, preKeys);
+        this.costs = new CostModel(room, preKeys);
         this.store = options.store().orElseGet(() -> new InMemoryRelayStore(clock, StoreLimits.defaults()));
         List<Account> accounts;
         try {
@@ -114,6 +116,15 @@ public final class RelayState<C> {
      */
     public ClientRegistry<RelaySession<C>> registry() {
         return registry;
+    }
+
+    /**
+     * The public room: which admitted clients are its members.
+     *
+     * @return the room
+     */
+    public PublicRoom<RelaySession<C>> room() {
+        return room;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.securecomm.internal.relay;
 
 import io.securecomm.wire.AccountBundleRequest;
+import io.securecomm.wire.ListPageRequest;
 import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageType;
@@ -30,6 +31,7 @@ public final class RequestIds {
             case PRE_KEY_BUNDLE_REQUEST -> ((PreKeyBundleRequest) message).requestId();
             case UPLOAD_PRE_KEYS -> ((UploadPreKeys) message).requestId();
             case LIST_REQUEST -> ((ListRequest) message).requestId();
+            case LIST_PAGE_REQUEST -> ((ListPageRequest) message).requestId();
             case SEND_PUBLIC -> ((SendPublic) message).requestId();
             case SEND_PRIVATE -> ((SendPrivate) message).requestId();
             case SEND_TO_ACCOUNT -> ((SendToAccount) message).requestId();
@@ -44,9 +46,10 @@ public final class RequestIds {
      * pre-keys to store, a bundle to hand out), which a relay that is shutting down refuses.
      *
      * @param message a message from a client
-     * @return its request id, or 0 for anything else (a list request included: answering one is no new work)
+     * @return its request id, or 0 for anything else (a list or page request included: answering one is no new work)
      */
     public static long ofNewWork(Message message) {
-        return message.type() == MessageType.LIST_REQUEST ? 0 : of(message);
+        return message.type() == MessageType.LIST_REQUEST || message.type() == MessageType.LIST_PAGE_REQUEST
+                ? 0 : of(message);
     }
 }

@@ -1,5 +1,7 @@
 package io.securecomm.internal.netty;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -144,6 +146,9 @@ final class E2eRelayFixture implements AutoCloseable {
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             if (msg instanceof byte[] b) {
                 plaintexts.add(b.clone());
+            } else if (msg instanceof ByteBuf encoded) {
+                // A message for other connections, encoded once by the relay for all its recipients.
+                plaintexts.add(ByteBufUtil.getBytes(encoded));
             }
             ctx.write(msg, promise);
         }
@@ -164,7 +169,19 @@ final class E2eRelayFixture implements AutoCloseable {
         }
 
         @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (msg instanceof ByteBuf encoded) {
+                // The relay encodes a message for other connections once, for all its recipients: the hostile
+                // relay rewrites the message itself.
+                Message decoded;
+                try {
+                    decoded = MessageCodec.decode(ByteBufUtil.getBytes(encoded));
+                } finally {
+                    encoded.release();
+                }
+                write(ctx, decoded, promise);
+                return;
+            }
             if (!(msg instanceof Message m)) {
                 ctx.write(msg, promise);
                 return;

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -114,6 +115,41 @@ class NoiseHandlerTest {
         assertArrayEquals("ping".getBytes(StandardCharsets.UTF_8), (byte[]) rs.reads.get(0));
         assertArrayEquals("pong".getBytes(StandardCharsets.UTF_8), (byte[]) cs.reads.get(0));
         assertTrue(cs.errors.isEmpty() && rs.errors.isEmpty());
+    }
+
+    @Test
+    void aSharedBufferPlaintextIsSealedIntoOneFramedRecordAndReleased() throws Exception {
+        Sink cs = new Sink();
+        Sink rs = new Sink();
+        EmbeddedChannel client = side(true, clientKey, k -> { }, cs);
+        EmbeddedChannel relay = side(false, relayKey, NoiseHandler.RemoteStaticCheck.ACCEPT_ALL, rs);
+        client.pipeline().fireChannelActive();
+        relay.pipeline().fireChannelActive();
+        pumpAll(client, relay);
+        byte[] text = "one encoding for every recipient".getBytes(StandardCharsets.UTF_8);
+        // As the relay's Outbox hands it to each recipient: a retained duplicate of one buffer, here at an offset.
+        ByteBuf shared = Unpooled.wrappedBuffer(new byte[3], text).readerIndex(3);
+        ByteBuf duplicate = shared.retainedDuplicate();
+        relay.writeOutbound(duplicate);
+        assertEquals(1, shared.refCnt(), "the handler released its duplicate, and only that");
+        ByteBuf record = relay.readOutbound();
+        assertEquals(2 + text.length + 16, record.readableBytes(), "length prefix, ciphertext and tag, nothing else");
+        assertEquals(text.length + 16, record.getUnsignedShort(0), "the frame's length prefix");
+        client.writeInbound(record);
+        assertArrayEquals(text, (byte[]) cs.reads.get(0));
+        assertEquals(3, shared.readerIndex(), "the shared buffer's indexes are untouched");
+        assertTrue(shared.release());
+        assertTrue(cs.errors.isEmpty() && rs.errors.isEmpty());
+    }
+
+    @Test
+    void aBufferWrittenBeforeTheHandshakeFailsItsWriteAndIsReleased() throws Exception {
+        EmbeddedChannel relay = side(false, relayKey, NoiseHandler.RemoteStaticCheck.ACCEPT_ALL, new Sink());
+        ByteBuf early = Unpooled.wrappedBuffer(new byte[] {1, 2, 3});
+        ChannelFuture written = relay.writeOneOutbound(early);
+        relay.flushOutbound();
+        assertFalse(written.isSuccess());
+        assertEquals(0, early.refCnt());
     }
 
     @Test

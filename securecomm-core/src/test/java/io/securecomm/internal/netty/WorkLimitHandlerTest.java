@@ -10,7 +10,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
 import io.securecomm.internal.limits.RequestThrottle;
-import io.securecomm.internal.relay.ClientRegistry;
+import io.securecomm.internal.relay.PublicRoom;
 import io.securecomm.internal.relay.CostModel;
 import io.securecomm.internal.relay.PreKeyDirectory;
 import io.securecomm.relay.RateLimit;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class WorkLimitHandlerTest {
     private final MockTicker ticker = Ticker.newMockTicker();
     private final KeepAliveHandlerTest.Above above = new KeepAliveHandlerTest.Above();
-    private final CostModel costs = new CostModel(new ClientRegistry<>(256), new PreKeyDirectory());
+    private final CostModel costs = new CostModel(new PublicRoom<>(256), new PreKeyDirectory());
 
     private EmbeddedChannel channel(RateLimit rate, WorkLimit work) {
         return EmbeddedChannel.builder().ticker(ticker).handlers(new WorkLimitHandler(rate, work, costs,

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Relay CPU per delivery against mosquitto's, same workload, same sitting (issue 18): the securecomm relay with
+# relay-only clients (pre-made envelopes: a client's work per message is the hop's record, as for the MQTT
+# clients) and mosquitto with Paho clients, alternately, at each client count. Every run is bounded by the
+# harness's --time-limit and by timeout(1); mosquitto is stopped on exit, whatever happens.
+#
+#   benchmarks/relay-cost.sh [JAR] [OUT]     JAR defaults to benchmarks/target/benchmarks.jar, OUT to /dev/stdout
+#
+# Environment: JAVA (default java), ROUNDS (default 2: each pair twice, to see the noise), COUNTS (default
+# "100 256": a public fan-out reaches the public room, at most 256 members), BEFORE_JAR (another build's jar, run
+# first in each pair as "before", so that before, after and mosquitto share the sitting), MQTT_ONLY_COUNTS (default
+# none: client counts for mosquitto alone, beyond what the relay admits).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+jar="${1:-$here/target/benchmarks.jar}"
+out="${2:-/dev/stdout}"
+java="${JAVA:-java}"
+rounds="${ROUNDS:-2}"
+counts="${COUNTS:-100 256}"
+mqtt_only="${MQTT_ONLY_COUNTS:-}"
+before="${BEFORE_JAR:-}"
+
+trap '"$here/mosquitto/run.sh" stop' EXIT
+"$here/mosquitto/run.sh" start >/dev/null
+cd "$here/.."
+
+# Messages per run: about 200,000 deliveries whatever the client count.
+messages_for() { echo $(( 200000 / ($1 - 1) + 1 )); }
+
+harness_with() {
+    local with="$1"
+    shift
+    echo "\$ LoadHarness $* [$(basename "$with"), $(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg)]" >>"$out"
+    timeout 300 "$java" -cp "$with" io.securecomm.benchmarks.relay.LoadHarness --time-limit 120 "$@" >>"$out" 2>&1
+    echo >>"$out"
+}
+harness() { harness_with "$jar" "$@"; }
+
+for r in $(seq 1 "$rounds"); do
+    for n in $counts; do
+        m=$(messages_for "$n")
+        if [ -n "$before" ]; then
+            harness_with "$before" --relay-only --clients "$n" --mix public --messages "$m" --warmup 500
+        fi
+        harness --relay-only --clients "$n" --mix public --messages "$m" --warmup 500
+        harness --peer mosquitto --clients "$n" --mix public --messages "$m" --warmup 500
+    done
+done
+for n in $mqtt_only; do
+    harness --peer mosquitto --clients "$n" --mix public --messages "$(messages_for "$n")" --warmup 200
+done
