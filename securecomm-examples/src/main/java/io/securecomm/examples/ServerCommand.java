@@ -11,8 +11,10 @@ import io.securecomm.relay.RelayListener;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import io.securecomm.relay.WorkLimit;
+import io.securecomm.relay.store.RelayStore;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +33,7 @@ import picocli.CommandLine.ParentCommand;
                         + " client and exits 0 within the shutdown timeout.",
                 "Every limit below protects the relay from hostile or broken clients; docs/SECURITY.md explains"
                         + " each."},
+        subcommands = AccountsCommand.class,
         footer = ExitCodes.FOOTER)
 final class ServerCommand implements Callable<Integer> {
     @ParentCommand
@@ -154,6 +157,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Pre-key uploads a client may send at once (default: ${DEFAULT-VALUE}).")
     int uploadBurst;
 
+    @Option(names = "--store", paramLabel = "PATH|memory",
+            description = "Where the relay keeps accounts, pre-keys and messages for offline clients: an SQLite file"
+                    + " (default: relay.db in the home), or 'memory' (lost when the relay stops).")
+    String store;
+
     @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "5s",
             converter = DurationConverter.class,
             description = "Longest a shutdown waits to deliver accepted messages and goodbyes (default:"
@@ -224,19 +232,28 @@ final class ServerCommand implements Callable<Integer> {
                     printer.execute(() -> print("- " + nickname + " (#" + clientId + ") " + reason.description()));
                 }
             };
-            RelayOptions options;
+            RelayOptions.Builder builder;
             try {
                 // Both the limits and their combination are checked here, one usage error for either.
-                options = relayOptions().identity(identity).listener(console).insecureLegacyCrypto(legacyMode)
-                        .serverInfo("securecomm-relay " + Main.Version.version()).build();
+                builder = relayOptions().identity(identity).listener(console).insecureLegacyCrypto(legacyMode)
+                        .serverInfo("securecomm-relay " + Main.Version.version());
+                builder.build();
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(ExitCodes.USAGE, e.getMessage(), null);
             }
-            RelayServer relay = RelayServer.create(options);
+            RelayStore relayStore = RelayStores.open(store, home);
+            RelayServer relay;
+            try {
+                relay = RelayServer.create(builder.store(relayStore).build());
+            } catch (IllegalStateException e) {
+                relayStore.close();
+                throw new CliFailure(ExitCodes.STORE_UNUSABLE, e.getMessage(), e);
+            }
             try {
                 relay.start();
             } catch (IOException e) {
                 relay.close();
+                relayStore.close();
                 throw new CliFailure(ExitCodes.CANNOT_LISTEN, e.getMessage(), e);
             }
             CountDownLatch stopped = new CountDownLatch(1);
@@ -245,6 +262,7 @@ final class ServerCommand implements Callable<Integer> {
             // report a clean, complete shutdown as a failure.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 relay.close();
+                relayStore.close();
                 main.out.println("relay stopped");
                 main.out.flush();
                 stopped.countDown();
@@ -259,6 +277,8 @@ final class ServerCommand implements Callable<Integer> {
                         + "), for teaching only: it authenticates nobody and anyone on the network can read and"
                         + " rewrite those connections. Every connection's suite is announced below.");
             }
+            main.out.println("relay store: " + RelayStores.file(store, home).map(Path::toString)
+                    .orElse("memory only (--store memory): nothing survives a restart"));
             main.out.println("relay key: " + home.dir().resolve(Home.RELAY_KEY) + "   (press Ctrl-C to stop)");
             main.out.flush();
             stopped.await();

@@ -31,6 +31,9 @@ import java.util.function.Consumer;
  */
 public final class NettyRelayServer implements RelayServer {
     private final RelayOptions options;
+    /** How often the relay deletes expired stored messages from its store. */
+    static final Duration PURGE_PERIOD = Duration.ofMinutes(5);
+
     private final RelayState<Channel> state;
     private final ConnectionLimiter connections;
     private final ChannelGroup channels = new DefaultChannelGroup("securecomm-relay", GlobalEventExecutor.INSTANCE);
@@ -105,6 +108,9 @@ public final class NettyRelayServer implements RelayServer {
                         + cause.getMessage(), cause);
             }
             serverChannel = bound.channel();
+            // Expired stored messages are never delivered; deleting them on a timer frees their space.
+            boss.scheduleAtFixedRate(() -> state.store().messages().purgeExpired(), PURGE_PERIOD.toMinutes(),
+                    PURGE_PERIOD.toMinutes(), TimeUnit.MINUTES);
             return this;
         }
     }
