@@ -211,6 +211,16 @@ public interface ChatClient extends AutoCloseable {
     ChatFuture<Void> markVerified(String peer);
 
     /**
+     * Releases this client's account at the relay (docs/RELAY.md, "Accounts and offline delivery"): the relay deletes
+     * the binding of its nickname to this client's identity key, with the pre-keys and the stored messages it kept for
+     * it, so that another identity may take the nickname once this connection ends.
+     *
+     * @return a future completed once the relay released it; fails with {@link MessageRejectedException} (reason
+     *     {@code NOT_STORED}) if the relay's store failed
+     */
+    ChatFuture<Void> releaseAccount();
+
+    /**
      * Accepts a peer's changed identity key, bound to what the user compared: the key is accepted only if its
      * safety number is {@code compared}. The key pending is the latest that authenticated for the peer, so if
      * someone (the relay, say) presents yet another key while the user compares numbers, this refuses instead of

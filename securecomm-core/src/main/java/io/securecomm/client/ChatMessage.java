@@ -1,6 +1,8 @@
 package io.securecomm.client;
 
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A message received from another client, and the way to answer it: {@link #reply(String)} answers where it came
@@ -22,6 +24,7 @@ public final class ChatMessage {
     private final String text;
     private final boolean isPrivate;
     private final ChatClient receiver;
+    private final Instant sentAt;
 
     /**
      * Creates a message that cannot be replied to (for tests, and for programs that make their own).
@@ -45,6 +48,22 @@ public final class ChatMessage {
      * @param receiver the client that received it, or {@code null} if it cannot be replied to
      */
     public ChatMessage(int senderId, String senderNickname, String text, boolean isPrivate, ChatClient receiver) {
+        this(senderId, senderNickname, text, isPrivate, receiver, null);
+    }
+
+    /**
+     * Creates a message that the relay stored while this client was offline.
+     *
+     * @param senderId the sender's client id, or 0 if it is not online now
+     * @param senderNickname the sender's nickname
+     * @param text the text
+     * @param isPrivate whether it was sent to this client alone
+     * @param receiver the client that received it, to reply through; {@code null} for a message made by hand
+     * @param sentAt when the relay stored it, or {@code null} for a message delivered live
+     */
+    public ChatMessage(int senderId, String senderNickname, String text, boolean isPrivate, ChatClient receiver,
+            Instant sentAt) {
+        this.sentAt = sentAt;
         this.senderId = senderId;
         this.senderNickname = Objects.requireNonNull(senderNickname, "senderNickname");
         this.text = Objects.requireNonNull(text, "text");
@@ -86,6 +105,25 @@ public final class ChatMessage {
      */
     public boolean isPrivate() {
         return isPrivate;
+    }
+
+    /**
+     * When the relay stored this message for this client, which was offline; empty for a message delivered live (it
+     * was sent just now).
+     *
+     * @return the time the relay stored it
+     */
+    public Optional<Instant> sentAt() {
+        return Optional.ofNullable(sentAt);
+    }
+
+    /**
+     * Whether the relay stored this message while this client was offline and delivered it on connecting.
+     *
+     * @return {@code true} for a stored message
+     */
+    public boolean wasStored() {
+        return sentAt != null;
     }
 
     /**
@@ -133,7 +171,7 @@ public final class ChatMessage {
     @Override
     public boolean equals(Object o) {
         return o instanceof ChatMessage m && m.senderId == senderId && m.isPrivate == isPrivate
-                && m.senderNickname.equals(senderNickname) && m.text.equals(text);
+                && m.senderNickname.equals(senderNickname) && m.text.equals(text) && Objects.equals(m.sentAt, sentAt);
     }
 
     /**
@@ -143,7 +181,7 @@ public final class ChatMessage {
      */
     @Override
     public int hashCode() {
-        return Objects.hash(senderId, senderNickname, text, isPrivate);
+        return Objects.hash(senderId, senderNickname, text, isPrivate, sentAt);
     }
 
     /**
@@ -154,6 +192,6 @@ public final class ChatMessage {
     @Override
     public String toString() {
         return "ChatMessage[from " + senderNickname + " (" + senderId + "), " + (isPrivate ? "private" : "public")
-                + ", " + text.length() + " chars]";
+                + ", " + text.length() + " chars" + (sentAt == null ? "" : ", stored at " + sentAt) + "]";
     }
 }

@@ -9,5 +9,10 @@ package io.securecomm.client;
  */
 public enum DeliveryStatus {
     /** The relay wrote the message to the connection of every recipient it was sent to. */
-    DELIVERED
+    DELIVERED,
+    /**
+     * The recipient is offline: the relay stored the message (as durably as its store promises, docs/STORE.md) and
+     * delivers it, in order, when the recipient next connects. Only private messages are stored.
+     */
+    STORED
 }

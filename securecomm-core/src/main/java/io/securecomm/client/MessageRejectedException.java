@@ -58,7 +58,17 @@ public final class MessageRejectedException extends ChatClientException {
          * This client could not encrypt or process end-to-end content (its session state with the peer is unusable,
          * or a defect); nothing was sent.
          */
-        END_TO_END_FAILURE
+        END_TO_END_FAILURE,
+        /**
+         * The recipient is offline and the messages the relay stores for it are at a bound (count or bytes,
+         * {@code QUEUE_FULL}); nothing was stored. The message names the bound.
+         */
+        RECIPIENT_QUEUE_FULL,
+        /**
+         * The recipient is offline and the relay could not store the message ({@code NOT_STORED}: its disk is full or
+         * failing); nothing was stored, and sending again later may work.
+         */
+        NOT_STORED
     }
 
     /**

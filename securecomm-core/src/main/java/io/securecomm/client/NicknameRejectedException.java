@@ -25,7 +25,13 @@ public final class NicknameRejectedException extends ChatClientException {
          */
         TAKEN,
         /** The relay's nickname rule refuses it ({@code INVALID_NICKNAME}). */
-        INVALID
+        INVALID,
+        /**
+         * The nickname is registered on this relay to another identity key (an account, in any letter case:
+         * {@code NICKNAME_REGISTERED}). Only the holder of that key can use it, until it or the relay's operator
+         * releases it; choose another nickname, or connect with the identity (the home folder) that registered it.
+         */
+        REGISTERED
     }
 
     /**

@@ -15,7 +15,7 @@ public final class UnknownRecipientException extends ChatClientException {
      * @param recipient the recipient as the caller named it (an id or a nickname)
      */
     public UnknownRecipientException(String recipient) {
-        super("no client '" + recipient + "' is online at the relay");
+        super("no client '" + recipient + "' is online at the relay, and no account of that name is registered there");
         this.recipient = recipient;
     }
 

@@ -102,6 +102,22 @@ public record SignedKemPreKey(int id, KemPreKeyKind kind, MlKemPublicKey publicK
     }
 
     /**
+     * Decodes a key {@link #encode()} wrote, as the relay keeps a published one-time KEM pre-key in its store, checking
+     * its structure and the encapsulation key, not its signature (the relay verified it when it was uploaded).
+     *
+     * @param encoded exactly {@value #ENCODED_BYTES} bytes
+     * @return the key
+     * @throws InvalidEncodingException if the kind or the KEM type byte is unknown, or the length is wrong
+     * @throws InvalidPreKeyException if the encapsulation key fails FIPS 203's check
+     */
+    public static SignedKemPreKey decode(byte[] encoded) throws InvalidEncodingException, InvalidPreKeyException {
+        ByteReader r = new ByteReader(encoded, "KEM pre-key");
+        SignedKemPreKey key = read(r);
+        r.end();
+        return key;
+    }
+
+    /**
      * Reads a key from the middle of a larger encoding, checking its structure and the encapsulation key (FIPS
      * 203's modulus check), not its signature.
      *

@@ -2,10 +2,12 @@ package io.securecomm.relay;
 
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.relay.store.RelayStore;
 import io.securecomm.wire.Limits;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Immutable configuration of a {@link RelayServer}, built with {@link #builder()}.
@@ -87,6 +89,7 @@ public final class RelayOptions {
     private final int maxFrameLengthBytes;
     private final RateLimit rateLimit;
     private final WorkLimit workLimit;
+    private final RelayStore store;
 
     private RelayOptions(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -109,6 +112,18 @@ public final class RelayOptions {
         this.maxFrameLengthBytes = b.maxFrameLengthBytes;
         this.rateLimit = b.rateLimit;
         this.workLimit = b.workLimit;
+        this.store = b.store;
+    }
+
+    /**
+     * The relay's store of accounts, published pre-keys and stored messages (docs/STORE.md), if one was set; without
+     * one, each relay keeps them in a fresh {@link io.securecomm.relay.store.InMemoryRelayStore}, lost when it stops.
+     * The relay borrows the store: it does not close it.
+     *
+     * @return the store, or empty for a fresh in-memory one
+     */
+    public Optional<RelayStore> store() {
+        return Optional.ofNullable(store);
     }
 
     /**
@@ -361,6 +376,7 @@ public final class RelayOptions {
         private int maxFrameLengthBytes = DEFAULT_MAX_FRAME_LENGTH_BYTES;
         private RateLimit rateLimit = RateLimit.defaults();
         private WorkLimit workLimit = WorkLimit.defaults();
+        private RelayStore store;
 
         private Builder() {}
 
@@ -514,6 +530,19 @@ public final class RelayOptions {
          */
         public Builder serverInfo(String serverInfo) {
             this.serverInfo = Objects.requireNonNull(serverInfo, "serverInfo");
+            return this;
+        }
+
+        /**
+         * Sets the store of accounts, published pre-keys and stored messages (docs/STORE.md): the durable
+         * {@code SqliteRelayStore} of the {@code securecomm-store-sqlite} module, or any other implementation. The
+         * relay borrows it and does not close it; close it after the relay.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder store(RelayStore store) {
+            this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 

@@ -52,7 +52,23 @@ public enum ErrorCode {
      */
     INVALID_PRE_KEYS(14),
     /** The client asked for has not published pre-keys, so no end-to-end session can be started with it yet. */
-    NO_PRE_KEYS(15);
+    NO_PRE_KEYS(15),
+    /**
+     * The nickname is registered to another identity key (an account, compared by canonical form; docs/RELAY.md,
+     * "Accounts"). Sent only to a client that said {@link AccountHello}; an older client's {@link ClientHello} gets
+     * {@link #NICKNAME_TAKEN} with a detail that says so.
+     */
+    NICKNAME_REGISTERED(16),
+    /**
+     * The recipient is offline and its stored messages are at a bound (count, bytes); the detail names the bound and
+     * its limit. Nothing was stored.
+     */
+    QUEUE_FULL(17),
+    /**
+     * The recipient is offline and the relay's store failed to store the message (disk full, I/O error, overloaded);
+     * nothing was stored, and sending again later may work.
+     */
+    NOT_STORED(18);
 
     private final int code;
 

@@ -78,6 +78,8 @@ public final class Limits {
      */
     public static final int CLIENT_LIST_MAX_ENTRIES = 256;
 
+    /** Most message ids in one {@link AckStored}. */
+    public static final int ACK_MAX_MESSAGE_IDS = 256;
     /**
      * Most entries in one {@link ListPage} (and the most a {@link ListPageRequest} may ask for). A full page is at most
      * 35,096 bytes, so it fits one record with room to spare.

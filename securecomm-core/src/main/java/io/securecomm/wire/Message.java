@@ -21,7 +21,9 @@ public sealed interface Message
         permits ClientHello, Welcome, ListRequest, ClientList, SendPublic, PublicMessage, SendPrivate,
                 PrivateMessage, Delivered, ErrorReply, Joined, Left, Ping, Pong, Bye, UploadPreKeys,
                 PreKeyBundleRequest, PreKeyBundleResponse, PreKeyCount, SendEnvelope, Envelope, SendRoomEnvelope,
-                RoomEnvelope, ListPageRequest, ListPage {
+                RoomEnvelope, AccountHello, SendToAccount, DeliveryReport, StoredEnvelope, AckStored,
+                AccountBundleRequest, AccountBundle, ReleaseAccount,
+                ListPageRequest, ListPage {
 
     /**
      * Returns this message's type, which fixes its type code on the wire.

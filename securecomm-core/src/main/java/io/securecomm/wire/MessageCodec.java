@@ -189,6 +189,50 @@ public final class MessageCodec {
                 w.u32(m.senderId());
                 w.bytes(m.ciphertext());
             }
+            case ACCOUNT_HELLO -> {
+                AccountHello m = (AccountHello) message;
+                w.str(m.nickname());
+                w.str(m.clientVersion());
+            }
+            case SEND_TO_ACCOUNT -> {
+                SendToAccount m = (SendToAccount) message;
+                w.u64(m.requestId());
+                w.str(m.recipient());
+                w.bytes(m.ciphertext());
+            }
+            case DELIVERY_REPORT -> {
+                DeliveryReport m = (DeliveryReport) message;
+                w.u64(m.requestId());
+                w.u8(m.state().code());
+            }
+            case STORED_ENVELOPE -> {
+                StoredEnvelope m = (StoredEnvelope) message;
+                w.u64(m.messageId());
+                w.u64(m.sentAtMillis());
+                w.str(m.senderNickname());
+                w.bytes(m.senderIdentityKey());
+                w.bytes(m.ciphertext());
+            }
+            case ACK_STORED -> {
+                long[] ids = ((AckStored) message).messageIds();
+                w.u16(ids.length);
+                for (long id : ids) {
+                    w.u64(id);
+                }
+            }
+            case ACCOUNT_BUNDLE_REQUEST -> {
+                AccountBundleRequest m = (AccountBundleRequest) message;
+                w.u64(m.requestId());
+                w.str(m.nickname());
+            }
+            case ACCOUNT_BUNDLE -> {
+                AccountBundle m = (AccountBundle) message;
+                w.u64(m.requestId());
+                w.str(m.nickname());
+                w.bytes(m.identityKey());
+                w.bytes(m.bundle());
+            }
+            case RELEASE_ACCOUNT -> w.u64(((ReleaseAccount) message).requestId());
             default -> throw new AssertionError(message.type());
         }
         byte[] out = w.toByteArray();
@@ -351,6 +395,58 @@ public final class MessageCodec {
             case ROOM_ENVELOPE -> new RoomEnvelope(
                     r.clientId("senderId"),
                     r.opaque("ciphertext", Limits.ENVELOPE_FIELD_MAX_BYTES));
+            case ACCOUNT_HELLO -> new AccountHello(
+                    r.str("nickname", Limits.NICKNAME_FIELD_MAX_BYTES),
+                    r.str("clientVersion", Limits.INFO_FIELD_MAX_BYTES));
+            case SEND_TO_ACCOUNT -> new SendToAccount(
+                    r.requestId(false),
+                    r.str("recipient", Limits.NICKNAME_FIELD_MAX_BYTES),
+                    r.opaque("ciphertext", Limits.ENVELOPE_FIELD_MAX_BYTES));
+            case DELIVERY_REPORT -> {
+                long requestId = r.requestId(false);
+                int at = r.position();
+                DeliveryState state = DeliveryState.fromCode(r.u8("state"));
+                if (state == null) {
+                    throw r.invalid(at, "state", "undefined delivery state " + (encoded[at] & 0xFF));
+                }
+                yield new DeliveryReport(requestId, state);
+            }
+            case STORED_ENVELOPE -> {
+                int at = r.position();
+                long messageId = r.u64("messageId");
+                if (messageId < 1) {
+                    throw r.invalid(at, "messageId", "must be >= 1, got " + messageId);
+                }
+                yield new StoredEnvelope(messageId, r.u64("sentAtMillis"),
+                        r.str("senderNickname", Limits.NICKNAME_FIELD_MAX_BYTES),
+                        r.identityKey("senderIdentityKey"),
+                        r.opaque("ciphertext", Limits.ENVELOPE_FIELD_MAX_BYTES));
+            }
+            case ACK_STORED -> {
+                int countAt = r.position();
+                int count = r.count("messageIds", Limits.ACK_MAX_MESSAGE_IDS);
+                if (count < 1) {
+                    throw r.invalid(countAt, "messageIds", "an acknowledgement names at least one message");
+                }
+                long[] ids = new long[count];
+                for (int i = 0; i < count; i++) {
+                    int at = r.position();
+                    ids[i] = r.u64("messageIds[" + i + "]");
+                    if (ids[i] < 1) {
+                        throw r.invalid(at, "messageIds[" + i + "]", "must be >= 1, got " + ids[i]);
+                    }
+                }
+                yield new AckStored(ids);
+            }
+            case ACCOUNT_BUNDLE_REQUEST -> new AccountBundleRequest(
+                    r.requestId(false),
+                    r.str("nickname", Limits.NICKNAME_FIELD_MAX_BYTES));
+            case ACCOUNT_BUNDLE -> new AccountBundle(
+                    r.requestId(false),
+                    r.str("nickname", Limits.NICKNAME_FIELD_MAX_BYTES),
+                    r.identityKey("identityKey"),
+                    r.opaque("bundle", Limits.PRE_KEY_BUNDLE_FIELD_MAX_BYTES));
+            case RELEASE_ACCOUNT -> new ReleaseAccount(r.requestId(false));
         };
         r.end(type);
         return m;

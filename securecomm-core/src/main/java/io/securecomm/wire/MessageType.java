@@ -40,6 +40,22 @@ public enum MessageType {
     PONG(0x0E),
     /** {@link Bye}, either direction. */
     BYE(0x0F),
+    /** {@link AccountHello}. */
+    ACCOUNT_HELLO(0x10),
+    /** {@link SendToAccount}. */
+    SEND_TO_ACCOUNT(0x11),
+    /** {@link DeliveryReport}. */
+    DELIVERY_REPORT(0x12),
+    /** {@link StoredEnvelope}. */
+    STORED_ENVELOPE(0x13),
+    /** {@link AckStored}. */
+    ACK_STORED(0x14),
+    /** {@link AccountBundleRequest}. */
+    ACCOUNT_BUNDLE_REQUEST(0x15),
+    /** {@link AccountBundle}. */
+    ACCOUNT_BUNDLE(0x16),
+    /** {@link ReleaseAccount}. */
+    RELEASE_ACCOUNT(0x17),
     /** {@link ListPageRequest}. */
     LIST_PAGE_REQUEST(0x20),
     /** {@link ListPage}. */

@@ -16,9 +16,9 @@ import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.noise.NoiseProtocol;
 import io.securecomm.noise.SecureChannel;
+import io.securecomm.wire.AccountHello;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
-import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ClientList;
 import io.securecomm.wire.Delivered;
 import io.securecomm.wire.FrameEncoder;
@@ -98,7 +98,8 @@ class InFlightSendTest {
                     }
                 }
                 SecureChannel ch = hs.split();
-                ClientHello hello = (ClientHello) MessageCodec.decode(ch.open(readFrame(in)));
+                AccountHello hello = (AccountHello) MessageCodec.decode(
+                        ch.open(readFrame(in)));
                 send(out, ch, new Welcome(1, hello.nickname(), "fake", 20, 40));
                 // The client's pre-key uploads (two, with their ML-KEM pre-keys), then its first list request.
                 Message next = MessageCodec.decode(ch.open(readFrame(in)));

@@ -214,7 +214,8 @@ class RelayIntegrationTest {
         await(client("alice", new RecordingListener()).connect());
         NicknameRejectedException taken = assertInstanceOf(NicknameRejectedException.class,
                 failure(client("ALICE", new RecordingListener()).connect()));
-        assertEquals(NicknameRejectedException.Reason.TAKEN, taken.reason());
+        // Another identity: alice's account (#16) refuses it, whether alice is online or not.
+        assertEquals(NicknameRejectedException.Reason.REGISTERED, taken.reason());
         NicknameRejectedException lookAlike = assertInstanceOf(NicknameRejectedException.class,
                 failure(client("a1ice", new RecordingListener()).connect()));
         assertEquals(NicknameRejectedException.Reason.TAKEN, lookAlike.reason());

@@ -159,7 +159,9 @@ class RelayMisbehaviourTest {
         try (ChatClient first = ChatClient.create(options("alice").trustStore(pins).build(), new RecordingListener())) {
             assertEquals(RelayKeyDecision.PINNED_ON_FIRST_USE, first.connect().get(10, TimeUnit.SECONDS).trust());
         }
-        try (ChatClient again = ChatClient.create(options("alice").trustStore(pins).build(), new RecordingListener())) {
+        // Another identity, so another nickname: "alice" is registered to the first one's key (#16).
+        try (ChatClient again = ChatClient.create(options("alice2").trustStore(pins).build(),
+                new RecordingListener())) {
             assertEquals(RelayKeyDecision.MATCHES_PIN, again.connect().get(10, TimeUnit.SECONDS).trust());
         }
         int port = relay.localAddress().getPort();

@@ -57,6 +57,20 @@ final class GoldenMessages {
         m.put("envelope", new Envelope(1, HexFormat.of().parseHex("0102c0ffee")));
         m.put("send_room_envelope", new SendRoomEnvelope(15, new int[] {2, 3}, HexFormat.of().parseHex("0103beef")));
         m.put("room_envelope", new RoomEnvelope(1, HexFormat.of().parseHex("0103beef")));
+        m.put("account_hello", new AccountHello("bob", "securecomm-cli/0.2.0"));
+        m.put("send_to_account", new SendToAccount(16, "bob", HexFormat.of().parseHex("0102c0ffee")));
+        m.put("delivery_report_delivered", new DeliveryReport(16, DeliveryState.DELIVERED));
+        m.put("delivery_report_stored", new DeliveryReport(17, DeliveryState.STORED));
+        m.put("stored_envelope", new StoredEnvelope(1764930000000001L, 1764930000123L, "alice", ALICE_KEY,
+                HexFormat.of().parseHex("0102c0ffee")));
+        m.put("ack_stored", new AckStored(new long[] {1764930000000001L, 1764930000000002L}));
+        m.put("account_bundle_request", new AccountBundleRequest(18, "bob"));
+        m.put("account_bundle", new AccountBundle(18, "bob", BOB_KEY, HexFormat.of().parseHex("02ddeeff")));
+        m.put("release_account", new ReleaseAccount(19));
+        m.put("error_reply_nickname_registered", new ErrorReply(0, ErrorCode.NICKNAME_REGISTERED,
+                "'bob' is registered to another identity key"));
+        m.put("error_reply_queue_full", new ErrorReply(17, ErrorCode.QUEUE_FULL,
+                "bob has 1000 stored messages, the most this relay keeps"));
         return m;
     }
 }

@@ -32,7 +32,7 @@ class MessageCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0x00, 0x10, 0x3F, 0x48, 0x5F, 0x60, 0x6F, 0x70, 0xFF})
+    @ValueSource(ints = {0x00, 0x18, 0x1F, 0x28, 0x3F, 0x48, 0x5F, 0x60, 0x6F, 0x70, 0xFF})
     void undefinedTypeCodesAreUnknownType(int code) {
         MalformedMessageException e = malformed(String.format("%02x", code) + "0000000000000001",
                 Reason.UNKNOWN_TYPE, 0);
@@ -191,7 +191,7 @@ class MessageCodecTest {
     @Test
     void undefinedEnumCodesAreInvalidValues() {
         malformed("0a 0000000000000001 00 0000", Reason.INVALID_VALUE, 9);
-        malformed("0a 0000000000000001 10 0000", Reason.INVALID_VALUE, 9);
+        malformed("0a 0000000000000001 13 0000", Reason.INVALID_VALUE, 9);
         malformed("0c 00000002 0003 626f62 00", Reason.INVALID_VALUE, 10);
         malformed("0c 00000002 0003 626f62 05", Reason.INVALID_VALUE, 10);
         malformed("0f 00 0000", Reason.INVALID_VALUE, 1);

@@ -122,6 +122,18 @@ class MessagePropertiesTest {
                 Combinators.combine(requestIds(), recipientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES))
                         .as(SendRoomEnvelope::new),
                 Combinators.combine(clientIds(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES)).as(RoomEnvelope::new),
+                Combinators.combine(nick(), info()).as(AccountHello::new),
+                Combinators.combine(requestIds(), nick(), opaque(Limits.ENVELOPE_FIELD_MAX_BYTES))
+                        .as(SendToAccount::new),
+                Combinators.combine(requestIds(), Arbitraries.of(DeliveryState.class)).as(DeliveryReport::new),
+                Combinators.combine(requestIds(), Arbitraries.longs(), nick(), keys(),
+                        opaque(Limits.ENVELOPE_FIELD_MAX_BYTES)).as(StoredEnvelope::new),
+                requestIds().array(long[].class).ofMinSize(1).ofMaxSize(Limits.ACK_MAX_MESSAGE_IDS)
+                        .map(AckStored::new),
+                Combinators.combine(requestIds(), nick()).as(AccountBundleRequest::new),
+                Combinators.combine(requestIds(), nick(), keys(), opaque(Limits.PRE_KEY_BUNDLE_FIELD_MAX_BYTES))
+                        .as(AccountBundle::new),
+                requestIds().map(ReleaseAccount::new),
                 Combinators.combine(requestIds(), nick(),
                         Arbitraries.integers().between(1, Limits.LIST_PAGE_MAX_ENTRIES)).as(ListPageRequest::new),
                 listPages()));
@@ -145,7 +157,7 @@ class MessagePropertiesTest {
 
     // ---- properties ----
 
-    @Property(tries = 1500)
+    @Property(tries = 2500)
     @StatisticsReport(onFailureOnly = true)
     void everyMessageRoundTrips(@ForAll("messages") Message m) throws MalformedMessageException {
         Statistics.label("type").collect(m.type())

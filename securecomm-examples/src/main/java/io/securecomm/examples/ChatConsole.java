@@ -5,6 +5,7 @@ import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.ClientPage;
+import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
@@ -17,6 +18,8 @@ import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.wire.LeaveReason;
 import io.securecomm.wire.Limits;
 import io.securecomm.wire.Nickname;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,10 @@ import java.util.function.Supplier;
  * commands runs in order. Also the client's listener: it prints incoming events as single lines.
  */
 final class ChatConsole implements ChatListener {
+    /** How the send time of a stored message is shown: UTC, to the second, so scripts and people read the same. */
+    static final DateTimeFormatter SENT_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
     static final long REPLY_TIMEOUT_SECONDS = 15;
     /** How many clients one {@code /list} shows: a screen, not 10,000 lines. */
     static final int PAGE_SIZE = 20;
@@ -50,6 +57,8 @@ final class ChatConsole implements ChatListener {
             "  /trust <client> <number>   accept <client>'s changed identity key: the one whose safety number you"
                     + " compared",
             "  /reject <client>           refuse <client>'s changed identity key and keep the one you had",
+            "  /release                   release your nickname at the relay: another identity may take it once"
+                    + " you leave; messages queued for you are deleted",
             "  /help                      show this help",
             "  /exit                      disconnect and quit",
             "  anything else              send a public message to everyone",
@@ -145,7 +154,7 @@ final class ChatConsole implements ChatListener {
                 }
                 String recipient = parts[1].startsWith("#") ? parts[1].substring(1) : parts[1];
                 String text = parts[2];
-                send(() -> client.sendPrivate(recipient, text), "[to " + parts[1] + "] " + text);
+                sendPrivate(recipient, parts[1], text);
                 return true;
             case "/verify":
                 if (parts.length < 2) {
@@ -161,6 +170,14 @@ final class ChatConsole implements ChatListener {
                     return true;
                 }
                 trust(parts[1], parts[2]);
+                return true;
+            case "/release":
+                try {
+                    await(client.releaseAccount());
+                    out.accept("* your account is released: another identity may take this nickname once you leave");
+                } catch (ChatClientException e) {
+                    out.accept("! not released: " + e.getMessage());
+                }
                 return true;
             case "/reject":
                 if (parts.length < 2) {
@@ -184,6 +201,20 @@ final class ChatConsole implements ChatListener {
         } catch (IllegalArgumentException e) {
             out.accept("! not sent: " + e.getMessage());
         } catch (ChatClientException e) {
+            out.accept("! not sent: " + e.getMessage());
+        }
+    }
+
+    /** A private message says whether it reached the recipient or waits for it at the relay. */
+    private void sendPrivate(String recipient, String named, String text) {
+        try {
+            DeliveryStatus status = await(client.sendPrivate(recipient, text));
+            out.accept("[to " + named + "] " + text);
+            if (status == DeliveryStatus.STORED) {
+                out.accept("queued: " + recipient + " is offline; the relay delivers it when " + recipient
+                        + " connects");
+            }
+        } catch (IllegalArgumentException | ChatClientException e) {
             out.accept("! not sent: " + e.getMessage());
         }
     }
@@ -352,7 +383,9 @@ final class ChatConsole implements ChatListener {
 
     @Override
     public void onMessage(ChatMessage m) {
-        out.accept((m.isPrivate() ? "[private] " : "") + "<" + m.senderNickname() + "> " + m.text());
+        // A message the relay kept while this client was offline shows when it was sent.
+        String sent = m.sentAt().map(t -> "[sent " + SENT_AT.format(t) + "] ").orElse("");
+        out.accept(sent + (m.isPrivate() ? "[private] " : "") + "<" + m.senderNickname() + "> " + m.text());
     }
 
     @Override

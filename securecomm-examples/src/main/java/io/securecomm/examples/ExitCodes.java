@@ -18,6 +18,8 @@ final class ExitCodes {
     static final int CONNECTION_LOST = 6;
     /** The relay could not listen on its address. */
     static final int CANNOT_LISTEN = 7;
+    /** The relay's store cannot be opened: corrupt, locked by another process, of a newer version, unwritable. */
+    static final int STORE_UNUSABLE = 8;
 
     static final String FOOTER = "%nExit codes:%n"
             + "  0  success%n"
@@ -27,7 +29,8 @@ final class ExitCodes {
             + "  4  the relay's identity key changed (see known_relays)%n"
             + "  5  nickname refused by the relay%n"
             + "  6  connection to the relay lost%n"
-            + "  7  the relay cannot listen on its address%n";
+            + "  7  the relay cannot listen on its address%n"
+            + "  8  the relay's store (relay.db) cannot be opened%n";
 
     private ExitCodes() {}
 }

@@ -14,10 +14,13 @@ import io.securecomm.relay.RelayMeter;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import io.securecomm.relay.WorkLimit;
+import io.securecomm.relay.store.RelayStore;
+import io.securecomm.relay.store.StoreMeter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +41,7 @@ import picocli.CommandLine.ParentCommand;
                         + " client and exits 0 within the shutdown timeout.",
                 "Every limit below protects the relay from hostile or broken clients; docs/SECURITY.md explains"
                         + " each."},
+        subcommands = AccountsCommand.class,
         footer = ExitCodes.FOOTER)
 final class ServerCommand implements Callable<Integer> {
     @ParentCommand
@@ -172,6 +176,11 @@ final class ServerCommand implements Callable<Integer> {
                     + " (one object per line, for log shippers) (default: ${DEFAULT-VALUE}).")
     String logFormat;
 
+    @Option(names = "--store", paramLabel = "PATH|memory",
+            description = "Where the relay keeps accounts, pre-keys and messages for offline clients: an SQLite file"
+                    + " (default: relay.db in the home), or 'memory' (lost when the relay stops).")
+    String store;
+
     @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "5s",
             converter = DurationConverter.class,
             description = "Longest a shutdown waits to deliver accepted messages and goodbyes (default:"
@@ -256,32 +265,43 @@ final class ServerCommand implements Callable<Integer> {
                 }
             };
             RelayMetrics relayMetrics = metricsAddress == null ? null : RelayMetrics.create();
-            RelayOptions options;
+            RelayOptions.Builder builder;
             try {
-                RelayOptions.Builder builder = relayOptions();
                 // Both the limits and their combination are checked here, one usage error for either.
-                options = builder.identity(identity).listener(console).insecureLegacyCrypto(legacyMode)
+                builder = relayOptions().identity(identity).listener(console).insecureLegacyCrypto(legacyMode)
                         .serverInfo("securecomm-relay " + Main.Version.version())
                         .meter(new LoggingMeter(relayMetrics == null ? RelayMeter.NONE : relayMetrics, log, printer,
-                                System::nanoTime, maxConnections, maxConnectionsPerAddress))
-                        .build();
+                                System::nanoTime, maxConnections, maxConnectionsPerAddress));
+                builder.build();
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(ExitCodes.USAGE, e.getMessage(), null);
             }
-            RelayServer relay = RelayServer.create(options);
+            RelayStore relayStore = RelayStores.open(store, home,
+                    relayMetrics == null ? StoreMeter.NONE : relayMetrics);
+            RelayServer relay;
+            try {
+                relay = RelayServer.create(builder.store(relayStore).build());
+            } catch (IllegalStateException e) {
+                relayStore.close();
+                throw new CliFailure(ExitCodes.STORE_UNUSABLE, e.getMessage(), e);
+            }
             try {
                 relay.start();
             } catch (IOException e) {
                 relay.close();
+                relayStore.close();
                 throw new CliFailure(ExitCodes.CANNOT_LISTEN, e.getMessage(), e);
             }
             MetricsServer endpoint = null;
             if (relayMetrics != null) {
                 try {
+                    relayMetrics.watchStore(relayStore);
                     endpoint = MetricsServer.start(metricsAddress, relayMetrics,
-                            List.of(MetricsServer.ReadinessCheck.accepting(relay)));
+                            List.of(MetricsServer.ReadinessCheck.accepting(relay),
+                                    MetricsServer.ReadinessCheck.storeHealthy(relayStore)));
                 } catch (IOException e) {
                     relay.close();
+                    relayStore.close();
                     throw new CliFailure(ExitCodes.CANNOT_LISTEN, "cannot serve metrics on "
                             + metricsAddress.getHostString() + ":" + metricsAddress.getPort() + ": " + e.getMessage(),
                             e);
@@ -296,6 +316,7 @@ final class ServerCommand implements Callable<Integer> {
                 log.info("shutdown", "relay shutting down: saying goodbye to " + relay.onlineClients()
                         + " clients", "clients", Integer.toString(relay.onlineClients()));
                 relay.close();
+                relayStore.close();
                 if (metricsEndpoint != null) {
                     metricsEndpoint.close();
                 }
@@ -313,6 +334,9 @@ final class ServerCommand implements Callable<Integer> {
                         + "), for teaching only: it authenticates nobody and anyone on the network can read and"
                         + " rewrite those connections. Every connection's suite is announced below.");
             }
+            String storeWhere = RelayStores.file(store, home).map(Path::toString)
+                    .orElse("memory only (--store memory): nothing survives a restart");
+            log.info("store", "relay store: " + storeWhere, "store", storeWhere);
             log.info("relay_key", "relay key: " + home.dir().resolve(Home.RELAY_KEY) + "   (press Ctrl-C to stop)",
                     "path", home.dir().resolve(Home.RELAY_KEY).toString());
             if (metricsEndpoint != null) {

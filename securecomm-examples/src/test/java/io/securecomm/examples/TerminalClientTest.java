@@ -14,6 +14,7 @@ import io.securecomm.client.RelayTrustStore;
 import io.securecomm.relay.InsecureLegacyMode;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
+import io.securecomm.relay.store.InMemoryRelayStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -22,6 +23,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -30,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,9 +51,14 @@ class TerminalClientTest {
     private RelayServer relay;
     private String address;
 
+    /** The relay's store, so a test can release an account as the operator does (#16). */
+    private InMemoryRelayStore store;
+
     @BeforeEach
     void startRelay() throws Exception {
-        relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0).build()).start();
+        store = new InMemoryRelayStore();
+        relay = RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0).store(store).build())
+                .start();
         address = "127.0.0.1:" + relay.localAddress().getPort();
     }
 
@@ -120,7 +130,8 @@ class TerminalClientTest {
             assertTrue(r.out.matches("(?s).*#1 +bob +" + bobsFingerprint + " \\(not verified\\)\\R.*"), r::toString);
             assertTrue(r.out.matches("(?s).*#2 +alice +([0-9a-f]{4} ){7}[0-9a-f]{4} \\(you\\)\\R.*"), r::toString);
             assertTrue(r.out.contains("[to bob] just for you"), r::toString);
-            assertTrue(r.out.contains("! not sent: no client 'nobody' is online at the relay"), r::toString);
+            assertTrue(r.out.contains("! not sent: no client 'nobody' is online at the relay, and no account of that"
+                    + " name"), r::toString);
             assertTrue(r.out.contains("! usage: /msg <client> <message>"), r::toString);
             assertTrue(r.out.contains("! unknown command /frobnicate; type /help"), r::toString);
             assertTrue(r.out.contains("! not sent: the message has 5000 bytes in UTF-8; the limit is 4096"),
@@ -136,6 +147,34 @@ class TerminalClientTest {
             assertEquals("alice", priv.senderNickname());
             assertTrue(bob.received.isEmpty(), "nothing after /exit was sent");
         }
+    }
+
+    /**
+     * #16: a private message to a registered client who is offline says "queued" in one line; the recipient, when it
+     * connects, sees it with the time it was sent.
+     */
+    @Test
+    void aMessageToAnOfflineClientIsQueuedAndShownWithItsSendTimeWhenItConnects() throws Exception {
+        Path bobsHome = Files.createDirectories(home.resolve("bob-home"));
+        Cli registers = Cli.run("/exit\n", bobsHome, "client", address, "--name", "bob");
+        assertEquals(0, registers.exitCode, registers::toString);
+        Cli alice = Cli.run("/msg bob are you there?\n/msg bob second\n/exit\n", home, "client", address, "--name",
+                "alice");
+        assertEquals(0, alice.exitCode, alice::toString);
+        assertTrue(alice.out.contains("[to bob] are you there?\nqueued: bob is offline; the relay delivers it when bob"
+                + " connects"), alice::toString);
+        Cli bob = Cli.run("/list\n/exit\n", bobsHome, "client", address, "--name", "bob");
+        assertEquals(0, bob.exitCode, bob::toString);
+        Matcher first = Pattern.compile(
+                "\\[sent (\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}) UTC\\] \\[private\\] <alice> are you there\\?")
+                .matcher(bob.out);
+        assertTrue(first.find(), bob::toString);
+        LocalDateTime sent = LocalDateTime.parse(first.group(1).replace(' ', 'T'));
+        assertTrue(Math.abs(Duration.between(sent, LocalDateTime.now(ZoneOffset.UTC))
+                .toMinutes()) < 5, "the send time, in UTC: " + sent);
+        int second = bob.out.indexOf("[private] <alice> second");
+        assertTrue(second > first.end(), "in order: " + bob);
+        assertEquals(-1, bob.out.indexOf("[private] <alice> second", second + 1), "once: " + bob);
     }
 
     @Test
@@ -351,7 +390,9 @@ class TerminalClientTest {
                 screen.await("* bob is marked as verified");
             }
             screen.await("* bob left");
-            // While the verified bob is offline, a newcomer takes his name in another letter case.
+            // While the verified bob is offline, a newcomer takes his name in another letter case (on a relay whose
+            // operator released bob's account, #16, or a hostile one).
+            store.accounts().releaseByOperator("bob").toCompletableFuture().join();
             try (Bob impostor = new Bob(relay, "Bob")) {
                 screen.await("Bob joined");
                 String[] names = {"bob", "Bob"};

@@ -6,6 +6,7 @@ import io.securecomm.client.ChatMessage;
 import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
+import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.wire.Message;
 import java.time.Instant;
@@ -50,6 +51,28 @@ public interface ChatLayer {
      * @return the future of its delivery
      */
     CompletableFuture<DeliveryStatus> sendPrivate(OnlineClient to, String text);
+
+    /**
+     * Sends a private message to an account's holder who is not online: the relay stores it. A layer that cannot
+     * (the INSECURE legacy suite's plaintext chat) fails it as an unknown recipient.
+     *
+     * @param nickname the recipient's nickname
+     * @param text the text, already checked against the wire's limits
+     * @return the future of its delivery ({@link DeliveryStatus#STORED}, usually)
+     */
+    default CompletableFuture<DeliveryStatus> sendToAccount(String nickname, String text) {
+        return CompletableFuture.failedFuture(new UnknownRecipientException(nickname));
+    }
+
+    /**
+     * Whether this layer takes the messages the relay stored for this client, so the session says
+     * {@code AccountHello} rather than {@code ClientHello}.
+     *
+     * @return {@code true} for the end-to-end layer
+     */
+    default boolean takesStoredMessages() {
+        return false;
+    }
 
     /**
      * Something for the chat arrived: an {@code Envelope}, a {@code RoomEnvelope}, a {@code PublicMessage}, a
@@ -151,9 +174,11 @@ public interface ChatLayer {
         private final Requests requests;
         private final Consumer<ClientEvent> events;
         private final ChatClient client;
+        private final Consumer<Message> sendNow;
 
         Context(ChatClientOptions options, Roster roster, Requests requests, Consumer<ClientEvent> events,
-                ChatClient client) {
+                ChatClient client, Consumer<Message> sendNow) {
+            this.sendNow = Objects.requireNonNull(sendNow, "sendNow");
             this.options = Objects.requireNonNull(options, "options");
             this.roster = Objects.requireNonNull(roster, "roster");
             this.requests = Objects.requireNonNull(requests, "requests");
@@ -172,8 +197,33 @@ public interface ChatLayer {
          */
         public ChatMessage message(Optional<OnlineClient> from, String senderName, String text,
                 boolean isPrivate) {
-            return new ChatMessage(from.map(OnlineClient::clientId).orElse(0),
-                    from.map(OnlineClient::nickname).orElse(senderName), text, isPrivate, client);
+            return message(from, senderName, text, isPrivate, null);
+        }
+
+        /**
+         * A message received from a member, replying through the application's client.
+         *
+         * @param from the sender as the roster knows it, or empty if it is not online
+         * @param senderName the sender's name when it is not online
+         * @param text the text
+         * @param isPrivate whether it was sent to this client alone
+         * @param sentAt when the relay stored it, or {@code null} for a message delivered live
+         * @return the message for the listener
+         */
+        public ChatMessage message(Optional<OnlineClient> from, String senderName, String text,
+                boolean isPrivate, Instant sentAt) {
+            return new ChatMessage(from.map(OnlineClient::clientId).filter(id -> id > 0).orElse(0),
+                    from.map(OnlineClient::nickname).orElse(senderName), text, isPrivate, client, sentAt);
+        }
+
+        /**
+         * Sends a message to the relay at once, outside the pace and the requests: for acknowledgements, which the
+         * relay does not answer.
+         *
+         * @param message the message
+         */
+        public void sendNow(Message message) {
+            sendNow.accept(message);
         }
 
         /**

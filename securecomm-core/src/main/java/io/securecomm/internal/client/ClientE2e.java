@@ -10,6 +10,7 @@ import io.securecomm.client.PeerKeysRejectedException;
 import io.securecomm.client.SafetyNumberMismatchException;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.client.UnknownRecipientException;
+import io.securecomm.e2e.DuplicateMessageException;
 import io.securecomm.e2e.E2eException;
 import io.securecomm.e2e.IdentityChange;
 import io.securecomm.e2e.IdentityKey;
@@ -23,6 +24,8 @@ import io.securecomm.e2e.SessionCipher;
 import io.securecomm.e2e.TrustStore;
 import io.securecomm.e2e.TrustedIdentity;
 import io.securecomm.e2e.UntrustedIdentityException;
+import io.securecomm.wire.AccountBundleRequest;
+import io.securecomm.wire.AckStored;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.Limits;
 import io.securecomm.wire.Message;
@@ -34,6 +37,8 @@ import io.securecomm.wire.PrivateMessage;
 import io.securecomm.wire.PublicMessage;
 import io.securecomm.wire.RoomEnvelope;
 import io.securecomm.wire.SendEnvelope;
+import io.securecomm.wire.SendToAccount;
+import io.securecomm.wire.StoredEnvelope;
 import io.securecomm.wire.UploadPreKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,6 +50,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +88,12 @@ import java.util.function.Supplier;
  * {@link SessionStartLimit#REFILL_PERIOD}; beyond that its session starts are reported and dropped unread. A changed
  * identity is reported once per key the peer claims, not once per message.
  *
+ * <p>Stored messages (docs/E2E.md, "Offline delivery"): private chat goes to the relay as {@link SendToAccount}, so
+ * that a peer who is offline, or leaves while it is on its way, gets it later; a session with an offline peer starts
+ * from the bundle the relay keeps for its account ({@link AccountBundleRequest}). A {@link StoredEnvelope} is
+ * decrypted (which saves the session's new state in the protocol store) and then acknowledged; one the relay sends
+ * again is dropped by its id, or, after a restart of this client, because its message key is already used.
+ *
  * <p>Confinement: every method runs on the client's one thread, never on the Netty event loop, so the X25519 and
  * Ed25519 work never delays the socket. Sends to one peer are chained one after the other, so a session is set up
  * once and the messages leave in the order they were sent.
@@ -97,6 +110,11 @@ public final class ClientE2e implements ChatLayer {
      * with the options' clock, so this only bounds how late a rotation can be.
      */
     static final Duration SIGNED_PRE_KEY_CHECK_PERIOD = Duration.ofMinutes(60);
+
+    /** How many stored messages' acknowledgements are gathered into one {@link AckStored}. */
+    static final int ACK_BATCH = 64;
+    /** How long a stored message's acknowledgement may wait for others to go with it. */
+    static final Duration ACK_DELAY = Duration.ofMillis(20);
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
@@ -115,6 +133,10 @@ public final class ClientE2e implements ChatLayer {
     private final SessionStartLimit sessionStarts;
     private final ClientRoom room;
     private String localName;
+    /** The ids of the stored messages this connection processed: one the relay sends again is dropped. */
+    private final Set<Long> storedSeen = new HashSet<>();
+    private final List<Long> acknowledgements = new ArrayList<>();
+    private Instant acknowledgeBy;
     private boolean replenishing;
     private Instant nextSignedPreKeyCheck;
 
@@ -184,8 +206,16 @@ public final class ClientE2e implements ChatLayer {
     }
 
     @Override
+    public boolean takesStoredMessages() {
+        return true;
+    }
+
+    @Override
     public Optional<Instant> pollTimeout() {
         Instant next = room.pollTimeout().orElse(null);
+        if (acknowledgeBy != null && (next == null || acknowledgeBy.isBefore(next))) {
+            next = acknowledgeBy;
+        }
         if (nextSignedPreKeyCheck != null && (next == null || nextSignedPreKeyCheck.isBefore(next))) {
             next = nextSignedPreKeyCheck;
         }
@@ -199,6 +229,9 @@ public final class ClientE2e implements ChatLayer {
      */
     @Override
     public void handleTimeout(Instant now) {
+        if (acknowledgeBy != null && !now.isBefore(acknowledgeBy)) {
+            acknowledge();
+        }
         room.handleTimeout(now);
         if (nextSignedPreKeyCheck != null && !now.isBefore(nextSignedPreKeyCheck)) {
             nextSignedPreKeyCheck = now.plus(SIGNED_PRE_KEY_CHECK_PERIOD);
@@ -238,6 +271,7 @@ public final class ClientE2e implements ChatLayer {
                         + " unencrypted, so the relay could have forged it; this client shows only end-to-end"
                         + " encrypted messages", null);
             }
+            case STORED_ENVELOPE -> receiveStored((StoredEnvelope) message);
             case PRE_KEY_COUNT -> preKeyCount((PreKeyCount) message);
             default -> throw new IllegalArgumentException("not for the end-to-end layer: " + message.type());
         }
@@ -283,8 +317,95 @@ public final class ClientE2e implements ChatLayer {
     /** Sends chat text to one peer through the pairwise session. */
     @Override
     public CompletableFuture<DeliveryStatus> sendPrivate(OnlineClient to, String text) {
-        return sendPairwise(to, kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8)), Outbound.Lane.CHAT)
-                .thenCompose(delivered -> delivered);
+        return serially(key(to), () -> sendNow(to, kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8)),
+                Outbound.Lane.CHAT, true)).thenCompose(delivered -> delivered);
+    }
+
+    /**
+     * Sends chat text to an account's holder who is not online, through the session kept with it or one started from
+     * the bundle the relay keeps for it.
+     */
+    @Override
+    public CompletableFuture<DeliveryStatus> sendToAccount(String nickname, String text) {
+        String peer = Nickname.canonical(nickname);
+        byte[] plaintext = kind(KIND_TEXT, text.getBytes(StandardCharsets.UTF_8));
+        return serially(peer, () -> sendOffline(nickname, peer, plaintext)).thenCompose(delivered -> delivered);
+    }
+
+    private CompletableFuture<CompletableFuture<DeliveryStatus>> sendOffline(String nickname, String peer,
+            byte[] plaintext) {
+        try {
+            refuseIfChangePending(peer);
+            SessionCipher cipher = cipher(peer);
+            if (cipher.remoteIdentity().isPresent()) {
+                try {
+                    return CompletableFuture.completedFuture(toAccount(nickname, cipher.encrypt(plaintext)));
+                } catch (NoSessionException x3dh) {
+                    // A session an earlier version set up with X3DH: replaced by a PQXDH one below.
+                }
+            }
+        } catch (ChatClientException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (UntrustedIdentityException e) {
+            return CompletableFuture.failedFuture(changed(e.change()));
+        } catch (E2eException | IllegalStateException e) {
+            return CompletableFuture.failedFuture(cannotEncrypt(peer, e));
+        }
+        return requests.send(id -> new AccountBundleRequest(id, nickname), Requests.ACCOUNT_BUNDLE,
+                "pre-key bundle request", nickname, Outbound.Lane.CHAT).thenCompose(answer -> {
+                    try {
+                        PreKeyBundle bundle = PreKeyBundle.decode(answer.bundle());
+                        if (!MessageDigest.isEqual(bundle.identity().agreementKey(), answer.identityKey())) {
+                            return CompletableFuture.failedFuture(new PeerKeysRejectedException("the relay handed"
+                                    + " out a bundle for " + peer + " whose identity is not the key its account is"
+                                    + " registered to; nothing was sent", null));
+                        }
+                        cipher(peer).processPreKeyBundle(bundle);
+                        return CompletableFuture.completedFuture(toAccount(nickname, cipher(peer).encrypt(plaintext)));
+                    } catch (UntrustedIdentityException e) {
+                        PeerIdentityChangedException change = changed(e.change());
+                        warnOfChange(peer, e.change().current(), change);
+                        return CompletableFuture.failedFuture(change);
+                    } catch (E2eException e) {
+                        return CompletableFuture.failedFuture(new PeerKeysRejectedException("the relay handed out"
+                                + " keys for " + peer + " that this client refuses (" + e.getMessage()
+                                + "); nothing was sent", e));
+                    }
+                });
+    }
+
+    private CompletableFuture<DeliveryStatus> toAccount(String nickname, byte[] ciphertext) {
+        return requests.send(id -> new SendToAccount(id, nickname, ciphertext), Requests.REPORT, "private message",
+                nickname, Outbound.Lane.CHAT);
+    }
+
+    /**
+     * A message the relay stored for this client: decrypted (its session's new state saved), shown with the time it
+     * was sent, then acknowledged, in batches. One already processed is only acknowledged again.
+     */
+    private void receiveStored(StoredEnvelope stored) {
+        if (storedSeen.add(stored.messageId())) {
+            OnlineClient from = roster.byName(stored.senderNickname())
+                    .filter(c -> MessageDigest.isEqual(c.identityKey(), stored.senderIdentityKey()))
+                    .orElseGet(() -> new OnlineClient(0, stored.senderNickname(), stored.senderIdentityKey()));
+            receive(from, stored.ciphertext(), Instant.ofEpochMilli(stored.sentAtMillis()));
+        }
+        acknowledgements.add(stored.messageId());
+        if (acknowledgements.size() >= ACK_BATCH) {
+            acknowledge();
+        } else if (acknowledgeBy == null) {
+            acknowledgeBy = clock.instant().plus(ACK_DELAY);
+        }
+    }
+
+    private void acknowledge() {
+        acknowledgeBy = null;
+        for (int from = 0; from < acknowledgements.size(); from += Limits.ACK_MAX_MESSAGE_IDS) {
+            List<Long> batch = acknowledgements.subList(from, Math.min(acknowledgements.size(),
+                    from + Limits.ACK_MAX_MESSAGE_IDS));
+            context.sendNow(new AckStored(batch.stream().mapToLong(Long::longValue).toArray()));
+        }
+        acknowledgements.clear();
     }
 
     /**
@@ -316,13 +437,20 @@ public final class ClientE2e implements ChatLayer {
 
     private CompletableFuture<CompletableFuture<DeliveryStatus>> sendNow(OnlineClient to, byte[] plaintext,
             Outbound.Lane lane) {
+        return sendNow(to, plaintext, lane, false);
+    }
+
+    /** @param toAccount chat text, sent to the account (stored if the peer left); else by id, live only */
+    private CompletableFuture<CompletableFuture<DeliveryStatus>> sendNow(OnlineClient to, byte[] plaintext,
+            Outbound.Lane lane, boolean toAccount) {
         String peer = key(to);
         try {
             refuseIfChangePending(peer);
             SessionCipher cipher = cipher(peer);
             if (sessionMatches(cipher, to)) {
                 try {
-                    return CompletableFuture.completedFuture(envelope(to, cipher.encrypt(plaintext), lane));
+                    return CompletableFuture.completedFuture(toAccount ? toAccount(to.nickname(),
+                            cipher.encrypt(plaintext)) : envelope(to, cipher.encrypt(plaintext), lane));
                 } catch (NoSessionException x3dh) {
                     // A session an earlier version set up with X3DH: replaced by a PQXDH one below.
                 }
@@ -336,7 +464,9 @@ public final class ClientE2e implements ChatLayer {
         }
         return startSession(to, lane).thenCompose(v -> {
             try {
-                return CompletableFuture.completedFuture(envelope(to, cipher(peer).encrypt(plaintext), lane));
+                byte[] ciphertext = cipher(peer).encrypt(plaintext);
+                return CompletableFuture.completedFuture(toAccount ? toAccount(to.nickname(), ciphertext)
+                        : envelope(to, ciphertext, lane));
             } catch (UntrustedIdentityException e) {
                 return CompletableFuture.failedFuture(changed(e.change()));
             } catch (E2eException | IllegalStateException e) {
@@ -399,6 +529,11 @@ public final class ClientE2e implements ChatLayer {
 
     /** An envelope arrived: decrypts it and reports the message, or reports why it cannot be read. */
     private void receive(OnlineClient from, byte[] ciphertext) {
+        receive(from, ciphertext, null);
+    }
+
+    /** @param sentAt when the relay stored it, or {@code null} for an envelope delivered live */
+    private void receive(OnlineClient from, byte[] ciphertext, Instant sentAt) {
         String peer = key(from);
         SessionCipher cipher = cipher(peer);
         Optional<byte[]> start = cipher.newSessionBaseKey(ciphertext);
@@ -428,10 +563,15 @@ public final class ClientE2e implements ChatLayer {
             return;
         } catch (E2eException e) {
             start.ifPresent(baseKey -> sessionStarts.tried(peer, baseKey, false));
+            if (sentAt != null && e instanceof DuplicateMessageException) {
+                return; // a stored message processed before this client last stopped, sent again: shown once
+            }
             undecryptable(peer, e.getMessage(), e);
             return;
         }
-        room.heardFrom(from);
+        if (from.clientId() > 0) {
+            room.heardFrom(from);
+        }
         if (plaintext.length < 1) {
             undecryptable(peer, "the decrypted message is empty", null);
             return;
@@ -445,7 +585,7 @@ public final class ClientE2e implements ChatLayer {
                 return;
             }
             context.tell(new ClientEvent.MessageReceived(context.message(Optional.of(from), from.nickname(),
-                    text.get(), true)));
+                    text.get(), true, sentAt)));
         } else if (kind == KIND_SENDER_KEY) {
             room.senderKey(from, plaintext);
         } else {

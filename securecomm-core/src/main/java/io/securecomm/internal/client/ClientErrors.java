@@ -41,6 +41,8 @@ final class ClientErrors {
                     NicknameRejectedException.Reason.INVALID, detail);
             case NICKNAME_TAKEN -> new NicknameRejectedException(options.nickname(),
                     NicknameRejectedException.Reason.TAKEN, detail);
+            case NICKNAME_REGISTERED -> new NicknameRejectedException(options.nickname(),
+                    NicknameRejectedException.Reason.REGISTERED, detail);
             case SERVER_FULL -> new RelayFullException("the relay at " + options.relayAddress()
                     + " admits no more clients: " + detail);
             case SHUTTING_DOWN -> new RelayClosedException(RelayClosedException.Reason.RELAY_SHUTTING_DOWN,
@@ -48,6 +50,15 @@ final class ClientErrors {
             default -> new MessageRejectedException(rejection(error.code()), "the relay refused the request ("
                     + error.code() + "): " + detail);
         };
+    }
+
+    /**
+     * A relay older than accounts could not parse this client's {@code AccountHello}: said in words, at connect.
+     */
+    ChatClientException relayWithoutAccounts(ErrorReply error) {
+        return new HandshakeFailedException("the relay at " + options.relayAddress() + " is older than this client:"
+                + " it does not know accounts and stored messages (it answered: " + error.detail() + "); upgrade"
+                + " the relay, or use a client of its version");
     }
 
     /** The reason a program sees for a refusal that is not about the nickname, the recipient or the shutdown. */
@@ -60,9 +71,12 @@ final class ClientErrors {
             case NO_PRE_KEYS -> MessageRejectedException.Reason.NO_PRE_KEYS;
             case INVALID_PRE_KEYS -> MessageRejectedException.Reason.INVALID_PRE_KEYS;
             case INTERNAL_ERROR -> MessageRejectedException.Reason.RELAY_ERROR;
+            case QUEUE_FULL -> MessageRejectedException.Reason.RECIPIENT_QUEUE_FULL;
+            case NOT_STORED -> MessageRejectedException.Reason.NOT_STORED;
             // The codes above are a request's; these make sense as a request's only as a violation.
             case MALFORMED_MESSAGE, PROTOCOL_VIOLATION, UNKNOWN_RECIPIENT, RECIPIENT_GONE, INVALID_NICKNAME,
-                    NICKNAME_TAKEN, SHUTTING_DOWN, SERVER_FULL -> MessageRejectedException.Reason.PROTOCOL_VIOLATION;
+                    NICKNAME_TAKEN, NICKNAME_REGISTERED, SHUTTING_DOWN, SERVER_FULL ->
+                    MessageRejectedException.Reason.PROTOCOL_VIOLATION;
         };
     }
 

@@ -17,12 +17,16 @@ import io.securecomm.internal.client.ClientAction.Fail;
 import io.securecomm.internal.client.ClientAction.Notify;
 import io.securecomm.internal.client.ClientAction.Send;
 import io.securecomm.internal.client.ClientAction.SendLast;
+import io.securecomm.wire.AccountBundle;
+import io.securecomm.wire.AccountHello;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ClientInfo;
 import io.securecomm.wire.ClientList;
 import io.securecomm.wire.Delivered;
+import io.securecomm.wire.DeliveryReport;
+import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.Joined;
 import io.securecomm.wire.Left;
@@ -36,6 +40,7 @@ import io.securecomm.wire.Nickname;
 import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;
 import io.securecomm.wire.PreKeyBundleResponse;
+import io.securecomm.wire.ReleaseAccount;
 import io.securecomm.wire.Welcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -137,7 +142,7 @@ public final class ClientSession {
         this.errors = new ClientErrors(options);
         this.outbound = new Outbound(options.requestsPerSecond(), options.requestBurst(), clock.instant());
         this.requests = new Requests(outbound, clock, options.requestTimeout(), errors);
-        this.chat = chat.create(new ChatLayer.Context(options, roster, requests, this::tell, client));
+        this.chat = chat.create(new ChatLayer.Context(options, roster, requests, this::tell, client, this::send));
     }
 
     // ---------------------------------------------------------------- the application's commands
@@ -197,7 +202,7 @@ public final class ClientSession {
      */
     public void sendPrivate(int clientId, String text, CompletableFuture<DeliveryStatus> result) {
         if (connected(result)) {
-            sendPrivate(roster.byId(clientId), Integer.toString(clientId), text, result);
+            sendPrivate(roster.byId(clientId), Integer.toString(clientId), text, result, false);
         }
     }
 
@@ -210,13 +215,16 @@ public final class ClientSession {
      */
     public void sendPrivate(String nickname, String text, CompletableFuture<DeliveryStatus> result) {
         if (connected(result)) {
-            sendPrivate(roster.byName(nickname), nickname, text, result);
+            sendPrivate(roster.byName(nickname), nickname, text, result, true);
         }
     }
 
     private void sendPrivate(Optional<OnlineClient> to, String named, String text,
-            CompletableFuture<DeliveryStatus> result) {
-        if (to.isEmpty()) {
+            CompletableFuture<DeliveryStatus> result, boolean byName) {
+        if (to.isEmpty() && byName) {
+            // Not online: an account's holder gets it when it returns (or the relay says there is no such account).
+            answer(result, () -> chat.sendToAccount(named, text));
+        } else if (to.isEmpty()) {
             fail(result, new UnknownRecipientException(named));
         } else {
             answer(result, () -> chat.sendPrivate(to.get(), text));
@@ -289,6 +297,18 @@ public final class ClientSession {
     public void peerIdentity(String peer, CompletableFuture<PeerIdentity> result) {
         if (connected(result)) {
             answer(result, () -> chat.peerIdentity(Nickname.canonical(peer)));
+        }
+    }
+
+    /**
+     * Releases this client's account at the relay.
+     *
+     * @param result completed once the relay released it
+     */
+    public void releaseAccount(CompletableFuture<Void> result) {
+        if (connected(result)) {
+            answer(result, () -> requests.delivery(id -> new ReleaseAccount(id), "account release",
+                    null).thenApply(status -> (Void) null));
         }
     }
 
@@ -368,7 +388,9 @@ public final class ClientSession {
             this.relayKey = relayKey.clone();
             this.trust = Objects.requireNonNull(trust, "trust");
             // The hello is not a request the relay's limit counts: it leaves at once.
-            actions.add(new Send(new ClientHello(options.nickname(), CLIENT_VERSION)));
+            // A client with accounts says so, and the relay then sends it what it stored for it.
+            actions.add(new Send(chat.takesStoredMessages() ? new AccountHello(options.nickname(), CLIENT_VERSION)
+                    : new ClientHello(options.nickname(), CLIENT_VERSION)));
         }
     }
 
@@ -387,6 +409,9 @@ public final class ClientSession {
             case LIST_PAGE -> requests.answer(((ListPage) message).requestId(), message);
             case DELIVERED -> requests.answer(((Delivered) message).requestId(), message);
             case PRE_KEY_BUNDLE_RESPONSE -> requests.answer(((PreKeyBundleResponse) message).requestId(), message);
+            case DELIVERY_REPORT -> requests.answer(((DeliveryReport) message).requestId(), message);
+            case ACCOUNT_BUNDLE -> requests.answer(((AccountBundle) message).requestId(), message);
+            case STORED_ENVELOPE -> chat(message);
             case ERROR_REPLY -> refused((ErrorReply) message);
             case JOINED -> joined(online(((Joined) message).client()));
             case LEFT -> left((Left) message);
@@ -572,7 +597,9 @@ public final class ClientSession {
         if (requests.refuse(error)) {
             return;
         }
-        ChatClientException e = errors.forReply(error, null);
+        ChatClientException e = phase == Phase.CONNECTING && chat.takesStoredMessages()
+                && error.code() == ErrorCode.MALFORMED_MESSAGE && error.requestId() == 0
+                ? errors.relayWithoutAccounts(error) : errors.forReply(error, null);
         if (phase == Phase.CONNECTED) {
             tell(new ClientEvent.Error(e));
         } else {

@@ -2,11 +2,14 @@ package io.securecomm.internal.client;
 
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.DeliveryStatus;
+import io.securecomm.wire.AccountBundle;
 import io.securecomm.wire.ClientInfo;
 import io.securecomm.wire.ClientList;
-import io.securecomm.wire.ListPage;
+import io.securecomm.wire.DeliveryReport;
+import io.securecomm.wire.DeliveryState;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
+import io.securecomm.wire.ListPage;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageType;
 import io.securecomm.wire.PreKeyBundleResponse;
@@ -47,6 +50,14 @@ public final class Requests {
     /** The answer {@code PreKeyBundleResponse}: the encoded bundle. */
     public static final Answer<byte[]> BUNDLE = new Answer<>(MessageType.PRE_KEY_BUNDLE_RESPONSE,
             m -> ((PreKeyBundleResponse) m).bundle());
+    /** The answer {@code DeliveryReport} to a {@code SendToAccount}: delivered live, or stored. */
+    public static final Answer<DeliveryStatus> REPORT = new Answer<>(MessageType.DELIVERY_REPORT,
+            m -> ((DeliveryReport) m).state() == DeliveryState.STORED
+                    ? DeliveryStatus.STORED : DeliveryStatus.DELIVERED);
+    /** The answer {@code AccountBundle}: an account's bundle with its registered key. */
+    public static final Answer<AccountBundle> ACCOUNT_BUNDLE = new Answer<>(
+            MessageType.ACCOUNT_BUNDLE, m -> (AccountBundle) m);
+    /** The answer {@code ClientList}: who is online. */
     /** The answer {@code ClientList}: the members of the public room. */
     public static final Answer<List<ClientInfo>> LIST = new Answer<>(MessageType.CLIENT_LIST,
             m -> ((ClientList) m).clients());

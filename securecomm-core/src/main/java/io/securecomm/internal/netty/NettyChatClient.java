@@ -159,6 +159,11 @@ public final class NettyChatClient implements ChatClient {
     }
 
     @Override
+    public ChatFuture<Void> releaseAccount() {
+        return call(ClientSession::releaseAccount);
+    }
+
+    @Override
     public ChatFuture<Boolean> trustNewIdentity(String peer, SafetyNumber compared) {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(compared, "compared");

@@ -7,6 +7,7 @@ import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendPrivate;
 import io.securecomm.wire.SendPublic;
 import io.securecomm.wire.SendRoomEnvelope;
+import io.securecomm.wire.SendToAccount;
 import io.securecomm.wire.UploadPreKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -84,7 +85,9 @@ public final class CostModel {
      */
     public Cost of(Message message) {
         return switch (message.type()) {
-            case CLIENT_HELLO, BYE -> Cost.FREE;
+            case CLIENT_HELLO, ACCOUNT_HELLO, BYE -> Cost.FREE;
+            // Not a request of the rate limit: a client acknowledges as fast as the relay sends stored messages.
+            case ACK_STORED -> new Cost(MESSAGE_MICROS, false, false);
             case LIST_REQUEST -> Cost.request(MESSAGE_MICROS + kib(room.size() * LIST_ENTRY_BYTES));
             // A page is a sorted look-up and its entries, whatever the number online.
             case LIST_PAGE_REQUEST -> Cost.request(MESSAGE_MICROS
@@ -97,7 +100,9 @@ public final class CostModel {
                         + (preKeys.needsVerification(encoded) ? 3 * VERIFY_MICROS : 0);
                 yield new Cost(work, true, true);
             }
-            case PRE_KEY_BUNDLE_REQUEST -> Cost.request(MESSAGE_MICROS + BUNDLE_MICROS);
+            case PRE_KEY_BUNDLE_REQUEST, ACCOUNT_BUNDLE_REQUEST -> Cost.request(MESSAGE_MICROS + BUNDLE_MICROS);
+            case SEND_TO_ACCOUNT -> Cost.request(forwarded(((SendToAccount) message)
+                    .ciphertext().length, 1));
             case SEND_ENVELOPE -> Cost.request(forwarded(((SendEnvelope) message).ciphertext().length, 1));
             case SEND_ROOM_ENVELOPE -> {
                 SendRoomEnvelope room = (SendRoomEnvelope) message;

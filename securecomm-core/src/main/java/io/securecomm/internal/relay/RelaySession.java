@@ -1,6 +1,9 @@
 package io.securecomm.internal.relay;
 
 import io.securecomm.e2e.E2eException;
+import io.securecomm.e2e.KemPreKeyKind;
+import io.securecomm.e2e.PreKeyBundle;
+import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.internal.relay.ClientRegistry.Admission;
 import io.securecomm.internal.relay.ClientRegistry.Member;
 import io.securecomm.internal.relay.RelayAction.Announce;
@@ -17,12 +20,26 @@ import io.securecomm.internal.relay.RelayAction.Send;
 import io.securecomm.internal.relay.RelayAction.SendLast;
 import io.securecomm.relay.DepartureReason;
 import io.securecomm.relay.RelayMeter;
+import io.securecomm.relay.store.Account;
+import io.securecomm.relay.store.EnqueueResult;
+import io.securecomm.relay.store.PreKeyHandout;
+import io.securecomm.relay.store.PreKeyKind;
+import io.securecomm.relay.store.Registration;
+import io.securecomm.relay.store.Release;
+import io.securecomm.relay.store.StoreException;
+import io.securecomm.relay.store.StoredMessage;
+import io.securecomm.wire.AccountBundle;
+import io.securecomm.wire.AccountBundleRequest;
+import io.securecomm.wire.AccountHello;
+import io.securecomm.wire.AckStored;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ClientInfo;
 import io.securecomm.wire.ClientList;
 import io.securecomm.wire.Delivered;
+import io.securecomm.wire.DeliveryReport;
+import io.securecomm.wire.DeliveryState;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
@@ -34,14 +51,18 @@ import io.securecomm.wire.ListPageRequest;
 import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.Message;
+import io.securecomm.wire.Nickname;
 import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;
 import io.securecomm.wire.PreKeyBundleRequest;
 import io.securecomm.wire.PreKeyBundleResponse;
 import io.securecomm.wire.PreKeyCount;
+import io.securecomm.wire.ReleaseAccount;
 import io.securecomm.wire.RoomEnvelope;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendRoomEnvelope;
+import io.securecomm.wire.SendToAccount;
+import io.securecomm.wire.StoredEnvelope;
 import io.securecomm.wire.UploadPreKeys;
 import io.securecomm.wire.Welcome;
 import java.nio.charset.StandardCharsets;
@@ -50,11 +71,14 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -85,6 +109,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@link PreKeyDirectory}); the request rate and the work limits are applied before, by the adapter, with the
  * {@link CostModel}.
  *
+ * <p>Accounts and stored messages (docs/PROTOCOL.md 6.5, docs/STORE.md): the hello registers the nickname to the
+ * client's key in the relay's store (or is refused, if another key holds it), before the client is admitted. A
+ * {@link SendToAccount} goes live when its recipient is online and has everything stored for it, and to the store
+ * otherwise; a client that said {@link AccountHello} is sent what was stored for it after its welcome, at most
+ * {@value #MAX_UNACKNOWLEDGED_STORED} unacknowledged at a time, and the store deletes each on the client's
+ * {@link AckStored}. Every store operation completes on the store's thread and comes back to this session through its
+ * executor, in order; nothing waits for the store on the connection's thread.
+ *
  * <p>Failure isolation: a malformed message or a protocol violation ends this connection only, answered first
  * over the still-working encrypted channel.
  *
@@ -104,6 +136,21 @@ public final class RelaySession<C> {
 
     static final String SHUTTING_DOWN = "the relay is shutting down";
 
+    /**
+     * How many stored messages a connection may have been sent without acknowledging them; their bytes are bounded too,
+     * by half the slow-reader limit, so that a drain never makes the relay cut its own recipient off as too slow.
+     */
+    public static final int MAX_UNACKNOWLEDGED_STORED = 1024;
+
+    /** How many stored messages one read from the store fetches. */
+    static final int STORED_PAGE = 256;
+
+    /** How long after a failed read of stored messages the relay tries again. */
+    static final Duration STORE_RETRY = Duration.ofSeconds(1);
+
+    /** How many messages a client may send while the relay checks its account; more is a protocol violation. */
+    static final int MAX_EARLY_MESSAGES = 64;
+
     private final RelayState<C> relay;
     private final C connection;
     private final Executor thread;
@@ -121,6 +168,33 @@ public final class RelaySession<C> {
     private boolean byeAfterDeliveries;
     private boolean closing;
     private boolean closed;
+    // ---- the account: set by the hello
+    /** The client said AccountHello: it takes stored messages and understands the account messages. */
+    private boolean accountClient;
+    /** The canonical nickname of this client's account, once the hello was admitted. */
+    private String account;
+    /** The store is checking the account; the client is not admitted yet, and its messages wait here. */
+    private boolean checkingAccount;
+    private final List<Message> early = new ArrayList<>();
+    private boolean welcomed;
+    // ---- stored messages to this client (its own thread writes; other sessions read the volatile fields)
+    /** Everything stored for this client has been sent to it, as far as this session knows. */
+    private volatile boolean caughtUp;
+    /** The highest id of a stored message sent to this client on this connection. */
+    private volatile long lastStoredSent;
+    private boolean fetching;
+    private boolean fetchAgain;
+    /** The stored messages sent and not acknowledged: id to ciphertext bytes. */
+    private final Map<Long, Integer> unacknowledged = new LinkedHashMap<>();
+    private long unacknowledgedBytes;
+    private Instant storeRetry;
+    // ---- messages this client sends to accounts
+    private final Map<Long, AccountSend> accountSends = new HashMap<>();
+    /** Per recipient account, how many of this client's messages the store is storing now. */
+    private final Map<String, Integer> storing = new HashMap<>();
+    /** Per recipient account, the highest id the store gave a message of this connection's. */
+    private final Map<String, Long> lastStoredTo = new HashMap<>();
+    private int storesInFlight;
     /** Why the relay ended this session, for the senders whose messages to it then fail; null while it runs. */
     private volatile ByeReason endReason;
 
@@ -177,7 +251,13 @@ public final class RelaySession<C> {
         if (closing) {
             return;
         }
-        if (member == null) {
+        if (checkingAccount) {
+            if (early.size() == MAX_EARLY_MESSAGES) {
+                refuse(ErrorCode.PROTOCOL_VIOLATION, "more than " + MAX_EARLY_MESSAGES + " messages before Welcome");
+            } else {
+                early.add(message);
+            }
+        } else if (member == null) {
             beforeAdmission(message);
         } else {
             afterAdmission(message);
@@ -203,6 +283,22 @@ public final class RelaySession<C> {
      * @throws IllegalArgumentException if the forward is not one of this session's deliveries in flight
      */
     public void handleDeliveryOutcome(Forward<C> forward, DeliveryOutcome outcome) {
+        AccountSend accountSend = accountSends.remove(forward.deliveryId());
+        if (accountSend != null) {
+            if (outcome == DeliveryOutcome.DELIVERED) {
+                send(new DeliveryReport(accountSend.requestId, DeliveryState.DELIVERED));
+                byeIfDone();
+            } else {
+                if (outcome == DeliveryOutcome.QUEUE_FULL) {
+                    actions.add(new DisconnectOther<>(forward.recipient(), new Disconnect(ByeReason.TOO_SLOW,
+                            "you read too slowly to keep up with the relay's traffic; your unread messages exceeded"
+                                    + " the relay's limit")));
+                }
+                // The recipient left (or is being disconnected): the message waits for it in the store instead.
+                store(accountSend.requestId, accountSend.recipient, accountSend.ciphertext);
+            }
+            return;
+        }
         Delivery delivery = deliveries.get(forward.deliveryId());
         if (delivery == null) {
             throw new IllegalArgumentException("delivery " + forward.deliveryId() + " is not in flight here");
@@ -227,9 +323,15 @@ public final class RelaySession<C> {
         if (delivery.record(failure, outcome)) {
             deliveries.remove(forward.deliveryId());
             send(delivery.reply());
-            if (byeAfterDeliveries && deliveries.isEmpty() && !closing) {
-                closeWith(new Bye(ByeReason.SERVER_SHUTDOWN, SHUTTING_DOWN));
-            }
+            byeIfDone();
+        }
+    }
+
+    /** During a shutdown, says goodbye once every message of this client's in flight is answered. */
+    private void byeIfDone() {
+        if (byeAfterDeliveries && deliveries.isEmpty() && accountSends.isEmpty() && storesInFlight == 0
+                && !closing) {
+            closeWith(new Bye(ByeReason.SERVER_SHUTDOWN, SHUTTING_DOWN));
         }
     }
 
@@ -278,7 +380,7 @@ public final class RelaySession<C> {
         }
         if (identityKey == null) {
             close();
-        } else if (deliveries.isEmpty()) {
+        } else if (deliveries.isEmpty() && accountSends.isEmpty() && storesInFlight == 0) {
             closeWith(new Bye(ByeReason.SERVER_SHUTDOWN, SHUTTING_DOWN));
         } else {
             byeAfterDeliveries = true;
@@ -301,6 +403,10 @@ public final class RelaySession<C> {
             relay.preKeys().cancel(wait.request.clientId(), wait);
         }
         bundleWaits.clear();
+        if (member != null && !welcomed) {
+            relay.registry().remove(member); // admitted but never announced: nobody to tell
+            member = null;
+        }
         if (member != null) {
             leave(departure);
             // After the removal: a bundle request that waited for this client is answered "gone", not "no keys".
@@ -315,7 +421,7 @@ public final class RelaySession<C> {
      * @return the earliest deadline, or empty if none is set
      */
     public Optional<Instant> pollTimeout() {
-        Instant next = earliest(helloDeadline, graceDeadline);
+        Instant next = earliest(earliest(helloDeadline, graceDeadline), storeRetry);
         if (!bundleWaits.isEmpty()) {
             next = earliest(next, bundleWaits.iterator().next().deadline);
         }
@@ -338,6 +444,10 @@ public final class RelaySession<C> {
         if (graceDeadline != null && !now.isBefore(graceDeadline)) {
             graceDeadline = null;
             close();
+        }
+        if (storeRetry != null && !now.isBefore(storeRetry)) {
+            storeRetry = null;
+            fetchStored();
         }
         List<BundleWait> expired = new ArrayList<>();
         for (BundleWait wait : bundleWaits) {
@@ -369,7 +479,8 @@ public final class RelaySession<C> {
 
     private void beforeAdmission(Message message) {
         switch (message.type()) {
-            case CLIENT_HELLO -> admit((ClientHello) message);
+            case CLIENT_HELLO -> checkAccount(((ClientHello) message).nickname(), false);
+            case ACCOUNT_HELLO -> checkAccount(((AccountHello) message).nickname(), true);
             case PING -> send(new Pong(((Ping) message).nonce()));
             case BYE -> close();
             default -> refuse(ErrorCode.PROTOCOL_VIOLATION, "send ClientHello first, got " + message.type());
@@ -403,6 +514,10 @@ public final class RelaySession<C> {
                 forwardToMany(send.requestId(), new RoomEnvelope(member.clientId(), ciphertext),
                         listed(send.recipientIds()));
             }
+            case SEND_TO_ACCOUNT -> sendToAccount((SendToAccount) message);
+            case ACK_STORED -> acknowledge((AckStored) message);
+            case ACCOUNT_BUNDLE_REQUEST -> accountBundle((AccountBundleRequest) message);
+            case RELEASE_ACCOUNT -> release((ReleaseAccount) message);
             case UPLOAD_PRE_KEYS -> upload((UploadPreKeys) message);
             case PRE_KEY_BUNDLE_REQUEST -> requestBundle((PreKeyBundleRequest) message);
             case LIST_REQUEST -> list((ListRequest) message);
@@ -428,19 +543,82 @@ public final class RelaySession<C> {
         }
     }
 
-    private void admit(ClientHello hello) {
+    /**
+     * The first step of a hello: the nickname must be valid and must not look like another registered account; then
+     * the store registers it to this client's key, or says that another key holds it. A client of a variant without
+     * end-to-end keys (the INSECURE legacy suite) has no lasting key: it may use only a nickname no account holds.
+     */
+    private void checkAccount(String nickname, boolean takesStored) {
         if (relay.isShuttingDown()) {
             relay.meter().clientRefused(RelayMeter.AdmissionRefusal.SHUTTING_DOWN);
             closeWith(new Bye(ByeReason.SERVER_SHUTDOWN, SHUTTING_DOWN));
             return;
         }
-        Admission<RelaySession<C>> admission = relay.registry().admit(hello.nickname(), identityKey, this);
+        String problem = Nicknames.problem(nickname);
+        if (problem != null) {
+            refuse(ErrorCode.INVALID_NICKNAME, problem);
+            return;
+        }
+        accountClient = takesStored;
+        String canonical = Nickname.canonical(nickname);
+        Optional<String> lookAlike = relay.accountNames().lookAlike(canonical);
+        if (lookAlike.isPresent()) {
+            refuse(ErrorCode.NICKNAME_TAKEN, "the nickname '" + nickname + "' looks like '" + lookAlike.get()
+                    + "', a nickname registered on this relay; the relay refuses look-alike nicknames (PROTOCOL.md"
+                    + " 8.2)");
+            return;
+        }
+        checkingAccount = true;
+        boolean lasting = extension.withoutPreKeys().isEmpty();
+        var check = lasting ? relay.store().accounts().register(canonical, identityKey)
+                : relay.store().accounts().find(canonical).thenApply(a -> a.isPresent() ? Registration.TAKEN : null);
+        check.whenComplete((registration, error) -> thread.execute(() -> accountChecked(nickname, canonical,
+                registration, error)));
+    }
+
+    private void accountChecked(String nickname, String canonical, Registration registration, Throwable error) {
+        checkingAccount = false;
+        if (closing) {
+            return;
+        }
+        if (error != null) {
+            refuse(ErrorCode.INTERNAL_ERROR, "the relay could not check the account of '" + nickname + "' in its"
+                    + " store (" + StoreException.of(error).map(Throwable::getMessage).orElse(String.valueOf(error))
+                    + "); try again later");
+            return;
+        }
+        if (registration == Registration.TAKEN) {
+            // An older client knows only NICKNAME_TAKEN; the detail says which case it is.
+            refuse(accountClient ? ErrorCode.NICKNAME_REGISTERED : ErrorCode.NICKNAME_TAKEN, "the nickname '"
+                    + nickname + "' is registered on this relay to another identity key; only that key may use it"
+                    + " until its holder or the relay's operator releases it");
+            return;
+        }
+        if (registration == Registration.REGISTERED) {
+            relay.accountNames().registered(canonical);
+        }
+        account = registration == null ? null : canonical;
+        admit(nickname, registration == Registration.REGISTERED);
+        List<Message> waiting = List.copyOf(early);
+        early.clear();
+        for (Message m : waiting) {
+            handleMessage(m);
+        }
+    }
+
+    private void admit(String nickname, boolean newAccount) {
+        Admission<RelaySession<C>> admission = relay.registry().admit(nickname, identityKey, this);
         if (admission instanceof Admission.Refused<RelaySession<C>> refused) {
             relay.meter().clientRefused(switch (refused.reason()) {
                 case INVALID_NICKNAME -> RelayMeter.AdmissionRefusal.INVALID_NICKNAME;
                 case NICKNAME_TAKEN, LOOKS_LIKE_ANOTHER -> RelayMeter.AdmissionRefusal.NICKNAME_TAKEN;
                 case RELAY_FULL -> RelayMeter.AdmissionRefusal.RELAY_FULL;
             });
+            if (newAccount) {
+                // Registered for a connection that is refused after all (a full relay): not kept.
+                relay.store().accounts().releaseByOperator(account);
+                relay.accountNames().released(account);
+            }
             refuse(switch (refused.reason()) {
                 case INVALID_NICKNAME -> ErrorCode.INVALID_NICKNAME;
                 case NICKNAME_TAKEN, LOOKS_LIKE_ANOTHER -> ErrorCode.NICKNAME_TAKEN;
@@ -451,6 +629,9 @@ public final class RelaySession<C> {
         member = ((Admission.Admitted<RelaySession<C>>) admission).member();
         helloDeadline = null;
         relay.meter().clientAdmitted();
+        welcomed = true;
+        // A client that takes no stored messages (an older one) has nothing to catch up on: messages go to it live.
+        caughtUp = !accountClient || account == null;
         // The rate limit goes with the welcome, so the client paces itself to it instead of being held back.
         send(new Welcome(member.clientId(), member.nickname(), relay.options().serverInfo(),
                 relay.options().rateLimit().messagesPerSecond(), relay.options().rateLimit().burstMessages()));
@@ -459,6 +640,9 @@ public final class RelaySession<C> {
         // Only the room hears of a join, and only of a member's: a join costs at most the room's size in writes.
         if (relay.room().enter(member)) {
             actions.add(new Announce<>(sessions(relay.room().othersThan(member.clientId())), new Joined(joined)));
+        }
+        if (!caughtUp) {
+            fetchStored();
         }
     }
 
@@ -510,6 +694,12 @@ public final class RelaySession<C> {
         try {
             relay.preKeys().upload(member.clientId(), identityKey, upload.preKeys());
             send(new Delivered(upload.requestId()));
+            if (account != null) {
+                // Kept in the store too, so that others can start sessions with this client while it is offline.
+                // Best effort: if the store fails now, bundles of this client come from memory while it is online.
+                relay.store().preKeys().publish(account, StoredRecords.records(
+                        PreKeyUpload.decodeWithoutVerifyingSignatures(upload.preKeys())));
+            }
         } catch (E2eException e) {
             send(new ErrorReply(upload.requestId(), ErrorCode.INVALID_PRE_KEYS, clip("pre-keys refused: "
                     + e.getMessage())));
@@ -522,6 +712,11 @@ public final class RelaySession<C> {
      * the handshake timeout.
      */
     private void requestBundle(PreKeyBundleRequest request) {
+        requestBundle(request, null);
+    }
+
+    /** @param byAccount the nickname a {@link AccountBundleRequest} named, or null for a bundle request by id */
+    private void requestBundle(PreKeyBundleRequest request, String byAccount) {
         Optional<Member<RelaySession<C>>> owner = relay.registry().byId(request.clientId());
         if (owner.isEmpty()) {
             send(new ErrorReply(request.requestId(), ErrorCode.UNKNOWN_RECIPIENT,
@@ -535,7 +730,7 @@ public final class RelaySession<C> {
             return;
         }
         BundleWait wait = new BundleWait(request, owner.get().session(),
-                relay.clock().instant().plus(relay.options().handshakeTimeout()));
+                relay.clock().instant().plus(relay.options().handshakeTimeout()), byAccount);
         Optional<PreKeyDirectory.Handout> now = relay.preKeys().takeBundleOrWait(member.clientId(), request.clientId(),
                 wait);
         if (now.isPresent()) {
@@ -548,7 +743,23 @@ public final class RelaySession<C> {
 
     private void bundleArrived(BundleWait wait, PreKeyDirectory.Handout handout) {
         bundleWaits.remove(wait);
-        send(new PreKeyBundleResponse(wait.request.requestId(), wait.request.clientId(), handout.bundle().encode()));
+        PreKeyBundle bundle = handout.bundle();
+        if (wait.byAccount == null) {
+            send(new PreKeyBundleResponse(wait.request.requestId(), wait.request.clientId(), bundle.encode()));
+        } else {
+            send(new AccountBundle(wait.request.requestId(), wait.owner.member.nickname(), wait.owner.identityKey,
+                    bundle.encode()));
+        }
+        String ownerAccount = wait.owner.account;
+        if (ownerAccount != null) {
+            // Handed out from memory: withdrawn from the store, which must never hand it out again.
+            bundle.oneTime().ifPresent(k -> relay.store().preKeys().withdraw(ownerAccount, PreKeyKind.ONE_TIME,
+                    List.of(k.id())));
+            if (bundle.kemPreKey().kind() == KemPreKeyKind.ONE_TIME) {
+                relay.store().preKeys().withdraw(ownerAccount, PreKeyKind.ONE_TIME_KEM,
+                        List.of(bundle.kemPreKey().id()));
+            }
+        }
         // Tell the owner how many one-time pre-keys are left, so it replenishes in time.
         actions.add(new Announce<>(List.of(wait.owner), new PreKeyCount(Math.min(0xFFFF, handout.remaining().oneTime()),
                 Math.min(0xFFFF, handout.remaining().oneTimeKem()))));
@@ -578,12 +789,14 @@ public final class RelaySession<C> {
         final PreKeyBundleRequest request;
         final RelaySession<C> owner;
         final Instant deadline;
+        final String byAccount;
         final AtomicBoolean answered = new AtomicBoolean();
 
-        BundleWait(PreKeyBundleRequest request, RelaySession<C> owner, Instant deadline) {
+        BundleWait(PreKeyBundleRequest request, RelaySession<C> owner, Instant deadline, String byAccount) {
             this.request = request;
             this.owner = owner;
             this.deadline = deadline;
+            this.byAccount = byAccount;
         }
 
         @Override
@@ -606,6 +819,239 @@ public final class RelaySession<C> {
                 thread.execute(() -> bundleRefused(this, reason));
             }
         }
+    }
+
+    // ---------------------------------------------------------------- accounts and stored messages
+
+    /** A message to an account that went live; if the write fails, it is stored instead. */
+    private record AccountSend(long requestId, String recipient, byte[] ciphertext) {}
+
+    /**
+     * Live when the recipient is online, has been sent everything stored for it, and has been sent every message of
+     * this connection's that the store took for it: so one sender's messages reach it in the order sent, stored or
+     * not. Otherwise to the store.
+     */
+    private void sendToAccount(SendToAccount send) {
+        String recipient = Nickname.canonical(send.recipient());
+        if (Nicknames.problem(send.recipient()) != null) {
+            send(new ErrorReply(send.requestId(), ErrorCode.UNKNOWN_RECIPIENT, clip("no account is registered as '"
+                    + send.recipient() + "'")));
+            return;
+        }
+        if (recipient.equals(Nickname.canonical(member.nickname()))) {
+            send(new ErrorReply(send.requestId(), ErrorCode.UNKNOWN_RECIPIENT, "a client cannot send to itself"));
+            return;
+        }
+        byte[] ciphertext = send.ciphertext();
+        Optional<Member<RelaySession<C>>> online = relay.registry().byNickname(recipient);
+        if (online.isPresent() && SessionStarts.startsSession(ciphertext)
+                && !relay.sessionStarts().admit(member.clientId(), online.get().clientId())) {
+            send(new ErrorReply(send.requestId(), ErrorCode.RATE_LIMITED,
+                    clip(SessionStarts.refusal(online.get().clientId()))));
+            return;
+        }
+        report(new EnvelopeForwarded(member.clientId(), false, ciphertext.length));
+        if (online.isPresent() && goesLive(recipient, online.get().session())) {
+            long id = ++lastDeliveryId;
+            accountSends.put(id, new AccountSend(send.requestId(), recipient, ciphertext));
+            actions.add(new Forward<>(online.get().session(), new Envelope(member.clientId(), ciphertext), id));
+        } else {
+            store(send.requestId(), recipient, ciphertext);
+        }
+    }
+
+    private boolean goesLive(String recipient, RelaySession<C> to) {
+        return to.welcomed && to.caughtUp && storing.getOrDefault(recipient, 0) == 0
+                && to.lastStoredSent >= lastStoredTo.getOrDefault(recipient, 0L);
+    }
+
+    private void store(long requestId, String recipient, byte[] ciphertext) {
+        storing.merge(recipient, 1, Integer::sum);
+        storesInFlight++;
+        relay.store().messages().enqueue(recipient, member.nickname(), StoredRecords.message(identityKey, ciphertext))
+                .whenComplete((result, error) -> thread.execute(() -> stored(requestId, recipient, result, error)));
+    }
+
+    private void stored(long requestId, String recipient, EnqueueResult result, Throwable error) {
+        storing.computeIfPresent(recipient, (r, n) -> n == 1 ? null : n - 1);
+        storesInFlight--;
+        if (error != null) {
+            send(new ErrorReply(requestId, ErrorCode.NOT_STORED, clip(recipient + " is offline and the relay could"
+                    + " not store the message (" + StoreException.of(error).map(e -> e.reason().toString())
+                    .orElse("failure") + "); nothing was stored, try again later")));
+        } else if (result instanceof EnqueueResult.Stored stored) {
+            lastStoredTo.merge(recipient, stored.messageId(), Math::max);
+            send(new DeliveryReport(requestId, DeliveryState.STORED));
+            relay.registry().byNickname(recipient).ifPresent(m -> m.session().storedArrived());
+        } else {
+            EnqueueResult.Refused refused = (EnqueueResult.Refused) result;
+            send(new ErrorReply(requestId, refused.reason() == EnqueueResult.RefusalReason.NO_SUCH_RECIPIENT
+                    ? ErrorCode.UNKNOWN_RECIPIENT : ErrorCode.QUEUE_FULL, clip(refused.describe(recipient))));
+        }
+        byeIfDone();
+    }
+
+    /** Another session stored a message for this client: it is sent if this client takes stored messages. */
+    private void storedArrived() {
+        thread.execute(() -> {
+            if (accountClient && welcomed) {
+                fetchStored();
+            }
+        });
+    }
+
+    /** Reads the next stored messages for this client, within its window of unacknowledged ones. */
+    private void fetchStored() {
+        if (closing || account == null || !accountClient) {
+            return;
+        }
+        if (fetching) {
+            fetchAgain = true;
+            return;
+        }
+        int room = MAX_UNACKNOWLEDGED_STORED - unacknowledged.size();
+        if (room <= 0 || unacknowledgedBytes >= storedWindowBytes()) {
+            return; // the next acknowledgement reads on
+        }
+        int asked = Math.min(STORED_PAGE, room);
+        fetching = true;
+        fetchAgain = false;
+        relay.store().messages().fetch(account, lastStoredSent, asked).whenComplete((messages, error) ->
+                thread.execute(() -> fetched(messages, error, asked)));
+    }
+
+    private void fetched(List<StoredMessage> messages, Throwable error, int asked) {
+        fetching = false;
+        if (closing) {
+            return;
+        }
+        if (error != null) {
+            storeRetry = relay.clock().instant().plus(STORE_RETRY);
+            return;
+        }
+        List<Long> unreadable = new ArrayList<>();
+        boolean windowFull = false;
+        for (StoredMessage m : messages) {
+            if (unacknowledgedBytes >= storedWindowBytes()) {
+                windowFull = true; // the rest of the page is read again once acknowledgements make room
+                break;
+            }
+            byte[] stored = m.envelope();
+            Optional<byte[]> senderKey = StoredRecords.senderKey(stored);
+            if (senderKey.isEmpty() || Nicknames.problem(m.sender()) != null) {
+                unreadable.add(m.messageId()); // not written by this relay: nothing a client could use
+            } else {
+                send(new StoredEnvelope(m.messageId(), m.sentAt().toEpochMilli(), m.sender(), senderKey.get(),
+                        StoredRecords.ciphertext(stored)));
+                if (unacknowledged.put(m.messageId(), stored.length) == null) {
+                    unacknowledgedBytes += stored.length;
+                }
+            }
+            lastStoredSent = m.messageId();
+        }
+        if (!unreadable.isEmpty()) {
+            relay.store().messages().acknowledge(account, unreadable);
+        }
+        if (windowFull) {
+            return; // the next acknowledgement reads on
+        }
+        if (messages.size() == asked || fetchAgain) {
+            fetchStored();
+        } else {
+            caughtUp = true;
+        }
+    }
+
+    /** The bytes of stored messages a connection may have unacknowledged: half the slow-reader limit. */
+    private long storedWindowBytes() {
+        return relay.options().slowReaderLimitBytes() / 2;
+    }
+
+    private void acknowledge(AckStored ack) {
+        if (account == null) {
+            return;
+        }
+        List<Long> ids = new ArrayList<>();
+        for (long id : ack.messageIds()) {
+            ids.add(id);
+            Integer bytes = unacknowledged.remove(id);
+            if (bytes != null) {
+                unacknowledgedBytes -= bytes;
+            }
+        }
+        relay.store().messages().acknowledge(account, ids);
+        fetchStored();
+    }
+
+    /** A bundle of an account's holder: from its connection while online, from the store while offline. */
+    private void accountBundle(AccountBundleRequest request) {
+        String target = Nickname.canonical(request.nickname());
+        Optional<Member<RelaySession<C>>> online = relay.registry().byNickname(target);
+        if (online.isPresent()) {
+            requestBundle(new PreKeyBundleRequest(request.requestId(), online.get().clientId()), target);
+            return;
+        }
+        Optional<Set<PreKeyKind>> kinds = relay.offlineBundles().admit(Nickname.canonical(member.nickname()), target);
+        if (kinds.isEmpty()) {
+            send(new ErrorReply(request.requestId(), ErrorCode.RATE_LIMITED, clip("asked for the pre-key bundles of '"
+                    + target + "' too often: at most " + PreKeyDirectory.MAX_BUNDLES_PER_REQUESTER_AND_TARGET
+                    + " per " + PreKeyDirectory.BUNDLE_REQUEST_WINDOW.toMinutes() + " minutes")));
+            return;
+        }
+        relay.store().accounts().find(target).thenCompose(found -> found.isEmpty()
+                ? CompletableFuture.completedFuture(null)
+                : relay.store().preKeys().take(target, kinds.get()).thenApply(h -> Map.entry(found.get(), h)))
+                .whenComplete((found, error) -> thread.execute(() -> {
+                    if (error != null) {
+                        send(new ErrorReply(request.requestId(), ErrorCode.INTERNAL_ERROR, clip("the relay could not"
+                                + " read the pre-keys of '" + target + "' from its store; try again later")));
+                    } else if (found == null || found.getValue().isEmpty()) {
+                        send(new ErrorReply(request.requestId(), ErrorCode.UNKNOWN_RECIPIENT, clip("no account is"
+                                + " registered as '" + request.nickname() + "'")));
+                    } else {
+                        offlineBundle(request, found.getKey(), found.getValue().get());
+                    }
+                }));
+    }
+
+    private void offlineBundle(AccountBundleRequest request, Account owner,
+            PreKeyHandout handout) {
+        Optional<PreKeyBundle> bundle;
+        try {
+            bundle = StoredRecords.bundle(handout);
+        } catch (E2eException | IllegalArgumentException e) {
+            bundle = Optional.empty();
+        }
+        if (bundle.isEmpty()) {
+            send(new ErrorReply(request.requestId(), ErrorCode.NO_PRE_KEYS, clip("'" + owner.nickname()
+                    + "' is offline and has published no pre-keys this relay keeps")));
+            return;
+        }
+        send(new AccountBundle(request.requestId(), owner.nickname(), owner.identityKey(), bundle.get().encode()));
+    }
+
+    private void release(ReleaseAccount request) {
+        if (account == null) {
+            send(new Delivered(request.requestId()));
+            return;
+        }
+        String released = account;
+        relay.store().accounts().release(released, identityKey).whenComplete((result, error) ->
+                thread.execute(() -> {
+                    if (error != null) {
+                        send(new ErrorReply(request.requestId(), ErrorCode.NOT_STORED, clip("the relay could not"
+                                + " release the account '" + released + "' in its store; try again later")));
+                    } else if (result == Release.NOT_YOURS) {
+                        send(new ErrorReply(request.requestId(), ErrorCode.NICKNAME_REGISTERED, clip("the account '"
+                                + released + "' is registered to another identity key now")));
+                    } else {
+                        relay.accountNames().released(released);
+                        if (account != null && account.equals(released)) {
+                            account = null;
+                        }
+                        send(new Delivered(request.requestId()));
+                    }
+                }));
     }
 
     // ---------------------------------------------------------------- forwarding

@@ -4,9 +4,15 @@ import io.securecomm.relay.DepartureReason;
 import io.securecomm.relay.RelayListener;
 import io.securecomm.relay.RelayMeter;
 import io.securecomm.relay.RelayOptions;
+import io.securecomm.relay.store.Account;
+import io.securecomm.relay.store.InMemoryRelayStore;
+import io.securecomm.relay.store.RelayStore;
+import io.securecomm.relay.store.StoreLimits;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What every connection of one relay shares: the options, the clock, the registry of admitted clients, the
@@ -28,13 +34,18 @@ public final class RelayState<C> {
     private final SessionStarts sessionStarts;
     private final CostModel costs;
     private final RelayMeter meter;
+    private final RelayStore store;
+    private final AccountNames accountNames;
+    private final OfflineBundles offlineBundles;
     private volatile boolean shuttingDown;
 
     /**
      * Creates the state of a relay that has no clients yet.
      *
      * @param options the configuration
-     * @param clock the time of every deadline the sessions keep, and of the bounds on pre-key bundle requests
+     * @param clock the time of every deadline the sessions keep, and of the bounds on pre-key bundle requests (and of
+     *     the in-memory store made when the options name none)
+     * @throws IllegalStateException if the store's accounts cannot be read (within 30 s)
      */
     public RelayState(RelayOptions options, Clock clock) {
         this.options = Objects.requireNonNull(options, "options");
@@ -44,7 +55,36 @@ public final class RelayState<C> {
         this.preKeys = new PreKeyDirectory(clock);
         this.sessionStarts = new SessionStarts(clock);
         this.costs = new CostModel(room, preKeys);
+        this.store = options.store().orElseGet(() -> new InMemoryRelayStore(clock, StoreLimits.defaults()));
+        List<Account> accounts;
+        try {
+            accounts = store.accounts().list().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the relay store's accounts", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the relay store's accounts: " + e.getMessage(), e);
+        }
+        this.accountNames = new AccountNames(accounts.stream().map(Account::nickname).toList());
+        this.offlineBundles = new OfflineBundles(clock);
         this.meter = options.meter() == RelayMeter.NONE ? RelayMeter.NONE : new Guarded(options.meter());
+    }
+
+    /**
+     * The store of accounts, published pre-keys and stored messages.
+     *
+     * @return the options' store, or the in-memory one made for this relay
+     */
+    public RelayStore store() {
+        return store;
+    }
+
+    AccountNames accountNames() {
+        return accountNames;
+    }
+
+    OfflineBundles offlineBundles() {
+        return offlineBundles;
     }
 
     /**

@@ -1,14 +1,17 @@
 package io.securecomm.internal.relay;
 
+import io.securecomm.wire.AccountBundleRequest;
 import io.securecomm.wire.ListPageRequest;
 import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageType;
 import io.securecomm.wire.PreKeyBundleRequest;
+import io.securecomm.wire.ReleaseAccount;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendPrivate;
 import io.securecomm.wire.SendPublic;
 import io.securecomm.wire.SendRoomEnvelope;
+import io.securecomm.wire.SendToAccount;
 import io.securecomm.wire.UploadPreKeys;
 
 /** The request id of each client request, in one place, so that every relay policy answers each kind. */
@@ -31,6 +34,9 @@ public final class RequestIds {
             case LIST_PAGE_REQUEST -> ((ListPageRequest) message).requestId();
             case SEND_PUBLIC -> ((SendPublic) message).requestId();
             case SEND_PRIVATE -> ((SendPrivate) message).requestId();
+            case SEND_TO_ACCOUNT -> ((SendToAccount) message).requestId();
+            case ACCOUNT_BUNDLE_REQUEST -> ((AccountBundleRequest) message).requestId();
+            case RELEASE_ACCOUNT -> ((ReleaseAccount) message).requestId();
             default -> 0;
         };
     }

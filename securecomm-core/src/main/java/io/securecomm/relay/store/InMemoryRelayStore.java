@@ -238,6 +238,26 @@ public final class InMemoryRelayStore implements RelayStore {
         }
 
         @Override
+        public CompletionStage<Integer> withdraw(String nickname, PreKeyKind kind, Collection<Integer> keyIds) {
+            StoreArguments.requireNickname(nickname, "nickname");
+            Objects.requireNonNull(kind, "kind");
+            List<Integer> ids = List.copyOf(keyIds);
+            return run(() -> {
+                AccountData a = accounts.get(nickname);
+                Map<Integer, PreKeyRecord> held = a == null ? null : a.consumed.get(kind);
+                int removed = 0;
+                if (held != null) {
+                    for (Integer id : ids) {
+                        if (held.remove(id) != null) {
+                            removed++;
+                        }
+                    }
+                }
+                return removed;
+            });
+        }
+
+        @Override
         public CompletionStage<Optional<PreKeyCounts>> count(String nickname) {
             StoreArguments.requireNickname(nickname, "nickname");
             return run(() -> Optional.ofNullable(accounts.get(nickname)).map(AccountData::counts));

@@ -1,5 +1,6 @@
 package io.securecomm.relay.store;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +39,19 @@ public interface PublishedPreKeyStore {
      * @throws IllegalArgumentException if the nickname or the set of kinds is empty
      */
     CompletionStage<Optional<PreKeyHandout>> take(String nickname, Set<PreKeyKind> kinds);
+
+    /**
+     * Deletes named pre-keys of an account: the relay hands out an online client's one-time pre-keys from its own
+     * memory, and withdraws each from the store as it does, so that the store never hands out a key twice. Ids not
+     * held are ignored.
+     *
+     * @param nickname the account's canonical nickname
+     * @param kind the kind of the keys
+     * @param keyIds the ids to delete
+     * @return how many were deleted (0 if the nickname has no account)
+     * @throws IllegalArgumentException if the nickname is empty
+     */
+    CompletionStage<Integer> withdraw(String nickname, PreKeyKind kind, Collection<Integer> keyIds);
 
     /**
      * Counts an account's pre-keys.

@@ -46,6 +46,9 @@ class ClientErrorsTest {
         expected.put(ErrorCode.INTERNAL_ERROR, MessageRejectedException.Reason.RELAY_ERROR);
         expected.put(ErrorCode.MALFORMED_MESSAGE, MessageRejectedException.Reason.PROTOCOL_VIOLATION);
         expected.put(ErrorCode.PROTOCOL_VIOLATION, MessageRejectedException.Reason.PROTOCOL_VIOLATION);
+        expected.put(ErrorCode.NICKNAME_REGISTERED, NicknameRejectedException.Reason.REGISTERED);
+        expected.put(ErrorCode.QUEUE_FULL, MessageRejectedException.Reason.RECIPIENT_QUEUE_FULL);
+        expected.put(ErrorCode.NOT_STORED, MessageRejectedException.Reason.NOT_STORED);
         assertEquals(ErrorCode.values().length, expected.size(), "every code has an expectation");
         for (ErrorCode code : ErrorCode.values()) {
             ChatClientException e = errors.forReply(new ErrorReply(5, code, "detail"), "bob");

@@ -62,6 +62,16 @@ public final class ClientHarness {
     }
 
     /**
+     * The relay's operator releases an account, as {@code securecomm server accounts remove NAME} does: since accounts
+     * (#16), a new identity may take a nickname only once the old one's account is released.
+     *
+     * @param nickname the account's nickname
+     */
+    public void releaseAccount(String nickname) {
+        relay.releaseAccount(nickname);
+    }
+
+    /**
      * A client with a fresh identity, not connected yet.
      *
      * @param nickname its nickname

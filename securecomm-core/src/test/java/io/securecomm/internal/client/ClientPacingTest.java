@@ -14,7 +14,7 @@ import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
-import io.securecomm.wire.SendEnvelope;
+import io.securecomm.wire.SendToAccount;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +67,7 @@ class ClientPacingTest {
         alice.sendPrivate("bob", "hello").get(); // a session exists
         List<Long> dropped = new ArrayList<>();
         alice.toRelay = m -> {
-            if (m instanceof SendEnvelope s && dropped.size() < 2) {
+            if (m instanceof SendToAccount s && dropped.size() < 2) {
                 dropped.add(s.requestId());
                 return List.of();
             }
@@ -96,7 +96,7 @@ class ClientPacingTest {
         alice.sendPrivate("bob", "hello").get();
         List<Long> dropped = new ArrayList<>();
         alice.toRelay = m -> {
-            if (m instanceof SendEnvelope s) {
+            if (m instanceof SendToAccount s) {
                 dropped.add(s.requestId());
                 return List.of();
             }

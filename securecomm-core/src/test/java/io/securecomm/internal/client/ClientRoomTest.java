@@ -198,6 +198,7 @@ class ClientRoomTest {
         latency(alice, bob, "before", true);
         bob.session.close();
         net.settle();
+        net.releaseAccount("bob"); // a new identity takes the nickname once its account is released (#16)
         Client newBob = net.connected(net.client("bob")); // a new identity under the same name
         net.settle();
         for (Client c : List.of(alice, carol)) {
@@ -292,6 +293,7 @@ class ClientRoomTest {
         net.settle();
         bob.session.close();
         net.settle();
+        net.releaseAccount("bob");
         Client newBob = net.connected(net.client("bob"));
         net.settle();
         for (int i = 0; i < 20; i++) {
@@ -302,6 +304,7 @@ class ClientRoomTest {
         Client newerBob;
         newBob.session.close();
         net.settle();
+        net.releaseAccount("bob");
         newerBob = net.connected(net.client("bob")); // yet another key: warned of again
         newerBob.sendPrivate("alice", "and again");
         net.settle();

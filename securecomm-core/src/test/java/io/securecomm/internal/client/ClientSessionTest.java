@@ -33,9 +33,9 @@ import io.securecomm.e2e.SignedKemPreKey;
 import io.securecomm.internal.client.ClientHarness.Client;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.testing.CountingProtocolStore;
+import io.securecomm.wire.AccountHello;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
-import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ClientList;
 import io.securecomm.wire.Delivered;
 import io.securecomm.wire.Envelope;
@@ -94,9 +94,9 @@ class ClientSessionTest {
         assertEquals(RelayKeyDecision.MATCHES_PIN, session.trust());
         assertTrue(alice.session.isConnected());
         // Two uploads: the pre-keys with their ML-KEM ones do not fit one relay frame (PreKeys.UPLOAD_MAX_BYTES).
-        assertEquals(List.of(MessageType.CLIENT_HELLO, MessageType.UPLOAD_PRE_KEYS, MessageType.UPLOAD_PRE_KEYS,
+        assertEquals(List.of(MessageType.ACCOUNT_HELLO, MessageType.UPLOAD_PRE_KEYS, MessageType.UPLOAD_PRE_KEYS,
                 MessageType.LIST_REQUEST), alice.sent.stream().limit(4).map(Message::type).toList());
-        assertEquals(ClientSession.CLIENT_VERSION, ((ClientHello) alice.sent.get(0)).clientVersion());
+        assertEquals(ClientSession.CLIENT_VERSION, ((AccountHello) alice.sent.get(0)).clientVersion());
         // Connected, alice hands her room key to bob, who was already there; bob hears of alice.
         assertEquals(List.of(new ClientEvent.Joined(new OnlineClient(2, "alice",
                 alice.options.identity().publicKey()))), bob.events(ClientEvent.Joined.class));
@@ -128,7 +128,8 @@ class ClientSessionTest {
         CompletableFuture<Session> taken = net.client("ALICE").connect();
         NicknameRejectedException e = assertInstanceOf(NicknameRejectedException.class, failure(taken));
         assertEquals("ALICE", e.nickname());
-        assertEquals(NicknameRejectedException.Reason.TAKEN, e.reason());
+        // Another identity: alice's account refuses it (#16), whether alice is online or not.
+        assertEquals(NicknameRejectedException.Reason.REGISTERED, e.reason());
         NicknameRejectedException lookAlike = assertInstanceOf(NicknameRejectedException.class,
                 failure(net.client("aIice").connect()));
         assertEquals(NicknameRejectedException.Reason.TAKEN, lookAlike.reason());
@@ -296,6 +297,7 @@ class ClientSessionTest {
         Client bob = net.connected("bob");
         value(alice.sendPrivate("bob", "before"));
         bob.crash();
+        net.releaseAccount("bob"); // a new identity takes the nickname once its account is released (#16)
         Client newBob = net.connected("bob"); // a new identity under the same nickname
         PeerIdentityChangedException change = assertInstanceOf(PeerIdentityChangedException.class,
                 failure(alice.sendPrivate("bob", "after")));

@@ -149,6 +149,9 @@ class RoomChurnTest {
     private void join(String name, boolean newIdentity) {
         InMemoryProtocolStore store = stores.get(name);
         if (store == null || newIdentity) {
+            if (store != null) {
+                net.releaseAccount(name); // a new identity takes the nickname only once its account is released
+            }
             store = new InMemoryProtocolStore(IdentityKeyPair.generate(RANDOM));
             stores.put(name, store);
         }

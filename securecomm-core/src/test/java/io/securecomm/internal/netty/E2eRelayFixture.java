@@ -13,9 +13,11 @@ import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.ProtocolStore;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
+import io.securecomm.relay.store.InMemoryRelayStore;
 import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageCodec;
+import io.securecomm.wire.Nickname;
 import io.securecomm.wire.Welcome;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -49,6 +51,8 @@ final class E2eRelayFixture implements AutoCloseable {
     volatile BiFunction<Integer, Message, List<Message>> outboundTo;
 
     final NettyRelayServer relay;
+    /** The relay's store, so a test can release an account as its operator would (#16). */
+    final InMemoryRelayStore store = new InMemoryRelayStore();
     /** The hostile handler's context of each welcomed client's connection, by client id. */
     private final Map<Integer, ChannelHandlerContext> connections = new ConcurrentHashMap<>();
     private final List<ChatClient> clients = new ArrayList<>();
@@ -58,11 +62,21 @@ final class E2eRelayFixture implements AutoCloseable {
         // that clock, and its tokens would never refill.
         relay = NettyRelayServer.withPipelineHookForTesting(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
                 .rateLimit(new RateLimit(100_000, 100_000, 100, Duration.ofSeconds(10)))
-                .shutdownTimeout(Duration.ofSeconds(5)).build(), pipeline -> {
+                .store(store).shutdownTimeout(Duration.ofSeconds(5)).build(), pipeline -> {
                     pipeline.addBefore("codec", "recorder", new Recorder());
                     pipeline.addBefore("relay", "hostile", new Hostile());
                 });
         relay.start();
+    }
+
+    /**
+     * Releases an account as the relay's operator does: a new identity may then take the nickname (#16).
+     *
+     * @param nickname the account's nickname
+     */
+    void releaseAccount(String nickname) {
+        store.accounts().releaseByOperator(Nickname.canonical(nickname)).toCompletableFuture()
+                .join();
     }
 
     ChatClient client(String nickname, E2eEvents events) throws Exception {

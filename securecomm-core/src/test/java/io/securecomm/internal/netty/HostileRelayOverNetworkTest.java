@@ -23,6 +23,7 @@ import io.securecomm.wire.Joined;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.PreKeyBundleResponse;
 import io.securecomm.wire.SendEnvelope;
+import io.securecomm.wire.SendToAccount;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -193,8 +194,8 @@ class HostileRelayOverNetworkTest {
     @Test
     void misaddressedEnvelopesAreRejectedByTheWrongRecipient() throws Exception {
         // The relay delivers alice's envelopes for bob (id 2) to carol (id 3) instead.
-        fx.inbound = m -> m instanceof SendEnvelope s && s.recipientId() == 2
-                ? List.of(new SendEnvelope(s.requestId(), 3, s.ciphertext())) : List.of(m);
+        fx.inbound = m -> m instanceof SendToAccount s && s.recipient().equals("bob")
+                ? List.of(new SendToAccount(s.requestId(), "carol", s.ciphertext())) : List.of(m);
         await(alice.sendPrivate("bob", "for bob only"));
         assertEquals("alice", c.undecryptable().sender());
         honest();
@@ -286,7 +287,10 @@ class HostileRelayOverNetworkTest {
     }
 
     private int envelopesTo(int recipientId) throws Exception {
+        String[] names = {null, "alice", "bob", "carol", "dave"};
         return (int) fx.messagesSeen().stream()
-                .filter(m -> m instanceof SendEnvelope s && s.recipientId() == recipientId).count();
+                .filter(m -> m instanceof SendEnvelope s && s.recipientId() == recipientId
+                        || m instanceof SendToAccount a && recipientId < names.length
+                                && a.recipient().equals(names[recipientId])).count();
     }
 }

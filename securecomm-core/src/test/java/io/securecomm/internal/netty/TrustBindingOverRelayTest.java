@@ -74,6 +74,7 @@ class TrustBindingOverRelayTest {
         a.next("leave");
 
         // While the verified bob is offline, a newcomer takes "Bob".
+        fx.releaseAccount("bob"); // a relay whose operator released bob's account (#16), or a hostile one
         ChatClient impostor = fx.client("Bob", new E2eEvents());
         int impostorId = idOf(alice, "Bob");
         PeerIdentityChangedException warning = assertInstanceOf(PeerIdentityChangedException.class,
@@ -125,7 +126,9 @@ class TrustBindingOverRelayTest {
         bob.close();
         a.next("leave");
 
-        // Bob comes back on a new phone and writes; alice is warned and starts comparing this number.
+        // Bob comes back on a new phone and writes (his old account released, #16); alice is warned and starts
+        // comparing this number.
+        fx.releaseAccount("bob");
         E2eEvents b2 = new E2eEvents();
         ChatClient newBob = fx.client("bob", b2);
         await(newBob.sendPrivate("alice", "new phone, same bob"));

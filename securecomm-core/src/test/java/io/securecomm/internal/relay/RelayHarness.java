@@ -11,16 +11,20 @@ import io.securecomm.internal.relay.RelayAction.SendLast;
 import io.securecomm.relay.DepartureReason;
 import io.securecomm.relay.RelayListener;
 import io.securecomm.relay.RelayOptions;
+import io.securecomm.relay.store.RelayStore;
 import io.securecomm.testing.MutableClock;
 import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.Message;
+import io.securecomm.wire.Nickname;
 import io.securecomm.wire.Welcome;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One relay's sessions driven without sockets: each {@link Conn} stands for a connection, and {@link #pump()}
@@ -44,6 +48,21 @@ public final class RelayHarness {
      * @param options the relay's options
      */
     public RelayHarness(RelayOptions.Builder options) {
+        this(options, null);
+    }
+
+    /**
+     * A relay with these options and a store made on the relay's clock; its listener is replaced by the harness's
+     * recorder.
+     *
+     * @param options the relay's options
+     * @param store makes the relay's store from the harness's clock, or null for the default in-memory store
+     */
+    public RelayHarness(RelayOptions.Builder options, Function<Clock,
+            RelayStore> store) {
+        if (store != null) {
+            options.store(store.apply(clock));
+        }
         relay = new RelayState<>(options.listener(new RelayListener() {
             @Override
             public void onClientJoined(int clientId, String nickname, byte[] identityKey) {
@@ -124,6 +143,17 @@ public final class RelayHarness {
             throw new AssertionError("expected a Welcome for " + nickname + ", got " + welcome);
         }
         return c;
+    }
+
+    /**
+     * Releases an account as the relay's operator does (in the store, and in the relay's look-alike index).
+     *
+     * @param nickname the account's nickname
+     */
+    public void releaseAccount(String nickname) {
+        String canonical = Nickname.canonical(nickname);
+        relay.store().accounts().releaseByOperator(canonical).toCompletableFuture().join();
+        relay.accountNames().released(canonical);
     }
 
     /** Carries out every session's actions, and runs the executors' tasks, until nothing is left. */

@@ -166,7 +166,7 @@ class RelaySessionTest {
         Conn bob = relay.admitted("bob", 2);
         int key = 10;
         for (Message plaintext : List.<Message>of(new SendPublic(1, "hi"), new SendPrivate(2, 2, "hi"))) {
-            Conn alice = relay.admitted("alice", key++);
+            Conn alice = relay.admitted("alice" + key, key++);
             bob.drain();
             alice.send(plaintext);
             ErrorReply refused = assertInstanceOf(ErrorReply.class, alice.next());

@@ -59,6 +59,8 @@ public final class ErrorHandling {
                 switch (e.reason()) {
                     case TAKEN -> System.out.println("taken: " + e.nickname() + " (or a look-alike) is online");
                     case INVALID -> System.out.println("invalid: " + e.getMessage());
+                    case REGISTERED -> System.out.println("registered: " + e.nickname()
+                            + " belongs to another identity key");
                 }
             }
             bob.connect().await();
@@ -70,7 +72,7 @@ public final class ErrorHandling {
             try {
                 alice.sendPrivate("dave", "are you there?").await();
             } catch (UnknownRecipientException e) {
-                System.out.println("unknown: " + e.recipient() + " is not online");
+                System.out.println("unknown: " + e.recipient() + " is not online and has no account");
             }
             relay.close(); // the relay shuts down: alice's session ends, and the listener says why
             if (aliceEnd.get(10, TimeUnit.SECONDS) instanceof RelayClosedException closed) {

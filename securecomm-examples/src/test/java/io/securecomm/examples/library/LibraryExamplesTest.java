@@ -51,9 +51,9 @@ class LibraryExamplesTest {
         assertEquals(List.of(
                 "mistake: invalid nickname: the nickname may contain only letters a-z and A-Z, digits, '_', '-'"
                         + " and '.'",
-                "taken: ALICE (or a look-alike) is online",
+                "registered: ALICE belongs to another identity key",
                 "full: try again later",
-                "unknown: dave is not online",
+                "unknown: dave is not online and has no account",
                 "closed: the relay shut down; reconnect later"), run(ErrorHandling::main));
     }
 }

@@ -486,6 +486,24 @@ public final class SqliteRelayStore implements RelayStore {
         }
 
         @Override
+        public CompletionStage<Integer> withdraw(String nickname, PreKeyKind kind, Collection<Integer> keyIds) {
+            StoreArguments.requireNickname(nickname, "nickname");
+            Objects.requireNonNull(kind, "kind");
+            List<Integer> ids = List.copyOf(keyIds);
+            return write(db -> {
+                int removed = 0;
+                PreparedStatement d = db.prepare("DELETE FROM pre_key WHERE nickname = ? AND kind = ? AND key_id = ?");
+                for (Integer id : ids) {
+                    d.setString(1, nickname);
+                    d.setString(2, kind.code());
+                    d.setInt(3, id);
+                    removed += d.executeUpdate();
+                }
+                return removed;
+            });
+        }
+
+        @Override
         public CompletionStage<Optional<PreKeyCounts>> count(String nickname) {
             StoreArguments.requireNickname(nickname, "nickname");
             return read(db -> accountExists(db, nickname) ? Optional.of(counts(db, nickname)) : Optional.empty());

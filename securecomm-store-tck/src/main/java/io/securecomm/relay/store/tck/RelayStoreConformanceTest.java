@@ -364,6 +364,30 @@ public abstract class RelayStoreConformanceTest {
     }
 
     /**
+     * Withdrawn one-time keys are never handed out; the others keep their order, and withdrawing unknown ids, or for
+     * a nickname without an account, deletes nothing.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void withdrawnPreKeysAreNeverHandedOut() throws Exception {
+        register(store, "bob", 1);
+        await(store.preKeys().publish("bob", List.of(signed(7), oneTime(10), oneTime(11), oneTime(12),
+                oneTimeKem(20), oneTimeKem(21))));
+        assertEquals(1, await(store.preKeys().withdraw("bob", PreKeyKind.ONE_TIME, List.of(11, 99))));
+        assertEquals(1, await(store.preKeys().withdraw("bob", PreKeyKind.ONE_TIME_KEM, List.of(20))));
+        assertEquals(0, await(store.preKeys().withdraw("nobody", PreKeyKind.ONE_TIME, List.of(10))));
+        Set<PreKeyKind> all = EnumSet.of(PreKeyKind.SIGNED, PreKeyKind.ONE_TIME, PreKeyKind.ONE_TIME_KEM);
+        PreKeyHandout first = await(store.preKeys().take("bob", all)).orElseThrow();
+        assertEquals(Optional.of(oneTime(10)), first.record(PreKeyKind.ONE_TIME));
+        assertEquals(Optional.of(oneTimeKem(21)), first.record(PreKeyKind.ONE_TIME_KEM));
+        PreKeyHandout second = await(store.preKeys().take("bob", all)).orElseThrow();
+        assertEquals(Optional.of(oneTime(12)), second.record(PreKeyKind.ONE_TIME));
+        assertEquals(Optional.empty(), second.record(PreKeyKind.ONE_TIME_KEM));
+        assertEquals(Optional.of(signed(7)), second.record(PreKeyKind.SIGNED));
+    }
+
+    /**
      * Only the requested kinds are handed out: asking for the signed pre-key alone consumes no one-time key.
      *
      * @throws Exception on failure
