@@ -285,6 +285,11 @@ public final class RelaySession<C> {
     public void handleDeliveryOutcome(Forward<C> forward, DeliveryOutcome outcome) {
         AccountSend accountSend = accountSends.remove(forward.deliveryId());
         if (accountSend != null) {
+            relay.meter().messageForwarded(RelayMeter.MessageKind.PAIRWISE, switch (outcome) {
+                case DELIVERED -> RelayMeter.DeliveryResult.DELIVERED;
+                case QUEUE_FULL -> RelayMeter.DeliveryResult.RECIPIENT_TOO_SLOW;
+                case CONNECTION_CLOSED -> RelayMeter.DeliveryResult.RECIPIENT_GONE;
+            }, Duration.between(accountSend.acceptedAt(), relay.clock().instant()));
             if (outcome == DeliveryOutcome.DELIVERED) {
                 send(new DeliveryReport(accountSend.requestId, DeliveryState.DELIVERED));
                 byeIfDone();
@@ -556,6 +561,7 @@ public final class RelaySession<C> {
         }
         String problem = Nicknames.problem(nickname);
         if (problem != null) {
+            relay.meter().clientRefused(RelayMeter.AdmissionRefusal.INVALID_NICKNAME);
             refuse(ErrorCode.INVALID_NICKNAME, problem);
             return;
         }
@@ -563,6 +569,7 @@ public final class RelaySession<C> {
         String canonical = Nickname.canonical(nickname);
         Optional<String> lookAlike = relay.accountNames().lookAlike(canonical);
         if (lookAlike.isPresent()) {
+            relay.meter().clientRefused(RelayMeter.AdmissionRefusal.NICKNAME_TAKEN);
             refuse(ErrorCode.NICKNAME_TAKEN, "the nickname '" + nickname + "' looks like '" + lookAlike.get()
                     + "', a nickname registered on this relay; the relay refuses look-alike nicknames (PROTOCOL.md"
                     + " 8.2)");
@@ -589,6 +596,7 @@ public final class RelaySession<C> {
         }
         if (registration == Registration.TAKEN) {
             // An older client knows only NICKNAME_TAKEN; the detail says which case it is.
+            relay.meter().clientRefused(RelayMeter.AdmissionRefusal.NICKNAME_TAKEN);
             refuse(accountClient ? ErrorCode.NICKNAME_REGISTERED : ErrorCode.NICKNAME_TAKEN, "the nickname '"
                     + nickname + "' is registered on this relay to another identity key; only that key may use it"
                     + " until its holder or the relay's operator releases it");
@@ -824,7 +832,7 @@ public final class RelaySession<C> {
     // ---------------------------------------------------------------- accounts and stored messages
 
     /** A message to an account that went live; if the write fails, it is stored instead. */
-    private record AccountSend(long requestId, String recipient, byte[] ciphertext) {}
+    private record AccountSend(long requestId, String recipient, byte[] ciphertext, Instant acceptedAt) {}
 
     /**
      * Live when the recipient is online, has been sent everything stored for it, and has been sent every message of
@@ -853,7 +861,7 @@ public final class RelaySession<C> {
         report(new EnvelopeForwarded(member.clientId(), false, ciphertext.length));
         if (online.isPresent() && goesLive(recipient, online.get().session())) {
             long id = ++lastDeliveryId;
-            accountSends.put(id, new AccountSend(send.requestId(), recipient, ciphertext));
+            accountSends.put(id, new AccountSend(send.requestId(), recipient, ciphertext, relay.clock().instant()));
             actions.add(new Forward<>(online.get().session(), new Envelope(member.clientId(), ciphertext), id));
         } else {
             store(send.requestId(), recipient, ciphertext);
