@@ -8,6 +8,9 @@ import io.securecomm.relay.store.sqlite.SqliteStoreOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,6 +35,22 @@ class RelayStoreCommandTest {
         assertTrue(Arrays.equals(garbage, Files.readAllBytes(db)), "never started empty over it");
         Cli other = Cli.run("", home, "server", "accounts", "list", "--store", db.toString());
         assertEquals(ExitCodes.STORE_UNUSABLE, other.exitCode, other::toString);
+    }
+
+    @Test
+    void aStoreLockedByAnotherProcessIsOneLineAndItsOwnExitCode() throws Exception {
+        Path db = home.resolve(RelayStores.DEFAULT_FILE);
+        SqliteRelayStore.open(db, SqliteStoreOptions.defaults()).close();
+        // Another program holds the write lock (here another connection; to SQLite there is no difference).
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = other.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            Cli r = Cli.run("", home, "server", "0", "--bind", "127.0.0.1");
+            assertEquals(ExitCodes.STORE_UNUSABLE, r.exitCode, r::toString);
+            assertEquals(1, r.err.strip().lines().count(), "one line: " + r.err);
+            assertTrue(r.err.contains(db.toString()) && r.err.contains("lock"), r::toString);
+            s.execute("ROLLBACK");
+        }
     }
 
     @Test
