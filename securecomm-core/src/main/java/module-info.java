@@ -1,7 +1,7 @@
 /**
  * securecomm: end-to-end encrypted chat for the JVM. Clients reach each other through a relay over the Noise
- * protocol ({@code Noise_XX_25519_ChaChaPoly_SHA256}); private messages are encrypted end to end with X3DH and the
- * Double Ratchet, room messages with sender keys, so the relay forwards ciphertext it cannot read. Every primitive
+ * protocol ({@code Noise_XX_25519_ChaChaPoly_SHA256}); private messages are encrypted end to end with PQXDH (X25519 and
+ * ML-KEM-1024) and the Double Ratchet, room messages with sender keys, so the relay forwards ciphertext it cannot read. Every primitive
  * comes from the JDK or, for X25519, Ed25519 and ML-KEM-1024, Bouncy Castle's lightweight code, composed as the
  * published specifications say and checked against their test vectors.
  *
@@ -79,14 +79,14 @@
  *         <td>the chat client: connect, send public and private messages, list clients, verify peers</td>
  *         <td>{@link io.securecomm.client.ChatClient}</td></tr>
  *     <tr><th scope="row">{@link io.securecomm.relay}</th>
- *         <td>the relay server: options, limits, lifecycle, events</td>
+ *         <td>the relay server: options, limits, lifecycle, events, metrics</td>
  *         <td>{@link io.securecomm.relay.RelayServer}</td></tr>
  *     <tr><th scope="row">{@link io.securecomm.relay.store}</th>
  *         <td>the relay's storage interface (accounts, pre-keys, queued messages) and its in-memory store; the
  *             durable one is {@code SqliteRelayStore} in {@code securecomm-store-sqlite}</td>
  *         <td>{@link io.securecomm.relay.store.RelayStore}</td></tr>
  *     <tr><th scope="row">{@link io.securecomm.e2e}</th>
- *         <td>end-to-end sessions between clients, sans-I/O: X3DH, the Double Ratchet, sender keys, safety
+ *         <td>end-to-end sessions between clients, sans-I/O: PQXDH, the Double Ratchet, sender keys, safety
  *             numbers, stores</td>
  *         <td>{@link io.securecomm.e2e.SessionCipher}, {@link io.securecomm.e2e.GroupCipher}</td></tr>
  *     <tr><th scope="row">{@link io.securecomm.noise}</th>

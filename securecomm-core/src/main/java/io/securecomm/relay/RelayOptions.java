@@ -80,6 +80,7 @@ public final class RelayOptions {
     private final Duration slowReaderTimeout;
     private final String serverInfo;
     private final RelayListener listener;
+    private final RelayMeter meter;
     private final InsecureLegacyMode insecureLegacyCrypto;
     private final int maxConnections;
     private final int maxConnectionsPerAddress;
@@ -102,6 +103,7 @@ public final class RelayOptions {
         this.slowReaderTimeout = b.slowReaderTimeout;
         this.serverInfo = b.serverInfo;
         this.listener = b.listener;
+        this.meter = b.meter;
         this.insecureLegacyCrypto = b.insecureLegacyCrypto;
         this.maxConnections = b.maxConnections;
         this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
@@ -251,6 +253,15 @@ public final class RelayOptions {
     }
 
     /**
+     * Receives the relay's operational numbers (connections, handshakes, relayed messages, bytes, latency).
+     *
+     * @return the meter; {@link RelayMeter#NONE} by default, which measures nothing
+     */
+    public RelayMeter meter() {
+        return meter;
+    }
+
+    /**
      * Whether the relay also speaks the INSECURE legacy suite, for teaching.
      *
      * @return {@link InsecureLegacyMode#OFF} unless {@link Builder#insecureLegacyCrypto(InsecureLegacyMode)} said
@@ -356,6 +367,7 @@ public final class RelayOptions {
         private Duration slowReaderTimeout = DEFAULT_SLOW_READER_TIMEOUT;
         private String serverInfo = "securecomm-relay";
         private RelayListener listener = RelayListener.NONE;
+        private RelayMeter meter = RelayMeter.NONE;
         private InsecureLegacyMode insecureLegacyCrypto = InsecureLegacyMode.OFF;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
@@ -542,6 +554,18 @@ public final class RelayOptions {
          */
         public Builder listener(RelayListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Sets the meter that receives the relay's operational numbers, for example a Prometheus endpoint's
+         * ({@code securecomm-metrics-prometheus}). It is never told who: see {@link RelayMeter}.
+         *
+         * @param meter the meter; its methods run on event loops and must not block
+         * @return this builder
+         */
+        public Builder meter(RelayMeter meter) {
+            this.meter = Objects.requireNonNull(meter, "meter");
             return this;
         }
 

@@ -85,6 +85,14 @@ public interface RelayServer extends AutoCloseable {
     byte[] identityPublicKey();
 
     /**
+     * Whether the relay accepts connections now: started, listening, and not shutting down. Never blocks, so a
+     * readiness probe may call it at any time.
+     *
+     * @return {@code true} between a successful {@link #start()} and the beginning of {@link #close()}
+     */
+    boolean isAccepting();
+
+    /**
      * Counts the clients that completed the handshake and were admitted with a nickname.
      *
      * @return the number of online clients

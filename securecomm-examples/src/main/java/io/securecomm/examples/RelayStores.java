@@ -4,6 +4,7 @@ import io.securecomm.relay.store.InMemoryRelayStore;
 import io.securecomm.relay.store.RelayStore;
 import io.securecomm.relay.store.StoreException;
 import io.securecomm.relay.store.sqlite.SqliteRelayStore;
+import io.securecomm.relay.store.StoreMeter;
 import io.securecomm.relay.store.sqlite.SqliteStoreOptions;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -36,12 +37,21 @@ final class RelayStores {
      * @throws CliFailure with {@link ExitCodes#STORE_UNUSABLE} if the file cannot be opened
      */
     static RelayStore open(String option, Home home) {
+        return open(option, home, StoreMeter.NONE);
+    }
+
+    /**
+     * Opens the store the options name, telling a durable store's commit times and failures to a meter.
+     *
+     * @throws CliFailure with {@link ExitCodes#STORE_UNUSABLE} if the file cannot be opened
+     */
+    static RelayStore open(String option, Home home, StoreMeter meter) {
         Optional<Path> file = file(option, home);
         if (file.isEmpty()) {
             return new InMemoryRelayStore();
         }
         try {
-            return SqliteRelayStore.open(file.get(), SqliteStoreOptions.defaults());
+            return SqliteRelayStore.open(file.get(), SqliteStoreOptions.builder().meter(meter).build());
         } catch (StoreException e) {
             throw new CliFailure(ExitCodes.STORE_UNUSABLE, e.getMessage(), e);
         }

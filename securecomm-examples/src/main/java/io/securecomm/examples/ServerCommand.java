@@ -2,20 +2,28 @@ package io.securecomm.examples;
 
 import io.securecomm.crypto.Fingerprint;
 import io.securecomm.crypto.insecure.LegacySuite;
+import io.securecomm.metrics.prometheus.MetricsServer;
+import io.securecomm.metrics.prometheus.RelayMetrics;
 import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.relay.CipherSuite;
 import io.securecomm.relay.DepartureReason;
 import io.securecomm.relay.InsecureLegacyMode;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayListener;
+import io.securecomm.relay.RelayMeter;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import io.securecomm.relay.WorkLimit;
 import io.securecomm.relay.store.RelayStore;
+import io.securecomm.relay.store.StoreMeter;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -157,6 +165,17 @@ final class ServerCommand implements Callable<Integer> {
             description = "Pre-key uploads a client may send at once (default: ${DEFAULT-VALUE}).")
     int uploadBurst;
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus metrics at http://HOST:PORT/metrics, with /healthz and /readyz (for"
+                    + " example 127.0.0.1:9100; no authentication, so keep it on loopback or a monitoring network)."
+                    + " Off by default.")
+    String metrics;
+
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+            description = "How the log lines on standard output look: 'text' (timestamp, level, message) or 'json'"
+                    + " (one object per line, for log shippers) (default: ${DEFAULT-VALUE}).")
+    String logFormat;
+
     @Option(names = "--store", paramLabel = "PATH|memory",
             description = "Where the relay keeps accounts, pre-keys and messages for offline clients: an SQLite file"
                     + " (default: relay.db in the home), or 'memory' (lost when the relay stops).")
@@ -187,22 +206,22 @@ final class ServerCommand implements Callable<Integer> {
                 .shutdownTimeout(shutdownTimeout);
     }
 
-    private void print(String line) {
-        synchronized (main.out) {
-            main.out.println(line);
-            main.out.flush();
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
             throw new CliFailure(ExitCodes.USAGE, "the port must be 0 to 65535, got " + port, null);
         }
         InsecureLegacyMode legacyMode = legacyMode();
+        OperatorLog.Format format = logFormat();
+        InetSocketAddress metricsAddress = metricsAddress();
+        OperatorLog log = new OperatorLog(main.out, format, Clock.systemUTC());
+        log.captureLibraryLog();
         Home home = Home.resolve(common.home, main.env);
-        try (NoiseKeyPair identity = home.loadOrCreateKey(Home.RELAY_KEY, main.err::println)) {
-            // Callbacks arrive on the relay's event loops: printing (and the fingerprint's hashing) is
+        log.info("start", "securecomm relay " + Main.Version.version() + " starting, home " + home.dir(),
+                "version", Main.Version.version(), "home", home.dir().toString());
+        try (NoiseKeyPair identity = home.loadOrCreateKey(Home.RELAY_KEY,
+                warning -> log.warn("relay_key", warning))) {
+            // Callbacks arrive on the relay's event loops: writing the log (and the fingerprint's hashing) is
             // handed to one thread so the loops never wait on the terminal.
             ExecutorService printer = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "securecomm-relay-console");
@@ -213,35 +232,52 @@ final class ServerCommand implements Callable<Integer> {
                 @Override
                 public void onClientJoined(int clientId, String nickname, byte[] identityKey) {
                     // A legacy client has no identity key; the relay lists its 4-byte DH public value instead.
-                    printer.execute(() -> print("+ " + nickname + " (#" + clientId + ") joined, " + (legacyMode
-                            != InsecureLegacyMode.OFF && identityKey.length == Integer.BYTES
-                            ? "INSECURE legacy client: no identity key"
-                            : "fingerprint " + Fingerprint.of(identityKey).displayString())));
+                    printer.execute(() -> {
+                        boolean legacy = legacyMode != InsecureLegacyMode.OFF && identityKey.length == Integer.BYTES;
+                        String fingerprint = legacy ? "none" : Fingerprint.of(identityKey).displayString();
+                        log.info("client_joined", "+ " + nickname + " (#" + clientId + ") joined, " + (legacy
+                                ? "INSECURE legacy client: no identity key" : "fingerprint " + fingerprint),
+                                "client_id", Integer.toString(clientId), "nickname", nickname,
+                                "fingerprint", fingerprint);
+                    });
                 }
 
                 @Override
                 public void onSuiteSelected(SocketAddress remote, CipherSuite suite) {
-                    printer.execute(() -> print(suite.isInsecure()
-                            ? "! WARNING: connection from " + remote + " uses the INSECURE legacy suite "
-                                    + suite.suiteName() + ": anyone on the network can read and change it"
-                            : "~ connection from " + remote + " uses " + suite.suiteName()));
+                    printer.execute(() -> {
+                        if (suite.isInsecure()) {
+                            log.warn("connection_suite", "! WARNING: connection from " + remote + " uses the"
+                                    + " INSECURE legacy suite " + suite.suiteName() + ": anyone on the network can"
+                                    + " read and change it", "remote", String.valueOf(remote),
+                                    "suite", suite.suiteName());
+                        } else {
+                            log.info("connection_suite", "~ connection from " + remote + " uses "
+                                    + suite.suiteName(), "remote", String.valueOf(remote), "suite", suite.suiteName());
+                        }
+                    });
                 }
 
                 @Override
                 public void onClientLeft(int clientId, String nickname, DepartureReason reason) {
-                    printer.execute(() -> print("- " + nickname + " (#" + clientId + ") " + reason.description()));
+                    printer.execute(() -> log.info("client_left", "- " + nickname + " (#" + clientId + ") "
+                            + reason.description(), "client_id", Integer.toString(clientId), "nickname", nickname,
+                            "reason", reason.name().toLowerCase(Locale.ROOT)));
                 }
             };
+            RelayMetrics relayMetrics = metricsAddress == null ? null : RelayMetrics.create();
             RelayOptions.Builder builder;
             try {
                 // Both the limits and their combination are checked here, one usage error for either.
                 builder = relayOptions().identity(identity).listener(console).insecureLegacyCrypto(legacyMode)
-                        .serverInfo("securecomm-relay " + Main.Version.version());
+                        .serverInfo("securecomm-relay " + Main.Version.version())
+                        .meter(new LoggingMeter(relayMetrics == null ? RelayMeter.NONE : relayMetrics, log, printer,
+                                System::nanoTime, maxConnections, maxConnectionsPerAddress));
                 builder.build();
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(ExitCodes.USAGE, e.getMessage(), null);
             }
-            RelayStore relayStore = RelayStores.open(store, home);
+            RelayStore relayStore = RelayStores.open(store, home,
+                    relayMetrics == null ? StoreMeter.NONE : relayMetrics);
             RelayServer relay;
             try {
                 relay = RelayServer.create(builder.store(relayStore).build());
@@ -256,33 +292,93 @@ final class ServerCommand implements Callable<Integer> {
                 relayStore.close();
                 throw new CliFailure(ExitCodes.CANNOT_LISTEN, e.getMessage(), e);
             }
+            MetricsServer endpoint = null;
+            if (relayMetrics != null) {
+                try {
+                    relayMetrics.watchStore(relayStore);
+                    endpoint = MetricsServer.start(metricsAddress, relayMetrics,
+                            List.of(MetricsServer.ReadinessCheck.accepting(relay),
+                                    MetricsServer.ReadinessCheck.storeHealthy(relayStore)));
+                } catch (IOException e) {
+                    relay.close();
+                    relayStore.close();
+                    throw new CliFailure(ExitCodes.CANNOT_LISTEN, "cannot serve metrics on "
+                            + metricsAddress.getHostString() + ":" + metricsAddress.getPort() + ": " + e.getMessage(),
+                            e);
+                }
+            }
+            MetricsServer metricsEndpoint = endpoint;
             CountDownLatch stopped = new CountDownLatch(1);
             // SIGTERM and Ctrl-C run the shutdown hooks. close() is bounded by the shutdown timeout; then the hook
             // halts with 0, because a JVM ended by a signal would otherwise exit 143 and a supervisor would
             // report a clean, complete shutdown as a failure.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                log.info("shutdown", "relay shutting down: saying goodbye to " + relay.onlineClients()
+                        + " clients", "clients", Integer.toString(relay.onlineClients()));
                 relay.close();
                 relayStore.close();
-                main.out.println("relay stopped");
-                main.out.flush();
+                if (metricsEndpoint != null) {
+                    metricsEndpoint.close();
+                }
+                log.info("stopped", "relay stopped");
                 stopped.countDown();
                 Runtime.getRuntime().halt(ExitCodes.OK);
             }, "securecomm-relay-shutdown"));
-            main.out.println("securecomm relay listening on " + relay.localAddress().getHostString() + ":"
-                    + relay.localAddress().getPort());
-            main.out.println("relay fingerprint: " + Fingerprint.of(relay.identityPublicKey()).displayString());
+            String address = relay.localAddress().getHostString() + ":" + relay.localAddress().getPort();
+            log.info("listening", "securecomm relay listening on " + address, "address", address);
+            String fingerprint = Fingerprint.of(relay.identityPublicKey()).displayString();
+            log.info("fingerprint", "relay fingerprint: " + fingerprint, "fingerprint", fingerprint);
             if (legacyMode != InsecureLegacyMode.OFF) {
-                main.out.println("WARNING: the INSECURE legacy suite " + LegacySuite.NAME + " is enabled ("
-                        + (legacyMode == InsecureLegacyMode.ONLY ? "legacy only" : "alongside Noise")
+                log.warn("insecure_legacy_suite", "WARNING: the INSECURE legacy suite " + LegacySuite.NAME
+                        + " is enabled (" + (legacyMode == InsecureLegacyMode.ONLY ? "legacy only" : "alongside Noise")
                         + "), for teaching only: it authenticates nobody and anyone on the network can read and"
                         + " rewrite those connections. Every connection's suite is announced below.");
             }
-            main.out.println("relay store: " + RelayStores.file(store, home).map(Path::toString)
-                    .orElse("memory only (--store memory): nothing survives a restart"));
-            main.out.println("relay key: " + home.dir().resolve(Home.RELAY_KEY) + "   (press Ctrl-C to stop)");
-            main.out.flush();
+            String storeWhere = RelayStores.file(store, home).map(Path::toString)
+                    .orElse("memory only (--store memory): nothing survives a restart");
+            log.info("store", "relay store: " + storeWhere, "store", storeWhere);
+            log.info("relay_key", "relay key: " + home.dir().resolve(Home.RELAY_KEY) + "   (press Ctrl-C to stop)",
+                    "path", home.dir().resolve(Home.RELAY_KEY).toString());
+            if (metricsEndpoint != null) {
+                String at = metricsEndpoint.address().getHostString() + ":" + metricsEndpoint.address().getPort();
+                log.info("metrics", "metrics on http://" + at + "/metrics (and /healthz, /readyz)", "address", at);
+            }
             stopped.await();
             return ExitCodes.OK;
+        }
+    }
+
+    private OperatorLog.Format logFormat() {
+        return switch (logFormat) {
+            case "text" -> OperatorLog.Format.TEXT;
+            case "json" -> OperatorLog.Format.JSON;
+            default -> throw new CliFailure(ExitCodes.USAGE, "--log-format takes 'text' or 'json', got '" + logFormat
+                    + "'", null);
+        };
+    }
+
+    /** The --metrics address, or null without it; a usage error if it is not HOST:PORT. */
+    private InetSocketAddress metricsAddress() {
+        if (metrics == null) {
+            return null;
+        }
+        int colon = metrics.lastIndexOf(':');
+        try {
+            if (colon <= 0) {
+                throw new NumberFormatException();
+            }
+            String host = metrics.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            int p = Integer.parseInt(metrics.substring(colon + 1));
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(host, p);
+        } catch (NumberFormatException e) {
+            throw new CliFailure(ExitCodes.USAGE, "--metrics takes HOST:PORT, such as 127.0.0.1:9100, got '"
+                    + metrics + "'", null);
         }
     }
 

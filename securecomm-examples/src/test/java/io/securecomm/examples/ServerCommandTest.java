@@ -1,6 +1,17 @@
 package io.securecomm.examples;
 
+import java.time.Instant;
+import java.util.HashMap;
+import io.securecomm.client.ChatMessage;
+import io.securecomm.client.OnlineClient;
+import java.util.function.Function;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpClient;
+import java.util.concurrent.CopyOnWriteArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.client.ChatClient;
@@ -8,6 +19,8 @@ import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.RelayTrustStore;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
 import java.io.BufferedReader;
@@ -17,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,6 +38,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 @Timeout(60)
@@ -170,5 +186,139 @@ class ServerCommandTest {
         } finally {
             relay.destroyForcibly();
         }
+    }
+
+    /**
+     * A real relay process with {@code --metrics}, in each log format: two clients chat, {@code /metrics} has the
+     * relay's numbers and no nickname or address, {@code /readyz} is 200, and every line the process writes is
+     * a timestamped text line or a JSON object, with each operator event there once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "json"})
+    void theServerLogsEachEventOnceAndServesMetricsWithoutNamingAnyone(String format) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "server", "0", "--bind", "127.0.0.1", "--metrics", "127.0.0.1:0",
+                "--log-format", format);
+        pb.environment().put(Home.ENV_VAR, home.toString());
+        pb.redirectErrorStream(true);
+        Process relay = pb.start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(relay.getInputStream(),
+                    StandardCharsets.UTF_8));
+            Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+            Pattern metricsAt = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
+            CompletableFuture<Integer> relayPort = new CompletableFuture<>();
+            CompletableFuture<Integer> metricsPort = new CompletableFuture<>();
+            List<String> lines = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> {
+                try {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        lines.add(line);
+                        Matcher m = listening.matcher(line);
+                        if (m.find()) {
+                            relayPort.complete(Integer.parseInt(m.group(1)));
+                        }
+                        Matcher mm = metricsAt.matcher(line);
+                        if (mm.find()) {
+                            metricsPort.complete(Integer.parseInt(mm.group(1)));
+                        }
+                    }
+                } catch (IOException e) {
+                    lines.add("(output unreadable: " + e.getMessage() + ")");
+                }
+                relayPort.completeExceptionally(new IllegalStateException("the relay never listened: " + lines));
+                metricsPort.completeExceptionally(new IllegalStateException("no metrics line: " + lines));
+            });
+            int port = relayPort.get(30, TimeUnit.SECONDS);
+            int metrics = metricsPort.get(30, TimeUnit.SECONDS);
+            HttpClient http = HttpClient.newHttpClient();
+            Function<String, HttpResponse<String>> get = path -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + metrics + path)).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            String scrape;
+            CompletableFuture<String> bobGot = new CompletableFuture<>();
+            CompletableFuture<Void> aliciaSawRoberto = new CompletableFuture<>();
+            try (ChatClient alice = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
+                            .nickname("alicia").trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build(),
+                            new ChatListener() {
+                                @Override
+                                public void onJoin(OnlineClient client) {
+                                    aliciaSawRoberto.complete(null);
+                                }
+                            });
+                    ChatClient bob = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
+                            .nickname("roberto").trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build(),
+                            new ChatListener() {
+                                @Override
+                                public void onMessage(ChatMessage message) {
+                                    bobGot.complete(message.text());
+                                }
+                            })) {
+                alice.connect().get(10, TimeUnit.SECONDS);
+                bob.connect().get(10, TimeUnit.SECONDS);
+                aliciaSawRoberto.get(10, TimeUnit.SECONDS);
+                alice.sendPrivate("roberto", "hola").get(10, TimeUnit.SECONDS);
+                assertEquals("hola", bobGot.get(10, TimeUnit.SECONDS));
+                assertEquals(200, get.apply("/readyz").statusCode());
+                scrape = get.apply("/metrics").body();
+            }
+            assertTrue(scrape.contains("securecomm_relay_clients_online 2.0"), scrape);
+            assertTrue(scrape.contains(
+                    "securecomm_relay_messages_forwarded_total{kind=\"pairwise\",result=\"delivered\"}"), scrape);
+            for (String forbidden : List.of("alicia", "roberto", "127.0.0.1")) {
+                assertFalse(scrape.contains(forbidden), "/metrics names " + forbidden);
+            }
+            relay.toHandle().destroy();
+            assertTrue(relay.waitFor(15, TimeUnit.SECONDS), "the relay did not exit after SIGTERM");
+            assertEquals(0, relay.exitValue());
+            ended.get(10, TimeUnit.SECONDS);
+
+            Map<String, Integer> events = new HashMap<>();
+            Pattern text = Pattern.compile(
+                    "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (INFO |WARN |ERROR) \\S.*$");
+            for (String line : lines) {
+                if (format.equals("text")) {
+                    assertTrue(text.matcher(line).matches(), () -> "not a timestamped line: " + line + "\n" + lines);
+                    for (String[] e : new String[][] {{"start", "starting, home"}, {"listening", "listening on"},
+                            {"fingerprint", "relay fingerprint: "}, {"metrics", "metrics on http"},
+                            {"client_joined", "joined, fingerprint"}, {"shutdown", "relay shutting down"},
+                            {"stopped", "relay stopped"}}) {
+                        if (line.contains(e[1])) {
+                            events.merge(e[0], 1, Integer::sum);
+                        }
+                    }
+                } else {
+                    JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                    Instant.parse(o.get("time").getAsString());
+                    assertTrue(List.of("INFO", "WARN", "ERROR").contains(o.get("level").getAsString()), line);
+                    assertFalse(o.get("message").getAsString().isEmpty(), line);
+                    events.merge(o.get("event").getAsString(), 1, Integer::sum);
+                }
+            }
+            for (String event : List.of("start", "listening", "fingerprint", "metrics", "shutdown", "stopped")) {
+                assertEquals(1, events.getOrDefault(event, 0), () -> event + " in " + lines);
+            }
+            assertEquals(2, events.getOrDefault("client_joined", 0), lines::toString);
+        } finally {
+            relay.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aBadMetricsAddressOrLogFormatIsAUsageError() {
+        Cli metrics = Cli.run("", home, "server", "0", "--metrics", "9100");
+        assertEquals(ExitCodes.USAGE, metrics.exitCode, metrics::toString);
+        assertTrue(metrics.err.contains("--metrics takes HOST:PORT"), metrics::toString);
+        Cli format = Cli.run("", home, "server", "0", "--log-format", "xml");
+        assertEquals(ExitCodes.USAGE, format.exitCode, format::toString);
+        assertTrue(format.err.contains("--log-format takes 'text' or 'json'"), format::toString);
     }
 }

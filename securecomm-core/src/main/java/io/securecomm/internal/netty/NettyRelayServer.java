@@ -30,6 +30,11 @@ import java.util.function.Consumer;
  * ({@code internal.relay.RelaySession}). Thread-safe.
  */
 public final class NettyRelayServer implements RelayServer {
+    /**
+     * The relay's log, for operators: its lifecycle, never message content, key material, nicknames or addresses.
+     * Routed wherever the application routes {@link System.Logger} (java.util.logging by default).
+     */
+    static final System.Logger LOG = System.getLogger("io.securecomm.relay");
     private final RelayOptions options;
     /** How often the relay deletes expired stored messages from its store. */
     static final Duration PURGE_PERIOD = Duration.ofMinutes(5);
@@ -43,6 +48,8 @@ public final class NettyRelayServer implements RelayServer {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
+    /** Set once bound, cleared when the close begins; read without the lock by {@link #isAccepting()}. */
+    private volatile boolean accepting;
     private boolean started;
     private boolean closed;
     /** Opens once {@link #close()} has stopped the threads. */
@@ -108,6 +115,10 @@ public final class NettyRelayServer implements RelayServer {
                         + cause.getMessage(), cause);
             }
             serverChannel = bound.channel();
+            accepting = true;
+            LOG.log(System.Logger.Level.INFO, "relay listening on {0} ({1} transport, at most {2} clients and {3}"
+                    + " connections)", serverChannel.localAddress(), Transports.name(), options.maxClients(),
+                    options.maxConnections());
             // Expired stored messages are never delivered; deleting them on a timer frees their space.
             boss.scheduleAtFixedRate(() -> state.store().messages().purgeExpired(), PURGE_PERIOD.toMinutes(),
                     PURGE_PERIOD.toMinutes(), TimeUnit.MINUTES);
@@ -131,6 +142,11 @@ public final class NettyRelayServer implements RelayServer {
     }
 
     @Override
+    public boolean isAccepting() {
+        return accepting && !state.isShuttingDown();
+    }
+
+    @Override
     public int onlineClients() {
         return state.registry().size();
     }
@@ -151,6 +167,7 @@ public final class NettyRelayServer implements RelayServer {
                 return;
             }
             closed = true;
+            accepting = false;
             state.beginShutdown();
             if (serverChannel == null) {
                 shutDownGroups();
@@ -162,10 +179,15 @@ public final class NettyRelayServer implements RelayServer {
             for (Channel ch : channels) {
                 ch.pipeline().fireUserEventTriggered(RelayHandler.SHUTDOWN);
             }
+            LOG.log(System.Logger.Level.INFO, "relay shutting down: saying goodbye to {0} clients",
+                    state.registry().size());
             if (!channels.newCloseFuture().awaitUninterruptibly(remainingMillis(deadline))) {
+                LOG.log(System.Logger.Level.WARNING, "relay shutdown: {0} connections still open after the shutdown"
+                        + " timeout of {1} ms; closing them", channels.size(), options.shutdownTimeout().toMillis());
                 channels.close().awaitUninterruptibly(remainingMillis(deadline));
             }
             shutDownGroups();
+            LOG.log(System.Logger.Level.INFO, "relay stopped");
             terminated.countDown();
         }
     }

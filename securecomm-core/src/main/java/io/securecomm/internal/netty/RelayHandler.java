@@ -154,7 +154,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A failed handshake, a framing error, a forged record or a dead socket: this connection ends,
-        // no other is touched, and nothing is printed (the peer chose the bytes).
+        // no other is touched, and only the kind of failure is logged, at DEBUG (the peer chose the bytes).
+        NettyRelayServer.LOG.log(System.Logger.Level.DEBUG, "a relay connection failed ({0}); closing it",
+                cause.getClass().getSimpleName());
         ctx.close();
     }
 
@@ -233,7 +235,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             try {
                 report.event().tell(relay.listener());
             } catch (RuntimeException listenerBug) {
-                // ignored, as RelayListener documents: an operator's listener must not break a session
+                // Ignored, as RelayListener documents: an operator's listener must not break a session. Logged,
+                // since it is the operator's own bug.
+                NettyRelayServer.LOG.log(System.Logger.Level.WARNING, "the relay's listener threw on "
+                        + report.event().getClass().getSimpleName() + "; ignored", listenerBug);
             }
         }
     }

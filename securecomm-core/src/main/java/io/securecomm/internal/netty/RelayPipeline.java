@@ -11,6 +11,7 @@ import io.securecomm.internal.relay.ProtocolExtension;
 import io.securecomm.internal.relay.RelayState;
 import io.securecomm.internal.relay.insecure.LegacyPlaintextChat;
 import io.securecomm.relay.InsecureLegacyMode;
+import io.securecomm.relay.RelayMeter;
 import io.securecomm.relay.RelayOptions;
 import java.util.function.Consumer;
 
@@ -24,7 +25,9 @@ import java.util.function.Consumer;
  *
  * A relay that also speaks the INSECURE legacy suite puts a {@link SuiteSelector} before {@code noise}; when a
  * connection's first frame chooses that suite, {@link #useLegacySuite} swaps in the legacy variants of the
- * handshake and of the relay's protocol. Sharable: the relay's one child handler.
+ * handshake and of the relay's protocol. A relay with a {@link RelayMeter} also gets {@code traffic-meter} first
+ * (bytes on the socket) and {@code handshake-meter} right after {@code noise} (how the handshake ended; it
+ * removes itself once the handshake completed). Sharable: the relay's one child handler.
  */
 final class RelayPipeline extends ChannelInitializer<SocketChannel> {
     private final RelayState<Channel> relay;
@@ -32,6 +35,7 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
     private final AddressBuckets addresses;
     private final ChannelGroup channels;
     private final Consumer<ChannelPipeline> hookForTesting;
+    private final RelayMeterHandlers.Traffic traffic;
 
     RelayPipeline(RelayState<Channel> relay, ConnectionLimiter connections, ChannelGroup channels,
             Consumer<ChannelPipeline> hookForTesting) {
@@ -40,21 +44,29 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
         this.addresses = new AddressBuckets(relay.options().workLimit());
         this.channels = channels;
         this.hookForTesting = hookForTesting;
+        this.traffic = relay.meter() == RelayMeter.NONE ? null : new RelayMeterHandlers.Traffic(relay.meter());
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        RelayMeter meter = relay.meter();
         ConnectionLimiter.Permit permit = connections.tryAcquire(ch.remoteAddress().getAddress());
         if (!permit.admitted()) {
             // Before any handshake there is no channel to explain on: close at once, having spent nothing on it.
+            meter.connectionRefused(permit.outcome() == ConnectionLimiter.Outcome.TOO_MANY_CONNECTIONS
+                    ? RelayMeter.ConnectionRefusal.MAX_CONNECTIONS
+                    : RelayMeter.ConnectionRefusal.MAX_CONNECTIONS_PER_ADDRESS);
+            NettyRelayServer.LOG.log(System.Logger.Level.DEBUG, "connection refused: {0}", permit.outcome());
             ch.close();
             return;
         }
-        AddressBuckets.Lease address = addresses.acquire(ch.remoteAddress().getAddress(),
-                EventLoopTime.nanoTime(ch.eventLoop()));
+        long acceptedAtNanos = EventLoopTime.nanoTime(ch.eventLoop());
+        AddressBuckets.Lease address = addresses.acquire(ch.remoteAddress().getAddress(), acceptedAtNanos);
+        meter.connectionOpened();
         ch.closeFuture().addListener(f -> {
             permit.close();
             address.close();
+            meter.connectionClosed();
         });
         channels.add(ch);
         RelayOptions options = relay.options();
@@ -72,6 +84,12 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
                 .addLast("slow-reader", new SlowReaderHandler(options.slowReaderLimitBytes(),
                         options.slowReaderTimeout()))
                 .addLast("relay", new RelayHandler(relay, ProtocolExtension.NONE, relay.clock().instant()));
+        if (traffic != null) {
+            // Only with a meter: a relay nobody measures pays nothing for it.
+            ch.pipeline().addFirst("traffic-meter", traffic)
+                    .addAfter("noise", "handshake-meter", new RelayMeterHandlers.Handshake(meter, acceptedAtNanos,
+                            options.handshakeTimeout()));
+        }
         if (options.insecureLegacyCrypto() != InsecureLegacyMode.OFF) {
             // Only on explicit request: by default no handler can select the legacy suite.
             ch.pipeline().addBefore("noise", "suite-selector", new SuiteSelector(options.insecureLegacyCrypto(),

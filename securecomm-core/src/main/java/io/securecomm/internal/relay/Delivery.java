@@ -4,6 +4,7 @@ import io.securecomm.wire.Delivered;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.Message;
+import java.time.Instant;
 
 /**
  * One accepted message in flight in its sender's {@link RelaySession}: its recipients' outcomes so far, and the
@@ -14,26 +15,33 @@ final class Delivery {
     /** The one recipient's id, or 0 for a message to several. */
     private final int recipientId;
     private final int recipients;
+    private final Instant acceptedAt;
     private int outstanding;
     private int failed;
     private ErrorCode firstFailure;
     private DeliveryOutcome firstFailedOutcome;
 
-    private Delivery(long requestId, int recipientId, int recipients) {
+    private Delivery(long requestId, int recipientId, int recipients, Instant acceptedAt) {
         this.requestId = requestId;
         this.recipientId = recipientId;
         this.recipients = recipients;
+        this.acceptedAt = acceptedAt;
         this.outstanding = recipients;
     }
 
-    /** A message to the one client {@code recipientId}. */
-    static Delivery toOne(long requestId, int recipientId) {
-        return new Delivery(requestId, recipientId, 1);
+    /** A message to the one client {@code recipientId}, accepted at {@code acceptedAt}. */
+    static Delivery toOne(long requestId, int recipientId, Instant acceptedAt) {
+        return new Delivery(requestId, recipientId, 1, acceptedAt);
     }
 
     /** A message to several clients, of which one that leaves on its own simply misses it. */
-    static Delivery toMany(long requestId, int recipients) {
-        return new Delivery(requestId, 0, recipients);
+    static Delivery toMany(long requestId, int recipients, Instant acceptedAt) {
+        return new Delivery(requestId, 0, recipients, acceptedAt);
+    }
+
+    /** When the relay accepted the message from its sender: the start of its delivery latency. */
+    Instant acceptedAt() {
+        return acceptedAt;
     }
 
     /**

@@ -19,6 +19,7 @@ import io.securecomm.internal.relay.RelayAction.Report;
 import io.securecomm.internal.relay.RelayAction.Send;
 import io.securecomm.internal.relay.RelayAction.SendLast;
 import io.securecomm.relay.DepartureReason;
+import io.securecomm.relay.RelayMeter;
 import io.securecomm.relay.store.Account;
 import io.securecomm.relay.store.EnqueueResult;
 import io.securecomm.relay.store.PreKeyHandout;
@@ -284,6 +285,11 @@ public final class RelaySession<C> {
     public void handleDeliveryOutcome(Forward<C> forward, DeliveryOutcome outcome) {
         AccountSend accountSend = accountSends.remove(forward.deliveryId());
         if (accountSend != null) {
+            relay.meter().messageForwarded(RelayMeter.MessageKind.PAIRWISE, switch (outcome) {
+                case DELIVERED -> RelayMeter.DeliveryResult.DELIVERED;
+                case QUEUE_FULL -> RelayMeter.DeliveryResult.RECIPIENT_TOO_SLOW;
+                case CONNECTION_CLOSED -> RelayMeter.DeliveryResult.RECIPIENT_GONE;
+            }, Duration.between(accountSend.acceptedAt(), relay.clock().instant()));
             if (outcome == DeliveryOutcome.DELIVERED) {
                 send(new DeliveryReport(accountSend.requestId, DeliveryState.DELIVERED));
                 byeIfDone();
@@ -314,6 +320,11 @@ public final class RelaySession<C> {
             }
             case CONNECTION_CLOSED -> failureOf(forward.recipient());
         };
+        relay.meter().messageForwarded(kindOf(forward.message()), switch (outcome) {
+            case DELIVERED -> RelayMeter.DeliveryResult.DELIVERED;
+            case QUEUE_FULL -> RelayMeter.DeliveryResult.RECIPIENT_TOO_SLOW;
+            case CONNECTION_CLOSED -> RelayMeter.DeliveryResult.RECIPIENT_GONE;
+        }, Duration.between(delivery.acceptedAt(), relay.clock().instant()));
         if (delivery.record(failure, outcome)) {
             deliveries.remove(forward.deliveryId());
             send(delivery.reply());
@@ -341,6 +352,11 @@ public final class RelaySession<C> {
             return;
         }
         endReason = disconnect.reason();
+        relay.meter().limitDisconnected(switch (disconnect.reason()) {
+            case TOO_SLOW -> RelayMeter.LimitDisconnect.SLOW_READER;
+            case RATE_LIMITED -> RelayMeter.LimitDisconnect.RATE_LIMITED;
+            default -> RelayMeter.LimitDisconnect.IDLE_TIMEOUT;
+        });
         leave(switch (disconnect.reason()) {
             case TOO_SLOW -> DepartureReason.TOO_SLOW;
             case RATE_LIMITED -> DepartureReason.RATE_LIMITED;
@@ -539,11 +555,13 @@ public final class RelaySession<C> {
      */
     private void checkAccount(String nickname, boolean takesStored) {
         if (relay.isShuttingDown()) {
+            relay.meter().clientRefused(RelayMeter.AdmissionRefusal.SHUTTING_DOWN);
             closeWith(new Bye(ByeReason.SERVER_SHUTDOWN, SHUTTING_DOWN));
             return;
         }
         String problem = Nicknames.problem(nickname);
         if (problem != null) {
+            relay.meter().clientRefused(RelayMeter.AdmissionRefusal.INVALID_NICKNAME);
             refuse(ErrorCode.INVALID_NICKNAME, problem);
             return;
         }
@@ -551,6 +569,7 @@ public final class RelaySession<C> {
         String canonical = Nickname.canonical(nickname);
         Optional<String> lookAlike = relay.accountNames().lookAlike(canonical);
         if (lookAlike.isPresent()) {
+            relay.meter().clientRefused(RelayMeter.AdmissionRefusal.NICKNAME_TAKEN);
             refuse(ErrorCode.NICKNAME_TAKEN, "the nickname '" + nickname + "' looks like '" + lookAlike.get()
                     + "', a nickname registered on this relay; the relay refuses look-alike nicknames (PROTOCOL.md"
                     + " 8.2)");
@@ -577,6 +596,7 @@ public final class RelaySession<C> {
         }
         if (registration == Registration.TAKEN) {
             // An older client knows only NICKNAME_TAKEN; the detail says which case it is.
+            relay.meter().clientRefused(RelayMeter.AdmissionRefusal.NICKNAME_TAKEN);
             refuse(accountClient ? ErrorCode.NICKNAME_REGISTERED : ErrorCode.NICKNAME_TAKEN, "the nickname '"
                     + nickname + "' is registered on this relay to another identity key; only that key may use it"
                     + " until its holder or the relay's operator releases it");
@@ -597,6 +617,11 @@ public final class RelaySession<C> {
     private void admit(String nickname, boolean newAccount) {
         Admission<RelaySession<C>> admission = relay.registry().admit(nickname, identityKey, this);
         if (admission instanceof Admission.Refused<RelaySession<C>> refused) {
+            relay.meter().clientRefused(switch (refused.reason()) {
+                case INVALID_NICKNAME -> RelayMeter.AdmissionRefusal.INVALID_NICKNAME;
+                case NICKNAME_TAKEN, LOOKS_LIKE_ANOTHER -> RelayMeter.AdmissionRefusal.NICKNAME_TAKEN;
+                case RELAY_FULL -> RelayMeter.AdmissionRefusal.RELAY_FULL;
+            });
             if (newAccount) {
                 // Registered for a connection that is refused after all (a full relay): not kept.
                 relay.store().accounts().releaseByOperator(account);
@@ -611,6 +636,7 @@ public final class RelaySession<C> {
         }
         member = ((Admission.Admitted<RelaySession<C>>) admission).member();
         helloDeadline = null;
+        relay.meter().clientAdmitted();
         welcomed = true;
         // A client that takes no stored messages (an older one) has nothing to catch up on: messages go to it live.
         caughtUp = !accountClient || account == null;
@@ -656,6 +682,7 @@ public final class RelaySession<C> {
         }
         boolean wasInRoom = relay.room().leave(member);
         report(new ClientLeft(member.clientId(), member.nickname(), reason));
+        relay.meter().clientDeparted(reason);
         if (relay.isShuttingDown() || !wasInRoom) {
             return;
         }
@@ -805,7 +832,7 @@ public final class RelaySession<C> {
     // ---------------------------------------------------------------- accounts and stored messages
 
     /** A message to an account that went live; if the write fails, it is stored instead. */
-    private record AccountSend(long requestId, String recipient, byte[] ciphertext) {}
+    private record AccountSend(long requestId, String recipient, byte[] ciphertext, Instant acceptedAt) {}
 
     /**
      * Live when the recipient is online, has been sent everything stored for it, and has been sent every message of
@@ -834,7 +861,7 @@ public final class RelaySession<C> {
         report(new EnvelopeForwarded(member.clientId(), false, ciphertext.length));
         if (online.isPresent() && goesLive(recipient, online.get().session())) {
             long id = ++lastDeliveryId;
-            accountSends.put(id, new AccountSend(send.requestId(), recipient, ciphertext));
+            accountSends.put(id, new AccountSend(send.requestId(), recipient, ciphertext, relay.clock().instant()));
             actions.add(new Forward<>(online.get().session(), new Envelope(member.clientId(), ciphertext), id));
         } else {
             store(send.requestId(), recipient, ciphertext);
@@ -1093,7 +1120,7 @@ public final class RelaySession<C> {
             return;
         }
         long id = ++lastDeliveryId;
-        deliveries.put(id, Delivery.toOne(requestId, recipientId));
+        deliveries.put(id, Delivery.toOne(requestId, recipientId, relay.clock().instant()));
         actions.add(new Forward<>(recipient.get().session(), message, id));
     }
 
@@ -1103,10 +1130,21 @@ public final class RelaySession<C> {
             return;
         }
         long id = ++lastDeliveryId;
-        deliveries.put(id, Delivery.toMany(requestId, recipients.size()));
+        deliveries.put(id, Delivery.toMany(requestId, recipients.size(), relay.clock().instant()));
         for (RelaySession<C> recipient : recipients) {
             actions.add(new Forward<>(recipient, message, id));
         }
+    }
+
+    /** What a forwarded message is, for the operator's meter: never who it is from or for. */
+    private static RelayMeter.MessageKind kindOf(Message forwarded) {
+        if (forwarded instanceof Envelope) {
+            return RelayMeter.MessageKind.PAIRWISE;
+        }
+        if (forwarded instanceof RoomEnvelope) {
+            return RelayMeter.MessageKind.ROOM;
+        }
+        return RelayMeter.MessageKind.INSECURE_PLAINTEXT;
     }
 
     /** Why a write to a recipient failed, as the sender is told. */

@@ -1,12 +1,15 @@
 package io.securecomm.internal.relay;
 
+import io.securecomm.relay.DepartureReason;
 import io.securecomm.relay.RelayListener;
+import io.securecomm.relay.RelayMeter;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.store.Account;
 import io.securecomm.relay.store.InMemoryRelayStore;
 import io.securecomm.relay.store.RelayStore;
 import io.securecomm.relay.store.StoreLimits;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +33,7 @@ public final class RelayState<C> {
     private final PreKeyDirectory preKeys;
     private final SessionStarts sessionStarts;
     private final CostModel costs;
+    private final RelayMeter meter;
     private final RelayStore store;
     private final AccountNames accountNames;
     private final OfflineBundles offlineBundles;
@@ -63,6 +67,7 @@ public final class RelayState<C> {
         }
         this.accountNames = new AccountNames(accounts.stream().map(Account::nickname).toList());
         this.offlineBundles = new OfflineBundles(clock);
+        this.meter = options.meter() == RelayMeter.NONE ? RelayMeter.NONE : new Guarded(options.meter());
     }
 
     /**
@@ -80,6 +85,15 @@ public final class RelayState<C> {
 
     OfflineBundles offlineBundles() {
         return offlineBundles;
+    }
+
+    /**
+     * The operator's meter, guarded: an exception it throws is ignored, as {@link RelayMeter} documents.
+     *
+     * @return the options' meter, or {@link RelayMeter#NONE} (the same instance) if it has none
+     */
+    public RelayMeter meter() {
+        return meter;
     }
 
     /**
@@ -166,5 +180,85 @@ public final class RelayState<C> {
     /** Marks the relay as shutting down; each session is then told so with {@link RelaySession#handleShutdown()}. */
     public void beginShutdown() {
         shuttingDown = true;
+    }
+
+    /** Calls a meter, ignoring what it throws: a bug in an operator's meter must not break a connection. */
+    private static final class Guarded implements RelayMeter {
+        private final RelayMeter meter;
+
+        Guarded(RelayMeter meter) {
+            this.meter = meter;
+        }
+
+        private static void guard(Runnable call) {
+            try {
+                call.run();
+            } catch (RuntimeException ignored) {
+                // as RelayMeter documents
+            }
+        }
+
+        @Override
+        public void connectionOpened() {
+            guard(meter::connectionOpened);
+        }
+
+        @Override
+        public void connectionClosed() {
+            guard(meter::connectionClosed);
+        }
+
+        @Override
+        public void connectionRefused(ConnectionRefusal reason) {
+            guard(() -> meter.connectionRefused(reason));
+        }
+
+        @Override
+        public void handshakeEnded(HandshakeResult result, Duration duration) {
+            guard(() -> meter.handshakeEnded(result, duration));
+        }
+
+        @Override
+        public void clientAdmitted() {
+            guard(meter::clientAdmitted);
+        }
+
+        @Override
+        public void clientRefused(AdmissionRefusal reason) {
+            guard(() -> meter.clientRefused(reason));
+        }
+
+        @Override
+        public void clientDeparted(DepartureReason reason) {
+            guard(() -> meter.clientDeparted(reason));
+        }
+
+        @Override
+        public void messageForwarded(MessageKind kind, DeliveryResult result, Duration latency) {
+            guard(() -> meter.messageForwarded(kind, result, latency));
+        }
+
+        @Override
+        public void limitDisconnected(LimitDisconnect limit) {
+            guard(() -> meter.limitDisconnected(limit));
+        }
+
+        @Override
+        public void bytesRead(long bytes) {
+            try {
+                meter.bytesRead(bytes);
+            } catch (RuntimeException ignored) {
+                // as RelayMeter documents; no lambda on the hottest path
+            }
+        }
+
+        @Override
+        public void bytesWritten(long bytes) {
+            try {
+                meter.bytesWritten(bytes);
+            } catch (RuntimeException ignored) {
+                // as RelayMeter documents
+            }
+        }
     }
 }

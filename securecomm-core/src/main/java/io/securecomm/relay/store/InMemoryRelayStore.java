@@ -345,6 +345,25 @@ public final class InMemoryRelayStore implements RelayStore {
         }
 
         @Override
+        public CompletionStage<Optional<QueueTotals>> totals() {
+            return run(() -> {
+                long messages = 0;
+                long bytes = 0;
+                Instant oldest = null;
+                for (AccountData a : accounts.values()) {
+                    messages += a.queue.size();
+                    bytes += a.queuedBytes;
+                    if (!a.queue.isEmpty()) {
+                        // Ids grow with the clock: a queue's first message is its oldest.
+                        Instant first = a.queue.firstEntry().getValue().sentAt();
+                        oldest = oldest == null || first.isBefore(oldest) ? first : oldest;
+                    }
+                }
+                return Optional.of(new QueueTotals(messages, bytes, Optional.ofNullable(oldest)));
+            });
+        }
+
+        @Override
         public CompletionStage<Integer> purgeExpired() {
             return run(() -> {
                 long cutoff = limits.expiryCutoffMillis(clock.millis());

@@ -2,6 +2,8 @@ package io.securecomm.relay.store;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -92,4 +94,14 @@ public interface MessageQueueStore {
      * @return how many messages were deleted
      */
     CompletionStage<Integer> purgeExpired();
+
+    /**
+     * Measures every queue together, for an operator's metrics. A store that cannot tell cheaply returns
+     * empty; the default does.
+     *
+     * @return the totals, or empty if this store does not measure them
+     */
+    default CompletionStage<Optional<QueueTotals>> totals() {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
 }

@@ -9,6 +9,7 @@ import io.securecomm.relay.store.PreKeyHandout;
 import io.securecomm.relay.store.PreKeyKind;
 import io.securecomm.relay.store.PreKeyRecord;
 import io.securecomm.relay.store.PublishedPreKeyStore;
+import io.securecomm.relay.store.QueueTotals;
 import io.securecomm.relay.store.QueueUsage;
 import io.securecomm.relay.store.Registration;
 import io.securecomm.relay.store.RelayStore;
@@ -93,7 +94,7 @@ public final class SqliteRelayStore implements RelayStore {
         this.maxPages = maxPages;
         this.writer = new GroupCommitWriter(writeDb, file, clock, options.completionExecutor(),
                 options.maxBatchOperations(), options.maxPendingOperations(), options.recoveryProbeInterval(),
-                this::probe);
+                this::probe, options.meter());
         this.reader = new Reader(readDb, file, options.completionExecutor(), options.maxPendingOperations());
     }
 
@@ -509,7 +510,7 @@ public final class SqliteRelayStore implements RelayStore {
         }
     }
 
-    private static Optional<QueueUsage> totals(Db db, String recipient) throws SQLException {
+    private static Optional<QueueUsage> usageOf(Db db, String recipient) throws SQLException {
         PreparedStatement p = db.prepare("SELECT message_count, byte_count FROM queue_totals WHERE recipient = ?");
         p.setString(1, recipient);
         try (ResultSet rs = p.executeQuery()) {
@@ -525,7 +526,7 @@ public final class SqliteRelayStore implements RelayStore {
             byte[] copy = StoreArguments.requireBytes(envelope, "envelope");
             long now = clock.millis();
             return write(db -> {
-                Optional<QueueUsage> usage = totals(db, recipient);
+                Optional<QueueUsage> usage = usageOf(db, recipient);
                 if (usage.isEmpty()) {
                     return new EnqueueResult.Refused(EnqueueResult.RefusalReason.NO_SUCH_RECIPIENT, 0);
                 }
@@ -536,7 +537,7 @@ public final class SqliteRelayStore implements RelayStore {
                     purge.setString(1, recipient);
                     purge.setLong(2, limits.expiryCutoffMillis(now));
                     if (purge.executeUpdate() > 0) {
-                        refused = limits.refusal(totals(db, recipient).orElseThrow(), copy.length);
+                        refused = limits.refusal(usageOf(db, recipient).orElseThrow(), copy.length);
                     }
                     if (refused.isPresent()) {
                         return refused.get();
@@ -603,7 +604,37 @@ public final class SqliteRelayStore implements RelayStore {
         @Override
         public CompletionStage<QueueUsage> usage(String recipient) {
             StoreArguments.requireNickname(recipient, "recipient");
-            return read(db -> totals(db, recipient).orElse(new QueueUsage(0, 0)));
+            return read(db -> usageOf(db, recipient).orElse(new QueueUsage(0, 0)));
+        }
+
+        @Override
+        public CompletionStage<Optional<QueueTotals>> totals() {
+            // Two indexed reads: the per-recipient totals the triggers keep, and the first entry of the index on
+            // sent_at_ms. Never a scan of the messages.
+            return read(db -> {
+                long messages;
+                long bytes;
+                try (ResultSet rs = db.prepare("SELECT coalesce(sum(message_count), 0), coalesce(sum(byte_count), 0)"
+                        + " FROM queue_totals").executeQuery()) {
+                    rs.next();
+                    messages = rs.getLong(1);
+                    bytes = rs.getLong(2);
+                }
+                Optional<Instant> oldest = Optional.empty();
+                try (ResultSet rs = db.prepare("SELECT min(sent_at_ms) FROM message").executeQuery()) {
+                    if (rs.next()) {
+                        long ms = rs.getLong(1);
+                        if (!rs.wasNull()) {
+                            oldest = Optional.of(Instant.ofEpochMilli(ms));
+                        }
+                    }
+                }
+                // Both reads see one snapshot only inside a transaction; between two, a message may come or go.
+                if (messages == 0 || oldest.isEmpty()) {
+                    return Optional.of(new QueueTotals(0, 0, Optional.empty()));
+                }
+                return Optional.of(new QueueTotals(messages, bytes, oldest));
+            });
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.securecomm.relay.store.sqlite;
 
 import io.securecomm.relay.store.StoreLimits;
+import io.securecomm.relay.store.StoreMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -33,6 +34,7 @@ public final class SqliteStoreOptions {
     private final OptionalLong maxDatabaseSizeBytes;
     private final boolean checkIntegrityOnOpen;
     private final Executor completionExecutor;
+    private final StoreMeter meter;
 
     private SqliteStoreOptions(Builder b) {
         this.clock = b.clock;
@@ -44,6 +46,7 @@ public final class SqliteStoreOptions {
         this.maxDatabaseSizeBytes = b.maxDatabaseSizeBytes;
         this.checkIntegrityOnOpen = b.checkIntegrityOnOpen;
         this.completionExecutor = b.completionExecutor;
+        this.meter = b.meter;
     }
 
     /**
@@ -150,6 +153,15 @@ public final class SqliteStoreOptions {
         return completionExecutor;
     }
 
+    /**
+     * Receives the store's commit times and write failures, for an operator's metrics.
+     *
+     * @return the meter; {@link StoreMeter#NONE} by default
+     */
+    public StoreMeter meter() {
+        return meter;
+    }
+
     /** Builds {@link SqliteStoreOptions}; every setting starts at its default. Not thread-safe. */
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
@@ -161,6 +173,7 @@ public final class SqliteStoreOptions {
         private OptionalLong maxDatabaseSizeBytes = OptionalLong.empty();
         private boolean checkIntegrityOnOpen = true;
         private Executor completionExecutor = ForkJoinPool.commonPool();
+        private StoreMeter meter = StoreMeter.NONE;
 
         private Builder() {}
 
@@ -290,6 +303,17 @@ public final class SqliteStoreOptions {
          */
         public Builder completionExecutor(Executor executor) {
             this.completionExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Sets the meter that receives commit times and write failures (default: {@link StoreMeter#NONE}).
+         *
+         * @param meter the meter; called on the writer thread, so it must not block
+         * @return this builder
+         */
+        public Builder meter(StoreMeter meter) {
+            this.meter = Objects.requireNonNull(meter, "meter");
             return this;
         }
 

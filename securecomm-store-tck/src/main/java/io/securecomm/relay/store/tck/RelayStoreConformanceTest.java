@@ -13,6 +13,7 @@ import io.securecomm.relay.store.PreKeyCounts;
 import io.securecomm.relay.store.PreKeyHandout;
 import io.securecomm.relay.store.PreKeyKind;
 import io.securecomm.relay.store.PreKeyRecord;
+import io.securecomm.relay.store.QueueTotals;
 import io.securecomm.relay.store.QueueUsage;
 import io.securecomm.relay.store.Registration;
 import io.securecomm.relay.store.RelayStore;
@@ -673,6 +674,30 @@ public abstract class RelayStoreConformanceTest {
         await(s.messages().acknowledge("bob", List.of(first)));
         enqueue(s, "bob", "4");
         assertEquals(List.of("2", "3", "4"), texts(await(s.messages().fetch("bob", 0, 10))));
+    }
+
+    /**
+     * A store's totals, if it measures them, add every queue up and name the oldest message's time; a store that
+     * does not returns empty.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void totalsAddUpEveryQueue() throws Exception {
+        Optional<QueueTotals> none = await(store.messages().totals());
+        if (none.isEmpty()) {
+            return; // this store does not measure totals: allowed
+        }
+        assertEquals(new QueueTotals(0, 0, Optional.empty()), none.get());
+        register(store, "bob", 1);
+        register(store, "carol", 2);
+        Instant first = enqueue(store, "bob", "123456").sentAt();
+        clock.advance(Duration.ofSeconds(5));
+        long second = enqueue(store, "carol", "1234").messageId();
+        enqueue(store, "bob", "12");
+        assertEquals(new QueueTotals(3, 12, Optional.of(first)), await(store.messages().totals()).orElseThrow());
+        await(store.messages().acknowledge("carol", List.of(second)));
+        assertEquals(new QueueTotals(2, 8, Optional.of(first)), await(store.messages().totals()).orElseThrow());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.securecomm.relay.store.sqlite.internal;
 
 import io.securecomm.relay.store.StoreException;
 import io.securecomm.relay.store.StoreHealth;
+import io.securecomm.relay.store.StoreMeter;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -59,6 +60,8 @@ public final class GroupCommitWriter {
     }
 
     private static final Pending<Void> STOP = new Pending<>(db -> null);
+    /** Operators' log: the store's changes of health, never what it stores. */
+    private static final System.Logger LOG = System.getLogger("io.securecomm.relay.store.sqlite");
 
     private final Db db;
     private final Path file;
@@ -68,6 +71,7 @@ public final class GroupCommitWriter {
     private final int maxPending;
     private final Duration probeInterval;
     private final Work<Boolean> probe;
+    private final StoreMeter meter;
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final Thread thread;
@@ -87,9 +91,10 @@ public final class GroupCommitWriter {
      * @param maxPending the most units waiting; beyond it submissions fail with OVERLOADED
      * @param probeInterval how often an unhealthy, idle writer tries a write
      * @param probe the probe write: {@code true} if the store looks writable again
+     * @param meter told of every commit's time and every failed write
      */
     public GroupCommitWriter(Db db, Path file, Clock clock, Executor completions, int maxBatch, int maxPending,
-            Duration probeInterval, Work<Boolean> probe) {
+            Duration probeInterval, Work<Boolean> probe, StoreMeter meter) {
         this.db = db;
         this.file = file;
         this.clock = clock;
@@ -98,6 +103,7 @@ public final class GroupCommitWriter {
         this.maxPending = maxPending;
         this.probeInterval = probeInterval;
         this.probe = probe;
+        this.meter = meter;
         this.health = StoreHealth.healthy(clock.instant());
         this.thread = new Thread(this::loop, "securecomm-store-writer " + file.getFileName());
         thread.setDaemon(true);
@@ -231,6 +237,7 @@ public final class GroupCommitWriter {
     }
 
     private void execute(List<Pending<?>> batch) {
+        long startNanos = System.nanoTime();
         try {
             db.execute("BEGIN IMMEDIATE");
             try {
@@ -250,6 +257,7 @@ public final class GroupCommitWriter {
                 }
                 return;
             }
+            measure(() -> meter.writeFailed(failure.reason()));
             becomeFailing(failure);
             fail(batch, failure);
             return;
@@ -264,8 +272,19 @@ public final class GroupCommitWriter {
             }
             return;
         }
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        measure(() -> meter.committed(batch.size(), took));
         becomeHealthy();
         completeAll(batch);
+    }
+
+    /** Calls the meter, ignoring what it throws: an operator's meter must not stop the writer. */
+    private static void measure(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException ignored) {
+            // as StoreMeter documents
+        }
     }
 
     private void rollback() {
@@ -306,10 +325,16 @@ public final class GroupCommitWriter {
             waiters = new ArrayList<>(healthWaiters);
             healthWaiters.clear();
         }
+        LOG.log(System.Logger.Level.INFO, "relay store {0} is healthy again: writes go through", file);
         hand(() -> waiters.forEach(w -> w.complete(null)));
     }
 
     private void becomeFailing(StoreException failure) {
+        if (health.healthy()) {
+            // Once per failing spell, not once per failed write or probe.
+            LOG.log(System.Logger.Level.WARNING, "relay store {0} is failing ({1}): {2}", file, failure.reason(),
+                    failure.getMessage());
+        }
         synchronized (healthLock) {
             health = StoreHealth.failing(failure, health.healthy() ? clock.instant() : health.since());
         }
