@@ -105,7 +105,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        outbox = new Outbox(ctx.alloc());
+        outbox = new Outbox(ctx.alloc(), ctx.channel());
         session = new RelaySession<>(relay, ctx.channel(), this::onOwnThread, extension, connectedAt);
         run();
     }
@@ -308,6 +308,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void operationComplete(ChannelFuture written) {
             outcomes[((ForwardPromise) written).slot] = written.isSuccess() ? DeliveryOutcome.DELIVERED
+                    : written.cause() instanceof FairOutbound.RecipientQueueFull ? DeliveryOutcome.NO_ROOM_FOR_SENDER
                     : DeliveryOutcome.CONNECTION_CLOSED;
             countDown();
         }

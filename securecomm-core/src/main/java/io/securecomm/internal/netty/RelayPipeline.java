@@ -70,6 +70,8 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
         });
         channels.add(ch);
         RelayOptions options = relay.options();
+        // Other connections' writes to this one wait fairly, per sender, beside the channel's outbound buffer.
+        FairOutbound.attach(ch, options.slowReaderLimitBytes());
         ch.pipeline()
                 .addLast("frame-decoder", new FrameDecoderHandler(options.maxFrameLengthBytes()))
                 .addLast("frame-encoder", FrameEncoderHandler.INSTANCE)

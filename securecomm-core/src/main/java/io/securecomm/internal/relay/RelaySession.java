@@ -287,7 +287,7 @@ public final class RelaySession<C> {
         if (accountSend != null) {
             relay.meter().messageForwarded(RelayMeter.MessageKind.PAIRWISE, switch (outcome) {
                 case DELIVERED -> RelayMeter.DeliveryResult.DELIVERED;
-                case QUEUE_FULL -> RelayMeter.DeliveryResult.RECIPIENT_TOO_SLOW;
+                case QUEUE_FULL, NO_ROOM_FOR_SENDER -> RelayMeter.DeliveryResult.RECIPIENT_TOO_SLOW;
                 case CONNECTION_CLOSED -> RelayMeter.DeliveryResult.RECIPIENT_GONE;
             }, Duration.between(accountSend.acceptedAt(), relay.clock().instant()));
             if (outcome == DeliveryOutcome.DELIVERED) {
@@ -318,11 +318,12 @@ public final class RelaySession<C> {
                                 + " the relay's limit")));
                 yield ErrorCode.RECIPIENT_TOO_SLOW;
             }
+            case NO_ROOM_FOR_SENDER -> ErrorCode.RECIPIENT_TOO_SLOW;
             case CONNECTION_CLOSED -> failureOf(forward.recipient());
         };
         relay.meter().messageForwarded(kindOf(forward.message()), switch (outcome) {
             case DELIVERED -> RelayMeter.DeliveryResult.DELIVERED;
-            case QUEUE_FULL -> RelayMeter.DeliveryResult.RECIPIENT_TOO_SLOW;
+            case QUEUE_FULL, NO_ROOM_FOR_SENDER -> RelayMeter.DeliveryResult.RECIPIENT_TOO_SLOW;
             case CONNECTION_CLOSED -> RelayMeter.DeliveryResult.RECIPIENT_GONE;
         }, Duration.between(delivery.acceptedAt(), relay.clock().instant()));
         if (delivery.record(failure, outcome)) {
