@@ -102,6 +102,9 @@ public final class NettyRelayServer implements RelayServer {
                     .channel(Transports.serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // A fixed socket send buffer: what the kernel holds for a client is one more first-come queue in
+                    // front of its FairOutbound, which autotuning grew to megabytes for a client that fell behind.
+                    .childOption(ChannelOption.SO_SNDBUF, FairOutbound.SOCKET_SEND_BUFFER_BYTES)
                     // Back-pressure: a client's queue may reach slowReaderLimitBytes, then SlowReaderHandler
                     // disconnects it. The low mark only matters for isWritable() while the goodbye is pending.
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
