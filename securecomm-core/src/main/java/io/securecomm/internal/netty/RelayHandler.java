@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
-import io.securecomm.internal.relay.DeliveryOutcome;
 import io.securecomm.internal.relay.Disconnect;
 import io.securecomm.internal.relay.ProtocolExtension;
 import io.securecomm.internal.relay.RelayAction;
@@ -33,8 +32,7 @@ import java.util.concurrent.RejectedExecutionException;
  * decides nothing.
  *
  * <p>Writes: to this connection with a void promise, flushed once after the loop's iteration ({@link FlushBatch});
- * to other connections gathered in an {@link Outbox} during one turn (one input and its actions) and handed over per
- * event loop at its end, a message for several recipients encoded once.
+ * to other connections through {@link TurnWrites}, handed over at the end of each turn (one input and its actions).
  *
  * <p>Threads: the session is confined to this channel's event loop. A write to another connection completes on
  * that connection's loop, and the outcomes of one turn's writes come back here together, through the session's
@@ -68,9 +66,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final ProtocolExtension extension;
     private final Instant connectedAt;
     /** This turn's writes to other connections, dispatched at its end. */
-    private Outbox outbox;
-    /** The outcomes of this turn's forwards, or null while it has none. */
-    private ForwardOutcomes outcomes;
+    private TurnWrites writes;
     private ChannelHandlerContext ctx;
     private RelaySession<Channel> session;
     private DeadlineTimer timer;
@@ -102,8 +98,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        outbox = new Outbox(ctx.alloc());
         session = new RelaySession<>(relay, ctx.channel(), this::onOwnThread, extension, connectedAt);
+        writes = new TurnWrites(ctx.alloc(), session, this::onOwnThread);
         timer = new DeadlineTimer(ctx.executor(), relay.clock(), MAX_TIMER_DELAY, this::timeout);
         run();
     }
@@ -179,7 +175,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         for (RelayAction<Channel> action; (action = session.poll()) != null; ) {
             carryOut(action);
         }
-        dispatch();
+        writes.dispatch();
         timer.arm(session.pollTimeout());
     }
 
@@ -200,16 +196,13 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         } else if (action instanceof Close<Channel>) {
             ctx.close();
         } else if (action instanceof Forward<Channel> forward) {
-            forward(forward);
+            writes.forward(forward);
         } else if (action instanceof Announce<Channel> announce) {
-            for (RelaySession<Channel> recipient : announce.recipients()) {
-                Channel channel = recipient.connection();
-                outbox.add(channel, outbox.encoded(announce.message()), channel.voidPromise());
-            }
+            writes.announce(announce);
         } else if (action instanceof DisconnectOther<Channel> other) {
             // After the writes before it, as they were ordered; through the other connection's pipeline, which
             // hands it to its session on its own event loop.
-            dispatch();
+            writes.dispatch();
             other.session().connection().pipeline().fireUserEventTriggered(other.disconnect());
         } else if (action instanceof Report<Channel> report) {
             try {
@@ -220,33 +213,6 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 NettyRelayServer.LOG.log(System.Logger.Level.WARNING, "the relay's listener threw on "
                         + report.event().getClass().getSimpleName() + "; ignored", listenerBug);
             }
-        }
-    }
-
-    /**
-     * Queues a message for another connection in this turn's {@link Outbox}, so that one sender's messages reach a
-     * recipient in the order they were sent, and collects the write's outcome for the session.
-     */
-    private void forward(Forward<Channel> forward) {
-        Channel recipient = forward.recipient().connection();
-        if (recipient.isActive() && !recipient.isWritable()) {
-            session.handleDeliveryOutcome(forward, DeliveryOutcome.QUEUE_FULL);
-            return;
-        }
-        if (outcomes == null) {
-            outcomes = new ForwardOutcomes(session, this::onOwnThread);
-        }
-        outbox.add(recipient, outbox.encoded(forward.message()), outcomes.promiseFor(forward, recipient));
-    }
-
-    /** Hands this turn's writes over; their outcomes come back together once all are known. */
-    private void dispatch() {
-        if (outcomes != null) {
-            outcomes.sealed();
-            outcomes = null;
-        }
-        if (!outbox.isEmpty()) {
-            outbox.dispatch();
         }
     }
 }

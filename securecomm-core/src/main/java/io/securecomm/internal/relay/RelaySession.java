@@ -4,7 +4,6 @@ import io.securecomm.internal.relay.ClientRegistry.Member;
 import io.securecomm.internal.relay.RelayAction.Ending;
 import io.securecomm.internal.relay.RelayAction.Forward;
 import io.securecomm.relay.DepartureReason;
-import io.securecomm.relay.RelayMeter;
 import io.securecomm.wire.AccountBundleRequest;
 import io.securecomm.wire.AccountHello;
 import io.securecomm.wire.AckStored;
@@ -48,26 +47,15 @@ import java.util.concurrent.Executor;
  * carries out every action after each input, in order.
  *
  * <p>Delivery (docs/PROTOCOL.md, "Delivery guarantee"): a message to forward becomes one
- * {@link RelayAction.Forward} per recipient, whose outcome the adapter reports back
- * ({@link #handleDeliveryOutcome}). The sender gets {@link Delivered} once every recipient has it, or an
- * {@link ErrorReply} that says why not: {@code RECIPIENT_TOO_SLOW} when the relay disconnected a recipient that
- * did not read, {@code SHUTTING_DOWN} when the relay is shutting down, and for a message to one client whose
- * recipient left, {@code RECIPIENT_GONE}; a message to the room simply does not count a recipient that left on
- * its own (it is no longer online). Until the last outcome is in, the message is in flight: a shutdown waits
- * for the replies to this client's messages in flight, then says {@code Bye}.
- *
- * <p>Limits that need the relay's state are applied here: a session-starting envelope is forwarded only within its
- * recipient's allowance ({@link SessionStarts}), and bundle requests within the directory's bounds
- * ({@link PreKeyDirectory}); the request rate and the work limits are applied before, by the adapter, with the
- * {@link CostModel}.
- *
- * <p>Accounts and stored messages (docs/PROTOCOL.md 6.5, docs/STORE.md): the hello registers the nickname to the
- * client's key in the relay's store (or is refused, if another key holds it), before the client is admitted. A
- * {@link SendToAccount} goes live when its recipient is online and has everything stored for it, and to the store
- * otherwise; a client that said {@link AccountHello} is sent what was stored for it after its welcome, at most
- * 1,024 ({@code StoredInbox.MAX_UNACKNOWLEDGED}) unacknowledged at a time, and the store deletes each on the
- * client's {@link AckStored}. Every store operation completes on the store's thread and comes back to this session
- * through its executor, in order; nothing waits for the store on the connection's thread.
+ * {@link RelayAction.Forward} per recipient, whose outcome the adapter reports back ({@link #handleDeliveryOutcome});
+ * the sender gets {@link Delivered} once every recipient has it, or an {@link ErrorReply} that says why not. A
+ * shutdown waits for the replies to this client's messages in flight, then says {@code Bye}. Accounts and stored
+ * messages (docs/PROTOCOL.md 6.5, docs/STORE.md): the hello registers the nickname to the client's key in the store
+ * before the client is admitted; a {@link SendToAccount} goes live or to the store; a client that said
+ * {@link AccountHello} is sent what was stored for it after its welcome. Every store operation completes on the
+ * store's thread and comes back to this session through its executor; nothing waits for the store here. Limits that
+ * need the relay's state ({@link SessionStarts}, {@link PreKeyDirectory}) are applied here; the request rate and the
+ * work limits before, by the adapter, with the {@link CostModel}.
  *
  * <p>Reading order: this class takes every input and hands each message, by its type, to one collaborator with
  * one job: {@code SessionAccount} (the hello's account in the store, and its release), {@code Membership}
@@ -227,17 +215,8 @@ public final class RelaySession<C> {
             return;
         }
         out.endFor(disconnect.reason());
-        relay.meter().limitDisconnected(switch (disconnect.reason()) {
-            case TOO_SLOW -> RelayMeter.LimitDisconnect.SLOW_READER;
-            case RATE_LIMITED -> RelayMeter.LimitDisconnect.RATE_LIMITED;
-            default -> RelayMeter.LimitDisconnect.IDLE_TIMEOUT;
-        });
-        membership.leave(switch (disconnect.reason()) {
-            case TOO_SLOW -> DepartureReason.TOO_SLOW;
-            case RATE_LIMITED -> DepartureReason.RATE_LIMITED;
-            case IDLE_TIMEOUT -> DepartureReason.TIMED_OUT;
-            default -> throw new IllegalStateException("not a limit's reason: " + disconnect.reason());
-        });
+        relay.meter().limitDisconnected(disconnect.limit());
+        membership.leave(disconnect.departure());
         if (identityKey == null) {
             out.close();
             return;
