@@ -38,6 +38,7 @@ public final class FairQueue<S, M> {
     private final ArrayDeque<Flow<S, M>> newFlows = new ArrayDeque<>();
     private final ArrayDeque<Flow<S, M>> oldFlows = new ArrayDeque<>();
     private long totalBytes;
+    private int totalMessages;
 
     /**
      * Creates an empty queue.
@@ -86,6 +87,7 @@ public final class FairQueue<S, M> {
         flow.sizes.addLast(bytes);
         flow.bytes += bytes;
         totalBytes += bytes;
+        totalMessages++;
         if (totalBytes <= totalLimitBytes) {
             return List.of();
         }
@@ -101,6 +103,7 @@ public final class FairQueue<S, M> {
             pushedOut.add(0, longest.messages.removeLast());
             longest.bytes -= size;
             totalBytes -= size;
+            totalMessages--;
         }
         return pushedOut;
     }
@@ -134,6 +137,7 @@ public final class FairQueue<S, M> {
             flow.deficit -= size;
             flow.bytes -= size;
             totalBytes -= size;
+            totalMessages--;
             return flow.messages.removeFirst();
         }
     }
@@ -152,6 +156,7 @@ public final class FairQueue<S, M> {
         newFlows.clear();
         oldFlows.clear();
         totalBytes = 0;
+        totalMessages = 0;
         return all;
     }
 
@@ -161,7 +166,7 @@ public final class FairQueue<S, M> {
      * @return {@code true} if {@link #poll()} would return {@code null}
      */
     public boolean isEmpty() {
-        return totalBytes == 0 && flows.values().stream().allMatch(f -> f.messages.isEmpty());
+        return totalMessages == 0;
     }
 
     /**
