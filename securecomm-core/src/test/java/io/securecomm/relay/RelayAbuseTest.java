@@ -77,10 +77,10 @@ class RelayAbuseTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     /**
      * The most of a flood to bob that may reach him before another sender's envelope sent after it: the relay's
-     * window (32 KiB) and what the sockets hold (a 64 KiB send buffer, doubled by the kernel), with a margin; the
-     * flood is 800 KiB. Measured: 120 to 136 KiB; before the fair queue, all 800 KiB.
+     * window (32 KiB) and what the sockets hold (a 256 KiB send buffer, doubled by the kernel), with a margin; the
+     * flood is 1600 KiB. Measured: 408 KiB; before the fair queue, all 1600 KiB.
      */
-    static final long FLOOD_AHEAD_BOUND_BYTES = 320 * 1024;
+    static final long FLOOD_AHEAD_BOUND_BYTES = 1024 * 1024;
 
     private final SecureRandom random = new SecureRandom();
     private final List<ChatClient> clients = new ArrayList<>();
@@ -269,9 +269,10 @@ class RelayAbuseTest {
 
     /**
      * Point 1, fairness across senders, as bytes rather than time (the load harness measures the time, and a timed
-     * version of this was decided by the shared machine's load): bob stops reading while a flooder sends him 100
-     * envelopes of 8 KiB (800 KiB, under his 1 MiB limit), then alice sends him one. Bob reads again. The relay used
-     * to queue everything for bob in one queue, so alice's envelope came after all 800 KiB of the flood; now bob's
+     * version of this was decided by the shared machine's load): bob stops reading while a flooder sends him 200
+     * envelopes of 8 KiB (1600 KiB, under his limit, raised to 4 MiB), then alice sends him one. Bob reads again.
+     * The relay used to queue everything for bob in one queue, so alice's envelope came after all 1600 KiB of the
+     * flood (measured); now bob's
      * queue is fair across senders ({@code FairQueue}): the flooder's share is bounded (the rest is refused to it as
      * RECIPIENT_TOO_SLOW), and alice's envelope, from a sender with nothing queued, goes next after what the socket
      * already holds. Nothing is lost: every flood envelope is delivered to bob or refused to the flooder, and bob is
@@ -279,7 +280,9 @@ class RelayAbuseTest {
      */
     @Test
     void aFloodToOneRecipientQueuesBehindAnotherSendersMessageAndNothingIsLost() throws Exception {
+        // A slow-reader limit above the flood, so that the relay before the fix queued all of it rather than cut bob.
         startRelay(RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
+                .slowReaderLimitBytes(4 << 20)
                 .rateLimit(new RateLimit(10_000, 10_000, 10_000, Duration.ofSeconds(1))).build()));
         InetSocketAddress address = relay.localAddress();
         HostileClient bob = new HostileClient(address, 4096, "127.0.0.4");
@@ -292,7 +295,7 @@ class RelayAbuseTest {
         hostile.add(alice);
         int aliceId = alice.join("alice", IdentityKeyPair.generate(random).noiseStaticKeyPair()).welcome.clientId();
 
-        int flood = 100;
+        int flood = 200;
         AtomicInteger delivered = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         CompletableFuture<Void> taken = new CompletableFuture<>();
@@ -356,7 +359,7 @@ class RelayAbuseTest {
         assertEquals(flood, delivered.get() + refused.get(), "every flood envelope answered");
         assertEquals(delivered.get(), junkReceived.get(), "every flood envelope answered as delivered reached bob");
         assertTrue(junkAhead.get() <= FLOOD_AHEAD_BOUND_BYTES, junkAhead.get() / 1024 + " KiB of the flood came"
-                + " before alice's envelope; the bound is " + FLOOD_AHEAD_BOUND_BYTES / 1024 + " KiB of the 800 KiB");
+                + " before alice's envelope; the bound is " + FLOOD_AHEAD_BOUND_BYTES / 1024 + " KiB of the 1600 KiB");
     }
 
     /**
