@@ -131,7 +131,10 @@ class InboundWindowTest {
             }
             assertTrue(refused > 0, "the relay noticed the busy client and stopped routing to it");
             int most = victim.mostWaitingForItsThread();
-            assertTrue(most < InboundWindow.HIGH_WATER_MESSAGES + 64, "at most the window and one read's worth"
+            // The window, and what the read in progress when it filled still took from the socket. Since issue 22
+            // the relay keeps a busy reader (refusing the flooder's excess instead of cutting it off) and keeps its
+            // socket full, and an edge-triggered read can take all the socket holds: up to 449 messages seen.
+            assertTrue(most < InboundWindow.HIGH_WATER_MESSAGES + 512, "at most the window and one read's worth"
                     + " waited for the busy client's thread: " + most);
             busy.countDown();
             // Since issue 22's fair queues, what did not fit in the victim's share was refused to its sender (or
