@@ -17,13 +17,8 @@ import io.securecomm.e2e.RoomEvent;
 import io.securecomm.e2e.SenderKeyDistribution;
 import io.securecomm.e2e.TrustStore;
 import io.securecomm.e2e.TrustedIdentity;
-import io.securecomm.wire.Limits;
 import io.securecomm.wire.Nickname;
 import io.securecomm.wire.SendRoomEnvelope;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -67,8 +62,6 @@ import java.util.concurrent.CompletableFuture;
  * <p>Confined to the session's thread, like the rest of the chat layer.
  */
 final class ClientRoom {
-    /** Pairwise content kind of a sender-key distribution (the body follows). */
-    static final int KIND_SENDER_KEY = ClientE2e.KIND_SENDER_KEY;
     /** The first wait before a failed key hand-over is tried again; doubled for each failure in a row. */
     static final Duration RETRY_FIRST = Duration.ofSeconds(1);
     /** The longest wait between tries of a failed key hand-over. */
@@ -284,7 +277,7 @@ final class ClientRoom {
         } else if (!retry) {
             mk.forgetDistribution();
             try (SenderKeyDistribution d = room.distribution()) {
-                mk.distribution = ClientE2e.kind(KIND_SENDER_KEY, d.encode());
+                mk.distribution = PairwisePlaintext.of(PairwisePlaintext.KIND_SENDER_KEY, d.encode());
             }
         }
         pairwise.sendKey(mk.member, mk.distribution.clone(), lane).whenComplete((v, e) -> handedOver(mk, attempt, e));
@@ -382,7 +375,8 @@ final class ClientRoom {
         byte[] rotated = null;
         if (room.needsRotation()) {
             try (SenderKeyDistribution d = room.rotate()) {
-                rotated = ClientE2e.kind(KIND_SENDER_KEY, d.encode()); // from the new chain's first iteration
+                // from the new chain's first iteration
+                rotated = PairwisePlaintext.of(PairwisePlaintext.KIND_SENDER_KEY, d.encode());
             }
         }
         // The members that hold the key or are being sent it; the others are left out until they can get it.
@@ -450,7 +444,8 @@ final class ClientRoom {
         for (RoomEvent e : events) {
             if (e instanceof RoomEvent.Decrypted d) {
                 byte[] p = d.plaintext();
-                Optional<String> text = p.length > 0 && (p[0] & 0xFF) == ClientE2e.KIND_TEXT ? text(p)
+                Optional<String> text = p.length > 0 && (p[0] & 0xFF) == PairwisePlaintext.KIND_TEXT
+                        ? PairwisePlaintext.text(p)
                         : Optional.empty();
                 if (text.isEmpty()) {
                     undecryptable(d.sender(), "the decrypted room message is not chat text", null);
@@ -466,21 +461,6 @@ final class ClientRoom {
 
     private void undecryptable(String sender, String reason, Throwable cause) {
         context.tell(new ClientEvent.Undecryptable(new UndecryptableMessageException(sender, false, reason, cause)));
-    }
-
-    static Optional<String> text(byte[] plaintext) {
-        int n = plaintext.length - 1;
-        if (n < Limits.TEXT_MIN_BYTES || n > Limits.TEXT_MAX_BYTES) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(plaintext, 1, n)).toString());
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        }
     }
 
     // ---------------------------------------------------------------- the end

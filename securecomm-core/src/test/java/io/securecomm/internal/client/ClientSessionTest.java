@@ -388,7 +388,7 @@ class ClientSessionTest {
         Client alice = net.connected("alice");
         int uploads = count(alice.sent, MessageType.UPLOAD_PRE_KEYS);
         List<Integer> before = alice.store().signedPreKeyIds();
-        net.advance(PreKeys.SIGNED_PRE_KEY_ROTATION.plus(ClientE2e.SIGNED_PRE_KEY_CHECK_PERIOD));
+        net.advance(PreKeys.SIGNED_PRE_KEY_ROTATION.plus(PreKeyMaintenance.SIGNED_PRE_KEY_CHECK_PERIOD));
         assertEquals(uploads + 1, count(alice.sent, MessageType.UPLOAD_PRE_KEYS));
         assertFalse(alice.store().signedPreKeyIds().containsAll(before) && alice.store().signedPreKeyIds().size()
                 == before.size(), "a new signed pre-key");
