@@ -16,6 +16,7 @@ import io.securecomm.internal.client.ClientAction.Notify;
 import io.securecomm.internal.client.ClientAction.Send;
 import io.securecomm.internal.client.ClientAction.SendLast;
 import io.securecomm.internal.client.ClientSession;
+import io.securecomm.internal.client.Unreachable;
 import io.securecomm.wire.Message;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,7 +136,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
      * @param why the failure, classified
      * @param cause the transport's exception
      */
-    void connectFailed(ClientSession.Unreachable why, Throwable cause) {
+    void connectFailed(Unreachable why, Throwable cause) {
         submit(session -> {
             session.handleUnreachable(why, cause);
             if (removed || ctx == null) {

@@ -18,11 +18,12 @@ import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.Session;
 import io.securecomm.e2e.IdentityKey;
 import io.securecomm.e2e.SafetyNumber;
+import io.securecomm.internal.client.ClientChecks;
 import io.securecomm.internal.client.ClientSession;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
+import io.securecomm.internal.client.Unreachable;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -92,12 +93,7 @@ public final class NettyChatClient implements ChatClient {
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 Throwable cause = f.cause();
-                ClientSession.Unreachable why = cause instanceof ConnectTimeoutException
-                        ? ClientSession.Unreachable.TIMED_OUT
-                        : cause instanceof ConnectException ? ClientSession.Unreachable.REFUSED
-                        : cause instanceof UnknownHostException ? ClientSession.Unreachable.UNKNOWN_HOST
-                        : ClientSession.Unreachable.OTHER;
-                client.connectFailed(why, cause);
+                client.connectFailed(Unreachable.of(cause, cause instanceof ConnectTimeoutException), cause);
             }
         });
         return result;
@@ -105,38 +101,36 @@ public final class NettyChatClient implements ChatClient {
 
     @Override
     public ChatFuture<DeliveryStatus> sendPublic(String text) {
-        ClientSession.checkText(text);
-        return call((session, result) -> session.sendPublic(text, result));
+        ClientChecks.checkText(text);
+        return call((session, result) -> session.commands().sendPublic(text, result));
     }
 
     @Override
     public ChatFuture<DeliveryStatus> sendPrivate(int clientId, String text) {
-        if (clientId < 1) {
-            throw new IllegalArgumentException("client ids start at 1, got " + clientId);
-        }
-        ClientSession.checkText(text);
-        return call((session, result) -> session.sendPrivate(clientId, text, result));
+        ClientChecks.checkClientId(clientId);
+        ClientChecks.checkText(text);
+        return call((session, result) -> session.commands().sendPrivate(clientId, text, result));
     }
 
     @Override
     public ChatFuture<DeliveryStatus> sendPrivate(String recipient, String text) {
-        Objects.requireNonNull(recipient, "recipient");
-        if (!recipient.isEmpty() && recipient.length() <= 9 && recipient.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return sendPrivate(Integer.parseInt(recipient), text); // nicknames are never digits only
+        OptionalInt clientId = ClientChecks.clientId(recipient);
+        if (clientId.isPresent()) {
+            return sendPrivate(clientId.getAsInt(), text);
         }
-        ClientSession.checkText(text);
-        return call((session, result) -> session.sendPrivate(recipient, text, result));
+        ClientChecks.checkText(text);
+        return call((session, result) -> session.commands().sendPrivate(recipient, text, result));
     }
 
     @Override
     public ChatFuture<List<OnlineClient>> list() {
-        return call(ClientSession::list);
+        return call((session, result) -> session.commands().list(result));
     }
 
     @Override
     public ChatFuture<ClientPage> listPage(String after, int maxEntries) {
-        ClientSession.checkPageRequest(after, maxEntries);
-        return call((session, result) -> session.listPage(after, maxEntries, result));
+        ClientChecks.checkPageRequest(after, maxEntries);
+        return call((session, result) -> session.commands().listPage(after, maxEntries, result));
     }
 
     @Override
@@ -148,19 +142,19 @@ public final class NettyChatClient implements ChatClient {
     public ChatFuture<PeerIdentity> peerIdentity(String peer) {
         Objects.requireNonNull(peer, "peer");
         requireIdentities();
-        return call((session, result) -> session.peerIdentity(peer, result));
+        return call((session, result) -> session.commands().peerIdentity(peer, result));
     }
 
     @Override
     public ChatFuture<Void> markVerified(String peer) {
         Objects.requireNonNull(peer, "peer");
         requireIdentities();
-        return call((session, result) -> session.markVerified(peer, result));
+        return call((session, result) -> session.commands().markVerified(peer, result));
     }
 
     @Override
     public ChatFuture<Void> releaseAccount() {
-        return call(ClientSession::releaseAccount);
+        return call((session, result) -> session.commands().releaseAccount(result));
     }
 
     @Override
@@ -168,14 +162,14 @@ public final class NettyChatClient implements ChatClient {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(compared, "compared");
         requireIdentities();
-        return call((session, result) -> session.trustNewIdentity(peer, compared, result));
+        return call((session, result) -> session.commands().trustNewIdentity(peer, compared, result));
     }
 
     @Override
     public ChatFuture<Boolean> rejectNewIdentity(String peer) {
         Objects.requireNonNull(peer, "peer");
         requireIdentities();
-        return call((session, result) -> session.rejectNewIdentity(peer, result));
+        return call((session, result) -> session.commands().rejectNewIdentity(peer, result));
     }
 
     @Override

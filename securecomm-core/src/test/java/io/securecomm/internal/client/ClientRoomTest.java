@@ -205,7 +205,8 @@ class ClientRoomTest {
             List<ClientEvent.IdentityChanged> changes = c.events(ClientEvent.IdentityChanged.class);
             assertEquals(1, changes.size(), c.nickname + ": one warning for the one new key: " + changes);
             PeerIdentityChangedException change = changes.get(0).change();
-            c.<Boolean>call((s, f) -> s.trustNewIdentity("bob", SafetyNumber.parse(change.safetyNumber()), f));
+            c.<Boolean>call((s, f) -> s.commands().trustNewIdentity("bob", SafetyNumber.parse(change.safetyNumber()),
+                    f));
         }
         net.settle();
         Duration read = latency(alice, newBob, "after the change", true);

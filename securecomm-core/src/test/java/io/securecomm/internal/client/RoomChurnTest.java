@@ -189,8 +189,8 @@ class RoomChurnTest {
                 PeerIdentityChangedException e = change.change();
                 // A change superseded meanwhile (the peer came back with yet another key) is refused: a later
                 // warning names the newest key.
-                t.client.<Boolean>call((s, f) -> s.trustNewIdentity(e.peer(), SafetyNumber.parse(e.safetyNumber()),
-                        f));
+                t.client.<Boolean>call((s, f) -> s.commands().trustNewIdentity(e.peer(),
+                        SafetyNumber.parse(e.safetyNumber()), f));
             }
             decided.put(t.client, changes.size());
         }
