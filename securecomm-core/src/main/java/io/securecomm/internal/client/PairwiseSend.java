@@ -54,18 +54,26 @@ final class PairwiseSend {
     }
 
     /** Where one plaintext goes, and where a session with its recipient starts from. */
-    interface Route {
+    abstract static class Route {
+        private final String peer;
+
+        Route(String nickname) {
+            this.peer = Nickname.canonical(nickname);
+        }
+
         /** The recipient's canonical nickname, which names its session and its trust. */
-        String peer();
+        final String peer() {
+            return peer;
+        }
 
         /** Whether the session kept with the recipient may carry the plaintext. */
-        boolean fits(SessionCipher session) throws E2eException;
+        abstract boolean fits(SessionCipher session) throws E2eException;
 
         /** Asks the relay for the recipient's bundle. */
-        CompletableFuture<Bundle> bundle();
+        abstract CompletableFuture<Bundle> bundle();
 
         /** Sends the ciphertext; the future completes with the relay's answer. */
-        CompletableFuture<DeliveryStatus> send(byte[] ciphertext);
+        abstract CompletableFuture<DeliveryStatus> send(byte[] ciphertext);
     }
 
     /**
@@ -85,15 +93,9 @@ final class PairwiseSend {
      * @param asChat chat text (sent to the member's account, stored if it left); else a room key, by id, live only
      */
     Route toMember(OnlineClient to, Outbound.Lane lane, boolean asChat) {
-        String peer = Nickname.canonical(to.nickname());
-        return new Route() {
+        return new Route(to.nickname()) {
             @Override
-            public String peer() {
-                return peer;
-            }
-
-            @Override
-            public boolean fits(SessionCipher session) throws E2eException {
+            boolean fits(SessionCipher session) throws E2eException {
                 // A different key means the peer changed identity (or the relay lies about one of the two): a new
                 // bundle then goes through the trust check. An X3DH session matches, but encrypt refuses it.
                 Optional<IdentityKey> remote = session.remoteIdentity();
@@ -101,14 +103,14 @@ final class PairwiseSend {
             }
 
             @Override
-            public CompletableFuture<Bundle> bundle() {
+            CompletableFuture<Bundle> bundle() {
                 return requests.send(id -> new PreKeyBundleRequest(id, to.clientId()), Requests.BUNDLE,
-                        "pre-key bundle request", peer, lane).thenApply(bytes -> new Bundle(bytes, to.identityKey(),
-                        "the key the relay announced for " + peer));
+                        "pre-key bundle request", peer(), lane).thenApply(bytes -> new Bundle(bytes,
+                        to.identityKey(), "the key the relay announced for " + peer()));
             }
 
             @Override
-            public CompletableFuture<DeliveryStatus> send(byte[] ciphertext) {
+            CompletableFuture<DeliveryStatus> send(byte[] ciphertext) {
                 return asChat ? account(to.nickname(), ciphertext, lane)
                         : requests.send(id -> new SendEnvelope(id, to.clientId(), ciphertext), Requests.DELIVERED,
                                 "private message", to.nickname(), lane);
@@ -122,27 +124,21 @@ final class PairwiseSend {
      * @param nickname the account's nickname, as the application spelled it
      */
     Route toAccount(String nickname) {
-        String peer = Nickname.canonical(nickname);
-        return new Route() {
+        return new Route(nickname) {
             @Override
-            public String peer() {
-                return peer;
-            }
-
-            @Override
-            public boolean fits(SessionCipher session) throws E2eException {
+            boolean fits(SessionCipher session) throws E2eException {
                 return session.remoteIdentity().isPresent();
             }
 
             @Override
-            public CompletableFuture<Bundle> bundle() {
+            CompletableFuture<Bundle> bundle() {
                 return requests.send(id -> new AccountBundleRequest(id, nickname), Requests.ACCOUNT_BUNDLE,
                         "pre-key bundle request", nickname, Outbound.Lane.CHAT).thenApply(answer -> new Bundle(
                         answer.bundle(), answer.identityKey(), "the key its account is registered to"));
             }
 
             @Override
-            public CompletableFuture<DeliveryStatus> send(byte[] ciphertext) {
+            CompletableFuture<DeliveryStatus> send(byte[] ciphertext) {
                 return account(nickname, ciphertext, Outbound.Lane.CHAT);
             }
         };
