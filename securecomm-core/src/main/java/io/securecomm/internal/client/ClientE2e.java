@@ -96,7 +96,7 @@ public final class ClientE2e implements ChatLayer {
         this.trust = identities.trust();
         this.sessions = new PeerSessions(store, identities, random);
         this.send = new PairwiseSend(context.requests(), sessions, identities, chains);
-        this.room = new ClientRoom(context, trust, new ClientRoom.Pairwise() {
+        this.room = new ClientRoom(context, trust, new RoomKeyHandOver.Pairwise() {
             @Override
             public CompletableFuture<DeliveryStatus> sendKey(OnlineClient to, byte[] plaintext, Outbound.Lane lane) {
                 return send.send(send.toMember(to, lane, false), plaintext);
@@ -331,7 +331,7 @@ public final class ClientE2e implements ChatLayer {
     }
 
     /** Where a member's room key hand-over stands, for tests. */
-    Optional<ClientRoom.KeyState> roomKeyState(String peer) {
+    Optional<RoomKeyHandOver.KeyState> roomKeyState(String peer) {
         return room.keyState(peer);
     }
 }

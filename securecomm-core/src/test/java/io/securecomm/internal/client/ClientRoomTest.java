@@ -180,7 +180,7 @@ class ClientRoomTest {
                 + " included; two to the next), then answered");
         assertTrue(healed.compareTo(Duration.ofSeconds(30)) < 0, "within the time carol holds the message: " + healed);
         assertEquals(1, errorsNaming(alice, "carol"), "reported once, while it retried");
-        assertEquals(Optional.of(ClientRoom.KeyState.HOLDS_KEY),
+        assertEquals(Optional.of(RoomKeyHandOver.KeyState.HOLDS_KEY),
                 ((ClientE2e) alice.session.chatLayer()).roomKeyState("carol"));
     }
 
