@@ -1,9 +1,9 @@
 /**
  * securecomm: end-to-end encrypted chat for the JVM. Clients reach each other through a relay over the Noise
- * protocol ({@code Noise_XX_25519_ChaChaPoly_SHA256}); private messages are encrypted end to end with PQXDH (X25519 and
- * ML-KEM-1024) and the Double Ratchet, room messages with sender keys, so the relay forwards ciphertext it cannot read. Every primitive
- * comes from the JDK or, for X25519, Ed25519 and ML-KEM-1024, Bouncy Castle's lightweight code, composed as the
- * published specifications say and checked against their test vectors.
+ * protocol ({@code Noise_XX_25519_ChaChaPoly_SHA256}); private messages are encrypted end to end with PQXDH (X25519
+ * and ML-KEM-1024) and the Double Ratchet, room messages with sender keys, so the relay forwards ciphertext it cannot
+ * read. Every primitive comes from the JDK or, for X25519, Ed25519 and ML-KEM-1024, Bouncy Castle's lightweight code,
+ * composed as the published specifications say and checked against their test vectors.
  *
  * <h2 id="quick-start">Quick start</h2>
  *
