@@ -3,10 +3,8 @@ package io.securecomm.internal.netty;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -97,16 +95,8 @@ public final class NettyRelayServer implements RelayServer {
             started = true;
             boss = Transports.newGroup(1, "securecomm-relay-accept");
             workers = Transports.newGroup(0, "securecomm-relay-io");
-            ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(boss, workers)
-                    .channel(Transports.serverChannel())
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    // Back-pressure: a client's queue may reach slowReaderLimitBytes, then SlowReaderHandler
-                    // disconnects it. The low mark only matters for isWritable() while the goodbye is pending.
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
-                            options.slowReaderLimitBytes() / 2, options.slowReaderLimitBytes()))
-                    .childHandler(new RelayPipeline(state, connections, channels, pipelineHook));
+            ServerBootstrap bootstrap = RelayPipeline.bootstrap(boss, workers, options,
+                    new RelayPipeline(state, connections, channels, pipelineHook));
             ChannelFuture bound = bootstrap.bind(options.bindAddress(), options.port()).awaitUninterruptibly();
             if (!bound.isSuccess()) {
                 shutDownGroups();
@@ -174,18 +164,7 @@ public final class NettyRelayServer implements RelayServer {
                 terminated.countDown();
                 return;
             }
-            long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
-            serverChannel.close().awaitUninterruptibly(remainingMillis(deadline));
-            for (Channel ch : channels) {
-                ch.pipeline().fireUserEventTriggered(RelayHandler.SHUTDOWN);
-            }
-            LOG.log(System.Logger.Level.INFO, "relay shutting down: saying goodbye to {0} clients",
-                    state.registry().size());
-            if (!channels.newCloseFuture().awaitUninterruptibly(remainingMillis(deadline))) {
-                LOG.log(System.Logger.Level.WARNING, "relay shutdown: {0} connections still open after the shutdown"
-                        + " timeout of {1} ms; closing them", channels.size(), options.shutdownTimeout().toMillis());
-                channels.close().awaitUninterruptibly(remainingMillis(deadline));
-            }
+            RelayShutdown.sayGoodbye(serverChannel, channels, state.registry()::size, options.shutdownTimeout());
             shutDownGroups();
             LOG.log(System.Logger.Level.INFO, "relay stopped");
             terminated.countDown();
@@ -211,10 +190,6 @@ public final class NettyRelayServer implements RelayServer {
                 throw new IllegalStateException("the relay was never started, so nothing would ever close it");
             }
         }
-    }
-
-    private static long remainingMillis(long deadlineNanos) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 
     private void shutDownGroups() {

@@ -6,54 +6,36 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.securecomm.SecureCommException;
-import io.securecomm.noise.HandshakeAction;
+import io.securecomm.internal.noise.NoiseConnection;
 import io.securecomm.noise.HandshakeException;
-import io.securecomm.noise.HandshakeState;
-import io.securecomm.noise.NoiseCipher;
 import io.securecomm.noise.NoiseKeyPair;
-import io.securecomm.noise.NoiseMessageTooLargeException;
-import io.securecomm.noise.SecureChannel;
-import io.securecomm.noise.SecurecommNoise;
-import io.securecomm.wire.FrameEncoder;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drives the Noise handshake over frames, then seals outbound and opens inbound transport records: the
- * Netty adapter around the sans-I/O {@link HandshakeState} and {@link SecureChannel}, the way
- * {@code SslHandler} wraps {@code SSLEngine}. The handshake is wire protocol v1's, {@link SecurecommNoise}'s profile
- * with ChaChaPoly: {@code Noise_XX_25519_ChaChaPoly_SHA256}, prologue {@code securecomm/1}.
- *
- * <p>Inbound {@code byte[]} frames are handshake messages until {@link HandshakeAction#SPLIT}, then
- * records whose plaintexts go up as {@code byte[]}. Outbound plaintexts, {@code byte[]} or {@link ByteBuf} (one
- * encoding shared by the recipients of a fan-out, released here), are sealed straight into pooled buffers that
- * already carry their frame's length prefix, which the frame encoder passes through; writing one before the
- * handshake completed fails the write. When the handshake completes
- * the handler fires {@link Established} as a user event. The handshake has a deadline: if it is not
- * complete in time, the handler fires a {@link HandshakeException} with reason
- * {@link HandshakeException.Reason#TIMED_OUT} and closes the channel; a handshake message out of turn is
- * {@link HandshakeException.Reason#UNEXPECTED_MESSAGE}. Any
- * handshake or record failure (a {@link SecureCommException}) is fired as an exception and the channel
- * is closed: a failed handshake or poisoned channel is permanently failed. Handshake payloads are empty.
+ * The Netty adapter of one connection's sans-I/O {@link NoiseConnection}, the way {@code SslHandler} wraps
+ * {@code SSLEngine}: it hands the connection each inbound {@code byte[]} frame, writes the handshake messages it
+ * makes, sends record plaintexts up as {@code byte[]}, and seals outbound plaintexts, {@code byte[]} or
+ * {@link ByteBuf} (one encoding shared by the recipients of a fan-out, released here), straight into pooled buffers
+ * that already carry their frame's length prefix, which the frame encoder passes through; writing one before the
+ * handshake completed fails the write. When the handshake completes the handler fires {@link Established} as a user
+ * event. The handshake has a deadline: if it is not complete in time, the handler fires a
+ * {@link HandshakeException} with reason {@link HandshakeException.Reason#TIMED_OUT} and closes the channel; a
+ * handshake message out of turn is {@link HandshakeException.Reason#UNEXPECTED_MESSAGE}. Any handshake or record
+ * failure (a {@link SecureCommException}) is fired as an exception and the channel is closed: a failed handshake or
+ * poisoned channel is permanently failed.
  *
  * <p>The X25519 work of one handshake (three DH operations per side, about 100 µs each) runs on the
  * channel's own event loop; nothing here blocks or takes a lock. Not sharable: one per channel.
  */
 public final class NoiseHandler extends ChannelDuplexHandler {
-    private static final byte[] EMPTY = new byte[0];
-    /** The frame's length prefix ({@link FrameEncoder}), written here in front of each sealed record. */
-    private static final int FRAME_HEADER_BYTES = FrameEncoder.LENGTH_FIELD_BYTES;
-
-    private final HandshakeState handshake;
-    private final RemoteStaticCheck remoteStaticCheck;
+    private final NoiseConnection connection;
     private final Duration handshakeTimeout;
-    private SecureChannel channel;
     private ScheduledFuture<?> deadline;
-    private boolean remoteChecked;
     private boolean failed;
 
     /**
@@ -67,12 +49,9 @@ public final class NoiseHandler extends ChannelDuplexHandler {
      */
     public NoiseHandler(boolean initiator, NoiseKeyPair localStatic, Duration handshakeTimeout,
             RemoteStaticCheck remoteStaticCheck) {
-        // A SecureRandom per handshake, for its ephemeral key, as HandshakeState makes when given none.
-        this.handshake = initiator
-                ? SecurecommNoise.client(NoiseCipher.CHACHA_POLY, localStatic, new SecureRandom())
-                : SecurecommNoise.server(NoiseCipher.CHACHA_POLY, localStatic, new SecureRandom());
+        this.connection = new NoiseConnection(initiator, localStatic,
+                Objects.requireNonNull(remoteStaticCheck, "remoteStaticCheck"));
         this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
-        this.remoteStaticCheck = Objects.requireNonNull(remoteStaticCheck, "remoteStaticCheck");
     }
 
     @Override
@@ -108,39 +87,28 @@ public final class NoiseHandler extends ChannelDuplexHandler {
             return;
         }
         try {
-            if (channel != null) {
-                ctx.fireChannelRead(channel.open(frame));
-                return;
+            boolean handshaking = !connection.isEstablished();
+            byte[] plaintext = connection.read(frame);
+            if (handshaking) {
+                advance(ctx);
+            } else {
+                ctx.fireChannelRead(plaintext);
             }
-            if (handshake.action() != HandshakeAction.READ_MESSAGE) {
-                throw new HandshakeException(HandshakeException.Reason.UNEXPECTED_MESSAGE,
-                        "received a handshake message while expecting to " + handshake.action(), null);
-            }
-            handshake.readMessage(frame);
-            advance(ctx);
         } catch (SecureCommException e) {
             fail(ctx, e);
         }
     }
 
-    /** Writes our handshake messages while it is our turn, checks the peer's key, and splits at the end. */
+    /** Writes the handshake messages the connection makes now, and says when it is established. */
     private void advance(ChannelHandlerContext ctx) {
         try {
-            if (!remoteChecked && handshake.hasRemoteStaticPublicKey()) {
-                remoteChecked = true;
-                remoteStaticCheck.check(handshake.remoteStaticPublicKey());
+            for (byte[] message : connection.advance()) {
+                ctx.writeAndFlush(message).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
             }
-            while (handshake.action() == HandshakeAction.WRITE_MESSAGE) {
-                ctx.writeAndFlush(handshake.writeMessage(EMPTY))
-                        .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-            }
-            if (handshake.action() == HandshakeAction.SPLIT) {
-                byte[] remoteStatic = handshake.remoteStaticPublicKey();
-                byte[] hash = handshake.handshakeHash();
-                channel = handshake.split();
-                handshake.close();
+            if (connection.isEstablished()) {
                 deadline.cancel(false);
-                ctx.fireUserEventTriggered(new Established(remoteStatic, hash));
+                ctx.fireUserEventTriggered(new Established(connection.remoteStaticPublicKey(),
+                        connection.handshakeHash()));
             }
         } catch (SecureCommException e) {
             fail(ctx, e);
@@ -151,36 +119,30 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         // Handshake messages are written from this handler's own context, so they never pass through
         // here; every byte[] or ByteBuf written from above is a plaintext to seal.
-        if (msg instanceof byte[] plaintext) {
-            if (channel == null || failed) {
+        if (!(msg instanceof byte[]) && !(msg instanceof ByteBuf)) {
+            ctx.write(msg, promise);
+            return;
+        }
+        ByteBuf record;
+        try {
+            if (!connection.canSeal()) {
                 promise.setFailure(new IllegalStateException("no secure channel: the handshake has not completed"));
                 return;
             }
-            ctx.write(sealFramed(ctx, plaintext, 0, plaintext.length), promise);
-            return;
-        }
-        if (msg instanceof ByteBuf plaintext) {
-            ByteBuf record;
-            try {
-                if (channel == null || failed) {
-                    promise.setFailure(new IllegalStateException(
-                            "no secure channel: the handshake has not completed"));
-                    return;
-                }
-                if (plaintext.hasArray()) {
-                    record = sealFramed(ctx, plaintext.array(), plaintext.arrayOffset() + plaintext.readerIndex(),
-                            plaintext.readableBytes());
-                } else {
-                    byte[] copy = ByteBufUtil.getBytes(plaintext);
-                    record = sealFramed(ctx, copy, 0, copy.length);
-                }
-            } finally {
-                plaintext.release();
+            if (msg instanceof byte[] plaintext) {
+                record = sealFramed(ctx, plaintext, 0, plaintext.length);
+            } else if (((ByteBuf) msg).hasArray()) {
+                ByteBuf plaintext = (ByteBuf) msg;
+                record = sealFramed(ctx, plaintext.array(), plaintext.arrayOffset() + plaintext.readerIndex(),
+                        plaintext.readableBytes());
+            } else {
+                byte[] copy = ByteBufUtil.getBytes((ByteBuf) msg);
+                record = sealFramed(ctx, copy, 0, copy.length);
             }
-            ctx.write(record, promise);
-            return;
+        } finally {
+            ReferenceCountUtil.release(msg); // a shared encoding's reference; nothing for a byte[]
         }
-        ctx.write(msg, promise);
+        ctx.write(record, promise);
     }
 
     /**
@@ -188,21 +150,13 @@ public final class NoiseHandler extends ChannelDuplexHandler {
      * arrays, and nothing left for the frame encoder to copy (it passes buffers through).
      */
     private ByteBuf sealFramed(ChannelHandlerContext ctx, byte[] in, int inOff, int inLen) {
-        int recordLength = inLen + NoiseCipher.TAG_SIZE_BYTES;
-        if (inLen > SecureChannel.MAX_PLAINTEXT_SIZE_BYTES) { // before allocating for it
-            throw new NoiseMessageTooLargeException("a plaintext of " + inLen + " bytes exceeds the "
-                    + SecureChannel.MAX_PLAINTEXT_SIZE_BYTES + "-byte limit of a Noise transport message; split it");
-        }
         // Heap, not direct: the JCA's AEADs work on arrays (a direct buffer would cost a copy inside the JCA);
         // the transport copies into its pooled direct buffer as it writes, once for the whole flush.
-        ByteBuf record = ctx.alloc().heapBuffer(FRAME_HEADER_BYTES + recordLength);
+        ByteBuf record = ctx.alloc().heapBuffer(NoiseConnection.framedLength(inLen));
         try {
-            int at = record.arrayOffset() + record.writerIndex();
-            byte[] out = record.array();
-            out[at] = (byte) (recordLength >>> 8);
-            out[at + 1] = (byte) recordLength;
-            int sealed = channel.seal(in, inOff, inLen, out, at + FRAME_HEADER_BYTES);
-            record.writerIndex(record.writerIndex() + FRAME_HEADER_BYTES + sealed);
+            int written = connection.sealFramed(in, inOff, inLen, record.array(),
+                    record.arrayOffset() + record.writerIndex());
+            record.writerIndex(record.writerIndex() + written);
             return record;
         } catch (RuntimeException e) {
             record.release();
@@ -225,10 +179,7 @@ public final class NoiseHandler extends ChannelDuplexHandler {
         if (deadline != null) {
             deadline.cancel(false);
         }
-        handshake.close();
-        if (channel != null) {
-            channel.close();
-        }
+        connection.close();
     }
 
     private void fail(ChannelHandlerContext ctx, SecureCommException e) {
@@ -236,6 +187,7 @@ public final class NoiseHandler extends ChannelDuplexHandler {
             return;
         }
         failed = true;
+        connection.fail();
         if (deadline != null) {
             deadline.cancel(false);
         }
@@ -249,14 +201,14 @@ public final class NoiseHandler extends ChannelDuplexHandler {
      * @return {@code true} once the secure channel exists
      */
     public boolean isEstablished() {
-        return channel != null;
+        return connection.isEstablished();
     }
 
     /**
      * Checks the peer's static key during the handshake (the client pins the relay's key here).
      */
     @FunctionalInterface
-    public interface RemoteStaticCheck {
+    public interface RemoteStaticCheck extends NoiseConnection.RemoteStaticCheck {
         /** Accepts every key (the relay accepts any client identity). */
         RemoteStaticCheck ACCEPT_ALL = key -> {};
 

@@ -1,16 +1,11 @@
 package io.securecomm.internal.netty;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPromise;
-import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import io.securecomm.internal.relay.DeliveryOutcome;
 import io.securecomm.internal.relay.Disconnect;
 import io.securecomm.internal.relay.ProtocolExtension;
 import io.securecomm.internal.relay.RelayAction;
@@ -27,12 +22,8 @@ import io.securecomm.internal.relay.RelayState;
 import io.securecomm.wire.Message;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Netty adapter of one connection's {@link RelaySession}, above the message codec and the limit handlers: it
@@ -41,8 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * decides nothing.
  *
  * <p>Writes: to this connection with a void promise, flushed once after the loop's iteration ({@link FlushBatch});
- * to other connections gathered in an {@link Outbox} during one turn (one input and its actions) and handed over per
- * event loop at its end, a message for several recipients encoded once.
+ * to other connections through {@link TurnWrites}, handed over at the end of each turn (one input and its actions).
  *
  * <p>Threads: the session is confined to this channel's event loop. A write to another connection completes on
  * that connection's loop, and the outcomes of one turn's writes come back here together, through the session's
@@ -66,17 +56,20 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
     };
 
+    /**
+     * The longest the session's timer waits before it reads the clock again. The relay's clock is the system's, so
+     * the timer wakes at the deadline; this only bounds the wait.
+     */
+    private static final Duration MAX_TIMER_DELAY = Duration.ofHours(1);
+
     private final RelayState<Channel> relay;
     private final ProtocolExtension extension;
     private final Instant connectedAt;
     /** This turn's writes to other connections, dispatched at its end. */
-    private Outbox outbox;
-    /** The outcomes of this turn's forwards, or null while it has none. */
-    private Outcomes outcomes;
+    private TurnWrites writes;
     private ChannelHandlerContext ctx;
     private RelaySession<Channel> session;
-    private ScheduledFuture<?> timer;
-    private Instant timerDeadline;
+    private DeadlineTimer timer;
 
     /**
      * Creates the adapter of a new connection.
@@ -105,14 +98,15 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        outbox = new Outbox(ctx.alloc());
         session = new RelaySession<>(relay, ctx.channel(), this::onOwnThread, extension, connectedAt);
+        writes = new TurnWrites(ctx.alloc(), session, this::onOwnThread);
+        timer = new DeadlineTimer(ctx.executor(), relay.clock(), MAX_TIMER_DELAY, this::timeout);
         run();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelTimer();
+        timer.cancel();
     }
 
     @Override
@@ -181,31 +175,13 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         for (RelayAction<Channel> action; (action = session.poll()) != null; ) {
             carryOut(action);
         }
-        dispatch();
-        Instant next = session.pollTimeout().orElse(null);
-        if (!Objects.equals(next, timerDeadline)) {
-            cancelTimer();
-            if (next != null) {
-                timerDeadline = next;
-                long delayNanos = Math.max(0, Duration.between(relay.clock().instant(), next).toNanos());
-                timer = ctx.executor().schedule(this::timeout, delayNanos, TimeUnit.NANOSECONDS);
-            }
-        }
+        writes.dispatch();
+        timer.arm(session.pollTimeout());
     }
 
-    private void timeout() {
-        timer = null;
-        timerDeadline = null;
-        session.handleTimeout(relay.clock().instant());
+    private void timeout(Instant now) {
+        session.handleTimeout(now);
         run();
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-        timerDeadline = null;
     }
 
     private void carryOut(RelayAction<Channel> action) {
@@ -220,16 +196,13 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         } else if (action instanceof Close<Channel>) {
             ctx.close();
         } else if (action instanceof Forward<Channel> forward) {
-            forward(forward);
+            writes.forward(forward);
         } else if (action instanceof Announce<Channel> announce) {
-            for (RelaySession<Channel> recipient : announce.recipients()) {
-                Channel channel = recipient.connection();
-                outbox.add(channel, outbox.encoded(announce.message()), channel.voidPromise());
-            }
+            writes.announce(announce);
         } else if (action instanceof DisconnectOther<Channel> other) {
             // After the writes before it, as they were ordered; through the other connection's pipeline, which
             // hands it to its session on its own event loop.
-            dispatch();
+            writes.dispatch();
             other.session().connection().pipeline().fireUserEventTriggered(other.disconnect());
         } else if (action instanceof Report<Channel> report) {
             try {
@@ -239,87 +212,6 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 // since it is the operator's own bug.
                 NettyRelayServer.LOG.log(System.Logger.Level.WARNING, "the relay's listener threw on "
                         + report.event().getClass().getSimpleName() + "; ignored", listenerBug);
-            }
-        }
-    }
-
-    /**
-     * Queues a message for another connection in this turn's {@link Outbox}, so that one sender's messages reach a
-     * recipient in the order they were sent, and collects the write's outcome for the session.
-     */
-    private void forward(Forward<Channel> forward) {
-        Channel recipient = forward.recipient().connection();
-        if (recipient.isActive() && !recipient.isWritable()) {
-            session.handleDeliveryOutcome(forward, DeliveryOutcome.QUEUE_FULL);
-            return;
-        }
-        if (outcomes == null) {
-            outcomes = new Outcomes();
-        }
-        outbox.add(recipient, outbox.encoded(forward.message()), outcomes.promiseFor(forward, recipient));
-    }
-
-    /** Hands this turn's writes over; their outcomes come back together once all are known. */
-    private void dispatch() {
-        if (outcomes != null) {
-            outcomes.sealed();
-            outcomes = null;
-        }
-        if (!outbox.isEmpty()) {
-            outbox.dispatch();
-        }
-    }
-
-    /** The promise of one forward's write: where its outcome goes in its turn's {@link Outcomes}. */
-    private static final class ForwardPromise extends DefaultChannelPromise {
-        final int slot;
-
-        ForwardPromise(Channel recipient, int slot) {
-            super(recipient);
-            this.slot = slot;
-        }
-    }
-
-    /**
-     * The outcomes of one turn's forwards, completed on the recipients' loops and handed to the session together,
-     * in one task on this connection's loop once the last is in (a fan-out to a hundred recipients used to post a
-     * hundred). The session answers a message only when all its recipients' outcomes are in, so nothing is later.
-     */
-    private final class Outcomes implements ChannelFutureListener {
-        private final List<Forward<Channel>> forwards = new ArrayList<>();
-        /** One per forward, plus one held until {@link #sealed()} so that early outcomes cannot finish the turn. */
-        private final AtomicInteger pending = new AtomicInteger(1);
-        private volatile DeliveryOutcome[] outcomes;
-
-        ChannelPromise promiseFor(Forward<Channel> forward, Channel recipient) {
-            ForwardPromise promise = new ForwardPromise(recipient, forwards.size());
-            forwards.add(forward);
-            pending.incrementAndGet();
-            promise.addListener(this);
-            return promise;
-        }
-
-        /** No more forwards this turn: the writes are about to be made. */
-        void sealed() {
-            outcomes = new DeliveryOutcome[forwards.size()];
-            countDown();
-        }
-
-        @Override
-        public void operationComplete(ChannelFuture written) {
-            outcomes[((ForwardPromise) written).slot] = written.isSuccess() ? DeliveryOutcome.DELIVERED
-                    : DeliveryOutcome.CONNECTION_CLOSED;
-            countDown();
-        }
-
-        private void countDown() {
-            if (pending.decrementAndGet() == 0) {
-                DeliveryOutcome[] all = outcomes;
-                onOwnThread(() -> {
-                    for (int i = 0; i < all.length; i++) {
-                        session.handleDeliveryOutcome(forwards.get(i), all[i]);
-                    }
-                });
             }
         }
     }

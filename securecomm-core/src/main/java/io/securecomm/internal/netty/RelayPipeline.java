@@ -1,8 +1,12 @@
 package io.securecomm.internal.netty;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.securecomm.internal.limits.AddressBuckets;
@@ -111,5 +115,29 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
         pipeline.replace("noise", "legacy", LegacyHandler.forRelay());
         RelayHandler relay = (RelayHandler) pipeline.get("relay");
         pipeline.replace(relay, "relay", relay.withExtension(LegacyPlaintextChat.INSTANCE));
+    }
+
+    /**
+     * The relay's server bootstrap: its accept and worker groups, the socket options, and this pipeline for every
+     * connection.
+     *
+     * @param boss the acceptor's group
+     * @param workers the connections' group
+     * @param options the relay's configuration (its slow-reader limit sets the write-buffer marks)
+     * @param pipeline the child handler
+     * @return the bootstrap, not bound
+     */
+    static ServerBootstrap bootstrap(EventLoopGroup boss, EventLoopGroup workers, RelayOptions options,
+            RelayPipeline pipeline) {
+        return new ServerBootstrap()
+                .group(boss, workers)
+                .channel(Transports.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // Back-pressure: a client's queue may reach slowReaderLimitBytes, then SlowReaderHandler
+                // disconnects it. The low mark only matters for isWritable() while the goodbye is pending.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                        options.slowReaderLimitBytes() / 2, options.slowReaderLimitBytes()))
+                .childHandler(pipeline);
     }
 }

@@ -3,65 +3,41 @@ package io.securecomm.internal.netty;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.securecomm.internal.limits.Cost;
-import io.securecomm.internal.limits.RequestThrottle;
 import io.securecomm.internal.limits.SharedWorkBucket;
 import io.securecomm.internal.relay.CostModel;
-import io.securecomm.internal.relay.Disconnect;
-import io.securecomm.internal.relay.RequestIds;
+import io.securecomm.internal.relay.InboundPacer;
+import io.securecomm.internal.relay.InboundPacer.Step;
+import io.securecomm.internal.relay.InboundPacer.Verdict;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.WorkLimit;
-import io.securecomm.wire.Bye;
-import io.securecomm.wire.ByeReason;
-import io.securecomm.wire.ErrorCode;
-import io.securecomm.wire.ErrorReply;
-import io.securecomm.wire.Message;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Paces what one client makes the relay do (docs/SECURITY.md, "Cost model" and "Fairness"): each message goes on to
- * the relay logic when the connection's {@link RequestThrottle} admits its {@link CostModel cost}; until then the
- * message is held, in order, and the handler stops reading from the socket (so TCP slows the client down) and wakes
- * when the throttle says it would fit. A client is thereby slowed, never refused, however late the relay read what
- * it sent: an overloaded relay that reads a backlog in one go does not mistake it for a burst.
- *
- * <p>Fair turns: the connections of an event loop take turns. Once a connection has been given
- * {@value #TURN_QUANTUM_MICROS} microseconds of modelled work in one turn (one read of its socket), the rest of what it
- * sent waits until the event loop has served the other connections' reads: a connection with expensive work cannot
- * hold its loop while others wait (a deficit round robin whose quantum is one turn's work).
- *
- * <p>Holding is bounded: reading stops as soon as one message is held, so only what the socket had already delivered
- * can queue here. Past {@value #MAX_HELD_MESSAGES} held messages (a client that packs thousands of tiny messages
- * into one read), each further one is refused with {@link ErrorCode#RATE_LIMITED} (a {@code Ping} or {@code Pong}
- * silently), at the cost of a strike; a client out of strikes gets a {@link Disconnect} with
- * {@link ByeReason#RATE_LIMITED}. The hello, the goodbye and an unparsable message cost nothing, but keep their
- * place in the order.
+ * The Netty adapter of one connection's {@link InboundPacer}, which decides when each message read goes on to the
+ * relay logic (docs/SECURITY.md, "Cost model" and "Fairness"): this handler holds the messages there, stops reading
+ * from the socket while one is held (so TCP slows the client down), wakes when the pacer says, gives the other
+ * connections of its event loop their turn, and writes the pacer's refusals.
  *
  * <p>Not sharable: one per channel, confined to its event loop.
  */
 final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
     /** The modelled work one connection is given per turn of its event loop, in microseconds. */
-    static final long TURN_QUANTUM_MICROS = 2_000;
+    static final long TURN_QUANTUM_MICROS = InboundPacer.TURN_QUANTUM_MICROS;
 
     /** The most messages held for one connection; beyond, each is refused. */
-    static final int MAX_HELD_MESSAGES = 1024;
+    static final int MAX_HELD_MESSAGES = InboundPacer.MAX_HELD_MESSAGES;
 
     private final RateLimit rateLimit;
     private final WorkLimit workLimit;
     private final CostModel costs;
     private final SharedWorkBucket address;
-    private final ArrayDeque<Object> held = new ArrayDeque<>();
-    private RequestThrottle throttle;
+    private InboundPacer pacer;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> wakeUp;
-    private boolean turnYielded;
     private boolean paused;
     private boolean draining;
-    private boolean disconnecting;
     private boolean removed;
-    private long turnWorkMicros;
 
     /**
      * Creates the handler of one connection.
@@ -81,71 +57,61 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        throttle = new RequestThrottle(rateLimit, workLimit, address, EventLoopTime.nanoTime(ctx.executor()));
+        pacer = new InboundPacer(rateLimit, workLimit, costs, address, now());
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         removed = true;
         cancelWakeUp();
-        held.clear();
+        pacer.closed();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (held.size() >= MAX_HELD_MESSAGES && msg instanceof Message m && costs.of(m).request()) {
-            overflow(m);
-            return;
+        Verdict verdict = pacer.receive(msg, now());
+        if (verdict instanceof Verdict.Refused refused) {
+            refused.reply().ifPresent(ctx::writeAndFlush);
+        } else if (verdict instanceof Verdict.Ended ended) {
+            ctx.fireUserEventTriggered(ended.disconnect());
+        } else {
+            drain();
         }
-        held.addLast(msg);
-        drain();
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        // The end of this connection's read in this turn of the loop: the next read is a new turn.
-        if (!turnYielded) {
-            turnWorkMicros = 0;
-        }
+        pacer.readComplete();
         ctx.fireChannelReadComplete();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        // What was read but not admitted is dropped with the connection: the client treats every request it has no
-        // answer to as not delivered (docs/PROTOCOL.md 9.1). The closing itself still reaches the relay logic, and so
-        // does a goodbye held behind the connection's turn: the client did leave, it did not vanish.
         cancelWakeUp();
-        Object goodbye = held.stream().filter(m -> m instanceof Bye).findFirst().orElse(null);
-        held.clear();
-        if (goodbye != null) {
-            ctx.fireChannelRead(goodbye);
-        }
+        pacer.closed().ifPresent(ctx::fireChannelRead);
         super.channelInactive(ctx);
     }
 
-    /** Hands on every held message the throttle admits now, in order; then reads again, or waits. */
+    /** Hands on every held message the pacer admits now, in order; then reads again, or waits. */
     private void drain() {
         if (draining || removed) {
             return; // a message handed on can make the pipeline call back in; the outer loop goes on
         }
         draining = true;
         try {
-            while (!held.isEmpty() && !removed) {
-                Object next = held.peekFirst();
-                Cost cost = next instanceof Message m ? costs.of(m) : Cost.FREE;
-                if (cost.request() && turnWorkMicros >= TURN_QUANTUM_MICROS) {
-                    yieldTurn();
+            while (!removed) {
+                Step step = pacer.next(now());
+                if (step instanceof Step.Deliver deliver) {
+                    ctx.fireChannelRead(deliver.message());
+                } else if (step instanceof Step.YieldTurn turn) {
+                    yieldTurn(turn.schedule());
                     return;
-                }
-                long waitNanos = throttle.admit(cost, EventLoopTime.nanoTime(ctx.executor()));
-                if (waitNanos > 0) {
-                    waitFor(waitNanos);
+                } else if (step instanceof Step.Wait wait) {
+                    waitFor(wait.nanos());
                     return;
+                } else {
+                    break; // nothing is held
                 }
-                held.removeFirst();
-                turnWorkMicros += cost.workMicros();
-                ctx.fireChannelRead(next);
             }
             resumeReading();
         } finally {
@@ -154,13 +120,11 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** This turn's quantum is spent: the loop serves the other connections first, then this one's next turn. */
-    private void yieldTurn() {
+    private void yieldTurn(boolean schedule) {
         pauseReading();
-        if (!turnYielded) {
-            turnYielded = true;
+        if (schedule) {
             ctx.executor().execute(() -> {
-                turnYielded = false;
-                turnWorkMicros = 0;
+                pacer.newTurn();
                 drain();
             });
         }
@@ -199,26 +163,7 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** A message beyond what may be held: refused, at the cost of a strike. */
-    private void overflow(Message message) {
-        switch (throttle.onOverflow(EventLoopTime.nanoTime(ctx.executor()))) {
-            case REJECT -> {
-                long requestId = RequestIds.of(message);
-                if (requestId != 0) {
-                    ctx.writeAndFlush(new ErrorReply(requestId, ErrorCode.RATE_LIMITED, "you sent "
-                            + MAX_HELD_MESSAGES + " messages more than the relay had served; it serves "
-                            + rateLimit.messagesPerSecond() + " per second (bursts of " + rateLimit.burstMessages()
-                            + ") and stops reading meanwhile; this one was dropped"));
-                }
-            }
-            case DISCONNECT -> {
-                if (!disconnecting) {
-                    disconnecting = true;
-                    ctx.fireUserEventTriggered(new Disconnect(ByeReason.RATE_LIMITED, "you kept sending far more"
-                            + " than the relay serves (" + rateLimit.messagesPerSecond() + " messages per second)"
-                            + " after being told to slow down"));
-                }
-            }
-        }
+    private long now() {
+        return EventLoopTime.nanoTime(ctx.executor());
     }
 }

@@ -69,21 +69,21 @@ final class Delivery {
             return new Delivered(requestId);
         }
         if (recipientId == 0) {
-            return new ErrorReply(requestId, firstFailure, RelaySession.clip("not delivered to " + failed + " of "
+            return new ErrorReply(requestId, firstFailure, SessionOutput.clip("not delivered to " + failed + " of "
                     + recipients + " recipients (" + describe(firstFailure) + ")"));
         }
         if (firstFailedOutcome == DeliveryOutcome.QUEUE_FULL) {
             return new ErrorReply(requestId, firstFailure,
                     "client " + recipientId + " reads too slowly and was disconnected");
         }
-        return new ErrorReply(requestId, firstFailure, RelaySession.clip("client " + recipientId
+        return new ErrorReply(requestId, firstFailure, SessionOutput.clip("client " + recipientId
                 + " did not get the message (" + describe(firstFailure) + ")"));
     }
 
     private static String describe(ErrorCode code) {
         return switch (code) {
             case RECIPIENT_TOO_SLOW -> "a recipient did not read fast enough";
-            case SHUTTING_DOWN -> RelaySession.SHUTTING_DOWN;
+            case SHUTTING_DOWN -> SessionOutput.SHUTTING_DOWN;
             default -> "a recipient left before the message reached it";
         };
     }

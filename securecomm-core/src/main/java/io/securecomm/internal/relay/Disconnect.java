@@ -1,5 +1,7 @@
 package io.securecomm.internal.relay;
 
+import io.securecomm.relay.DepartureReason;
+import io.securecomm.relay.RelayMeter;
 import io.securecomm.wire.ByeReason;
 import java.util.Objects;
 
@@ -27,5 +29,31 @@ public record Disconnect(ByeReason reason, String detail) {
             throw new IllegalArgumentException("a limit ends a session as TOO_SLOW, RATE_LIMITED or IDLE_TIMEOUT, not "
                     + reason);
         }
+    }
+
+    /**
+     * The limit, as the operator's meter counts it.
+     *
+     * @return the meter's name of this limit
+     */
+    public RelayMeter.LimitDisconnect limit() {
+        return switch (reason) {
+            case TOO_SLOW -> RelayMeter.LimitDisconnect.SLOW_READER;
+            case RATE_LIMITED -> RelayMeter.LimitDisconnect.RATE_LIMITED;
+            default -> RelayMeter.LimitDisconnect.IDLE_TIMEOUT;
+        };
+    }
+
+    /**
+     * The client's departure, as the listener hears of it.
+     *
+     * @return why the client left
+     */
+    public DepartureReason departure() {
+        return switch (reason) {
+            case TOO_SLOW -> DepartureReason.TOO_SLOW;
+            case RATE_LIMITED -> DepartureReason.RATE_LIMITED;
+            default -> DepartureReason.TIMED_OUT;
+        };
     }
 }

@@ -12,17 +12,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -102,7 +96,7 @@ public final class PreKeyDirectory {
     /** Bytes 1 to 1866 of an upload: the identity, the signed curve pre-key and the last-resort KEM pre-key. */
     private static final int SIGNED_PART_BYTES = PreKeyUpload.SIGNED_PART_BYTES;
 
-    private final ConcurrentHashMap<Integer, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, PublishedPreKeys> entries = new ConcurrentHashMap<>();
     private final VerifiedSet verified = new VerifiedSet(VERIFIED_SIGNED_PRE_KEYS_REMEMBERED);
     private final Clock clock;
 
@@ -145,7 +139,7 @@ public final class PreKeyDirectory {
             verified.add(signedPart);
         }
         upload.verifyOneTimeKemPreKeys();
-        Entry e = entries.computeIfAbsent(clientId, id -> new Entry());
+        PublishedPreKeys e = entries.computeIfAbsent(clientId, id -> new PublishedPreKeys());
         List<Map.Entry<Waiter, Handout>> answers = new ArrayList<>();
         Remaining left;
         synchronized (e) {
@@ -260,7 +254,7 @@ public final class PreKeyDirectory {
      */
     public Optional<Handout> takeBundleOrWait(int requesterId, int clientId, Waiter waiter) {
         Objects.requireNonNull(waiter, "waiter");
-        Entry e = entries.computeIfAbsent(clientId, id -> new Entry());
+        PublishedPreKeys e = entries.computeIfAbsent(clientId, id -> new PublishedPreKeys());
         Instant now = clock.instant();
         synchronized (e) {
             if (e.admitRequest(requesterId, now)) {
@@ -292,7 +286,7 @@ public final class PreKeyDirectory {
      * @return {@code true} if it was still waiting (so it was never answered and never will be)
      */
     public boolean cancel(int clientId, Waiter waiter) {
-        Entry e = entries.get(clientId);
+        PublishedPreKeys e = entries.get(clientId);
         if (e == null) {
             return false;
         }
@@ -334,7 +328,7 @@ public final class PreKeyDirectory {
      * @param clientId the client
      */
     public void remove(int clientId) {
-        Entry e = entries.remove(clientId);
+        PublishedPreKeys e = entries.remove(clientId);
         if (e != null) {
             List<Waiter> gone;
             synchronized (e) {
@@ -362,104 +356,4 @@ public final class PreKeyDirectory {
      * @param oneTimeKem one-time ML-KEM pre-keys
      */
     public record Remaining(int oneTime, int oneTimeKem) {}
-
-    /** One client's published keys and the recent requests for them; guarded by its own lock. */
-    private static final class Entry {
-        PreKeyUpload upload;
-        final ArrayDeque<PublicPreKey> oneTime = new ArrayDeque<>();
-        final ArrayDeque<SignedKemPreKey> oneTimeKem = new ArrayDeque<>();
-        /** The identifiers of {@link #oneTimeKem}, to refuse an upload that repeats one. */
-        final Set<Integer> oneTimeKemIds = new HashSet<>();
-        /** When one-time KEM pre-keys were handed out, within the window. */
-        final ArrayDeque<Instant> oneTimeKemHandedOut = new ArrayDeque<>();
-        final List<Waiter> waiting = new ArrayList<>();
-        /** Who asked, for each waiting request, and how many requests each requester has waiting. */
-        final Map<Waiter, Integer> waiterOwners = new IdentityHashMap<>();
-        final Map<Integer, Integer> waitingPerRequester = new HashMap<>();
-        /** The identifiers of {@link #oneTime}, to refuse an upload that repeats one. */
-        final Set<Integer> oneTimeIds = new HashSet<>();
-        /** Per requester: when it was given (or promised) a bundle, within the window. */
-        final Map<Integer, ArrayDeque<Instant>> requests = new HashMap<>();
-        /** When one-time pre-keys were handed out, within the window. */
-        final ArrayDeque<Instant> oneTimeHandedOut = new ArrayDeque<>();
-
-        /** Records a request if the requester is within its bound; forgets requests older than the window. */
-        boolean admitRequest(int requesterId, Instant now) {
-            Instant horizon = now.minus(BUNDLE_REQUEST_WINDOW);
-            requests.values().removeIf(times -> {
-                forgetBefore(times, horizon);
-                return times.isEmpty();
-            });
-            ArrayDeque<Instant> mine = requests.computeIfAbsent(requesterId, id -> new ArrayDeque<>());
-            if (mine.size() >= MAX_BUNDLES_PER_REQUESTER_AND_TARGET) {
-                return false;
-            }
-            mine.addLast(now);
-            return true;
-        }
-
-        /** A bundle with the next one-time keys the window's allowances permit; the caller checked the upload. */
-        Handout handOut(Instant now) {
-            PreKeyBundle bundle = upload.bundle(takeOneTime(now), takeOneTimeKem(now));
-            return new Handout(bundle, remaining());
-        }
-
-        Remaining remaining() {
-            return new Remaining(oneTime.size(), oneTimeKem.size());
-        }
-
-        /** The next one-time KEM pre-key, unless none is left or the window's allowance is used up. */
-        SignedKemPreKey takeOneTimeKem(Instant now) {
-            forgetBefore(oneTimeKemHandedOut, now.minus(BUNDLE_REQUEST_WINDOW));
-            if (oneTimeKem.isEmpty() || oneTimeKemHandedOut.size() >= MAX_ONE_TIME_KEM_PRE_KEYS_PER_TARGET) {
-                return null;
-            }
-            oneTimeKemHandedOut.addLast(now);
-            SignedKemPreKey k = oneTimeKem.poll();
-            oneTimeKemIds.remove(k.id());
-            return k;
-        }
-
-        /** The next one-time pre-key, unless none is left or the window's allowance is used up. */
-        PublicPreKey takeOneTime(Instant now) {
-            forgetBefore(oneTimeHandedOut, now.minus(BUNDLE_REQUEST_WINDOW));
-            if (oneTime.isEmpty() || oneTimeHandedOut.size() >= MAX_ONE_TIME_PRE_KEYS_PER_TARGET) {
-                return null;
-            }
-            oneTimeHandedOut.addLast(now);
-            PublicPreKey k = oneTime.poll();
-            oneTimeIds.remove(k.id());
-            return k;
-        }
-
-        private static void forgetBefore(ArrayDeque<Instant> times, Instant horizon) {
-            while (!times.isEmpty() && !times.peekFirst().isAfter(horizon)) {
-                times.removeFirst();
-            }
-        }
-    }
-
-    /** A bounded set of byte strings, least recently used first out; thread-safe (its own lock). */
-    private static final class VerifiedSet {
-        private final LinkedHashMap<ByteBuffer, Boolean> map;
-
-        VerifiedSet(int capacity) {
-            map = new LinkedHashMap<>(64, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Boolean> eldest) {
-                    return size() > capacity;
-                }
-            };
-        }
-
-        synchronized boolean contains(ByteBuffer bytes) {
-            return map.get(bytes) != null;
-        }
-
-        synchronized void add(ByteBuffer bytes) {
-            map.put(bytes, Boolean.TRUE);
-        }
-    }
 }

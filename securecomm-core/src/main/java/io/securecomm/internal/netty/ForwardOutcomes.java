@@ -1,0 +1,86 @@
+package io.securecomm.internal.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
+import io.securecomm.internal.relay.DeliveryOutcome;
+import io.securecomm.internal.relay.RelayAction.Forward;
+import io.securecomm.internal.relay.RelaySession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The outcomes of one turn's forwards of a {@link RelayHandler}: completed on the recipients' loops and handed to the
+ * sending session together, in one task on the sender's loop once the last is in (a fan-out to a hundred recipients
+ * used to post a hundred). The session answers a message only when all its recipients' outcomes are in, so nothing
+ * is later.
+ *
+ * <p>Threads: {@link #promiseFor} and {@link #sealed()} on the sender's loop; the promises complete on the
+ * recipients' loops.
+ */
+final class ForwardOutcomes implements ChannelFutureListener {
+    private final RelaySession<Channel> session;
+    private final Executor senderThread;
+    private final List<Forward<Channel>> forwards = new ArrayList<>();
+    /** One per forward, plus one held until {@link #sealed()} so that early outcomes cannot finish the turn. */
+    private final AtomicInteger pending = new AtomicInteger(1);
+    private volatile DeliveryOutcome[] outcomes;
+
+    /**
+     * Starts a turn's outcomes.
+     *
+     * @param session the sending session
+     * @param senderThread runs a task on the sender's loop, then carries out the session's actions
+     */
+    ForwardOutcomes(RelaySession<Channel> session, Executor senderThread) {
+        this.session = session;
+        this.senderThread = senderThread;
+    }
+
+    /** The promise of one forward's write, whose outcome is collected here. */
+    ChannelPromise promiseFor(Forward<Channel> forward, Channel recipient) {
+        ForwardPromise promise = new ForwardPromise(recipient, forwards.size());
+        forwards.add(forward);
+        pending.incrementAndGet();
+        promise.addListener(this);
+        return promise;
+    }
+
+    /** No more forwards this turn: the writes are about to be made. */
+    void sealed() {
+        outcomes = new DeliveryOutcome[forwards.size()];
+        countDown();
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture written) {
+        outcomes[((ForwardPromise) written).slot] = written.isSuccess() ? DeliveryOutcome.DELIVERED
+                : DeliveryOutcome.CONNECTION_CLOSED;
+        countDown();
+    }
+
+    private void countDown() {
+        if (pending.decrementAndGet() == 0) {
+            DeliveryOutcome[] all = outcomes;
+            senderThread.execute(() -> {
+                for (int i = 0; i < all.length; i++) {
+                    session.handleDeliveryOutcome(forwards.get(i), all[i]);
+                }
+            });
+        }
+    }
+
+    /** The promise of one forward's write: where its outcome goes. */
+    private static final class ForwardPromise extends DefaultChannelPromise {
+        final int slot;
+
+        ForwardPromise(Channel recipient, int slot) {
+            super(recipient);
+            this.slot = slot;
+        }
+    }
+}

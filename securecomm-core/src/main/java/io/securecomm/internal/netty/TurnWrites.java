@@ -1,0 +1,73 @@
+package io.securecomm.internal.netty;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.securecomm.internal.relay.DeliveryOutcome;
+import io.securecomm.internal.relay.RelayAction.Announce;
+import io.securecomm.internal.relay.RelayAction.Forward;
+import io.securecomm.internal.relay.RelaySession;
+import java.util.concurrent.Executor;
+
+/**
+ * One relay connection's writes to other connections during a turn (one input and its actions): gathered in an
+ * {@link Outbox}, so that one sender's messages reach a recipient in the order they were sent and a message for
+ * several recipients is encoded once, then handed over per event loop at the turn's end; the forwards' outcomes come
+ * back to the sending session together ({@link ForwardOutcomes}).
+ *
+ * <p>Confined to the sending connection's event loop. Not sharable.
+ */
+final class TurnWrites {
+    private final Outbox outbox;
+    private final RelaySession<Channel> session;
+    private final Executor senderThread;
+    /** The outcomes of this turn's forwards, or null while it has none. */
+    private ForwardOutcomes outcomes;
+
+    /**
+     * Creates the writes of one connection.
+     *
+     * @param allocator the connection's allocator, for the shared encodings
+     * @param session the sending session
+     * @param senderThread runs a task on the sender's loop, then carries out the session's actions
+     */
+    TurnWrites(ByteBufAllocator allocator, RelaySession<Channel> session, Executor senderThread) {
+        this.outbox = new Outbox(allocator);
+        this.session = session;
+        this.senderThread = senderThread;
+    }
+
+    /**
+     * Queues a message for another connection and collects its write's outcome; a recipient whose queue is full has
+     * the outcome {@link DeliveryOutcome#QUEUE_FULL} at once, and is not written to.
+     */
+    void forward(Forward<Channel> forward) {
+        Channel recipient = forward.recipient().connection();
+        if (recipient.isActive() && !recipient.isWritable()) {
+            session.handleDeliveryOutcome(forward, DeliveryOutcome.QUEUE_FULL);
+            return;
+        }
+        if (outcomes == null) {
+            outcomes = new ForwardOutcomes(session, senderThread);
+        }
+        outbox.add(recipient, outbox.encoded(forward.message()), outcomes.promiseFor(forward, recipient));
+    }
+
+    /** Queues a message for several connections, with no outcome to wait for. */
+    void announce(Announce<Channel> announce) {
+        for (RelaySession<Channel> recipient : announce.recipients()) {
+            Channel channel = recipient.connection();
+            outbox.add(channel, outbox.encoded(announce.message()), channel.voidPromise());
+        }
+    }
+
+    /** Hands this turn's writes over; their outcomes come back together once all are known. */
+    void dispatch() {
+        if (outcomes != null) {
+            outcomes.sealed();
+            outcomes = null;
+        }
+        if (!outbox.isEmpty()) {
+            outbox.dispatch();
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.securecomm.internal.relay;
+
+import io.securecomm.internal.relay.ClientRegistry.Member;
+import io.securecomm.internal.relay.RelayAction.EnvelopeForwarded;
+import io.securecomm.internal.relay.RelayAction.Forward;
+import io.securecomm.relay.RelayMeter;
+import io.securecomm.wire.ByeReason;
+import io.securecomm.wire.Delivered;
+import io.securecomm.wire.Envelope;
+import io.securecomm.wire.ErrorCode;
+import io.securecomm.wire.ErrorReply;
+import io.securecomm.wire.Message;
+import io.securecomm.wire.RoomEnvelope;
+import io.securecomm.wire.SendEnvelope;
+import io.securecomm.wire.SendRoomEnvelope;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One session's messages to clients online, by id or to the room, with the delivery guarantee (docs/PROTOCOL.md,
+ * "Delivery guarantee"): each accepted message is a {@link Delivery} in flight until every recipient's outcome is
+ * in, and then its sender is answered. It also gives the session's {@link ProtocolExtension} its routes.
+ *
+ * <p>Not thread-safe: confined to the sending session's connection thread.
+ *
+ * @param <C> the adapter's handle of a connection
+ */
+final class Forwarding<C> {
+    private final RelayState<C> relay;
+    private final RelaySession<C> session;
+    private final SessionOutput<C> out;
+    private final Map<Long, Delivery> deliveries = new HashMap<>();
+
+    Forwarding(RelayState<C> relay, RelaySession<C> session, SessionOutput<C> out) {
+        this.relay = relay;
+        this.session = session;
+        this.out = out;
+    }
+
+    /** No message of this session's to clients online is waiting for an outcome. */
+    boolean idle() {
+        return deliveries.isEmpty();
+    }
+
+    /**
+     * An end-to-end envelope to one client; a session-starting one only within its recipient's allowance
+     * ({@link SessionStarts}).
+     */
+    void envelope(SendEnvelope send) {
+        int senderId = session.member().clientId();
+        byte[] ciphertext = send.ciphertext();
+        if (SessionStarts.startsSession(ciphertext) && relay.registry().byId(send.recipientId()).isPresent()
+                && !relay.sessionStarts().admit(senderId, send.recipientId())) {
+            out.send(new ErrorReply(send.requestId(), ErrorCode.RATE_LIMITED,
+                    SessionOutput.clip(SessionStarts.refusal(send.recipientId()))));
+            return;
+        }
+        out.report(new EnvelopeForwarded(senderId, false, ciphertext.length));
+        toOne(send.requestId(), send.recipientId(), new Envelope(senderId, ciphertext));
+    }
+
+    /** One room ciphertext for the members the sender knows of (so holds a key for). */
+    void roomEnvelope(SendRoomEnvelope send) {
+        int senderId = session.member().clientId();
+        byte[] ciphertext = send.ciphertext();
+        out.report(new EnvelopeForwarded(senderId, true, ciphertext.length));
+        toMany(send.requestId(), new RoomEnvelope(senderId, ciphertext), listed(send.recipientIds()));
+    }
+
+    /**
+     * The members a room envelope is for: those of the listed ids that are in the room now, never the sender (and no
+     * one, if the sender is outside the room). An id that is not online is a member that left while the message was
+     * on its way: as for a public message, it simply is no longer there to count.
+     */
+    private List<RelaySession<C>> listed(int[] recipientIds) {
+        int senderId = session.member().clientId();
+        List<RelaySession<C>> recipients = new ArrayList<>(recipientIds.length);
+        if (!relay.room().contains(senderId)) {
+            return recipients; // a client outside the room has no room to write to
+        }
+        for (int id : recipientIds) {
+            if (id != senderId) {
+                relay.room().byId(id).ifPresent(m -> recipients.add(m.session()));
+            }
+        }
+        return recipients;
+    }
+
+    /** A message to the one client {@code recipientId}, if it is online. */
+    void toOne(long requestId, int recipientId, Message message) {
+        Optional<Member<RelaySession<C>>> recipient = relay.registry().byId(recipientId);
+        if (recipient.isEmpty()) {
+            out.send(new ErrorReply(requestId, ErrorCode.UNKNOWN_RECIPIENT, "no client with id " + recipientId
+                    + " is online"));
+            return;
+        }
+        long id = out.forward(recipient.get().session(), message);
+        deliveries.put(id, Delivery.toOne(requestId, recipientId, relay.clock().instant()));
+    }
+
+    /** A message to several clients; to none, it is delivered at once. */
+    void toMany(long requestId, Message message, List<RelaySession<C>> recipients) {
+        if (recipients.isEmpty()) {
+            out.send(new Delivered(requestId));
+            return;
+        }
+        long id = out.forward(recipients, message);
+        deliveries.put(id, Delivery.toMany(requestId, recipients.size(), relay.clock().instant()));
+    }
+
+    /**
+     * Counts one recipient's outcome and, once the last is in, answers the sender.
+     *
+     * @throws IllegalArgumentException if the forward is not one of this session's deliveries in flight
+     */
+    void outcome(Forward<C> forward, DeliveryOutcome outcome) {
+        Delivery delivery = deliveries.get(forward.deliveryId());
+        if (delivery == null) {
+            throw new IllegalArgumentException("delivery " + forward.deliveryId() + " is not in flight here");
+        }
+        ErrorCode failure = switch (outcome) {
+            case DELIVERED -> null;
+            case QUEUE_FULL -> {
+                out.disconnectTooSlow(forward.recipient());
+                yield ErrorCode.RECIPIENT_TOO_SLOW;
+            }
+            case CONNECTION_CLOSED -> failureOf(forward.recipient());
+        };
+        relay.meter().messageForwarded(kindOf(forward.message()), resultOf(outcome),
+                Duration.between(delivery.acceptedAt(), relay.clock().instant()));
+        if (delivery.record(failure, outcome)) {
+            deliveries.remove(forward.deliveryId());
+            out.send(delivery.reply());
+        }
+    }
+
+    /** A delivery outcome, as the operator's meter counts it. */
+    static RelayMeter.DeliveryResult resultOf(DeliveryOutcome outcome) {
+        return switch (outcome) {
+            case DELIVERED -> RelayMeter.DeliveryResult.DELIVERED;
+            case QUEUE_FULL -> RelayMeter.DeliveryResult.RECIPIENT_TOO_SLOW;
+            case CONNECTION_CLOSED -> RelayMeter.DeliveryResult.RECIPIENT_GONE;
+        };
+    }
+
+    /** What a forwarded message is, for the operator's meter: never who it is from or for. */
+    private static RelayMeter.MessageKind kindOf(Message forwarded) {
+        if (forwarded instanceof Envelope) {
+            return RelayMeter.MessageKind.PAIRWISE;
+        }
+        if (forwarded instanceof RoomEnvelope) {
+            return RelayMeter.MessageKind.ROOM;
+        }
+        return RelayMeter.MessageKind.INSECURE_PLAINTEXT;
+    }
+
+    /** Why a write to a recipient failed, as the sender is told. */
+    private ErrorCode failureOf(RelaySession<C> recipient) {
+        ByeReason reason = recipient.endReason();
+        if (reason == ByeReason.TOO_SLOW) {
+            return ErrorCode.RECIPIENT_TOO_SLOW;
+        }
+        if (relay.isShuttingDown() || reason == ByeReason.SERVER_SHUTDOWN) {
+            return ErrorCode.SHUTTING_DOWN;
+        }
+        return ErrorCode.RECIPIENT_GONE;
+    }
+
+    /** What the session's extension may do: the client's identity, replies, and forwarding. */
+    ProtocolExtension.Routes routes() {
+        return new ProtocolExtension.Routes() {
+            @Override
+            public int clientId() {
+                return session.member().clientId();
+            }
+
+            @Override
+            public String nickname() {
+                return session.member().nickname();
+            }
+
+            @Override
+            public void reply(Message message) {
+                out.send(message);
+            }
+
+            @Override
+            public void forwardToOne(long requestId, int recipientId, Message message) {
+                toOne(requestId, recipientId, message);
+            }
+
+            @Override
+            public void forwardToOthers(long requestId, Message message) {
+                int senderId = session.member().clientId();
+                toMany(requestId, message, SessionOutput.sessions(relay.room().contains(senderId)
+                        ? relay.room().othersThan(senderId) : List.of()));
+            }
+        };
+    }
+}

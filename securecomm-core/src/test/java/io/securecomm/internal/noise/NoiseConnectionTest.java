@@ -1,0 +1,115 @@
+package io.securecomm.internal.noise;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securecomm.SecureCommException;
+import io.securecomm.noise.HandshakeException;
+import io.securecomm.noise.NoiseCipher;
+import io.securecomm.noise.NoiseDh;
+import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.noise.NoiseMessageTooLargeException;
+import io.securecomm.noise.SecureChannel;
+import io.securecomm.noise.SecureChannelException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Both sides of a connection's Noise layer in memory: the handshake pumped between them, then framed records. */
+class NoiseConnectionTest {
+    private final NoiseKeyPair clientKey = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom());
+    private final NoiseKeyPair relayKey = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom());
+
+    /** Runs the handshake to its end, each side's messages read by the other. */
+    private static void pump(NoiseConnection client, NoiseConnection relay) throws SecureCommException {
+        List<byte[]> toRelay = client.advance();
+        relay.advance();
+        for (int turns = 0; turns < 4 && !(client.isEstablished() && relay.isEstablished()); turns++) {
+            for (byte[] m : toRelay) {
+                assertNull(relay.read(m), "a handshake message has no plaintext");
+            }
+            List<byte[]> toClient = relay.advance();
+            for (byte[] m : toClient) {
+                assertNull(client.read(m));
+            }
+            toRelay = client.advance();
+        }
+        for (byte[] m : toRelay) {
+            relay.read(m);
+        }
+        relay.advance();
+    }
+
+    @Test
+    void theHandshakeEstablishesBothSidesWithEachOthersKeysAndOneHash() throws Exception {
+        try (NoiseConnection client = new NoiseConnection(true, clientKey, key -> { });
+                NoiseConnection relay = new NoiseConnection(false, relayKey, key -> { })) {
+            assertFalse(client.canSeal());
+            assertNull(client.remoteStaticPublicKey());
+            pump(client, relay);
+            assertTrue(client.isEstablished() && relay.isEstablished());
+            assertArrayEquals(relayKey.publicKey(), client.remoteStaticPublicKey());
+            assertArrayEquals(clientKey.publicKey(), relay.remoteStaticPublicKey());
+            assertArrayEquals(client.handshakeHash(), relay.handshakeHash());
+        }
+    }
+
+    @Test
+    void aSealedFrameCarriesItsLengthAndOpensOnTheOtherSide() throws Exception {
+        try (NoiseConnection client = new NoiseConnection(true, clientKey, key -> { });
+                NoiseConnection relay = new NoiseConnection(false, relayKey, key -> { })) {
+            pump(client, relay);
+            byte[] plaintext = "hello, relay".getBytes(StandardCharsets.UTF_8);
+            byte[] out = new byte[3 + NoiseConnection.framedLength(plaintext.length)];
+            int written = client.sealFramed(plaintext, 0, plaintext.length, out, 3);
+            assertEquals(NoiseConnection.framedLength(plaintext.length), written);
+            int length = ((out[3] & 0xFF) << 8) | (out[4] & 0xFF);
+            assertEquals(plaintext.length + NoiseCipher.TAG_SIZE_BYTES, length);
+            byte[] record = Arrays.copyOfRange(out, 3 + NoiseConnection.FRAME_HEADER_BYTES, 3 + written);
+            assertArrayEquals(plaintext, relay.read(record));
+            record[0] ^= 1;
+            assertThrows(SecureChannelException.class, () -> relay.read(record), "a tampered record");
+            assertNull(relay.read(record), "a failed connection ignores what follows");
+            assertFalse(relay.canSeal());
+        }
+    }
+
+    @Test
+    void aRefusedPeerKeyFailsTheHandshakeBeforeThisSideAnswers() throws Exception {
+        SecureCommException refused = new HandshakeException(HandshakeException.Reason.UNEXPECTED_MESSAGE, "pinned",
+                null);
+        try (NoiseConnection client = new NoiseConnection(true, clientKey, key -> {
+                    throw refused;
+                });
+                NoiseConnection relay = new NoiseConnection(false, relayKey, key -> { })) {
+            for (byte[] m : client.advance()) {
+                relay.read(m);
+            }
+            for (byte[] m : relay.advance()) {
+                client.read(m);
+            }
+            assertEquals(refused, assertThrows(SecureCommException.class, client::advance));
+            assertFalse(client.isEstablished());
+            assertNull(client.read(new byte[48]), "failed: later frames are ignored");
+        }
+    }
+
+    @Test
+    void aHandshakeMessageOutOfTurnAndAnOversizedPlaintextAreRefused() throws Exception {
+        try (NoiseConnection client = new NoiseConnection(true, clientKey, key -> { })) {
+            // The initiator speaks first: a message before it has is out of turn.
+            HandshakeException e = assertThrows(HandshakeException.class, () -> client.read(new byte[0]));
+            assertEquals(HandshakeException.Reason.UNEXPECTED_MESSAGE, e.reason());
+        }
+        assertThrows(IllegalStateException.class, () -> new NoiseConnection(true, clientKey, key -> { })
+                .sealFramed(new byte[1], 0, 1, new byte[64], 0), "no channel before the handshake");
+        assertThrows(NoiseMessageTooLargeException.class,
+                () -> NoiseConnection.framedLength(SecureChannel.MAX_PLAINTEXT_SIZE_BYTES + 1));
+    }
+}
