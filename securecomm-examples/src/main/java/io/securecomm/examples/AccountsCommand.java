@@ -28,10 +28,8 @@ final class AccountsCommand {
     @ParentCommand
     ServerCommand server;
 
-    /** {@code accounts list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            description = "Lists the accounts: nickname, identity key fingerprint, registration time.")
-    static final class ListAccounts implements Callable<Integer> {
+    /** What both subcommands share: the parent command, the common options, and the store they open. */
+    abstract static class StoreSubcommand implements Callable<Integer> {
         @ParentCommand
         AccountsCommand accounts;
 
@@ -42,10 +40,23 @@ final class AccountsCommand {
                 + " home).")
         String store;
 
+        Main main() {
+            return accounts.server.main;
+        }
+
+        RelayStore openStore() {
+            return RelayStores.open(store, Home.resolve(common.home, main().env));
+        }
+    }
+
+    /** {@code accounts list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Lists the accounts: nickname, identity key fingerprint, registration time.")
+    static final class ListAccounts extends StoreSubcommand {
         @Override
         public Integer call() {
-            Main main = accounts.server.main;
-            try (RelayStore s = RelayStores.open(store, Home.resolve(common.home, main.env))) {
+            Main main = main();
+            try (RelayStore s = openStore()) {
                 List<Account> all = await(s.accounts().list());
                 for (Account a : all) {
                     main.out.println(a.nickname() + "  " + Fingerprint.of(a.identityKey())
@@ -61,25 +72,15 @@ final class AccountsCommand {
     @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Releases an account: the nickname is free for another identity key; its published"
                     + " pre-keys and stored messages are deleted.")
-    static final class RemoveAccount implements Callable<Integer> {
-        @ParentCommand
-        AccountsCommand accounts;
-
-        @Mixin
-        CommonOptions common;
-
-        @Option(names = "--store", paramLabel = "PATH", description = "The relay's store (default: relay.db in the"
-                + " home).")
-        String store;
-
+    static final class RemoveAccount extends StoreSubcommand {
         @Parameters(paramLabel = "NAME", description = "The account's nickname, in any letter case.")
         String name;
 
         @Override
         public Integer call() {
-            Main main = accounts.server.main;
+            Main main = main();
             String canonical = Nickname.canonical(name);
-            try (RelayStore s = RelayStores.open(store, Home.resolve(common.home, main.env))) {
+            try (RelayStore s = openStore()) {
                 if (!await(s.accounts().releaseByOperator(canonical))) {
                     throw new CliFailure(ExitCodes.FAILURE, "no account '" + canonical + "' in the relay's store",
                             null);

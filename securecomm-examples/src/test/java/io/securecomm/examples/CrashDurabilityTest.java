@@ -135,7 +135,7 @@ class CrashDurabilityTest {
         port = startRelay();
         Screen bobScreen = new Screen();
         // bob shows the message, and the relay is killed before his acknowledgement can leave: it goes out from
-        // this same thread after the callback returns (ClientE2e.ACK_DELAY later).
+        // this same thread after the callback returns (StoredAcks.ACK_DELAY later).
         bobScreen.onEach = m -> {
             try {
                 killWithSigkill();

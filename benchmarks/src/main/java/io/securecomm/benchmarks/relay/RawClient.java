@@ -11,6 +11,7 @@ import io.securecomm.wire.FrameEncoder;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageCodec;
 import io.securecomm.wire.Welcome;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,7 +46,7 @@ final class RawClient implements AutoCloseable {
         socket.setTcpNoDelay(true);
         socket.bind(new InetSocketAddress(bindAddress, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        in = new DataInputStream(socket.getInputStream());
+        in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
         out = socket.getOutputStream();
     }
 
@@ -58,6 +59,19 @@ final class RawClient implements AutoCloseable {
      * @throws Exception if the handshake or the hello fails
      */
     RawClient join(String nickname, NoiseKeyPair identity) throws Exception {
+        return join(nickname, identity, "abuse-harness/1");
+    }
+
+    /**
+     * As {@link #join(String, NoiseKeyPair)}, announcing this client version in the hello.
+     *
+     * @param nickname the nickname
+     * @param identity the static key
+     * @param clientVersion what the hello names as the client's version
+     * @return this client
+     * @throws Exception if the handshake or the hello fails
+     */
+    RawClient join(String nickname, NoiseKeyPair identity, String clientVersion) throws Exception {
         try (HandshakeState hs = SecurecommNoise.client(NoiseCipher.CHACHA_POLY, identity, new SecureRandom())) {
             while (hs.action() != HandshakeAction.SPLIT) {
                 if (hs.action() == HandshakeAction.WRITE_MESSAGE) {
@@ -68,10 +82,10 @@ final class RawClient implements AutoCloseable {
             }
             channel = hs.split();
         }
-        send(new ClientHello(nickname, "abuse-harness/1"));
+        send(new ClientHello(nickname, clientVersion));
         Message m;
         while (!((m = receive()) instanceof Welcome)) {
-            // skip what comes before the welcome
+            // skip what comes before the welcome (the Joined of earlier clients)
         }
         clientId = ((Welcome) m).clientId();
         return this;
@@ -80,7 +94,7 @@ final class RawClient implements AutoCloseable {
     /**
      * Bounds every later read: a relay that stops answering fails the read instead of hanging the run.
      *
-     * @param timeout the longest wait for a frame
+     * @param timeout the longest wait for a frame; zero for no bound
      * @return this client
      * @throws IOException if the socket refuses the option
      */
@@ -98,14 +112,24 @@ final class RawClient implements AutoCloseable {
         return clientId;
     }
 
+    /**
+     * Seals and writes one message; safe from several threads (the nonce order is the write order).
+     *
+     * @param message the message
+     * @throws IOException if the write fails
+     */
     void send(Message message) throws IOException {
-        byte[] record;
         synchronized (this) {
-            record = channel.seal(MessageCodec.encode(message));
+            writeFrame(channel.seal(MessageCodec.encode(message)));
         }
-        writeFrame(record);
     }
 
+    /**
+     * Reads, opens and decodes the next message (from one reader thread at a time).
+     *
+     * @return the message
+     * @throws Exception if the read, the record or the message fails
+     */
     Message receive() throws Exception {
         return MessageCodec.decode(channel.open(readFrame()));
     }

@@ -1,35 +1,22 @@
 package io.securecomm.benchmarks.relay;
 
-import io.securecomm.noise.HandshakeAction;
-import io.securecomm.noise.HandshakeState;
-import io.securecomm.noise.NoiseCipher;
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
-import io.securecomm.noise.SecureChannel;
-import io.securecomm.noise.SecurecommNoise;
-import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.Delivered;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.ErrorReply;
-import io.securecomm.wire.FrameEncoder;
 import io.securecomm.wire.Message;
-import io.securecomm.wire.MessageCodec;
 import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;
 import io.securecomm.wire.RoomEnvelope;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendRoomEnvelope;
-import io.securecomm.wire.Welcome;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,10 +76,7 @@ final class RelayOnlyClients {
     private static final class Client implements LoadClient {
         private final int index;
         private final Receiver receiver;
-        private final Socket socket;
-        private final DataInputStream in;
-        private final OutputStream out;
-        private final SecureChannel channel;
+        private final RawClient raw;
         private final int clientId;
         private final AtomicLong requestIds = new AtomicLong();
         private final Map<Long, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
@@ -103,30 +87,13 @@ final class RelayOnlyClients {
         Client(int port, int index, Receiver receiver, SecureRandom random) throws Exception {
             this.index = index;
             this.receiver = receiver;
-            socket = new Socket();
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(30_000); // the handshake and hello only; cleared before reading messages
-            in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
-            out = socket.getOutputStream();
-            try (NoiseKeyPair identity = NoiseKeyPair.generate(NoiseDh.X25519, random);
-                    HandshakeState hs = SecurecommNoise.client(NoiseCipher.CHACHA_POLY, identity, random)) {
-                while (hs.action() != HandshakeAction.SPLIT) {
-                    if (hs.action() == HandshakeAction.WRITE_MESSAGE) {
-                        writeFrame(hs.writeMessage(new byte[0]));
-                    } else {
-                        hs.readMessage(readFrame());
-                    }
-                }
-                channel = hs.split();
+            try (NoiseKeyPair identity = NoiseKeyPair.generate(NoiseDh.X25519, random)) {
+                // A bound on the handshake and hello only; lifted before reading messages.
+                raw = new RawClient(port, "127.0.0.1").readTimeout(Duration.ofSeconds(30))
+                        .join("hop" + index, identity, "relay-only-harness/1");
             }
-            send(new ClientHello("hop" + index, "relay-only-harness/1"));
-            Message m;
-            while (!((m = MessageCodec.decode(channel.open(readFrame()))) instanceof Welcome)) {
-                // Joined of earlier clients, before the welcome: skipped
-            }
-            clientId = ((Welcome) m).clientId();
-            socket.setSoTimeout(0);
+            clientId = raw.clientId();
+            raw.readTimeout(Duration.ZERO);
         }
 
         void peers(int[] ids, int[] others) {
@@ -143,7 +110,7 @@ final class RelayOnlyClients {
         private void read() {
             try {
                 while (!closed) {
-                    Message m = MessageCodec.decode(channel.open(readFrame()));
+                    Message m = raw.receive();
                     if (m instanceof RoomEnvelope room) {
                         receiver.onMessage(index, text(room.ciphertext()));
                     } else if (m instanceof Envelope envelope) {
@@ -153,7 +120,7 @@ final class RelayOnlyClients {
                     } else if (m instanceof ErrorReply error) {
                         complete(error.requestId(), new IOException(error.code() + ": " + error.detail()));
                     } else if (m instanceof Ping ping) {
-                        send(new Pong(ping.nonce()));
+                        raw.send(new Pong(ping.nonce()));
                     }
                     // Joined, Left, PreKeyCount: nothing to do
                 }
@@ -212,35 +179,18 @@ final class RelayOnlyClients {
             CompletableFuture<Void> f = new CompletableFuture<>();
             pending.put(id, f);
             try {
-                send(message);
+                raw.send(message);
             } catch (IOException e) {
                 complete(id, e);
             }
             return f;
         }
 
-        private void send(Message message) throws IOException {
-            synchronized (this) { // the nonce order is the write order
-                writeFrame(channel.seal(MessageCodec.encode(message)));
-            }
-        }
-
-        private void writeFrame(byte[] payload) throws IOException {
-            out.write(FrameEncoder.encode(payload));
-            out.flush();
-        }
-
-        private byte[] readFrame() throws IOException {
-            byte[] payload = new byte[in.readUnsignedShort()];
-            in.readFully(payload);
-            return payload;
-        }
-
         @Override
         public void close() {
             closed = true;
             try {
-                socket.close();
+                raw.close();
             } catch (IOException ignored) {
                 // closing anyway
             }

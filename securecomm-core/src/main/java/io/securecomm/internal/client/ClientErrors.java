@@ -80,7 +80,7 @@ final class ClientErrors {
         };
     }
 
-    ChatClientException unreachable(ClientSession.Unreachable why, Throwable cause) {
+    ChatClientException unreachable(Unreachable why, Throwable cause) {
         String words = switch (why) {
             case TIMED_OUT -> "no answer within " + options.connectTimeout().toMillis() + " ms";
             case REFUSED -> "connection refused (is a relay running there?)";

@@ -3,18 +3,11 @@ package io.securecomm.internal.client;
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
-import io.securecomm.client.ClientPage;
-import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.OnlineClient;
-import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.client.Session;
-import io.securecomm.client.UnknownRecipientException;
-import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.internal.client.ClientAction.Close;
 import io.securecomm.internal.client.ClientAction.Complete;
-import io.securecomm.internal.client.ClientAction.Fail;
-import io.securecomm.internal.client.ClientAction.Notify;
 import io.securecomm.internal.client.ClientAction.Send;
 import io.securecomm.internal.client.ClientAction.SendLast;
 import io.securecomm.wire.AccountBundle;
@@ -22,7 +15,6 @@ import io.securecomm.wire.AccountHello;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ClientHello;
-import io.securecomm.wire.ClientInfo;
 import io.securecomm.wire.ClientList;
 import io.securecomm.wire.Delivered;
 import io.securecomm.wire.DeliveryReport;
@@ -30,28 +22,19 @@ import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.Joined;
 import io.securecomm.wire.Left;
-import io.securecomm.wire.Limits;
 import io.securecomm.wire.ListPage;
-import io.securecomm.wire.ListPageRequest;
-import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.MalformedMessageException;
 import io.securecomm.wire.Message;
-import io.securecomm.wire.Nickname;
 import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;
 import io.securecomm.wire.PreKeyBundleResponse;
-import io.securecomm.wire.ReleaseAccount;
 import io.securecomm.wire.Welcome;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /**
  * The client's side of its connection to the relay, without I/O: everything a {@code ChatClient} decides, from the
@@ -61,9 +44,8 @@ import java.util.function.Supplier;
  * to the exception the application sees ({@code ClientErrors}, the one place), and ends once, with one cause.
  *
  * <p>The shape is quinn-proto's connection, as {@code internal.relay.RelaySession} is on the relay's side. Inputs:
- * the application's commands ({@link #connect}, {@link #sendPublic}, {@link #sendPrivate(int, String,
- * CompletableFuture)}, {@link #list}, {@link #peerIdentity}, {@link #markVerified}, {@link #trustNewIdentity},
- * {@link #rejectNewIdentity}, {@link #close}), each with the future the application holds; and the transport's
+ * the application's commands ({@link #connect}, {@link #close}, and the sends, lists and identity commands of
+ * {@link #commands()}), each with the future the application holds; and the transport's
  * events ({@link #handleConnected}, {@link #handleUnreachable}, {@link #handleEstablished}, {@link #handleMessage},
  * {@link #handleMalformed}, {@link #handleTransportError}, {@link #handleTransportClosed}). Outputs, from
  * {@link #poll()}: messages for the relay, the end of the connection, listener calls and the outcomes of the
@@ -77,45 +59,33 @@ import java.util.function.Supplier;
  * → {@code ListRequest} → its {@code ClientList}: connected, the roster is that list, chat that arrived meanwhile is
  * handed over, and the connect future completes. Any failure before that fails the connect future.
  *
+ * <p>Parts, each with one job: {@link Connecting} (one attempt, up to the first list), {@link Requests} (requests,
+ * their answers and timeouts), {@link Outbound} (the pace: a chat lane before a key lane), {@link Directory} (who is
+ * online), {@link Roster} (the one roster), {@link ClientErrors} (failures as the application sees them),
+ * {@link ActionQueue} (the outputs), and the {@link ChatLayer} ({@link ClientE2e} on the production path).
+ *
  * <p>Threads: not thread-safe, and needs no lock: every method runs on the client's one thread.
  */
 public final class ClientSession {
     /** The version this client announces in its hello. */
     static final String CLIENT_VERSION = "securecomm-client/1";
-    /** How many chat messages that arrive between the welcome and the first list are held for it. */
-    static final int MAX_EARLY_MESSAGES = Limits.CLIENT_LIST_MAX_ENTRIES * 4;
-
-    /** Why the connection to the relay could not be made, as the adapter classifies the transport's failure. */
-    public enum Unreachable {
-        /** No answer within the connect timeout. */
-        TIMED_OUT,
-        /** The relay's host refused the connection. */
-        REFUSED,
-        /** The host name does not resolve. */
-        UNKNOWN_HOST,
-        /** Anything else; the cause's message says what. */
-        OTHER
-    }
 
     private enum Phase { NEW, CONNECTING, CONNECTED, CLOSED }
 
     private final ChatClientOptions options;
     private final Clock clock;
     private final ClientErrors errors;
-    private final ArrayDeque<ClientAction> actions = new ArrayDeque<>();
+    private final ActionQueue actions = new ActionQueue();
     private final Roster roster = new Roster();
     private final Outbound outbound;
     private final Requests requests;
+    private final Directory directory;
     private final ChatLayer chat;
-    /** Chat that arrived before the first list, when its senders were not known yet. */
-    private final List<Message> early = new ArrayList<>();
+    private final ClientCommands commands;
     private Phase phase = Phase.NEW;
-    private CompletableFuture<Session> connecting;
-    private Instant welcomeDeadline;
+    /** The attempt to connect, from {@link #connect} until the first list or the end. */
+    private Connecting connecting;
     private boolean transportClosed;
-    private byte[] relayKey;
-    private RelayKeyDecision trust;
-    private Welcome welcome;
     private ChatClientException endCause;
 
     /**
@@ -142,28 +112,12 @@ public final class ClientSession {
         this.errors = new ClientErrors(options);
         this.outbound = new Outbound(options.requestsPerSecond(), options.requestBurst(), clock.instant());
         this.requests = new Requests(outbound, clock, options.requestTimeout(), errors);
-        this.chat = chat.create(new ChatLayer.Context(options, roster, requests, this::tell, client, this::send));
+        this.directory = new Directory(requests, roster);
+        this.chat = chat.create(new ChatLayer.Context(options, roster, requests, actions::tell, client, this::send));
+        this.commands = new ClientCommands(this::connected, actions, roster, directory, requests, this.chat);
     }
 
-    // ---------------------------------------------------------------- the application's commands
-
-    /**
-     * Checks a chat text against the wire's limits, as the API does before it hands a send to the session.
-     *
-     * @param text the text
-     * @throws IllegalArgumentException if it is empty or longer than {@link Limits#TEXT_MAX_BYTES} in UTF-8
-     */
-    public static void checkText(String text) {
-        Objects.requireNonNull(text, "text");
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes < Limits.TEXT_MIN_BYTES) {
-            throw new IllegalArgumentException("the message is empty");
-        }
-        if (bytes > Limits.TEXT_MAX_BYTES) {
-            throw new IllegalArgumentException("the message has " + bytes + " bytes in UTF-8; the limit is "
-                    + Limits.TEXT_MAX_BYTES);
-        }
-    }
+    // ---------------------------------------------------------------- the application's commands (and ClientCommands)
 
     /**
      * Starts connecting; the adapter opens the transport.
@@ -176,177 +130,18 @@ public final class ClientSession {
             throw new IllegalStateException("connect() may be called once per client; create a new client to"
                     + " reconnect");
         }
+        connecting = new Connecting(result);
         phase = Phase.CONNECTING;
-        connecting = Objects.requireNonNull(result, "result");
     }
 
     /**
-     * Sends a public message to the room.
+     * The application's commands that need a connected client (sends, lists, identities): each fails its future
+     * with why not unless the client is connected.
      *
-     * @param text the text, checked by the caller ({@link #checkText})
-     * @param result completed once the relay delivered it
+     * @return the commands
      */
-    public void sendPublic(String text, CompletableFuture<DeliveryStatus> result) {
-        if (connected(result)) {
-            answer(result, () -> chat.sendPublic(text));
-        }
-    }
-
-    /**
-     * Sends a private message to the member with this id.
-     *
-     * @param clientId the member's id
-     * @param text the text, checked by the caller
-     * @param result completed once the relay delivered it; fails with {@code UnknownRecipientException} if no such
-     *     member is in the roster
-     */
-    public void sendPrivate(int clientId, String text, CompletableFuture<DeliveryStatus> result) {
-        if (connected(result)) {
-            sendPrivate(roster.byId(clientId), Integer.toString(clientId), text, result, false);
-        }
-    }
-
-    /**
-     * Sends a private message to the member with this nickname (in any letter case).
-     *
-     * @param nickname the member's nickname
-     * @param text the text, checked by the caller
-     * @param result completed once the relay delivered it
-     */
-    public void sendPrivate(String nickname, String text, CompletableFuture<DeliveryStatus> result) {
-        if (connected(result)) {
-            sendPrivate(roster.byName(nickname), nickname, text, result, true);
-        }
-    }
-
-    private void sendPrivate(Optional<OnlineClient> to, String named, String text,
-            CompletableFuture<DeliveryStatus> result, boolean byName) {
-        if (to.isEmpty() && byName) {
-            // Not online: an account's holder gets it when it returns (or the relay says there is no such account).
-            answer(result, () -> chat.sendToAccount(named, text));
-        } else if (to.isEmpty()) {
-            fail(result, new UnknownRecipientException(named));
-        } else {
-            answer(result, () -> chat.sendPrivate(to.get(), text));
-        }
-    }
-
-    /**
-     * Asks the relay for the public room's members; the roster learns the answer too.
-     *
-     * @param result completed with the members in ascending id order (none if this client is outside the room)
-     */
-    public void list(CompletableFuture<List<OnlineClient>> result) {
-        if (connected(result)) {
-            answer(result, () -> requests.send(ListRequest::new, Requests.LIST, "list", null).thenApply(infos -> {
-                List<OnlineClient> clients = online(infos);
-                clients.forEach(roster::put);
-                return clients;
-            }));
-        }
-    }
-
-    /**
-     * Asks the relay for one page of everyone online. The roster does not learn from it: the roster is the room,
-     * and a page lists clients outside the room too.
-     *
-     * @param after the cursor: list canonical nicknames after this one; empty for the first page
-     * @param maxEntries 1 to {@code Limits.LIST_PAGE_MAX_ENTRIES}
-     * @param result completed with the page
-     */
-    public void listPage(String after, int maxEntries, CompletableFuture<ClientPage> result) {
-        if (connected(result)) {
-            answer(result, () -> requests.send(id -> new ListPageRequest(id, after, maxEntries), Requests.LIST_PAGE,
-                    "list page", null).thenApply(ClientSession::page));
-        }
-    }
-
-    /**
-     * Checks a page request's arguments, the caller's mistakes, before it goes to the client's thread.
-     *
-     * @param after the cursor
-     * @param maxEntries the page size
-     * @throws IllegalArgumentException if the cursor is longer than a nickname field or the size is out of range
-     */
-    public static void checkPageRequest(String after, int maxEntries) {
-        Objects.requireNonNull(after, "after");
-        if (after.getBytes(StandardCharsets.UTF_8).length > Limits.NICKNAME_FIELD_MAX_BYTES) {
-            throw new IllegalArgumentException("after is longer than a nickname field ("
-                    + Limits.NICKNAME_FIELD_MAX_BYTES + " bytes)");
-        }
-        if (maxEntries < 1 || maxEntries > Limits.LIST_PAGE_MAX_ENTRIES) {
-            throw new IllegalArgumentException("maxEntries must be 1 to " + Limits.LIST_PAGE_MAX_ENTRIES + ", got "
-                    + maxEntries);
-        }
-    }
-
-    private static ClientPage page(ListPage page) {
-        List<ClientPage.Entry> entries = new ArrayList<>(page.entries().size());
-        for (ListPage.Entry e : page.entries()) {
-            entries.add(new ClientPage.Entry(online(e.client()), e.inRoom()));
-        }
-        return new ClientPage(page.online(), page.roomMembers(), page.roomLimit(), entries, page.more());
-    }
-
-    /**
-     * Describes a peer's identity.
-     *
-     * @param peer the peer's nickname, in any letter case
-     * @param result completed with the identity
-     */
-    public void peerIdentity(String peer, CompletableFuture<PeerIdentity> result) {
-        if (connected(result)) {
-            answer(result, () -> chat.peerIdentity(Nickname.canonical(peer)));
-        }
-    }
-
-    /**
-     * Releases this client's account at the relay.
-     *
-     * @param result completed once the relay released it
-     */
-    public void releaseAccount(CompletableFuture<Void> result) {
-        if (connected(result)) {
-            answer(result, () -> requests.delivery(id -> new ReleaseAccount(id), "account release",
-                    null).thenApply(status -> (Void) null));
-        }
-    }
-
-    /**
-     * Records that the user verified a peer.
-     *
-     * @param peer the peer's nickname
-     * @param result completed once recorded
-     */
-    public void markVerified(String peer, CompletableFuture<Void> result) {
-        if (connected(result)) {
-            answer(result, () -> chat.markVerified(Nickname.canonical(peer)));
-        }
-    }
-
-    /**
-     * Accepts a peer's pending identity if its safety number is the one compared.
-     *
-     * @param peer the peer's nickname
-     * @param compared the safety number the user compared
-     * @param result completed with whether a change was pending and is accepted
-     */
-    public void trustNewIdentity(String peer, SafetyNumber compared, CompletableFuture<Boolean> result) {
-        if (connected(result)) {
-            answer(result, () -> chat.trustNewIdentity(Nickname.canonical(peer), compared));
-        }
-    }
-
-    /**
-     * Rejects a peer's pending identity.
-     *
-     * @param peer the peer's nickname
-     * @param result completed with whether a change was pending
-     */
-    public void rejectNewIdentity(String peer, CompletableFuture<Boolean> result) {
-        if (connected(result)) {
-            answer(result, () -> chat.rejectNewIdentity(Nickname.canonical(peer)));
-        }
+    public ClientCommands commands() {
+        return commands;
     }
 
     /**
@@ -362,7 +157,7 @@ public final class ClientSession {
     /** The transport is up: the handshake and the welcome must now complete within the handshake timeout. */
     public void handleConnected() {
         if (phase == Phase.CONNECTING) {
-            welcomeDeadline = clock.instant().plus(options.handshakeTimeout());
+            connecting.transportUp(clock.instant().plus(options.handshakeTimeout()));
         }
     }
 
@@ -384,9 +179,7 @@ public final class ClientSession {
      * @param trust what the trust store decided about it
      */
     public void handleEstablished(byte[] relayKey, RelayKeyDecision trust) {
-        if (phase == Phase.CONNECTING && this.relayKey == null) {
-            this.relayKey = relayKey.clone();
-            this.trust = Objects.requireNonNull(trust, "trust");
+        if (phase == Phase.CONNECTING && connecting.established(relayKey, trust)) {
             // The hello is not a request the relay's limit counts: it leaves at once.
             // A client with accounts says so, and the relay then sends it what it stored for it.
             actions.add(new Send(chat.takesStoredMessages() ? new AccountHello(options.nickname(), CLIENT_VERSION)
@@ -413,7 +206,7 @@ public final class ClientSession {
             case ACCOUNT_BUNDLE -> requests.answer(((AccountBundle) message).requestId(), message);
             case STORED_ENVELOPE -> chat(message);
             case ERROR_REPLY -> refused((ErrorReply) message);
-            case JOINED -> joined(online(((Joined) message).client()));
+            case JOINED -> joined(Directory.online(((Joined) message).client()));
             case LEFT -> left((Left) message);
             case ENVELOPE, ROOM_ENVELOPE, PUBLIC_MESSAGE, PRIVATE_MESSAGE -> chat(message);
             case PRE_KEY_COUNT -> guarded(() -> chat.receive(message));
@@ -434,7 +227,7 @@ public final class ClientSession {
     public void handleMalformed(MalformedMessageException cause) {
         ChatClientException error = errors.malformed(cause);
         if (phase == Phase.CONNECTED) {
-            tell(new ClientEvent.Error(error));
+            actions.tell(new ClientEvent.Error(error));
         } else {
             end(error, false);
         }
@@ -465,7 +258,8 @@ public final class ClientSession {
         if (phase == Phase.CLOSED) {
             return Optional.empty();
         }
-        Instant next = earliest(welcomeDeadline, requests.nextDeadline().orElse(null));
+        Instant next = earliest(connecting == null ? null : connecting.deadline().orElse(null),
+                requests.nextDeadline().orElse(null));
         next = earliest(next, outbound.nextRelease(clock.instant()).orElse(null));
         return Optional.ofNullable(phase == Phase.CONNECTED ? earliest(next, chat.pollTimeout().orElse(null)) : next);
     }
@@ -477,7 +271,7 @@ public final class ClientSession {
      * @param now the current time of the options' clock
      */
     public void handleTimeout(Instant now) {
-        if (welcomeDeadline != null && !now.isBefore(welcomeDeadline)) {
+        if (connecting != null && connecting.expired(now)) {
             end(errors.handshakeDeadline(), false);
             return;
         }
@@ -549,10 +343,9 @@ public final class ClientSession {
     // ---------------------------------------------------------------- connecting
 
     private void welcomed(Welcome w) {
-        if (phase != Phase.CONNECTING || welcome != null) {
+        if (phase != Phase.CONNECTING || !connecting.welcomed(w)) {
             return;
         }
-        welcome = w;
         roster.welcomed(w.clientId());
         outbound.relayLimit(w.requestsPerSecond(), w.requestBurst(), clock.instant());
         // The relay answers in order: what the layer publishes is published before the list comes back.
@@ -567,11 +360,11 @@ public final class ClientSession {
                 end(errors.preKeysRefused(ClientErrors.unwrap(e)), false);
             }
         });
-        requests.send(ListRequest::new, Requests.LIST, "list", null).whenComplete((infos, e) -> {
+        directory.room().whenComplete((clients, e) -> {
             if (e != null) {
                 end(asClientException(e), false);
             } else {
-                firstList(online(infos));
+                firstList(clients);
             }
         });
     }
@@ -582,13 +375,11 @@ public final class ClientSession {
         }
         roster.replace(clients);
         phase = Phase.CONNECTED;
-        welcomeDeadline = null;
-        Session session = new Session(welcome.clientId(), welcome.nickname(), welcome.serverInfo(), relayKey, trust);
+        Session session = connecting.connected();
         guarded(chat::connected);
-        List<Message> held = List.copyOf(early);
-        early.clear();
-        held.forEach(this::chat);
-        actions.add(new Complete<>(connecting, session));
+        connecting.takeHeld().forEach(this::chat);
+        actions.add(new Complete<>(connecting.result(), session));
+        connecting = null;
     }
 
     // ---------------------------------------------------------------- what the relay sends
@@ -601,7 +392,7 @@ public final class ClientSession {
                 && error.code() == ErrorCode.MALFORMED_MESSAGE && error.requestId() == 0
                 ? errors.relayWithoutAccounts(error) : errors.forReply(error, null);
         if (phase == Phase.CONNECTED) {
-            tell(new ClientEvent.Error(e));
+            actions.tell(new ClientEvent.Error(e));
         } else {
             end(e, false);
         }
@@ -611,7 +402,7 @@ public final class ClientSession {
         roster.put(client);
         if (phase == Phase.CONNECTED) {
             guarded(() -> chat.memberJoined(client));
-            tell(new ClientEvent.Joined(client));
+            actions.tell(new ClientEvent.Joined(client));
         }
     }
 
@@ -620,7 +411,7 @@ public final class ClientSession {
                 .orElseGet(() -> new OnlineClient(left.clientId(), left.nickname(), new byte[0]));
         guarded(() -> chat.memberLeft(who));
         if (phase == Phase.CONNECTED) {
-            tell(new ClientEvent.Left(who, left.reason()));
+            actions.tell(new ClientEvent.Left(who, left.reason()));
         }
     }
 
@@ -628,8 +419,8 @@ public final class ClientSession {
     private void chat(Message message) {
         if (phase == Phase.CONNECTED) {
             guarded(() -> chat.receive(message));
-        } else if (early.size() < MAX_EARLY_MESSAGES) {
-            early.add(message);
+        } else {
+            connecting.hold(message);
         }
     }
 
@@ -648,14 +439,14 @@ public final class ClientSession {
         boolean wasConnecting = phase == Phase.CONNECTING;
         phase = Phase.CLOSED;
         endCause = cause;
-        welcomeDeadline = null;
-        early.clear();
         outbound.clear();
         if (!transportClosed && (wasConnected || wasConnecting)) {
             actions.add(sayGoodbye && wasConnected ? new SendLast(new Bye(ByeReason.CLIENT_EXIT, "")) : new Close());
         }
         if (wasConnecting) {
-            actions.add(new Fail(connecting, cause));
+            connecting.end();
+            actions.fail(connecting.result(), cause);
+            connecting = null;
         }
         requests.end(cause);
         try {
@@ -665,7 +456,7 @@ public final class ClientSession {
             // wiping is best effort, and a defect here must not keep the end from being told
         }
         if (wasConnected) {
-            tell(new ClientEvent.Disconnected(cause));
+            actions.tell(new ClientEvent.Disconnected(cause));
         }
     }
 
@@ -676,30 +467,8 @@ public final class ClientSession {
         if (phase == Phase.CONNECTED) {
             return true;
         }
-        fail(result, phase == Phase.CLOSED ? endCause : ClientErrors.notConnectedYet());
+        actions.fail(result, phase == Phase.CLOSED ? endCause : ClientErrors.notConnectedYet());
         return false;
-    }
-
-    /** Hands the outcome of some work to the application's future, in the session's order. */
-    private <T> void answer(CompletableFuture<T> result, Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<T> outcome;
-        try {
-            outcome = work.get();
-        } catch (RuntimeException e) {
-            fail(result, e);
-            return;
-        }
-        outcome.whenComplete((v, e) -> {
-            if (e != null) {
-                fail(result, ClientErrors.unwrap(e));
-            } else {
-                actions.add(new Complete<>(result, v));
-            }
-        });
-    }
-
-    private void fail(CompletableFuture<?> result, Throwable cause) {
-        actions.add(new Fail(result, cause));
     }
 
     /** Runs the chat layer's work; a defect in it is reported and does not end the session. */
@@ -707,7 +476,7 @@ public final class ClientSession {
         try {
             work.run();
         } catch (RuntimeException bug) {
-            tell(new ClientEvent.Error(ClientErrors.bug(bug)));
+            actions.tell(new ClientEvent.Error(ClientErrors.bug(bug)));
         }
     }
 
@@ -716,26 +485,9 @@ public final class ClientSession {
         outbound.add(message, Outbound.Lane.CHAT, () -> { });
     }
 
-    private void tell(ClientEvent event) {
-        actions.add(new Notify(event));
-    }
-
     private ChatClientException asClientException(Throwable e) {
         Throwable cause = ClientErrors.unwrap(e);
         return cause instanceof ChatClientException c ? c : errors.transportFailure(cause, false);
-    }
-
-    /** The clients the relay named, in a {@code ClientList} or a {@code Joined}, as the API shows them. */
-    private static List<OnlineClient> online(List<ClientInfo> infos) {
-        List<OnlineClient> out = new ArrayList<>(infos.size());
-        for (ClientInfo info : infos) {
-            out.add(online(info));
-        }
-        return out;
-    }
-
-    private static OnlineClient online(ClientInfo info) {
-        return new OnlineClient(info.clientId(), info.nickname(), info.identityKey());
     }
 
     private static Instant earliest(Instant a, Instant b) {

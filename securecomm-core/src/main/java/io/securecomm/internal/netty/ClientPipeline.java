@@ -1,14 +1,22 @@
 package io.securecomm.internal.netty;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.internal.client.ChatLayer;
 import io.securecomm.internal.client.ClientE2e;
+import io.securecomm.internal.client.Unreachable;
 import io.securecomm.internal.client.insecure.LegacyChat;
 import io.securecomm.wire.FrameDecoder;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Assembles a client: the variant its options ask for, and the pipeline of its connection, one job per handler:
@@ -51,12 +59,39 @@ final class ClientPipeline {
     }
 
     /**
+     * Opens the client's connection on its own I/O thread ({@code securecomm-client-io-<nickname>}), with this
+     * pipeline; the driver learns the channel and how to stop that thread, and the handler hears of a failure.
+     *
+     * @param client the session's adapter
+     * @return the channel, connecting
+     */
+    Channel connect(ClientHandler client) {
+        EventLoopGroup io = Transports.newGroup(1, "securecomm-client-io-" + options.nickname());
+        ChannelFuture connecting = new Bootstrap()
+                .group(io)
+                .channel(Transports.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+                .handler(initializer(client))
+                .connect(options.host(), options.port());
+        // A short quiet period lets a concurrent close() finish its last writes on the loop.
+        client.driver().attach(connecting.channel(), () -> io.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS));
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                Throwable cause = f.cause();
+                client.connectFailed(Unreachable.of(cause, cause instanceof ConnectTimeoutException), cause);
+            }
+        });
+        return connecting.channel();
+    }
+
+    /**
      * The initializer of the client's connection.
      *
      * @param client the session's adapter, which runs on the client's own thread
      * @return the initializer
      */
-    ChannelInitializer<SocketChannel> initializer(ClientHandler client) {
+    private ChannelInitializer<SocketChannel> initializer(ClientHandler client) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -70,7 +105,7 @@ final class ClientPipeline {
                 }
                 pipeline.addLast("codec", MessageCodecHandler.INSTANCE)
                         .addLast("inbound-window", client.inboundWindow())
-                        .addLast(client.thread(), "client", client);
+                        .addLast(client.driver().thread(), "client", client);
             }
         };
     }

@@ -1,12 +1,6 @@
 package io.securecomm.internal.netty;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.DefaultEventLoop;
-import io.netty.channel.EventLoopGroup;
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatFuture;
@@ -18,32 +12,30 @@ import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.Session;
 import io.securecomm.e2e.IdentityKey;
 import io.securecomm.e2e.SafetyNumber;
+import io.securecomm.internal.client.ClientChecks;
 import io.securecomm.internal.client.ClientSession;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
  * The Netty implementation of {@link ChatClient}: it checks the application's arguments, hands every call to the
- * client's {@link ClientSession} on the client's own thread (through {@link ClientHandler}), and opens the
+ * client's {@link ClientSession} on the client's own thread (through {@link ClientDriver}), and opens the
  * connection that {@link ClientPipeline} assembles. Each client owns two threads: an I/O thread
  * ({@code securecomm-client-io-<nickname>}: framing, Noise, the codec) and its own thread
  * ({@code securecomm-client-events-N}: the session, the end-to-end work, the listener's callbacks and the
  * completions of its futures, in the order the relay sent what caused them). Thread-safe.
  */
 public final class NettyChatClient implements ChatClient {
-    private static final AtomicInteger CLIENT_NUMBER = new AtomicInteger();
     private static final long CLOSE_WAIT_MILLIS = 2000;
 
     private final ChatClientOptions options;
     private final ClientPipeline assembly;
-    private final ClientHandler client;
+    private final ClientDriver client;
+    private final ClientHandler handler;
     private final AtomicBoolean connectCalled = new AtomicBoolean();
     private final AtomicBoolean closeCalled = new AtomicBoolean();
     private volatile Channel channel;
@@ -57,14 +49,9 @@ public final class NettyChatClient implements ChatClient {
     public NettyChatClient(ChatClientOptions options, ChatListener listener) {
         this.options = Objects.requireNonNull(options, "options");
         this.assembly = new ClientPipeline(options);
-        int n = CLIENT_NUMBER.incrementAndGet();
-        DefaultEventLoop thread = new DefaultEventLoop(r -> {
-            Thread t = new Thread(r, "securecomm-client-events-" + n);
-            t.setDaemon(true);
-            return t;
-        });
-        this.client = new ClientHandler(new ClientSession(options, assembly.chatLayer(), this),
-                Objects.requireNonNull(listener, "listener"), thread, options.clock());
+        this.client = new ClientDriver(new ClientSession(options, assembly.chatLayer(), this),
+                Objects.requireNonNull(listener, "listener"), options.clock());
+        this.handler = new ClientHandler(client);
     }
 
     @Override
@@ -78,65 +65,42 @@ public final class NettyChatClient implements ChatClient {
         }
         ChatFuture<Session> result = future();
         client.submit(session -> session.connect(result), result);
-        EventLoopGroup io = Transports.newGroup(1, "securecomm-client-io-" + options.nickname());
-        ChannelFuture connecting = new Bootstrap()
-                .group(io)
-                .channel(Transports.socketChannel())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
-                .handler(assembly.initializer(client))
-                .connect(options.host(), options.port());
-        channel = connecting.channel();
-        // A short quiet period lets a concurrent close() finish its last writes on the loop.
-        client.attach(channel, () -> io.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS));
-        connecting.addListener(f -> {
-            if (!f.isSuccess()) {
-                Throwable cause = f.cause();
-                ClientSession.Unreachable why = cause instanceof ConnectTimeoutException
-                        ? ClientSession.Unreachable.TIMED_OUT
-                        : cause instanceof ConnectException ? ClientSession.Unreachable.REFUSED
-                        : cause instanceof UnknownHostException ? ClientSession.Unreachable.UNKNOWN_HOST
-                        : ClientSession.Unreachable.OTHER;
-                client.connectFailed(why, cause);
-            }
-        });
+        channel = assembly.connect(handler);
         return result;
     }
 
     @Override
     public ChatFuture<DeliveryStatus> sendPublic(String text) {
-        ClientSession.checkText(text);
-        return call((session, result) -> session.sendPublic(text, result));
+        ClientChecks.checkText(text);
+        return call((session, result) -> session.commands().sendPublic(text, result));
     }
 
     @Override
     public ChatFuture<DeliveryStatus> sendPrivate(int clientId, String text) {
-        if (clientId < 1) {
-            throw new IllegalArgumentException("client ids start at 1, got " + clientId);
-        }
-        ClientSession.checkText(text);
-        return call((session, result) -> session.sendPrivate(clientId, text, result));
+        ClientChecks.checkClientId(clientId);
+        ClientChecks.checkText(text);
+        return call((session, result) -> session.commands().sendPrivate(clientId, text, result));
     }
 
     @Override
     public ChatFuture<DeliveryStatus> sendPrivate(String recipient, String text) {
-        Objects.requireNonNull(recipient, "recipient");
-        if (!recipient.isEmpty() && recipient.length() <= 9 && recipient.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return sendPrivate(Integer.parseInt(recipient), text); // nicknames are never digits only
+        OptionalInt clientId = ClientChecks.clientId(recipient);
+        if (clientId.isPresent()) {
+            return sendPrivate(clientId.getAsInt(), text);
         }
-        ClientSession.checkText(text);
-        return call((session, result) -> session.sendPrivate(recipient, text, result));
+        ClientChecks.checkText(text);
+        return call((session, result) -> session.commands().sendPrivate(recipient, text, result));
     }
 
     @Override
     public ChatFuture<List<OnlineClient>> list() {
-        return call(ClientSession::list);
+        return call((session, result) -> session.commands().list(result));
     }
 
     @Override
     public ChatFuture<ClientPage> listPage(String after, int maxEntries) {
-        ClientSession.checkPageRequest(after, maxEntries);
-        return call((session, result) -> session.listPage(after, maxEntries, result));
+        ClientChecks.checkPageRequest(after, maxEntries);
+        return call((session, result) -> session.commands().listPage(after, maxEntries, result));
     }
 
     @Override
@@ -148,19 +112,19 @@ public final class NettyChatClient implements ChatClient {
     public ChatFuture<PeerIdentity> peerIdentity(String peer) {
         Objects.requireNonNull(peer, "peer");
         requireIdentities();
-        return call((session, result) -> session.peerIdentity(peer, result));
+        return call((session, result) -> session.commands().peerIdentity(peer, result));
     }
 
     @Override
     public ChatFuture<Void> markVerified(String peer) {
         Objects.requireNonNull(peer, "peer");
         requireIdentities();
-        return call((session, result) -> session.markVerified(peer, result));
+        return call((session, result) -> session.commands().markVerified(peer, result));
     }
 
     @Override
     public ChatFuture<Void> releaseAccount() {
-        return call(ClientSession::releaseAccount);
+        return call((session, result) -> session.commands().releaseAccount(result));
     }
 
     @Override
@@ -168,14 +132,14 @@ public final class NettyChatClient implements ChatClient {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(compared, "compared");
         requireIdentities();
-        return call((session, result) -> session.trustNewIdentity(peer, compared, result));
+        return call((session, result) -> session.commands().trustNewIdentity(peer, compared, result));
     }
 
     @Override
     public ChatFuture<Boolean> rejectNewIdentity(String peer) {
         Objects.requireNonNull(peer, "peer");
         requireIdentities();
-        return call((session, result) -> session.rejectNewIdentity(peer, result));
+        return call((session, result) -> session.commands().rejectNewIdentity(peer, result));
     }
 
     @Override
@@ -202,7 +166,7 @@ public final class NettyChatClient implements ChatClient {
 
     /** The most messages that ever waited for this client's thread at once (for tests of the inbound window). */
     int mostWaitingForItsThread() {
-        return client.inboundWindow().mostWaiting();
+        return handler.inboundWindow().mostWaiting();
     }
 
     /** Runs a command on the client's thread and returns the future it answers. */

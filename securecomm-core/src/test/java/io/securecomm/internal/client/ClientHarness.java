@@ -290,19 +290,19 @@ public final class ClientHarness {
         }
 
         public CompletableFuture<DeliveryStatus> sendPublic(String text) {
-            return this.<DeliveryStatus>call((s, f) -> s.sendPublic(text, f));
+            return this.<DeliveryStatus>call((s, f) -> s.commands().sendPublic(text, f));
         }
 
         public CompletableFuture<DeliveryStatus> sendPrivate(String to, String text) {
-            return this.<DeliveryStatus>call((s, f) -> s.sendPrivate(to, text, f));
+            return this.<DeliveryStatus>call((s, f) -> s.commands().sendPrivate(to, text, f));
         }
 
         public CompletableFuture<DeliveryStatus> sendPrivate(int to, String text) {
-            return this.<DeliveryStatus>call((s, f) -> s.sendPrivate(to, text, f));
+            return this.<DeliveryStatus>call((s, f) -> s.commands().sendPrivate(to, text, f));
         }
 
         public CompletableFuture<List<OnlineClient>> list() {
-            return this.<List<OnlineClient>>call(ClientSession::list);
+            return this.<List<OnlineClient>>call((s, f) -> s.commands().list(f));
         }
 
         /** The network fails under this client: both sides see the connection end, nobody says goodbye. */

@@ -30,7 +30,7 @@ class ClientListPagesTest {
     }
 
     private static CompletableFuture<ClientPage> page(Client c, String after, int max) {
-        return c.<ClientPage>call((s, f) -> s.listPage(after, max, f));
+        return c.<ClientPage>call((s, f) -> s.commands().listPage(after, max, f));
     }
 
     @Test
@@ -92,10 +92,10 @@ class ClientListPagesTest {
 
     @Test
     void aBadPageRequestIsTheCallersMistake() {
-        assertThrows(IllegalArgumentException.class, () -> ClientSession.checkPageRequest("", 0));
-        assertThrows(IllegalArgumentException.class, () -> ClientSession.checkPageRequest("", 257));
-        assertThrows(IllegalArgumentException.class, () -> ClientSession.checkPageRequest("x".repeat(65), 10));
-        assertThrows(NullPointerException.class, () -> ClientSession.checkPageRequest(null, 10));
-        ClientSession.checkPageRequest("x".repeat(64), 256);
+        assertThrows(IllegalArgumentException.class, () -> ClientChecks.checkPageRequest("", 0));
+        assertThrows(IllegalArgumentException.class, () -> ClientChecks.checkPageRequest("", 257));
+        assertThrows(IllegalArgumentException.class, () -> ClientChecks.checkPageRequest("x".repeat(65), 10));
+        assertThrows(NullPointerException.class, () -> ClientChecks.checkPageRequest(null, 10));
+        ClientChecks.checkPageRequest("x".repeat(64), 256);
     }
 }

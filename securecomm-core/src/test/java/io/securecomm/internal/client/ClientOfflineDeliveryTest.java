@@ -130,7 +130,7 @@ class ClientOfflineDeliveryTest {
         };
         net.connected(bob2);
         net.settle();
-        net.advance(ClientE2e.ACK_DELAY);
+        net.advance(StoredAcks.ACK_DELAY);
         assertEquals(List.of("once"), texts(bob2));
         assertEquals(1, lost.size(), "bob acknowledged it");
         bob2.crash();
@@ -144,7 +144,7 @@ class ClientOfflineDeliveryTest {
         };
         net.connected(bob3);
         net.settle();
-        net.advance(ClientE2e.ACK_DELAY);
+        net.advance(StoredAcks.ACK_DELAY);
         assertEquals(1, redelivered.size(), "the relay delivered it again");
         assertTrue(texts(bob3).isEmpty(), "and bob showed it once: " + texts(bob3));
         assertTrue(bob3.events(ClientEvent.Undecryptable.class).isEmpty(), bob3.events::toString);

@@ -180,7 +180,7 @@ class ClientRoomTest {
                 + " included; two to the next), then answered");
         assertTrue(healed.compareTo(Duration.ofSeconds(30)) < 0, "within the time carol holds the message: " + healed);
         assertEquals(1, errorsNaming(alice, "carol"), "reported once, while it retried");
-        assertEquals(Optional.of(ClientRoom.KeyState.HOLDS_KEY),
+        assertEquals(Optional.of(RoomKeyHandOver.KeyState.HOLDS_KEY),
                 ((ClientE2e) alice.session.chatLayer()).roomKeyState("carol"));
     }
 
@@ -205,7 +205,8 @@ class ClientRoomTest {
             List<ClientEvent.IdentityChanged> changes = c.events(ClientEvent.IdentityChanged.class);
             assertEquals(1, changes.size(), c.nickname + ": one warning for the one new key: " + changes);
             PeerIdentityChangedException change = changes.get(0).change();
-            c.<Boolean>call((s, f) -> s.trustNewIdentity("bob", SafetyNumber.parse(change.safetyNumber()), f));
+            c.<Boolean>call((s, f) -> s.commands().trustNewIdentity("bob", SafetyNumber.parse(change.safetyNumber()),
+                    f));
         }
         net.settle();
         Duration read = latency(alice, newBob, "after the change", true);

@@ -305,8 +305,8 @@ class ClientSessionTest {
         PeerIdentityChangedException warned = alice.events(ClientEvent.IdentityChanged.class).get(0).change();
         assertEquals(change.newFingerprint(), warned.newFingerprint());
         assertTrue(messages(newBob).isEmpty(), "nothing reached the new key");
-        assertFalse(value(alice.<Boolean>call((s, f) -> s.rejectNewIdentity("nobody", f))));
-        assertTrue(value(alice.<Boolean>call((s, f) -> s.trustNewIdentity("bob",
+        assertFalse(value(alice.<Boolean>call((s, f) -> s.commands().rejectNewIdentity("nobody", f))));
+        assertTrue(value(alice.<Boolean>call((s, f) -> s.commands().trustNewIdentity("bob",
                 SafetyNumber.parse(change.safetyNumber()), f))));
         value(alice.sendPrivate("bob", "after"));
         assertEquals(List.of(new ChatMessage(1, "alice", "after", true)), messages(newBob));
@@ -329,11 +329,11 @@ class ClientSessionTest {
     void theApiShowsThatTheSessionIsPostQuantumProtected() throws Exception {
         Client alice = net.connected("alice");
         Client bob = net.connected("bob");
-        PeerIdentity before = value(alice.<PeerIdentity>call((s, f) -> s.peerIdentity("bob", f)));
+        PeerIdentity before = value(alice.<PeerIdentity>call((s, f) -> s.commands().peerIdentity("bob", f)));
         assertEquals(Optional.of(SessionSetup.PQXDH), before.sessionSetup(), "looking bob up set up the session");
         value(alice.sendPrivate("bob", "hello"));
-        assertTrue(value(alice.<PeerIdentity>call((s, f) -> s.peerIdentity("bob", f))).postQuantum());
-        assertTrue(value(bob.<PeerIdentity>call((s, f) -> s.peerIdentity("alice", f))).postQuantum());
+        assertTrue(value(alice.<PeerIdentity>call((s, f) -> s.commands().peerIdentity("bob", f))).postQuantum());
+        assertTrue(value(bob.<PeerIdentity>call((s, f) -> s.commands().peerIdentity("alice", f))).postQuantum());
     }
 
     @Test
@@ -388,7 +388,7 @@ class ClientSessionTest {
         Client alice = net.connected("alice");
         int uploads = count(alice.sent, MessageType.UPLOAD_PRE_KEYS);
         List<Integer> before = alice.store().signedPreKeyIds();
-        net.advance(PreKeys.SIGNED_PRE_KEY_ROTATION.plus(ClientE2e.SIGNED_PRE_KEY_CHECK_PERIOD));
+        net.advance(PreKeys.SIGNED_PRE_KEY_ROTATION.plus(PreKeyMaintenance.SIGNED_PRE_KEY_CHECK_PERIOD));
         assertEquals(uploads + 1, count(alice.sent, MessageType.UPLOAD_PRE_KEYS));
         assertFalse(alice.store().signedPreKeyIds().containsAll(before) && alice.store().signedPreKeyIds().size()
                 == before.size(), "a new signed pre-key");

@@ -43,7 +43,7 @@ class RoomChurnTest {
     private static final int MAX_ONLINE = 12;
     private static final int STEPS = 150;
     /** How long after the churn the room must read itself again: the longest hand-over back-off, and some. */
-    static final Duration HEAL_BOUND = ClientRoom.RETRY_MAX.plusSeconds(10);
+    static final Duration HEAL_BOUND = RoomKeyHandOver.RETRY_MAX.plusSeconds(10);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One session of a member: what the relay handed it of the room, and what it made of that. */
@@ -189,8 +189,8 @@ class RoomChurnTest {
                 PeerIdentityChangedException e = change.change();
                 // A change superseded meanwhile (the peer came back with yet another key) is refused: a later
                 // warning names the newest key.
-                t.client.<Boolean>call((s, f) -> s.trustNewIdentity(e.peer(), SafetyNumber.parse(e.safetyNumber()),
-                        f));
+                t.client.<Boolean>call((s, f) -> s.commands().trustNewIdentity(e.peer(),
+                        SafetyNumber.parse(e.safetyNumber()), f));
             }
             decided.put(t.client, changes.size());
         }

@@ -21,7 +21,7 @@ import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.e2e.SessionCipher;
-import io.securecomm.internal.client.ClientE2e;
+import io.securecomm.internal.client.PairwisePlaintext;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.SendEnvelope;
@@ -234,7 +234,7 @@ class TrustBindingOverRelayTest {
         mallory.processPreKeyBundle(PreKeyUpload.decode(upload).bundle(null, null));
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         byte[] plaintext = new byte[1 + body.length];
-        plaintext[0] = (byte) ClientE2e.KIND_TEXT;
+        plaintext[0] = (byte) PairwisePlaintext.KIND_TEXT;
         System.arraycopy(body, 0, plaintext, 1, body.length);
         return mallory.encrypt(plaintext);
     }

@@ -55,7 +55,7 @@ class LegacyChatTest {
         assertEquals(RelayKeyDecision.NOT_AUTHENTICATED_INSECURE_LEGACY, session.trust());
         assertEquals(0, session.relayIdentityKey().length);
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> alice.<PeerIdentity>call((s, f) -> s.peerIdentity("bob", f)).get());
+                () -> alice.<PeerIdentity>call((s, f) -> s.commands().peerIdentity("bob", f)).get());
         assertEquals(LegacyChat.NO_IDENTITIES,
                 assertInstanceOf(IllegalStateException.class, e.getCause()).getMessage());
     }

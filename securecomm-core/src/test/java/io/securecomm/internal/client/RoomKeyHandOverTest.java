@@ -1,0 +1,134 @@
+package io.securecomm.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.DeliveryStatus;
+import io.securecomm.client.MessageRejectedException;
+import io.securecomm.client.OnlineClient;
+import io.securecomm.client.PeerIdentity;
+import io.securecomm.client.RelayTrustStore;
+import io.securecomm.client.RoomKeyWithheldReason;
+import io.securecomm.client.RoomPolicy;
+import io.securecomm.e2e.IdentityKeyPair;
+import io.securecomm.e2e.InMemoryProtocolStore;
+import io.securecomm.e2e.TrustStore;
+import io.securecomm.internal.client.RoomKeyHandOver.KeyState;
+import io.securecomm.testing.MutableClock;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The hand-over of this client's room key, one member at a time, without sessions: the pairwise layer is a stub. */
+class RoomKeyHandOverTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final MutableClock clock = new MutableClock();
+    private final List<ClientEvent> events = new ArrayList<>();
+    private final List<Sent> sent = new ArrayList<>();
+    private final Roster roster = new Roster();
+    private final OnlineClient bob = new OnlineClient(2, "Bob", new byte[32]);
+    private final OnlineClient carol = new OnlineClient(3, "carol", new byte[32]);
+    private int keyVersion;
+
+    private record Sent(OnlineClient to, byte[] plaintext, Outbound.Lane lane, CompletableFuture<DeliveryStatus> f) {}
+
+    private RoomKeyHandOver handOver(RoomPolicy policy) {
+        ChatClientOptions options = ChatClientOptions.builder("relay.test", 7000).nickname("alice")
+                .protocolStore(new InMemoryProtocolStore(IdentityKeyPair.generate(RANDOM))).clock(clock)
+                .roomPolicy(policy).trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build();
+        Outbound outbound = new Outbound(1000, 1000, clock.instant());
+        Requests requests = new Requests(outbound, clock, Duration.ofSeconds(10), new ClientErrors(options));
+        ChatLayer.Context context = new ChatLayer.Context(options, roster, requests, events::add, null, m -> { });
+        RoomKeyHandOver.Pairwise pairwise = new RoomKeyHandOver.Pairwise() {
+            @Override
+            public CompletableFuture<DeliveryStatus> sendKey(OnlineClient to, byte[] plaintext, Outbound.Lane lane) {
+                CompletableFuture<DeliveryStatus> f = new CompletableFuture<>();
+                sent.add(new Sent(to, plaintext, lane, f));
+                return f;
+            }
+
+            @Override
+            public Optional<PeerIdentity> describe(String peer) {
+                return Optional.empty();
+            }
+        };
+        return new RoomKeyHandOver(context, new TrustStore(options.protocolStore()), pairwise,
+                () -> new byte[] {PairwisePlaintext.KIND_SENDER_KEY, (byte) ++keyVersion});
+    }
+
+    @Test
+    void aMemberHoldsTheKeyOnceDeliveredAndIsARecipientWhileItIsOnItsWay() {
+        RoomKeyHandOver keys = handOver(RoomPolicy.EVERYONE);
+        keys.memberJoined(bob);
+        keys.memberJoined(carol);
+        assertEquals(Optional.of(KeyState.SENDING), keys.keyState("bob"), "named by the canonical nickname");
+        assertEquals(2, sent.size());
+        assertEquals(Outbound.Lane.KEYS, sent.get(0).lane(), "a newcomer's key goes in the gaps the chat leaves");
+        assertArrayEquals(new int[] {2, 3}, keys.recipientIds(), "a key on its way: the member holds the message");
+        sent.get(0).f().complete(DeliveryStatus.DELIVERED);
+        assertEquals(Optional.of(KeyState.HOLDS_KEY), keys.keyState("bob"));
+        keys.memberLeft(bob);
+        assertEquals(Optional.empty(), keys.keyState("bob"));
+        assertArrayEquals(new int[] {3}, keys.recipientIds());
+    }
+
+    @Test
+    void aMemberWithoutPreKeysIsLeftOutReportedOnceAndTriedAgainWhenItWrites() {
+        RoomKeyHandOver keys = handOver(RoomPolicy.EVERYONE);
+        keys.memberJoined(bob);
+        sent.get(0).f().completeExceptionally(new MessageRejectedException(MessageRejectedException.Reason.NO_PRE_KEYS,
+                "none"));
+        assertEquals(Optional.of(KeyState.NO_PRE_KEYS), keys.keyState("bob"));
+        assertArrayEquals(new int[0], keys.recipientIds(), "left out, never waited for");
+        assertEquals(clock.instant().plus(RoomKeyHandOver.NO_PRE_KEYS_FIRST), keys.nextRetry().orElseThrow());
+        assertEquals(1, events.size());
+        assertInstanceOf(ClientEvent.Error.class, events.get(0));
+        clock.advance(RoomKeyHandOver.NO_PRE_KEYS_FIRST);
+        keys.handleTimeout(clock.instant());
+        assertEquals(2, sent.size(), "tried again after the back-off");
+        sent.get(1).f().completeExceptionally(new MessageRejectedException(MessageRejectedException.Reason.NO_PRE_KEYS,
+                "still none"));
+        assertEquals(1, events.size(), "reported once until it holds the key");
+        assertEquals(clock.instant().plus(RoomKeyHandOver.NO_PRE_KEYS_FIRST.multipliedBy(2)),
+                keys.nextRetry().orElseThrow(), "the back-off doubles");
+        keys.heardFrom(bob);
+        assertEquals(3, sent.size(), "it wrote to this client: a session exists, the key goes at once");
+        assertEquals(Optional.of(KeyState.SENDING), keys.keyState("bob"));
+    }
+
+    @Test
+    void aRotatedKeyGoesToTheReadersInTheChatLaneAndToNewcomersInTheKeyLane() {
+        RoomKeyHandOver keys = handOver(RoomPolicy.EVERYONE);
+        keys.memberJoined(bob);
+        keys.memberJoined(carol);
+        sent.get(0).f().complete(DeliveryStatus.DELIVERED);
+        byte[] fresh = {PairwisePlaintext.KIND_SENDER_KEY, 99};
+        keys.rotated(fresh);
+        assertEquals(4, sent.size());
+        assertEquals(Outbound.Lane.CHAT, sent.get(2).lane(), "bob held the old key: the next message needs this one");
+        assertEquals(Outbound.Lane.KEYS, sent.get(3).lane());
+        assertArrayEquals(fresh, sent.get(2).plaintext());
+        sent.get(1).f().complete(DeliveryStatus.DELIVERED);
+        assertEquals(Optional.of(KeyState.SENDING), keys.keyState("carol"), "only the latest hand-over counts");
+    }
+
+    @Test
+    void underTheVerifiedPolicyAnUnverifiedMemberIsWithheldAndTold() {
+        RoomKeyHandOver keys = handOver(RoomPolicy.VERIFIED);
+        keys.memberJoined(bob);
+        assertTrue(sent.isEmpty());
+        assertEquals(Optional.of(KeyState.WITHHELD), keys.keyState("bob"));
+        ClientEvent.RoomKeyWithheld told = assertInstanceOf(ClientEvent.RoomKeyWithheld.class, events.get(0));
+        assertEquals(RoomKeyWithheldReason.NOT_VERIFIED, told.reason());
+        keys.verified("bob");
+        assertTrue(sent.isEmpty(), "still not verified in the trust store: still withheld");
+    }
+}
