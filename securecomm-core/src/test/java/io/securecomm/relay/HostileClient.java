@@ -61,7 +61,8 @@ final class HostileClient implements AutoCloseable {
         this(relay, 0, bindAddress);
     }
 
-    private HostileClient(InetSocketAddress relay, int receiveBufferBytes, String bindAddress) throws IOException {
+    /** Connects from {@code bindAddress} with a small receive buffer (for a client that does not read yet). */
+    HostileClient(InetSocketAddress relay, int receiveBufferBytes, String bindAddress) throws IOException {
         socket = new Socket();
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);

@@ -59,6 +59,7 @@ final class ForwardOutcomes implements ChannelFutureListener {
     @Override
     public void operationComplete(ChannelFuture written) {
         outcomes[((ForwardPromise) written).slot] = written.isSuccess() ? DeliveryOutcome.DELIVERED
+                : written.cause() instanceof FairOutbound.RecipientQueueFull ? DeliveryOutcome.NO_ROOM_FOR_SENDER
                 : DeliveryOutcome.CONNECTION_CLOSED;
         countDown();
     }

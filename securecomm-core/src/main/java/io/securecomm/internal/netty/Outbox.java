@@ -21,12 +21,14 @@ import java.util.concurrent.RejectedExecutionException;
  * buffer and releases.
  *
  * <p>Per recipient, writes keep the order in which they were added: those for one loop run in one task, in order,
- * and the tasks of one sender's loop reach a recipient's loop in the order they were submitted.
+ * and the tasks of one sender's loop reach a recipient's loop in the order they were submitted. A recipient with a
+ * {@link FairOutbound} takes them into it, as this connection's, so that they wait fairly beside other senders'.
  *
  * <p>Confined to the sending connection's event loop. Not thread-safe.
  */
 final class Outbox {
     private final ByteBufAllocator allocator;
+    private final Channel sender;
     private final List<Group> groups = new ArrayList<>(4);
     private Message lastMessage;
     private ByteBuf lastEncoded;
@@ -35,9 +37,11 @@ final class Outbox {
      * Creates the outbox of one connection.
      *
      * @param allocator where the shared encodings come from (the connection's own allocator, pooled)
+     * @param sender the connection whose writes these are
      */
-    Outbox(ByteBufAllocator allocator) {
+    Outbox(ByteBufAllocator allocator, Channel sender) {
         this.allocator = allocator;
+        this.sender = sender;
     }
 
     /**
@@ -74,7 +78,7 @@ final class Outbox {
             }
         }
         if (group == null) {
-            group = new Group(loop);
+            group = new Group(loop, sender);
             groups.add(group);
         }
         group.recipients.add(recipient);
@@ -123,20 +127,27 @@ final class Outbox {
     /** The writes for the connections of one event loop. */
     private static final class Group implements Runnable {
         final EventLoop loop;
+        final Channel sender;
         final List<Channel> recipients = new ArrayList<>();
         final List<Object> messages = new ArrayList<>();
         final List<ChannelPromise> promises = new ArrayList<>();
 
-        Group(EventLoop loop) {
+        Group(EventLoop loop, Channel sender) {
             this.loop = loop;
+            this.sender = sender;
         }
 
         @Override
         public void run() {
             for (int i = 0; i < recipients.size(); i++) {
                 Channel recipient = recipients.get(i);
-                FlushBatch.makeRoom(recipient);
-                recipient.write(messages.get(i), promises.get(i));
+                FairOutbound fair = FairOutbound.of(recipient);
+                if (fair != null && messages.get(i) instanceof ByteBuf encoded) {
+                    fair.write(sender, encoded, promises.get(i));
+                } else {
+                    FlushBatch.makeRoom(recipient);
+                    recipient.write(messages.get(i), promises.get(i));
+                }
                 FlushBatch.flushSoon(recipient);
             }
         }

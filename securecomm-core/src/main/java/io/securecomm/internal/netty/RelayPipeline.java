@@ -74,6 +74,8 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
         });
         channels.add(ch);
         RelayOptions options = relay.options();
+        // Other connections' writes to this one wait fairly, per sender, beside the channel's outbound buffer.
+        FairOutbound.attach(ch, options.slowReaderLimitBytes());
         ch.pipeline()
                 .addLast("frame-decoder", new FrameDecoderHandler(options.maxFrameLengthBytes()))
                 .addLast("frame-encoder", FrameEncoderHandler.INSTANCE)
@@ -134,6 +136,9 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
                 .channel(Transports.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A fixed socket send buffer: what the kernel holds for a client is one more first-come queue in
+                // front of its FairOutbound, which autotuning grew to megabytes for a client that fell behind.
+                .childOption(ChannelOption.SO_SNDBUF, FairOutbound.SOCKET_SEND_BUFFER_BYTES)
                 // Back-pressure: a client's queue may reach slowReaderLimitBytes, then SlowReaderHandler
                 // disconnects it. The low mark only matters for isWritable() while the goodbye is pending.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(

@@ -31,7 +31,7 @@ final class TurnWrites {
      * @param senderThread runs a task on the sender's loop, then carries out the session's actions
      */
     TurnWrites(ByteBufAllocator allocator, RelaySession<Channel> session, Executor senderThread) {
-        this.outbox = new Outbox(allocator);
+        this.outbox = new Outbox(allocator, session.connection());
         this.session = session;
         this.senderThread = senderThread;
     }

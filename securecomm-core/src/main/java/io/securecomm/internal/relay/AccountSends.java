@@ -112,7 +112,8 @@ final class AccountSends<C> {
             if (outcome == DeliveryOutcome.QUEUE_FULL) {
                 out.disconnectTooSlow(forward.recipient());
             }
-            // The recipient left (or is being disconnected): the message waits for it in the store instead.
+            // The recipient left (or is being disconnected), or had no room for this sender (its fair queue): the
+            // message waits for it in the store instead.
             store(sent.requestId(), sent.recipient(), sent.ciphertext());
         }
         return true;

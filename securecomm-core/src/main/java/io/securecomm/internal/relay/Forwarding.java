@@ -128,6 +128,8 @@ final class Forwarding<C> {
                 out.disconnectTooSlow(forward.recipient());
                 yield ErrorCode.RECIPIENT_TOO_SLOW;
             }
+            // The recipient reads, but this sender's share of its queue is full: refused, the recipient stays.
+            case NO_ROOM_FOR_SENDER -> ErrorCode.RECIPIENT_TOO_SLOW;
             case CONNECTION_CLOSED -> failureOf(forward.recipient());
         };
         relay.meter().messageForwarded(kindOf(forward.message()), resultOf(outcome),
@@ -142,7 +144,7 @@ final class Forwarding<C> {
     static RelayMeter.DeliveryResult resultOf(DeliveryOutcome outcome) {
         return switch (outcome) {
             case DELIVERED -> RelayMeter.DeliveryResult.DELIVERED;
-            case QUEUE_FULL -> RelayMeter.DeliveryResult.RECIPIENT_TOO_SLOW;
+            case QUEUE_FULL, NO_ROOM_FOR_SENDER -> RelayMeter.DeliveryResult.RECIPIENT_TOO_SLOW;
             case CONNECTION_CLOSED -> RelayMeter.DeliveryResult.RECIPIENT_GONE;
         };
     }

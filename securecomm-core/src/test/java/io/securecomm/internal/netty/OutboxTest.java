@@ -21,7 +21,7 @@ class OutboxTest {
         List<EmbeddedChannel> recipients = List.of(new EmbeddedChannel(), new EmbeddedChannel(),
                 new EmbeddedChannel());
         RoomEnvelope message = new RoomEnvelope(7, new byte[] {1, 2, 3, 4});
-        Outbox outbox = new Outbox(ByteBufAllocator.DEFAULT);
+        Outbox outbox = new Outbox(ByteBufAllocator.DEFAULT, null);
         for (EmbeddedChannel ch : recipients) {
             outbox.add(ch, outbox.encoded(message), ch.newPromise());
         }
@@ -46,7 +46,7 @@ class OutboxTest {
     @Test
     void aNewMessageGetsANewEncodingAndTheOldOneIsReleased() throws Exception {
         EmbeddedChannel ch = new EmbeddedChannel();
-        Outbox outbox = new Outbox(ByteBufAllocator.DEFAULT);
+        Outbox outbox = new Outbox(ByteBufAllocator.DEFAULT, null);
         ByteBuf a = outbox.encoded(new RoomEnvelope(1, new byte[] {1}));
         ByteBuf b = outbox.encoded(new RoomEnvelope(2, new byte[] {2}));
         assertEquals(1, a.refCnt(), "the outbox let go of the first encoding when the message changed");

@@ -1,0 +1,158 @@
+package io.securecomm.internal.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import io.securecomm.internal.relay.FairQueue;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
+
+/**
+ * The relay's writes from other connections to one connection, taken in fairly across their senders: the Netty side
+ * of a {@link FairQueue}. Only {@value #WINDOW_BYTES} bytes of them wait in the channel's own outbound buffer at a
+ * time; the rest waits here, per sender, and goes on as the recipient takes what was written. So a message from a
+ * sender with nothing queued overtakes another sender's backlog instead of waiting behind it in the channel, and what
+ * does not fit in the queue's limits is refused to its sender with {@link RecipientQueueFull} (the relay answers it
+ * as for a recipient that is too slow), never dropped silently.
+ *
+ * <p>Attached to the channel ({@link #of}); confined to its event loop, where {@link Outbox} hands over the writes.
+ * When the channel closes, what still waits fails with a {@link ClosedChannelException}.
+ */
+final class FairOutbound {
+    /** Bytes handed to the channel's outbound buffer and not yet written to the socket, at most (plus one message). */
+    static final int WINDOW_BYTES = 32 * 1024;
+    /**
+     * The socket send buffer of a relay connection (the kernel doubles it): a first-come queue below this one, kept
+     * small so that a message that goes next here is not queued behind megabytes there. It bounds one connection's
+     * throughput to about twice this many bytes per round trip (5 MB/s at 100 ms), ample for chat.
+     */
+    static final int SOCKET_SEND_BUFFER_BYTES = 256 * 1024;
+    /** The bytes each sender with a backlog is given per round. */
+    static final int QUANTUM_BYTES = 16 * 1024;
+    /** The most one sender may have queued for one recipient. */
+    static final int SENDER_LIMIT_BYTES = 128 * 1024;
+
+    private static final AttributeKey<FairOutbound> KEY = AttributeKey.valueOf(FairOutbound.class, "fair-outbound");
+
+    private final Channel channel;
+    private final FairQueue<Channel, Write> queue;
+    private final ChannelFutureListener written = this::written;
+    private long inFlightBytes;
+
+    private FairOutbound(Channel channel, long limitBytes) {
+        this.channel = channel;
+        this.queue = new FairQueue<>(QUANTUM_BYTES, (int) Math.min(SENDER_LIMIT_BYTES, limitBytes), limitBytes);
+    }
+
+    /**
+     * Gives a relay connection its fair queue: writes from other connections to it then go through {@link #write}.
+     *
+     * @param channel a relay connection, before it is active
+     * @param limitBytes the most all senders together may have queued for it (the slow-reader limit)
+     */
+    static void attach(Channel channel, int limitBytes) {
+        FairOutbound fair = new FairOutbound(channel, limitBytes);
+        channel.attr(KEY).set(fair);
+        // Notified on the channel's event loop.
+        channel.closeFuture().addListener(f -> fair.failAll());
+    }
+
+    /**
+     * The fair queue of a connection.
+     *
+     * @param channel a connection
+     * @return its fair queue, or {@code null} if it has none (it is then written to directly)
+     */
+    static FairOutbound of(Channel channel) {
+        return channel.attr(KEY).get();
+    }
+
+    /**
+     * Queues a write from another connection and writes what the window allows; the caller flushes.
+     *
+     * @param sender the connection the message comes from
+     * @param message an encoded message (released here if it is refused)
+     * @param promise completed when the message is written to the socket, or failed with {@link RecipientQueueFull}
+     */
+    void write(Channel sender, ByteBuf message, ChannelPromise promise) {
+        if (!channel.isActive()) {
+            fail(new Write(message, promise), new ClosedChannelException());
+            return;
+        }
+        List<Write> refused = queue.offer(sender, new Write(message, promise), message.readableBytes());
+        for (Write w : refused) {
+            fail(w, RecipientQueueFull.INSTANCE);
+        }
+        pump();
+        if (inFlightBytes >= WINDOW_BYTES) {
+            // As FlushBatch.makeRoom: the socket may take the window at once, and then the window has room again
+            // (its writes complete, and their listeners hand on what waits here). Queued behind an unflushed
+            // window, a burst of a sender that the recipient keeps up with would be refused.
+            channel.flush();
+        }
+    }
+
+    /** Hands the channel the next writes, fairly, while its window has room. */
+    private void pump() {
+        Write next;
+        while (inFlightBytes < WINDOW_BYTES && (next = queue.poll()) != null) {
+            int bytes = next.message.readableBytes();
+            inFlightBytes += bytes;
+            Write w = next;
+            ChannelPromise down = channel.newPromise();
+            down.addListener(f -> {
+                inFlightBytes -= bytes;
+                if (!w.promise.isVoid()) {
+                    if (f.isSuccess()) {
+                        w.promise.trySuccess();
+                    } else {
+                        w.promise.tryFailure(f.cause());
+                    }
+                }
+            });
+            down.addListener(written);
+            channel.write(w.message, down);
+        }
+    }
+
+    /** A write reached the socket: the window has room for more, flushed after this iteration of the loop. */
+    private void written(ChannelFuture f) {
+        if (!queue.isEmpty() && channel.isActive()) {
+            pump();
+            FlushBatch.flushSoon(channel);
+        }
+    }
+
+    private void failAll() {
+        for (Write w : queue.clear()) {
+            fail(w, new ClosedChannelException());
+        }
+    }
+
+    private static void fail(Write w, Throwable cause) {
+        ReferenceCountUtil.release(w.message);
+        if (!w.promise.isVoid()) {
+            w.promise.tryFailure(cause);
+        }
+    }
+
+    /** One write waiting in the queue. */
+    private record Write(ByteBuf message, ChannelPromise promise) {}
+
+    /**
+     * Why a write from another connection was refused: its sender had too much queued for this recipient, or it
+     * was pushed out for a sender with less queued. The relay answers it as a full queue.
+     */
+    static final class RecipientQueueFull extends Exception {
+        private static final long serialVersionUID = 1L;
+        static final RecipientQueueFull INSTANCE = new RecipientQueueFull();
+
+        private RecipientQueueFull() {
+            super("the recipient's queue has no room for this sender", null, false, false);
+        }
+    }
+}
