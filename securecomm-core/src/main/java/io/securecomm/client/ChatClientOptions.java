@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -65,6 +67,7 @@ public final class ChatClientOptions {
 
     private final String host;
     private final int port;
+    private final List<InetSocketAddress> nodes;
     private final String nickname;
     private final ProtocolStore protocolStore;
     private final NoiseKeyPair identity;
@@ -81,6 +84,7 @@ public final class ChatClientOptions {
     private ChatClientOptions(Builder b) {
         this.host = b.host;
         this.port = b.port;
+        this.nodes = List.copyOf(b.nodes);
         this.nickname = b.nickname;
         this.protocolStore = b.protocolStore != null ? b.protocolStore
                 : new InMemoryProtocolStore(IdentityKeyPair.generate(new SecureRandom()));
@@ -132,7 +136,7 @@ public final class ChatClientOptions {
     }
 
     /**
-     * The relay's host.
+     * The relay's host: the first of its {@linkplain #nodes() nodes}.
      *
      * @return the host name or IP literal
      */
@@ -141,7 +145,7 @@ public final class ChatClientOptions {
     }
 
     /**
-     * The relay's port.
+     * The relay's port: the first of its {@linkplain #nodes() nodes}'.
      *
      * @return 1 to 65535
      */
@@ -150,12 +154,33 @@ public final class ChatClientOptions {
     }
 
     /**
-     * The relay address under which its key is pinned.
+     * The relay's name, under which its key is pinned and which messages about it show: {@code host:port}, or for a
+     * relay of several nodes ({@link Builder#alsoTry(String, int)}) every node's {@code host:port} in order, joined
+     * by commas. Every node of one relay presents the one relay key, so the key pinned for the name holds whichever
+     * node answers.
      *
-     * @return {@code host:port}
+     * @return {@code host:port[,host:port...]}
      */
     public String relayAddress() {
-        return host + ":" + port;
+        StringBuilder name = new StringBuilder();
+        for (InetSocketAddress node : nodes) {
+            if (name.length() > 0) {
+                name.append(',');
+            }
+            name.append(node.getHostString()).append(':').append(node.getPort());
+        }
+        return name.toString();
+    }
+
+    /**
+     * The relay's nodes in the order {@link ChatClient#connect()} tries them: the builder's address first, then each
+     * {@link Builder#alsoTry(String, int)} in the order added. The addresses are unresolved; at connect time each
+     * name is resolved, and each of its addresses is tried in turn.
+     *
+     * @return the nodes, unresolved, at least one; immutable
+     */
+    public List<InetSocketAddress> nodes() {
+        return nodes;
     }
 
     /**
@@ -274,6 +299,7 @@ public final class ChatClientOptions {
     public static final class Builder {
         private final String host;
         private final int port;
+        private final List<InetSocketAddress> nodes = new ArrayList<>();
         private String nickname;
         private ProtocolStore protocolStore;
         private RelayTrustStore trustStore;
@@ -296,6 +322,32 @@ public final class ChatClientOptions {
             }
             this.host = host;
             this.port = port;
+            nodes.add(InetSocketAddress.createUnresolved(host, port));
+        }
+
+        /**
+         * Adds another node of the same relay (a relay cluster's nodes share one relay key).
+         * {@link ChatClient#connect()} tries the nodes in the order given, each address a node's name resolves to in
+         * turn, and moves on to the next when one refuses the connection, does not answer within the
+         * {@linkplain #connectTimeout connect timeout} or does not resolve. A node that answers decides the attempt: a
+         * handshake, a relay key that does not match, a refused nickname or a full relay end it there, without trying
+         * the others. The relay's key is pinned under the whole list ({@link ChatClientOptions#relayAddress()}).
+         *
+         * @param host the node's host name or IP literal
+         * @param port the node's port, 1 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException if the port is out of range or the host is empty
+         */
+        public Builder alsoTry(String host, int port) {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("host must not be empty");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
+            }
+            nodes.add(InetSocketAddress.createUnresolved(host, port));
+            return this;
         }
 
         /**

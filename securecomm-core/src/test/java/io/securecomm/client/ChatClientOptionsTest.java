@@ -66,6 +66,21 @@ class ChatClientOptionsTest {
     }
 
     @Test
+    void aRelayOfSeveralNodesIsNamedByAllOfThemInOrder() {
+        ChatClientOptions o = ChatClientOptions.builder("one.example", 8080).alsoTry("two.example", 8081)
+                .alsoTry("10.0.0.3", 8080).nickname("alice").trustStore(TOFU).build();
+        assertEquals("one.example:8080,two.example:8081,10.0.0.3:8080", o.relayAddress(), "the pin's name");
+        assertEquals(List.of(InetSocketAddress.createUnresolved("one.example", 8080),
+                InetSocketAddress.createUnresolved("two.example", 8081),
+                InetSocketAddress.createUnresolved("10.0.0.3", 8080)), o.nodes());
+        assertEquals("one.example", o.host());
+        assertEquals(8080, o.port());
+        assertThrows(UnsupportedOperationException.class, () -> o.nodes().clear());
+        assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).alsoTry("h", 0));
+        assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 1).alsoTry(" ", 1));
+    }
+
+    @Test
     void callerMistakesAreUnchecked() {
         assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder("h", 0));
         assertThrows(IllegalArgumentException.class, () -> ChatClientOptions.builder(" ", 1));

@@ -84,12 +84,21 @@ final class ClientDriver {
     /**
      * The channel the client connects on, and how to stop its I/O threads once the channel is gone.
      *
-     * @param ch the channel
+     * @param ch the channel, or {@code null} if the first attempt has yet to make it
      * @param stopIo stops the channel's event loop group
      */
     void attach(Channel ch, Runnable stopIo) {
         channel = ch;
         releaseIo = stopIo;
+    }
+
+    /**
+     * The channel of the connect's next attempt (another node of the relay), on the I/O thread already attached.
+     *
+     * @param ch the channel
+     */
+    void attach(Channel ch) {
+        channel = ch;
     }
 
     /**

@@ -12,9 +12,13 @@ import io.netty.channel.socket.SocketChannel;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.internal.client.ChatLayer;
 import io.securecomm.internal.client.ClientE2e;
+import io.securecomm.internal.client.ClientSession;
+import io.securecomm.internal.client.NodeAttempts;
 import io.securecomm.internal.client.Unreachable;
 import io.securecomm.internal.client.insecure.LegacyChat;
 import io.securecomm.wire.FrameDecoder;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +46,9 @@ import java.util.concurrent.TimeUnit;
 final class ClientPipeline {
     private final ChatClientOptions options;
     private final boolean legacy;
+    private volatile boolean stopped;
+    private volatile ClientHandler current;
+    private volatile Channel currentChannel;
 
     ClientPipeline(ChatClientOptions options) {
         this.options = options;
@@ -60,29 +67,85 @@ final class ClientPipeline {
 
     /**
      * Opens the client's connection on its own I/O thread ({@code securecomm-client-io-<nickname>}), with this
-     * pipeline; the driver learns the channel and how to stop that thread, and the handler hears of a failure.
+     * pipeline, trying the relay's nodes in turn ({@link NodeAttempts}): each attempt gets a new channel and a new
+     * {@link ClientHandler}, and the driver learns each channel as it is made and how to stop the I/O thread. The first
+     * attempt's handler hears that no node could be reached; names are resolved on the I/O thread, as Netty's own
+     * resolver would.
      *
-     * @param client the session's adapter
-     * @return the channel, connecting
+     * @param driver runs the client's session on the client's thread
      */
-    Channel connect(ClientHandler client) {
+    void connect(ClientDriver driver) {
         EventLoopGroup io = Transports.newGroup(1, "securecomm-client-io-" + options.nickname());
+        // A short quiet period lets a concurrent close() finish its last writes on the loop.
+        driver.attach(null, () -> io.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS));
+        NodeAttempts plan = new NodeAttempts(options.nodes(), NodeAttempts.SYSTEM);
+        io.execute(() -> attempt(io, driver, plan, null));
+    }
+
+    /**
+     * Stops trying further nodes: the client is closing. The attempt in progress, if any, ends with its channel, which
+     * the session closes.
+     */
+    void stop() {
+        stopped = true;
+    }
+
+    /**
+     * The current attempt's channel.
+     *
+     * @return the channel, or {@code null} before the first attempt made one
+     */
+    Channel channel() {
+        return currentChannel;
+    }
+
+    /**
+     * The handler of the current attempt.
+     *
+     * @return the handler, or {@code null} before the first attempt
+     */
+    ClientHandler handler() {
+        return current;
+    }
+
+    /**
+     * One attempt, on the I/O thread: the next address, or the report that none is left. The report goes through the
+     * last attempt's handler, which stops the client's threads only once its channel is gone.
+     *
+     * @param previous the handler of the attempt that just failed, or {@code null} for the first
+     */
+    private void attempt(EventLoopGroup io, ClientDriver driver, NodeAttempts plan, ClientHandler previous) {
+        if (stopped) {
+            if (previous != null) {
+                previous.connectFailed(Unreachable.OTHER, new ClosedChannelException()); // the session was closed
+            } else {
+                driver.submitThenRelease(ClientSession::close); // closed before a channel came: nothing else stops them
+            }
+            return;
+        }
+        Optional<InetSocketAddress> address = plan.next();
+        if (address.isEmpty()) {
+            (previous != null ? previous : new ClientHandler(driver)).connectFailed(plan.why(), plan.failure());
+            return;
+        }
+        ClientHandler handler = new ClientHandler(driver);
         ChannelFuture connecting = new Bootstrap()
                 .group(io)
                 .channel(Transports.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
-                .handler(initializer(client))
-                .connect(options.host(), options.port());
-        // A short quiet period lets a concurrent close() finish its last writes on the loop.
-        client.driver().attach(connecting.channel(), () -> io.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS));
+                .handler(initializer(handler))
+                .connect(address.get());
+        current = handler;
+        currentChannel = connecting.channel();
+        driver.attach(connecting.channel());
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
-                Throwable cause = f.cause();
-                client.connectFailed(Unreachable.of(cause, cause instanceof ConnectTimeoutException), cause);
+                Throwable cause = f.cause() != null ? f.cause() : new ClosedChannelException(); // cancelled
+                plan.failed(Unreachable.of(cause, cause instanceof ConnectTimeoutException), cause);
+                attempt(io, driver, plan, handler);
             }
         });
-        return connecting.channel();
     }
 
     /**

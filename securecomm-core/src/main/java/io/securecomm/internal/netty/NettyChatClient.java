@@ -35,10 +35,8 @@ public final class NettyChatClient implements ChatClient {
     private final ChatClientOptions options;
     private final ClientPipeline assembly;
     private final ClientDriver client;
-    private final ClientHandler handler;
     private final AtomicBoolean connectCalled = new AtomicBoolean();
     private final AtomicBoolean closeCalled = new AtomicBoolean();
-    private volatile Channel channel;
 
     /**
      * Creates the client; nothing happens on the network until {@link #connect()}.
@@ -51,7 +49,6 @@ public final class NettyChatClient implements ChatClient {
         this.assembly = new ClientPipeline(options);
         this.client = new ClientDriver(new ClientSession(options, assembly.chatLayer(), this),
                 Objects.requireNonNull(listener, "listener"), options.clock());
-        this.handler = new ClientHandler(client);
     }
 
     @Override
@@ -65,7 +62,7 @@ public final class NettyChatClient implements ChatClient {
         }
         ChatFuture<Session> result = future();
         client.submit(session -> session.connect(result), result);
-        channel = assembly.connect(handler);
+        assembly.connect(client);
         return result;
     }
 
@@ -152,12 +149,16 @@ public final class NettyChatClient implements ChatClient {
         if (!closeCalled.compareAndSet(false, true)) {
             return;
         }
-        Channel ch = channel;
-        if (ch == null) {
+        if (!connectCalled.get()) {
             client.submitThenRelease(ClientSession::close); // never connected: no channel will stop the threads
             return;
         }
+        assembly.stop(); // no further node; an attempt that has yet to make its channel releases the threads
         client.submit(ClientSession::close, null);
+        Channel ch = assembly.channel();
+        if (ch == null) {
+            return;
+        }
         // Wait for the goodbye to be written, unless that would wait for the very thread that writes it.
         if (!client.inClientThread() && !ch.eventLoop().inEventLoop()) {
             ch.closeFuture().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
@@ -166,7 +167,8 @@ public final class NettyChatClient implements ChatClient {
 
     /** The most messages that ever waited for this client's thread at once (for tests of the inbound window). */
     int mostWaitingForItsThread() {
-        return handler.inboundWindow().mostWaiting();
+        ClientHandler handler = assembly.handler();
+        return handler == null ? 0 : handler.inboundWindow().mostWaiting();
     }
 
     /** Runs a command on the client's thread and returns the future it answers. */
