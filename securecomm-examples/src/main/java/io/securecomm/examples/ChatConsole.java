@@ -69,7 +69,7 @@ final class ChatConsole implements ChatListener {
             + " and anyone on the network can read and change them, and there are no identities to /verify.";
 
     private final Consumer<String> out;
-    private final CompletableFuture<ChatClientException> disconnected = new CompletableFuture<>();
+    private volatile CompletableFuture<ChatClientException> disconnected = new CompletableFuture<>();
     private volatile ChatClient client;
     private volatile Session session;
     /** Where {@code /list more} goes on, or null when the last list reached the end. */
@@ -101,9 +101,20 @@ final class ChatConsole implements ChatListener {
         }
     }
 
-    /** Completes with the cause when the session ends. */
+    /** Completes with the cause when the current session ends. */
     CompletableFuture<ChatClientException> disconnected() {
         return disconnected;
+    }
+
+    /**
+     * Starts watching a new connection (the first, or one made again to another node), before its client connects.
+     *
+     * @return completes with the cause when that connection's session ends
+     */
+    CompletableFuture<ChatClientException> nextConnection() {
+        CompletableFuture<ChatClientException> next = new CompletableFuture<>();
+        disconnected = next;
+        return next;
     }
 
     /**

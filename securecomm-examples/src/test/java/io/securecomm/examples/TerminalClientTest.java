@@ -11,6 +11,8 @@ import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.RelayTrustStore;
+import io.securecomm.noise.NoiseDh;
+import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.relay.InsecureLegacyMode;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
@@ -19,10 +21,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -318,6 +322,60 @@ class TerminalClientTest {
             assertEquals(ExitCodes.CONNECTION_LOST, r.exitCode, r::toString);
             assertTrue(r.out.contains("* disconnected: the relay ended the session (SERVER_SHUTDOWN)"), r::toString);
             assertFalse(r.out.contains("\tat ") || r.err.contains("\tat "), r::toString);
+        }
+    }
+
+    /**
+     * #17: a client given two nodes of one relay (the same relay key, the same store, as a cluster's nodes share them)
+     * connects to the first; when that node goes, it says so, connects to the other by itself, and gets there what was
+     * sent to it meanwhile. A relay of one node ends the client instead
+     * ({@link #relayGoneMidSessionIsOneLineAndExitSix}).
+     */
+    @Test
+    void aClientOfSeveralNodesReconnectsToTheNextWhenItsNodeGoes() throws Exception {
+        NoiseKeyPair relayKey = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom());
+        RelayOptions nodeOptions = RelayOptions.builder().bindAddress("127.0.0.1").port(0).identity(relayKey)
+                .store(store).build();
+        Screen screen = new Screen();
+        try (RelayServer first = RelayServer.create(nodeOptions).start();
+                RelayServer second = RelayServer.create(nodeOptions).start();
+                PipedOutputStream typing = new PipedOutputStream();
+                PipedInputStream stdin = new PipedInputStream(typing)) {
+            String nodes = "127.0.0.1:" + first.localAddress().getPort() + ",127.0.0.1:"
+                    + second.localAddress().getPort();
+            CompletableFuture<Cli> run = CompletableFuture.supplyAsync(
+                    () -> Cli.run(stdin, screen, home, "client", nodes, "--name", "alice"));
+            screen.await("* connected to " + nodes + " as alice");
+            assertEquals(1, first.onlineClients());
+
+            first.close();
+            screen.await("* disconnected: ");
+            screen.await("* reconnecting to " + nodes + " in 1000 ms (attempt 1 of " + ClientCommand.RECONNECT_ROUNDS
+                    + ")");
+            try (Bob bob = new Bob(second)) {
+                // Sent while alice is between nodes or just back: stored for her account, or delivered live.
+                bob.client.sendPrivate("alice", "after the failover").get(20, TimeUnit.SECONDS);
+                screen.await("* reconnected to " + nodes + " as alice");
+                screen.await("[private] <bob> after the failover");
+                type(typing, "/msg bob thanks");
+                assertEquals("thanks", bob.next().text());
+            }
+            type(typing, "/exit");
+            Cli r = run.get(30, TimeUnit.SECONDS);
+            assertEquals(ExitCodes.OK, r.exitCode, r::toString);
+            assertEquals(1, r.out.split(Pattern.quote("[private] <bob> after the failover"), -1).length - 1,
+                    "shown once: " + r);
+        }
+    }
+
+    @Test
+    void severalNodesAreParsedInOrderAndAMalformedOneIsAUsageError() {
+        assertEquals(List.of(InetSocketAddress.createUnresolved("relay1", 8080),
+                InetSocketAddress.createUnresolved("::1", 8081), InetSocketAddress.createUnresolved("10.0.0.2", 9)),
+                ClientCommand.parseNodes("relay1:8080, [::1]:8081,10.0.0.2:9"));
+        for (String bad : new String[] {"relay1:8080,", "relay1:8080,relay2", "relay1:8080,relay2:0", ",relay:1"}) {
+            Cli r = Cli.run("/exit\n", home, "client", bad, "--name", "alice");
+            assertEquals(ExitCodes.USAGE, r.exitCode, bad + ": " + r);
         }
     }
 
