@@ -195,6 +195,65 @@ public final class RedisServerProcess implements AutoCloseable {
         launch();
     }
 
+    /**
+     * Stops the server without ending it ({@code SIGSTOP}): it keeps its connections but answers nothing, as a
+     * stalled host would, until {@link #resume()}.
+     *
+     * @throws IOException if the signal cannot be sent
+     * @throws InterruptedException if interrupted while sending it
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /**
+     * Lets a {@linkplain #pause() paused} server run again ({@code SIGCONT}).
+     *
+     * @throws IOException if the signal cannot be sent
+     * @throws InterruptedException if interrupted while sending it
+     */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            kill.destroyForcibly();
+            throw new IOException("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    /**
+     * Sends one command on a connection of its own and returns the first line of the answer: for what the store
+     * under test must not see coming ({@code CLIENT KILL TYPE normal} drops its connections).
+     *
+     * @param args the command and its arguments
+     * @return the answer's first line ({@code +OK}, {@code :2}, ...)
+     * @throws IOException if the server cannot be reached
+     */
+    public String command(String... args) throws IOException {
+        StringBuilder resp = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            byte[] b = a.getBytes(StandardCharsets.UTF_8);
+            resp.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(resp.toString().getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+    }
+
     /** Kills the server, if it runs. Idempotent. */
     @Override
     public void close() {
