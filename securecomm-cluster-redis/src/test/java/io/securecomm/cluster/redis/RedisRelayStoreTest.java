@@ -234,7 +234,8 @@ class RedisRelayStoreTest {
             for (CompletableFuture<?> call : calls) {
                 StoreException e = assertThrows(StoreException.class, () -> await(call));
                 assertEquals(StoreException.Reason.UNAVAILABLE, e.reason(), e.getMessage());
-                assertTrue(e.getMessage().contains("did not answer within " + COMMAND_TIMEOUT.toMillis() + " ms"), e.getMessage());
+                assertTrue(e.getMessage().contains("did not answer within " + COMMAND_TIMEOUT.toMillis() + " ms"),
+                        e.getMessage());
             }
             assertFalse(s.health().healthy());
         } finally {
