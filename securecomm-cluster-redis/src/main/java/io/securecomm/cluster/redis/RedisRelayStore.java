@@ -1,6 +1,8 @@
 package io.securecomm.cluster.redis;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
@@ -9,7 +11,6 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -707,7 +708,8 @@ public final class RedisRelayStore implements RelayStore {
         public CompletionStage<Integer> purgeExpired() {
             return run(true, () -> {
                 long cutoff = limits.expiryCutoffMillis(clock.millis());
-                return redis.zrangebyscore(keys.queues(), Double.NEGATIVE_INFINITY, (double) cutoff)
+                return redis.zrangebyscore(keys.queues(),
+                                Range.from(Range.Boundary.unbounded(), Range.Boundary.including(cutoff)))
                         .thenCompose(names -> {
                             List<CompletableFuture<Integer>> purges = new ArrayList<>();
                             for (byte[] name : names) {
