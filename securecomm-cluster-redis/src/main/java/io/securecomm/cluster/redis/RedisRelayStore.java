@@ -165,7 +165,7 @@ public final class RedisRelayStore implements RelayStore {
         String where = "Redis at " + uri.getHost() + ":" + uri.getPort();
         ClientResources resources = ClientResources.builder()
                 .ioThreadPoolSize(2)
-                .computationThreadPoolSize(1)
+                .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), options.maxReconnectDelay(), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
