@@ -1,5 +1,7 @@
 package io.securecomm.benchmarks.store;
 
+import io.securecomm.cluster.redis.RedisRelayStore;
+import io.securecomm.cluster.redis.RedisStoreOptions;
 import io.securecomm.relay.store.EnqueueResult;
 import io.securecomm.relay.store.InMemoryRelayStore;
 import io.securecomm.relay.store.QueueUsage;
@@ -37,7 +39,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *       in flight, as a relay's many connections do;</li>
  *   <li>the in-memory store, same workload (the ceiling: no disk);</li>
  *   <li>a naive loop on raw JDBC, same pragmas, one transaction (so one {@code fsync}) per message stored and
- *       per message acknowledged (the baseline group commit is measured against).</li>
+ *       per message acknowledged (the baseline group commit is measured against);</li>
+ *   <li>with {@code --redis URI}, the Redis store ({@code securecomm-cluster-redis}) on that server, same
+ *       workload: what sharing the store between relay nodes costs against the embedded one (start the server
+ *       with the persistence to measure, e.g. {@code appendonly yes}, {@code appendfsync always}).</li>
  * </ol>
  * "Drained" is what a reconnecting recipient costs: pages of 256 read in order, each page acknowledged (deleted)
  * while the next is read, until the queue is empty. Every run checks that every message was stored once and
@@ -46,7 +51,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.securecomm.benchmarks.store.StoreThroughput \
  *     [--messages 200000] [--naive-messages 2000] [--recipients 100] [--producers 4] [--window 512] \
- *     [--envelope-bytes 256] [--dir PATH]
+ *     [--envelope-bytes 256] [--dir PATH] [--redis redis://127.0.0.1:6379]
  * </pre>
  */
 public final class StoreThroughput {
@@ -63,9 +68,26 @@ public final class StoreThroughput {
      * @param window enqueues each producer keeps in flight
      * @param envelopeBytes the size of each envelope
      * @param dir where the database files go (not tmpfs, or the fsyncs are free)
+     * @param redisUri the Redis server to measure the Redis store on, or {@code null} to skip it
      */
     public record Config(int messages, int naiveMessages, int recipients, int producers, int window,
-            int envelopeBytes, Path dir) {}
+            int envelopeBytes, Path dir, String redisUri) {
+        /**
+         * The workload without the Redis store.
+         *
+         * @param messages messages per store run
+         * @param naiveMessages messages for the naive baseline
+         * @param recipients how many accounts the messages are spread over
+         * @param producers threads enqueueing at once
+         * @param window enqueues each producer keeps in flight
+         * @param envelopeBytes the size of each envelope
+         * @param dir where the database files go
+         */
+        public Config(int messages, int naiveMessages, int recipients, int producers, int window,
+                int envelopeBytes, Path dir) {
+            this(messages, naiveMessages, recipients, producers, window, envelopeBytes, dir, null);
+        }
+    }
 
     /**
      * One measured store.
@@ -116,6 +138,7 @@ public final class StoreThroughput {
         int window = 512;
         int envelope = 256;
         Path dir = null;
+        String redis = null;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -126,6 +149,7 @@ public final class StoreThroughput {
                 case "--window" -> window = Integer.parseInt(v);
                 case "--envelope-bytes" -> envelope = Integer.parseInt(v);
                 case "--dir" -> dir = Path.of(v);
+                case "--redis" -> redis = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -133,14 +157,14 @@ public final class StoreThroughput {
             Files.createDirectories(Path.of("target"));
             dir = Files.createTempDirectory(Path.of("target"), "store-bench");
         }
-        return new Config(messages, naive, recipients, producers, window, envelope, dir);
+        return new Config(messages, naive, recipients, producers, window, envelope, dir, redis);
     }
 
     /**
      * Runs the three measurements.
      *
      * @param c the workload
-     * @return SQLite with group commit, in memory, naive SQLite
+     * @return SQLite with group commit, in memory, naive SQLite, and Redis if {@link Config#redisUri()} is set
      * @throws Exception if a run fails or loses a message
      */
     public static List<Result> run(Config c) throws Exception {
@@ -161,6 +185,13 @@ public final class StoreThroughput {
         deleteDatabase(naiveFile);
         results.add(naive(naiveFile, c));
         deleteDatabase(naiveFile);
+        if (c.redisUri() != null) {
+            // A prefix of its own, so a run never meets an earlier run's accounts.
+            try (RedisRelayStore store = RedisRelayStore.open(c.redisUri(), RedisStoreOptions.builder()
+                    .limits(roomy).keyPrefix("bench-" + System.currentTimeMillis()).build())) {
+                results.add(measure("Redis store (" + store.where() + ")", store, c));
+            }
+        }
         return results;
     }
 
@@ -376,6 +407,12 @@ public final class StoreThroughput {
         b.append(String.format(Locale.ROOT, "group commit / in-memory: stored %.2f, drained %.2f",
                 group.storedPerSecond() / memory.storedPerSecond(),
                         group.drainedPerSecond() / memory.drainedPerSecond()));
+        if (results.size() > 3) {
+            Result redis = results.get(3);
+            b.append(String.format(Locale.ROOT, "%nRedis / SQLite group commit: stored %.2f, drained %.2f",
+                    redis.storedPerSecond() / group.storedPerSecond(),
+                    redis.drainedPerSecond() / group.drainedPerSecond()));
+        }
         return b.toString();
     }
 

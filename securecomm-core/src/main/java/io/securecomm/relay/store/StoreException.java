@@ -33,6 +33,12 @@ public final class StoreException extends SecureCommException {
         NOT_A_STORE,
         /** The store was written by a newer version of securecomm, whose schema this version does not know. */
         NEWER_VERSION,
+        /**
+         * The database server cannot be reached, or did not answer in time (a networked store such as
+         * {@code securecomm-cluster-redis}); the store reconnects by itself, and nothing was changed unless the
+         * message says the outcome is unknown.
+         */
+        UNAVAILABLE,
         /** Too many operations are waiting for the store; the caller should retry later or refuse the work. */
         OVERLOADED,
         /** The store was closed. */

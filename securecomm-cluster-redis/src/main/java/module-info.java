@@ -1,0 +1,17 @@
+/**
+ * The relay cluster's shared storage on Redis ({@code io.securecomm:securecomm-cluster-redis}): a
+ * {@link io.securecomm.relay.store.RelayStore} whose keys are laid out for Redis Cluster (each account's keys on
+ * one hash slot) and changed by Lua scripts, through the Lettuce client. docs/CLUSTER.md describes the layout and
+ * what "stored" means under each Redis persistence setting.
+ *
+ * <p>Exported: {@code io.securecomm.cluster.redis}. The package named {@code internal} (key layout, scripts,
+ * error mapping) is not exported.
+ */
+module io.securecomm.cluster.redis {
+    requires transitive io.securecomm.core;
+    // The Redis client, an automatic module (Automatic-Module-Name lettuce.core); it brings its Netty, the
+    // relay's own version through the Netty BOM.
+    requires lettuce.core;
+
+    exports io.securecomm.cluster.redis;
+}
