@@ -17,7 +17,6 @@ import tables  # noqa: E402  (the pairings and the JSON reader are tables.py's)
 
 COLOURS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759"]
 ROW_HEIGHT = 14
-LABEL_WIDTH = 330
 PLOT_WIDTH = 460
 TOP = 58
 FONT = "font-family='DejaVu Sans, Helvetica, Arial, sans-serif'"
@@ -61,17 +60,18 @@ def rows_of(runs):
 
 
 def svg(suite, what, rows, labels, date):
+    label_width = max(200, int(6.4 * max(len(name) for name, _ in rows)) + 16)
     ratios = [r for _, cells in rows for _, a, b in cells for r in (a, b) if r]
     lo = 2.0 ** math.floor(math.log2(min(ratios + [0.5])))
     hi = 2.0 ** math.ceil(math.log2(max(ratios + [2.0])))
     span = math.log2(hi) - math.log2(lo)
 
     def x(r):
-        return LABEL_WIDTH + (math.log2(r) - math.log2(lo)) / span * PLOT_WIDTH
+        return label_width + (math.log2(r) - math.log2(lo)) / span * PLOT_WIDTH
 
     group = ROW_HEIGHT * len(labels) + 6
     height = TOP + group * len(rows) + 40
-    width = LABEL_WIDTH + PLOT_WIDTH + 60
+    width = max(label_width + PLOT_WIDTH + 60, 560 + 6 * len(date))
     out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
            f"viewBox='0 0 {width} {height}' {FONT} font-size='11'>",
            f"<rect width='{width}' height='{height}' fill='white'/>",
@@ -93,7 +93,7 @@ def svg(suite, what, rows, labels, date):
         y0 = TOP + n * group
         if n % 2 == 0:
             out.append(f"<rect x='0' y='{y0 - 2}' width='{width}' height='{group}' fill='#f6f6f6'/>")
-        out.append(f"<text x='{LABEL_WIDTH - 6}' y='{y0 + group / 2 + 1}' text-anchor='end'>{escape(name)}</text>")
+        out.append(f"<text x='{label_width - 6}' y='{y0 + group / 2 + 1}' text-anchor='end'>{escape(name)}</text>")
         for i, (label, ratio, before) in enumerate(cells):
             y = y0 + i * ROW_HEIGHT
             if ratio:
@@ -105,7 +105,7 @@ def svg(suite, what, rows, labels, date):
             if before:
                 out.append(f"<line x1='{x(before):.1f}' y1='{y - 1}' x2='{x(before):.1f}' "
                            f"y2='{y + ROW_HEIGHT - 2}' stroke='black' stroke-width='2.5'/>")
-    out.append(f"<text x='{LABEL_WIDTH + PLOT_WIDTH / 2}' y='{bottom + 30}' text-anchor='middle' fill='#444'>"
+    out.append(f"<text x='{label_width + PLOT_WIDTH / 2}' y='{bottom + 30}' text-anchor='middle' fill='#444'>"
                f"ratio to the baseline from the same run</text>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
