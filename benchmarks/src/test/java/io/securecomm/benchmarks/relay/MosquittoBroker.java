@@ -1,11 +1,14 @@
 package io.securecomm.benchmarks.relay;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.opentest4j.TestAbortedException;
@@ -64,7 +67,7 @@ final class MosquittoBroker implements AutoCloseable {
                     dir.resolve("openssl.log")));
         }
         int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         Path config = dir.resolve("mosquitto.conf");
@@ -93,7 +96,7 @@ final class MosquittoBroker implements AutoCloseable {
 
     private static boolean onPath(String command) {
         String path = System.getenv("PATH");
-        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+        return path != null && Arrays.stream(path.split(File.pathSeparator))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
     }
 
