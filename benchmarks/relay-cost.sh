@@ -8,8 +8,9 @@
 #
 # Environment: JAVA (default java), ROUNDS (default 2: each pair twice, to see the noise), COUNTS (default
 # "100 256": a public fan-out reaches the public room, at most 256 members), BEFORE_JAR (another build's jar, run
-# first in each pair as "before", so that before, after and mosquitto share the sitting), MQTT_ONLY_COUNTS (default
-# none: client counts for mosquitto alone, beyond what the relay admits).
+# first in each pair as "before", so that before, after and mosquitto share the sitting), PRIVATE_COUNTS (default
+# "100 1000": the private mix, each message to one other client, at client counts beyond the public room's 256
+# members; 100,000 messages each), MQTT_ONLY_COUNTS (default none: client counts for mosquitto alone).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 jar="${1:-$here/target/benchmarks.jar}"
@@ -17,6 +18,7 @@ out="${2:-/dev/stdout}"
 java="${JAVA:-java}"
 rounds="${ROUNDS:-2}"
 counts="${COUNTS:-100 256}"
+private_counts="${PRIVATE_COUNTS-100 1000}"
 mqtt_only="${MQTT_ONLY_COUNTS:-}"
 before="${BEFORE_JAR:-}"
 
@@ -44,6 +46,13 @@ for r in $(seq 1 "$rounds"); do
         fi
         harness --relay-only --clients "$n" --mix public --messages "$m" --warmup 500
         harness --peer mosquitto --clients "$n" --mix public --messages "$m" --warmup 500
+    done
+    for n in $private_counts; do
+        if [ -n "$before" ]; then
+            harness_with "$before" --relay-only --clients "$n" --mix private --messages 100000 --warmup 5000
+        fi
+        harness --relay-only --clients "$n" --mix private --messages 100000 --warmup 5000
+        harness --peer mosquitto --clients "$n" --mix private --messages 100000 --warmup 5000
     done
 done
 for n in $mqtt_only; do

@@ -96,22 +96,56 @@ public final class AbuseHarness {
     private RelayProcess relay;
 
     /** What one phase measured. */
-    record Phase(long p50Micros, long p99Micros, long received, long refused, double relayCores) {}
+    private record Phase(long p50Micros, long p99Micros, long received, long refused, double relayCores) {
+        Row row(String attack, boolean attacked) {
+            return new Row(attack, attacked, p50Micros, p99Micros, received, refused, relayCores);
+        }
+    }
+
+    /** A running attack: its clients, and the scheduled tasks that drive them. */
+    private static final class Attack {
+        /** The attackers' connections; an attack that replaces them does so under this object's lock. */
+        final List<RawClient> clients;
+        private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+        private boolean stopped;
+
+        Attack(List<RawClient> clients) {
+            this.clients = clients;
+        }
+
+        synchronized void add(ScheduledFuture<?> task) {
+            tasks.add(task);
+        }
+
+        synchronized boolean stopped() {
+            return stopped;
+        }
+
+        /** Stops the tasks first, so that none replaces a connection after it is closed, then closes them all. */
+        void stop() throws IOException {
+            synchronized (this) {
+                stopped = true;
+                tasks.forEach(t -> t.cancel(false));
+            }
+            for (RawClient a : clients) {
+                a.close();
+            }
+        }
+    }
 
     private AbuseHarness(int seconds) {
         this.seconds = seconds;
     }
 
     /**
-     * Runs the abuse mode from the command line.
+     * Runs the abuse mode from the command line: {@link #run} and then {@link RelayCostMeter#measureAll}.
      *
      * @param args the options above
      * @throws Exception if the relay or the clients cannot be set up
      */
     public static void main(String[] args) throws Exception {
         int seconds = 8;
-        List<String> attacks = List.of("uploads", "fan-out", "session-starts", "forged-firsts", "no-pre-keys",
-                "join-storm");
+        List<String> attacks = ATTACKS;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
@@ -122,34 +156,105 @@ public final class AbuseHarness {
                 }
             }
         }
+        System.out.print(run(seconds, attacks).format());
+        System.out.println();
+        System.out.print(RelayCostMeter.format(RelayCostMeter.measureAll(1)));
+    }
+
+    /** Every attack, in the order the command line runs them by default. */
+    public static final List<String> ATTACKS = List.of("uploads", "fan-out", "session-starts", "forged-firsts",
+            "no-pre-keys", "join-storm");
+
+    /**
+     * One measured phase of an abuse run.
+     *
+     * @param attack the attack whose phases these are
+     * @param attacked whether the attack ran during the phase
+     * @param p50Micros the honest messages' median latency
+     * @param p99Micros their 99th percentile
+     * @param received honest messages received in the phase
+     * @param refused honest requests the relay refused
+     * @param relayCores the relay's CPU time over the phase's wall time
+     */
+    public record Row(String attack, boolean attacked, long p50Micros, long p99Micros, long received, long refused,
+            double relayCores) {}
+
+    /**
+     * What an abuse run measured: a phase without and one with each attack.
+     *
+     * @param rows two rows per attack, without first
+     */
+    public record Result(List<Row> rows) {
+        /** Copies the rows. */
+        public Result {
+            rows = List.copyOf(rows);
+        }
+
+        /**
+         * Formats the rows as the Markdown table that the command line prints.
+         *
+         * @return the table
+         */
+        public String format() {
+            StringBuilder table = new StringBuilder("| attack | honest p50 | honest p99 | refused | relay CPU |\n"
+                    + "| --- | ---: | ---: | ---: | ---: |\n");
+            for (Row r : rows) {
+                table.append(String.format(Locale.ROOT, "| %s: %s | %.1f ms | %.1f ms | %d | %.2f cores |%n",
+                        r.attack(), r.attacked() ? "with" : "without", r.p50Micros() / 1000.0,
+                        r.p99Micros() / 1000.0, r.refused(), r.relayCores()));
+            }
+            return table.toString();
+        }
+    }
+
+    /**
+     * Runs the honest workload without and with each attack, on a relay started for the run and stopped after it.
+     * The pauses between phases scale with the phase length (at 8 s, the default: 2 s for an attack to reach its
+     * steady state, 2 s or, after a room attack, 15 s for the relay to forget the attackers and the room keys to
+     * settle), so that a short run for a smoke test stays short.
+     *
+     * @param seconds the length of each measured phase, at least 1
+     * @param attacks which attacks, each one of {@link #ATTACKS}
+     * @return the phases measured
+     * @throws Exception if the relay or the clients cannot be set up
+     */
+    public static Result run(int seconds, List<String> attacks) throws Exception {
+        if (seconds < 1) {
+            throw new IllegalArgumentException("a phase lasts at least 1 s: " + seconds);
+        }
+        for (String attack : attacks) {
+            if (!ATTACKS.contains(attack)) {
+                throw new IllegalArgumentException("unknown attack " + attack + "; one of " + ATTACKS);
+            }
+        }
+        Duration steady = clamp(Duration.ofMillis(250L * seconds), Duration.ofMillis(500), Duration.ofSeconds(2));
+        Duration settle = steady;
+        Duration roomSettle = clamp(Duration.ofSeconds(2L * seconds), Duration.ofSeconds(2), Duration.ofSeconds(15));
         AbuseHarness h = new AbuseHarness(seconds);
-        StringBuilder table = new StringBuilder("| attack | honest p50 | honest p99 | refused | relay CPU |\n"
-                + "| --- | ---: | ---: | ---: | ---: |\n");
+        List<Row> rows = new ArrayList<>();
         try {
             h.start();
             for (String attack : attacks) {
                 boolean inTheRoom = attack.equals("no-pre-keys") || attack.equals("join-storm");
                 Phase quiet = h.phase(inTheRoom);
-                List<RawClient> attackers = h.attack(attack);
-                h.await(Duration.ofSeconds(inTheRoom ? 0 : 2)); // the attack reaches its steady state
-                Phase attacked = h.phase(inTheRoom);
-                for (RawClient a : attackers) {
-                    a.close();
+                Attack running = h.attack(attack);
+                if (!inTheRoom) {
+                    h.await(steady); // the attack reaches its steady state
                 }
-                table.append(row(attack + ": without", quiet)).append(row(attack + ": with", attacked));
-                h.await(Duration.ofSeconds(inTheRoom ? 15 : 2)); // the relay forgets the attackers; keys settle
+                Phase attacked = h.phase(inTheRoom);
+                running.stop();
+                rows.add(quiet.row(attack, false));
+                rows.add(attacked.row(attack, true));
+                h.await(inTheRoom ? roomSettle : settle); // the relay forgets the attackers; keys settle
             }
         } finally {
             h.stop();
         }
-        System.out.print(table);
-        System.out.println();
-        System.out.print(RelayCostMeter.format(RelayCostMeter.measureAll(1)));
+        return new Result(rows);
     }
 
-    private static String row(String name, Phase p) {
-        return String.format(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %d | %.2f cores |%n", name,
-                p.p50Micros() / 1000.0, p.p99Micros() / 1000.0, p.refused(), p.relayCores());
+    private static Duration clamp(Duration d, Duration min, Duration max) {
+        return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
     }
 
     private void start() throws Exception {
@@ -265,8 +370,8 @@ public final class AbuseHarness {
         }
     }
 
-    /** Connects an attack's clients and starts it; closing the returned clients stops it. */
-    private List<RawClient> attack(String name) throws Exception {
+    /** Connects an attack's clients and starts it. */
+    private Attack attack(String name) throws Exception {
         return switch (name) {
             case "uploads" -> uploads();
             case "fan-out" -> fanOut();
@@ -295,20 +400,22 @@ public final class AbuseHarness {
         return ids;
     }
 
-    /** Sends {@code message(k)} from each client 19 times a second until its connection closes. */
-    private void flood(List<RawClient> clients, BiFunction<Integer, Integer, Message> message) {
+    /** Sends {@code message(k)} from each client 19 times a second until the attack stops. */
+    private Attack flood(List<RawClient> clients, BiFunction<Integer, Integer, Message> message) {
+        Attack attack = new Attack(clients);
         for (int i = 0; i < clients.size(); i++) {
             RawClient c = clients.get(i);
             int index = i;
             AtomicInteger k = new AtomicInteger();
-            timer.scheduleAtFixedRate(() -> {
+            attack.add(timer.scheduleAtFixedRate(() -> {
                 try {
                     c.send(message.apply(index, k.incrementAndGet()));
                 } catch (IOException closed) {
                     throw new IllegalStateException("stopped", closed); // ends this client's schedule
                 }
-            }, random.nextInt(52), 52, TimeUnit.MILLISECONDS);
+            }, random.nextInt(52), 52, TimeUnit.MILLISECONDS));
         }
+        return attack;
     }
 
     /** Reads and drops whatever each client is sent, so the relay never finds it too slow. */
@@ -326,7 +433,7 @@ public final class AbuseHarness {
         }
     }
 
-    private List<RawClient> uploads() throws Exception {
+    private Attack uploads() throws Exception {
         int count = 128;
         List<IdentityKeyPair> ids = identities(count);
         List<List<byte[]>> uploads = new ArrayList<>();
@@ -341,11 +448,10 @@ public final class AbuseHarness {
             uploads.add(mine);
         }
         List<RawClient> clients = connect(count, "up", ids);
-        flood(clients, (i, k) -> new UploadPreKeys(k, uploads.get(i).get(k % 4)));
-        return clients;
+        return flood(clients, (i, k) -> new UploadPreKeys(k, uploads.get(i).get(k % 4)));
     }
 
-    private List<RawClient> fanOut() throws Exception {
+    private Attack fanOut() throws Exception {
         int count = 32;
         List<RawClient> clients = connect(count, "fan", identities(count));
         int[] everyone = new int[count + HONEST];
@@ -355,20 +461,19 @@ public final class AbuseHarness {
         System.arraycopy(honestIds, 0, everyone, count, HONEST);
         drain(clients);
         byte[] eightKib = new byte[8192];
-        flood(clients, (i, k) -> new SendRoomEnvelope(k, withoutSender(everyone, clients.get(i).clientId()),
+        return flood(clients, (i, k) -> new SendRoomEnvelope(k, withoutSender(everyone, clients.get(i).clientId()),
                 eightKib));
-        return clients;
     }
 
     private static int[] withoutSender(int[] ids, int sender) {
         return Arrays.stream(ids).filter(id -> id != sender).toArray();
     }
 
-    private List<RawClient> sessionStarts() throws Exception {
+    private Attack sessionStarts() throws Exception {
         int count = 64;
         List<RawClient> clients = connect(count, "start", identities(count));
         int victim = honestIds[0];
-        flood(clients, (i, k) -> {
+        Attack attack = flood(clients, (i, k) -> {
             byte[] forged = new byte[300];
             forged[0] = 0x01; // a pre-key message's public header
             forged[1] = 0x02;
@@ -376,7 +481,7 @@ public final class AbuseHarness {
             return new SendEnvelope(k, victim, forged);
         });
         drain(clients);
-        return clients;
+        return attack;
     }
 
     /**
@@ -384,7 +489,7 @@ public final class AbuseHarness {
      * session start that fails only after the victim's X3DH. The victim drops a sender's session starts beyond its
      * allowance unread, and the relay forwards few of them (docs/SECURITY.md 4.2).
      */
-    private List<RawClient> forgedFirsts() throws Exception {
+    private Attack forgedFirsts() throws Exception {
         int count = 64;
         List<IdentityKeyPair> ids = identities(count);
         List<RawClient> clients = connect(count, "forger", ids);
@@ -404,41 +509,46 @@ public final class AbuseHarness {
             genuine.add(cipher.encrypt(new byte[] {1, 'h', 'i'}));
         }
         drain(clients);
-        flood(clients, (i, k) -> {
+        return flood(clients, (i, k) -> {
             byte[] forged = genuine.get(i).clone();
             forged[2 + 128 + k % 30] ^= (byte) (1 << (k / 30 % 7)); // a new base key each time
             return new SendEnvelope(k, victim, forged);
         });
-        return clients;
     }
 
     /** Members that never upload pre-keys, each replaced by another under a new name every 4 s. */
-    private List<RawClient> withoutPreKeys() throws Exception {
+    private Attack withoutPreKeys() throws Exception {
         int count = 8;
         List<RawClient> clients = new CopyOnWriteArrayList<>(connect(count, "mute",
                 identities(count)));
         drain(clients);
+        Attack attack = new Attack(clients);
         AtomicInteger generation = new AtomicInteger();
-        timer.scheduleAtFixedRate(() -> {
+        attack.add(timer.scheduleAtFixedRate(() -> {
             int g = generation.incrementAndGet();
-            try {
-                for (int i = 0; i < count; i++) {
-                    RawClient old = clients.get(i);
-                    old.close();
-                    RawClient fresh = new RawClient(relay.port(), ATTACKER_ADDRESSES[i % 2])
-                            .join("mute" + g + "x" + i, IdentityKeyPair.generate(random).noiseStaticKeyPair());
-                    clients.set(i, fresh);
-                    drain(List.of(fresh));
+            synchronized (attack) {
+                if (attack.stopped()) {
+                    return;
                 }
-            } catch (Exception stopped) {
-                throw new IllegalStateException("stopped", stopped);
+                try {
+                    for (int i = 0; i < count; i++) {
+                        RawClient old = clients.get(i);
+                        old.close();
+                        RawClient fresh = new RawClient(relay.port(), ATTACKER_ADDRESSES[i % 2])
+                                .join("mute" + g + "x" + i, IdentityKeyPair.generate(random).noiseStaticKeyPair());
+                        clients.set(i, fresh);
+                        drain(List.of(fresh));
+                    }
+                } catch (Exception stopped) {
+                    throw new IllegalStateException("stopped", stopped);
+                }
             }
-        }, 4, 4, TimeUnit.SECONDS);
-        return clients;
+        }, 4, 4, TimeUnit.SECONDS));
+        return attack;
     }
 
     /** 64 members with pre-keys joining at once. */
-    private List<RawClient> joinStorm() throws Exception {
+    private Attack joinStorm() throws Exception {
         int count = 64;
         List<IdentityKeyPair> ids = identities(count);
         List<byte[]> uploads = new ArrayList<>();
@@ -461,6 +571,6 @@ public final class AbuseHarness {
             clients.add(j.get(30, TimeUnit.SECONDS));
         }
         drain(clients);
-        return clients;
+        return new Attack(clients);
     }
 }

@@ -34,42 +34,79 @@ final class MqttClients {
 
     private MqttClients() {}
 
+    /**
+     * Clients whose connections are opened at once: each TLS handshake waits on the broker's single thread, so a
+     * client at a time left the machine idle between round trips (1,000 clients did not connect within 150 s on a
+     * loaded machine), and all at once would make mosquitto's listen backlog and Paho's threads the bottleneck.
+     */
+    static final int CONNECT_BATCH = 32;
+    /** How long one batch may take to connect and subscribe, in milliseconds. */
+    private static final long BATCH_TIMEOUT_MILLIS = 60_000;
+
     static List<LoadClient> connect(int port, Path caCertificate, int count, Receiver receiver)
             throws MqttException, IOException, GeneralSecurityException {
         SSLContext tls = trusting(caCertificate);
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setSocketFactory(tls.getSocketFactory());
+        options.setCleanSession(true);
+        options.setMaxInflight(65535);
+        options.setKeepAliveInterval(60);
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         List<LoadClient> clients = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int index = i;
-            MqttAsyncClient client = new MqttAsyncClient("ssl://127.0.0.1:" + port, "securecomm-bench-" + index,
-                    new MemoryPersistence());
-            client.setCallback(new MqttCallback() {
-                @Override
-                public void connectionLost(Throwable cause) {
-                    System.err.println("mqtt client " + index + " lost its connection: " + cause);
+        try {
+            for (int first = 0; first < count; first += CONNECT_BATCH) {
+                List<MqttAsyncClient> batch = new ArrayList<>();
+                List<IMqttToken> pending = new ArrayList<>();
+                for (int i = first; i < Math.min(count, first + CONNECT_BATCH); i++) {
+                    MqttAsyncClient client = create(port, i, receiver);
+                    batch.add(client);
+                    clients.add(new Adapter(client));
+                    pending.add(client.connect(options));
                 }
-
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    receiver.onMessage(index, new String(message.getPayload(), StandardCharsets.UTF_8));
+                awaitAll(pending);
+                pending.clear();
+                for (int k = 0; k < batch.size(); k++) {
+                    pending.add(batch.get(k).subscribe(new String[] {PUBLIC_TOPIC, PRIVATE_PREFIX + (first + k)},
+                            new int[] {0, 0}));
                 }
-
-                @Override
-                public void deliveryComplete(IMqttDeliveryToken token) {
-                    // QoS 0: nothing to track.
-                }
-            });
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setSocketFactory(tls.getSocketFactory());
-            options.setCleanSession(true);
-            options.setMaxInflight(65535);
-            options.setKeepAliveInterval(60);
-            options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-            client.connect(options).waitForCompletion(30_000);
-            client.subscribe(new String[] {PUBLIC_TOPIC, PRIVATE_PREFIX + index}, new int[] {0, 0})
-                    .waitForCompletion(30_000);
-            clients.add(new Adapter(client));
+                awaitAll(pending);
+            }
+        } catch (MqttException | RuntimeException e) {
+            for (LoadClient c : clients) {
+                c.close();
+            }
+            throw e;
         }
         return clients;
+    }
+
+    private static void awaitAll(List<IMqttToken> tokens) throws MqttException {
+        long deadline = System.nanoTime() + BATCH_TIMEOUT_MILLIS * 1_000_000;
+        for (IMqttToken t : tokens) {
+            t.waitForCompletion(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
+    }
+
+    private static MqttAsyncClient create(int port, int index, Receiver receiver) throws MqttException {
+        MqttAsyncClient client = new MqttAsyncClient("ssl://127.0.0.1:" + port, "securecomm-bench-" + index,
+                new MemoryPersistence());
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                System.err.println("mqtt client " + index + " lost its connection: " + cause);
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                receiver.onMessage(index, new String(message.getPayload(), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+                // QoS 0: nothing to track.
+            }
+        });
+        return client;
     }
 
     private static SSLContext trusting(Path caCertificate) throws IOException, GeneralSecurityException {
@@ -120,8 +157,10 @@ final class MqttClients {
         @Override
         public void close() {
             try {
-                client.disconnect().waitForCompletion(5_000);
-                client.close();
+                if (client.isConnected()) {
+                    client.disconnect().waitForCompletion(5_000);
+                }
+                client.close(true);
             } catch (MqttException e) {
                 System.err.println("mqtt client close: " + e.getMessage());
             }

@@ -3,25 +3,26 @@ package io.securecomm.benchmarks.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every mode of the harness runs a tiny configuration end to end (a relay in a child JVM, three clients) and
  * accounts for every delivery: public, private and both mixes, flat out and at a fixed rate, with end-to-end and
- * with relay-only clients, idle connections,
- * and mosquitto when its broker is running. A mode that breaks (as the idle-connection mode once did, stopped by a
- * relay limit) fails the build instead of a recorded run. This checks the harness, not performance: nothing here
- * measures.
+ * with relay-only clients; idle connections; admitted clients; the abuse mode with every attack; the relay cost
+ * meter; and mosquitto with Paho clients, on a broker this test starts (skipped with a message where mosquitto is not
+ * installed, except under CI). A mode that breaks (as the idle-connection mode once did, stopped by a relay limit)
+ * fails the build instead of a recorded run. This checks the harness, not performance: nothing here is timed but
+ * the bounds that keep a hung mode from hanging the build.
  */
 class LoadHarnessSmokeTest {
     private static LoadConfig tiny(String peer, LoadConfig.Mix mix, int ratePerSecond) {
@@ -100,17 +101,50 @@ class LoadHarnessSmokeTest {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void mosquittoRunDeliversEveryMessageExactlyOnce() throws Exception {
-        LoadConfig config = tiny("mosquitto", LoadConfig.Mix.BOTH, 0);
-        Assumptions.assumeTrue(brokerRunning(config.mqttPidFile()),
-                "no mosquitto broker from benchmarks/mosquitto/run.sh is running: start it to smoke-test this mode");
-        assertEveryDeliveryOnce(LoadHarness.run(config), 30);
+    void mosquittoRunDeliversEveryMessageExactlyOnce(@TempDir Path dir) throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.start(dir)) {
+            LoadReport report = LoadHarness.run(broker.aim(tiny("mosquitto", LoadConfig.Mix.BOTH, 0)));
+            assertEveryDeliveryOnce(report, 30);
+            assertTrue(report.format().contains("mosquitto"), report.format());
+        }
     }
 
-    private static boolean brokerRunning(Path pid) throws IOException {
-        return Files.isRegularFile(pid)
-                && ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).map(ProcessHandle::isAlive)
-                        .orElse(false);
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void abuseModeMeasuresAnAttackOnTheRelayAndOneInTheRoom() throws Exception {
+        // Two attacks of six, one of each kind of phase, to keep the build short: a relay-side attack measured on the
+        // honest pairs, and a room attack measured on the room group (the other four share their code paths).
+        List<String> attacks = List.of("session-starts", "no-pre-keys");
+        AbuseHarness.Result result = AbuseHarness.run(1, attacks);
+        assertEquals(2 * attacks.size(), result.rows().size(), result.format());
+        for (int i = 0; i < result.rows().size(); i++) {
+            AbuseHarness.Row row = result.rows().get(i);
+            assertEquals(attacks.get(i / 2), row.attack(), result.format());
+            assertEquals(i % 2 == 1, row.attacked(), result.format());
+            assertTrue(row.received() > 0, "the honest workload was delivered in every phase: " + result.format());
+            assertTrue(row.p50Micros() > 0 && row.p99Micros() >= row.p50Micros(), result.format());
+            assertTrue(row.relayCores() > 0, "the relay's CPU was read: " + result.format());
+        }
+        assertTrue(result.format().contains("| no-pre-keys: with |"), result.format());
+    }
+
+    @Test
+    void abuseModeRefusesAnUnknownAttack() {
+        Assertions.assertThrows(IllegalArgumentException.class, () -> AbuseHarness.run(1, List.of("flood")));
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void relayCostMeterMeasuresEveryOperationKind() throws Exception {
+        List<RelayCostMeter.Row> rows = RelayCostMeter.measureAll(1);
+        String table = RelayCostMeter.format(rows);
+        assertEquals(10, rows.size(), table);
+        for (RelayCostMeter.Row row : rows) {
+            assertTrue(row.operations() > 0 && row.microsPerOperation() > 0
+                    && Double.isFinite(row.microsPerOperation()), table);
+        }
+        assertTrue(rows.get(rows.size() - 1).operation().startsWith("SendRoomEnvelope, 8 KiB"), table);
+        assertTrue(table.contains("room envelope, per recipient (derived)"), table);
     }
 
     @Test
