@@ -128,6 +128,8 @@ final class Outbox {
     private static final class Group implements Runnable {
         final EventLoop loop;
         final Channel sender;
+        /** The group the sender writes as in its recipients' fair queues: its address. */
+        final Object senderGroup;
         final List<Channel> recipients = new ArrayList<>();
         final List<Object> messages = new ArrayList<>();
         final List<ChannelPromise> promises = new ArrayList<>();
@@ -135,6 +137,7 @@ final class Outbox {
         Group(EventLoop loop, Channel sender) {
             this.loop = loop;
             this.sender = sender;
+            this.senderGroup = FairOutbound.groupOf(sender);
         }
 
         @Override
@@ -143,7 +146,7 @@ final class Outbox {
                 Channel recipient = recipients.get(i);
                 FairOutbound fair = FairOutbound.of(recipient);
                 if (fair != null && messages.get(i) instanceof ByteBuf encoded) {
-                    fair.write(sender, encoded, promises.get(i));
+                    fair.write(senderGroup, encoded, promises.get(i));
                 } else {
                     FlushBatch.makeRoom(recipient);
                     recipient.write(messages.get(i), promises.get(i));
