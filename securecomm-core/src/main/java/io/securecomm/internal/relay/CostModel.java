@@ -37,7 +37,7 @@ import java.util.Objects;
  * and the process spent 0.53 cores delivering what the model, at 10 + 8 per KiB, had charged as 0.2: so
  * {@link #FORWARD_MICROS} and {@link #DELIVERY_PER_KIB_MICROS} are set from the process's measure (286
  * microseconds per 8 KiB delivery, about 2.7 times the old charge, with a margin for a loaded machine), and an
- * address's work allowance bounds the relay CPU it really causes: 0.15 to 0.19 cores measured for the attack's two
+ * address's work allowance bounds the relay CPU it really causes: 0.15 to 0.21 cores measured for the attack's two
  * addresses, charged 0.2.
  *
  * <p>Thread-safe: it only reads the room's size and the pre-key directory's memory of verified signatures.
