@@ -128,8 +128,6 @@ final class Outbox {
     private static final class Group implements Runnable {
         final EventLoop loop;
         final Channel sender;
-        /** The group the sender writes as in its recipients' fair queues: its address. */
-        final Object senderGroup;
         final List<Channel> recipients = new ArrayList<>();
         final List<Object> messages = new ArrayList<>();
         final List<ChannelPromise> promises = new ArrayList<>();
@@ -137,15 +135,18 @@ final class Outbox {
         Group(EventLoop loop, Channel sender) {
             this.loop = loop;
             this.sender = sender;
-            this.senderGroup = FairOutbound.groupOf(sender);
         }
 
         @Override
         public void run() {
+            Object senderGroup = null; // the sender's address, as its recipients' fair queues group their senders
             for (int i = 0; i < recipients.size(); i++) {
                 Channel recipient = recipients.get(i);
                 FairOutbound fair = FairOutbound.of(recipient);
                 if (fair != null && messages.get(i) instanceof ByteBuf encoded) {
+                    if (senderGroup == null) {
+                        senderGroup = FairOutbound.groupOf(sender);
+                    }
                     fair.write(senderGroup, encoded, promises.get(i));
                 } else {
                     FlushBatch.makeRoom(recipient);
