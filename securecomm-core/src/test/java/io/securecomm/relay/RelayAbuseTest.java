@@ -81,6 +81,12 @@ class RelayAbuseTest {
      * flood is 1600 KiB. Measured: 408 KiB; before the fair queue, all 1600 KiB.
      */
     static final long FLOOD_AHEAD_BOUND_BYTES = 1024 * 1024;
+    /**
+     * The most of a flood from the connections of one address that may be taken for a recipient that does not read:
+     * what the sockets and the window hold (about 400 KiB, as above) and one sender's share of its queue (128 KiB),
+     * with a margin. With a share per connection, eight connections had about 1400 KiB taken.
+     */
+    static final long ONE_ADDRESS_TAKEN_BOUND_BYTES = 1024 * 1024;
 
     private final SecureRandom random = new SecureRandom();
     private final List<ChatClient> clients = new ArrayList<>();
@@ -360,6 +366,105 @@ class RelayAbuseTest {
         assertEquals(delivered.get(), junkReceived.get(), "every flood envelope answered as delivered reached bob");
         assertTrue(junkAhead.get() <= FLOOD_AHEAD_BOUND_BYTES, junkAhead.get() / 1024 + " KiB of the flood came"
                 + " before alice's envelope; the bound is " + FLOOD_AHEAD_BOUND_BYTES / 1024 + " KiB of the 1600 KiB");
+    }
+
+    /**
+     * Issue 22, fairness per address: eight connections from one address each flood bob (who does not read) with
+     * 200 KiB of 8 KiB envelopes, then alice sends him one. Each recipient's fair queue took each connection as a
+     * sender of its own, with its own 128 KiB of bob's queue, so the one address had eight shares: about 1400 KiB of
+     * the 1600 KiB were taken for bob. Now the connections of one address are one sender there, with one share: what
+     * is taken is what the sockets and the window hold, plus one sender's 128 KiB; the rest is refused to the
+     * flooders (RECIPIENT_TOO_SLOW), never dropped silently, and alice's envelope still reaches bob.
+     */
+    @Test
+    void theConnectionsOfOneAddressGetOneShareOfARecipientsQueue() throws Exception {
+        startRelay(RelayServer.create(RelayOptions.builder().bindAddress("127.0.0.1").port(0)
+                .slowReaderLimitBytes(4 << 20)
+                .rateLimit(new RateLimit(10_000, 10_000, 10_000, Duration.ofSeconds(1))).build()));
+        InetSocketAddress address = relay.localAddress();
+        HostileClient bob = new HostileClient(address, 4096, "127.0.0.4");
+        hostile.add(bob);
+        int bobId = bob.join("bob", IdentityKeyPair.generate(random).noiseStaticKeyPair()).welcome.clientId();
+        int connections = 8;
+        int each = 25;
+        List<HostileClient> flooders = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            HostileClient f = new HostileClient(address, HostileClient.ATTACKER_ADDRESS);
+            hostile.add(f);
+            f.join("flooder" + i, IdentityKeyPair.generate(random).noiseStaticKeyPair());
+            flooders.add(f);
+        }
+        HostileClient alice = new HostileClient(address, "127.0.0.1");
+        hostile.add(alice);
+        int aliceId = alice.join("alice", IdentityKeyPair.generate(random).noiseStaticKeyPair()).welcome.clientId();
+
+        AtomicInteger delivered = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        List<CompletableFuture<Void>> taken = new ArrayList<>();
+        List<Future<?>> replies = new ArrayList<>();
+        for (HostileClient f : flooders) {
+            CompletableFuture<Void> pong = new CompletableFuture<>();
+            taken.add(pong);
+            replies.add(pool.submit(() -> {
+                int answered = 0;
+                for (Message m = f.receive(); ; m = f.receive()) {
+                    if (m instanceof Pong) {
+                        pong.complete(null);
+                    } else if (m instanceof Delivered) {
+                        delivered.incrementAndGet();
+                        answered++;
+                    } else if (m instanceof ErrorReply e) {
+                        assertEquals(ErrorCode.RECIPIENT_TOO_SLOW, e.code(), e.toString());
+                        refused.incrementAndGet();
+                        answered++;
+                    }
+                    if (answered == each && pong.isDone()) {
+                        return null;
+                    }
+                }
+            }));
+        }
+        byte[] junk = new byte[8192];
+        junk[0] = 0x01; // a ratchet message's public header: not a session start
+        junk[1] = 0x01;
+        for (int k = 1; k <= each; k++) {
+            for (HostileClient f : flooders) {
+                f.send(new SendEnvelope(k, bobId, junk));
+            }
+        }
+        for (HostileClient f : flooders) {
+            f.send(new Ping(1)); // answered in order: its flood was taken
+        }
+        for (CompletableFuture<Void> pong : taken) {
+            pong.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        alice.send(new SendEnvelope(1, bobId, new byte[] {0x01, 0x01, 'h', 'i'}));
+        alice.send(new Ping(2));
+        for (Message m = alice.receive(); !(m instanceof Pong); m = alice.receive()) {
+            // Joined and the like
+        }
+
+        AtomicInteger junkReceived = new AtomicInteger();
+        CompletableFuture<Void> aliceArrived = new CompletableFuture<>();
+        pool.submit(() -> {
+            for (Message m = bob.receive(); ; m = bob.receive()) {
+                if (m instanceof Envelope e && e.senderId() == aliceId) {
+                    aliceArrived.complete(null);
+                } else if (m instanceof Envelope) {
+                    junkReceived.incrementAndGet();
+                }
+            }
+        });
+        aliceArrived.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        for (Future<?> r : replies) {
+            r.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        long takenKib = delivered.get() * 8L;
+        System.out.println("RelayAbuseTest one address, " + connections + " connections: " + takenKib + " KiB of the "
+                + connections * each * 8 + " KiB flood taken for bob, " + refused + " envelopes refused");
+        assertEquals(connections * each, delivered.get() + refused.get(), "every flood envelope answered");
+        assertTrue(takenKib * 1024 <= ONE_ADDRESS_TAKEN_BOUND_BYTES, takenKib + " KiB of the flood of one address"
+                + " were taken for bob; the bound is " + ONE_ADDRESS_TAKEN_BOUND_BYTES / 1024 + " KiB");
     }
 
     /**

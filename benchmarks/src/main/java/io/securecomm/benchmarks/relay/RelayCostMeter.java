@@ -14,6 +14,7 @@ import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.noise.SecureChannel;
 import io.securecomm.relay.RelayOptions;
+import io.securecomm.relay.WorkLimit;
 import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.Message;
@@ -54,7 +55,10 @@ public final class RelayCostMeter {
     static final int ROOM_RECIPIENTS = 36;
 
     private final SecureRandom random = new SecureRandom();
-    private final RelayState<Conn> relay = new RelayState<>(RelayOptions.builder().maxClients(256).build(),
+    private final RelayState<Conn> relay = new RelayState<>(RelayOptions.builder().maxClients(256)
+            // The relay's work, not its limits: with the default allowance, each recipient's share of one sender's
+            // room deliveries (RecipientShares) would refuse most of the metered fan-outs after the first hundred.
+            .workLimit(WorkLimit.unlimitedForTesting()).build(),
             Clock.systemUTC());
     private final List<Conn> members = new ArrayList<>();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();

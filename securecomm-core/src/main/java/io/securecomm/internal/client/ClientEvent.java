@@ -136,14 +136,28 @@ public sealed interface ClientEvent {
      *
      * @param error who it claimed to be from, and why
      */
-    record Undecryptable(UndecryptableMessageException error) implements ClientEvent {
+    record Undecryptable(UndecryptableMessageException error, int messages) implements ClientEvent {
         /**
-         * Checks the error.
+         * Checks the arguments.
          *
          * @param error the report
+         * @param messages how many messages it reports (one report may stand for several of one sender's unreadable
+         *     room messages), at least 1
          */
         public Undecryptable {
             Objects.requireNonNull(error, "error");
+            if (messages < 1) {
+                throw new IllegalArgumentException("a report stands for at least one message, got " + messages);
+            }
+        }
+
+        /**
+         * A report of one message.
+         *
+         * @param error who it claimed to be from, and why
+         */
+        public Undecryptable(UndecryptableMessageException error) {
+            this(error, 1);
         }
 
         @Override

@@ -43,6 +43,7 @@ final class ClientRoom {
     private final Requests requests;
     private final GroupCipher room;
     private final RoomKeyHandOver keys;
+    private final UnreadableRoomMessages unreadable;
 
     ClientRoom(ChatLayer.Context context, TrustStore trust, RoomKeyHandOver.Pairwise pairwise, SecureRandom random) {
         this.context = context;
@@ -50,6 +51,7 @@ final class ClientRoom {
         this.requests = context.requests();
         this.room = new GroupCipher(PendingRoomMessages.defaults(context.options().clock()), random);
         this.keys = new RoomKeyHandOver(context, trust, pairwise, this::currentKey);
+        this.unreadable = new UnreadableRoomMessages(context.options().clock());
     }
 
     // ---------------------------------------------------------------- members
@@ -72,6 +74,7 @@ final class ClientRoom {
     void memberLeft(OnlineClient who) {
         keys.memberLeft(who);
         report(room.memberLeft(key(who)));
+        unreadable.left(key(who)).ifPresent(this::tell);
     }
 
     /** A pairwise message from a member authenticated: see {@link RoomKeyHandOver#heardFrom}. */
@@ -91,22 +94,27 @@ final class ClientRoom {
 
     // ---------------------------------------------------------------- time
 
-    /** When a held message expires or a member's key hand-over is due again. */
+    /** When a held message expires, a member's key hand-over is due again, or counted unreadable ones are reported. */
     Optional<Instant> pollTimeout() {
         Instant next = room.nextExpiry().orElse(null);
-        Optional<Instant> retry = keys.nextRetry();
-        if (retry.isPresent() && (next == null || retry.get().isBefore(next))) {
-            next = retry.get();
+        for (Optional<Instant> other : List.of(keys.nextRetry(), unreadable.nextReport())) {
+            if (other.isPresent() && (next == null || other.get().isBefore(next))) {
+                next = other.get();
+            }
         }
         return Optional.ofNullable(next);
     }
 
-    /** Reports held messages whose key did not come in time, and tries again the hand-overs that are due. */
+    /**
+     * Reports held messages whose key did not come in time, tries again the hand-overs that are due, and reports the
+     * unreadable messages counted since each sender's last report, once its interval has passed.
+     */
     void handleTimeout(Instant now) {
         if (room.nextExpiry().filter(e -> !now.isBefore(e)).isPresent()) {
             report(room.expirePending());
         }
         keys.handleTimeout(now);
+        unreadable.due(now).forEach(this::tell);
     }
 
     // ---------------------------------------------------------------- sending
@@ -151,12 +159,20 @@ final class ClientRoom {
 
     // ---------------------------------------------------------------- receiving
 
-    /** A room envelope arrived: decrypt it, hold it for its key, or report why it cannot be read. */
+    /**
+     * A room envelope arrived: decrypt it, hold it for its key, or count it as unreadable (reported once per sender,
+     * not per message). Bytes that can never be a room message are dropped before any decoding: a sender flooding
+     * junk costs a few comparisons a message.
+     */
     void receive(OnlineClient from, byte[] ciphertext) {
+        if (!UnreadableRoomMessages.couldBeRoomMessage(ciphertext)) {
+            undecryptable(key(from), "not a room message (its header or its length is wrong)", null);
+            return;
+        }
         try {
             report(room.decrypt(from.nickname(), ciphertext));
         } catch (E2eException e) {
-            undecryptable(from.nickname(), e.getMessage(), e);
+            undecryptable(key(from), e.getMessage(), e);
         }
     }
 
@@ -195,7 +211,12 @@ final class ClientRoom {
     }
 
     private void undecryptable(String sender, String reason, Throwable cause) {
-        context.tell(new ClientEvent.Undecryptable(new UndecryptableMessageException(sender, false, reason, cause)));
+        unreadable.unreadable(Nickname.canonical(sender), reason, cause).ifPresent(this::tell);
+    }
+
+    private void tell(UnreadableRoomMessages.Report r) {
+        context.tell(new ClientEvent.Undecryptable(new UndecryptableMessageException(r.sender(), false, r.reason(),
+                r.cause()), r.messages()));
     }
 
     /** This client's current key, as the pairwise plaintext of a distribution. */
@@ -213,6 +234,7 @@ final class ClientRoom {
      */
     void close() {
         report(room.giveUpHeld());
+        unreadable.closed().forEach(this::tell);
         keys.close();
         room.close();
     }

@@ -5,11 +5,14 @@ import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The shared work buckets of the remote addresses with open connections: one {@link SharedWorkBucket} per IPv4
  * address or IPv6 /64 (counted as {@link ConnectionLimiter} counts them), held by a {@link Lease} per connection and
  * forgotten when the last connection of the address closes, so memory stays proportional to the open connections.
+ * It also counts the address's connections per event loop, which share one turn of their loop
+ * ({@code InboundPacer}), and gives each lease the address's key, the group its connection sends as.
  * (An address that closes all its connections and comes back starts with a full bucket; the connection limits bound
  * how often that can happen.)
  *
@@ -32,15 +35,20 @@ public final class AddressBuckets {
      * Takes a place in an address's bucket, creating it for the address's first connection.
      *
      * @param address the remote address of a connection
+     * @param loop the thread the connection runs on (its event loop), compared with {@code equals}: the address's
+     *     connections on one loop share one turn of it ({@link Lease#sharersOnLoop()})
      * @param nowNanos the current time of the monotonic clock that every connection of the relay reads (the event
      *     loops' ticker)
      * @return the lease; close it when the connection closes
      */
-    public synchronized Lease acquire(InetAddress address, long nowNanos) {
+    public synchronized Lease acquire(InetAddress address, Object loop, long nowNanos) {
+        Objects.requireNonNull(loop, "loop");
         Object key = ConnectionLimiter.keyOf(Objects.requireNonNull(address, "address"));
         Entry e = entries.computeIfAbsent(key, k -> new Entry(RequestThrottle.addressBucket(limit, nowNanos)));
         e.leases++;
-        return new Lease(key, e.bucket);
+        AtomicInteger onLoop = e.loops.computeIfAbsent(loop, l -> new AtomicInteger());
+        onLoop.incrementAndGet();
+        return new Lease(key, e.bucket, loop, onLoop);
     }
 
     /**
@@ -52,9 +60,16 @@ public final class AddressBuckets {
         return entries.size();
     }
 
-    private synchronized void release(Object key) {
+    private synchronized void release(Object key, Object loop) {
         Entry e = entries.get(key);
-        if (e != null && --e.leases == 0) {
+        if (e == null) {
+            return;
+        }
+        AtomicInteger onLoop = e.loops.get(loop);
+        if (onLoop != null && onLoop.decrementAndGet() == 0) {
+            e.loops.remove(loop);
+        }
+        if (--e.leases == 0) {
             entries.remove(key);
         }
     }
@@ -63,11 +78,34 @@ public final class AddressBuckets {
     public final class Lease implements AutoCloseable {
         private final Object key;
         private final SharedWorkBucket bucket;
+        private final Object loop;
+        private final AtomicInteger onLoop;
         private boolean released;
 
-        private Lease(Object key, SharedWorkBucket bucket) {
+        private Lease(Object key, SharedWorkBucket bucket, Object loop, AtomicInteger onLoop) {
             this.key = key;
             this.bucket = bucket;
+            this.loop = loop;
+            this.onLoop = onLoop;
+        }
+
+        /**
+         * The address's key: equal for the connections of one IPv4 address or IPv6 /64, the group they send as.
+         *
+         * @return the key
+         */
+        public Object key() {
+            return key;
+        }
+
+        /**
+         * How many open connections of this address run on this connection's loop, this one included: they share
+         * one turn of the loop. Safe from any thread.
+         *
+         * @return at least 1 while the lease is held
+         */
+        public int sharersOnLoop() {
+            return Math.max(1, onLoop.get());
         }
 
         /**
@@ -88,12 +126,13 @@ public final class AddressBuckets {
                 }
                 released = true;
             }
-            release(key);
+            release(key, loop);
         }
     }
 
     private static final class Entry {
         final SharedWorkBucket bucket;
+        final Map<Object, AtomicInteger> loops = new HashMap<>(4);
         int leases;
 
         Entry(SharedWorkBucket bucket) {

@@ -12,7 +12,8 @@ import java.nio.channels.ClosedChannelException;
 import java.util.List;
 
 /**
- * The relay's writes from other connections to one connection, taken in fairly across their senders: the Netty side
+ * The relay's writes from other connections to one connection, taken in fairly across their senders (grouped by remote
+ * address: the connections of one address are one sender here, with one share): the Netty side
  * of a {@link FairQueue}. Only {@value #WINDOW_BYTES} bytes of them wait in the channel's own outbound buffer at a
  * time; the rest waits here, per sender, and goes on as the recipient takes what was written. So a message from a
  * sender with nothing queued overtakes another sender's backlog instead of waiting behind it in the channel, and what
@@ -39,12 +40,14 @@ final class FairOutbound {
     private static final AttributeKey<FairOutbound> KEY = AttributeKey.valueOf(FairOutbound.class, "fair-outbound");
 
     private final Channel channel;
-    private final FairQueue<Channel, Write> queue;
+    private final Object group;
+    private final FairQueue<Object, Write> queue;
     private final ChannelFutureListener written = this::written;
     private long inFlightBytes;
 
-    private FairOutbound(Channel channel, long limitBytes) {
+    private FairOutbound(Channel channel, long limitBytes, Object group) {
         this.channel = channel;
+        this.group = group;
         this.queue = new FairQueue<>(QUANTUM_BYTES, (int) Math.min(SENDER_LIMIT_BYTES, limitBytes), limitBytes);
     }
 
@@ -53,9 +56,11 @@ final class FairOutbound {
      *
      * @param channel a relay connection, before it is active
      * @param limitBytes the most all senders together may have queued for it (the slow-reader limit)
+     * @param group the group this connection sends as (its remote address's key): the connections of one group
+     *     share one queue, one quantum and one limit in each recipient's fair queue
      */
-    static void attach(Channel channel, int limitBytes) {
-        FairOutbound fair = new FairOutbound(channel, limitBytes);
+    static void attach(Channel channel, int limitBytes, Object group) {
+        FairOutbound fair = new FairOutbound(channel, limitBytes, group);
         channel.attr(KEY).set(fair);
         // Notified on the channel's event loop.
         channel.closeFuture().addListener(f -> fair.failAll());
@@ -72,13 +77,24 @@ final class FairOutbound {
     }
 
     /**
+     * The group a connection sends as: the key of its remote address, given at {@link #attach}.
+     *
+     * @param channel a connection
+     * @return its group, or the channel itself if it has no fair queue (a group of one)
+     */
+    static Object groupOf(Channel channel) {
+        FairOutbound fair = of(channel);
+        return fair == null ? channel : fair.group;
+    }
+
+    /**
      * Queues a write from another connection and writes what the window allows; the caller flushes.
      *
-     * @param sender the connection the message comes from
+     * @param sender the group of the connection the message comes from ({@link #groupOf})
      * @param message an encoded message (released here if it is refused)
      * @param promise completed when the message is written to the socket, or failed with {@link RecipientQueueFull}
      */
-    void write(Channel sender, ByteBuf message, ChannelPromise promise) {
+    void write(Object sender, ByteBuf message, ChannelPromise promise) {
         if (!channel.isActive()) {
             fail(new Write(message, promise), new ClosedChannelException());
             return;

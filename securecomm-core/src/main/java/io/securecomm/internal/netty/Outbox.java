@@ -139,11 +139,15 @@ final class Outbox {
 
         @Override
         public void run() {
+            Object senderGroup = null; // the sender's address, as its recipients' fair queues group their senders
             for (int i = 0; i < recipients.size(); i++) {
                 Channel recipient = recipients.get(i);
                 FairOutbound fair = FairOutbound.of(recipient);
                 if (fair != null && messages.get(i) instanceof ByteBuf encoded) {
-                    fair.write(sender, encoded, promises.get(i));
+                    if (senderGroup == null) {
+                        senderGroup = FairOutbound.groupOf(sender);
+                    }
+                    fair.write(senderGroup, encoded, promises.get(i));
                 } else {
                     FlushBatch.makeRoom(recipient);
                     recipient.write(messages.get(i), promises.get(i));

@@ -98,7 +98,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        session = new RelaySession<>(relay, ctx.channel(), this::onOwnThread, extension, connectedAt);
+        session = new RelaySession<>(relay, ctx.channel(), FairOutbound.groupOf(ctx.channel()), this::onOwnThread,
+                extension, connectedAt);
         writes = new TurnWrites(ctx.alloc(), session, this::onOwnThread);
         timer = new DeadlineTimer(ctx.executor(), relay.clock(), MAX_TIMER_DELAY, this::timeout);
         run();

@@ -65,7 +65,8 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
             return;
         }
         long acceptedAtNanos = EventLoopTime.nanoTime(ch.eventLoop());
-        AddressBuckets.Lease address = addresses.acquire(ch.remoteAddress().getAddress(), acceptedAtNanos);
+        AddressBuckets.Lease address = addresses.acquire(ch.remoteAddress().getAddress(), ch.eventLoop(),
+                acceptedAtNanos);
         meter.connectionOpened();
         ch.closeFuture().addListener(f -> {
             permit.close();
@@ -74,8 +75,9 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
         });
         channels.add(ch);
         RelayOptions options = relay.options();
-        // Other connections' writes to this one wait fairly, per sender, beside the channel's outbound buffer.
-        FairOutbound.attach(ch, options.slowReaderLimitBytes());
+        // Other connections' writes to this one wait fairly, per sending address, beside the channel's outbound
+        // buffer; this connection's own writes to others count as its address's.
+        FairOutbound.attach(ch, options.slowReaderLimitBytes(), address.key());
         ch.pipeline()
                 .addLast("frame-decoder", new FrameDecoderHandler(options.maxFrameLengthBytes()))
                 .addLast("frame-encoder", FrameEncoderHandler.INSTANCE)
@@ -85,7 +87,7 @@ final class RelayPipeline extends ChannelInitializer<SocketChannel> {
                 // Work limit first: every message a client sends, a Pong included, costs a request token and its
                 // modelled work, so no message type can be flooded for free.
                 .addLast("work-limit", new WorkLimitHandler(options.rateLimit(), options.workLimit(), relay.costs(),
-                        address.bucket()))
+                        address.bucket(), address::sharersOnLoop))
                 .addLast("keep-alive", new KeepAliveHandler(options.pingInterval(), options.idleTimeout()))
                 .addLast("slow-reader", new SlowReaderHandler(options.slowReaderLimitBytes(),
                         options.slowReaderTimeout()))

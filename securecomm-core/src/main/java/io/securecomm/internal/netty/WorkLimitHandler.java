@@ -12,6 +12,7 @@ import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.WorkLimit;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * The Netty adapter of one connection's {@link InboundPacer}, which decides when each message read goes on to the
@@ -32,6 +33,7 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
     private final WorkLimit workLimit;
     private final CostModel costs;
     private final SharedWorkBucket address;
+    private final IntSupplier turnSharers;
     private InboundPacer pacer;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> wakeUp;
@@ -48,16 +50,31 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
      * @param address the work bucket this connection shares with the others of its remote address
      */
     WorkLimitHandler(RateLimit rateLimit, WorkLimit workLimit, CostModel costs, SharedWorkBucket address) {
+        this(rateLimit, workLimit, costs, address, () -> 1);
+    }
+
+    /**
+     * Creates the handler of one connection that shares its loop's turns with the others of its address.
+     *
+     * @param rateLimit the request rate and the tolerance of overflow
+     * @param workLimit the work and upload allowances
+     * @param costs the relay's cost model
+     * @param address the work bucket this connection shares with the others of its remote address
+     * @param turnSharers how many connections of its address run on its loop now
+     */
+    WorkLimitHandler(RateLimit rateLimit, WorkLimit workLimit, CostModel costs, SharedWorkBucket address,
+            IntSupplier turnSharers) {
         this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
         this.workLimit = Objects.requireNonNull(workLimit, "workLimit");
         this.costs = Objects.requireNonNull(costs, "costs");
         this.address = Objects.requireNonNull(address, "address");
+        this.turnSharers = Objects.requireNonNull(turnSharers, "turnSharers");
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        pacer = new InboundPacer(rateLimit, workLimit, costs, address, now());
+        pacer = new InboundPacer(rateLimit, workLimit, costs, address, turnSharers, now());
     }
 
     @Override

@@ -39,6 +39,18 @@ final class Delivery {
         return new Delivery(requestId, 0, recipients, acceptedAt);
     }
 
+    /**
+     * A message to several clients, of which {@code refused} were refused before it was written to any (the sender's
+     * share of their room deliveries was spent) and count as not delivered for a recipient that is too slow.
+     */
+    static Delivery toMany(long requestId, int written, int refused, Instant acceptedAt) {
+        Delivery d = new Delivery(requestId, 0, written + refused, acceptedAt);
+        for (int i = 0; i < refused; i++) {
+            d.record(ErrorCode.RECIPIENT_TOO_SLOW, DeliveryOutcome.NO_ROOM_FOR_SENDER);
+        }
+        return d;
+    }
+
     /** When the relay accepted the message from its sender: the start of its delivery latency. */
     Instant acceptedAt() {
         return acceptedAt;

@@ -14,6 +14,7 @@ import io.securecomm.wire.RoomEnvelope;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendRoomEnvelope;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +69,40 @@ final class Forwarding<C> {
         int senderId = session.member().clientId();
         byte[] ciphertext = send.ciphertext();
         out.report(new EnvelopeForwarded(senderId, true, ciphertext.length));
-        toMany(send.requestId(), new RoomEnvelope(senderId, ciphertext), listed(send.recipientIds()));
+        List<RelaySession<C>> listed = listed(send.recipientIds());
+        List<RelaySession<C>> admitted = withinShares(listed, ciphertext.length);
+        int refused = listed.size() - admitted.size();
+        if (refused == 0) {
+            toMany(send.requestId(), new RoomEnvelope(senderId, ciphertext), admitted);
+        } else if (admitted.isEmpty()) {
+            out.send(Delivery.toMany(send.requestId(), 0, refused, relay.clock().instant()).reply());
+        } else {
+            long id = out.forward(admitted, new RoomEnvelope(senderId, ciphertext));
+            deliveries.put(id, Delivery.toMany(send.requestId(), admitted.size(), refused, relay.clock().instant()));
+        }
+    }
+
+    /**
+     * The recipients whose room deliveries this sender's group may still take a share of (each recipient's
+     * {@link io.securecomm.internal.limits.RecipientShares}); the others are refused this envelope, as recipients that
+     * are too slow for this sender, and the sender's work allowance has paid for them all the same.
+     */
+    private List<RelaySession<C>> withinShares(List<RelaySession<C>> listed, int bytes) {
+        long cost = CostModel.deliveryMicros(bytes);
+        long nowNanos = nanos(relay.clock().instant());
+        Object group = session.senderGroup();
+        List<RelaySession<C>> admitted = new ArrayList<>(listed.size());
+        for (RelaySession<C> recipient : listed) {
+            if (recipient.roomShares().admit(group, cost, nowNanos)) {
+                admitted.add(recipient);
+            }
+        }
+        return admitted;
+    }
+
+    /** An instant on the nanosecond scale of the shares' buckets (good until the year 2262). */
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     /**

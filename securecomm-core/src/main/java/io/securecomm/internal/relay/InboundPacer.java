@@ -13,6 +13,7 @@ import io.securecomm.wire.Message;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * Paces what one client makes the relay do (docs/SECURITY.md, "Cost model" and "Fairness"), without I/O: each message
@@ -24,7 +25,9 @@ import java.util.Optional;
  * <p>Fair turns: the connections of an event loop take turns. Once a connection has been given
  * {@value #TURN_QUANTUM_MICROS} microseconds of modelled work in one turn (one read of its socket), the rest of what it
  * sent waits until the event loop has served the other connections' reads: a connection with expensive work cannot
- * hold its loop while others wait (a deficit round robin whose quantum is one turn's work).
+ * hold its loop while others wait (a deficit round robin whose quantum is one turn's work). The connections of one
+ * remote address on one loop share that quantum: each is given {@code quantum / n} per turn while its address has
+ * {@code n} connections there, so 32 connections of one address get one address's turn, not 32 (issue 22).
  *
  * <p>Holding is bounded: the adapter stops reading as soon as one message is held, so only what the socket had
  * already delivered can queue here. Past {@value #MAX_HELD_MESSAGES} held messages (a client that packs thousands of
@@ -114,6 +117,7 @@ public final class InboundPacer {
     private final RateLimit rateLimit;
     private final CostModel costs;
     private final RequestThrottle throttle;
+    private final IntSupplier turnSharers;
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     private boolean turnYielded;
     private boolean disconnecting;
@@ -130,6 +134,23 @@ public final class InboundPacer {
      */
     public InboundPacer(RateLimit rateLimit, WorkLimit workLimit, CostModel costs, SharedWorkBucket address,
             long nowNanos) {
+        this(rateLimit, workLimit, costs, address, () -> 1, nowNanos);
+    }
+
+    /**
+     * Creates the pacer of one connection that shares its loop's turns with the other connections of its address.
+     *
+     * @param rateLimit the request rate and the tolerance of overflow
+     * @param workLimit the work and upload allowances
+     * @param costs the relay's cost model
+     * @param address the work bucket this connection shares with the others of its remote address
+     * @param turnSharers how many connections of its address run on its loop now (this one included): they share
+     *     one turn's quantum
+     * @param nowNanos the adapter's time now
+     */
+    public InboundPacer(RateLimit rateLimit, WorkLimit workLimit, CostModel costs, SharedWorkBucket address,
+            IntSupplier turnSharers, long nowNanos) {
+        this.turnSharers = Objects.requireNonNull(turnSharers, "turnSharers");
         this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
         this.costs = Objects.requireNonNull(costs, "costs");
         this.throttle = new RequestThrottle(rateLimit, Objects.requireNonNull(workLimit, "workLimit"),
@@ -163,7 +184,7 @@ public final class InboundPacer {
         }
         Object first = held.peekFirst();
         Cost cost = first instanceof Message m ? costs.of(m) : Cost.FREE;
-        if (cost.request() && turnWorkMicros >= TURN_QUANTUM_MICROS) {
+        if (cost.request() && turnWorkMicros >= quantum()) {
             boolean schedule = !turnYielded;
             turnYielded = true;
             return new Step.YieldTurn(schedule);
@@ -175,6 +196,11 @@ public final class InboundPacer {
         held.removeFirst();
         turnWorkMicros += cost.workMicros();
         return new Step.Deliver(first);
+    }
+
+    /** This connection's part of its address's turn: at least one microsecond, so each turn admits a message. */
+    private long quantum() {
+        return Math.max(1, TURN_QUANTUM_MICROS / Math.max(1, turnSharers.getAsInt()));
     }
 
     /** The end of this connection's read in this turn of the loop: unless it yielded, the next read is a new turn. */

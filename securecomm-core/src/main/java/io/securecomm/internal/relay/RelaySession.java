@@ -1,9 +1,11 @@
 package io.securecomm.internal.relay;
 
+import io.securecomm.internal.limits.RecipientShares;
 import io.securecomm.internal.relay.ClientRegistry.Member;
 import io.securecomm.internal.relay.RelayAction.Ending;
 import io.securecomm.internal.relay.RelayAction.Forward;
 import io.securecomm.relay.DepartureReason;
+import io.securecomm.relay.WorkLimit;
 import io.securecomm.wire.AccountBundleRequest;
 import io.securecomm.wire.AccountHello;
 import io.securecomm.wire.AckStored;
@@ -85,8 +87,16 @@ public final class RelaySession<C> {
     /** How many messages a client may send while the relay checks its account; more is a protocol violation. */
     static final int MAX_EARLY_MESSAGES = 64;
 
+    /**
+     * Each recipient's room deliveries are shared among the sending addresses: one address may spend at most this
+     * fraction of its work allowance (burst and rate) on one recipient's room envelopes (docs/SECURITY.md 4.2).
+     */
+    static final int RECIPIENT_SHARE_DIVISOR = 16;
+
     private final RelayState<C> relay;
     private final C connection;
+    private final Object senderGroup;
+    private final RecipientShares roomShares;
     private final ProtocolExtension extension;
     private final SessionOutput<C> out;
     private final SessionAccount<C> account;
@@ -116,8 +126,29 @@ public final class RelaySession<C> {
      */
     public RelaySession(RelayState<C> relay, C connection, Executor thread, ProtocolExtension extension,
             Instant connectedAt) {
+        this(relay, connection, connection, thread, extension, connectedAt);
+    }
+
+    /**
+     * Creates the session of a new connection that belongs to a group of senders: the connections of one remote
+     * address (an IPv4 address or an IPv6 /64), which share one share of each recipient's room deliveries.
+     *
+     * @param relay the state shared by the relay's sessions
+     * @param connection the adapter's handle of this connection, which the actions of other sessions name
+     * @param senderGroup the group this connection sends as (its address's key), compared with {@code equals}
+     * @param thread runs a task on this connection's own thread, then carries out the session's actions; the
+     *     only way other threads reach the session
+     * @param extension what this connection's variant adds to the protocol ({@link ProtocolExtension#NONE})
+     * @param connectedAt when the connection was accepted
+     */
+    public RelaySession(RelayState<C> relay, C connection, Object senderGroup, Executor thread,
+            ProtocolExtension extension, Instant connectedAt) {
         this.relay = Objects.requireNonNull(relay, "relay");
         this.connection = Objects.requireNonNull(connection, "connection");
+        this.senderGroup = Objects.requireNonNull(senderGroup, "senderGroup");
+        WorkLimit work = relay.options().workLimit();
+        this.roomShares = RecipientShares.fractionOf(work.addressBurstMicros(), work.addressMicrosPerSecond(),
+                RECIPIENT_SHARE_DIVISOR);
         Objects.requireNonNull(thread, "thread");
         this.extension = Objects.requireNonNull(extension, "extension");
         this.helloDeadline = connectedAt.plus(relay.options().handshakeTimeout());
@@ -138,6 +169,20 @@ public final class RelaySession<C> {
      */
     public C connection() {
         return connection;
+    }
+
+    /**
+     * The group this connection sends as: its remote address's key. Safe from any thread.
+     *
+     * @return the group given at construction (the connection itself if none was)
+     */
+    public Object senderGroup() {
+        return senderGroup;
+    }
+
+    /** The shares of this client's room deliveries among the sending groups. Safe from any thread. */
+    RecipientShares roomShares() {
+        return roomShares;
     }
 
     // ---------------------------------------------------------------- inputs

@@ -59,7 +59,7 @@ class RoomChurnTest {
             long read = client.events(ClientEvent.MessageReceived.class).stream().filter(m -> !m.message().isPrivate())
                     .count();
             long reported = client.events(ClientEvent.Undecryptable.class).stream()
-                    .filter(u -> !u.error().isPrivate()).count();
+                    .filter(u -> !u.error().isPrivate()).mapToLong(ClientEvent.Undecryptable::messages).sum();
             return read + reported;
         }
     }

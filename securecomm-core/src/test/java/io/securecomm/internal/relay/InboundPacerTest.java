@@ -32,7 +32,7 @@ class InboundPacerTest {
     @Test
     void aSpentQuantumYieldsTheTurnOnceAndTheNextTurnGoesOn() {
         InboundPacer pacer = pacer(RateLimit.defaults());
-        int[] everyone = new int[100];
+        int[] everyone = new int[40]; // 1365 microseconds a fan-out: two spend the quantum, one does not
         for (int i = 0; i < everyone.length; i++) {
             everyone[i] = i + 2;
         }
@@ -48,6 +48,41 @@ class InboundPacerTest {
         pacer.newTurn();
         assertInstanceOf(Step.Deliver.class, pacer.next(now));
         assertInstanceOf(Step.ReadOn.class, pacer.next(now));
+    }
+
+    /**
+     * Issue 22: the connections of one address on one event loop share one turn's quantum. Before, each of 32
+     * connections of an address had a whole quantum per turn, so the address had 32 turns' worth of the loop.
+     */
+    @Test
+    void theConnectionsOfOneAddressOnALoopShareOneTurnsQuantum() {
+        int[] everyone = new int[16]; // 549 microseconds a fan-out
+        for (int i = 0; i < everyone.length; i++) {
+            everyone[i] = i + 2;
+        }
+        WorkLimit work = WorkLimit.defaults();
+        int[] sharers = {1};
+        InboundPacer alone = new InboundPacer(RateLimit.defaults(), work, costs,
+                RequestThrottle.addressBucket(work, now), () -> sharers[0], now);
+        InboundPacer oneOfFour = new InboundPacer(RateLimit.defaults(), work, costs,
+                RequestThrottle.addressBucket(work, now), () -> 4, now);
+        for (int i = 1; i <= 8; i++) {
+            alone.receive(new SendRoomEnvelope(i, everyone, new byte[100]), now);
+            oneOfFour.receive(new SendRoomEnvelope(i, everyone, new byte[100]), now);
+        }
+        assertEquals(4, deliveredInOneTurn(alone), "alone on its loop: a whole quantum, four fan-outs");
+        assertEquals(1, deliveredInOneTurn(oneOfFour), "one of four connections of its address: a quarter");
+        sharers[0] = 2; // another connection of the address came to the loop
+        alone.newTurn();
+        assertEquals(2, deliveredInOneTurn(alone), "half a quantum once the address has two connections there");
+    }
+
+    private int deliveredInOneTurn(InboundPacer pacer) {
+        int delivered = 0;
+        while (pacer.next(now) instanceof Step.Deliver) {
+            delivered++;
+        }
+        return delivered;
     }
 
     @Test

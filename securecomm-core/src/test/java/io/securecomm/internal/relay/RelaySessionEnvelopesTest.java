@@ -12,6 +12,7 @@ import io.securecomm.e2e.PreKeyBundle;
 import io.securecomm.e2e.PreKeys;
 import io.securecomm.internal.relay.RelayHarness.Conn;
 import io.securecomm.relay.RelayOptions;
+import io.securecomm.relay.WorkLimit;
 import io.securecomm.wire.Delivered;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.ErrorCode;
@@ -174,5 +175,58 @@ class RelaySessionEnvelopesTest {
         assertEquals(new Delivered(12), alice.next(), "a room of one is delivered at once");
         assertEquals(List.of("~1 1:5", "~1 room:5", "~1 room:5", "~1 room:5"), relay.listened.subList(3, 7),
                 "the listener sees each envelope's size, never more");
+    }
+
+    /**
+     * Issue 22: one sender's room fan-out takes at most its share of each recipient's deliveries (1/16 of an address's
+     * work allowance, burst and rate): beyond, that recipient is refused the envelope (RECIPIENT_TOO_SLOW to the
+     * sender, never silently), while the others listed still get it and another sender's envelope to the same
+     * recipient goes through. Before, every envelope the work limit admitted reached every listed member.
+     */
+    @Test
+    void oneSendersRoomFanOutTakesAtMostItsShareOfARecipientsDeliveries() {
+        Conn mallory = admitted("mallory", IdentityKeyPair.generate(random));
+        Conn bob = admitted("bob", IdentityKeyPair.generate(random));
+        Conn alice = admitted("alice", IdentityKeyPair.generate(random));
+        mallory.drain();
+        bob.drain();
+        alice.drain();
+        byte[] ct = new byte[8192];
+        WorkLimit work = WorkLimit.defaults();
+        long burst = work.addressBurstMicros() / RelaySession.RECIPIENT_SHARE_DIVISOR;
+        long share = burst / CostModel.deliveryMicros(ct.length); // whole deliveries in the burst
+        int flood = (int) share + 40;
+        int delivered = 0;
+        int refused = 0;
+        for (int k = 1; k <= flood; k++) {
+            mallory.send(new SendRoomEnvelope(k, new int[] {2}, ct));
+            Message answer = mallory.next();
+            if (answer instanceof Delivered) {
+                delivered++;
+            } else {
+                assertEquals(ErrorCode.RECIPIENT_TOO_SLOW, assertInstanceOf(ErrorReply.class, answer).code());
+                refused++;
+            }
+        }
+        assertTrue(delivered >= share && delivered <= share + 1, delivered + " delivered, share " + share);
+        assertEquals(flood - delivered, refused);
+        assertEquals(delivered, bob.drain().size(), "bob got what was answered as delivered, no more");
+
+        alice.send(new SendRoomEnvelope(1, new int[] {2}, ct));
+        assertEquals(new RoomEnvelope(3, ct), bob.next(), "another sender's share is its own");
+        assertEquals(new Delivered(1), alice.next());
+
+        relay.advance(Duration.ofSeconds(1)); // the share refills at its rate
+        long perSecond = work.addressMicrosPerSecond() / RelaySession.RECIPIENT_SHARE_DIVISOR
+                / CostModel.deliveryMicros(ct.length);
+        int later = 0;
+        for (int k = 1; k <= 40; k++) {
+            mallory.send(new SendRoomEnvelope(1000 + k, new int[] {2}, ct));
+            if (mallory.next() instanceof Delivered) {
+                later++;
+            }
+        }
+        assertTrue(later >= perSecond - 1 && later <= perSecond + 1, later + " delivered a second later, rate "
+                + perSecond);
     }
 }
