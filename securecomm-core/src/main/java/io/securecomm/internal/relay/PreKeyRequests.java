@@ -5,6 +5,7 @@ import io.securecomm.e2e.KemPreKeyKind;
 import io.securecomm.e2e.PreKeyBundle;
 import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.internal.relay.ClientRegistry.Member;
+import io.securecomm.relay.cluster.ClientPresence;
 import io.securecomm.relay.store.Account;
 import io.securecomm.relay.store.PreKeyHandout;
 import io.securecomm.relay.store.PreKeyKind;
@@ -18,6 +19,7 @@ import io.securecomm.wire.PreKeyBundleRequest;
 import io.securecomm.wire.PreKeyBundleResponse;
 import io.securecomm.wire.PreKeyCount;
 import io.securecomm.wire.UploadPreKeys;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -43,6 +46,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @param <C> the adapter's handle of a connection
  */
 final class PreKeyRequests<C> {
+    /** How often a bundle of a client on another node is asked of the store again while it has none yet. */
+    static final Duration STORE_RETRY = Duration.ofMillis(200);
+
     private final RelayState<C> relay;
     private final RelaySession<C> session;
     private final SessionOutput<C> out;
@@ -83,6 +89,13 @@ final class PreKeyRequests<C> {
     /** @param byAccount the nickname a {@link AccountBundleRequest} named, or null for a bundle request by id */
     private void request(PreKeyBundleRequest request, String byAccount) {
         Optional<Member<RelaySession<C>>> owner = relay.registry().byId(request.clientId());
+        if (owner.isEmpty() && byAccount == null) {
+            Optional<ClientPresence> elsewhere = relay.cluster().findById(request.clientId());
+            if (elsewhere.isPresent()) {
+                fromStore(request, elsewhere.get(), relay.clock().instant().plus(relay.options().handshakeTimeout()));
+                return;
+            }
+        }
         if (owner.isEmpty()) {
             out.send(new ErrorReply(request.requestId(), ErrorCode.UNKNOWN_RECIPIENT,
                     "no client with id " + request.clientId() + " is online"));
@@ -138,6 +151,48 @@ final class PreKeyRequests<C> {
                         offlineBundle(request, found.getKey(), found.getValue().get());
                     }
                 }));
+    }
+
+    /**
+     * A bundle of a client on another node, by its id: from the store, which holds every account's published
+     * pre-keys. Its node publishes them right after its welcome, so a request that finds none yet is asked again
+     * every {@link #STORE_RETRY} until {@code deadline}, as a request for a client here waits for its upload.
+     */
+    private void fromStore(PreKeyBundleRequest request, ClientPresence owner, Instant deadline) {
+        String target = owner.canonicalNickname();
+        Optional<Set<PreKeyKind>> kinds = relay.offlineBundles().admit(Nickname.canonical(session.member().nickname()),
+                target);
+        if (kinds.isEmpty()) {
+            out.send(new ErrorReply(request.requestId(), ErrorCode.RATE_LIMITED, SessionOutput.clip("asked for the"
+                    + " pre-key bundles of client " + request.clientId() + " too often")));
+            return;
+        }
+        takeFromStore(request, target, kinds.get(), deadline);
+    }
+
+    private void takeFromStore(PreKeyBundleRequest request, String target, Set<PreKeyKind> kinds, Instant deadline) {
+        relay.store().preKeys().take(target, kinds).whenComplete((handout, error) -> thread.execute(() -> {
+            Optional<PreKeyBundle> bundle = Optional.empty();
+            if (error == null && handout.isPresent()) {
+                try {
+                    bundle = StoredRecords.bundle(handout.get());
+                } catch (E2eException | IllegalArgumentException e) {
+                    bundle = Optional.empty();
+                }
+            }
+            if (bundle.isPresent()) {
+                out.send(new PreKeyBundleResponse(request.requestId(), request.clientId(), bundle.get().encode()));
+            } else if (relay.cluster().findById(request.clientId()).isEmpty()) {
+                out.send(new ErrorReply(request.requestId(), ErrorCode.RECIPIENT_GONE,
+                        "client " + request.clientId() + " left before publishing pre-keys"));
+            } else if (error == null && relay.clock().instant().isBefore(deadline) && !session.closing()) {
+                CompletableFuture.delayedExecutor(STORE_RETRY.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
+                        thread.execute(() -> takeFromStore(request, target, kinds, deadline)));
+            } else {
+                out.send(new ErrorReply(request.requestId(), error != null ? ErrorCode.INTERNAL_ERROR
+                        : ErrorCode.NO_PRE_KEYS, "client " + request.clientId() + " has not published pre-keys"));
+            }
+        }));
     }
 
     private void offlineBundle(AccountBundleRequest request, Account owner, PreKeyHandout handout) {
