@@ -47,9 +47,19 @@ final class ClusterCalls {
         int recipients = message.recipientIds().length;
         return call(relay, () -> relay.cluster().route(nodeId, message)).thenApply(a -> {
             List<RouteOutcome> outcomes = a.result();
-            return outcomes == null || outcomes.size() != recipients || outcomes.contains(null)
+            return outcomes == null || outcomes.size() != recipients || hasNull(outcomes)
                     ? Collections.nCopies(recipients, RouteOutcome.NOT_DELIVERED) : List.copyOf(outcomes);
         });
+    }
+
+    /** Whether a list has a null, for any list (an immutable one throws on {@code contains(null)}). */
+    private static boolean hasNull(List<RouteOutcome> outcomes) {
+        for (RouteOutcome o : outcomes) {
+            if (o == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static <T> CompletableFuture<Answer<T>> call(RelayState<?> relay, Supplier<CompletionStage<T>> op) {

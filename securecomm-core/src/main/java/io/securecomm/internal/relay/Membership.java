@@ -155,6 +155,13 @@ final class Membership<C> {
      * departure that depended on which came first went missing from the listener in about one run in eight.
      */
     void leave(DepartureReason reason) {
+        if (member != null && !welcomed) {
+            // Ended while the cluster was asked to put it online: never announced, so nobody to tell.
+            relay.room().leave(member);
+            relay.registry().remove(member);
+            member = null;
+            return;
+        }
         if (member == null || !relay.registry().remove(member)) {
             return;
         }

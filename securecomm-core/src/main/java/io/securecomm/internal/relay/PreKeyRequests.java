@@ -22,6 +22,7 @@ import io.securecomm.wire.UploadPreKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -136,9 +137,12 @@ final class PreKeyRequests<C> {
                     + PreKeyDirectory.BUNDLE_REQUEST_WINDOW.toMinutes() + " minutes")));
             return;
         }
+        // A holder online on another node: no one-time pre-keys from the store (see fromStore).
+        Set<PreKeyKind> taken = relay.cluster().findByNickname(target).isPresent()
+                ? EnumSet.of(PreKeyKind.SIGNED) : kinds.get();
         relay.store().accounts().find(target).thenCompose(found -> found.isEmpty()
                 ? CompletableFuture.completedFuture(null)
-                : relay.store().preKeys().take(target, kinds.get()).thenApply(h -> Map.entry(found.get(), h)))
+                : relay.store().preKeys().take(target, taken).thenApply(h -> Map.entry(found.get(), h)))
                 .whenComplete((found, error) -> thread.execute(() -> {
                     if (error != null) {
                         out.send(new ErrorReply(request.requestId(), ErrorCode.INTERNAL_ERROR, SessionOutput.clip(
@@ -155,7 +159,7 @@ final class PreKeyRequests<C> {
 
     /**
      * A bundle of a client on another node, by its id: from the store, which holds every account's published
-     * pre-keys. Its node publishes them right after its welcome, so a request that finds none yet is asked again
+     * pre-keys, without a one-time pre-key. Its node publishes them right after its welcome, so a request that finds none yet is asked again
      * every {@link #STORE_RETRY} until {@code deadline}, as a request for a client here waits for its upload.
      */
     private void fromStore(PreKeyBundleRequest request, ClientPresence owner, Instant deadline) {
@@ -167,7 +171,9 @@ final class PreKeyRequests<C> {
                     + " pre-key bundles of client " + request.clientId() + " too often")));
             return;
         }
-        takeFromStore(request, target, kinds.get(), deadline);
+        // Its one-time pre-keys are not taken: its own node hands them out from memory, and two nodes must never
+        // hand out the same one. The signed record carries the last-resort ML-KEM pre-key, so the bundle is whole.
+        takeFromStore(request, target, EnumSet.of(PreKeyKind.SIGNED), deadline);
     }
 
     private void takeFromStore(PreKeyBundleRequest request, String target, Set<PreKeyKind> kinds, Instant deadline) {
