@@ -159,8 +159,9 @@ final class PreKeyRequests<C> {
 
     /**
      * A bundle of a client on another node, by its id: from the store, which holds every account's published
-     * pre-keys, without a one-time pre-key. Its node publishes them right after its welcome, so a request that finds none yet is asked again
-     * every {@link #STORE_RETRY} until {@code deadline}, as a request for a client here waits for its upload.
+     * pre-keys, without a one-time pre-key. Its node publishes them right after its welcome, so a request that finds
+     * none yet is asked again every {@link #STORE_RETRY} until {@code deadline}, as a request for a client here waits
+     * for its upload.
      */
     private void fromStore(PreKeyBundleRequest request, ClientPresence owner, Instant deadline) {
         String target = owner.canonicalNickname();
