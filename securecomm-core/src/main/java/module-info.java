@@ -133,6 +133,7 @@ module io.securecomm.core {
     exports io.securecomm.wire;
     exports io.securecomm.relay;
     exports io.securecomm.relay.store;
+    exports io.securecomm.relay.cluster;
     exports io.securecomm.client;
     // Each API package is exported here as it gains its first public type.
 

@@ -50,7 +50,9 @@ public interface RelayMeter {
         /** The relay already had {@link RelayOptions#maxClients()} clients online. */
         RELAY_FULL,
         /** The relay was shutting down. */
-        SHUTTING_DOWN
+        SHUTTING_DOWN,
+        /** The relay's cluster could not be reached, so the client could not be put online across it. */
+        CLUSTER_UNAVAILABLE
     }
 
     /** What kind of message the relay forwarded to a recipient. */
@@ -70,7 +72,12 @@ public interface RelayMeter {
         /** Not written: the recipient's queue was past its limit, and the relay disconnected it as too slow. */
         RECIPIENT_TOO_SLOW,
         /** Not written: the recipient's connection was closing or closed. */
-        RECIPIENT_GONE
+        RECIPIENT_GONE,
+        /**
+         * Not carried: the relay's cluster could not reach the recipient's node, or its answer did not come in time
+         * (docs/CLUSTER.md).
+         */
+        NOT_DELIVERED
     }
 
     /** Which limit made the relay end a connection. */

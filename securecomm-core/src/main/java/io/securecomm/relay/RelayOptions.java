@@ -2,6 +2,7 @@ package io.securecomm.relay;
 
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.relay.cluster.RelayCluster;
 import io.securecomm.relay.store.RelayStore;
 import io.securecomm.wire.Limits;
 import java.security.SecureRandom;
@@ -90,6 +91,7 @@ public final class RelayOptions {
     private final RateLimit rateLimit;
     private final WorkLimit workLimit;
     private final RelayStore store;
+    private final RelayCluster cluster;
 
     private RelayOptions(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -113,6 +115,18 @@ public final class RelayOptions {
         this.rateLimit = b.rateLimit;
         this.workLimit = b.workLimit;
         this.store = b.store;
+        this.cluster = b.cluster;
+    }
+
+    /**
+     * The cluster this relay is a node of (docs/CLUSTER.md), if one was set; without one, each relay is a cluster of
+     * its own ({@link RelayCluster#standalone()}). The relay borrows the cluster: it attaches itself when it starts,
+     * and does not close it.
+     *
+     * @return the cluster, or empty for a relay on its own
+     */
+    public Optional<RelayCluster> cluster() {
+        return Optional.ofNullable(cluster);
     }
 
     /**
@@ -377,6 +391,7 @@ public final class RelayOptions {
         private RateLimit rateLimit = RateLimit.defaults();
         private WorkLimit workLimit = WorkLimit.defaults();
         private RelayStore store;
+        private RelayCluster cluster;
 
         private Builder() {}
 
@@ -543,6 +558,19 @@ public final class RelayOptions {
          */
         public Builder store(RelayStore store) {
             this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Makes the relay a node of a cluster (docs/CLUSTER.md): it shares presence, the public room and live
+         * routing with the other nodes through {@code cluster}, and should share its store with them too. One
+         * {@link RelayCluster} per relay; the relay borrows it and does not close it: close it after the relay.
+         *
+         * @param cluster this node's membership of the cluster
+         * @return this builder
+         */
+        public Builder cluster(RelayCluster cluster) {
+            this.cluster = Objects.requireNonNull(cluster, "cluster");
             return this;
         }
 

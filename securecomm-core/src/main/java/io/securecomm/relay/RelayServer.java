@@ -1,5 +1,6 @@
 package io.securecomm.relay;
 
+import io.securecomm.relay.cluster.ClusterHealth;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -93,7 +94,19 @@ public interface RelayServer extends AutoCloseable {
     boolean isAccepting();
 
     /**
-     * Counts the clients that completed the handshake and were admitted with a nickname.
+     * Whether this relay reaches its cluster's backend now (docs/CLUSTER.md): a node that does not keeps its
+     * connections but answers what needs the other nodes "not delivered", so it should not be sent new clients. A
+     * relay without a cluster is always healthy. Never blocks, so a readiness probe may call it at any time.
+     *
+     * @return the cluster's health; {@link ClusterHealth#OK} without a cluster
+     */
+    default ClusterHealth clusterHealth() {
+        return ClusterHealth.OK;
+    }
+
+    /**
+     * Counts the clients that completed the handshake and were admitted with a nickname, on this relay (on this node
+     * of a cluster).
      *
      * @return the number of online clients
      */

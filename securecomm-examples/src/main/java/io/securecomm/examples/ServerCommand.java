@@ -298,7 +298,8 @@ final class ServerCommand implements Callable<Integer> {
                     relayMetrics.watchStore(relayStore);
                     endpoint = MetricsServer.start(metricsAddress, relayMetrics,
                             List.of(MetricsServer.ReadinessCheck.accepting(relay),
-                                    MetricsServer.ReadinessCheck.storeHealthy(relayStore)));
+                                    MetricsServer.ReadinessCheck.storeHealthy(relayStore),
+                                    MetricsServer.ReadinessCheck.clusterReachable(relay)));
                 } catch (IOException e) {
                     relay.close();
                     relayStore.close();

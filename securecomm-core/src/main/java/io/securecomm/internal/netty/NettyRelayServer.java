@@ -9,9 +9,11 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.securecomm.internal.limits.ConnectionLimiter;
+import io.securecomm.internal.relay.ClusterInbound;
 import io.securecomm.internal.relay.RelayState;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
+import io.securecomm.relay.cluster.ClusterHealth;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -105,6 +107,8 @@ public final class NettyRelayServer implements RelayServer {
                         + cause.getMessage(), cause);
             }
             serverChannel = bound.channel();
+            // Before the first client: the other nodes' messages and presence reach this node's sessions.
+            state.cluster().attach(new ClusterInbound<>(state));
             accepting = true;
             LOG.log(System.Logger.Level.INFO, "relay listening on {0} ({1} transport, at most {2} clients and {3}"
                     + " connections)", serverChannel.localAddress(), Transports.name(), options.maxClients(),
@@ -134,6 +138,15 @@ public final class NettyRelayServer implements RelayServer {
     @Override
     public boolean isAccepting() {
         return accepting && !state.isShuttingDown();
+    }
+
+    @Override
+    public ClusterHealth clusterHealth() {
+        try {
+            return state.cluster().health();
+        } catch (RuntimeException e) {
+            return ClusterHealth.unreachable("the cluster's health check failed: " + e);
+        }
     }
 
     @Override

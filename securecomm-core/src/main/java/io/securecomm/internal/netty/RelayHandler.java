@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.securecomm.internal.relay.DeliveryOutcome;
 import io.securecomm.internal.relay.Disconnect;
 import io.securecomm.internal.relay.ProtocolExtension;
 import io.securecomm.internal.relay.RelayAction;
@@ -17,6 +18,7 @@ import io.securecomm.internal.relay.RelayAction.Forward;
 import io.securecomm.internal.relay.RelayAction.Report;
 import io.securecomm.internal.relay.RelayAction.Send;
 import io.securecomm.internal.relay.RelayAction.SendLast;
+import io.securecomm.internal.relay.RelayAction.SendRouted;
 import io.securecomm.internal.relay.RelaySession;
 import io.securecomm.internal.relay.RelayState;
 import io.securecomm.wire.Message;
@@ -196,6 +198,16 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                     .addListener(last.then() == Ending.CLOSE ? ChannelFutureListener.CLOSE : HALF_CLOSE);
         } else if (action instanceof Close<Channel>) {
             ctx.close();
+        } else if (action instanceof SendRouted<Channel> routed) {
+            // From a client on another node: written as the session's own messages are, with an outcome.
+            if (!ctx.channel().isWritable() && ctx.channel().isActive()) {
+                routed.outcome().accept(DeliveryOutcome.QUEUE_FULL);
+                return;
+            }
+            FlushBatch.makeRoom(ctx.channel());
+            ctx.write(routed.message()).addListener(f -> routed.outcome().accept(f.isSuccess()
+                    ? DeliveryOutcome.DELIVERED : DeliveryOutcome.CONNECTION_CLOSED));
+            FlushBatch.flushSoon(ctx.channel());
         } else if (action instanceof Forward<Channel> forward) {
             writes.forward(forward);
         } else if (action instanceof Announce<Channel> announce) {

@@ -4,17 +4,22 @@ import io.securecomm.internal.relay.ClientRegistry.Member;
 import io.securecomm.internal.relay.RelayAction.EnvelopeForwarded;
 import io.securecomm.internal.relay.RelayAction.Forward;
 import io.securecomm.relay.RelayMeter;
+import io.securecomm.relay.cluster.ClientPresence;
+import io.securecomm.relay.cluster.RouteOutcome;
+import io.securecomm.relay.cluster.RoutedMessage;
 import io.securecomm.relay.store.EnqueueResult;
 import io.securecomm.relay.store.StoreException;
 import io.securecomm.wire.DeliveryReport;
 import io.securecomm.wire.DeliveryState;
 import io.securecomm.wire.Envelope;
+import io.securecomm.wire.MessageCodec;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.Nickname;
 import io.securecomm.wire.SendToAccount;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +40,9 @@ final class AccountSends<C> {
     /** A message to an account that went live; if the write fails, it is stored instead. */
     private record Live(long requestId, String recipient, byte[] ciphertext, Instant acceptedAt) {}
 
+    /** A message to an account that waits for an earlier one of this connection's on its way to another node. */
+    private record Waiting(long requestId, String recipient, byte[] ciphertext) {}
+
     private final RelayState<C> relay;
     private final RelaySession<C> session;
     private final SessionOutput<C> out;
@@ -45,6 +53,11 @@ final class AccountSends<C> {
     /** Per recipient account, the highest id the store gave a message of this connection's. */
     private final Map<String, Long> lastStoredTo = new HashMap<>();
     private int storesInFlight;
+    /**
+     * Per recipient account whose client is on another node, the messages behind the one routed there now: one at a
+     * time, so a refused one is stored before the next is decided and a live message never overtakes a stored one.
+     */
+    private final Map<String, ArrayDeque<Waiting>> routing = new HashMap<>();
 
     AccountSends(RelayState<C> relay, RelaySession<C> session, SessionOutput<C> out, Executor thread) {
         this.relay = relay;
@@ -55,7 +68,7 @@ final class AccountSends<C> {
 
     /** No message of this session's to an account is being written or stored. */
     boolean idle() {
-        return live.isEmpty() && storesInFlight == 0;
+        return live.isEmpty() && storesInFlight == 0 && routing.isEmpty();
     }
 
     /** Sends one message to an account, live or to the store. */
@@ -80,12 +93,68 @@ final class AccountSends<C> {
             return;
         }
         out.report(new EnvelopeForwarded(sender.clientId(), false, ciphertext.length));
-        if (online.isPresent() && goesLive(recipient, online.get().session())) {
-            long id = out.forward(online.get().session(), new Envelope(sender.clientId(), ciphertext));
-            live.put(id, new Live(send.requestId(), recipient, ciphertext, relay.clock().instant()));
+        ArrayDeque<Waiting> queue = routing.get(recipient);
+        if (queue != null) {
+            queue.add(new Waiting(send.requestId(), recipient, ciphertext)); // behind the one on its way
         } else {
-            store(send.requestId(), recipient, ciphertext);
+            decide(send.requestId(), recipient, ciphertext, online);
         }
+    }
+
+    /** Sends one message live (to this node's client, or to another node's) or to the store. */
+    private void decide(long requestId, String recipient, byte[] ciphertext,
+            Optional<Member<RelaySession<C>>> online) {
+        int senderId = session.member().clientId();
+        if (online.isPresent()) {
+            if (goesLive(recipient, online.get().session())) {
+                long id = out.forward(online.get().session(), new Envelope(senderId, ciphertext));
+                live.put(id, new Live(requestId, recipient, ciphertext, relay.clock().instant()));
+            } else {
+                store(requestId, recipient, ciphertext);
+            }
+            return;
+        }
+        Optional<ClientPresence> elsewhere = relay.cluster().findByNickname(recipient);
+        if (elsewhere.isPresent() && storing.getOrDefault(recipient, 0) == 0) {
+            // The recipient's node decides whether it goes live (it knows what was sent to its client); it must
+            // have sent its client at least as far as this connection's last stored message for it.
+            routing.put(recipient, new ArrayDeque<>());
+            RoutedMessage routed = new RoutedMessage(relay.cluster().nodeId(), senderId,
+                    new int[] {elsewhere.get().clientId()}, recipient, lastStoredTo.getOrDefault(recipient, 0L),
+                    MessageCodec.encode(new Envelope(senderId, ciphertext)));
+            Instant acceptedAt = relay.clock().instant();
+            ClusterCalls.route(relay, elsewhere.get().nodeId(), routed).thenAccept(outcomes -> thread.execute(() ->
+                    routed(new Live(requestId, recipient, ciphertext, acceptedAt), outcomes.get(0))));
+        } else {
+            store(requestId, recipient, ciphertext);
+        }
+    }
+
+    /**
+     * What became of a message routed to another node: delivered, or stored; then the messages that waited behind
+     * it are decided, in order.
+     */
+    private void routed(Live sent, RouteOutcome outcome) {
+        relay.meter().messageForwarded(RelayMeter.MessageKind.PAIRWISE, Forwarding.resultOf(outcome),
+                Duration.between(sent.acceptedAt(), relay.clock().instant()));
+        if (outcome == RouteOutcome.DELIVERED) {
+            out.send(new DeliveryReport(sent.requestId(), DeliveryState.DELIVERED));
+        } else {
+            // Not live there (a stored message goes first), gone, too slow, or not carried: it waits in the store.
+            store(sent.requestId(), sent.recipient(), sent.ciphertext());
+        }
+        ArrayDeque<Waiting> queue = routing.remove(sent.recipient());
+        while (queue != null && !queue.isEmpty() && !routing.containsKey(sent.recipient())) {
+            Waiting next = queue.poll();
+            decide(next.requestId(), next.recipient(), next.ciphertext(),
+                    relay.registry().byNickname(next.recipient()));
+            ArrayDeque<Waiting> behind = routing.get(sent.recipient());
+            if (behind != null) {
+                behind.addAll(queue); // the next one is on its way to a node now: the rest wait behind it
+                queue = null;
+            }
+        }
+        session.byeIfDone();
     }
 
     private boolean goesLive(String recipient, RelaySession<C> to) {
@@ -137,7 +206,13 @@ final class AccountSends<C> {
         } else if (result instanceof EnqueueResult.Stored stored) {
             lastStoredTo.merge(recipient, stored.messageId(), Math::max);
             out.send(new DeliveryReport(requestId, DeliveryState.STORED));
-            relay.registry().byNickname(recipient).ifPresent(m -> m.session().storedInbox().arrived());
+            Optional<Member<RelaySession<C>>> here = relay.registry().byNickname(recipient);
+            if (here.isPresent()) {
+                here.get().session().storedInbox().arrived();
+            } else {
+                relay.cluster().findByNickname(recipient).ifPresent(p ->
+                        relay.cluster().notifyStored(p.nodeId(), recipient));
+            }
         } else {
             EnqueueResult.Refused refused = (EnqueueResult.Refused) result;
             out.send(new ErrorReply(requestId, refused.reason() == EnqueueResult.RefusalReason.NO_SUCH_RECIPIENT

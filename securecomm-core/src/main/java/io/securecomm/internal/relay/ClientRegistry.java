@@ -1,5 +1,6 @@
 package io.securecomm.internal.relay;
 
+import io.securecomm.relay.cluster.ClusterUnavailableException;
 import io.securecomm.wire.Nickname;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ClientRegistry<S> {
     private final int maxClients;
-    private final AtomicInteger nextClientId = new AtomicInteger(1);
+    private final ClientIds ids;
     private final AtomicInteger admitted = new AtomicInteger();
     private final ConcurrentHashMap<Integer, Member<S>> byId = new ConcurrentHashMap<>();
     /** By canonical nickname, sorted: lookups, and the pages of the list ({@link #page}) in O(log n) each. */
@@ -43,10 +44,39 @@ public final class ClientRegistry<S> {
      * @throws IllegalArgumentException if {@code maxClients < 1}
      */
     public ClientRegistry(int maxClients) {
+        this(maxClients, counterFromOne());
+    }
+
+    /**
+     * Creates an empty registry whose client ids come from elsewhere (a cluster's, unique across its nodes).
+     *
+     * @param maxClients the most clients admitted at once; at least 1
+     * @param ids where each admitted client's id comes from, drawn only once its nickname is reserved
+     * @throws IllegalArgumentException if {@code maxClients < 1}
+     */
+    public ClientRegistry(int maxClients, ClientIds ids) {
         if (maxClients < 1) {
             throw new IllegalArgumentException("maxClients must be at least 1, got " + maxClients);
         }
         this.maxClients = maxClients;
+        this.ids = Objects.requireNonNull(ids, "ids");
+    }
+
+    private static ClientIds counterFromOne() {
+        AtomicInteger next = new AtomicInteger(1);
+        return next::getAndIncrement;
+    }
+
+    /** Where the registry's client ids come from: 1, 2, 3, ... on a relay of its own, a cluster's otherwise. */
+    @FunctionalInterface
+    public interface ClientIds {
+        /**
+         * A new client id, never handed out before.
+         *
+         * @return the id, at least 1
+         * @throws ClusterUnavailableException if no id can be had now
+         */
+        int next() throws ClusterUnavailableException;
     }
 
     /**
@@ -84,7 +114,16 @@ public final class ClientRegistry<S> {
                     + "' looks like '" + holder.nickname() + "', who is online; the relay refuses look-alike"
                     + " nicknames (0/o, 1/l/i, rn/m, vv/w, cl/d, leading or trailing . _ -: PROTOCOL.md 8.2)");
         }
-        Member<S> member = new Member<>(nextClientId.getAndIncrement(), nickname, identityKey, session);
+        int clientId;
+        try {
+            clientId = ids.next();
+        } catch (ClusterUnavailableException e) {
+            bySkeleton.remove(skeleton, placeholder);
+            admitted.decrementAndGet();
+            return new Admission.Refused<>(Refusal.UNAVAILABLE, "the relay cannot reach its cluster ("
+                    + e.getMessage() + "); try again later");
+        }
+        Member<S> member = new Member<>(clientId, nickname, identityKey, session);
         bySkeleton.put(skeleton, member);
         byNickname.put(Nickname.canonical(nickname), member);
         byId.put(member.clientId(), member);
@@ -193,7 +232,9 @@ public final class ClientRegistry<S> {
         /** Another client holds a nickname that looks like it: one with the same {@link Nickname#skeleton}. */
         LOOKS_LIKE_ANOTHER,
         /** The relay is at its client limit. */
-        RELAY_FULL
+        RELAY_FULL,
+        /** The relay's cluster cannot be reached, so the client cannot be put online across it. */
+        UNAVAILABLE
     }
 
     /**

@@ -96,6 +96,7 @@ final class Delivery {
         return switch (code) {
             case RECIPIENT_TOO_SLOW -> "a recipient did not read fast enough";
             case SHUTTING_DOWN -> SessionOutput.SHUTTING_DOWN;
+            case INTERNAL_ERROR -> "not delivered: the relay's cluster could not carry it to the recipient's node";
             default -> "a recipient left before the message reached it";
         };
     }

@@ -4,12 +4,16 @@ import io.securecomm.internal.relay.ClientRegistry.Member;
 import io.securecomm.internal.relay.RelayAction.EnvelopeForwarded;
 import io.securecomm.internal.relay.RelayAction.Forward;
 import io.securecomm.relay.RelayMeter;
+import io.securecomm.relay.cluster.ClientPresence;
+import io.securecomm.relay.cluster.RouteOutcome;
+import io.securecomm.relay.cluster.RoutedMessage;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.Delivered;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
 import io.securecomm.wire.Message;
+import io.securecomm.wire.MessageCodec;
 import io.securecomm.wire.RoomEnvelope;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendRoomEnvelope;
@@ -20,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * One session's messages to clients online, by id or to the room, with the delivery guarantee (docs/PROTOCOL.md,
@@ -34,12 +39,14 @@ final class Forwarding<C> {
     private final RelayState<C> relay;
     private final RelaySession<C> session;
     private final SessionOutput<C> out;
+    private final Executor thread;
     private final Map<Long, Delivery> deliveries = new HashMap<>();
 
-    Forwarding(RelayState<C> relay, RelaySession<C> session, SessionOutput<C> out) {
+    Forwarding(RelayState<C> relay, RelaySession<C> session, SessionOutput<C> out, Executor thread) {
         this.relay = relay;
         this.session = session;
         this.out = out;
+        this.thread = thread;
     }
 
     /** No message of this session's to clients online is waiting for an outcome. */
@@ -69,17 +76,11 @@ final class Forwarding<C> {
         int senderId = session.member().clientId();
         byte[] ciphertext = send.ciphertext();
         out.report(new EnvelopeForwarded(senderId, true, ciphertext.length));
-        List<RelaySession<C>> listed = listed(send.recipientIds());
-        List<RelaySession<C>> admitted = withinShares(listed, ciphertext.length);
-        int refused = listed.size() - admitted.size();
-        if (refused == 0) {
-            toMany(send.requestId(), new RoomEnvelope(senderId, ciphertext), admitted);
-        } else if (admitted.isEmpty()) {
-            out.send(Delivery.toMany(send.requestId(), 0, refused, relay.clock().instant()).reply());
-        } else {
-            long id = out.forward(admitted, new RoomEnvelope(senderId, ciphertext));
-            deliveries.put(id, Delivery.toMany(send.requestId(), admitted.size(), refused, relay.clock().instant()));
-        }
+        Map<String, List<Integer>> elsewhere = new HashMap<>();
+        List<RelaySession<C>> here = listed(send.recipientIds(), elsewhere);
+        List<RelaySession<C>> admitted = withinShares(here, ciphertext.length);
+        int refused = here.size() - admitted.size();
+        toMany(send.requestId(), new RoomEnvelope(senderId, ciphertext), admitted, elsewhere, refused);
     }
 
     /**
@@ -110,15 +111,23 @@ final class Forwarding<C> {
      * one, if the sender is outside the room). An id that is not online is a member that left while the message was
      * on its way: as for a public message, it simply is no longer there to count.
      */
-    private List<RelaySession<C>> listed(int[] recipientIds) {
+    private List<RelaySession<C>> listed(int[] recipientIds, Map<String, List<Integer>> elsewhere) {
         int senderId = session.member().clientId();
         List<RelaySession<C>> recipients = new ArrayList<>(recipientIds.length);
         if (!relay.room().contains(senderId)) {
             return recipients; // a client outside the room has no room to write to
         }
         for (int id : recipientIds) {
-            if (id != senderId) {
-                relay.room().byId(id).ifPresent(m -> recipients.add(m.session()));
+            if (id == senderId) {
+                continue;
+            }
+            Optional<Member<RelaySession<C>>> here = relay.room().byId(id);
+            if (here.isPresent()) {
+                recipients.add(here.get().session());
+            } else {
+                // A member on another node, by that node: grouped, so each node gets the message once.
+                relay.cluster().findById(id).filter(ClientPresence::inRoom).ifPresent(p ->
+                        elsewhere.computeIfAbsent(p.nodeId(), n -> new ArrayList<>()).add(id));
             }
         }
         return recipients;
@@ -128,6 +137,13 @@ final class Forwarding<C> {
     void toOne(long requestId, int recipientId, Message message) {
         Optional<Member<RelaySession<C>>> recipient = relay.registry().byId(recipientId);
         if (recipient.isEmpty()) {
+            Optional<ClientPresence> elsewhere = relay.cluster().findById(recipientId);
+            if (elsewhere.isPresent()) {
+                long id = out.newDeliveryId();
+                deliveries.put(id, Delivery.toOne(requestId, recipientId, relay.clock().instant()));
+                route(id, elsewhere.get().nodeId(), List.of(recipientId), message);
+                return;
+            }
             out.send(new ErrorReply(requestId, ErrorCode.UNKNOWN_RECIPIENT, "no client with id " + recipientId
                     + " is online"));
             return;
@@ -136,14 +152,75 @@ final class Forwarding<C> {
         deliveries.put(id, Delivery.toOne(requestId, recipientId, relay.clock().instant()));
     }
 
-    /** A message to several clients; to none, it is delivered at once. */
+    /** A message to several clients of this node; to none, it is delivered at once. */
     void toMany(long requestId, Message message, List<RelaySession<C>> recipients) {
-        if (recipients.isEmpty()) {
-            out.send(new Delivered(requestId));
+        toMany(requestId, message, recipients, Map.of(), 0);
+    }
+
+    /**
+     * A message to several clients, of this node and, by node, of others; to none, it is delivered at once. Every
+     * recipient's outcome counts in one {@link Delivery}, whichever node it is on. {@code refused} more recipients of
+     * this node were refused before the message was written to any (the sender's share of their room deliveries was
+     * spent); they count as not delivered.
+     */
+    private void toMany(long requestId, Message message, List<RelaySession<C>> recipients,
+            Map<String, List<Integer>> elsewhere, int refused) {
+        int remote = 0;
+        for (List<Integer> ids : elsewhere.values()) {
+            remote += ids.size();
+        }
+        if (recipients.isEmpty() && remote == 0) {
+            out.send(refused == 0 ? new Delivered(requestId)
+                    : Delivery.toMany(requestId, 0, refused, relay.clock().instant()).reply());
             return;
         }
-        long id = out.forward(recipients, message);
-        deliveries.put(id, Delivery.toMany(requestId, recipients.size(), relay.clock().instant()));
+        long id = recipients.isEmpty() ? out.newDeliveryId() : out.forward(recipients, message);
+        deliveries.put(id, Delivery.toMany(requestId, recipients.size() + remote, refused, relay.clock().instant()));
+        elsewhere.forEach((node, ids) -> route(id, node, ids, message));
+    }
+
+    /** Routes one delivery's message to its recipients on another node; their outcomes come back on this thread. */
+    private void route(long deliveryId, String node, List<Integer> recipientIds, Message message) {
+        int[] ids = recipientIds.stream().mapToInt(Integer::intValue).toArray();
+        RoutedMessage routed = new RoutedMessage(relay.cluster().nodeId(), session.member().clientId(), ids, "", 0,
+                MessageCodec.encode(message));
+        ClusterCalls.route(relay, node, routed).thenAccept(outcomes ->
+                thread.execute(() -> routed(deliveryId, message, outcomes)));
+    }
+
+    /** The outcomes of a routed message's recipients on another node, counted as a local forward's are. */
+    private void routed(long deliveryId, Message message, List<RouteOutcome> outcomes) {
+        Delivery delivery = deliveries.get(deliveryId);
+        if (delivery == null) {
+            return; // cannot happen: a delivery stays until its every outcome is in
+        }
+        for (RouteOutcome outcome : outcomes) {
+            ErrorCode failure = switch (outcome) {
+                case DELIVERED -> null;
+                case RECIPIENT_TOO_SLOW -> ErrorCode.RECIPIENT_TOO_SLOW;
+                case SHUTTING_DOWN -> ErrorCode.SHUTTING_DOWN;
+                case NOT_DELIVERED -> ErrorCode.INTERNAL_ERROR;
+                case RECIPIENT_GONE, NOT_LIVE -> ErrorCode.RECIPIENT_GONE;
+            };
+            relay.meter().messageForwarded(kindOf(message), resultOf(outcome),
+                    Duration.between(delivery.acceptedAt(), relay.clock().instant()));
+            if (delivery.record(failure, outcome == RouteOutcome.DELIVERED ? DeliveryOutcome.DELIVERED
+                    : DeliveryOutcome.CONNECTION_CLOSED)) {
+                deliveries.remove(deliveryId);
+                out.send(delivery.reply());
+            }
+        }
+        session.byeIfDone();
+    }
+
+    /** A routed message's outcome, as the operator's meter counts it. */
+    static RelayMeter.DeliveryResult resultOf(RouteOutcome outcome) {
+        return switch (outcome) {
+            case DELIVERED -> RelayMeter.DeliveryResult.DELIVERED;
+            case RECIPIENT_TOO_SLOW -> RelayMeter.DeliveryResult.RECIPIENT_TOO_SLOW;
+            case NOT_DELIVERED -> RelayMeter.DeliveryResult.NOT_DELIVERED;
+            case RECIPIENT_GONE, NOT_LIVE, SHUTTING_DOWN -> RelayMeter.DeliveryResult.RECIPIENT_GONE;
+        };
     }
 
     /**

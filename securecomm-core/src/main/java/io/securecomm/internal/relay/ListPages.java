@@ -1,13 +1,17 @@
 package io.securecomm.internal.relay;
 
 import io.securecomm.internal.relay.ClientRegistry.Member;
+import io.securecomm.relay.cluster.ClientPresence;
+import io.securecomm.relay.cluster.RelayCluster;
 import io.securecomm.wire.ClientInfo;
 import io.securecomm.wire.ClientList;
 import io.securecomm.wire.Limits;
 import io.securecomm.wire.ListPage;
 import io.securecomm.wire.ListPageRequest;
 import io.securecomm.wire.ListRequest;
+import io.securecomm.wire.Nickname;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -24,7 +28,7 @@ final class ListPages {
     private ListPages() {}
 
     /**
-     * Builds the answer.
+     * Builds the answer from this node's clients alone (a relay of its own).
      *
      * @param registry the admitted clients
      * @param room the public room
@@ -33,22 +37,53 @@ final class ListPages {
      * @return the page, with the request's id
      */
     static <S> ListPage answer(ClientRegistry<S> registry, PublicRoom<S> room, ListPageRequest request) {
-        List<Member<S>> found = registry.page(request.after(), request.maxEntries());
-        boolean more = found.size() > request.maxEntries();
-        List<ListPage.Entry> entries = new ArrayList<>(Math.min(found.size(), request.maxEntries()));
-        for (int i = 0; i < found.size() && i < request.maxEntries(); i++) {
-            Member<S> m = found.get(i);
-            entries.add(new ListPage.Entry(new ClientInfo(m.clientId(), m.nickname(), m.identityKey()),
-                    room.contains(m.clientId())));
+        return answer(registry, room, RelayCluster.standalone(), request);
+    }
+
+    /**
+     * Builds the answer: this node's clients and those of the cluster's other nodes, merged by canonical nickname.
+     *
+     * @param registry the admitted clients of this node
+     * @param room the public room's members on this node
+     * @param cluster the clients on other nodes
+     * @param request the request
+     * @param <S> the session handle type
+     * @return the page, with the request's id
+     */
+    static <S> ListPage answer(ClientRegistry<S> registry, PublicRoom<S> room, RelayCluster cluster,
+            ListPageRequest request) {
+        int max = request.maxEntries();
+        List<Member<S>> here = registry.page(request.after(), max);
+        List<ClientPresence> elsewhere = cluster.page(request.after(), max);
+        List<ListPage.Entry> entries = new ArrayList<>(Math.min(here.size() + elsewhere.size(), max));
+        int h = 0;
+        int e = 0;
+        boolean more = false;
+        while (h < here.size() || e < elsewhere.size()) {
+            boolean takeHere = e == elsewhere.size() || (h < here.size() && Nickname.canonical(
+                    here.get(h).nickname()).compareTo(elsewhere.get(e).canonicalNickname()) <= 0);
+            if (entries.size() == max) {
+                more = true;
+                break;
+            }
+            if (takeHere) {
+                Member<S> m = here.get(h++);
+                entries.add(new ListPage.Entry(new ClientInfo(m.clientId(), m.nickname(), m.identityKey()),
+                        room.contains(m.clientId())));
+            } else {
+                ClientPresence p = elsewhere.get(e++);
+                entries.add(new ListPage.Entry(new ClientInfo(p.clientId(), p.nickname(), p.identityKey()),
+                        p.inRoom()));
+            }
         }
         // The counts are read apart from each other and from the page (no global lock), so clamp them to agree.
-        int online = registry.size();
-        int members = Math.min(room.size(), online);
+        int online = registry.size() + cluster.onlineElsewhere();
+        int members = Math.min(room.size() + cluster.roomMembersElsewhere().size(), online);
         return new ListPage(request.requestId(), online, members, room.limit(), more, entries);
     }
 
     /**
-     * Answers a {@link ListRequest}.
+     * Answers a {@link ListRequest} from this node's clients alone (a relay of its own).
      *
      * @param room the public room
      * @param requesterId the asking client's id
@@ -57,14 +92,32 @@ final class ListPages {
      * @return the room's members, to a member; otherwise none
      */
     static <S> ClientList firstPage(PublicRoom<S> room, int requesterId, ListRequest request) {
+        return firstPage(room, RelayCluster.standalone(), requesterId, request);
+    }
+
+    /**
+     * Answers a {@link ListRequest}: the room's members on every node, by client id.
+     *
+     * @param room the public room's members on this node
+     * @param cluster the members on other nodes
+     * @param requesterId the asking client's id
+     * @param request the request
+     * @param <S> the session handle type
+     * @return the room's members, to a member; otherwise none
+     */
+    static <S> ClientList firstPage(PublicRoom<S> room, RelayCluster cluster, int requesterId, ListRequest request) {
         List<ClientInfo> clients = new ArrayList<>();
-        List<Member<S>> members = room.contains(requesterId) ? room.members() : List.of();
-        for (Member<S> m : members) {
-            if (clients.size() == Limits.CLIENT_LIST_MAX_ENTRIES) {
-                break;
+        if (room.contains(requesterId)) {
+            for (Member<S> m : room.members()) {
+                clients.add(new ClientInfo(m.clientId(), m.nickname(), m.identityKey()));
             }
-            clients.add(new ClientInfo(m.clientId(), m.nickname(), m.identityKey()));
+            for (ClientPresence p : cluster.roomMembersElsewhere()) {
+                clients.add(new ClientInfo(p.clientId(), p.nickname(), p.identityKey()));
+            }
+            clients.sort(Comparator.comparingInt(ClientInfo::clientId));
         }
-        return new ClientList(request.requestId(), clients);
+        return new ClientList(request.requestId(),
+                clients.size() > Limits.CLIENT_LIST_MAX_ENTRIES
+                        ? List.copyOf(clients.subList(0, Limits.CLIENT_LIST_MAX_ENTRIES)) : clients);
     }
 }

@@ -5,6 +5,7 @@ import io.securecomm.e2e.KemPreKeyKind;
 import io.securecomm.e2e.PreKeyBundle;
 import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.internal.relay.ClientRegistry.Member;
+import io.securecomm.relay.cluster.ClientPresence;
 import io.securecomm.relay.store.Account;
 import io.securecomm.relay.store.PreKeyHandout;
 import io.securecomm.relay.store.PreKeyKind;
@@ -18,8 +19,10 @@ import io.securecomm.wire.PreKeyBundleRequest;
 import io.securecomm.wire.PreKeyBundleResponse;
 import io.securecomm.wire.PreKeyCount;
 import io.securecomm.wire.UploadPreKeys;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -43,6 +47,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @param <C> the adapter's handle of a connection
  */
 final class PreKeyRequests<C> {
+    /** How often a bundle of a client on another node is asked of the store again while it has none yet. */
+    static final Duration STORE_RETRY = Duration.ofMillis(200);
+
     private final RelayState<C> relay;
     private final RelaySession<C> session;
     private final SessionOutput<C> out;
@@ -83,6 +90,13 @@ final class PreKeyRequests<C> {
     /** @param byAccount the nickname a {@link AccountBundleRequest} named, or null for a bundle request by id */
     private void request(PreKeyBundleRequest request, String byAccount) {
         Optional<Member<RelaySession<C>>> owner = relay.registry().byId(request.clientId());
+        if (owner.isEmpty() && byAccount == null) {
+            Optional<ClientPresence> elsewhere = relay.cluster().findById(request.clientId());
+            if (elsewhere.isPresent()) {
+                fromStore(request, elsewhere.get(), relay.clock().instant().plus(relay.options().handshakeTimeout()));
+                return;
+            }
+        }
         if (owner.isEmpty()) {
             out.send(new ErrorReply(request.requestId(), ErrorCode.UNKNOWN_RECIPIENT,
                     "no client with id " + request.clientId() + " is online"));
@@ -123,9 +137,12 @@ final class PreKeyRequests<C> {
                     + PreKeyDirectory.BUNDLE_REQUEST_WINDOW.toMinutes() + " minutes")));
             return;
         }
+        // A holder online on another node: no one-time pre-keys from the store (see fromStore).
+        Set<PreKeyKind> taken = relay.cluster().findByNickname(target).isPresent()
+                ? EnumSet.of(PreKeyKind.SIGNED) : kinds.get();
         relay.store().accounts().find(target).thenCompose(found -> found.isEmpty()
                 ? CompletableFuture.completedFuture(null)
-                : relay.store().preKeys().take(target, kinds.get()).thenApply(h -> Map.entry(found.get(), h)))
+                : relay.store().preKeys().take(target, taken).thenApply(h -> Map.entry(found.get(), h)))
                 .whenComplete((found, error) -> thread.execute(() -> {
                     if (error != null) {
                         out.send(new ErrorReply(request.requestId(), ErrorCode.INTERNAL_ERROR, SessionOutput.clip(
@@ -138,6 +155,51 @@ final class PreKeyRequests<C> {
                         offlineBundle(request, found.getKey(), found.getValue().get());
                     }
                 }));
+    }
+
+    /**
+     * A bundle of a client on another node, by its id: from the store, which holds every account's published
+     * pre-keys, without a one-time pre-key. Its node publishes them right after its welcome, so a request that finds
+     * none yet is asked again every {@link #STORE_RETRY} until {@code deadline}, as a request for a client here waits
+     * for its upload.
+     */
+    private void fromStore(PreKeyBundleRequest request, ClientPresence owner, Instant deadline) {
+        String target = owner.canonicalNickname();
+        Optional<Set<PreKeyKind>> kinds = relay.offlineBundles().admit(Nickname.canonical(session.member().nickname()),
+                target);
+        if (kinds.isEmpty()) {
+            out.send(new ErrorReply(request.requestId(), ErrorCode.RATE_LIMITED, SessionOutput.clip("asked for the"
+                    + " pre-key bundles of client " + request.clientId() + " too often")));
+            return;
+        }
+        // Its one-time pre-keys are not taken: its own node hands them out from memory, and two nodes must never
+        // hand out the same one. The signed record carries the last-resort ML-KEM pre-key, so the bundle is whole.
+        takeFromStore(request, target, EnumSet.of(PreKeyKind.SIGNED), deadline);
+    }
+
+    private void takeFromStore(PreKeyBundleRequest request, String target, Set<PreKeyKind> kinds, Instant deadline) {
+        relay.store().preKeys().take(target, kinds).whenComplete((handout, error) -> thread.execute(() -> {
+            Optional<PreKeyBundle> bundle = Optional.empty();
+            if (error == null && handout.isPresent()) {
+                try {
+                    bundle = StoredRecords.bundle(handout.get());
+                } catch (E2eException | IllegalArgumentException e) {
+                    bundle = Optional.empty();
+                }
+            }
+            if (bundle.isPresent()) {
+                out.send(new PreKeyBundleResponse(request.requestId(), request.clientId(), bundle.get().encode()));
+            } else if (relay.cluster().findById(request.clientId()).isEmpty()) {
+                out.send(new ErrorReply(request.requestId(), ErrorCode.RECIPIENT_GONE,
+                        "client " + request.clientId() + " left before publishing pre-keys"));
+            } else if (error == null && relay.clock().instant().isBefore(deadline) && !session.closing()) {
+                CompletableFuture.delayedExecutor(STORE_RETRY.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
+                        thread.execute(() -> takeFromStore(request, target, kinds, deadline)));
+            } else {
+                out.send(new ErrorReply(request.requestId(), error != null ? ErrorCode.INTERNAL_ERROR
+                        : ErrorCode.NO_PRE_KEYS, "client " + request.clientId() + " has not published pre-keys"));
+            }
+        }));
     }
 
     private void offlineBundle(AccountBundleRequest request, Account owner, PreKeyHandout handout) {

@@ -6,6 +6,7 @@ import io.securecomm.wire.ClientInfo;
 import io.securecomm.wire.Message;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What a {@link RelaySession} asks its adapter to do, one at a time from {@link RelaySession#poll()}, in order.
@@ -85,6 +86,30 @@ public sealed interface RelayAction<C> {
         public Forward {
             Objects.requireNonNull(recipient, "recipient");
             Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * Writes a message from a client on another node to this connection's client (docs/CLUSTER.md), and tells
+     * {@code outcome} what became of the write, once, on whatever thread completes it: {@link
+     * DeliveryOutcome#DELIVERED}, {@link DeliveryOutcome#QUEUE_FULL} (not written: the client reads too slowly) or
+     * {@link DeliveryOutcome#CONNECTION_CLOSED}. Messages routed from one sender keep their order, as
+     * {@link Send}s do.
+     *
+     * @param message the message
+     * @param outcome told what became of the write
+     * @param <C> the adapter's handle of a connection
+     */
+    record SendRouted<C>(Message message, Consumer<DeliveryOutcome> outcome) implements RelayAction<C> {
+        /**
+         * Checks the components.
+         *
+         * @param message the message
+         * @param outcome told what became of the write
+         */
+        public SendRouted {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(outcome, "outcome");
         }
     }
 

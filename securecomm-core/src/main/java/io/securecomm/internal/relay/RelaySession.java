@@ -6,6 +6,8 @@ import io.securecomm.internal.relay.RelayAction.Ending;
 import io.securecomm.internal.relay.RelayAction.Forward;
 import io.securecomm.relay.DepartureReason;
 import io.securecomm.relay.WorkLimit;
+import io.securecomm.relay.cluster.RouteOutcome;
+import io.securecomm.relay.cluster.RoutedMessage;
 import io.securecomm.wire.AccountBundleRequest;
 import io.securecomm.wire.AccountHello;
 import io.securecomm.wire.AckStored;
@@ -23,6 +25,7 @@ import io.securecomm.wire.Ping;
 import io.securecomm.wire.Pong;
 import io.securecomm.wire.PreKeyBundleRequest;
 import io.securecomm.wire.ReleaseAccount;
+import io.securecomm.wire.RoomEnvelope;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendRoomEnvelope;
 import io.securecomm.wire.SendToAccount;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The relay's side of one connection, without I/O: everything the relay decides for a client, from its
@@ -98,6 +102,7 @@ public final class RelaySession<C> {
     private final Object senderGroup;
     private final RecipientShares roomShares;
     private final ProtocolExtension extension;
+    private final Executor thread;
     private final SessionOutput<C> out;
     private final SessionAccount<C> account;
     private final Membership<C> membership;
@@ -112,6 +117,8 @@ public final class RelaySession<C> {
     private DepartureReason departure = DepartureReason.DISCONNECTED;
     private Instant helloDeadline;
     private boolean byeAfterDeliveries;
+    /** The account was checked, and the cluster is asked to put the client online: its messages wait. */
+    private boolean joining;
 
     /**
      * Creates the session of a new connection. The client must send its hello within the relay's handshake
@@ -154,8 +161,9 @@ public final class RelaySession<C> {
         this.helloDeadline = connectedAt.plus(relay.options().handshakeTimeout());
         this.out = new SessionOutput<>(relay.clock());
         this.account = new SessionAccount<>(relay, out, thread);
-        this.membership = new Membership<>(relay, this, out);
-        this.forwarding = new Forwarding<>(relay, this, out);
+        this.thread = thread;
+        this.membership = new Membership<>(relay, this, out, thread);
+        this.forwarding = new Forwarding<>(relay, this, out, thread);
         this.accountSends = new AccountSends<>(relay, this, out, thread);
         this.storedInbox = new StoredInbox<>(relay, this, out, thread);
         this.preKeys = new PreKeyRequests<>(relay, this, out, thread);
@@ -209,7 +217,7 @@ public final class RelaySession<C> {
         if (out.closing()) {
             return;
         }
-        if (account.checking()) {
+        if (account.checking() || joining) {
             if (early.size() == MAX_EARLY_MESSAGES) {
                 out.refuse(ErrorCode.PROTOCOL_VIOLATION, "more than " + MAX_EARLY_MESSAGES
                         + " messages before Welcome");
@@ -372,9 +380,9 @@ public final class RelaySession<C> {
             case RELEASE_ACCOUNT -> account.release((ReleaseAccount) message, identityKey);
             case UPLOAD_PRE_KEYS -> preKeys.upload((UploadPreKeys) message);
             case PRE_KEY_BUNDLE_REQUEST -> preKeys.request((PreKeyBundleRequest) message);
-            case LIST_REQUEST -> out.send(ListPages.firstPage(relay.room(), member().clientId(),
+            case LIST_REQUEST -> out.send(ListPages.firstPage(relay.room(), relay.cluster(), member().clientId(),
                     (ListRequest) message));
-            case LIST_PAGE_REQUEST -> out.send(ListPages.answer(relay.registry(), relay.room(),
+            case LIST_PAGE_REQUEST -> out.send(ListPages.answer(relay.registry(), relay.room(), relay.cluster(),
                     (ListPageRequest) message));
             case PING -> out.send(new Pong(((Ping) message).nonce()));
             case BYE -> {
@@ -396,26 +404,90 @@ public final class RelaySession<C> {
         }
     }
 
-    /** A hello: the account is checked in the store first, then the client is admitted and its early messages run. */
+    /**
+     * A hello: the account is checked in the store first, then the client is admitted (and put online across the
+     * cluster), and then its early messages run.
+     */
     private void hello(String nickname, boolean accountHello) {
         account.check(nickname, accountHello, identityKey, extension.withoutPreKeys().isPresent(),
                 (admitted, newAccount) -> {
+                    joining = true;
                     admit(admitted, newAccount);
-                    List<Message> waiting = List.copyOf(early);
-                    early.clear();
-                    for (Message m : waiting) {
-                        handleMessage(m);
-                    }
                 });
     }
 
     private void admit(String nickname, boolean newAccount) {
         storedInbox.admitted(takesStored() && account.account() != null);
-        if (membership.admit(nickname, identityKey)) {
-            helloDeadline = null;
-            storedInbox.catchUp();
-        } else if (newAccount) {
-            account.unregister(); // registered for a connection that is refused after all (a full relay): not kept
+        membership.admit(nickname, identityKey, welcomed -> {
+            if (welcomed) {
+                helloDeadline = null;
+                storedInbox.catchUp();
+            } else if (newAccount) {
+                account.unregister(); // registered for a connection that is refused after all (a full relay)
+            }
+            joining = false;
+            List<Message> waiting = List.copyOf(early);
+            early.clear();
+            for (Message m : waiting) {
+                handleMessage(m);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- the cluster's inputs
+
+    /**
+     * Runs a task on this session's own thread, after which the adapter carries out its actions: how the cluster's
+     * node ({@link ClusterInbound}) reaches a session. Safe from any thread.
+     *
+     * @param task the task
+     */
+    void execute(Runnable task) {
+        thread.execute(task);
+    }
+
+    /**
+     * A message from a client on another node for this client: written if this client can take it now, and its
+     * outcome reported to {@code done} once the write completed (on whatever thread completes it).
+     *
+     * @param message the decoded message
+     * @param routed how it came, with what a message to an account must wait for
+     * @param done told the outcome, once
+     */
+    void handleRouted(Message message, RoutedMessage routed, Consumer<RouteOutcome> done) {
+        Member<RelaySession<C>> me = membership.member();
+        if (out.closing() || me == null || !membership.welcomed()) {
+            ByeReason reason = out.endReason();
+            done.accept(reason == ByeReason.TOO_SLOW ? RouteOutcome.RECIPIENT_TOO_SLOW
+                    : reason == ByeReason.SERVER_SHUTDOWN ? RouteOutcome.SHUTTING_DOWN : RouteOutcome.RECIPIENT_GONE);
+            return;
+        }
+        if (message instanceof RoomEnvelope && !relay.room().contains(me.clientId())) {
+            done.accept(RouteOutcome.RECIPIENT_GONE);
+            return;
+        }
+        if (routed.toAccount() && !(storedInbox.caughtUp() && storedInbox.lastSent() >= routed.lastStoredId())) {
+            done.accept(RouteOutcome.NOT_LIVE); // a stored message goes first: the sender stores this one too
+            return;
+        }
+        out.sendRouted(message, outcome -> done.accept(switch (outcome) {
+            case DELIVERED -> RouteOutcome.DELIVERED;
+            case QUEUE_FULL, NO_ROOM_FOR_SENDER -> RouteOutcome.RECIPIENT_TOO_SLOW;
+            case CONNECTION_CLOSED -> RouteOutcome.RECIPIENT_GONE;
+        }));
+    }
+
+    /**
+     * A room member on another node came or went: this client hears of it if it is in the room (and the relay is not
+     * shutting down: then everyone gets a goodbye instead).
+     *
+     * @param notice the {@code Joined} or {@code Left} to send
+     */
+    void handleRemotePresence(Message notice) {
+        Member<RelaySession<C>> me = membership.member();
+        if (!out.closing() && me != null && membership.welcomed() && !relay.isShuttingDown()
+                && relay.room().contains(me.clientId())) {
+            out.send(notice);
         }
     }
 
@@ -446,6 +518,11 @@ public final class RelaySession<C> {
     /** The client said AccountHello: it takes stored messages. */
     boolean takesStored() {
         return account.takesStored();
+    }
+
+    /** The session is saying goodbye, or its connection has closed. */
+    boolean closing() {
+        return out.closing();
     }
 
     /** The client has been welcomed. */

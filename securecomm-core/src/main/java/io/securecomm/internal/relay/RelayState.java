@@ -4,6 +4,7 @@ import io.securecomm.relay.DepartureReason;
 import io.securecomm.relay.RelayListener;
 import io.securecomm.relay.RelayMeter;
 import io.securecomm.relay.RelayOptions;
+import io.securecomm.relay.cluster.RelayCluster;
 import io.securecomm.relay.store.Account;
 import io.securecomm.relay.store.InMemoryRelayStore;
 import io.securecomm.relay.store.RelayStore;
@@ -35,6 +36,7 @@ public final class RelayState<C> {
     private final CostModel costs;
     private final RelayMeter meter;
     private final RelayStore store;
+    private final RelayCluster cluster;
     private final AccountNames accountNames;
     private final OfflineBundles offlineBundles;
     private volatile boolean shuttingDown;
@@ -50,7 +52,8 @@ public final class RelayState<C> {
     public RelayState(RelayOptions options, Clock clock) {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.registry = new ClientRegistry<>(options.maxClients());
+        this.cluster = options.cluster().orElseGet(RelayCluster::standalone);
+        this.registry = new ClientRegistry<>(options.maxClients(), cluster::nextClientId);
         this.room = new PublicRoom<>(options.maxRoomMembers());
         this.preKeys = new PreKeyDirectory(clock);
         this.sessionStarts = new SessionStarts(clock);
@@ -77,6 +80,16 @@ public final class RelayState<C> {
      */
     public RelayStore store() {
         return store;
+    }
+
+    /**
+     * The cluster this relay is a node of: the clients on other nodes, and the routes to them
+     * ({@link RelayCluster#standalone()} for a relay on its own).
+     *
+     * @return the options' cluster, or the standalone one made for this relay
+     */
+    public RelayCluster cluster() {
+        return cluster;
     }
 
     AccountNames accountNames() {

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What one {@link RelaySession} says and does, in order, and how it ends: the queue of {@link RelayAction}s its
@@ -81,6 +82,23 @@ final class SessionOutput<C> {
         long id = ++lastDeliveryId;
         actions.add(new Forward<>(recipient, message, id));
         return id;
+    }
+
+    /**
+     * A message from a client on another node for this session's client, whose write's outcome goes to
+     * {@code outcome}; nothing if the connection is closed (the outcome is then {@code CONNECTION_CLOSED} at once).
+     */
+    void sendRouted(Message message, Consumer<DeliveryOutcome> outcome) {
+        if (closed) {
+            outcome.accept(DeliveryOutcome.CONNECTION_CLOSED);
+        } else {
+            actions.add(new RelayAction.SendRouted<>(message, outcome));
+        }
+    }
+
+    /** A new delivery id, for a delivery with no local recipient (its recipients are all on other nodes). */
+    long newDeliveryId() {
+        return ++lastDeliveryId;
     }
 
     /** Forwards one message to several sessions under one delivery id, which it returns. */

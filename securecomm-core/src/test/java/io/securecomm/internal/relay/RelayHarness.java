@@ -321,6 +321,9 @@ public final class RelayHarness {
                         tasks.add(() -> session.handleDeliveryOutcome(forward, outcome));
                     }
                 }
+            } else if (action instanceof RelayAction.SendRouted<Conn> routed) {
+                routed.outcome().accept(write(routed.message()) ? DeliveryOutcome.DELIVERED
+                        : DeliveryOutcome.CONNECTION_CLOSED);
             } else if (action instanceof Announce<Conn> announce) {
                 for (RelaySession<Conn> r : announce.recipients()) {
                     r.connection().write(announce.message());

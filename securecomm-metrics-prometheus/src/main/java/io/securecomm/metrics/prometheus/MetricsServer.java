@@ -58,6 +58,19 @@ public final class MetricsServer implements AutoCloseable {
         }
 
         /**
+         * Ready while the relay reaches its cluster's backend ({@link RelayServer#clusterHealth()}, docs/CLUSTER.md);
+         * always ready for a relay without a cluster.
+         *
+         * @param relay the relay
+         * @return the check
+         */
+        static ReadinessCheck clusterReachable(RelayServer relay) {
+            Objects.requireNonNull(relay, "relay");
+            return () -> relay.clusterHealth().reachable() ? Optional.empty()
+                    : Optional.of("the relay cannot reach its cluster: " + relay.clusterHealth().detail());
+        }
+
+        /**
          * Ready while the store's last write went through ({@link RelayStore#health()}).
          *
          * @param store the relay's store
