@@ -225,6 +225,27 @@ class RelaySessionClusterTest {
         assertEquals(List.of(RouteOutcome.RECIPIENT_GONE), gone.join());
     }
 
+    @Test
+    void aRoutedMessageGoesThroughTheRecipientsFairQueueAsItsSendersAndAFullShareRefusesOnlyThatSender() {
+        Conn bob = relay.admitted("bob", 2);
+        bob.drain();
+        ClusterInbound<Conn> node = new ClusterInbound<>(relay.relay);
+        int bobId = relay.relay.registry().byNickname("bob").orElseThrow().clientId();
+        byte[] encoded = MessageCodec.encode(new Envelope(100, text("hi")));
+        // dave (client 100 on node b) has filled his share of bob's queue; erin (client 101 on node c) has not.
+        bob.fullShares.add(new RemoteSender("b", 100));
+        CompletableFuture<List<RouteOutcome>> fromDave = node.deliver(new RoutedMessage("b", 100, new int[] {bobId},
+                "", 0, encoded)).toCompletableFuture();
+        CompletableFuture<List<RouteOutcome>> fromErin = node.deliver(new RoutedMessage("c", 101, new int[] {bobId},
+                "", 0, MessageCodec.encode(new Envelope(101, text("hello"))))).toCompletableFuture();
+        relay.pump();
+        assertEquals(List.of(new RemoteSender("b", 100), new RemoteSender("c", 101)), bob.routedFrom,
+                "each written as its own sender's, by node and client id");
+        assertEquals(List.of(RouteOutcome.RECIPIENT_TOO_SLOW), fromDave.join(), "dave's is refused to dave");
+        assertEquals(List.of(RouteOutcome.DELIVERED), fromErin.join());
+        assertEquals(List.of(new Envelope(101, text("hello"))), bob.drain(), "erin's reaches bob, who stays");
+    }
+
     /** One route the relay asked for, which the test answers. */
     record Route(String node, RoutedMessage message, CompletableFuture<List<RouteOutcome>> answer) {}
 
