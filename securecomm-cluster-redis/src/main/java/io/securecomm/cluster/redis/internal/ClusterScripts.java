@@ -77,7 +77,11 @@ public enum ClusterScripts {
     REAP("""
             local now = nowMs()
             local dead
-            if ARGV[2] ~= '' then dead = {ARGV[2]} else dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. now) end
+            if ARGV[2] ~= '' then
+              dead = {ARGV[2]}
+            else
+              dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
+            end
             local gone = {}
             for _, n in ipairs(dead) do
               local e = tostring(redis.call('HINCRBY', KEYS[6], n, 1))
