@@ -321,4 +321,34 @@ class ServerCommandTest {
         assertEquals(ExitCodes.USAGE, format.exitCode, format::toString);
         assertTrue(format.err.contains("--log-format takes 'text' or 'json'"), format::toString);
     }
+
+    @Test
+    void clusterOptionsThatClashOrAreMalformedAreAUsageError() {
+        Cli nodeAlone = Cli.run("", home, "server", "0", "--node-id", "n1");
+        assertEquals(ExitCodes.USAGE, nodeAlone.exitCode, nodeAlone::toString);
+        assertTrue(nodeAlone.err.contains("--node-id needs --cluster URI"), nodeAlone::toString);
+        Cli both = Cli.run("", home, "server", "0", "--cluster", "redis://127.0.0.1:6379", "--store", "memory");
+        assertEquals(ExitCodes.USAGE, both.exitCode, both::toString);
+        assertTrue(both.err.contains("--store and --cluster exclude each other"), both::toString);
+        Cli badId = Cli.run("", home, "server", "0", "--cluster", "redis://127.0.0.1:6379", "--node-id", "a b");
+        assertEquals(ExitCodes.USAGE, badId.exitCode, badId::toString);
+        assertTrue(badId.err.contains("--node-id"), badId::toString);
+        Cli badUri = Cli.run("", home, "server", "0", "--cluster", "http://127.0.0.1:6379");
+        assertEquals(ExitCodes.USAGE, badUri.exitCode, badUri::toString);
+        assertTrue(badUri.err.contains("--cluster"), badUri::toString);
+    }
+
+    @Test
+    void aClusterWhoseRedisCannotBeReachedIsOneLineAndExitCodeEight() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        Cli r = Cli.run("", home, "server", "0", "--bind", "127.0.0.1", "--cluster",
+                "redis://127.0.0.1:" + closedPort);
+        assertEquals(ExitCodes.STORE_UNUSABLE, r.exitCode, r::toString);
+        assertTrue(r.err.contains("cannot join the cluster: Redis at 127.0.0.1:" + closedPort + " cannot be reached"),
+                r::toString);
+    }
 }
