@@ -9,6 +9,7 @@ import io.securecomm.relay.store.StoreException;
 import io.securecomm.relay.store.StoreMeter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -22,16 +23,31 @@ import java.util.Locale;
  */
 record ClusterMembership(RedisRelayCluster cluster, RedisRelayStore store) {
     /**
-     * The options {@code --cluster URI [--node-id ID]} ask for.
+     * The options {@code --cluster URI [--node-id ID] [--presence-expiry D] [--route-timeout D]} ask for.
      *
-     * @throws CliFailure with {@link ExitCodes#USAGE} if the URI or the node id is malformed
+     * @param presenceExpiry the presence expiry, or null for the default
+     * @param routeTimeout the route timeout, or null for the default
+     * @throws CliFailure with {@link ExitCodes#USAGE} if the URI or the node id is malformed, or the durations are
+     *     out of range
      */
-    static RedisClusterOptions options(String uri, String nodeId) {
+    static RedisClusterOptions options(String uri, String nodeId, Duration presenceExpiry, Duration routeTimeout) {
+        RedisClusterOptions.Builder b;
         try {
-            return RedisClusterOptions.builder(uri).nodeId(nodeId == null ? defaultNodeId() : nodeId).build();
+            b = RedisClusterOptions.builder(uri).nodeId(nodeId == null ? defaultNodeId() : nodeId);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.USAGE, (nodeId != null && e.getMessage().contains("node id") ? "--node-id: "
                     : "--cluster: ") + e.getMessage(), null);
+        }
+        try {
+            if (presenceExpiry != null) {
+                b.presenceExpiry(presenceExpiry);
+            }
+            if (routeTimeout != null) {
+                b.routeTimeout(routeTimeout);
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(ExitCodes.USAGE, "--presence-expiry, --route-timeout: " + e.getMessage(), null);
         }
     }
 

@@ -196,6 +196,16 @@ final class ServerCommand implements Callable<Integer> {
                     + " unique among the nodes (default: the host name and a random suffix, new at each start).")
     String nodeId;
 
+    @Option(names = "--presence-expiry", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --cluster: how long this node's clients stay listed on the other nodes after its last"
+                    + " heartbeat, so how soon a dead node's clients are dropped (at least 300ms; default: 10s).")
+    Duration presenceExpiry;
+
+    @Option(names = "--route-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --cluster: how long a message routed to another node waits for its outcome before"
+                    + " it is reported not delivered (or stored); shorter than --presence-expiry (default: 3s).")
+    Duration routeTimeout;
+
     @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "5s",
             converter = DurationConverter.class,
             description = "Longest a shutdown waits to deliver accepted messages and goodbyes (default:"
@@ -384,8 +394,9 @@ final class ServerCommand implements Callable<Integer> {
     /** The --cluster options, or null without it; a usage error if they are malformed or clash. */
     private RedisClusterOptions clusterOptions() {
         if (cluster == null) {
-            if (nodeId != null) {
-                throw new CliFailure(ExitCodes.USAGE, "--node-id needs --cluster URI", null);
+            if (nodeId != null || presenceExpiry != null || routeTimeout != null) {
+                throw new CliFailure(ExitCodes.USAGE, (nodeId != null ? "--node-id" : presenceExpiry != null
+                        ? "--presence-expiry" : "--route-timeout") + " needs --cluster URI", null);
             }
             return null;
         }
@@ -393,7 +404,7 @@ final class ServerCommand implements Callable<Integer> {
             throw new CliFailure(ExitCodes.USAGE, "--store and --cluster exclude each other: a cluster's store is its"
                     + " Redis", null);
         }
-        return ClusterMembership.options(cluster, nodeId);
+        return ClusterMembership.options(cluster, nodeId, presenceExpiry, routeTimeout);
     }
 
     private OperatorLog.Format logFormat() {

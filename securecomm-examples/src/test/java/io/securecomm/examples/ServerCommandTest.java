@@ -336,6 +336,13 @@ class ServerCommandTest {
         Cli badUri = Cli.run("", home, "server", "0", "--cluster", "http://127.0.0.1:6379");
         assertEquals(ExitCodes.USAGE, badUri.exitCode, badUri::toString);
         assertTrue(badUri.err.contains("--cluster"), badUri::toString);
+        Cli expiryAlone = Cli.run("", home, "server", "0", "--presence-expiry", "2s");
+        assertEquals(ExitCodes.USAGE, expiryAlone.exitCode, expiryAlone::toString);
+        assertTrue(expiryAlone.err.contains("--presence-expiry needs --cluster URI"), expiryAlone::toString);
+        Cli routeNotShorter = Cli.run("", home, "server", "0", "--cluster", "redis://127.0.0.1:6379",
+                "--presence-expiry", "2s", "--route-timeout", "2s");
+        assertEquals(ExitCodes.USAGE, routeNotShorter.exitCode, routeNotShorter::toString);
+        assertTrue(routeNotShorter.err.contains("must be shorter than presenceExpiry"), routeNotShorter::toString);
     }
 
     @Test
