@@ -358,6 +358,7 @@ class ClusterNodesTest {
         await("a third of the run answered", Duration.ofSeconds(60), () -> answered.get() >= total / 3);
         n.get(2).kill();
         long killedAt = System.nanoTime();
+        int answeredBeforeKill = answered.get();
         for (Thread t : loops) {
             t.join(TimeUnit.SECONDS.toMillis(60));
             assertFalse(t.isAlive(), "the load run is bounded");
@@ -371,7 +372,15 @@ class ClusterNodesTest {
             }
         }
         assertEquals(total, sent.size());
+        Map<DeliveryStatus, Long> byStatus = reported.values().stream().collect(Collectors.groupingBy(st -> st,
+                Collectors.counting()));
+        System.out.println("ClusterNodesTest load run: " + total + " sent, " + answeredBeforeKill
+                + " answered when node c was killed, then reported " + byStatus + ", " + (total - reported.size())
+                + " not delivered or lost with node c");
+        assertTrue(answeredBeforeKill < total - 60, "the kill came in the middle of the run");
         assertTrue(reported.size() > total / 3, "most were reported: " + reported.size() + " of " + total);
+        assertTrue(byStatus.getOrDefault(DeliveryStatus.STORED, 0L) > 0, "messages to rc after the kill were stored: "
+                + byStatus);
 
         // The bound: from then on, neither surviving node lists node c's clients.
         long boundAt = killedAt + PRESENCE_BOUND.toNanos();
