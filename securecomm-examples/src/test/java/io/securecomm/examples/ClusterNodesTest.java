@@ -260,7 +260,8 @@ class ClusterNodesTest {
         await("carol's departure reached node a", Duration.ofSeconds(WAIT_SECONDS),
                 () -> aliceScreen.left.contains("carol"));
         await("a and b list carol no more", Duration.ofSeconds(WAIT_SECONDS), () ->
-                listedOrEmpty(alice).equals(Set.of("alice", "bob")) && listedOrEmpty(bob).equals(Set.of("alice", "bob")));
+                listedOrEmpty(alice).equals(Set.of("alice", "bob"))
+                        && listedOrEmpty(bob).equals(Set.of("alice", "bob")));
     }
 
     @Test

@@ -36,7 +36,8 @@ final class SecurecommClients {
                 int index = i;
                 // The relay under load has its rate limit out of the way (RelayProcess): so has the clients' pace,
                 // and the harness's window is what bounds each client.
-                ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", ports.get(index % ports.size()))
+                int port = ports.get(index % ports.size());
+                ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
                         .nickname("load" + index)
                         // A load harness on loopback, whose relay may be another process: pinned per process.
                         .trustStore(RelayTrustStore.trustOnFirstUseInMemory())
