@@ -169,15 +169,6 @@ public enum ClusterScripts {
               last = tonumber(ARGV[1])
             end
             return {tostring(last)}
-            """),
-    /**
-     * One key: a node's inbox. ARGV: most entries kept, the inbox's time to live (ms), then field, value pairs.
-     * Appends one entry and keeps the inbox alive: an inbox nobody reads any more (its node died) expires.
-     */
-    POST("""
-            local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, 3))
-            redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            return {id}
             """);
 
     private static final String HELPERS = """
