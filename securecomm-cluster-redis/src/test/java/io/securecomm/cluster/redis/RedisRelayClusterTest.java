@@ -232,9 +232,9 @@ class RedisRelayClusterTest {
     @Test
     void aNodeThatLeavesIsAnnouncedAtOnceAndOneThatDiesAtExpiry() throws Exception {
         redis = RedisServerProcess.start(dir, RedisServerProcess.Persistence.NONE);
-        Member a = member("a", Duration.ofSeconds(1));
-        Member b = member("b", Duration.ofSeconds(1));
-        Member c = member("c", Duration.ofSeconds(1));
+        Member a = member("a");
+        Member b = member("b");
+        Member c = member("c", Duration.ofSeconds(2));
         b.join("bob", true, 10);
         c.join("carol", true, 10);
         eventually("a lists bob and carol", () -> a.cluster().onlineElsewhere() == 2);
@@ -258,8 +258,8 @@ class RedisRelayClusterTest {
     @Test
     void aRedisThatLostEverythingGetsEveryNodesClientsBack() throws Exception {
         redis = RedisServerProcess.start(dir, RedisServerProcess.Persistence.NONE);
-        Member a = member("a", Duration.ofSeconds(1));
-        Member b = member("b", Duration.ofSeconds(1));
+        Member a = member("a", Duration.ofSeconds(3));
+        Member b = member("b", Duration.ofSeconds(3));
         a.join("alice", true, 10);
         b.join("bob", true, 10);
         eventually("each lists the other", () -> a.cluster().onlineElsewhere() == 1
@@ -270,7 +270,7 @@ class RedisRelayClusterTest {
                 && b.cluster().health().reachable() && redis.isRunning()
                 && a.cluster().findByNickname("bob").isPresent() && b.cluster().findByNickname("alice").isPresent());
         // The claims are back too: another node cannot take bob.
-        Member c = member("c", Duration.ofSeconds(1));
+        Member c = member("c", Duration.ofSeconds(3));
         assertEquals(new JoinResult.Taken("bob"), c.join("bob", true, 10));
         assertTrue(nextId(c.cluster()) > 0);
     }
