@@ -1,5 +1,7 @@
 package io.securecomm.examples;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.HashMap;
 import io.securecomm.client.ChatMessage;
@@ -348,8 +350,7 @@ class ServerCommandTest {
     @Test
     void aClusterWhoseRedisCannotBeReachedIsOneLineAndExitCodeEight() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = probe.getLocalPort();
         }
         Cli r = Cli.run("", home, "server", "0", "--bind", "127.0.0.1", "--cluster",

@@ -5,6 +5,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -108,6 +110,7 @@ public final class RedisRelayCluster implements RelayCluster {
     private final AtomicInteger joinsInFlight = new AtomicInteger();
     private final long blockMillis;
     private final long waitMillis;
+    private final long inboxTtlMillis;
 
     private final Object idLock = new Object();
     private long nextId;
@@ -139,6 +142,7 @@ public final class RedisRelayCluster implements RelayCluster {
         this.view = new PresenceView(nodeId);
         this.blockMillis = Math.max(50, Math.min(1000, options.commandTimeout().toMillis() / 2));
         this.waitMillis = options.commandTimeout().toMillis() * 2;
+        this.inboxTtlMillis = Math.max(options.presenceExpiry().toMillis() * 3, 30_000);
         this.timer = daemonScheduler("securecomm-redis-cluster-" + nodeId);
         this.deadlines = daemonScheduler("securecomm-redis-cluster-deadlines-" + nodeId);
     }
@@ -293,9 +297,31 @@ public final class RedisRelayCluster implements RelayCluster {
                     }
                 })
                 .toCompletableFuture();
-        result.whenComplete((r, e) -> joinsInFlight.decrementAndGet());
-        return result.exceptionallyCompose(e -> CompletableFuture.failedFuture(failure(e, "joining "
-                + client.nickname())));
+        // The relay stops waiting at routeTimeout and refuses the client; this answers a little before it, and a
+        // join that Redis confirms only after that is undone, so no refused client stays listed elsewhere.
+        CompletableFuture<JoinResult> answer = new CompletableFuture<>();
+        long deadlineMillis = Math.max(1, options.routeTimeout().toMillis() * 9 / 10);
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = deadlines.schedule(() -> answer.completeExceptionally(new ClusterUnavailableException(where
+                    + " did not confirm the join of " + client.nickname() + " within " + deadlineMillis + " ms; try"
+                    + " again later")), deadlineMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            deadline = null;
+        }
+        ScheduledFuture<?> timer = deadline;
+        result.whenComplete((r, e) -> {
+            joinsInFlight.decrementAndGet();
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            if (e != null) {
+                answer.completeExceptionally(failure(e, "joining " + client.nickname()));
+            } else if (!answer.complete(r) && r instanceof JoinResult.Joined j) {
+                leave(client.withRoom(j.inRoom()), LeaveReason.DISCONNECTED);
+            }
+        });
+        return answer;
     }
 
     private JoinResult taken(Object holder) {
@@ -526,9 +552,7 @@ public final class RedisRelayCluster implements RelayCluster {
                     String from = text(f.get("n"));
                     String seq = text(f.get("q"));
                     int n = m.recipientIds().length;
-                    CompletionStage<List<RouteOutcome>> delivered = relay == null
-                            ? CompletableFuture.completedFuture(Collections.nCopies(n, RouteOutcome.RECIPIENT_GONE))
-                            : relay.deliver(m);
+                    CompletionStage<List<RouteOutcome>> delivered = deliver(relay, m);
                     delivered.whenComplete((outcomes, e) -> post(from, entry("k", "A", "q", seq), "o",
                             ClusterCodec.outcomes(e == null ? outcomes : notDelivered(n)))
                             .whenComplete((id, failed) -> {
@@ -571,6 +595,23 @@ public final class RedisRelayCluster implements RelayCluster {
         } catch (IllegalArgumentException | NullPointerException e) {
             // Written by a node of another release, or damaged: skipped, never fatal to the reader.
             LOG.log(System.Logger.Level.WARNING, "node " + nodeId + " skipped a malformed inbox entry: " + e);
+        } catch (RuntimeException e) {
+            // The relay failed on a presence change or a notice: its problem, not the inbox's; read on.
+            LOG.log(System.Logger.Level.ERROR, "node " + nodeId + ": the relay failed on an inbox entry", e);
+        }
+    }
+
+    /** Hands a routed message to the relay; a relay that throws has not written it. */
+    private static CompletionStage<List<RouteOutcome>> deliver(ClusterNode relay, RoutedMessage m) {
+        int n = m.recipientIds().length;
+        if (relay == null) {
+            return CompletableFuture.completedFuture(Collections.nCopies(n, RouteOutcome.RECIPIENT_GONE));
+        }
+        try {
+            return relay.deliver(m);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "the relay failed to take a routed message", e);
+            return CompletableFuture.completedFuture(notDelivered(n));
         }
     }
 
@@ -822,18 +863,28 @@ public final class RedisRelayCluster implements RelayCluster {
         }
     }
 
-    /** Appends an entry to a node's inbox: fields, plus one binary field if {@code name} is not null. */
+    /**
+     * Appends an entry to a node's inbox: fields, plus one binary field if {@code name} is not null. A plain
+     * {@code XADD} (no script, so nothing can reorder it after a Redis restart emptied the script cache), then a
+     * {@code PEXPIRE} on the same connection, so that an inbox nobody reads any more (its node died) expires.
+     */
     private CompletableFuture<Object> post(String toNode, List<byte[]> fields, String name, byte[] value) {
-        List<byte[]> args = new ArrayList<>(fields.size() + 4);
-        args.add(Keys.utf8(Long.toString(options.inboxMaxEntries())));
-        args.add(Keys.utf8(Long.toString(Math.max(options.presenceExpiry().toMillis() * 3, 30_000))));
-        args.addAll(fields);
-        if (name != null) {
-            args.add(Keys.utf8(name));
-            args.add(value);
+        Map<byte[], byte[]> body = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            body.put(fields.get(i), fields.get(i + 1));
         }
-        return evalBytes(ClusterScripts.POST, new byte[][] {keys.inbox(toNode)}, args.toArray(byte[][]::new))
-                .thenApply(reply -> (Object) reply);
+        if (name != null) {
+            body.put(Keys.utf8(name), value);
+        }
+        byte[] key = keys.inbox(toNode);
+        try {
+            CompletableFuture<Object> added = redis.xadd(key, XAddArgs.Builder.maxlen(options.inboxMaxEntries())
+                    .approximateTrimming(), body).toCompletableFuture().thenApply(id -> (Object) id);
+            redis.pexpire(key, inboxTtlMillis);
+            return added;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private CompletableFuture<Void> postToOthers(List<String> live, List<byte[]> fields) {

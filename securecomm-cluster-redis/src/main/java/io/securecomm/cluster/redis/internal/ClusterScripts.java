@@ -1,10 +1,5 @@
 package io.securecomm.cluster.redis.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /**
  * The cluster's Lua scripts. Every directory script gets {@link ClusterKeys#directory(String)}'s eight keys, all on
  * the {@code {presence}} hash slot, and is atomic there: a nickname claim and the room's count cannot race across
@@ -169,15 +164,6 @@ public enum ClusterScripts {
               last = tonumber(ARGV[1])
             end
             return {tostring(last)}
-            """),
-    /**
-     * One key: a node's inbox. ARGV: most entries kept, the inbox's time to live (ms), then field, value pairs.
-     * Appends one entry and keeps the inbox alive: an inbox nobody reads any more (its node died) expires.
-     */
-    POST("""
-            local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, 3))
-            redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            return {id}
             """);
 
     private static final String HELPERS = """
@@ -210,7 +196,7 @@ public enum ClusterScripts {
 
     ClusterScripts(String body) {
         this.source = HELPERS + body;
-        this.sha1 = sha1(source);
+        this.sha1 = Scripts.sha1(source);
     }
 
     /**
@@ -229,14 +215,5 @@ public enum ClusterScripts {
      */
     public String sha1() {
         return sha1;
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-1", e);
-        }
     }
 }
