@@ -1,8 +1,9 @@
 /**
- * The relay cluster's shared storage on Redis ({@code io.securecomm:securecomm-cluster-redis}): a
+ * The relay cluster on Redis ({@code io.securecomm:securecomm-cluster-redis}): a
  * {@link io.securecomm.relay.store.RelayStore} whose keys are laid out for Redis Cluster (each account's keys on
- * one hash slot) and changed by Lua scripts, through the Lettuce client. docs/CLUSTER.md describes the layout and
- * what "stored" means under each Redis persistence setting.
+ * one hash slot) and changed by Lua scripts, and a {@link io.securecomm.relay.cluster.RelayCluster} (presence,
+ * nickname claims, the room and the routing between nodes), through the Lettuce client. docs/CLUSTER.md describes
+ * the layouts and what "stored" means under each Redis persistence setting.
  *
  * <p>Exported: {@code io.securecomm.cluster.redis}. The package named {@code internal} (key layout, scripts,
  * error mapping) is not exported.

@@ -18,7 +18,10 @@ final class ExitCodes {
     static final int CONNECTION_LOST = 6;
     /** The relay could not listen on its address. */
     static final int CANNOT_LISTEN = 7;
-    /** The relay's store cannot be opened: corrupt, locked by another process, of a newer version, unwritable. */
+    /**
+     * The relay's store cannot be opened: corrupt, locked by another process, of a newer version, unwritable; or, with
+     * {@code --cluster}, its Redis cannot be reached or holds another relay key.
+     */
     static final int STORE_UNUSABLE = 8;
 
     static final String FOOTER = "%nExit codes:%n"
@@ -30,7 +33,7 @@ final class ExitCodes {
             + "  5  nickname refused by the relay%n"
             + "  6  connection to the relay lost%n"
             + "  7  the relay cannot listen on its address%n"
-            + "  8  the relay's store (relay.db) cannot be opened%n";
+            + "  8  the relay's store (relay.db, or the cluster's Redis) cannot be opened%n";
 
     private ExitCodes() {}
 }

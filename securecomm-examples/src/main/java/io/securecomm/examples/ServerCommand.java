@@ -1,5 +1,7 @@
 package io.securecomm.examples;
 
+import io.securecomm.cluster.redis.RedisClusterOptions;
+import io.securecomm.cluster.redis.RedisRelayCluster;
 import io.securecomm.crypto.Fingerprint;
 import io.securecomm.crypto.insecure.LegacySuite;
 import io.securecomm.metrics.prometheus.MetricsServer;
@@ -181,6 +183,29 @@ final class ServerCommand implements Callable<Integer> {
                     + " (default: relay.db in the home), or 'memory' (lost when the relay stops).")
     String store;
 
+    @Option(names = "--cluster", paramLabel = "URI",
+            description = "Run as one node of a relay cluster on this Redis: redis://HOST:PORT,"
+                    + " rediss://HOST:PORT (TLS) or redis://:PASSWORD@HOST:PORT. Accounts, pre-keys, stored messages,"
+                    + " presence and the routing of live messages are shared with every node on the same Redis"
+                    + " (--store is then not used). Every node must load the same relay.key: copy it into each"
+                    + " node's home (docs/CLUSTER.md). Off by default.")
+    String cluster;
+
+    @Option(names = "--node-id", paramLabel = "ID",
+            description = "This node's id in the cluster (with --cluster): 1 to 64 letters, digits, '.', '_' or '-',"
+                    + " unique among the nodes (default: the host name and a random suffix, new at each start).")
+    String nodeId;
+
+    @Option(names = "--presence-expiry", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --cluster: how long this node's clients stay listed on the other nodes after its last"
+                    + " heartbeat, so how soon a dead node's clients are dropped (at least 300ms; default: 10s).")
+    Duration presenceExpiry;
+
+    @Option(names = "--route-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --cluster: how long a message routed to another node waits for its outcome before"
+                    + " it is reported not delivered (or stored); shorter than --presence-expiry (default: 3s).")
+    Duration routeTimeout;
+
     @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "5s",
             converter = DurationConverter.class,
             description = "Longest a shutdown waits to deliver accepted messages and goodbyes (default:"
@@ -214,6 +239,7 @@ final class ServerCommand implements Callable<Integer> {
         InsecureLegacyMode legacyMode = legacyMode();
         OperatorLog.Format format = logFormat();
         InetSocketAddress metricsAddress = metricsAddress();
+        RedisClusterOptions clusterOptions = clusterOptions();
         OperatorLog log = new OperatorLog(main.out, format, Clock.systemUTC());
         log.captureLibraryLog();
         Home home = Home.resolve(common.home, main.env);
@@ -276,20 +302,29 @@ final class ServerCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(ExitCodes.USAGE, e.getMessage(), null);
             }
-            RelayStore relayStore = RelayStores.open(store, home,
-                    relayMetrics == null ? StoreMeter.NONE : relayMetrics);
+            StoreMeter storeMeter = relayMetrics == null ? StoreMeter.NONE : relayMetrics;
+            ClusterMembership membership = clusterOptions == null ? null
+                    : ClusterMembership.open(clusterOptions, identity.publicKey(), storeMeter);
+            RelayStore relayStore = membership == null ? RelayStores.open(store, home, storeMeter)
+                    : membership.store();
+            // Closes what this node holds besides the relay: its cluster membership (leaving the cluster at once)
+            // and its store.
+            Runnable closeBackends = membership == null ? relayStore::close : membership::close;
+            if (membership != null) {
+                builder.cluster(membership.cluster());
+            }
             RelayServer relay;
             try {
                 relay = RelayServer.create(builder.store(relayStore).build());
             } catch (IllegalStateException e) {
-                relayStore.close();
+                closeBackends.run();
                 throw new CliFailure(ExitCodes.STORE_UNUSABLE, e.getMessage(), e);
             }
             try {
                 relay.start();
             } catch (IOException e) {
                 relay.close();
-                relayStore.close();
+                closeBackends.run();
                 throw new CliFailure(ExitCodes.CANNOT_LISTEN, e.getMessage(), e);
             }
             MetricsServer endpoint = null;
@@ -302,7 +337,7 @@ final class ServerCommand implements Callable<Integer> {
                                     MetricsServer.ReadinessCheck.clusterReachable(relay)));
                 } catch (IOException e) {
                     relay.close();
-                    relayStore.close();
+                    closeBackends.run();
                     throw new CliFailure(ExitCodes.CANNOT_LISTEN, "cannot serve metrics on "
                             + metricsAddress.getHostString() + ":" + metricsAddress.getPort() + ": " + e.getMessage(),
                             e);
@@ -317,7 +352,7 @@ final class ServerCommand implements Callable<Integer> {
                 log.info("shutdown", "relay shutting down: saying goodbye to " + relay.onlineClients()
                         + " clients", "clients", Integer.toString(relay.onlineClients()));
                 relay.close();
-                relayStore.close();
+                closeBackends.run();
                 if (metricsEndpoint != null) {
                     metricsEndpoint.close();
                 }
@@ -335,9 +370,16 @@ final class ServerCommand implements Callable<Integer> {
                         + "), for teaching only: it authenticates nobody and anyone on the network can read and"
                         + " rewrite those connections. Every connection's suite is announced below.");
             }
-            String storeWhere = RelayStores.file(store, home).map(Path::toString)
-                    .orElse("memory only (--store memory): nothing survives a restart");
+            String storeWhere = membership != null ? membership.store().where() + " (shared by the cluster)"
+                    : RelayStores.file(store, home).map(Path::toString)
+                            .orElse("memory only (--store memory): nothing survives a restart");
             log.info("store", "relay store: " + storeWhere, "store", storeWhere);
+            if (membership != null) {
+                RedisRelayCluster node = membership.cluster();
+                log.info("cluster", "cluster node " + node.nodeId() + " on " + node.where() + " (presence expiry "
+                        + node.presenceExpiry().toMillis() + " ms, route timeout " + node.routeTimeout().toMillis()
+                        + " ms)", "node_id", node.nodeId(), "redis", node.where());
+            }
             log.info("relay_key", "relay key: " + home.dir().resolve(Home.RELAY_KEY) + "   (press Ctrl-C to stop)",
                     "path", home.dir().resolve(Home.RELAY_KEY).toString());
             if (metricsEndpoint != null) {
@@ -347,6 +389,22 @@ final class ServerCommand implements Callable<Integer> {
             stopped.await();
             return ExitCodes.OK;
         }
+    }
+
+    /** The --cluster options, or null without it; a usage error if they are malformed or clash. */
+    private RedisClusterOptions clusterOptions() {
+        if (cluster == null) {
+            if (nodeId != null || presenceExpiry != null || routeTimeout != null) {
+                throw new CliFailure(ExitCodes.USAGE, (nodeId != null ? "--node-id" : presenceExpiry != null
+                        ? "--presence-expiry" : "--route-timeout") + " needs --cluster URI", null);
+            }
+            return null;
+        }
+        if (store != null) {
+            throw new CliFailure(ExitCodes.USAGE, "--store and --cluster exclude each other: a cluster's store is its"
+                    + " Redis", null);
+        }
+        return ClusterMembership.options(cluster, nodeId, presenceExpiry, routeTimeout);
     }
 
     private OperatorLog.Format logFormat() {

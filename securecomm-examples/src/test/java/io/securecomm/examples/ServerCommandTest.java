@@ -1,5 +1,7 @@
 package io.securecomm.examples;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.HashMap;
 import io.securecomm.client.ChatMessage;
@@ -320,5 +322,41 @@ class ServerCommandTest {
         Cli format = Cli.run("", home, "server", "0", "--log-format", "xml");
         assertEquals(ExitCodes.USAGE, format.exitCode, format::toString);
         assertTrue(format.err.contains("--log-format takes 'text' or 'json'"), format::toString);
+    }
+
+    @Test
+    void clusterOptionsThatClashOrAreMalformedAreAUsageError() {
+        Cli nodeAlone = Cli.run("", home, "server", "0", "--node-id", "n1");
+        assertEquals(ExitCodes.USAGE, nodeAlone.exitCode, nodeAlone::toString);
+        assertTrue(nodeAlone.err.contains("--node-id needs --cluster URI"), nodeAlone::toString);
+        Cli both = Cli.run("", home, "server", "0", "--cluster", "redis://127.0.0.1:6379", "--store", "memory");
+        assertEquals(ExitCodes.USAGE, both.exitCode, both::toString);
+        assertTrue(both.err.contains("--store and --cluster exclude each other"), both::toString);
+        Cli badId = Cli.run("", home, "server", "0", "--cluster", "redis://127.0.0.1:6379", "--node-id", "a b");
+        assertEquals(ExitCodes.USAGE, badId.exitCode, badId::toString);
+        assertTrue(badId.err.contains("--node-id"), badId::toString);
+        Cli badUri = Cli.run("", home, "server", "0", "--cluster", "http://127.0.0.1:6379");
+        assertEquals(ExitCodes.USAGE, badUri.exitCode, badUri::toString);
+        assertTrue(badUri.err.contains("--cluster"), badUri::toString);
+        Cli expiryAlone = Cli.run("", home, "server", "0", "--presence-expiry", "2s");
+        assertEquals(ExitCodes.USAGE, expiryAlone.exitCode, expiryAlone::toString);
+        assertTrue(expiryAlone.err.contains("--presence-expiry needs --cluster URI"), expiryAlone::toString);
+        Cli routeNotShorter = Cli.run("", home, "server", "0", "--cluster", "redis://127.0.0.1:6379",
+                "--presence-expiry", "2s", "--route-timeout", "2s");
+        assertEquals(ExitCodes.USAGE, routeNotShorter.exitCode, routeNotShorter::toString);
+        assertTrue(routeNotShorter.err.contains("must be shorter than presenceExpiry"), routeNotShorter::toString);
+    }
+
+    @Test
+    void aClusterWhoseRedisCannotBeReachedIsOneLineAndExitCodeEight() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        Cli r = Cli.run("", home, "server", "0", "--bind", "127.0.0.1", "--cluster",
+                "redis://127.0.0.1:" + closedPort);
+        assertEquals(ExitCodes.STORE_UNUSABLE, r.exitCode, r::toString);
+        assertTrue(r.err.contains("cannot join the cluster: Redis at 127.0.0.1:" + closedPort + " cannot be reached"),
+                r::toString);
     }
 }

@@ -23,10 +23,13 @@ import java.util.Locale;
  * @param relayOnly securecomm only: clients that forward pre-made envelopes ({@link RelayOnlyClients}), so that a
  *     client's work per message is the hop's record only, like an MQTT client's, and the relay's cost shows; the
  *     MQTT clients are always like that
+ * @param nodes securecomm only: 0 for one relay on its own; N for a relay cluster of N nodes on a Redis the harness
+ *     starts ({@link ClusterUnderTest}), the clients connected to the nodes in turn
  */
 public record LoadConfig(String peer, int clients, Mix mix, int messages, int warmupMessages,
         int payloadBytes, int ratePerSecond,
-        int window, Duration timeLimit, int mqttPort, Path mqttCaFile, Path mqttPidFile, boolean relayOnly) {
+        int window, Duration timeLimit, int mqttPort, Path mqttCaFile, Path mqttPidFile, boolean relayOnly,
+        int nodes) {
 
     /** Which messages the harness sends. */
     public enum Mix {
@@ -48,9 +51,9 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
      */
     public LoadConfig {
         if (clients < 2 || messages < 1 || warmupMessages < 0 || payloadBytes < MIN_PAYLOAD_BYTES || payloadBytes > 4096
-                || ratePerSecond < 0 || window < 1) {
+                || ratePerSecond < 0 || window < 1 || nodes < 0) {
             throw new IllegalArgumentException("need clients >= 2, messages >= 1, payload " + MIN_PAYLOAD_BYTES
-                    + "..4096 bytes, rate >= 0, window >= 1");
+                    + "..4096 bytes, rate >= 0, window >= 1, nodes >= 0");
         }
     }
 
@@ -73,7 +76,7 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
     public LoadConfig(String peer, int clients, Mix mix, int messages, int warmupMessages, int payloadBytes,
             int ratePerSecond, int window, Duration timeLimit, int mqttPort, Path mqttCaFile, Path mqttPidFile) {
         this(peer, clients, mix, messages, warmupMessages, payloadBytes, ratePerSecond, window, timeLimit, mqttPort,
-                mqttCaFile, mqttPidFile, false);
+                mqttCaFile, mqttPidFile, false, 0);
     }
 
     /**
@@ -84,7 +87,18 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
      */
     public LoadConfig withRelayOnly(boolean relayOnly) {
         return new LoadConfig(peer, clients, mix, messages, warmupMessages, payloadBytes, ratePerSecond, window,
-                timeLimit, mqttPort, mqttCaFile, mqttPidFile, relayOnly);
+                timeLimit, mqttPort, mqttCaFile, mqttPidFile, relayOnly, nodes);
+    }
+
+    /**
+     * The same workload on a relay cluster of {@code nodes} nodes, or on one relay on its own (0).
+     *
+     * @param nodes see {@link #nodes()}
+     * @return a copy with that choice
+     */
+    public LoadConfig withNodes(int nodes) {
+        return new LoadConfig(peer, clients, mix, messages, warmupMessages, payloadBytes, ratePerSecond, window,
+                timeLimit, mqttPort, mqttCaFile, mqttPidFile, relayOnly, nodes);
     }
 
     /**
@@ -100,9 +114,11 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%d %sclients, %d %s messages of %d bytes, %s, window %d", clients,
+        return String.format(Locale.ROOT, "%d %sclients, %d %s messages of %d bytes, %s, window %d%s", clients,
                 relayOnly && peer.equals("securecomm") ? "relay-only " : "", messages,
                 mix.name().toLowerCase(Locale.ROOT), payloadBytes,
-                ratePerSecond == 0 ? "as fast as possible" : "offered " + ratePerSecond + " msg/s", window);
+                ratePerSecond == 0 ? "as fast as possible" : "offered " + ratePerSecond + " msg/s", window,
+                nodes > 0 && peer.equals("securecomm") ? ", on " + nodes + " cluster node" + (nodes > 1 ? "s" : "")
+                        + " (clients spread over them in turn)" : "");
     }
 }

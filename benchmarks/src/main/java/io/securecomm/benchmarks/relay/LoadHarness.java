@@ -32,6 +32,9 @@ import org.HdrHistogram.Histogram;
  *   --window N                    outstanding messages per client (default 8)
  *   --time-limit SECONDS          give up waiting after this long (default 120)
  *   --mqtt-port P, --mqtt-ca FILE, --mqtt-pid FILE   the broker started by benchmarks/mosquitto/run.sh
+ *   --nodes N                     securecomm: a relay cluster of N nodes (child JVMs) on a redis-server the harness
+ *                                 starts (appendfsync everysec), clients spread over the nodes in turn; also reports
+ *                                 Redis' CPU (default 0: one relay on its own, no Redis)
  *   --relay-only                  securecomm: clients that forward pre-made envelopes (a client's work per message
  *                                 is the hop's record, like an MQTT client's), so the relay's own cost shows
  *   --idle-connections N          instead: hold N idle authenticated connections, report relay heap per connection
@@ -86,6 +89,7 @@ public final class LoadHarness {
         int idle = 0;
         boolean relayOnly = false;
         int admitted = 0;
+        int nodes = 0;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -107,6 +111,7 @@ public final class LoadHarness {
                     i--; // takes no value
                 }
                 case "--admitted-clients" -> admitted = Integer.parseInt(value);
+                case "--nodes" -> nodes = Integer.parseInt(value);
                 default -> {
                     System.err.println("unknown option " + args[i] + "; see the class Javadoc of "
                             + LoadHarness.class.getName());
@@ -124,7 +129,7 @@ public final class LoadHarness {
             return;
         }
         LoadReport report = run(new LoadConfig(peer, clients, mix, messages, warmup, size, rate, window, limit,
-                mqttPort, ca, pid, relayOnly));
+                mqttPort, ca, pid, relayOnly, nodes));
         System.out.print(report.format());
         System.exit(report.lost() == 0 && report.duplicates() == 0 ? 0 : 1);
     }
@@ -143,10 +148,19 @@ public final class LoadHarness {
     private LoadReport run() throws Exception {
         ServerUnderTest server;
         int port;
-        if (config.peer().equals("securecomm")) {
+        List<Integer> ports = null;
+        ClusterUnderTest cluster = null;
+        if (config.peer().equals("securecomm") && config.nodes() > 0) {
+            cluster = ClusterUnderTest.start(config.nodes(), Math.max(config.clients(), 2), Duration.ofSeconds(30),
+                    "1g");
+            server = cluster;
+            ports = cluster.ports();
+            port = ports.get(0);
+        } else if (config.peer().equals("securecomm")) {
             RelayProcess relay = RelayProcess.start(Math.max(config.clients(), 2), Duration.ofSeconds(30), "1g");
             server = relay;
             port = relay.port();
+            ports = List.of(port);
         } else if (config.peer().equals("mosquitto")) {
             if (!Files.isRegularFile(config.mqttPidFile())) {
                 throw new IllegalStateException("no mosquitto pid file at " + config.mqttPidFile()
@@ -161,10 +175,11 @@ public final class LoadHarness {
             ServerUnderTest.Stats empty = server.stats();
             List<LoadClient> clients = !config.peer().equals("securecomm")
                     ? MqttClients.connect(port, config.mqttCaFile(), config.clients(), receiver)
-                    : config.relayOnly() ? RelayOnlyClients.connect(port, config.clients(), receiver)
-                    : SecurecommClients.connect(port, config.clients(), receiver);
+                    : config.relayOnly() ? RelayOnlyClients.connect(ports, config.clients(), receiver)
+                    : SecurecommClients.connect(ports, config.clients(), receiver);
             try {
                 ServerUnderTest.Stats connected = server.stats();
+                ServerUnderTest.Stats redisBefore = cluster == null ? null : cluster.redisStats();
                 if (config.warmupMessages() > 0) {
                     // Warm the JIT of relay and clients; the warm-up tracker is dropped once all has arrived.
                     long warmStart = System.nanoTime();
@@ -172,11 +187,13 @@ public final class LoadHarness {
                     awaitDeliveries(warmExpected, warmStart);
                     tracker = new Tracker(config.clients());
                     connected = server.stats();
+                    redisBefore = cluster == null ? null : cluster.redisStats();
                 }
                 long start = System.nanoTime();
                 long expected = drive(clients, start, config.messages());
                 awaitDeliveries(expected, start);
                 long end = tracker.lastDelivery.get();
+                ServerUnderTest.Stats redisAfter = cluster == null ? null : cluster.redisStats();
                 ServerUnderTest.Stats after = server.stats();
                 // A short quiet period, so that late duplicates are still counted.
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
@@ -186,7 +203,8 @@ public final class LoadHarness {
                         tracker.duplicates.sum(), Math.max(0, expected - distinct),
                         Math.max(1, end - start) / 1e9, h.getValueAtPercentile(50), h.getValueAtPercentile(99),
                         h.getValueAtPercentile(99.9), h.getMaxValue(), (after.cpuNanos() - connected.cpuNanos()) / 1e9,
-                        after.memoryBytes(), (connected.memoryBytes() - empty.memoryBytes()) / config.clients());
+                        after.memoryBytes(), (connected.memoryBytes() - empty.memoryBytes()) / config.clients(),
+                        redisAfter == null ? -1 : (redisAfter.cpuNanos() - redisBefore.cpuNanos()) / 1e9);
             } finally {
                 for (LoadClient c : clients) {
                     c.close();

@@ -20,10 +20,13 @@ import java.util.Locale;
  * @param serverCpuSeconds server CPU time spent during the run
  * @param serverMemoryBytes server memory after the run (relay: heap after GC; broker: resident set)
  * @param serverMemoryPerClientBytes server memory growth from no clients to all connected, per client
+ * @param redisCpuSeconds for a relay cluster, the Redis server's CPU time during the run (the relay nodes' is
+ *     {@code serverCpuSeconds}, summed); negative without a cluster
  */
 public record LoadReport(String server, LoadConfig config, long sent, long expected, long delivered,
         long duplicates, long lost, double seconds, long p50Micros, long p99Micros, long p999Micros,
-        long maxMicros, double serverCpuSeconds, long serverMemoryBytes, long serverMemoryPerClientBytes) {
+        long maxMicros, double serverCpuSeconds, long serverMemoryBytes, long serverMemoryPerClientBytes,
+        double redisCpuSeconds) {
 
     /**
      * Returns deliveries per second.
@@ -41,6 +44,15 @@ public record LoadReport(String server, LoadConfig config, long sent, long expec
      */
     public double serverMicrosPerDelivery() {
         return delivered > 0 ? serverCpuSeconds * 1e6 / delivered : 0;
+    }
+
+    /**
+     * Returns the Redis server's CPU time per delivery, in a cluster run.
+     *
+     * @return Redis CPU microseconds divided by distinct deliveries, or 0 without a cluster
+     */
+    public double redisMicrosPerDelivery() {
+        return delivered > 0 && redisCpuSeconds > 0 ? redisCpuSeconds * 1e6 / delivered : 0;
     }
 
     /**
@@ -62,6 +74,9 @@ public record LoadReport(String server, LoadConfig config, long sent, long expec
                 """, server, config, sent, delivered, expected, seconds, deliveredPerSecond(), lost, duplicates,
                 p50Micros, p99Micros, p999Micros, maxMicros, serverCpuSeconds,
                 seconds > 0 ? 100 * serverCpuSeconds / seconds : 0, serverMicrosPerDelivery(),
-                serverMemoryBytes / 1048576.0, serverMemoryPerClientBytes / 1024.0);
+                serverMemoryBytes / 1048576.0, serverMemoryPerClientBytes / 1024.0)
+                + (redisCpuSeconds < 0 ? "" : String.format(Locale.ROOT,
+                        "Redis CPU         %.2f s (%.0f%% of one core), %.1f us per delivery\n", redisCpuSeconds,
+                        seconds > 0 ? 100 * redisCpuSeconds / seconds : 0, redisMicrosPerDelivery()));
     }
 }

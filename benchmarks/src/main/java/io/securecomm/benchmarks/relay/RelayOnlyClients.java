@@ -42,11 +42,16 @@ final class RelayOnlyClients {
     private RelayOnlyClients() {}
 
     static List<LoadClient> connect(int port, int count, Receiver receiver) throws Exception {
+        return connect(List.of(port), count, receiver);
+    }
+
+    /** Connects client {@code i} to {@code ports.get(i % ports.size())}: the nodes of a cluster in turn. */
+    static List<LoadClient> connect(List<Integer> ports, int count, Receiver receiver) throws Exception {
         List<Client> clients = new ArrayList<>(count);
         SecureRandom random = new SecureRandom();
         try {
             for (int i = 0; i < count; i++) {
-                clients.add(new Client(port, i, receiver, random));
+                clients.add(new Client(ports.get(i % ports.size()), i, receiver, random));
             }
         } catch (Exception e) {
             for (Client c : clients) {

@@ -1,9 +1,15 @@
 package io.securecomm.benchmarks.relay;
 
+import io.securecomm.cluster.redis.RedisClusterOptions;
+import io.securecomm.cluster.redis.RedisRelayCluster;
+import io.securecomm.cluster.redis.RedisRelayStore;
+import io.securecomm.cluster.redis.RedisStoreOptions;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
 import io.securecomm.relay.WorkLimit;
+import io.securecomm.relay.cluster.ClusterUnavailableException;
+import io.securecomm.relay.store.StoreException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,6 +42,8 @@ public final class RelayProcess implements ServerUnderTest {
 
     /** The child's third argument that keeps every limit at its default. */
     private static final String DEFAULT_LIMITS = "default-limits";
+    /** The child's third argument that makes it a cluster node: then the Redis URI and the node id. */
+    private static final String CLUSTER = "cluster";
 
     private final Process process;
     private final BufferedReader out;
@@ -107,6 +115,25 @@ public final class RelayProcess implements ServerUnderTest {
                 Integer.toString(clients + 16), Long.toString(IDLE_DEADLINE.toSeconds()));
     }
 
+    /**
+     * Starts the child JVM as one node of a relay cluster on Redis ({@code RedisRelayCluster} and
+     * {@code RedisRelayStore} on the same server), with the load run's limits (as {@link #start(int, Duration,
+     * String)}).
+     *
+     * @param maxClients the relay's client limit
+     * @param handshakeTimeout the relay's handshake and hello deadline
+     * @param heap the child's {@code -Xmx}, e.g. {@code 1g}
+     * @param redisUri the cluster's Redis
+     * @param nodeId the node's id, unique in the cluster
+     * @return the running node
+     * @throws IOException if the child cannot start or does not report ready
+     */
+    public static RelayProcess startClusterNode(int maxClients, Duration handshakeTimeout, String heap,
+            String redisUri, String nodeId) throws IOException {
+        return start(heap, Integer.toString(maxClients), Long.toString(handshakeTimeout.toSeconds()), CLUSTER,
+                redisUri, nodeId);
+    }
+
     private static RelayProcess start(String heap, String... childArgs) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC"));
@@ -174,7 +201,8 @@ public final class RelayProcess implements ServerUnderTest {
      * The child's entry point.
      *
      * @param args max clients, handshake timeout in seconds; then either {@code default-limits}, or for idle
-     *     connections the connection limit and the idle timeout in seconds
+     *     connections the connection limit and the idle timeout in seconds, or {@code cluster}, the Redis URI and the
+     *     node id
      * @throws IOException if the relay cannot listen
      */
     public static void main(String[] args) throws IOException {
@@ -192,7 +220,21 @@ public final class RelayProcess implements ServerUnderTest {
                             RateLimit.DEFAULT_REJECTION_WINDOW))
                     .workLimit(WorkLimit.unlimitedForTesting());
         }
-        if (args.length > 3) {
+        boolean cluster = args.length > 2 && args[2].equals(CLUSTER);
+        RedisRelayCluster node = null;
+        RedisRelayStore store = null;
+        if (cluster) {
+            try {
+                node = RedisRelayCluster.open(RedisClusterOptions.builder(args[3]).nodeId(args[4]).build());
+                store = RedisRelayStore.open(args[3], RedisStoreOptions.builder().build());
+            } catch (ClusterUnavailableException | StoreException e) {
+                if (node != null) {
+                    node.close();
+                }
+                throw new IOException("cannot join the cluster on " + args[3] + ": " + e.getMessage(), e);
+            }
+            builder.cluster(node).store(store);
+        } else if (args.length > 3) {
             // Idle connections: thousands from one address that complete the handshake and then never answer a
             // Ping, so the connection limits and the keep-alive are moved out of the way too.
             int maxConnections = Integer.parseInt(args[2]);
@@ -217,6 +259,14 @@ public final class RelayProcess implements ServerUnderTest {
                     System.out.println("STATS " + cpu + " " + memory.getHeapMemoryUsage().getUsed());
                     System.out.flush();
                 }
+            }
+        } finally {
+            // A cluster node's membership, then its store, after the relay.
+            if (node != null) {
+                node.close();
+            }
+            if (store != null) {
+                store.close();
             }
         }
     }

@@ -22,6 +22,12 @@ final class SecurecommClients {
 
     static List<LoadClient> connect(int port, int count, Receiver receiver)
             throws InterruptedException, ExecutionException, TimeoutException {
+        return connect(List.of(port), count, receiver);
+    }
+
+    /** Connects client {@code i} to {@code ports.get(i % ports.size())}: the nodes of a cluster in turn. */
+    static List<LoadClient> connect(List<Integer> ports, int count, Receiver receiver)
+            throws InterruptedException, ExecutionException, TimeoutException {
         int[] ids = new int[count];
         List<LoadClient> clients = new ArrayList<>(count);
         for (int start = 0; start < count; start += CONNECT_BATCH) {
@@ -30,6 +36,7 @@ final class SecurecommClients {
                 int index = i;
                 // The relay under load has its rate limit out of the way (RelayProcess): so has the clients' pace,
                 // and the harness's window is what bounds each client.
+                int port = ports.get(index % ports.size());
                 ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", port)
                         .nickname("load" + index)
                         // A load harness on loopback, whose relay may be another process: pinned per process.

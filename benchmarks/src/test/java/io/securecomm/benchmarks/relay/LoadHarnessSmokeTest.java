@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Every mode of the harness runs a tiny configuration end to end (a relay in a child JVM, three clients) and
  * accounts for every delivery: public, private and both mixes, flat out and at a fixed rate, with end-to-end and
- * with relay-only clients; idle connections; admitted clients; the abuse mode with every attack; the relay cost
+ * with relay-only clients, on one relay and on a cluster of two nodes on Redis (skipped without redis-server, except
+ * under CI); idle connections; admitted clients; the abuse mode with every attack; the relay cost
  * meter; and mosquitto with Paho clients, on a broker this test starts (skipped with a message where mosquitto is not
  * installed, except under CI). A mode that breaks (as the idle-connection mode once did, stopped by a relay limit)
  * fails the build instead of a recorded run. This checks the harness, not performance: nothing here is timed but
@@ -70,6 +72,30 @@ class LoadHarnessSmokeTest {
         LoadReport report = LoadHarness.run(tiny("securecomm", mix, 0).withRelayOnly(true));
         assertEveryDeliveryOnce(report, expected);
         assertTrue(report.format().contains("relay-only clients"), report.format());
+    }
+
+    /**
+     * The cluster mode: two relay nodes on a redis-server the harness starts, the three clients spread over them, so
+     * that public and private messages cross the nodes. Skipped with an install hint where redis-server is missing,
+     * except under CI.
+     */
+    @ParameterizedTest
+    @EnumSource(value = LoadConfig.Mix.class, names = {"PUBLIC", "PRIVATE"})
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aClusterOfTwoNodesDeliversEveryMessageExactlyOnceAndReportsRedisCpu(LoadConfig.Mix mix) throws Exception {
+        if (RedisBackend.binary().isEmpty()) {
+            String msg = "SKIPPED: redis-server is not installed, so the harness's cluster mode cannot run (install"
+                    + " it: " + RedisBackend.INSTALL_HINT + ")";
+            System.err.println(msg);
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("CI must run the cluster mode's smoke test, but " + msg);
+            }
+            Assumptions.abort(msg);
+        }
+        LoadReport report = LoadHarness.run(tiny("securecomm", mix, 0).withNodes(2));
+        assertEveryDeliveryOnce(report, mix == LoadConfig.Mix.PUBLIC ? 40 : 20);
+        assertTrue(report.format().contains("2 nodes on Redis"), report.format());
+        assertTrue(report.redisCpuSeconds() >= 0 && report.format().contains("Redis CPU"), report.format());
     }
 
     @Test

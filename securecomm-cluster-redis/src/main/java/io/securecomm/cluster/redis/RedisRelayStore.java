@@ -1,22 +1,18 @@
 package io.securecomm.cluster.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import io.securecomm.cluster.redis.internal.Keys;
+import io.securecomm.cluster.redis.internal.LettuceClients;
 import io.securecomm.cluster.redis.internal.RedisErrors;
 import io.securecomm.cluster.redis.internal.Scripts;
 import io.securecomm.relay.store.Account;
@@ -161,30 +157,11 @@ public final class RedisRelayStore implements RelayStore {
         Objects.requireNonNull(redisUri, "redisUri");
         Objects.requireNonNull(options, "options");
         RedisURI uri = RedisURI.create(redisUri);
-        uri.setTimeout(options.commandTimeout());
-        String where = "Redis at " + uri.getHost() + ":" + uri.getPort();
-        ClientResources resources = ClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(2)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), options.maxReconnectDelay(), 2,
-                        TimeUnit.MILLISECONDS))
-                .build();
-        RedisClient client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // Fail at once while disconnected, rather than queue commands without bound.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
-                .socketOptions(SocketOptions.builder().connectTimeout(options.connectTimeout()).keepAlive(true)
-                        .build())
-                // A command in flight when the connection broke may have run: never send it again (an enqueue
-                // would be stored twice); fail it, with its outcome unknown.
-                .replayFilter(command -> {
-                    command.completeExceptionally(new RedisException("the connection to Redis broke while the"
-                            + " command was in flight"));
-                    return true;
-                })
-                .build());
+        String where = LettuceClients.where(uri);
+        LettuceClients.Client lettuce = LettuceClients.create(uri, options.commandTimeout(),
+                options.connectTimeout(), options.maxReconnectDelay());
+        RedisClient client = lettuce.client();
+        ClientResources resources = lettuce.resources();
         StatefulRedisConnection<byte[], byte[]> connection;
         try {
             connection = client.connect(ByteArrayCodec.INSTANCE);
@@ -303,8 +280,7 @@ public final class RedisRelayStore implements RelayStore {
     }
 
     private static void shutDown(RedisClient client, ClientResources resources) {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        new LettuceClients.Client(client, resources).shutDown();
     }
 
     private StoreException closedException() {

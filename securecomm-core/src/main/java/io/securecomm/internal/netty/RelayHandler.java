@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.securecomm.internal.relay.DeliveryOutcome;
@@ -22,6 +23,7 @@ import io.securecomm.internal.relay.RelayAction.SendRouted;
 import io.securecomm.internal.relay.RelaySession;
 import io.securecomm.internal.relay.RelayState;
 import io.securecomm.wire.Message;
+import io.securecomm.wire.MessageCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -199,15 +201,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         } else if (action instanceof Close<Channel>) {
             ctx.close();
         } else if (action instanceof SendRouted<Channel> routed) {
-            // From a client on another node: written as the session's own messages are, with an outcome.
-            if (!ctx.channel().isWritable() && ctx.channel().isActive()) {
-                routed.outcome().accept(DeliveryOutcome.QUEUE_FULL);
-                return;
-            }
-            FlushBatch.makeRoom(ctx.channel());
-            ctx.write(routed.message()).addListener(f -> routed.outcome().accept(f.isSuccess()
-                    ? DeliveryOutcome.DELIVERED : DeliveryOutcome.CONNECTION_CLOSED));
-            FlushBatch.flushSoon(ctx.channel());
+            sendRouted(routed);
         } else if (action instanceof Forward<Channel> forward) {
             writes.forward(forward);
         } else if (action instanceof Announce<Channel> announce) {
@@ -227,5 +221,31 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                         + report.event().getClass().getSimpleName() + "; ignored", listenerBug);
             }
         }
+    }
+
+    /**
+     * A message from a client on another node: written through this connection's fair queue as that client's, as a
+     * forward from a connection of this node is, so that one remote sender's flood cannot bury the others' nor cut
+     * this client off; the outcome reports the write.
+     */
+    private void sendRouted(SendRouted<Channel> routed) {
+        Channel channel = ctx.channel();
+        if (!channel.isWritable() && channel.isActive()) {
+            routed.outcome().accept(DeliveryOutcome.QUEUE_FULL);
+            return;
+        }
+        ChannelPromise promise = ctx.newPromise();
+        promise.addListener(f -> routed.outcome().accept(f.isSuccess() ? DeliveryOutcome.DELIVERED
+                : f.cause() instanceof FairOutbound.RecipientQueueFull ? DeliveryOutcome.NO_ROOM_FOR_SENDER
+                : DeliveryOutcome.CONNECTION_CLOSED));
+        FairOutbound fair = FairOutbound.of(channel);
+        if (fair != null) {
+            byte[] encoded = MessageCodec.encode(routed.message());
+            fair.write(routed.sender(), ctx.alloc().heapBuffer(encoded.length).writeBytes(encoded), promise);
+        } else {
+            FlushBatch.makeRoom(channel);
+            ctx.write(routed.message(), promise);
+        }
+        FlushBatch.flushSoon(channel);
     }
 }

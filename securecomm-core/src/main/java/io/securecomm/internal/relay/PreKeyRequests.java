@@ -6,6 +6,7 @@ import io.securecomm.e2e.PreKeyBundle;
 import io.securecomm.e2e.PreKeyUpload;
 import io.securecomm.internal.relay.ClientRegistry.Member;
 import io.securecomm.relay.cluster.ClientPresence;
+import io.securecomm.relay.cluster.RoutedMessage;
 import io.securecomm.relay.store.Account;
 import io.securecomm.relay.store.PreKeyHandout;
 import io.securecomm.relay.store.PreKeyKind;
@@ -14,6 +15,8 @@ import io.securecomm.wire.AccountBundleRequest;
 import io.securecomm.wire.Delivered;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
+import io.securecomm.wire.Message;
+import io.securecomm.wire.MessageCodec;
 import io.securecomm.wire.Nickname;
 import io.securecomm.wire.PreKeyBundleRequest;
 import io.securecomm.wire.PreKeyBundleResponse;
@@ -22,7 +25,6 @@ import io.securecomm.wire.UploadPreKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +34,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * One session's pre-key traffic: its client's uploads (kept in the {@link PreKeyDirectory} while online, and in the
  * store for its account), and its client's requests for others' bundles, by client id or by account, within the
  * directory's bounds ({@link PreKeyDirectory}, {@link OfflineBundles}). A bundle of an owner online comes from its
- * directory entry, of an account offline from the store. A client just admitted publishes its pre-keys right after
- * its Welcome, but the others learn of it (Joined) at the Welcome: a request in between waits for the upload, up to
- * the handshake timeout.
+ * directory entry, of an account offline from the store; in a cluster, a bundle of an account's holder comes from the
+ * store wherever the holder is connected, so that the nodes never hand out one one-time pre-key twice. A client just
+ * admitted publishes its pre-keys right after its Welcome, but the others learn of it (Joined) at the Welcome: a
+ * request in between waits for the upload, up to the handshake timeout.
  *
  * <p>Threads: confined to the requesting session's connection thread; the directory's answers and the store's come
  * back through its executor, each at most once.
@@ -90,10 +94,12 @@ final class PreKeyRequests<C> {
     /** @param byAccount the nickname a {@link AccountBundleRequest} named, or null for a bundle request by id */
     private void request(PreKeyBundleRequest request, String byAccount) {
         Optional<Member<RelaySession<C>>> owner = relay.registry().byId(request.clientId());
+        Instant deadline = relay.clock().instant().plus(relay.options().handshakeTimeout());
         if (owner.isEmpty() && byAccount == null) {
             Optional<ClientPresence> elsewhere = relay.cluster().findById(request.clientId());
             if (elsewhere.isPresent()) {
-                fromStore(request, elsewhere.get(), relay.clock().instant().plus(relay.options().handshakeTimeout()));
+                fromStore(request, elsewhere.get().canonicalNickname(), deadline, bundle ->
+                        new PreKeyBundleResponse(request.requestId(), request.clientId(), bundle.encode()));
                 return;
             }
         }
@@ -108,8 +114,17 @@ final class PreKeyRequests<C> {
                     "client " + request.clientId() + " " + withoutPreKeys.get()));
             return;
         }
-        BundleWait wait = new BundleWait(request, owner.get().session(),
-                relay.clock().instant().plus(relay.options().handshakeTimeout()), byAccount);
+        RelaySession<C> holder = owner.get().session();
+        if (relay.options().cluster().isPresent() && holder.account() != null) {
+            // In a cluster the store is the one place an account's one-time pre-keys are handed out from, for
+            // requests on every node: see fromStore.
+            fromStore(request, holder.account(), deadline, bundle -> byAccount == null
+                    ? new PreKeyBundleResponse(request.requestId(), request.clientId(), bundle.encode())
+                    : new AccountBundle(request.requestId(), holder.member().nickname(), holder.identityKey(),
+                            bundle.encode()));
+            return;
+        }
+        BundleWait wait = new BundleWait(request, holder, deadline, byAccount);
         Optional<PreKeyDirectory.Handout> now = relay.preKeys().takeBundleOrWait(session.member().clientId(),
                 request.clientId(), wait);
         if (now.isPresent()) {
@@ -137,12 +152,9 @@ final class PreKeyRequests<C> {
                     + PreKeyDirectory.BUNDLE_REQUEST_WINDOW.toMinutes() + " minutes")));
             return;
         }
-        // A holder online on another node: no one-time pre-keys from the store (see fromStore).
-        Set<PreKeyKind> taken = relay.cluster().findByNickname(target).isPresent()
-                ? EnumSet.of(PreKeyKind.SIGNED) : kinds.get();
         relay.store().accounts().find(target).thenCompose(found -> found.isEmpty()
                 ? CompletableFuture.completedFuture(null)
-                : relay.store().preKeys().take(target, taken).thenApply(h -> Map.entry(found.get(), h)))
+                : relay.store().preKeys().take(target, kinds.get()).thenApply(h -> Map.entry(found.get(), h)))
                 .whenComplete((found, error) -> thread.execute(() -> {
                     if (error != null) {
                         out.send(new ErrorReply(request.requestId(), ErrorCode.INTERNAL_ERROR, SessionOutput.clip(
@@ -153,18 +165,24 @@ final class PreKeyRequests<C> {
                                 "no account is registered as '" + request.nickname() + "'")));
                     } else {
                         offlineBundle(request, found.getKey(), found.getValue().get());
+                        tellHolder(target, found.getValue().get()); // a holder online on another node
                     }
                 }));
     }
 
     /**
-     * A bundle of a client on another node, by its id: from the store, which holds every account's published
-     * pre-keys, without a one-time pre-key. Its node publishes them right after its welcome, so a request that finds
-     * none yet is asked again every {@link #STORE_RETRY} until {@code deadline}, as a request for a client here waits
-     * for its upload.
+     * A bundle of an account's holder online in a cluster, on this node or another, from the store, which holds
+     * every account's published pre-keys: with one-time pre-keys within {@link OfflineBundles}' bounds. In a cluster
+     * the store hands out every one of them, for requests on any node, and it takes each atomically: no two nodes
+     * can hand out the same one, which a node handing them out from its memory could (docs/CLUSTER.md). The holder's
+     * node publishes them right after its welcome, so a request that finds none yet is asked again every
+     * {@link #STORE_RETRY} until {@code deadline}, as a request in a relay of one node waits for the upload. The
+     * holder is told how many one-time pre-keys it has left, as after a hand-out from memory.
+     *
+     * @param answer the answer that carries a bundle ({@code PreKeyBundleResponse} or {@code AccountBundle})
      */
-    private void fromStore(PreKeyBundleRequest request, ClientPresence owner, Instant deadline) {
-        String target = owner.canonicalNickname();
+    private void fromStore(PreKeyBundleRequest request, String target, Instant deadline,
+            Function<PreKeyBundle, Message> answer) {
         Optional<Set<PreKeyKind>> kinds = relay.offlineBundles().admit(Nickname.canonical(session.member().nickname()),
                 target);
         if (kinds.isEmpty()) {
@@ -172,12 +190,11 @@ final class PreKeyRequests<C> {
                     + " pre-key bundles of client " + request.clientId() + " too often")));
             return;
         }
-        // Its one-time pre-keys are not taken: its own node hands them out from memory, and two nodes must never
-        // hand out the same one. The signed record carries the last-resort ML-KEM pre-key, so the bundle is whole.
-        takeFromStore(request, target, EnumSet.of(PreKeyKind.SIGNED), deadline);
+        takeFromStore(request, target, kinds.get(), deadline, answer);
     }
 
-    private void takeFromStore(PreKeyBundleRequest request, String target, Set<PreKeyKind> kinds, Instant deadline) {
+    private void takeFromStore(PreKeyBundleRequest request, String target, Set<PreKeyKind> kinds, Instant deadline,
+            Function<PreKeyBundle, Message> answer) {
         relay.store().preKeys().take(target, kinds).whenComplete((handout, error) -> thread.execute(() -> {
             Optional<PreKeyBundle> bundle = Optional.empty();
             if (error == null && handout.isPresent()) {
@@ -187,19 +204,43 @@ final class PreKeyRequests<C> {
                     bundle = Optional.empty();
                 }
             }
+            boolean online = relay.registry().byId(request.clientId()).isPresent()
+                    || relay.cluster().findById(request.clientId()).isPresent();
             if (bundle.isPresent()) {
-                out.send(new PreKeyBundleResponse(request.requestId(), request.clientId(), bundle.get().encode()));
-            } else if (relay.cluster().findById(request.clientId()).isEmpty()) {
+                out.send(answer.apply(bundle.get()));
+                tellHolder(target, handout.get());
+            } else if (!online) {
                 out.send(new ErrorReply(request.requestId(), ErrorCode.RECIPIENT_GONE,
                         "client " + request.clientId() + " left before publishing pre-keys"));
             } else if (error == null && relay.clock().instant().isBefore(deadline) && !session.closing()) {
                 CompletableFuture.delayedExecutor(STORE_RETRY.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
-                        thread.execute(() -> takeFromStore(request, target, kinds, deadline)));
+                        thread.execute(() -> takeFromStore(request, target, kinds, deadline, answer)));
             } else {
                 out.send(new ErrorReply(request.requestId(), error != null ? ErrorCode.INTERNAL_ERROR
                         : ErrorCode.NO_PRE_KEYS, "client " + request.clientId() + " has not published pre-keys"));
             }
         }));
+    }
+
+    /**
+     * After a hand-out from the store that took one-time pre-keys of an account whose holder is online: tells the
+     * holder how many it has left, so that it replenishes in time, on this node directly and on another node through
+     * the cluster (best effort: a count that is lost is corrected by the next).
+     */
+    private void tellHolder(String account, PreKeyHandout handout) {
+        if (handout.record(PreKeyKind.ONE_TIME).isEmpty() && handout.record(PreKeyKind.ONE_TIME_KEM).isEmpty()) {
+            return;
+        }
+        PreKeyCount count = new PreKeyCount(Math.min(0xFFFF, handout.remaining().count(PreKeyKind.ONE_TIME)),
+                Math.min(0xFFFF, handout.remaining().count(PreKeyKind.ONE_TIME_KEM)));
+        Optional<Member<RelaySession<C>>> here = relay.registry().byNickname(account);
+        if (here.isPresent()) {
+            out.announce(List.of(here.get().session()), count);
+            return;
+        }
+        relay.cluster().findByNickname(account).ifPresent(holder -> ClusterCalls.route(relay, holder.nodeId(),
+                new RoutedMessage(relay.cluster().nodeId(), session.member().clientId(),
+                        new int[] {holder.clientId()}, "", 0, MessageCodec.encode(count))));
     }
 
     private void offlineBundle(AccountBundleRequest request, Account owner, PreKeyHandout handout) {

@@ -92,23 +92,29 @@ public sealed interface RelayAction<C> {
     /**
      * Writes a message from a client on another node to this connection's client (docs/CLUSTER.md), and tells
      * {@code outcome} what became of the write, once, on whatever thread completes it: {@link
-     * DeliveryOutcome#DELIVERED}, {@link DeliveryOutcome#QUEUE_FULL} (not written: the client reads too slowly) or
-     * {@link DeliveryOutcome#CONNECTION_CLOSED}. Messages routed from one sender keep their order, as
-     * {@link Send}s do.
+     * DeliveryOutcome#DELIVERED}, {@link DeliveryOutcome#QUEUE_FULL} (not written: the client reads too slowly),
+     * {@link DeliveryOutcome#NO_ROOM_FOR_SENDER} (not written: this sender's share of the client's fair queue is full)
+     * or {@link DeliveryOutcome#CONNECTION_CLOSED}. The adapter writes it through the connection's fair queue, as a
+     * forward from a connection of this node, with {@code sender} as its sender there. Messages routed from one
+     * sender keep their order, as {@link Send}s do.
      *
      * @param message the message
+     * @param sender who sent it, as the recipient's fair queue counts its senders
      * @param outcome told what became of the write
      * @param <C> the adapter's handle of a connection
      */
-    record SendRouted<C>(Message message, Consumer<DeliveryOutcome> outcome) implements RelayAction<C> {
+    record SendRouted<C>(Message message, RemoteSender sender, Consumer<DeliveryOutcome> outcome)
+            implements RelayAction<C> {
         /**
          * Checks the components.
          *
          * @param message the message
+         * @param sender who sent it
          * @param outcome told what became of the write
          */
         public SendRouted {
             Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(sender, "sender");
             Objects.requireNonNull(outcome, "outcome");
         }
     }

@@ -470,7 +470,8 @@ public final class RelaySession<C> {
             done.accept(RouteOutcome.NOT_LIVE); // a stored message goes first: the sender stores this one too
             return;
         }
-        out.sendRouted(message, outcome -> done.accept(switch (outcome) {
+        RemoteSender sender = new RemoteSender(routed.senderNode(), routed.senderId());
+        out.sendRouted(message, sender, outcome -> done.accept(switch (outcome) {
             case DELIVERED -> RouteOutcome.DELIVERED;
             case QUEUE_FULL, NO_ROOM_FOR_SENDER -> RouteOutcome.RECIPIENT_TOO_SLOW;
             case CONNECTION_CLOSED -> RouteOutcome.RECIPIENT_GONE;

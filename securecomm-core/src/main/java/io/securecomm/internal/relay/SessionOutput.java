@@ -86,13 +86,14 @@ final class SessionOutput<C> {
 
     /**
      * A message from a client on another node for this session's client, whose write's outcome goes to
-     * {@code outcome}; nothing if the connection is closed (the outcome is then {@code CONNECTION_CLOSED} at once).
+     * {@code outcome}, written through the client's fair queue as {@code sender}'s; nothing if the connection is closed
+     * (the outcome is then {@code CONNECTION_CLOSED} at once).
      */
-    void sendRouted(Message message, Consumer<DeliveryOutcome> outcome) {
+    void sendRouted(Message message, RemoteSender sender, Consumer<DeliveryOutcome> outcome) {
         if (closed) {
             outcome.accept(DeliveryOutcome.CONNECTION_CLOSED);
         } else {
-            actions.add(new RelayAction.SendRouted<>(message, outcome));
+            actions.add(new RelayAction.SendRouted<>(message, sender, outcome));
         }
     }
 

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A message one node routes to clients connected to another: an end-to-end envelope (or a room envelope), already
- * encoded as the recipients will read it ({@code io.securecomm.wire.MessageCodec}), with what the recipients' node
+ * A message one node routes to clients connected to another: an end-to-end envelope (or a room envelope, or a notice
+ * of the relay for the recipient, such as how many one-time pre-keys it has left), already encoded as the recipients
+ * will read it ({@code io.securecomm.wire.MessageCodec}), with what the recipients' node
  * needs to decide whether to write it. The cluster carries it as opaque bytes: it holds no key that could read it.
  *
  * @param senderNode the sending node's id

@@ -15,12 +15,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.securecomm.internal.relay.ClusterInbound;
 import io.securecomm.internal.relay.Disconnect;
 import io.securecomm.internal.relay.ProtocolExtension;
 import io.securecomm.internal.relay.RelaySession;
 import io.securecomm.internal.relay.RelayState;
 import io.securecomm.relay.RelayListener;
 import io.securecomm.relay.RelayOptions;
+import io.securecomm.relay.cluster.RouteOutcome;
+import io.securecomm.relay.cluster.RoutedMessage;
 import io.securecomm.testing.MutableClock;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
@@ -41,6 +44,7 @@ import io.securecomm.wire.Welcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -151,6 +155,68 @@ class RelayHandlerTest {
         assertTrue(bob.isOpen(), "bob's goodbye is queued behind what he does not read");
         advance(bob, RelaySession.LAST_MESSAGE_GRACE);
         assertFalse(bob.isOpen(), "cut after the grace");
+    }
+
+    /**
+     * Messages routed from other nodes wait in the recipient's fair queue, each remote client as one sender: a flood
+     * from dave (on node b), held behind a socket that takes nothing, is refused to dave past his share, while erin's
+     * one message (from node c) is taken and written before the rest of dave's backlog; bob stays connected.
+     */
+    @Test
+    void messagesFromOtherNodesWaitInTheFairQueueAsTheirSendersAndAFloodIsRefusedOnlyToItsSender() {
+        EmbeddedChannel bob = admitted("bob", 2);
+        drain(bob);
+        FairOutbound.attach(bob, 1 << 20, "bob's address");
+        HeldFlushes socket = new HeldFlushes();
+        bob.pipeline().addFirst(socket);
+        ClusterInbound<Channel> node = new ClusterInbound<>(relay);
+        int bobId = relay.registry().byNickname("bob").orElseThrow().clientId();
+        List<CompletableFuture<List<RouteOutcome>>> fromDave = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            byte[] ciphertext = new byte[8 * 1024];
+            ciphertext[0] = (byte) i;
+            fromDave.add(node.deliver(new RoutedMessage("b", 100, new int[] {bobId}, "", 0,
+                    MessageCodec.encode(new Envelope(100, ciphertext)))).toCompletableFuture());
+            bob.runPendingTasks();
+        }
+        CompletableFuture<List<RouteOutcome>> fromErin = node.deliver(new RoutedMessage("c", 101, new int[] {bobId},
+                "", 0, MessageCodec.encode(new Envelope(101, new byte[] {42})))).toCompletableFuture();
+        bob.runPendingTasks();
+        long refused = fromDave.stream().filter(f -> f.isDone()
+                && f.join().equals(List.of(RouteOutcome.RECIPIENT_TOO_SLOW))).count();
+        assertTrue(refused > 0 && refused < 30, "dave's flood past his share is refused to him: " + refused);
+        assertFalse(fromErin.isDone(), "erin's waits in the queue, not refused");
+
+        socket.holding = false;
+        List<Integer> order = new ArrayList<>();
+        for (int round = 0; round < 100; round++) {
+            bob.flush();
+            bob.runPendingTasks();
+            for (Object m; (m = next(bob)) != null; ) {
+                order.add(assertInstanceOf(Envelope.class, m).senderId());
+            }
+        }
+        assertEquals(List.of(RouteOutcome.DELIVERED), fromErin.join());
+        assertEquals(30 - refused, order.stream().filter(id -> id == 100).count(), "every one of dave's taken");
+        assertTrue(order.indexOf(101) < order.lastIndexOf(100), "erin's went before dave's backlog: " + order);
+        for (CompletableFuture<List<RouteOutcome>> f : fromDave) {
+            assertTrue(f.isDone(), "every write answered");
+        }
+        assertEquals(30 - refused, fromDave.stream().filter(f -> f.join().equals(List.of(RouteOutcome.DELIVERED)))
+                .count(), "delivered exactly when written");
+        assertTrue(bob.isOpen(), "bob was not cut off");
+    }
+
+    /** A socket that takes nothing while {@link #holding}: flushes stop here. */
+    private static final class HeldFlushes extends ChannelOutboundHandlerAdapter {
+        boolean holding = true;
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            if (!holding) {
+                ctx.flush();
+            }
+        }
     }
 
     @Test

@@ -23,7 +23,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -213,6 +215,10 @@ public final class RelayHarness {
         public boolean queueFull;
         /** Whether nothing written to the connection ever drains: writes neither complete nor fail. */
         public boolean stalled;
+        /** The senders on other nodes whose share of this connection's fair queue is full (their writes refused). */
+        public final Set<RemoteSender> fullShares = new HashSet<>();
+        /** The senders of the messages routed to this connection from other nodes, in the order they came. */
+        public final List<RemoteSender> routedFrom = new ArrayList<>();
 
         Conn(ProtocolExtension extension) {
             session = new RelaySession<>(relay, this, tasks::add, extension, clock.instant());
@@ -322,8 +328,14 @@ public final class RelayHarness {
                     }
                 }
             } else if (action instanceof RelayAction.SendRouted<Conn> routed) {
-                routed.outcome().accept(write(routed.message()) ? DeliveryOutcome.DELIVERED
-                        : DeliveryOutcome.CONNECTION_CLOSED);
+                // As the adapter's fair queue: one sender's full share refuses only that sender's message.
+                routedFrom.add(routed.sender());
+                if (open && fullShares.contains(routed.sender())) {
+                    routed.outcome().accept(DeliveryOutcome.NO_ROOM_FOR_SENDER);
+                } else {
+                    routed.outcome().accept(write(routed.message()) ? DeliveryOutcome.DELIVERED
+                            : DeliveryOutcome.CONNECTION_CLOSED);
+                }
             } else if (action instanceof Announce<Conn> announce) {
                 for (RelaySession<Conn> r : announce.recipients()) {
                     r.connection().write(announce.message());

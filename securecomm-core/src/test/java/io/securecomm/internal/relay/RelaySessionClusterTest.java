@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securecomm.e2e.IdentityKeyPair;
+import io.securecomm.e2e.InMemoryProtocolStore;
+import io.securecomm.e2e.PreKeyBundle;
+import io.securecomm.e2e.PreKeyUpload;
+import io.securecomm.e2e.PreKeys;
 import io.securecomm.internal.relay.RelayHarness.Conn;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.cluster.ClientPresence;
@@ -14,8 +19,12 @@ import io.securecomm.relay.cluster.JoinResult;
 import io.securecomm.relay.cluster.RelayCluster;
 import io.securecomm.relay.cluster.RouteOutcome;
 import io.securecomm.relay.cluster.RoutedMessage;
+import io.securecomm.relay.store.PreKeyKind;
 import io.securecomm.relay.store.StoredMessage;
+import io.securecomm.wire.AccountBundle;
+import io.securecomm.wire.AccountBundleRequest;
 import io.securecomm.wire.AccountHello;
+import io.securecomm.wire.Delivered;
 import io.securecomm.wire.DeliveryReport;
 import io.securecomm.wire.DeliveryState;
 import io.securecomm.wire.Envelope;
@@ -26,17 +35,24 @@ import io.securecomm.wire.ListPage;
 import io.securecomm.wire.ListPageRequest;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageCodec;
+import io.securecomm.wire.PreKeyBundleRequest;
+import io.securecomm.wire.PreKeyBundleResponse;
+import io.securecomm.wire.PreKeyCount;
 import io.securecomm.wire.RoomEnvelope;
 import io.securecomm.wire.SendRoomEnvelope;
 import io.securecomm.wire.SendToAccount;
+import io.securecomm.wire.UploadPreKeys;
 import io.securecomm.wire.Welcome;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -51,6 +67,7 @@ import org.junit.jupiter.api.Test;
  * reported not delivered, the list merges the nodes, and a message routed here waits for what is stored first.
  */
 class RelaySessionClusterTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final Scripted cluster = new Scripted();
     private final RelayHarness relay = new RelayHarness(RelayOptions.builder().cluster(cluster));
 
@@ -223,6 +240,116 @@ class RelaySessionClusterTest {
         CompletableFuture<List<RouteOutcome>> gone = node.deliver(new RoutedMessage("b", 100, new int[] {999},
                 "", 0, live)).toCompletableFuture();
         assertEquals(List.of(RouteOutcome.RECIPIENT_GONE), gone.join());
+    }
+
+    @Test
+    void aRoutedMessageGoesThroughTheRecipientsFairQueueAsItsSendersAndAFullShareRefusesOnlyThatSender() {
+        Conn bob = relay.admitted("bob", 2);
+        bob.drain();
+        ClusterInbound<Conn> node = new ClusterInbound<>(relay.relay);
+        int bobId = relay.relay.registry().byNickname("bob").orElseThrow().clientId();
+        byte[] encoded = MessageCodec.encode(new Envelope(100, text("hi")));
+        // dave (client 100 on node b) has filled his share of bob's queue; erin (client 101 on node c) has not.
+        bob.fullShares.add(new RemoteSender("b", 100));
+        CompletableFuture<List<RouteOutcome>> fromDave = node.deliver(new RoutedMessage("b", 100, new int[] {bobId},
+                "", 0, encoded)).toCompletableFuture();
+        CompletableFuture<List<RouteOutcome>> fromErin = node.deliver(new RoutedMessage("c", 101, new int[] {bobId},
+                "", 0, MessageCodec.encode(new Envelope(101, text("hello"))))).toCompletableFuture();
+        relay.pump();
+        assertEquals(List.of(new RemoteSender("b", 100), new RemoteSender("c", 101)), bob.routedFrom,
+                "each written as its own sender's, by node and client id");
+        assertEquals(List.of(RouteOutcome.RECIPIENT_TOO_SLOW), fromDave.join(), "dave's is refused to dave");
+        assertEquals(List.of(RouteOutcome.DELIVERED), fromErin.join());
+        assertEquals(List.of(new Envelope(101, text("hello"))), bob.drain(), "erin's reaches bob, who stays");
+    }
+
+    /** The answer to a bundle request, skipping the notices in between. */
+    private static Message bundleAnswer(Conn c) {
+        for (Message m = c.next(); m != null; m = c.next()) {
+            if (m instanceof PreKeyBundleResponse || m instanceof AccountBundle || m instanceof ErrorReply) {
+                return m;
+            }
+        }
+        throw new AssertionError("no answer to the bundle request");
+    }
+
+    private Conn accountWithKey(String nickname, IdentityKeyPair id) {
+        Conn c = relay.established(id.publicKey().agreementKey(), ProtocolExtension.NONE);
+        c.send(new AccountHello(nickname, "test/1"));
+        assertInstanceOf(Welcome.class, c.next(), nickname + " was not welcomed");
+        return c;
+    }
+
+    private static PreKeyUpload upload(IdentityKeyPair id, int oneTime) {
+        return PreKeys.prepareUpload(new InMemoryProtocolStore(id), oneTime, 1, Clock.systemUTC(), RANDOM);
+    }
+
+    private int oneTimeLeft(String account) {
+        return relay.relay.store().preKeys().count(account).toCompletableFuture().join().orElseThrow()
+                .count(PreKeyKind.ONE_TIME);
+    }
+
+    @Test
+    void aBundleOfAClientOnAnotherNodeCarriesAOneTimePreKeyFromTheStoreOnceAndItsNodeIsToldTheCount()
+            throws Exception {
+        IdentityKeyPair bobId = IdentityKeyPair.generate(RANDOM);
+        byte[] bobKey = bobId.publicKey().agreementKey();
+        relay.relay.store().accounts().register("bob", bobKey).toCompletableFuture().join();
+        relay.relay.store().preKeys().publish("bob", StoredRecords.records(PreKeyUpload
+                .decodeWithoutVerifyingSignatures(upload(bobId, 3).encode()))).toCompletableFuture().join();
+        cluster.remote.put("bob", new ClientPresence(100, "bob", bobKey, "b", true));
+        Conn alice = account("alice", 1);
+        Conn carol = account("carol", 3);
+        alice.drain();
+        carol.drain();
+
+        alice.send(new PreKeyBundleRequest(1, 100));
+        carol.send(new AccountBundleRequest(2, "bob"));
+        relay.pump();
+        PreKeyBundle toAlice = PreKeyBundle.decode(assertInstanceOf(PreKeyBundleResponse.class,
+                bundleAnswer(alice)).bundle());
+        PreKeyBundle toCarol = PreKeyBundle.decode(assertInstanceOf(AccountBundle.class, bundleAnswer(carol))
+                .bundle());
+        assertTrue(toAlice.oneTime().isPresent() && toCarol.oneTime().isPresent(), "each with a one-time pre-key");
+        assertTrue(toAlice.oneTime().get().id() != toCarol.oneTime().get().id(), "never the same one twice");
+        assertEquals(1, oneTimeLeft("bob"), "taken from the store, which holds the rest");
+
+        // bob's node is told, for bob, how many he has left: as a message routed to him.
+        List<PreKeyCount> told = new ArrayList<>();
+        for (Route r : cluster.routes) {
+            assertEquals("b", r.node());
+            assertArrayEquals(new int[] {100}, r.message().recipientIds());
+            told.add(assertInstanceOf(PreKeyCount.class, MessageCodec.decode(r.message().encoded())));
+        }
+        assertEquals(2, told.size());
+        assertEquals(1, told.get(1).remaining(), told.toString());
+    }
+
+    @Test
+    void inAClusterABundleOfAClientOnThisNodeComesFromTheStoreTooSoNoNodeHandsOutAKeyTwice() throws Exception {
+        IdentityKeyPair bobId = IdentityKeyPair.generate(RANDOM);
+        Conn bob = accountWithKey("bob", bobId);
+        bob.send(new UploadPreKeys(1, upload(bobId, 2).encode()));
+        assertEquals(new Delivered(1), bob.next());
+        relay.pump();
+        assertEquals(2, oneTimeLeft("bob"), "published to the store");
+        Conn alice = account("alice", 1);
+        alice.drain();
+        bob.drain();
+        int bobId2 = relay.relay.registry().byNickname("bob").orElseThrow().clientId();
+        // Another node took one of them meanwhile, from the store: this node must not hand it out again.
+        int takenElsewhere = relay.relay.store().preKeys().take("bob", Set.of(PreKeyKind.ONE_TIME))
+                .toCompletableFuture().join().orElseThrow().record(PreKeyKind.ONE_TIME).orElseThrow().keyId();
+        alice.send(new PreKeyBundleRequest(2, bobId2));
+        relay.pump();
+        PreKeyBundle bundle = PreKeyBundle.decode(assertInstanceOf(PreKeyBundleResponse.class, bundleAnswer(alice))
+                .bundle());
+        assertTrue(bundle.oneTime().isPresent());
+        assertTrue(bundle.oneTime().get().id() != takenElsewhere, "the key another node handed out is not reused");
+        assertEquals(0, oneTimeLeft("bob"));
+        assertEquals(List.of(new PreKeyCount(0, 0)), bob.drain().stream().filter(PreKeyCount.class::isInstance)
+                .toList(), "bob is told he has none left, and replenishes");
+        assertTrue(cluster.routes.isEmpty(), "bob is here: nothing routed");
     }
 
     /** One route the relay asked for, which the test answers. */

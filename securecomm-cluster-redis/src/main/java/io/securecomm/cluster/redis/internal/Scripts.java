@@ -289,7 +289,8 @@ public enum Scripts {
         return b.append("}\n").append(HELPERS).toString();
     }
 
-    private static String sha1(String text) {
+    /** A script's SHA-1 as {@code EVALSHA} takes it: for these scripts and {@link ClusterScripts}. */
+    static String sha1(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));
