@@ -74,6 +74,9 @@ import org.HdrHistogram.Histogram;
  * </ul>
  * The room group: {@value #ROOM} more default clients with the room policy {@code everyone}, each sending a public
  * message {@value #ROOM_RATE} times a second; its latency is the time to each other member's listener.
+ * The attackers run on their own threads, so that their writes, which block while the relay holds them back, never
+ * delay the honest senders. Each phase reports the probes received and this process's CPU beside the relay's, and
+ * prints its slowest probes, with when each was sent, to standard error.
  * Bounded: every phase lasts the given seconds, each attack is stopped (its connections closed) before the next.
  */
 public final class AbuseHarness {
