@@ -23,10 +23,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The child ({@link #main(String[])}) starts a {@link RelayServer} on 127.0.0.1, prints {@code READY <port>},
  * then answers commands on standard input: {@code STATS} prints {@code STATS <cpuNanos> <heapUsedBytes>} (CPU
  * read first, heap measured after two {@code System.gc()} calls), {@code CPU} prints {@code CPU <cpuNanos>} alone
- * (no collection: a full collection stops the relay, and a relay stopped under attack lets the attackers' allowances
- * refill while it stands still, so the phase it starts would begin with their whole burst), {@code QUIT} closes the
- * relay and exits. It also
- * exits when its standard input closes, so it never outlives the harness.
+ * (no collection: two full collections stopped a relay under attack for 0.3 to 1.7 s on a loaded machine, at the
+ * edge of the phase being measured), {@code QUIT} closes the relay and exits. It also exits when its standard input
+ * closes, so it never outlives the harness.
  */
 public final class RelayProcess implements ServerUnderTest {
     /**
