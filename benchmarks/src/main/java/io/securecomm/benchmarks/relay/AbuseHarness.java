@@ -17,14 +17,18 @@ import io.securecomm.wire.PreKeyBundleResponse;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendRoomEnvelope;
 import io.securecomm.wire.UploadPreKeys;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -70,6 +74,9 @@ import org.HdrHistogram.Histogram;
  * </ul>
  * The room group: {@value #ROOM} more default clients with the room policy {@code everyone}, each sending a public
  * message {@value #ROOM_RATE} times a second; its latency is the time to each other member's listener.
+ * The attackers run on their own threads, so that their writes, which block while the relay holds them back, never
+ * delay the honest senders. Each phase reports the probes received and this process's CPU beside the relay's, and
+ * prints its slowest probes, with when each was sent, to standard error.
  * Bounded: every phase lasts the given seconds, each attack is stopped (its connections closed) before the next.
  */
 public final class AbuseHarness {
@@ -84,21 +91,34 @@ public final class AbuseHarness {
 
     private static final String[] ATTACKER_ADDRESSES = {"127.0.0.2", "127.0.0.3"};
 
+    /** How many of each phase's slowest probes are printed, with their send times, to standard error. */
+    static final int SLOWEST_SHOWN = 5;
+
     private final int seconds;
+    /** The honest senders and the harness's own waits: never blocked by an attacker's socket. */
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(4);
+    /**
+     * The attackers' schedules: their blocking writes stall when the relay stops reading from them (which is the
+     * work limit at work), and on the honest senders' threads they held the honest workload up by over a second.
+     */
+    private final ScheduledExecutorService attackTimer = Executors.newScheduledThreadPool(4);
     private final ExecutorService readers = Executors.newCachedThreadPool();
     private final SecureRandom random = new SecureRandom();
     private final List<ChatClient> honest = new ArrayList<>();
     private final List<ChatClient> room = new ArrayList<>();
     private final int[] honestIds = new int[HONEST];
     private volatile Histogram latencies = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+    /** The phase's slowest probes: {send time in the phase, latency}, both in microseconds; guarded by itself. */
+    private final PriorityQueue<long[]> slowest = new PriorityQueue<>(Comparator.comparingLong(p -> p[1]));
+    private volatile long phaseStartNanos;
     private final LongAdder refused = new LongAdder();
     private RelayProcess relay;
 
     /** What one phase measured. */
-    private record Phase(long p50Micros, long p99Micros, long received, long refused, double relayCores) {
+    private record Phase(long p50Micros, long p99Micros, long received, long refused, double relayCores,
+            double harnessCores) {
         Row row(String attack, boolean attacked) {
-            return new Row(attack, attacked, p50Micros, p99Micros, received, refused, relayCores);
+            return new Row(attack, attacked, p50Micros, p99Micros, received, refused, relayCores, harnessCores);
         }
     }
 
@@ -175,9 +195,11 @@ public final class AbuseHarness {
      * @param received honest messages received in the phase
      * @param refused honest requests the relay refused
      * @param relayCores the relay's CPU time over the phase's wall time
+     * @param harnessCores this process's (the honest clients', the attackers' and the harness's) CPU time over the
+     *     phase's wall time: what competes with the relay for the machine's cores
      */
     public record Row(String attack, boolean attacked, long p50Micros, long p99Micros, long received, long refused,
-            double relayCores) {}
+            double relayCores, double harnessCores) {}
 
     /**
      * What an abuse run measured: a phase without and one with each attack.
@@ -196,12 +218,12 @@ public final class AbuseHarness {
          * @return the table
          */
         public String format() {
-            StringBuilder table = new StringBuilder("| attack | honest p50 | honest p99 | refused | relay CPU |\n"
-                    + "| --- | ---: | ---: | ---: | ---: |\n");
+            StringBuilder table = new StringBuilder("| attack | honest p50 | honest p99 | probes | refused | relay CPU"
+                    + " | harness CPU |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
             for (Row r : rows) {
-                table.append(String.format(Locale.ROOT, "| %s: %s | %.1f ms | %.1f ms | %d | %.2f cores |%n",
-                        r.attack(), r.attacked() ? "with" : "without", r.p50Micros() / 1000.0,
-                        r.p99Micros() / 1000.0, r.refused(), r.relayCores()));
+                table.append(String.format(Locale.ROOT, "| %s: %s | %.1f ms | %.1f ms | %d | %d | %.2f cores"
+                        + " | %.2f cores |%n", r.attack(), r.attacked() ? "with" : "without", r.p50Micros() / 1000.0,
+                        r.p99Micros() / 1000.0, r.received(), r.refused(), r.relayCores(), r.harnessCores()));
             }
             return table.toString();
         }
@@ -298,10 +320,17 @@ public final class AbuseHarness {
     /** Records the latency of a probe whose text ends with its send time, {@code n:nanoTime}. */
     private void record(String text) {
         long sent = Long.parseLong(text.substring(text.indexOf(':') + 1));
+        long now = System.nanoTime();
+        long micros = TimeUnit.NANOSECONDS.toMicros(now - sent);
         Histogram h = latencies;
         synchronized (h) {
-            h.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent),
-                    h.getHighestTrackableValue()));
+            h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
+        }
+        synchronized (slowest) {
+            slowest.add(new long[] {TimeUnit.NANOSECONDS.toMicros(sent - phaseStartNanos), micros});
+            if (slowest.size() > SLOWEST_SHOWN) {
+                slowest.poll();
+            }
         }
     }
 
@@ -312,6 +341,7 @@ public final class AbuseHarness {
 
     private void stop() throws Exception {
         timer.shutdownNow();
+        attackTimer.shutdownNow();
         readers.shutdownNow();
         honest.forEach(ChatClient::close);
         room.forEach(ChatClient::close);
@@ -333,10 +363,15 @@ public final class AbuseHarness {
      */
     private Phase phase(boolean inTheRoom) throws Exception {
         Histogram h = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        long relayBefore = relay.cpuNanos();
+        long harnessBefore = harnessCpuNanos();
+        long start = System.nanoTime();
+        synchronized (slowest) {
+            slowest.clear();
+            phaseStartNanos = start;
+        }
         latencies = h;
         refused.reset();
-        ServerUnderTest.Stats before = relay.stats();
-        long start = System.nanoTime();
         List<ScheduledFuture<?>> senders = new ArrayList<>();
         for (int i = 0; inTheRoom && i < ROOM; i++) {
             ChatClient from = room.get(i);
@@ -362,12 +397,38 @@ public final class AbuseHarness {
         await(Duration.ofSeconds(seconds));
         senders.forEach(s -> s.cancel(false));
         await(Duration.ofSeconds(1)); // the last messages arrive (later ones count in the next phase's warm-up)
-        ServerUnderTest.Stats after = relay.stats();
+        long harnessAfter = harnessCpuNanos();
         double wallSeconds = (System.nanoTime() - start) / 1e9;
+        long relayAfter = relay.cpuNanos();
+        printSlowest(inTheRoom);
         synchronized (h) {
             return new Phase(h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getTotalCount(),
-                    refused.sum(), (after.cpuNanos() - before.cpuNanos()) / 1e9 / wallSeconds);
+                    refused.sum(), (relayAfter - relayBefore) / 1e9 / wallSeconds,
+                    (harnessAfter - harnessBefore) / 1e9 / wallSeconds);
         }
+    }
+
+    /**
+     * Prints the phase's slowest probes to standard error, each with the time it was sent in the phase: whether one
+     * stall set the p99 (probes sent together) or many (probes spread over the phase).
+     */
+    private void printSlowest(boolean inTheRoom) {
+        List<long[]> worst;
+        synchronized (slowest) {
+            worst = new ArrayList<>(slowest);
+        }
+        worst.sort(Comparator.comparingLong(p -> p[0]));
+        StringBuilder line = new StringBuilder(inTheRoom ? "room group" : "honest pairs").append(", slowest probes:");
+        for (long[] p : worst) {
+            line.append(String.format(Locale.ROOT, " %.1f ms sent at %.2f s;", p[1] / 1000.0, p[0] / 1e6));
+        }
+        System.err.println(line);
+    }
+
+    /** This process's CPU time so far. */
+    private static long harnessCpuNanos() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Connects an attack's clients and starts it. */
@@ -407,7 +468,7 @@ public final class AbuseHarness {
             RawClient c = clients.get(i);
             int index = i;
             AtomicInteger k = new AtomicInteger();
-            attack.add(timer.scheduleAtFixedRate(() -> {
+            attack.add(attackTimer.scheduleAtFixedRate(() -> {
                 try {
                     c.send(message.apply(index, k.incrementAndGet()));
                 } catch (IOException closed) {
@@ -524,7 +585,7 @@ public final class AbuseHarness {
         drain(clients);
         Attack attack = new Attack(clients);
         AtomicInteger generation = new AtomicInteger();
-        attack.add(timer.scheduleAtFixedRate(() -> {
+        attack.add(attackTimer.scheduleAtFixedRate(() -> {
             int g = generation.incrementAndGet();
             synchronized (attack) {
                 if (attack.stopped()) {

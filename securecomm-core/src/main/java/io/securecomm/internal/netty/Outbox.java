@@ -5,7 +5,10 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadIoEventLoop;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.ReferenceCountUtil;
+import io.securecomm.internal.relay.DeliveryLanes;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.MessageCodec;
 import java.util.ArrayList;
@@ -20,8 +23,13 @@ import java.util.concurrent.RejectedExecutionException;
  * gets a retained duplicate of that one buffer, which its secure channel seals straight into its own outbound
  * buffer and releases.
  *
- * <p>Per recipient, writes keep the order in which they were added: those for one loop run in one task, in order,
- * and the tasks of one sender's loop reach a recipient's loop in the order they were submitted. A recipient with a
+ * <p>On the recipient's loop, each such group of writes is a delivery in that loop's {@link DeliveryLanes}: light
+ * ones (a private message) go as soon as their sender has nothing ahead of them, heavy ones (a room fan-out of
+ * kilobytes) a budget at a time between the loop's reads, so a cheap message is not sealed after other senders'
+ * expensive ones (issue 22).
+ *
+ * <p>Per recipient, writes keep the order in which they were added: those for one loop are one delivery, written in
+ * order, and one sender's deliveries to a loop run in the order they were handed over. A recipient with a
  * {@link FairOutbound} takes them into it, as this connection's, so that they wait fairly beside other senders'.
  *
  * <p>Confined to the sending connection's event loop. Not thread-safe.
@@ -124,7 +132,10 @@ final class Outbox {
         }
     }
 
-    /** The writes for the connections of one event loop. */
+    /**
+     * The writes for the connections of one event loop: one delivery there. Run on that loop, it joins the loop's
+     * {@link Lanes}.
+     */
     private static final class Group implements Runnable {
         final EventLoop loop;
         final Channel sender;
@@ -139,6 +150,28 @@ final class Outbox {
 
         @Override
         public void run() {
+            if (loop instanceof SingleThreadIoEventLoop ioLoop) {
+                Lanes.of(ioLoop).offer(this);
+            } else {
+                // Not a loop that does I/O and runs its after-iteration tasks (an EmbeddedChannel's, in tests):
+                // written at once, in the order handed over.
+                write();
+            }
+        }
+
+        /** Its weight in the lanes: the bytes it seals and its recipients. */
+        long weight() {
+            long bytes = 0;
+            for (Object m : messages) {
+                if (m instanceof ByteBuf b) {
+                    bytes += b.readableBytes();
+                }
+            }
+            return DeliveryLanes.weight(recipients.size(), bytes);
+        }
+
+        /** Makes the writes, in order. */
+        void write() {
             Object senderGroup = null; // the sender's address, as its recipients' fair queues group their senders
             for (int i = 0; i < recipients.size(); i++) {
                 Channel recipient = recipients.get(i);
@@ -156,6 +189,7 @@ final class Outbox {
             }
         }
 
+        /** Fails every write: the loop that was to make them no longer runs tasks. */
         void fail(Throwable cause) {
             for (int i = 0; i < recipients.size(); i++) {
                 ReferenceCountUtil.release(messages.get(i));
@@ -164,6 +198,112 @@ final class Outbox {
                     promise.tryFailure(cause);
                 }
             }
+        }
+    }
+
+    /**
+     * The Netty side of one event loop's {@link DeliveryLanes}: light deliveries are written as soon as they may,
+     * heavy ones in passes of at most the lanes' budget, each pass after the loop's I/O (a pass whose budget ran out
+     * asks for the next one after the loop's current iteration, so the loop reads its sockets in between). One per
+     * loop thread, touched only by it.
+     */
+    private static final class Lanes implements Runnable {
+        private static final FastThreadLocal<Lanes> LANES = new FastThreadLocal<>();
+
+        private final SingleThreadIoEventLoop loop;
+        private final DeliveryLanes<Channel, Group> lanes = new DeliveryLanes<>();
+        private final Runnable nextPass = this::schedulePass;
+        private boolean passScheduled;
+        /**
+         * Whether a delivery is being written: a write can call back in (a limit's disconnect makes its session
+         * write), and the delivery handed over then waits for the outer loop, so that nothing of a sender's
+         * overtakes the rest of its delivery being written.
+         */
+        private boolean writing;
+
+        private Lanes(SingleThreadIoEventLoop loop) {
+            this.loop = loop;
+        }
+
+        /** The lanes of the loop this thread runs. */
+        static Lanes of(SingleThreadIoEventLoop loop) {
+            Lanes lanes = LANES.get();
+            if (lanes == null) {
+                lanes = new Lanes(loop);
+                LANES.set(lanes);
+            }
+            return lanes;
+        }
+
+        /** A delivery handed over: written now if it is light and its sender has nothing ahead, else queued. */
+        void offer(Group group) {
+            lanes.offer(group.sender, group, group.weight());
+            if (writing) {
+                return; // the outer loop writes it, or schedules the pass that will
+            }
+            writeLight();
+            if (!lanes.isEmpty() && !passScheduled) {
+                schedulePass();
+            }
+        }
+
+        /** A pass: the light deliveries, and heavy ones up to the budget, each followed by what became light. */
+        @Override
+        public void run() {
+            passScheduled = false;
+            lanes.newPass();
+            writeLight();
+            for (Group heavy; (heavy = lanes.pollHeavy()) != null; ) {
+                writing = true;
+                try {
+                    heavy.write();
+                } finally {
+                    writing = false;
+                }
+                writeLight();
+            }
+            if (!lanes.isEmpty()) {
+                // After this iteration: the pass then queues behind the next reads of the loop's sockets.
+                passScheduled = true;
+                try {
+                    loop.executeAfterEventLoopIteration(nextPass);
+                } catch (RejectedExecutionException stopped) {
+                    failAll(stopped);
+                }
+            }
+        }
+
+        private void writeLight() {
+            writing = true;
+            try {
+                for (Group light; (light = lanes.pollLight()) != null; ) {
+                    light.write();
+                }
+            } finally {
+                writing = false;
+            }
+        }
+
+        private void schedulePass() {
+            passScheduled = true;
+            try {
+                loop.execute(this);
+            } catch (RejectedExecutionException stopped) {
+                failAll(stopped);
+            }
+        }
+
+        /** The loop is stopping (the relay's threads outlived its shutdown timeout): what waits fails. */
+        private void failAll(RejectedExecutionException stopped) {
+            passScheduled = false;
+            for (Group g; (g = lanes.pollLight()) != null || (g = pollHeavyAnyway()) != null; ) {
+                g.fail(stopped);
+            }
+        }
+
+        private Group pollHeavyAnyway() {
+            lanes.newPass();
+            return lanes.pollHeavy();
         }
     }
 }

@@ -1,0 +1,167 @@
+package io.securecomm.internal.relay;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The deliveries waiting for one event loop, light ones first (sans I/O; issue 22, "light reads first"). Each
+ * delivery is the work one sender hands the loop at once (its writes to the connections there) with a
+ * <em>weight</em>, the bytes it will seal plus {@value #WEIGHT_PER_RECIPIENT_BYTES} per recipient (the cost model's
+ * 30 µs per recipient is what it charges for about a kibibyte). A delivery of at most {@value #LIGHT_WEIGHT_BYTES}
+ * is <em>light</em>: a private message, a first message, a small room message to a few members on the loop. The rest
+ * (a room fan-out of kilobytes, a large envelope) is <em>heavy</em>.
+ *
+ * <p>Without lanes, the loop ran the deliveries in the order they arrived, so an honest private message waited
+ * behind every room fan-out another loop had handed over before it, each tens of kilobytes to seal. Here:
+ * <ul>
+ *   <li>a light delivery goes as soon as its sender has nothing ahead of it ({@link #pollLight});</li>
+ *   <li>heavy deliveries go round robin across senders, one each in turn, at most {@value #HEAVY_BUDGET_BYTES}
+ *       of weight per pass ({@link #pollHeavy}); then the loop does its I/O (reads the next requests) before the
+ *       next pass.</li>
+ * </ul>
+ * So a light delivery waits behind at most the heavy delivery being run, never behind a queue of them, and the
+ * loop's reads wait behind at most one pass of heavy work.
+ *
+ * <p>Per sender, deliveries are handed out in the order they were offered, light or heavy: a sender's light
+ * delivery never overtakes its own heavy one (a recipient sees each sender's messages in order). Nothing is dropped:
+ * what is offered is handed out once. Not thread-safe: one per event loop, confined to it.
+ *
+ * @param <S> who hands the deliveries over (compared with {@code equals}): a sending connection
+ * @param <D> a delivery
+ */
+public final class DeliveryLanes<S, D> {
+    /** The weight of a delivery's recipient on top of its bytes: the cost model's 30 µs is about a kibibyte. */
+    public static final int WEIGHT_PER_RECIPIENT_BYTES = 1024;
+    /** The heaviest a light delivery is: a few small messages, or one of a few kibibytes. */
+    public static final int LIGHT_WEIGHT_BYTES = 8 * 1024;
+    /** The heavy weight one pass hands out (at least one delivery): about a millisecond of sealing. */
+    public static final int HEAVY_BUDGET_BYTES = 64 * 1024;
+
+    /** One sender's deliveries, in order. */
+    private static final class Sender<S, D> {
+        final S id;
+        final ArrayDeque<D> deliveries = new ArrayDeque<>();
+        final ArrayDeque<Long> weights = new ArrayDeque<>();
+        /** Whether it is in one of the ready lists. */
+        boolean ready;
+
+        Sender(S id) {
+            this.id = id;
+        }
+
+        boolean headIsLight() {
+            return weights.peekFirst() <= LIGHT_WEIGHT_BYTES;
+        }
+    }
+
+    private final Map<S, Sender<S, D>> senders = new HashMap<>();
+    /** Senders whose first delivery is light, in the order they became so. */
+    private final ArrayDeque<Sender<S, D>> light = new ArrayDeque<>();
+    /** Senders whose first delivery is heavy, in round-robin order. */
+    private final ArrayDeque<Sender<S, D>> heavy = new ArrayDeque<>();
+    private int waiting;
+    private long heavySpentBytes;
+
+    /**
+     * The weight of a delivery.
+     *
+     * @param recipients how many connections it writes to
+     * @param bytes the bytes it writes, all recipients together
+     * @return its weight, in bytes
+     */
+    public static long weight(int recipients, long bytes) {
+        return (long) recipients * WEIGHT_PER_RECIPIENT_BYTES + bytes;
+    }
+
+    /**
+     * Queues a delivery behind its sender's earlier ones.
+     *
+     * @param sender who hands it over
+     * @param delivery the delivery
+     * @param weight its {@link #weight}, at least 0
+     */
+    public void offer(S sender, D delivery, long weight) {
+        Objects.requireNonNull(delivery, "delivery");
+        if (weight < 0) {
+            throw new IllegalArgumentException("negative weight " + weight);
+        }
+        Sender<S, D> s = senders.computeIfAbsent(Objects.requireNonNull(sender, "sender"), Sender::new);
+        s.deliveries.addLast(delivery);
+        s.weights.addLast(weight);
+        waiting++;
+        if (!s.ready) {
+            enlist(s);
+        }
+    }
+
+    /**
+     * The next light delivery whose sender has nothing ahead of it.
+     *
+     * @return the delivery, or {@code null} if none is ready
+     */
+    public D pollLight() {
+        Sender<S, D> s = light.pollFirst();
+        return s == null ? null : take(s);
+    }
+
+    /**
+     * The next heavy delivery of this pass, round robin across senders; call {@link #newPass()} before each pass.
+     *
+     * @return the delivery, or {@code null} if none waits or this pass's budget is spent
+     */
+    public D pollHeavy() {
+        if (heavySpentBytes >= HEAVY_BUDGET_BYTES) {
+            return null;
+        }
+        Sender<S, D> s = heavy.pollFirst();
+        if (s == null) {
+            return null;
+        }
+        heavySpentBytes += s.weights.peekFirst();
+        return take(s);
+    }
+
+    /** A new pass of the loop: the heavy budget is full again. */
+    public void newPass() {
+        heavySpentBytes = 0;
+    }
+
+    /**
+     * Whether anything waits, light or heavy.
+     *
+     * @return {@code true} if a delivery waits
+     */
+    public boolean isEmpty() {
+        return waiting == 0;
+    }
+
+    /**
+     * How many deliveries wait.
+     *
+     * @return the count
+     */
+    public int size() {
+        return waiting;
+    }
+
+    private D take(Sender<S, D> s) {
+        s.ready = false;
+        D d = s.deliveries.pollFirst();
+        s.weights.pollFirst();
+        waiting--;
+        if (s.deliveries.isEmpty()) {
+            senders.remove(s.id);
+        } else {
+            enlist(s);
+        }
+        return d;
+    }
+
+    /** Puts a sender with deliveries at the end of the list its first delivery belongs to. */
+    private void enlist(Sender<S, D> s) {
+        s.ready = true;
+        (s.headIsLight() ? light : heavy).addLast(s);
+    }
+}
