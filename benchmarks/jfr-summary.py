@@ -29,7 +29,7 @@ INCLUSIVE = [
     ("relay: writes handed to a recipient loop (Outbox)", r"internal\.netty\.Outbox"),
     ("relay: outcomes back to the sender (ForwardOutcomes)", r"ForwardOutcomes"),
     ("relay: flushes after the iteration (FlushBatch.run)", r"FlushBatch\.run"),
-    ("relay: transport's copy into a direct buffer (newDirectBuffer)", r"newDirectBuffer"),
+    ("relay: transport's copy into a direct buffer (newDirectBuffer)", r"Abstract(Nio|Epoll)Channel\.newDirectBuffer"),
     ("relay: tasks handed between loops (LoopBatch)", r"LoopBatch"),
     ("relay: session logic (RelaySession)", r"RelaySession\."),
 ]
