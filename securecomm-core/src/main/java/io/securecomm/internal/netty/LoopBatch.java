@@ -72,7 +72,11 @@ final class LoopBatch implements Runnable {
         tasks.get(i).add(task);
         if (!scheduled) {
             scheduled = true;
-            current.executeAfterEventLoopIteration(this);
+            try {
+                current.executeAfterEventLoopIteration(this);
+            } catch (RejectedExecutionException stopping) {
+                run(); // this loop runs no more iterations: hand the batch over now
+            }
         }
     }
 

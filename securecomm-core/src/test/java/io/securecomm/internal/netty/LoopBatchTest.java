@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,6 +51,7 @@ class LoopBatchTest {
         List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch allRan = new CountDownLatch(3);
         CompletableFuture<Integer> pendingDuringTheIteration = new CompletableFuture<>();
+        CompletableFuture<Integer> pendingAfter = new CompletableFuture<>();
         source.execute(() -> {
             for (int i = 1; i <= 3; i++) {
                 int n = i;
@@ -59,11 +61,11 @@ class LoopBatchTest {
                 });
             }
             pendingDuringTheIteration.complete(((SingleThreadEventExecutor) target).pendingTasks());
+            // After-iteration tasks run in the order they were added: this one right after the batch's hand-over.
+            ((SingleThreadEventLoop) source).executeAfterEventLoopIteration(
+                    () -> pendingAfter.complete(((SingleThreadEventExecutor) target).pendingTasks()));
         });
         assertEquals(0, pendingDuringTheIteration.get(10, TimeUnit.SECONDS), "held until the iteration ends");
-        CompletableFuture<Integer> pendingAfter = new CompletableFuture<>();
-        // The next iteration of the source: the batch has been handed over by then.
-        source.execute(() -> pendingAfter.complete(((SingleThreadEventExecutor) target).pendingTasks()));
         assertEquals(1, pendingAfter.get(10, TimeUnit.SECONDS), "three tasks, one hand-over");
         busy.countDown();
         assertTrue(allRan.await(10, TimeUnit.SECONDS));
