@@ -10,7 +10,9 @@
 # "100 256": a public fan-out reaches the public room, at most 256 members), BEFORE_JAR (another build's jar, run
 # first in each pair as "before", so that before, after and mosquitto share the sitting), PRIVATE_COUNTS (default
 # "100 1000": the private mix, each message to one other client, at client counts beyond the public room's 256
-# members; 100,000 messages each), MQTT_ONLY_COUNTS (default none: client counts for mosquitto alone).
+# members; 100,000 messages each), PRIVATE_WARMUP (default 50000: the private mix's warm-up messages, as many
+# deliveries as the public mix's warm-up of 500 messages to 99 others, so that neither JVM measures its JIT compiler
+# at work; 5000 before 2026-12-06), MQTT_ONLY_COUNTS (default none: client counts for mosquitto alone).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 jar="${1:-$here/target/benchmarks.jar}"
@@ -21,6 +23,7 @@ counts="${COUNTS:-100 256}"
 private_counts="${PRIVATE_COUNTS-100 1000}"
 mqtt_only="${MQTT_ONLY_COUNTS:-}"
 before="${BEFORE_JAR:-}"
+private_warmup="${PRIVATE_WARMUP:-50000}"
 
 trap '"$here/mosquitto/run.sh" stop' EXIT
 "$here/mosquitto/run.sh" start >/dev/null
@@ -49,10 +52,10 @@ for r in $(seq 1 "$rounds"); do
     done
     for n in $private_counts; do
         if [ -n "$before" ]; then
-            harness_with "$before" --relay-only --clients "$n" --mix private --messages 100000 --warmup 5000
+            harness_with "$before" --relay-only --clients "$n" --mix private --messages 100000 --warmup "$private_warmup"
         fi
-        harness --relay-only --clients "$n" --mix private --messages 100000 --warmup 5000
-        harness --peer mosquitto --clients "$n" --mix private --messages 100000 --warmup 5000
+        harness --relay-only --clients "$n" --mix private --messages 100000 --warmup "$private_warmup"
+        harness --peer mosquitto --clients "$n" --mix private --messages 100000 --warmup "$private_warmup"
     done
 done
 for n in $mqtt_only; do

@@ -7,11 +7,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.securecomm.SecureCommException;
 import io.securecomm.internal.noise.NoiseConnection;
 import io.securecomm.noise.HandshakeException;
 import io.securecomm.noise.NoiseKeyPair;
+import io.securecomm.noise.SecureChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * The Netty adapter of one connection's sans-I/O {@link NoiseConnection}, the way {@code SslHandler} wraps
  * {@code SSLEngine}: it hands the connection each inbound {@code byte[]} frame, writes the handshake messages it
  * makes, sends record plaintexts up as {@code byte[]}, and seals outbound plaintexts, {@code byte[]} or
- * {@link ByteBuf} (one encoding shared by the recipients of a fan-out, released here), straight into pooled buffers
+ * {@link ByteBuf} (one encoding shared by the recipients of a fan-out, released here), into pooled direct buffers
  * that already carry their frame's length prefix, which the frame encoder passes through; writing one before the
  * handshake completed fails the write. When the handshake completes the handler fires {@link Established} as a user
  * event. The handshake has a deadline: if it is not complete in time, the handler fires a
@@ -33,6 +35,16 @@ import java.util.concurrent.TimeUnit;
  * channel's own event loop; nothing here blocks or takes a lock. Not sharable: one per channel.
  */
 public final class NoiseHandler extends ChannelDuplexHandler {
+    /** The longest framed record: a length prefix and the longest Noise transport message. */
+    private static final int MAX_FRAMED_BYTES = NoiseConnection.framedLength(SecureChannel.MAX_PLAINTEXT_SIZE_BYTES);
+    /** Per thread (an event loop's): where records are sealed before they are copied into their direct buffer. */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[4096];
+        }
+    };
+
     private final NoiseConnection connection;
     private final Duration handshakeTimeout;
     private ScheduledFuture<?> deadline;
@@ -146,22 +158,27 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * Seals one record straight into a pooled outbound buffer, its 2-byte frame length first: no intermediate
-     * arrays, and nothing left for the frame encoder to copy (it passes buffers through).
+     * Seals one record into a pooled direct buffer, its 2-byte frame length first, ready for the socket: the
+     * transport writes a direct buffer as it is, and nothing is left for the frame encoder to copy (it passes buffers
+     * through). The JCA's AEADs work on arrays (given a direct buffer they would allocate an array per call), so the
+     * record is sealed into this thread's scratch array and copied once into the direct buffer: the copy the
+     * transport made of a heap buffer before, without a second pooled buffer per record.
      */
     private ByteBuf sealFramed(ChannelHandlerContext ctx, byte[] in, int inOff, int inLen) {
-        // Heap, not direct: the JCA's AEADs work on arrays (a direct buffer would cost a copy inside the JCA);
-        // the transport copies into its pooled direct buffer as it writes, once for the whole flush.
-        ByteBuf record = ctx.alloc().heapBuffer(NoiseConnection.framedLength(inLen));
-        try {
-            int written = connection.sealFramed(in, inOff, inLen, record.array(),
-                    record.arrayOffset() + record.writerIndex());
-            record.writerIndex(record.writerIndex() + written);
-            return record;
-        } catch (RuntimeException e) {
-            record.release();
-            throw e;
+        int length = NoiseConnection.framedLength(inLen);
+        byte[] scratch = scratch(length);
+        int written = connection.sealFramed(in, inOff, inLen, scratch, 0);
+        return ctx.alloc().directBuffer(written).writeBytes(scratch, 0, written);
+    }
+
+    /** This thread's scratch array for sealed records (ciphertext only), at least {@code length} bytes. */
+    private static byte[] scratch(int length) {
+        byte[] scratch = SCRATCH.get();
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, Math.min(2 * scratch.length, MAX_FRAMED_BYTES))];
+            SCRATCH.set(scratch);
         }
+        return scratch;
     }
 
     @Override

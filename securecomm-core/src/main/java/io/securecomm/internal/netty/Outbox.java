@@ -17,7 +17,8 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The writes that one turn of a connection's {@link RelayHandler} makes to other connections, gathered and then
- * handed over per event loop: one task per recipient loop instead of one per recipient, the writes to connections on
+ * handed over per event loop: one task per recipient loop and event-loop iteration instead of one per recipient (the
+ * turns of all the connections of the sender's loop share it, {@link LoopBatch}), the writes to connections on
  * the sender's own loop made in place, and every recipient flushed once after its loop's iteration
  * ({@link FlushBatch}). A message for several recipients is encoded once, into a pooled buffer; each recipient
  * gets a retained duplicate of that one buffer, which its secure channel seals straight into its own outbound
@@ -104,20 +105,18 @@ final class Outbox {
     }
 
     /**
-     * Makes the writes: in place for the connections on the current loop, in one task for each other loop. A loop
-     * that no longer takes tasks (the relay's threads are stopping) fails its writes.
+     * Makes the writes: in place for the connections on the current loop; for each other loop, in one task handed
+     * over after the current loop's iteration, with the other connections' writes to that loop ({@link LoopBatch}).
+     * A loop that no longer takes tasks (the relay's threads are stopping) fails its writes.
      */
     void dispatch() {
         releaseEncoding();
+        EventLoop current = sender == null ? null : sender.eventLoop();
         for (Group group : groups) {
             if (group.loop.inEventLoop()) {
                 group.run();
             } else {
-                try {
-                    group.loop.execute(group);
-                } catch (RejectedExecutionException stopped) {
-                    group.fail(stopped);
-                }
+                LoopBatch.execute(current, group.loop, group);
             }
         }
         groups.clear();
@@ -133,10 +132,10 @@ final class Outbox {
     }
 
     /**
-     * The writes for the connections of one event loop: one delivery there. Run on that loop, it joins the loop's
-     * {@link Lanes}.
+     * The writes for the connections of one event loop: one delivery there, handed over in a {@link LoopBatch}. Run
+     * on that loop, it joins the loop's {@link Lanes}.
      */
-    private static final class Group implements Runnable {
+    private static final class Group implements LoopBatch.Task {
         final EventLoop loop;
         final Channel sender;
         final List<Channel> recipients = new ArrayList<>();
@@ -187,6 +186,11 @@ final class Outbox {
                 }
                 FlushBatch.flushSoon(recipient);
             }
+        }
+
+        @Override
+        public void rejected(RejectedExecutionException stopped) {
+            fail(stopped);
         }
 
         /** Fails every write: the loop that was to make them no longer runs tasks. */

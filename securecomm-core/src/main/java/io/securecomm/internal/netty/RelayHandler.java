@@ -36,11 +36,12 @@ import java.util.concurrent.RejectedExecutionException;
  * decides nothing.
  *
  * <p>Writes: to this connection with a void promise, flushed once after the loop's iteration ({@link FlushBatch});
- * to other connections through {@link TurnWrites}, handed over at the end of each turn (one input and its actions).
+ * to other connections through {@link TurnWrites}, handed over at the end of each turn (one input and its actions):
+ * in place on this loop, and to other loops in one task per loop after this loop's iteration ({@link LoopBatch}).
  *
  * <p>Threads: the session is confined to this channel's event loop. A write to another connection completes on
- * that connection's loop, and the outcomes of one turn's writes come back here together, through the session's
- * executor. Not sharable.
+ * that connection's loop, and the outcomes of one turn's writes come back here together, in one task ({@link
+ * ForwardOutcomes}), batched with the other tasks that loop has for this one. Not sharable.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
     /** The user event that tells every connection the relay is shutting down. */
@@ -104,7 +105,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         session = new RelaySession<>(relay, ctx.channel(), FairOutbound.groupOf(ctx.channel()), this::onOwnThread,
                 extension, connectedAt);
-        writes = new TurnWrites(ctx.alloc(), session, this::onOwnThread);
+        writes = new TurnWrites(ctx.alloc(), session, this::inTurn);
         timer = new DeadlineTimer(ctx.executor(), relay.clock(), MAX_TIMER_DELAY, this::timeout);
         run();
     }
@@ -172,6 +173,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Runs a task on this channel's event loop, called there, then carries out the actions. */
+    private void inTurn(Runnable task) {
+        task.run();
+        run();
+    }
+
     /**
      * Carries out every action the session has, hands this turn's writes to other connections to their loops,
      * then sets the timer to its next deadline.
@@ -207,10 +214,16 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         } else if (action instanceof Announce<Channel> announce) {
             writes.announce(announce);
         } else if (action instanceof DisconnectOther<Channel> other) {
-            // After the writes before it, as they were ordered; through the other connection's pipeline, which
-            // hands it to its session on its own event loop.
+            // After the writes before it, as they were ordered (on another loop: in the same batch, after them);
+            // through the other connection's pipeline, which hands it to its session on its own event loop.
             writes.dispatch();
-            other.session().connection().pipeline().fireUserEventTriggered(other.disconnect());
+            Channel recipient = other.session().connection();
+            if (recipient.eventLoop().inEventLoop()) {
+                recipient.pipeline().fireUserEventTriggered(other.disconnect());
+            } else {
+                LoopBatch.execute(ctx.channel().eventLoop(), recipient.eventLoop(),
+                        () -> recipient.pipeline().fireUserEventTriggered(other.disconnect()));
+            }
         } else if (action instanceof Report<Channel> report) {
             try {
                 report.event().tell(relay.listener());

@@ -19,7 +19,7 @@ import java.util.concurrent.Executor;
 final class TurnWrites {
     private final Outbox outbox;
     private final RelaySession<Channel> session;
-    private final Executor senderThread;
+    private final Executor senderTurn;
     /** The outcomes of this turn's forwards, or null while it has none. */
     private ForwardOutcomes outcomes;
 
@@ -28,12 +28,12 @@ final class TurnWrites {
      *
      * @param allocator the connection's allocator, for the shared encodings
      * @param session the sending session
-     * @param senderThread runs a task on the sender's loop, then carries out the session's actions
+     * @param senderTurn called on the sender's loop: runs a task, then carries out the session's actions
      */
-    TurnWrites(ByteBufAllocator allocator, RelaySession<Channel> session, Executor senderThread) {
+    TurnWrites(ByteBufAllocator allocator, RelaySession<Channel> session, Executor senderTurn) {
         this.outbox = new Outbox(allocator, session.connection());
         this.session = session;
-        this.senderThread = senderThread;
+        this.senderTurn = senderTurn;
     }
 
     /**
@@ -47,7 +47,7 @@ final class TurnWrites {
             return;
         }
         if (outcomes == null) {
-            outcomes = new ForwardOutcomes(session, senderThread);
+            outcomes = new ForwardOutcomes(session, session.connection().eventLoop(), senderTurn);
         }
         outbox.add(recipient, outbox.encoded(forward.message()), outcomes.promiseFor(forward, recipient));
     }

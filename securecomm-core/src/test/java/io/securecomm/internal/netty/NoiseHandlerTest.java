@@ -135,6 +135,7 @@ class NoiseHandlerTest {
         ByteBuf record = relay.readOutbound();
         assertEquals(2 + text.length + 16, record.readableBytes(), "length prefix, ciphertext and tag, nothing else");
         assertEquals(text.length + 16, record.getUnsignedShort(0), "the frame's length prefix");
+        assertTrue(record.isDirect(), "ready for the socket: the transport would copy a heap buffer");
         client.writeInbound(record);
         assertArrayEquals(text, (byte[]) cs.reads.get(0));
         assertEquals(3, shared.readerIndex(), "the shared buffer's indexes are untouched");
