@@ -17,6 +17,7 @@ import io.securecomm.relay.cluster.JoinResult;
 import io.securecomm.relay.cluster.PresenceChange;
 import io.securecomm.relay.cluster.RouteOutcome;
 import io.securecomm.relay.cluster.RoutedMessage;
+import io.securecomm.relay.store.StoreException;
 import io.securecomm.wire.LeaveReason;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -174,6 +175,40 @@ class RedisRelayClusterTest {
         assertEquals(1, b.cluster().roomMembersElsewhere().size());
         assertEquals(List.of("alice", "carol"), b.cluster().page("", 10).stream().map(ClientPresence::nickname)
                 .toList());
+    }
+
+    @Test
+    void aRedisThatAsksForAPasswordIsJoinedWithTheOneInTheUriAndRefusesANodeWithout() throws Exception {
+        redis = RedisServerProcess.start(dir, RedisServerProcess.Persistence.NONE, "n0t-the-default");
+        assertTrue(redis.uri().startsWith("redis://:n0t-the-default@"), redis.uri());
+        assertThrows(ClusterUnavailableException.class, () -> RedisRelayCluster.open(
+                RedisClusterOptions.builder(redis.uriWithoutPassword()).nodeId("x").build()));
+        ClusterUnavailableException wrong = assertThrows(ClusterUnavailableException.class,
+                () -> RedisRelayCluster.open(RedisClusterOptions.builder(
+                        redis.uri().replace("n0t-the-default", "a-wr0ng-one")).nodeId("y").build()));
+        assertFalse(wrong.getMessage().contains("a-wr0ng-one"), "a refusal never shows the password: " + wrong);
+        Member a = member("a");
+        Member b = member("b");
+        assertEquals(new JoinResult.Joined(true), a.join("alice", true, 2));
+        assertEquals("alice", b.relay().next().client().nickname());
+        // The node's store opens on the same URI (its first command needs the password too).
+        RedisRelayStore store = RedisRelayStore.open(redis.uri(), RedisStoreOptions.builder().build());
+        toClose.add(store);
+        assertThrows(StoreException.class, () -> RedisRelayStore.open(redis.uriWithoutPassword(),
+                RedisStoreOptions.builder().build()).close());
+    }
+
+    @Test
+    void aRedisThatSpeaksOnlyTlsIsJoinedThroughARedissUri() throws Exception {
+        redis = RedisServerProcess.startTls(dir, RedisServerProcess.Persistence.NONE);
+        assertTrue(redis.uri().startsWith("rediss://"), redis.uri());
+        assertThrows(ClusterUnavailableException.class, () -> RedisRelayCluster.open(
+                RedisClusterOptions.builder(redis.uri().replace("rediss://", "redis://")).nodeId("x").build()));
+        Member a = member("a");
+        Member b = member("b");
+        assertEquals(new JoinResult.Joined(true), a.join("alice", true, 2));
+        assertEquals("alice", b.relay().next().client().nickname());
+        toClose.add(RedisRelayStore.open(redis.uri(), RedisStoreOptions.builder().build()));
     }
 
     @Test

@@ -11,11 +11,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -73,14 +79,19 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Path dir;
     private final Persistence persistence;
     private final int port;
+    private final String password;
+    private final boolean tls;
     private final Thread shutdownHook;
     private Process process;
 
-    private RedisServerProcess(Path binary, Path dir, Persistence persistence, int port) {
+    private RedisServerProcess(Path binary, Path dir, Persistence persistence, int port, String password,
+            boolean tls) {
         this.binary = binary;
         this.dir = dir;
         this.persistence = persistence;
         this.port = port;
+        this.password = password;
+        this.tls = tls;
         this.shutdownHook = new Thread(this::killQuietly, "redis-server-process-cleanup");
     }
 
@@ -127,10 +138,70 @@ public final class RedisServerProcess implements AutoCloseable {
      * @throws IOException if it cannot be started or does not answer within {@link #STARTUP_TIMEOUT}
      */
     public static RedisServerProcess start(Path dir, Persistence persistence) throws IOException {
+        return start(dir, persistence, null);
+    }
+
+    /**
+     * Starts a server that asks every client for a password ({@code requirepass}), on a free loopback port, and
+     * waits until it answers.
+     *
+     * @param dir its working folder, owned by the test
+     * @param persistence how it keeps its data
+     * @param password the password clients must give ({@code AUTH}), or null for none
+     * @return the running server, whose {@link #uri()} carries the password
+     * @throws IOException if it cannot be started or does not answer within {@link #STARTUP_TIMEOUT}
+     */
+    public static RedisServerProcess start(Path dir, Persistence persistence, String password) throws IOException {
+        return start(dir, persistence, password, false);
+    }
+
+    /**
+     * Starts a server that speaks only TLS ({@code port 0}, {@code tls-port}), with a self-signed certificate for
+     * 127.0.0.1 that {@code openssl} makes in {@code dir}, and waits until it answers. Skipped like a missing
+     * server when {@code openssl} is missing (failed under {@code CI=true}).
+     *
+     * @param dir its working folder, owned by the test
+     * @param persistence how it keeps its data
+     * @return the running server, whose {@link #uri()} is a {@code rediss://} URI
+     * @throws IOException if the certificate cannot be made, or the server cannot be started or does not answer
+     */
+    public static RedisServerProcess startTls(Path dir, Persistence persistence) throws IOException {
+        requireBinary();
+        Files.createDirectories(dir);
+        String[] openssl = {"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            "-keyout", dir.resolve("tls-key.pem").toString(), "-out", dir.resolve("tls-cert.pem").toString()};
+        int exit;
+        try {
+            Process p = new ProcessBuilder(openssl).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("openssl.out").toFile()).start();
+            exit = p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        } catch (IOException e) {
+            String msg = "SKIPPED: openssl is not installed, so the TLS test of Redis cannot run (install it: "
+                    + "sudo apt-get install openssl)";
+            System.err.println(msg);
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("CI must run the Redis TLS test, but " + msg, e);
+            }
+            Assumptions.abort(msg);
+            throw new AssertionError("unreachable", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making a certificate", e);
+        }
+        if (exit != 0) {
+            throw new IOException("openssl could not make a certificate (exit " + exit + ")");
+        }
+        return start(dir, persistence, null, true);
+    }
+
+    private static RedisServerProcess start(Path dir, Persistence persistence, String password, boolean tls)
+            throws IOException {
         Path binary = requireBinary();
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            RedisServerProcess server = new RedisServerProcess(binary, dir, persistence, freePort());
+            RedisServerProcess server = new RedisServerProcess(binary, dir, persistence, freePort(), password,
+                    tls);
             try {
                 server.launch();
                 return server;
@@ -144,9 +215,23 @@ public final class RedisServerProcess implements AutoCloseable {
     /**
      * The URI the store connects to.
      *
-     * @return {@code redis://127.0.0.1:PORT}
+     * @return {@code redis://127.0.0.1:PORT}; {@code redis://:PASSWORD@127.0.0.1:PORT} for a server that asks
+     *     for a password; {@code rediss://127.0.0.1:PORT?verifyPeer=NONE} for a TLS server (its certificate is
+     *     self-signed, in no trust store)
      */
     public String uri() {
+        if (tls) {
+            return "rediss://127.0.0.1:" + port + "?verifyPeer=NONE";
+        }
+        return password == null ? uriWithoutPassword() : "redis://:" + password + "@127.0.0.1:" + port;
+    }
+
+    /**
+     * The URI without a password, whether or not the server asks for one.
+     *
+     * @return {@code redis://127.0.0.1:PORT}
+     */
+    public String uriWithoutPassword() {
         return "redis://127.0.0.1:" + port;
     }
 
@@ -238,12 +323,19 @@ public final class RedisServerProcess implements AutoCloseable {
             byte[] b = a.getBytes(StandardCharsets.UTF_8);
             resp.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
         }
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+        if (password != null) {
+            resp.insert(0, "AUTH " + password + "\r\n");
+        }
+        try (Socket s = connect(2000)) {
             s.setSoTimeout(5000);
             s.getOutputStream().write(resp.toString().getBytes(StandardCharsets.UTF_8));
             s.getOutputStream().flush();
             InputStream in = s.getInputStream();
+            if (password != null) {
+                for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+                    // the answer to AUTH (+OK), not the command's
+                }
+            }
             StringBuilder line = new StringBuilder();
             for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
                 if (c != '\r') {
@@ -276,8 +368,17 @@ public final class RedisServerProcess implements AutoCloseable {
     private void launch() throws IOException {
         Files.createDirectories(dir);
         Path log = dir.resolve("redis-" + port + ".log");
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
-                "--port", Integer.toString(port),
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        if (tls) {
+            command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port),
+                    "--tls-cert-file", dir.resolve("tls-cert.pem").toAbsolutePath().toString(),
+                    "--tls-key-file", dir.resolve("tls-key.pem").toAbsolutePath().toString(),
+                    "--tls-ca-cert-file", dir.resolve("tls-cert.pem").toAbsolutePath().toString(),
+                    "--tls-auth-clients", "no"));
+        } else {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        }
+        command.addAll(List.of(
                 "--bind", "127.0.0.1",
                 "--protected-mode", "yes",
                 "--daemonize", "no",
@@ -287,6 +388,9 @@ public final class RedisServerProcess implements AutoCloseable {
                 "--appendfsync", persistence.appendFsync()));
         if (!persistence.snapshots()) {
             command.addAll(List.of("--save", ""));
+        }
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
         }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis-" + port + ".out").toFile()).start();
@@ -318,19 +422,64 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private boolean answersPing() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+        try (Socket s = connect(500)) {
             s.setSoTimeout(500);
             OutputStream out = s.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            String auth = password == null ? "" : "AUTH " + password + "\r\n";
+            out.write((auth + "PING\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
+            StringBuilder answer = new StringBuilder();
             byte[] buf = new byte[64];
-            int n = in.read(buf);
+            int lines = password == null ? 1 : 2; // with a password: AUTH's answer, then PING's
+            for (int n; answer.chars().filter(c -> c == '\n').count() < lines && (n = in.read(buf)) > 0; ) {
+                answer.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+            }
             // A server still loading its append-only file answers -LOADING: not ready yet.
-            return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+            return answer.toString().startsWith(password == null ? "+PONG" : "+OK\r\n+PONG");
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** A connection to the server: over TLS for a TLS server, trusting its self-signed certificate (tests only). */
+    private Socket connect(int timeoutMillis) throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), timeoutMillis);
+            if (!tls) {
+                return plain;
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new TrustingItsOwnServer()}, null);
+            SSLSocket secure = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+            secure.setSoTimeout(timeoutMillis);
+            secure.startHandshake();
+            return secure;
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        } catch (GeneralSecurityException e) {
+            plain.close();
+            throw new IOException("no TLS context for the test's own connection", e);
+        }
+    }
+
+    /** Trusts whatever the test's own server presents: it made the certificate itself a moment ago. */
+    private static final class TrustingItsOwnServer implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            // never asked: this is a client's trust manager
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // the test's own server, on loopback
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 
