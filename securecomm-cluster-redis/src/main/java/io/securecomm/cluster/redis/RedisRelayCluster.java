@@ -52,7 +52,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -107,7 +106,10 @@ public final class RedisRelayCluster implements RelayCluster {
     private final PresenceView view;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong routeSeq = new AtomicLong();
-    private final AtomicInteger joinsInFlight = new AtomicInteger();
+    /** Guards {@link #joinsInFlight}; notified when it falls to zero. */
+    private final Object joinsLock = new Object();
+    /** Joins sent to Redis and not yet answered: a resync waits for them. Guarded by {@link #joinsLock}. */
+    private int joinsInFlight;
     private final long blockMillis;
     private final long waitMillis;
     private final long inboxTtlMillis;
@@ -276,7 +278,9 @@ public final class RedisRelayCluster implements RelayCluster {
         if (closed || needsResync || !health.reachable()) {
             return CompletableFuture.failedFuture(unavailable("joining " + client.nickname()));
         }
-        joinsInFlight.incrementAndGet();
+        synchronized (joinsLock) {
+            joinsInFlight++;
+        }
         CompletableFuture<JoinResult> result = eval(ClusterScripts.JOIN, directory, nodeId,
                 Integer.toString(client.clientId()), Nickname.skeleton(client.nickname()),
                 ClusterCodec.presence(client), client.inRoom() ? "1" : "0", Integer.toString(roomLimit))
@@ -311,7 +315,11 @@ public final class RedisRelayCluster implements RelayCluster {
         }
         ScheduledFuture<?> timer = deadline;
         result.whenComplete((r, e) -> {
-            joinsInFlight.decrementAndGet();
+            synchronized (joinsLock) {
+                if (--joinsInFlight == 0) {
+                    joinsLock.notifyAll();
+                }
+            }
             if (timer != null) {
                 timer.cancel(false);
             }
@@ -624,12 +632,14 @@ public final class RedisRelayCluster implements RelayCluster {
         needsResync = true;
         // Joins already running finish first (they are refused from now on), so none is lost by the replacement.
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-        while (joinsInFlight.get() > 0 && System.nanoTime() < until) {
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ClusterUnavailableException("interrupted while publishing node " + nodeId, e);
+        synchronized (joinsLock) {
+            for (long left; joinsInFlight > 0 && (left = until - System.nanoTime()) > 0; ) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(joinsLock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ClusterUnavailableException("interrupted while publishing node " + nodeId, e);
+                }
             }
         }
         ClusterNode relay = node;
