@@ -1,5 +1,6 @@
 package io.securecomm.cluster.redis;
 
+import static io.securecomm.cluster.redis.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -35,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class RedisClusterOverRelayTest {
     /** The longest one wait in these tests may take. */
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Eventually.WAIT;
     /**
      * The presence expiry of the node that dies; the others keep the default (10 s), so that a busy machine that
      * stalls a node's heartbeat for a moment does not expire it.
@@ -131,13 +131,6 @@ class RedisClusterOverRelayTest {
         return e.getCause();
     }
 
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within " + WAIT + ": " + what);
-            Thread.sleep(20);
-        }
-    }
 
     private static List<String> nicknames(ClientPage page) {
         return page.entries().stream().map(e -> e.client().nickname()).toList();

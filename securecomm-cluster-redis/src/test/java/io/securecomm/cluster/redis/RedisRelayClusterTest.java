@@ -1,5 +1,6 @@
 package io.securecomm.cluster.redis;
 
+import static io.securecomm.cluster.redis.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -34,7 +35,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class RedisRelayClusterTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Eventually.WAIT;
     private static final byte[] KEY = new byte[32];
 
     @TempDir
@@ -129,13 +129,6 @@ class RedisRelayClusterTest {
         return member(id, Duration.ofSeconds(10));
     }
 
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within " + WAIT + ": " + what);
-            Thread.sleep(20);
-        }
-    }
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {
         return stage.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
