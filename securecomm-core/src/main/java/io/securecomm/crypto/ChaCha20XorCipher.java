@@ -27,6 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
  *       {@value #CACHE_BLOCKS} consecutive blocks: a short message anywhere in the cached blocks (a backward seek,
  *       the same block again, consecutive short messages) costs an XOR and no JCA call; a short message just past
  *       them keeps the last cached block and generates the next from where the JCA cipher stands, without a seek.
+ *       A short message exactly where the JCA cipher stands, and not in the cache, is streaming: it continues the
+ *       JCA cipher in place like a long one, without filling the cache.
  * </ul>
  * The keystream at a position never changes, so the cache is valid for the life of the instance and is wiped on
  * {@link #close()}.
@@ -85,7 +87,7 @@ final class ChaCha20XorCipher implements XorCipher {
         Objects.requireNonNull(data, "data");
         Objects.checkFromIndexSize(offset, length, data.length);
         checkRange(keystreamPosition, length);
-        if (length <= CACHED_REQUEST_MAX_BYTES) {
+        if (servedFromCache(keystreamPosition, length)) {
             int k = cached(keystreamPosition, length);
             for (int i = 0; i < length; i++) {
                 data[offset + i] ^= cache[k + i];
@@ -113,7 +115,7 @@ final class ChaCha20XorCipher implements XorCipher {
             throw new IllegalArgumentException("output has " + out.remaining() + " bytes of room, needs " + length);
         }
         checkRange(keystreamPosition, length);
-        if (length <= CACHED_REQUEST_MAX_BYTES) {
+        if (servedFromCache(keystreamPosition, length)) {
             int k = cached(keystreamPosition, length);
             int inPos = in.position();
             int outPos = out.position();
@@ -149,6 +151,19 @@ final class ChaCha20XorCipher implements XorCipher {
             throw new IllegalArgumentException("ChaCha20 keystream position " + position + " + " + length
                     + " bytes is outside 0.." + maxPosition + " (the 32-bit block counter would overflow)");
         }
+    }
+
+    /**
+     * Whether a request goes through the cache: a short one that the cache already holds, or that would need a seek.
+     * A short request exactly where the JCA cipher stands (streaming) continues the cipher in place instead: filling
+     * the cache first would add a zero fill, a copy and a second XOR pass to the JCA's own work.
+     */
+    private boolean servedFromCache(long position, int length) {
+        if (length > CACHED_REQUEST_MAX_BYTES) {
+            return false;
+        }
+        boolean held = position >= cacheStart && position + length <= cacheEnd;
+        return held || position != cipherPosition;
     }
 
     /**

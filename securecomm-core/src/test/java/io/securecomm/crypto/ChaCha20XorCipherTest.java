@@ -90,6 +90,14 @@ class ChaCha20XorCipherTest {
     }
 
     @Test
+    void shortMessagesStreamedWhereTheCipherStandsThenSeekBack() throws Exception {
+        // Streaming 64- and 10-byte calls continue the JCA cipher in place past the cache; seeks back into the cached
+        // blocks and beyond them must still see the same keystream.
+        check(bytes(32, 13), bytes(12, 14), 0, calls(
+                0, 64, 128, 64, 192, 64, 256, 10, 266, 10, 276, 64, 64, 64, 200, 10, 266, 5, 340, 64, 0, 1));
+    }
+
+    @Test
     void backwardSeeks() throws Exception {
         check(bytes(32, 3), bytes(12, 4), 7, calls(
                 1000, 50, 900, 64, 64, 1, 0, 64, 5000, 300, 10, 20, 4990, 64, 0, 1, 0, 0));
