@@ -17,6 +17,7 @@ import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.e2e.IdentityKeyPair;
 import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.ProtocolStore;
+import io.securecomm.testing.redis.RedisServerProcess;
 import io.securecomm.wire.LeaveReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class ClusterNodesTest {
     @TempDir
     Path dir;
 
-    private RedisServer redis;
+    private RedisServerProcess redis;
     private final List<ServerProcess> nodes = new ArrayList<>();
     private final List<ChatClient> clients = new CopyOnWriteArrayList<>();
     private final RelayTrustStore trust = RelayTrustStore.trustOnFirstUseInMemory();
@@ -94,7 +95,8 @@ class ClusterNodesTest {
      * JVMs do not start together on a loaded machine.
      */
     private List<ServerProcess> cluster(int count, boolean appendOnly) throws Exception {
-        redis = RedisServer.start(dir.resolve("redis"), appendOnly);
+        redis = RedisServerProcess.start(dir.resolve("redis"), appendOnly
+                ? RedisServerProcess.Persistence.AOF_ALWAYS : RedisServerProcess.Persistence.NONE);
         Path firstHome = home("a");
         List<ServerProcess> started = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -3,13 +3,13 @@ package io.securecomm.benchmarks.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securecomm.testing.redis.RedisServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,15 +83,7 @@ class LoadHarnessSmokeTest {
     @EnumSource(value = LoadConfig.Mix.class, names = {"PUBLIC", "PRIVATE"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aClusterOfTwoNodesDeliversEveryMessageExactlyOnceAndReportsRedisCpu(LoadConfig.Mix mix) throws Exception {
-        if (RedisBackend.binary().isEmpty()) {
-            String msg = "SKIPPED: redis-server is not installed, so the harness's cluster mode cannot run (install"
-                    + " it: " + RedisBackend.INSTALL_HINT + ")";
-            System.err.println(msg);
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError("CI must run the cluster mode's smoke test, but " + msg);
-            }
-            Assumptions.abort(msg);
-        }
+        RedisServerProcess.requireBinary(); // skips with an install hint, except under CI
         LoadReport report = LoadHarness.run(tiny("securecomm", mix, 0).withNodes(2));
         assertEveryDeliveryOnce(report, mix == LoadConfig.Mix.PUBLIC ? 40 : 20);
         assertTrue(report.format().contains("2 nodes on Redis"), report.format());

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * {@link #presenceExpiry()} and {@link #routeTimeout()} should be the same on every node too, since each node expires
  * the others by its own setting.
  */
-public final class RedisClusterOptions {
+public final class RedisClusterOptions extends RedisConnectionOptions {
     /** The default {@link #keyPrefix()}: the store's, so one prefix names one relay. */
     public static final String DEFAULT_KEY_PREFIX = RedisStoreOptions.DEFAULT_KEY_PREFIX;
 
@@ -41,28 +41,20 @@ public final class RedisClusterOptions {
     public static final long DEFAULT_INBOX_MAX_ENTRIES = 100_000;
 
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final String redisUri;
     private final String nodeId;
-    private final String keyPrefix;
     private final Duration presenceExpiry;
     private final Duration routeTimeout;
-    private final Duration commandTimeout;
-    private final Duration connectTimeout;
-    private final Duration maxReconnectDelay;
     private final int idBlockSize;
     private final long inboxMaxEntries;
 
     private RedisClusterOptions(Builder b) {
+        super(b);
         this.redisUri = b.redisUri;
         this.nodeId = b.nodeId == null ? randomNodeId() : b.nodeId;
-        this.keyPrefix = b.keyPrefix;
         this.presenceExpiry = b.presenceExpiry;
         this.routeTimeout = b.routeTimeout;
-        this.commandTimeout = b.commandTimeout;
-        this.connectTimeout = b.connectTimeout;
-        this.maxReconnectDelay = b.maxReconnectDelay;
         this.idBlockSize = b.idBlockSize;
         this.inboxMaxEntries = b.inboxMaxEntries;
     }
@@ -111,15 +103,6 @@ public final class RedisClusterOptions {
     }
 
     /**
-     * What every key of the cluster starts with: the same on every node of one relay.
-     *
-     * @return the prefix
-     */
-    public String keyPrefix() {
-        return keyPrefix;
-    }
-
-    /**
      * How long a node's presence outlives its last heartbeat; each node heartbeats four times per expiry.
      *
      * @return the expiry
@@ -135,33 +118,6 @@ public final class RedisClusterOptions {
      */
     public Duration routeTimeout() {
         return routeTimeout;
-    }
-
-    /**
-     * The longest one Redis command may take.
-     *
-     * @return the command deadline
-     */
-    public Duration commandTimeout() {
-        return commandTimeout;
-    }
-
-    /**
-     * The longest opening a connection to Redis may take.
-     *
-     * @return the connect timeout
-     */
-    public Duration connectTimeout() {
-        return connectTimeout;
-    }
-
-    /**
-     * The longest wait between two attempts to reconnect to Redis.
-     *
-     * @return the delay
-     */
-    public Duration maxReconnectDelay() {
-        return maxReconnectDelay;
     }
 
     /**
@@ -185,20 +141,16 @@ public final class RedisClusterOptions {
 
     @Override
     public String toString() {
-        return "RedisClusterOptions[node=" + nodeId + ", prefix=" + keyPrefix + ", expiry=" + presenceExpiry
+        return "RedisClusterOptions[node=" + nodeId + ", prefix=" + keyPrefix() + ", expiry=" + presenceExpiry
                 + ", routeTimeout=" + routeTimeout + "]";
     }
 
     /** Builds {@link RedisClusterOptions}. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends RedisConnectionOptions.Builder<Builder> {
         private final String redisUri;
         private String nodeId;
-        private String keyPrefix = DEFAULT_KEY_PREFIX;
         private Duration presenceExpiry = DEFAULT_PRESENCE_EXPIRY;
         private Duration routeTimeout = DEFAULT_ROUTE_TIMEOUT;
-        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
         private int idBlockSize = DEFAULT_ID_BLOCK_SIZE;
         private long inboxMaxEntries = DEFAULT_INBOX_MAX_ENTRIES;
 
@@ -211,6 +163,11 @@ public final class RedisClusterOptions {
                         + " redis://:password@host:port): " + e.getMessage(), e);
             }
             this.redisUri = redisUri;
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /**
@@ -227,23 +184,6 @@ public final class RedisClusterOptions {
                         + nodeId + "'");
             }
             this.nodeId = nodeId;
-            return this;
-        }
-
-        /**
-         * The key prefix (default {@code sc}, the store's).
-         *
-         * @param keyPrefix 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}
-         * @return this builder
-         * @throws IllegalArgumentException if it has another character or a wrong length
-         */
-        public Builder keyPrefix(String keyPrefix) {
-            Objects.requireNonNull(keyPrefix, "keyPrefix");
-            if (!PREFIX.matcher(keyPrefix).matches()) {
-                throw new IllegalArgumentException("keyPrefix must be 1 to 64 letters, digits, '.', '_' or '-', was '"
-                        + keyPrefix + "'");
-            }
-            this.keyPrefix = keyPrefix;
             return this;
         }
 
@@ -272,42 +212,6 @@ public final class RedisClusterOptions {
          */
         public Builder routeTimeout(Duration timeout) {
             this.routeTimeout = positive(timeout, "routeTimeout");
-            return this;
-        }
-
-        /**
-         * Every command's deadline (default 2 s).
-         *
-         * @param timeout positive
-         * @return this builder
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder commandTimeout(Duration timeout) {
-            this.commandTimeout = positive(timeout, "commandTimeout");
-            return this;
-        }
-
-        /**
-         * A new connection's deadline (default 2 s).
-         *
-         * @param timeout positive
-         * @return this builder
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
-            return this;
-        }
-
-        /**
-         * The longest wait between reconnection attempts (default 1 s).
-         *
-         * @param delay positive
-         * @return this builder
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder maxReconnectDelay(Duration delay) {
-            this.maxReconnectDelay = positive(delay, "maxReconnectDelay");
             return this;
         }
 
@@ -353,14 +257,6 @@ public final class RedisClusterOptions {
                         + " presenceExpiry (" + presenceExpiry + ")");
             }
             return new RedisClusterOptions(this);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + d);
-            }
-            return d;
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.ForkJoinPool;
  * <p>Every command has a deadline ({@link #commandTimeout()}), so an unreachable or stalled Redis fails an
  * operation with {@link io.securecomm.relay.store.StoreException.Reason#UNAVAILABLE} within it, never hangs.
  */
-public final class RedisStoreOptions {
+public final class RedisStoreOptions extends RedisConnectionOptions {
     /** The default {@link #keyPrefix()}. */
     public static final String DEFAULT_KEY_PREFIX = "sc";
 
@@ -32,21 +32,14 @@ public final class RedisStoreOptions {
 
     private final Clock clock;
     private final StoreLimits limits;
-    private final String keyPrefix;
-    private final Duration commandTimeout;
-    private final Duration connectTimeout;
-    private final Duration maxReconnectDelay;
     private final Duration recoveryProbeInterval;
     private final Executor completionExecutor;
     private final StoreMeter meter;
 
     private RedisStoreOptions(Builder b) {
+        super(b);
         this.clock = b.clock;
         this.limits = b.limits;
-        this.keyPrefix = b.keyPrefix;
-        this.commandTimeout = b.commandTimeout;
-        this.connectTimeout = b.connectTimeout;
-        this.maxReconnectDelay = b.maxReconnectDelay;
         this.recoveryProbeInterval = b.recoveryProbeInterval;
         this.completionExecutor = b.completionExecutor;
         this.meter = b.meter;
@@ -90,45 +83,6 @@ public final class RedisStoreOptions {
     }
 
     /**
-     * What every key of this store starts with: one Redis can hold several relays' stores under different
-     * prefixes (docs/CLUSTER.md, "Key layout").
-     *
-     * @return the prefix
-     */
-    public String keyPrefix() {
-        return keyPrefix;
-    }
-
-    /**
-     * The longest one command may take before its operation fails with
-     * {@link io.securecomm.relay.store.StoreException.Reason#UNAVAILABLE}.
-     *
-     * @return the deadline of each command
-     */
-    public Duration commandTimeout() {
-        return commandTimeout;
-    }
-
-    /**
-     * The longest opening a connection to Redis may take.
-     *
-     * @return the connect timeout
-     */
-    public Duration connectTimeout() {
-        return connectTimeout;
-    }
-
-    /**
-     * The longest wait between two attempts to reconnect to Redis (the client backs off exponentially from 10 ms
-     * up to this).
-     *
-     * @return the largest reconnect delay
-     */
-    public Duration maxReconnectDelay() {
-        return maxReconnectDelay;
-    }
-
-    /**
      * While the store is failing, how often it tries a small write to learn that Redis works again.
      *
      * @return the interval
@@ -157,18 +111,19 @@ public final class RedisStoreOptions {
     }
 
     /** Builds {@link RedisStoreOptions}. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends RedisConnectionOptions.Builder<Builder> {
         private Clock clock = Clock.systemUTC();
         private StoreLimits limits = StoreLimits.defaults();
-        private String keyPrefix = DEFAULT_KEY_PREFIX;
-        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
         private Duration recoveryProbeInterval = DEFAULT_RECOVERY_PROBE_INTERVAL;
         private Executor completionExecutor = ForkJoinPool.commonPool();
         private StoreMeter meter = StoreMeter.NONE;
 
         private Builder() {}
+
+        @Override
+        Builder self() {
+            return this;
+        }
 
         /**
          * Sets the clock.
@@ -189,60 +144,6 @@ public final class RedisStoreOptions {
          */
         public Builder limits(StoreLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
-            return this;
-        }
-
-        /**
-         * Sets the key prefix.
-         *
-         * @param keyPrefix letters, digits, {@code -}, {@code _} or {@code .}; 1 to 64 characters
-         * @return this builder
-         * @throws IllegalArgumentException if it is empty, too long or has another character (a brace would
-         *     change the keys' hash slots)
-         */
-        public Builder keyPrefix(String keyPrefix) {
-            Objects.requireNonNull(keyPrefix, "keyPrefix");
-            if (!keyPrefix.matches("[A-Za-z0-9._-]{1,64}")) {
-                throw new IllegalArgumentException("keyPrefix must be 1 to 64 letters, digits, '.', '_' or '-', was '"
-                        + keyPrefix + "'");
-            }
-            this.keyPrefix = keyPrefix;
-            return this;
-        }
-
-        /**
-         * Sets the deadline of each command.
-         *
-         * @param timeout positive
-         * @return this builder
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder commandTimeout(Duration timeout) {
-            this.commandTimeout = positive(timeout, "commandTimeout");
-            return this;
-        }
-
-        /**
-         * Sets the connect timeout.
-         *
-         * @param timeout positive
-         * @return this builder
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
-            return this;
-        }
-
-        /**
-         * Sets the largest reconnect delay.
-         *
-         * @param delay positive
-         * @return this builder
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder maxReconnectDelay(Duration delay) {
-            this.maxReconnectDelay = positive(delay, "maxReconnectDelay");
             return this;
         }
 
@@ -287,14 +188,6 @@ public final class RedisStoreOptions {
          */
         public RedisStoreOptions build() {
             return new RedisStoreOptions(this);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + d);
-            }
-            return d;
         }
     }
 }

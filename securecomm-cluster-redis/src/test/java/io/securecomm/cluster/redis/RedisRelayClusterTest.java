@@ -1,6 +1,6 @@
 package io.securecomm.cluster.redis;
 
-import static io.securecomm.cluster.redis.Eventually.eventually;
+import static io.securecomm.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,6 +19,8 @@ import io.securecomm.relay.cluster.PresenceChange;
 import io.securecomm.relay.cluster.RouteOutcome;
 import io.securecomm.relay.cluster.RoutedMessage;
 import io.securecomm.relay.store.StoreException;
+import io.securecomm.testing.Eventually;
+import io.securecomm.testing.redis.RedisServerProcess;
 import io.securecomm.wire.LeaveReason;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

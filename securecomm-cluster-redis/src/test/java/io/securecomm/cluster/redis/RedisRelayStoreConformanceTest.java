@@ -3,6 +3,7 @@ package io.securecomm.cluster.redis;
 import io.securecomm.relay.store.RelayStore;
 import io.securecomm.relay.store.StoreLimits;
 import io.securecomm.relay.store.tck.RelayStoreConformanceTest;
+import io.securecomm.testing.redis.RedisServerProcess;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -15,6 +15,7 @@ import io.securecomm.relay.store.PreKeyRecord;
 import io.securecomm.relay.store.Registration;
 import io.securecomm.relay.store.StoreException;
 import io.securecomm.relay.store.StoredMessage;
+import io.securecomm.testing.redis.RedisServerProcess;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The Netty implementation of {@link RelayServer}: one acceptor thread, and a worker group (twice the
- * cores) on which each connection stays on one event loop for its whole life. Its connections' pipelines are
+ * The Netty implementation of {@link RelayServer}: one acceptor thread, which also runs out the relay's deadlines
+ * that belong to no one connection ({@link RelayDeadlinesTimer}), and a worker group (twice the cores) on which each
+ * connection stays on one event loop for its whole life. Its connections' pipelines are
  * assembled by {@link RelayPipeline}, and what the relay decides lives in their sessions
  * ({@code internal.relay.RelaySession}). Thread-safe.
  */
@@ -107,7 +108,9 @@ public final class NettyRelayServer implements RelayServer {
                         + cause.getMessage(), cause);
             }
             serverChannel = bound.channel();
-            // Before the first client: the other nodes' messages and presence reach this node's sessions.
+            // Before the first client: the cluster calls' deadlines run out on the accepting loop, and the other
+            // nodes' messages and presence reach this node's sessions.
+            new RelayDeadlinesTimer(state.deadlines(), state.clock(), boss.next()).start();
             state.cluster().attach(new ClusterInbound<>(state));
             accepting = true;
             LOG.log(System.Logger.Level.INFO, "relay listening on {0} ({1} transport, at most {2} clients and {3}"

@@ -10,17 +10,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * The relay's calls to its cluster's asynchronous operations, each with a deadline the relay keeps itself, whatever
  * the implementation does: a stage that fails, throws, answers nonsense or never completes becomes a clear answer
  * ("the cluster cannot be reached", {@link RouteOutcome#NOT_DELIVERED}) by {@link
- * io.securecomm.relay.cluster.RelayCluster#routeTimeout()} at the latest. The sessions then take the answer on their
- * own thread.
+ * io.securecomm.relay.cluster.RelayCluster#routeTimeout()} at the latest, on the relay's clock ({@link
+ * RelayState#deadlines()}, which the adapter drives). The sessions then take the answer on their own thread.
  */
 final class ClusterCalls {
+    /** The shortest wait for an answer, whatever the cluster's route timeout says. */
+    private static final Duration MIN_WAIT = Duration.ofMillis(1);
+
     private ClusterCalls() {}
 
     /**
@@ -62,6 +64,10 @@ final class ClusterCalls {
         return false;
     }
 
+    /**
+     * Calls the cluster, and keeps the call's deadline on the relay's {@link RelayDeadlines}: whichever comes first,
+     * the cluster's answer or the deadline, is the answer.
+     */
     private static <T> CompletableFuture<Answer<T>> call(RelayState<?> relay, Supplier<CompletionStage<T>> op) {
         CompletableFuture<Answer<T>> answer = new CompletableFuture<>();
         try {
@@ -70,9 +76,16 @@ final class ClusterCalls {
         } catch (RuntimeException e) {
             answer.complete(new Answer<>(null, describe(e)));
         }
+        if (answer.isDone()) {
+            return answer; // answered at once (a relay of its own): no deadline to keep
+        }
         Duration timeout = relay.cluster().routeTimeout();
-        return answer.completeOnTimeout(new Answer<>(null, "no answer within " + timeout.toMillis() + " ms"),
-                Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        Duration wait = timeout.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : timeout;
+        Answer<T> late = new Answer<>(null, "no answer within " + timeout.toMillis() + " ms");
+        RelayDeadlines.Deadline deadline = relay.deadlines().schedule(relay.clock().instant().plus(wait),
+                () -> answer.complete(late));
+        answer.whenComplete((a, e) -> deadline.cancel());
+        return answer;
     }
 
     private static String describe(Throwable error) {

@@ -16,13 +16,13 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What every connection of one relay shares: the options, the clock, the registry of admitted clients, the
- * published pre-keys, the per-recipient limit on session-starting envelopes, the cost model, and whether the relay
- * is shutting down. The {@link RelaySession}s of all connections work
- * against one instance.
+ * What every connection of one relay shares: the options, the clock and the deadlines on it that belong to no one
+ * connection, the registry of admitted clients, the published pre-keys, the per-recipient limit on session-starting
+ * envelopes, the cost model, and whether the relay is shutting down. The {@link RelaySession}s of all connections
+ * work against one instance.
  *
  * <p>Thread-safe and lock-free: the registry and the directory are built on concurrent maps, the shutdown flag
- * is volatile.
+ * is volatile, the deadlines are a concurrent map.
  *
  * @param <C> the adapter's handle of a connection (the Netty adapter's {@code Channel})
  */
@@ -39,6 +39,7 @@ public final class RelayState<C> {
     private final RelayCluster cluster;
     private final AccountNames accountNames;
     private final OfflineBundles offlineBundles;
+    private final RelayDeadlines deadlines = new RelayDeadlines();
     private volatile boolean shuttingDown;
 
     /**
@@ -134,6 +135,16 @@ public final class RelayState<C> {
      */
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * The relay's deadlines that belong to no one connection (every cluster call's), on {@link #clock()}; the
+     * adapter drives them as it drives each session's.
+     *
+     * @return the deadlines
+     */
+    public RelayDeadlines deadlines() {
+        return deadlines;
     }
 
     /**

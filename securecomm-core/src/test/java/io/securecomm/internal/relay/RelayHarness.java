@@ -32,7 +32,7 @@ import java.util.function.Function;
  * One relay's sessions driven without sockets: each {@link Conn} stands for a connection, and {@link #pump()}
  * carries out every session's actions the way the Netty adapter does, until nothing is left to do. Every session's
  * executor is one FIFO of tasks, as if all connections shared one event loop. Time moves only with
- * {@link #advance}. Single-threaded.
+ * {@link #advance}, which drives the relay's deadlines as the adapter does. Single-threaded.
  */
 public final class RelayHarness {
     /** The relay's clock. */
@@ -177,13 +177,16 @@ public final class RelayHarness {
     }
 
     /**
-     * Moves the clock, and hands each session its timeout if one is due.
+     * Moves the clock, and hands the relay's deadlines and each session their timeout if one is due.
      *
      * @param d how far
      */
     public void advance(Duration d) {
         clock.advance(d);
         Instant now = clock.instant();
+        if (relay.deadlines().pollTimeout().filter(t -> !t.isAfter(now)).isPresent()) {
+            relay.deadlines().handleTimeout(now);
+        }
         for (Conn c : List.copyOf(connections)) {
             if (c.session.pollTimeout().filter(t -> !t.isAfter(now)).isPresent()) {
                 c.session.handleTimeout(now);

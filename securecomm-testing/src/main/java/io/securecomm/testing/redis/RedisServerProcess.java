@@ -1,4 +1,4 @@
-package io.securecomm.cluster.redis;
+package io.securecomm.testing.redis;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -25,14 +26,16 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real {@code redis-server} process for tests: started on a free port of 127.0.0.1 with protected mode on, its
- * files in a folder the test owns (a JUnit {@code @TempDir}), no snapshots unless asked, append-only persistence
- * as configured. {@link #start} waits until it answers {@code PING}; {@link #close()} ends it (and a JVM shutdown
- * hook does, should a test forget), so no server outlives the tests. {@link #kill()} and {@link #restart()} are
- * for the tests of what survives a crash of Redis.
+ * A real {@code redis-server} process for tests and benchmarks: started on a free port of 127.0.0.1 with protected
+ * mode on, its files in a folder the caller owns (a JUnit {@code @TempDir}), no snapshots unless asked, append-only
+ * persistence as configured, optionally with a password or TLS only. {@link #start} waits until it answers
+ * {@code PING}; {@link #close()} ends it (and a JVM shutdown hook does, should a caller forget), so no server
+ * outlives its tests. {@link #kill()} and {@link #restart()} are for the tests of what survives a crash of Redis,
+ * {@link #pause()} and {@link #resume()} for a stalled one.
  *
  * <p>When the binary is missing the calling test is skipped with a message saying how to install it, except
- * under {@code CI=true}, where it fails: CI must run these tests ({@code .ci/run} installs Redis).
+ * under {@code CI=true}, where it fails: CI must run these tests ({@code .ci/run} installs Redis). A caller that is
+ * not a test (a benchmark) asks {@link #binary()} first: only the skip needs JUnit on the class path.
  *
  * <p>Not thread-safe: one test drives it.
  */
@@ -97,12 +100,11 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /**
      * The {@code redis-server} binary: {@code -Dsecurecomm.redis.server=PATH}, else the first on the
-     * {@code PATH}, else {@code /usr/bin/redis-server}. Skips the calling test (fails it under {@code CI=true})
-     * when there is none.
+     * {@code PATH}, else {@code /usr/bin/redis-server}.
      *
-     * @return the binary
+     * @return the binary, or empty if there is none
      */
-    public static Path requireBinary() {
+    public static Optional<Path> binary() {
         String configured = System.getProperty("securecomm.redis.server");
         List<Path> candidates = new ArrayList<>();
         if (configured != null) {
@@ -114,16 +116,25 @@ public final class RedisServerProcess implements AutoCloseable {
             }
         }
         candidates.add(Path.of("/usr/bin/redis-server"));
-        for (Path p : candidates) {
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return p;
-            }
+        return candidates.stream().filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+    }
+
+    /**
+     * The {@code redis-server} binary ({@link #binary()}). Skips the calling test (fails it under {@code CI=true})
+     * when there is none.
+     *
+     * @return the binary
+     */
+    public static Path requireBinary() {
+        Optional<Path> binary = binary();
+        if (binary.isPresent()) {
+            return binary.get();
         }
-        String msg = "SKIPPED: redis-server is not installed, so the Redis store's tests cannot run (install it: "
+        String msg = "SKIPPED: redis-server is not installed, so the tests on Redis cannot run (install it: "
                 + INSTALL_HINT + ")";
         System.err.println(msg);
         if ("true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI must run the Redis store's tests, but " + msg);
+            throw new AssertionError("CI must run the tests on Redis, but " + msg);
         }
         Assumptions.abort(msg);
         throw new AssertionError("unreachable");
@@ -242,6 +253,19 @@ public final class RedisServerProcess implements AutoCloseable {
      */
     public int port() {
         return port;
+    }
+
+    /**
+     * The server's process id, for what a benchmark reads of it ({@code /proc}).
+     *
+     * @return the pid
+     * @throws IllegalStateException if it was never started
+     */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("redis-server was never started");
+        }
+        return process.pid();
     }
 
     /**

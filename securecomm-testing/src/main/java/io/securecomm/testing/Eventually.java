@@ -1,4 +1,4 @@
-package io.securecomm.cluster.redis;
+package io.securecomm.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -6,13 +6,13 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * Waits, in the cluster tests, for a state that a real {@code redis-server} and the nodes' own threads reach in
- * their own time (a heartbeat, an expiry, a reconnection): there is no event to wait on from outside, so the
+ * Waits, in the cluster tests, for a state that a backend (a real {@code redis-server}) and the nodes' own threads
+ * reach in their own time (a heartbeat, an expiry, a reconnection): there is no event to wait on from outside, so the
  * condition is polled, bounded by {@link #WAIT}.
  */
-final class Eventually {
+public final class Eventually {
     /** The longest any condition is waited for. */
-    static final Duration WAIT = Duration.ofSeconds(20);
+    public static final Duration WAIT = Duration.ofSeconds(20);
 
     private Eventually() {}
 
@@ -23,7 +23,7 @@ final class Eventually {
      * @param condition polled every 20 ms
      * @throws InterruptedException if interrupted while waiting
      */
-    static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+    public static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, "not within " + WAIT + ": " + what);

@@ -1,5 +1,14 @@
-package io.securecomm.relay.cluster;
+package io.securecomm.testing.cluster;
 
+import io.securecomm.relay.cluster.ClientPresence;
+import io.securecomm.relay.cluster.ClusterHealth;
+import io.securecomm.relay.cluster.ClusterNode;
+import io.securecomm.relay.cluster.ClusterUnavailableException;
+import io.securecomm.relay.cluster.JoinResult;
+import io.securecomm.relay.cluster.PresenceChange;
+import io.securecomm.relay.cluster.RelayCluster;
+import io.securecomm.relay.cluster.RouteOutcome;
+import io.securecomm.relay.cluster.RoutedMessage;
 import io.securecomm.wire.LeaveReason;
 import io.securecomm.wire.Nickname;
 import java.time.Clock;
