@@ -13,6 +13,13 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.AEADCipher;
+import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -26,8 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Suite 2, AEADs: seal and open through the library ({@link ExplicitNonceAead} with a counter nonce, and
- * {@link Aead}, which draws a random nonce per message) against the same raw JCA calls. All variants write into
- * preallocated buffers.
+ * {@link Aead}, which draws a random nonce per message) against the same raw JCA calls, and against Bouncy Castle's
+ * lightweight AEADs ({@code bcSeal}, {@code bcOpen}: issue 18 asked whether they cost less per short record than the
+ * JCA's per-call set-up; docs/BENCHMARKS.md has the answer). All variants write into preallocated buffers.
  *
  * <p>Opens cycle through {@value #RING} messages sealed under distinct nonces, because JDK 17's ChaCha20-Poly1305
  * refuses to initialise twice in a row with the same key and nonce, even to decrypt.
@@ -59,6 +67,9 @@ public class AeadBench {
     private Cipher jcaEncrypt;
     private Cipher jcaDecrypt;
     private SecretKeySpec jcaKey;
+    private AEADCipher bcEncrypt;
+    private AEADCipher bcDecrypt;
+    private KeyParameter bcKey;
     private ExplicitNonceAead explicit;
     private Aead aead;
     private AeadKey aeadKey;
@@ -83,6 +94,11 @@ public class AeadBench {
         jcaEncrypt = Cipher.getInstance(transformation);
         jcaDecrypt = Cipher.getInstance(transformation);
         explicit = ExplicitNonceAead.create(algorithm, key);
+        bcKey = new KeyParameter(key);
+        bcEncrypt = algorithm == AeadAlgorithm.AES_256_GCM ? GCMBlockCipher.newInstance(AESEngine.newInstance())
+                : new ChaCha20Poly1305();
+        bcDecrypt = algorithm == AeadAlgorithm.AES_256_GCM ? GCMBlockCipher.newInstance(AESEngine.newInstance())
+                : new ChaCha20Poly1305();
         aeadKey = AeadKey.fromBytes(algorithm, key);
         aead = Aead.create(aeadKey);
         ring = new byte[RING][];
@@ -189,5 +205,33 @@ public class AeadBench {
     public int randomNonceOpen() throws AeadAuthenticationException {
         int i = next++ & (RING - 1);
         return aead.decrypt(randomRing[i], 0, randomRing[i].length, NO_AD, opened, 0);
+    }
+
+    /**
+     * Bouncy Castle's lightweight AEAD ({@code ChaCha20Poly1305}, or {@code GCMBlockCipher} over {@code AESEngine}),
+     * sealing with a counter nonce, the key passed on every call as the JCA path does.
+     *
+     * @return bytes written
+     * @throws InvalidCipherTextException never in practice
+     */
+    @Benchmark
+    public int bcSeal() throws InvalidCipherTextException {
+        bcEncrypt.init(true, new ParametersWithIV(bcKey, nextNonce().clone()));
+        int n = bcEncrypt.processBytes(plaintext, 0, size, sealed, 0);
+        return n + bcEncrypt.doFinal(sealed, n);
+    }
+
+    /**
+     * Bouncy Castle's lightweight AEAD, opening.
+     *
+     * @return bytes written
+     * @throws InvalidCipherTextException never: the messages are authentic
+     */
+    @Benchmark
+    public int bcOpen() throws InvalidCipherTextException {
+        int i = next++ & (RING - 1);
+        bcDecrypt.init(false, new ParametersWithIV(bcKey, nonceFor(1L << 40 | i)));
+        int n = bcDecrypt.processBytes(ring[i], 0, ring[i].length, opened, 0);
+        return n + bcDecrypt.doFinal(opened, n);
     }
 }
