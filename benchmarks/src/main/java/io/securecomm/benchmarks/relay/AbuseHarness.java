@@ -319,9 +319,11 @@ public final class AbuseHarness {
     }
 
     /**
-     * The honest workload for the phase's seconds: latencies, refusals, and the relay's CPU meanwhile.
+     * The honest workload for the phase's seconds: latencies, refusals, and the CPU of the relay, of this process and
+     * of the attackers meanwhile.
      *
      * @param inTheRoom measure the room group's public messages instead of the pairs' private ones
+     * @param attackers the attack running meanwhile, or null
      */
     private Phase phase(boolean inTheRoom, AttackProcess attackers) throws Exception {
         return phase(inTheRoom, attackers, seconds, attackers == null ? "without the attack" : "with the attack");
