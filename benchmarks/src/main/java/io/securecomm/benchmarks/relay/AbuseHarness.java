@@ -6,40 +6,24 @@ import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.RoomPolicy;
-import io.securecomm.e2e.IdentityKeyPair;
-import io.securecomm.e2e.InMemoryProtocolStore;
-import io.securecomm.e2e.PreKeyBundle;
-import io.securecomm.e2e.PreKeys;
-import io.securecomm.e2e.SessionCipher;
-import io.securecomm.wire.Message;
-import io.securecomm.wire.PreKeyBundleRequest;
-import io.securecomm.wire.PreKeyBundleResponse;
-import io.securecomm.wire.SendEnvelope;
-import io.securecomm.wire.SendRoomEnvelope;
-import io.securecomm.wire.UploadPreKeys;
 import com.sun.management.OperatingSystemMXBean;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -50,7 +34,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.securecomm.benchmarks.relay.LoadHarness --abuse [options]
- *   --seconds S     length of each measured phase (default 8)
+ *   --seconds S     length of each measured phase (default 15)
  *   --attacks LIST  comma-separated: uploads, fan-out, session-starts, forged-firsts, no-pre-keys, join-storm
  *                   (default all)
  * </pre>
@@ -74,36 +58,38 @@ import org.HdrHistogram.Histogram;
  * </ul>
  * The room group: {@value #ROOM} more default clients with the room policy {@code everyone}, each sending a public
  * message {@value #ROOM_RATE} times a second; its latency is the time to each other member's listener.
- * The attackers run on their own threads, so that their writes, which block while the relay holds them back, never
- * delay the honest senders. Each phase reports the probes received and this process's CPU beside the relay's, and
- * prints its slowest probes, with when each was sent, to standard error.
- * Bounded: every phase lasts the given seconds, each attack is stopped (its connections closed) before the next.
+ * Each attack runs in its own JVM ({@link AttackProcess}), so that neither its writes, which block while the relay
+ * holds them back, nor its collections delay or pause the honest clients: what the honest latency measures is the
+ * relay (and the machine the three processes share). Before the measured phases, each workload runs once unmeasured
+ * (at most {@value #WARM_UP_SECONDS} s), so the baseline is not the JIT's warm-up. Each phase reports the probes
+ * received, and this process's CPU and the attackers' beside the relay's, and prints its start (UTC) and its slowest
+ * probes, with when each was sent, to standard error.
+ * Bounded: every phase lasts the given seconds, each attack is stopped (its process ended) before the next.
  */
 public final class AbuseHarness {
     /** Honest clients. */
     static final int HONEST = 4;
-    /** Private messages each honest client sends per second. */
-    static final int HONEST_RATE = 5;
+    /**
+     * Private messages each honest client sends per second: at 15 s phases, 600 probes a phase, so that the p99 is
+     * the sixth slowest probe, not the second of 160 (at 5 a second and 8 s phases): one stall no longer sets it.
+     */
+    static final int HONEST_RATE = 10;
     /** Members of the honest room group (room policy everyone). */
     static final int ROOM = 3;
     /** Public messages each member of the room group sends per second. */
-    static final int ROOM_RATE = 2;
-
-    private static final String[] ATTACKER_ADDRESSES = {"127.0.0.2", "127.0.0.3"};
+    static final int ROOM_RATE = 5;
+    /** The length of the unmeasured warm-up of each workload, at most. */
+    static final int WARM_UP_SECONDS = 5;
 
     /** How many of each phase's slowest probes are printed, with their send times, to standard error. */
     static final int SLOWEST_SHOWN = 5;
+    /** A phase's start on standard error, to line it up with GC logs ({@code -Xlog:...:time}). */
+    private static final DateTimeFormatter PHASE_START = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private final int seconds;
-    /** The honest senders and the harness's own waits: never blocked by an attacker's socket. */
+    /** The honest senders and the harness's own waits (the attackers are in their own process). */
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(4);
-    /**
-     * The attackers' schedules: their blocking writes stall when the relay stops reading from them (which is the
-     * work limit at work), and on the honest senders' threads they held the honest workload up by over a second.
-     */
-    private final ScheduledExecutorService attackTimer = Executors.newScheduledThreadPool(4);
-    private final ExecutorService readers = Executors.newCachedThreadPool();
-    private final SecureRandom random = new SecureRandom();
     private final List<ChatClient> honest = new ArrayList<>();
     private final List<ChatClient> room = new ArrayList<>();
     private final int[] honestIds = new int[HONEST];
@@ -116,40 +102,10 @@ public final class AbuseHarness {
 
     /** What one phase measured. */
     private record Phase(long p50Micros, long p99Micros, long received, long refused, double relayCores,
-            double harnessCores) {
+            double harnessCores, double attackerCores) {
         Row row(String attack, boolean attacked) {
-            return new Row(attack, attacked, p50Micros, p99Micros, received, refused, relayCores, harnessCores);
-        }
-    }
-
-    /** A running attack: its clients, and the scheduled tasks that drive them. */
-    private static final class Attack {
-        /** The attackers' connections; an attack that replaces them does so under this object's lock. */
-        final List<RawClient> clients;
-        private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
-        private boolean stopped;
-
-        Attack(List<RawClient> clients) {
-            this.clients = clients;
-        }
-
-        synchronized void add(ScheduledFuture<?> task) {
-            tasks.add(task);
-        }
-
-        synchronized boolean stopped() {
-            return stopped;
-        }
-
-        /** Stops the tasks first, so that none replaces a connection after it is closed, then closes them all. */
-        void stop() throws IOException {
-            synchronized (this) {
-                stopped = true;
-                tasks.forEach(t -> t.cancel(false));
-            }
-            for (RawClient a : clients) {
-                a.close();
-            }
+            return new Row(attack, attacked, p50Micros, p99Micros, received, refused, relayCores, harnessCores,
+                    attackerCores);
         }
     }
 
@@ -164,7 +120,7 @@ public final class AbuseHarness {
      * @throws Exception if the relay or the clients cannot be set up
      */
     public static void main(String[] args) throws Exception {
-        int seconds = 8;
+        int seconds = 15;
         List<String> attacks = ATTACKS;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -195,11 +151,12 @@ public final class AbuseHarness {
      * @param received honest messages received in the phase
      * @param refused honest requests the relay refused
      * @param relayCores the relay's CPU time over the phase's wall time
-     * @param harnessCores this process's (the honest clients', the attackers' and the harness's) CPU time over the
-     *     phase's wall time: what competes with the relay for the machine's cores
+     * @param harnessCores this process's (the honest clients' and the harness's) CPU time over the phase's wall time
+     * @param attackerCores the attack process's CPU time over the phase's wall time (0 without the attack): with the
+     *     harness's, what competes with the relay for the machine's cores
      */
     public record Row(String attack, boolean attacked, long p50Micros, long p99Micros, long received, long refused,
-            double relayCores, double harnessCores) {}
+            double relayCores, double harnessCores, double attackerCores) {}
 
     /**
      * What an abuse run measured: a phase without and one with each attack.
@@ -219,11 +176,12 @@ public final class AbuseHarness {
          */
         public String format() {
             StringBuilder table = new StringBuilder("| attack | honest p50 | honest p99 | probes | refused | relay CPU"
-                    + " | harness CPU |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                    + " | harness CPU | attackers CPU |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
             for (Row r : rows) {
                 table.append(String.format(Locale.ROOT, "| %s: %s | %.1f ms | %.1f ms | %d | %d | %.2f cores"
-                        + " | %.2f cores |%n", r.attack(), r.attacked() ? "with" : "without", r.p50Micros() / 1000.0,
-                        r.p99Micros() / 1000.0, r.received(), r.refused(), r.relayCores(), r.harnessCores()));
+                        + " | %.2f cores | %.2f cores |%n", r.attack(), r.attacked() ? "with" : "without",
+                        r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.received(), r.refused(), r.relayCores(),
+                        r.harnessCores(), r.attackerCores()));
             }
             return table.toString();
         }
@@ -231,7 +189,7 @@ public final class AbuseHarness {
 
     /**
      * Runs the honest workload without and with each attack, on a relay started for the run and stopped after it.
-     * The pauses between phases scale with the phase length (at 8 s, the default: 2 s for an attack to reach its
+     * The pauses between phases scale with the phase length (at 8 s or more: 2 s for an attack to reach its
      * steady state, 2 s or, after a room attack, 15 s for the relay to forget the attackers and the room keys to
      * settle), so that a short run for a smoke test stays short.
      *
@@ -258,13 +216,14 @@ public final class AbuseHarness {
             h.start();
             for (String attack : attacks) {
                 boolean inTheRoom = attack.equals("no-pre-keys") || attack.equals("join-storm");
-                Phase quiet = h.phase(inTheRoom);
-                Attack running = h.attack(attack);
-                if (!inTheRoom) {
-                    h.await(steady); // the attack reaches its steady state
+                Phase quiet = h.phase(inTheRoom, null);
+                Phase attacked;
+                try (AttackProcess running = AttackProcess.start(h.relay.port(), attack, h.honestIds)) {
+                    if (!inTheRoom) {
+                        h.await(steady); // the attack reaches its steady state
+                    }
+                    attacked = h.phase(inTheRoom, running);
                 }
-                Phase attacked = h.phase(inTheRoom);
-                running.stop();
                 rows.add(quiet.row(attack, false));
                 rows.add(attacked.row(attack, true));
                 h.await(inTheRoom ? roomSettle : settle); // the relay forgets the attackers; keys settle
@@ -315,6 +274,11 @@ public final class AbuseHarness {
             honest.get(i).sendPrivate(honestIds[partner(i)], "0:" + System.nanoTime()).get(30, TimeUnit.SECONDS);
         }
         await(Duration.ofSeconds(1));
+        // Both workloads once, unmeasured: the first measured phase, the baseline, then runs warm as the later ones
+        // do, rather than with the relay's and the clients' JIT compilations in it.
+        int warmUp = Math.min(seconds, WARM_UP_SECONDS);
+        phase(false, null, warmUp, "warm-up");
+        phase(true, null, warmUp, "warm-up");
     }
 
     /** Records the latency of a probe whose text ends with its send time, {@code n:nanoTime}. */
@@ -341,8 +305,6 @@ public final class AbuseHarness {
 
     private void stop() throws Exception {
         timer.shutdownNow();
-        attackTimer.shutdownNow();
-        readers.shutdownNow();
         honest.forEach(ChatClient::close);
         room.forEach(ChatClient::close);
         if (relay != null) {
@@ -357,14 +319,30 @@ public final class AbuseHarness {
     }
 
     /**
-     * The honest workload for the phase's seconds: latencies, refusals, and the relay's CPU meanwhile.
+     * The honest workload for the phase's seconds: latencies, refusals, and the CPU of the relay, of this process and
+     * of the attackers meanwhile.
      *
      * @param inTheRoom measure the room group's public messages instead of the pairs' private ones
+     * @param attackers the attack running meanwhile, or null
      */
-    private Phase phase(boolean inTheRoom) throws Exception {
+    private Phase phase(boolean inTheRoom, AttackProcess attackers) throws Exception {
+        return phase(inTheRoom, attackers, seconds, attackers == null ? "without the attack" : "with the attack");
+    }
+
+    /**
+     * The honest workload for {@code phaseSeconds}.
+     *
+     * @param inTheRoom measure the room group's public messages instead of the pairs' private ones
+     * @param attackers the attack running meanwhile, or null
+     * @param label what the phase is, for its line on standard error
+     */
+    private Phase phase(boolean inTheRoom, AttackProcess attackers, int phaseSeconds, String label)
+            throws Exception {
         Histogram h = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
         long relayBefore = relay.cpuNanos();
         long harnessBefore = harnessCpuNanos();
+        long attackersBefore = attackers == null ? 0 : attackers.cpuNanos();
+        Instant startedAt = Instant.now();
         long start = System.nanoTime();
         synchronized (slowest) {
             slowest.clear();
@@ -394,17 +372,19 @@ public final class AbuseHarness {
                         }
                     }), i * 37L, 1000 / HONEST_RATE, TimeUnit.MILLISECONDS));
         }
-        await(Duration.ofSeconds(seconds));
+        await(Duration.ofSeconds(phaseSeconds));
         senders.forEach(s -> s.cancel(false));
         await(Duration.ofSeconds(1)); // the last messages arrive (later ones count in the next phase's warm-up)
         long harnessAfter = harnessCpuNanos();
         double wallSeconds = (System.nanoTime() - start) / 1e9;
         long relayAfter = relay.cpuNanos();
-        printSlowest(inTheRoom);
+        long attackersAfter = attackers == null ? 0 : attackers.cpuNanos();
+        printSlowest(inTheRoom, label, startedAt);
         synchronized (h) {
             return new Phase(h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getTotalCount(),
                     refused.sum(), (relayAfter - relayBefore) / 1e9 / wallSeconds,
-                    (harnessAfter - harnessBefore) / 1e9 / wallSeconds);
+                    (harnessAfter - harnessBefore) / 1e9 / wallSeconds,
+                    (attackersAfter - attackersBefore) / 1e9 / wallSeconds);
         }
     }
 
@@ -412,13 +392,15 @@ public final class AbuseHarness {
      * Prints the phase's slowest probes to standard error, each with the time it was sent in the phase: whether one
      * stall set the p99 (probes sent together) or many (probes spread over the phase).
      */
-    private void printSlowest(boolean inTheRoom) {
+    private void printSlowest(boolean inTheRoom, String label, Instant startedAt) {
         List<long[]> worst;
         synchronized (slowest) {
             worst = new ArrayList<>(slowest);
         }
         worst.sort(Comparator.comparingLong(p -> p[0]));
-        StringBuilder line = new StringBuilder(inTheRoom ? "room group" : "honest pairs").append(", slowest probes:");
+        StringBuilder line = new StringBuilder(inTheRoom ? "room group" : "honest pairs")
+                .append(' ').append(label).append(", phase from ")
+                .append(PHASE_START.format(startedAt)).append(", slowest probes:");
         for (long[] p : worst) {
             line.append(String.format(Locale.ROOT, " %.1f ms sent at %.2f s;", p[1] / 1000.0, p[0] / 1e6));
         }
@@ -429,209 +411,5 @@ public final class AbuseHarness {
     private static long harnessCpuNanos() {
         return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-    }
-
-    /** Connects an attack's clients and starts it. */
-    private Attack attack(String name) throws Exception {
-        return switch (name) {
-            case "uploads" -> uploads();
-            case "fan-out" -> fanOut();
-            case "session-starts" -> sessionStarts();
-            case "forged-firsts" -> forgedFirsts();
-            case "no-pre-keys" -> withoutPreKeys();
-            case "join-storm" -> joinStorm();
-            default -> throw new IllegalArgumentException("unknown attack " + name);
-        };
-    }
-
-    private List<RawClient> connect(int count, String prefix, List<IdentityKeyPair> identities) throws Exception {
-        List<RawClient> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            out.add(new RawClient(relay.port(), ATTACKER_ADDRESSES[i % 2])
-                    .join(prefix + i, identities.get(i).noiseStaticKeyPair()));
-        }
-        return out;
-    }
-
-    private List<IdentityKeyPair> identities(int count) {
-        List<IdentityKeyPair> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            ids.add(IdentityKeyPair.generate(random));
-        }
-        return ids;
-    }
-
-    /** Sends {@code message(k)} from each client 19 times a second until the attack stops. */
-    private Attack flood(List<RawClient> clients, BiFunction<Integer, Integer, Message> message) {
-        Attack attack = new Attack(clients);
-        for (int i = 0; i < clients.size(); i++) {
-            RawClient c = clients.get(i);
-            int index = i;
-            AtomicInteger k = new AtomicInteger();
-            attack.add(attackTimer.scheduleAtFixedRate(() -> {
-                try {
-                    c.send(message.apply(index, k.incrementAndGet()));
-                } catch (IOException closed) {
-                    throw new IllegalStateException("stopped", closed); // ends this client's schedule
-                }
-            }, random.nextInt(52), 52, TimeUnit.MILLISECONDS));
-        }
-        return attack;
-    }
-
-    /** Reads and drops whatever each client is sent, so the relay never finds it too slow. */
-    private void drain(List<RawClient> clients) {
-        for (RawClient c : clients) {
-            readers.execute(() -> {
-                try {
-                    while (true) {
-                        c.receive();
-                    }
-                } catch (Exception closed) {
-                    // the attack is over
-                }
-            });
-        }
-    }
-
-    private Attack uploads() throws Exception {
-        int count = 128;
-        List<IdentityKeyPair> ids = identities(count);
-        List<List<byte[]>> uploads = new ArrayList<>();
-        SkippingClock clock = new SkippingClock();
-        for (IdentityKeyPair id : ids) {
-            InMemoryProtocolStore store = new InMemoryProtocolStore(id);
-            List<byte[]> mine = new ArrayList<>();
-            for (int k = 0; k < 4; k++) {
-                clock.skip(PreKeys.SIGNED_PRE_KEY_ROTATION.plusMinutes(1));
-                mine.add(PreKeys.prepareUpload(store, 0, 0, clock, random).encode());
-            }
-            uploads.add(mine);
-        }
-        List<RawClient> clients = connect(count, "up", ids);
-        return flood(clients, (i, k) -> new UploadPreKeys(k, uploads.get(i).get(k % 4)));
-    }
-
-    private Attack fanOut() throws Exception {
-        int count = 32;
-        List<RawClient> clients = connect(count, "fan", identities(count));
-        int[] everyone = new int[count + HONEST];
-        for (int i = 0; i < count; i++) {
-            everyone[i] = clients.get(i).clientId();
-        }
-        System.arraycopy(honestIds, 0, everyone, count, HONEST);
-        drain(clients);
-        byte[] eightKib = new byte[8192];
-        return flood(clients, (i, k) -> new SendRoomEnvelope(k, withoutSender(everyone, clients.get(i).clientId()),
-                eightKib));
-    }
-
-    private static int[] withoutSender(int[] ids, int sender) {
-        return Arrays.stream(ids).filter(id -> id != sender).toArray();
-    }
-
-    private Attack sessionStarts() throws Exception {
-        int count = 64;
-        List<RawClient> clients = connect(count, "start", identities(count));
-        int victim = honestIds[0];
-        Attack attack = flood(clients, (i, k) -> {
-            byte[] forged = new byte[300];
-            forged[0] = 0x01; // a pre-key message's public header
-            forged[1] = 0x02;
-            forged[2] = k.byteValue();
-            return new SendEnvelope(k, victim, forged);
-        });
-        drain(clients);
-        return attack;
-    }
-
-    /**
-     * Real pre-key messages to one honest client, each with one byte of its ephemeral key flipped: every one is a new
-     * session start that fails only after the victim's X3DH. The victim drops a sender's session starts beyond its
-     * allowance unread, and the relay forwards few of them (docs/SECURITY.md 4.2).
-     */
-    private Attack forgedFirsts() throws Exception {
-        int count = 64;
-        List<IdentityKeyPair> ids = identities(count);
-        List<RawClient> clients = connect(count, "forger", ids);
-        int victim = honestIds[0];
-        List<byte[]> genuine = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            RawClient c = clients.get(i);
-            c.send(new PreKeyBundleRequest(1, victim));
-            Message m;
-            while (!((m = c.receive()) instanceof PreKeyBundleResponse)) {
-                // Joined, Left, PreKeyCount: not the answer
-            }
-            SessionCipher cipher = new SessionCipher(
-                    new InMemoryProtocolStore(ids.get(i)), "forger" + i, "honest0", random);
-            cipher.processPreKeyBundle(PreKeyBundle.decode(
-                    ((PreKeyBundleResponse) m).bundle()));
-            genuine.add(cipher.encrypt(new byte[] {1, 'h', 'i'}));
-        }
-        drain(clients);
-        return flood(clients, (i, k) -> {
-            byte[] forged = genuine.get(i).clone();
-            forged[2 + 128 + k % 30] ^= (byte) (1 << (k / 30 % 7)); // a new base key each time
-            return new SendEnvelope(k, victim, forged);
-        });
-    }
-
-    /** Members that never upload pre-keys, each replaced by another under a new name every 4 s. */
-    private Attack withoutPreKeys() throws Exception {
-        int count = 8;
-        List<RawClient> clients = new CopyOnWriteArrayList<>(connect(count, "mute",
-                identities(count)));
-        drain(clients);
-        Attack attack = new Attack(clients);
-        AtomicInteger generation = new AtomicInteger();
-        attack.add(attackTimer.scheduleAtFixedRate(() -> {
-            int g = generation.incrementAndGet();
-            synchronized (attack) {
-                if (attack.stopped()) {
-                    return;
-                }
-                try {
-                    for (int i = 0; i < count; i++) {
-                        RawClient old = clients.get(i);
-                        old.close();
-                        RawClient fresh = new RawClient(relay.port(), ATTACKER_ADDRESSES[i % 2])
-                                .join("mute" + g + "x" + i, IdentityKeyPair.generate(random).noiseStaticKeyPair());
-                        clients.set(i, fresh);
-                        drain(List.of(fresh));
-                    }
-                } catch (Exception stopped) {
-                    throw new IllegalStateException("stopped", stopped);
-                }
-            }
-        }, 4, 4, TimeUnit.SECONDS));
-        return attack;
-    }
-
-    /** 64 members with pre-keys joining at once. */
-    private Attack joinStorm() throws Exception {
-        int count = 64;
-        List<IdentityKeyPair> ids = identities(count);
-        List<byte[]> uploads = new ArrayList<>();
-        for (IdentityKeyPair id : ids) {
-            uploads.add(PreKeys.prepareUpload(new InMemoryProtocolStore(id), 5, 2, Clock.systemUTC(), random)
-                    .encode());
-        }
-        List<Future<RawClient>> joins = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            int index = i;
-            joins.add(readers.submit(() -> {
-                RawClient c = new RawClient(relay.port(), ATTACKER_ADDRESSES[index % 2])
-                        .join("storm" + index, ids.get(index).noiseStaticKeyPair());
-                c.send(new UploadPreKeys(1, uploads.get(index)));
-                return c;
-            }));
-        }
-        List<RawClient> clients = new ArrayList<>();
-        for (var j : joins) {
-            clients.add(j.get(30, TimeUnit.SECONDS));
-        }
-        drain(clients);
-        return new Attack(clients);
     }
 }
