@@ -52,10 +52,17 @@ public final class LoadHarness {
     private final LoadConfig config;
     private final Receiver receiver = this::onMessage;
     private volatile Tracker tracker;
+    /** Each sender's next sequence number, across the warm-up and the measured run. */
+    private final int[] sequence;
+    /** When the whole run (warm-up, measured run, waiting for both) must end: {@code --time-limit} from the start. */
+    private long deadline;
+    /** Messages the last {@link #drive} sent: fewer than asked if the time limit came first. */
+    private int sent;
 
     private LoadHarness(LoadConfig config) {
         this.config = config;
-        this.tracker = new Tracker(config.clients());
+        this.sequence = new int[config.clients()];
+        this.tracker = new Tracker(config.clients(), sequence);
     }
 
     private void onMessage(int receiverIndex, String text) {
@@ -131,7 +138,8 @@ public final class LoadHarness {
         LoadReport report = run(new LoadConfig(peer, clients, mix, messages, warmup, size, rate, window, limit,
                 mqttPort, ca, pid, relayOnly, nodes));
         System.out.print(report.format());
-        System.exit(report.lost() == 0 && report.duplicates() == 0 ? 0 : 1);
+        System.exit(report.lost() == 0 && report.duplicates() == 0 && report.sent() == report.config().messages()
+                ? 0 : 1);
     }
 
     /**
@@ -180,18 +188,22 @@ public final class LoadHarness {
             try {
                 ServerUnderTest.Stats connected = server.stats();
                 ServerUnderTest.Stats redisBefore = cluster == null ? null : cluster.redisStats();
+                // One time limit for the warm-up and the measured run together, so --time-limit bounds the run.
+                deadline = System.nanoTime() + config.timeLimit().toNanos();
                 if (config.warmupMessages() > 0) {
                     // Warm the JIT of relay and clients; the warm-up tracker is dropped once all has arrived.
                     long warmStart = System.nanoTime();
                     long warmExpected = drive(clients, warmStart, config.warmupMessages());
-                    awaitDeliveries(warmExpected, warmStart);
-                    tracker = new Tracker(config.clients());
+                    awaitDeliveries(warmExpected);
+                    // The measured run's numbers follow the warm-up's: a warm-up message that arrives late is
+                    // ignored, not counted as a measured one (nor its measured namesake as a duplicate).
+                    tracker = new Tracker(config.clients(), sequence);
                     connected = server.stats();
                     redisBefore = cluster == null ? null : cluster.redisStats();
                 }
                 long start = System.nanoTime();
                 long expected = drive(clients, start, config.messages());
-                awaitDeliveries(expected, start);
+                awaitDeliveries(expected);
                 long end = tracker.lastDelivery.get();
                 ServerUnderTest.Stats redisAfter = cluster == null ? null : cluster.redisStats();
                 ServerUnderTest.Stats after = server.stats();
@@ -199,7 +211,10 @@ public final class LoadHarness {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
                 Histogram h = tracker.latencies();
                 long distinct = tracker.distinct.sum();
-                return new LoadReport(server.name(), config, config.messages(), expected, distinct,
+                if (sent < config.messages()) {
+                    System.err.println("sent " + sent + " of " + config.messages() + " measured messages");
+                }
+                return new LoadReport(server.name(), config, sent, expected, distinct,
                         tracker.duplicates.sum(), Math.max(0, expected - distinct),
                         Math.max(1, end - start) / 1e9, h.getValueAtPercentile(50), h.getValueAtPercentile(99),
                         h.getValueAtPercentile(99.9), h.getMaxValue(), (after.cpuNanos() - connected.cpuNanos()) / 1e9,
@@ -213,8 +228,7 @@ public final class LoadHarness {
         }
     }
 
-    private void awaitDeliveries(long expected, long start) {
-        long deadline = start + config.timeLimit().toNanos();
+    private void awaitDeliveries(long expected) {
         while (tracker.distinct.sum() < expected && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
@@ -229,7 +243,7 @@ public final class LoadHarness {
         }
         long period = config.ratePerSecond() == 0 ? 0 : 1_000_000_000L / config.ratePerSecond();
         long expected = 0;
-        int[] sequence = new int[n];
+        sent = 0;
         StringBuilder padding = new StringBuilder();
         while (padding.length() < config.payloadBytes()) {
             padding.append('x');
@@ -243,14 +257,19 @@ public final class LoadHarness {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                windows[sender].acquire();
+                if (!acquire(windows[sender])) {
+                    break;
+                }
             } else {
-                windows[sender].acquire();
+                if (!acquire(windows[sender])) {
+                    break;
+                }
                 due = System.nanoTime();
             }
             int seq = sequence[sender]++;
             String head = sender + ":" + seq + ":" + due + ":";
             String text = head + padding.substring(0, config.payloadBytes() - head.length());
+            sent++;
             boolean isPublic = config.mix() == LoadConfig.Mix.PUBLIC
                     || (config.mix() == LoadConfig.Mix.BOTH && k % 2 == 0);
             Semaphore w = windows[sender];
@@ -264,6 +283,16 @@ public final class LoadHarness {
             }
         }
         return expected;
+    }
+
+    /** Takes a place in a sender's window, unless the run's time limit comes first (then nothing more is sent). */
+    private boolean acquire(Semaphore window) throws InterruptedException {
+        long left = deadline - System.nanoTime();
+        if (left > 0 && window.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+            return true;
+        }
+        System.err.println("time limit of " + config.timeLimit().toSeconds() + " s reached while sending");
+        return false;
     }
 
     private static void release(Semaphore window, Throwable failure) {
@@ -280,8 +309,11 @@ public final class LoadHarness {
         final AtomicLong lastDelivery = new AtomicLong();
         private final Histogram[] histograms;
         private final BitSet[][] seen;
+        /** Each sender's first sequence number of this phase: earlier ones are the warm-up's, arriving late. */
+        private final int[] first;
 
-        Tracker(int clients) {
+        Tracker(int clients, int[] nextSequence) {
+            first = nextSequence.clone();
             histograms = new Histogram[clients];
             seen = new BitSet[clients][clients];
             for (int i = 0; i < clients; i++) {
@@ -302,6 +334,9 @@ public final class LoadHarness {
                 return; // MQTT echoes public messages to their sender; securecomm does not.
             }
             int seq = Integer.parseInt(text, a + 1, b, 10);
+            if (seq < first[sender]) {
+                return; // a warm-up message, late
+            }
             long due = Long.parseLong(text, b + 1, c, 10);
             synchronized (seen[receiver]) {
                 BitSet s = seen[receiver][sender];

@@ -60,6 +60,21 @@ class LoadHarnessSmokeTest {
         assertEveryDeliveryOnce(LoadHarness.run(tiny("securecomm", mix, 0)), expected);
     }
 
+    /**
+     * The shape of goal 6's load run (issue 18) at a small scale: a room of 16 default clients that all hand their
+     * room keys to each other while a warm-up runs, then the measured messages. Every measured message arrives
+     * once, whatever of the warm-up arrives late, and all of them were sent within the time limit.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aRoomOfSixteenWithAWarmUpDeliversEveryMeasuredMessageOnce() throws Exception {
+        LoadConfig d = LoadConfig.defaults();
+        LoadReport report = LoadHarness.run(new LoadConfig("securecomm", 16, LoadConfig.Mix.PUBLIC, 160, 32, 64, 0,
+                8, Duration.ofSeconds(60), d.mqttPort(), fromRoot(d.mqttCaFile()), fromRoot(d.mqttPidFile())));
+        assertEquals(160, report.sent());
+        assertEveryDeliveryOnce(report, 160 * 15);
+    }
+
     @ParameterizedTest
     @EnumSource(LoadConfig.Mix.class)
     @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -330,6 +330,11 @@ public final class ClientE2e implements ChatLayer {
         return identities.describe(peer, t, sessions.cipher(peer).sessionSetup());
     }
 
+    /** How many safety numbers this client computed, for tests. */
+    int safetyNumbersComputed() {
+        return identities.safetyNumbersComputed();
+    }
+
     /** Where a member's room key hand-over stands, for tests. */
     Optional<RoomKeyHandOver.KeyState> roomKeyState(String peer) {
         return room.keyState(peer);

@@ -105,6 +105,35 @@ class ClientSessionTest {
         assertTrue(alice.events(ClientEvent.Joined.class).isEmpty(), "who was there before is no join");
     }
 
+    /**
+     * Issue 18: a client reports every member it hands its room key to ({@code onRoomKeyShared}); computing each
+     * report's safety number there (5,200 SHA-512 rounds per party) cost each client of a 100-member room a second
+     * of its own thread, which starved its keep-alive replies until the relay ended its session as idle. The report
+     * computes none until the application asks, and then the one both sides compute.
+     */
+    @Test
+    void reportingANewReaderOfTheRoomKeyComputesNoSafetyNumberUntilAskedFor() throws Exception {
+        Client bob = net.connected("bob");
+        Client carol = net.connected("carol");
+        Client alice = net.connected("alice");
+        List<PeerIdentity> readers = alice.events(ClientEvent.RoomKeyShared.class).stream()
+                .map(ClientEvent.RoomKeyShared::member).toList();
+        assertEquals(List.of("bob", "carol"), readers.stream().map(PeerIdentity::peer).sorted().toList());
+        ClientE2e e2e = (ClientE2e) alice.session.chatLayer();
+        assertEquals(0, e2e.safetyNumbersComputed(), "no safety number on the client's thread for a report");
+
+        PeerIdentity bobAsReader = readers.stream().filter(r -> r.peer().equals("bob")).findFirst().orElseThrow();
+        SafetyNumber shown = bobAsReader.safetyNumber();
+        assertEquals(1, e2e.safetyNumbersComputed());
+        assertEquals(SafetyNumber.of(bob.options.protocolStore().identityKeyPair().publicKey(), "bob",
+                alice.options.protocolStore().identityKeyPair().publicKey(), "alice"), shown,
+                "the number bob computes for alice");
+        assertEquals(shown, bobAsReader.safetyNumber());
+        assertEquals(Optional.empty(), bobAsReader.pendingSafetyNumber());
+        assertEquals(1, e2e.safetyNumbersComputed(), "computed once");
+        assertTrue(carol.session.isConnected());
+    }
+
     @Test
     void theHandshakeAndWelcomeHaveADeadlineOnTheClock() {
         Client alice = net.client("alice");
