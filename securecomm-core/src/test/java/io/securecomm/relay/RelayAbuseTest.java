@@ -46,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -340,26 +341,26 @@ class RelayAbuseTest {
         // Bob reads again; the relay answers the last flood envelopes as it writes them, so bob reads on its own.
         AtomicLong junkAhead = new AtomicLong();
         AtomicInteger junkReceived = new AtomicInteger();
+        Semaphore junkArrivals = new Semaphore(0);
         CompletableFuture<Void> aliceArrived = new CompletableFuture<>();
         pool.submit(() -> {
             for (Message m = bob.receive(); ; m = bob.receive()) {
                 if (m instanceof Envelope e && e.senderId() == aliceId) {
                     aliceArrived.complete(null);
                 } else if (m instanceof Envelope e) {
-                    junkReceived.incrementAndGet();
                     if (!aliceArrived.isDone()) {
                         junkAhead.addAndGet(e.ciphertext().length);
                     }
+                    junkReceived.incrementAndGet();
+                    junkArrivals.release();
                 }
             }
         });
         aliceArrived.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         answered.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (junkReceived.get() < delivered.get() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
         replies.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        // Every envelope answered as delivered is on its way to bob: wait for that many arrivals, then no more.
+        junkArrivals.tryAcquire(delivered.get(), WAIT.toSeconds(), TimeUnit.SECONDS);
         System.out.println("RelayAbuseTest flood to one recipient: " + junkAhead.get() / 1024 + " KiB of the flood"
                 + " ahead of alice's envelope; " + delivered + " flood envelopes delivered, " + refused + " refused");
         assertEquals(flood, delivered.get() + refused.get(), "every flood envelope answered");

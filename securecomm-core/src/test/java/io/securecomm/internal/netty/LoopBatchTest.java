@@ -47,7 +47,13 @@ class LoopBatchTest {
     @Test
     void oneIterationsTasksForALoopGoOverInOneTaskInOrder() throws Exception {
         CountDownLatch busy = new CountDownLatch(1);
-        target.execute(() -> await(busy)); // the target works on something else meanwhile
+        CountDownLatch working = new CountDownLatch(1);
+        target.execute(() -> { // the target works on something else meanwhile
+            working.countDown();
+            await(busy);
+        });
+        // Until the target has taken that task off its queue, the queue would count it as pending too.
+        assertTrue(working.await(10, TimeUnit.SECONDS), "the target is busy");
         List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch allRan = new CountDownLatch(3);
         CompletableFuture<Integer> pendingDuringTheIteration = new CompletableFuture<>();
