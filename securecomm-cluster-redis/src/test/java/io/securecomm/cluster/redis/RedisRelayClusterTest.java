@@ -222,15 +222,16 @@ class RedisRelayClusterTest {
 
     /** The next id; the reserve may be empty for a moment while the next block is on its way. */
     private static int nextId(RedisRelayCluster cluster) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
+        int[] id = new int[1];
+        eventually("a client id from the reserve", () -> {
             try {
-                return cluster.nextClientId();
+                id[0] = cluster.nextClientId();
+                return true;
             } catch (ClusterUnavailableException e) {
-                assertTrue(System.nanoTime() < deadline, e.getMessage());
-                Thread.sleep(5);
+                return false;
             }
-        }
+        });
+        return id[0];
     }
 
     @Test
