@@ -95,7 +95,7 @@ public final class ClientE2e implements ChatLayer {
         this.identities = new PeerIdentities(store, context::tell);
         this.trust = identities.trust();
         this.sessions = new PeerSessions(store, identities, random);
-        this.send = new PairwiseSend(context.requests(), sessions, identities, chains);
+        this.send = new PairwiseSend(context.requests(), sessions, identities, chains, roster);
         this.room = new ClientRoom(context, trust, new RoomKeyHandOver.Pairwise() {
             @Override
             public CompletableFuture<DeliveryStatus> sendKey(OnlineClient to, byte[] plaintext, Outbound.Lane lane) {

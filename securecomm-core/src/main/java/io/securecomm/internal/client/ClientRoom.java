@@ -23,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * It encrypts each public message once and sends it at once, never waiting for key distribution; it hands its key
  * to each member through the pairwise sessions in the gaps the chat leaves ({@link Outbound.Lane#KEYS}), retries a
  * hand-over that failed with a back-off, reports once a member that cannot get the key, and reports every room
- * message it held that never became readable. A rotated key goes to the members that held the old one in the chat
- * lane, ahead of newcomers' first keys: the message that caused the rotation is unreadable to them until it arrives.
+ * message it held that never became readable. A rotated key goes to the members that held one of its keys (the last
+ * one confirmed or not) in the chat lane, ahead of newcomers' first keys: the message that caused the rotation is
+ * unreadable to them until it arrives.
  *
  * <p>Who gets a public message: every member that holds this client's current key or is being sent it (one whose key
  * is still on its way holds the message until the key arrives: docs/E2E.md, "held"). A member this client cannot hand
@@ -122,9 +123,9 @@ final class ClientRoom {
     /**
      * Sends one public message: one encryption under this client's sender key, one ciphertext for the relay to fan
      * out, at once. If a member left since the last send, the key is rotated first, and the new one goes to every
-     * remaining member right after the message (in the chat lane to those that held the old key, in the key lane to
-     * those still being sent one): each holds the message until its key arrives. The departed member is never sent
-     * the new key, nor this message.
+     * remaining member right after the message (in the chat lane to those that held one of its keys, in the key lane
+     * to newcomers still being sent their first): each holds the message until its key arrives. The departed member
+     * is never sent the new key, nor this message.
      */
     CompletableFuture<DeliveryStatus> sendPublic(byte[] plaintext) {
         byte[] rotated = null;
