@@ -222,13 +222,18 @@ public final class ClientE2e implements ChatLayer {
         room.memberJoined(c);
     }
 
-    /** A member left or was disconnected: forget its chains; this client rotates before its next send. */
+    /**
+     * A member left or was disconnected: forget its chains; this client rotates before its next send, unless none of
+     * its room keys can have reached the member (see {@link ClientRoom#memberLeft}).
+     */
     @Override
     public void memberLeft(OnlineClient who) {
         String peer = Nickname.canonical(who.nickname());
+        // A room key is encrypted only on a pairwise session, set up just before: without one, none reached it.
+        boolean hadSession = sessions.cipher(peer).sessionSetup().isPresent();
         sessions.forget(peer);
         inbound.takeHeld(peer);
-        room.memberLeft(who);
+        room.memberLeft(who, hadSession);
     }
 
     // ---------------------------------------------------------------- what the application sends

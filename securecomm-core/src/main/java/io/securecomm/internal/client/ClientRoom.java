@@ -70,11 +70,17 @@ final class ClientRoom {
     }
 
     /**
-     * A member left: its keys and what it was sent are forgotten, its held messages reported; rotate before sending.
+     * A member left: its keys and what it was sent are forgotten, its held messages reported; rotate before sending,
+     * unless none of this client's keys can have reached it: no pairwise session with it, and it never held one (a
+     * member without pre-keys). Members without pre-keys rejoining under new names made every member rotate at each
+     * departure and send its new key to every reader, at its pace, ahead of the chat: stalls of up to 2 s.
+     *
+     * @param hadSession whether a pairwise session with the member existed (a room key may have been encrypted to it)
      */
-    void memberLeft(OnlineClient who) {
+    void memberLeft(OnlineClient who, boolean hadSession) {
+        boolean mayHoldKey = hadSession || keys.wasReader(who);
         keys.memberLeft(who);
-        report(room.memberLeft(key(who)));
+        report(room.memberLeft(key(who), mayHoldKey));
         unreadable.left(key(who)).ifPresent(this::tell);
     }
 

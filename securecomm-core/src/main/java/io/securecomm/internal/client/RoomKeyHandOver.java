@@ -156,6 +156,11 @@ final class RoomKeyHandOver {
         }
     }
 
+    /** Whether a member received one of this client's keys since it joined (the relay confirmed it). */
+    boolean wasReader(OnlineClient who) {
+        return readers.contains(key(who));
+    }
+
     /** A member left: its hand-over and what it was sent are forgotten. */
     void memberLeft(OnlineClient who) {
         String name = key(who);

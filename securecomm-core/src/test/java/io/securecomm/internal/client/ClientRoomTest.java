@@ -224,6 +224,47 @@ class ClientRoomTest {
                 + " is not reported: its departure is the news");
     }
 
+    /**
+     * Point 3, what the two fixes above left of the stall: every departure of a member without pre-keys made every
+     * member rotate its key and send the new one to each of its readers, at its pace and ahead of the chat (seven
+     * requests a rotation for a member of the harness's room group, about two rotations a second while the attack
+     * replaced its members: public messages up to 1.9 s late in a loopback reproduction). None of this client's keys
+     * can have reached such a member (no pairwise session was ever set up with it), so its departure costs no
+     * rotation; a reader's departure still does.
+     */
+    @Test
+    void membersWithoutPreKeysLeavingCostNoRotation() {
+        Client alice = net.connected("alice");
+        Client bob = net.connected("bob");
+        Client carol = net.connected("carol");
+        net.settle();
+        Duration quiet = latency(alice, bob, "quiet", true);
+        int bobId = net.relay.relay.registry().byNickname("bob").orElseThrow().clientId();
+        Predicate<Message> keyToBob = m -> m instanceof SendEnvelope s && s.recipientId() == bobId;
+        int sentBefore = alice.sent.size();
+        List<RelayHarness.Conn> mutes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            mutes.add(rawMember("mute" + i, false));
+        }
+        for (int g = 1; g <= 3; g++) { // the harness's attack: each replaced under a new name, the room talking
+            for (int i = 0; i < 8; i++) {
+                mutes.get(i).clientCloses();
+                net.pump();
+                mutes.set(i, rawMember("mute" + g + "x" + i, false));
+                assertWithinRatio(quiet, latency(alice, bob, g + "x" + i, true), "public message");
+            }
+        }
+        assertEquals(0, alice.sent.subList(sentBefore, alice.sent.size()).stream().filter(keyToBob).count(),
+                "no new key for bob: alice's key never reached a member without pre-keys");
+
+        carol.session.close(); // a reader leaves: alice rotates, and bob gets the new key
+        net.pump();
+        int beforeCarolLeft = alice.sent.size();
+        assertWithinRatio(quiet, latency(alice, bob, "after carol left", true), "public message after a rotation");
+        assertEquals(1, alice.sent.subList(beforeCarolLeft, alice.sent.size()).stream().filter(keyToBob).count());
+        mutes.forEach(RelayHarness.Conn::clientCloses);
+    }
+
     private static int indexOf(List<Message> messages, Predicate<Message> which) {
         for (int i = 0; i < messages.size(); i++) {
             if (which.test(messages.get(i))) {
