@@ -37,8 +37,6 @@ public final class NettyRelayServer implements RelayServer {
      */
     static final System.Logger LOG = System.getLogger("io.securecomm.relay");
     private final RelayOptions options;
-    /** How often the relay deletes expired stored messages from its store. */
-    static final Duration PURGE_PERIOD = Duration.ofMinutes(5);
 
     private final RelayState<Channel> state;
     private final ConnectionLimiter connections;
@@ -116,9 +114,6 @@ public final class NettyRelayServer implements RelayServer {
             LOG.log(System.Logger.Level.INFO, "relay listening on {0} ({1} transport, at most {2} clients and {3}"
                     + " connections)", serverChannel.localAddress(), Transports.name(), options.maxClients(),
                     options.maxConnections());
-            // Expired stored messages are never delivered; deleting them on a timer frees their space.
-            boss.scheduleAtFixedRate(() -> state.store().messages().purgeExpired(), PURGE_PERIOD.toMinutes(),
-                    PURGE_PERIOD.toMinutes(), TimeUnit.MINUTES);
             return this;
         }
     }
