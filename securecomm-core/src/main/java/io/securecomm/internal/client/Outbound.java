@@ -11,15 +11,15 @@ import java.util.function.Consumer;
 /**
  * The client's pace towards the relay, and who goes first: every message the relay's rate limit counts (all but the
  * hello and the goodbye, which the session sends directly) waits here for a token of a bucket that stays under the
- * relay's limit, in one of two lanes. {@link Lane#CHAT} (the application's messages and requests, keep-alive
- * replies, pre-key uploads) goes before {@link Lane#KEYS} (end-to-end key set-up for the room: bundle requests and
- * sender-key envelopes), and the key lane never takes the last {@link #chatReserve()} tokens of the bucket (half the
- * burst): a join storm of N members, which makes this client send 2N key set-up requests, takes only the tokens the
- * chat leaves unused, so a chat message sent at or under the pace finds a token and leaves at once, instead of
- * waiting for the next token behind a key lane that took every one (issue 22 point 9: up to 100 ms per message at
- * 10 a second, for as long as the storm's keys took). Keys are not starved either: while the chat draws on its
- * reserve with keys waiting, every {@value #KEYS_SHARE}th message that leaves is a key's, since the room cannot read
- * chat whose key never leaves. Within a lane, the order is kept.
+ * relay's limit, in one of two lanes. {@link Lane#CHAT} (the application's messages and requests, keep-alive replies,
+ * pre-key uploads) goes before {@link Lane#KEYS} (end-to-end key set-up for the room: bundle requests and sender-key
+ * envelopes), and the key lane never takes the last {@link #chatReserve()} tokens of the bucket (half the burst): a
+ * join storm of N members, which makes this client send 2N key set-up requests, takes only the tokens the chat leaves
+ * unused, so chat under the pace (in bursts of up to the reserve) finds a token and leaves at once, instead of waiting
+ * for the next token behind a key lane that took every one (issue 22 point 9: up to 100 ms per message at 10 a second,
+ * for as long as the storm's keys took). Keys are not starved either: while the chat draws on its reserve with keys
+ * waiting, every {@value #KEYS_SHARE}th message that leaves is a key's, since the room cannot read chat whose key never
+ * leaves. Within a lane, the order is kept.
  *
  * <p>The pace is the options' ({@code ChatClientOptions.Builder.pacing}) until the relay's {@code Welcome} announces
  * its limit, and then the lower rate of the two, with a burst of at most half the relay's: a relay that reads a

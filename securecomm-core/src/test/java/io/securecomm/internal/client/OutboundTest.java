@@ -65,7 +65,7 @@ class OutboundTest {
         for (long i = 1; i <= 128; i++) {
             o.add(m(100 + i), Outbound.Lane.KEYS, () -> { });
         }
-        assertEquals(10, release(o, T0).size(), "the keys take the burst but the chat's reserve");
+        assertEquals(10, release(o, T0).size(), "the keys take all of the burst but the chat's reserve");
         assertEquals(T0.plusMillis(100), o.nextRelease(T0).orElseThrow(), "the next key when a token is spare");
         o.add(m(1), Outbound.Lane.CHAT, () -> { });
         assertEquals(List.of(1L), release(o, T0), "the chat message does not wait for the next token");
