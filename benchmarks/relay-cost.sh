@@ -13,7 +13,8 @@
 # members; 100,000 messages each), PRIVATE_WARMUP (default 50000: the private mix's warm-up messages, as many
 # deliveries as the public mix's warm-up of 500 messages to 99 others, so that neither JVM measures its JIT compiler
 # at work; 5000 before 2026-12-06), PUBLIC_WARMUP (default 500: the public mix's warm-up messages), MQTT_ONLY_COUNTS
-# (default none: client counts for mosquitto alone).
+# (default none: client counts for mosquitto alone), ALSO_RELAY_OPTS (default none: relay JVM options, such as
+# -Dio.netty.eventLoopThreads=1, for a third relay run of JAR in each pair, "after, with ALSO_RELAY_OPTS").
 #
 # Each run prints the server's CPU over the measured window (first send to last delivery) from /proc: the whole
 # process, the headline that compares with mosquitto's, then, for the relay, split by thread group (event loops,
@@ -29,6 +30,7 @@ counts="${COUNTS:-100 256}"
 private_counts="${PRIVATE_COUNTS-100 1000}"
 mqtt_only="${MQTT_ONLY_COUNTS:-}"
 before="${BEFORE_JAR:-}"
+also_opts="${ALSO_RELAY_OPTS:-}"
 private_warmup="${PRIVATE_WARMUP:-50000}"
 public_warmup="${PUBLIC_WARMUP:-500}"
 
@@ -47,6 +49,13 @@ harness_with() {
     echo >>"$out"
 }
 harness() { harness_with "$jar" "$@"; }
+# The after jar's relay once more with ALSO_RELAY_OPTS, if set (RelayProcess passes them to the relay's JVM).
+also() {
+    if [ -n "$also_opts" ]; then
+        echo "# relay JVM options: $also_opts" >>"$out"
+        SECURECOMM_RELAY_JVM_OPTS="$also_opts" harness_with "$jar" "$@"
+    fi
+}
 
 for r in $(seq 1 "$rounds"); do
     for n in $counts; do
@@ -55,6 +64,7 @@ for r in $(seq 1 "$rounds"); do
             harness_with "$before" --relay-only --clients "$n" --mix public --messages "$m" --warmup "$public_warmup"
         fi
         harness --relay-only --clients "$n" --mix public --messages "$m" --warmup "$public_warmup"
+        also --relay-only --clients "$n" --mix public --messages "$m" --warmup "$public_warmup"
         harness --peer mosquitto --clients "$n" --mix public --messages "$m" --warmup "$public_warmup"
     done
     for n in $private_counts; do
@@ -62,6 +72,7 @@ for r in $(seq 1 "$rounds"); do
             harness_with "$before" --relay-only --clients "$n" --mix private --messages 100000 --warmup "$private_warmup"
         fi
         harness --relay-only --clients "$n" --mix private --messages 100000 --warmup "$private_warmup"
+        also --relay-only --clients "$n" --mix private --messages 100000 --warmup "$private_warmup"
         harness --peer mosquitto --clients "$n" --mix private --messages 100000 --warmup "$private_warmup"
     done
 done

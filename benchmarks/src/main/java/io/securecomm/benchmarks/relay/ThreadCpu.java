@@ -23,14 +23,15 @@ import java.util.Locale;
  * @param relayNanos threads named {@code securecomm-relay*}: the event loops (and the accepting loop)
  * @param compilerNanos the JIT compiler threads
  * @param gcNanos the garbage collector's threads
+ * @param systemNanos the part of {@code totalNanos} spent in the kernel (system calls: reads, writes, wake-ups)
  */
-public record ThreadCpu(long totalNanos, long relayNanos, long compilerNanos, long gcNanos) {
+public record ThreadCpu(long totalNanos, long relayNanos, long compilerNanos, long gcNanos, long systemNanos) {
     private static final long NANOS_PER_TICK = 10_000_000L;
     /** {@code /proc/PID/comm} holds at most 15 characters of a thread's name. */
     private static final String RELAY_PREFIX = "securecomm-rela";
 
     /** Nothing measured: a server whose processes the harness cannot see. */
-    public static final ThreadCpu NONE = new ThreadCpu(0, 0, 0, 0);
+    public static final ThreadCpu NONE = new ThreadCpu(0, 0, 0, 0, 0);
 
     /**
      * The CPU time of everything but the relay's threads, the compilers and the collector.
@@ -59,7 +60,7 @@ public record ThreadCpu(long totalNanos, long relayNanos, long compilerNanos, lo
      */
     public ThreadCpu minus(ThreadCpu earlier) {
         return new ThreadCpu(totalNanos - earlier.totalNanos, relayNanos - earlier.relayNanos,
-                compilerNanos - earlier.compilerNanos, gcNanos - earlier.gcNanos);
+                compilerNanos - earlier.compilerNanos, gcNanos - earlier.gcNanos, systemNanos - earlier.systemNanos);
     }
 
     /**
@@ -74,9 +75,12 @@ public record ThreadCpu(long totalNanos, long relayNanos, long compilerNanos, lo
         long relay = 0;
         long compiler = 0;
         long gc = 0;
+        long system = 0;
         for (long pid : pids) {
             Path proc = Path.of("/proc", Long.toString(pid));
-            total += ticks(Files.readString(proc.resolve("stat")));
+            String processStat = Files.readString(proc.resolve("stat"));
+            total += ticks(processStat);
+            system += systemTicks(processStat);
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
                 for (Path task : tasks) {
                     String stat;
@@ -98,13 +102,19 @@ public record ThreadCpu(long totalNanos, long relayNanos, long compilerNanos, lo
             }
         }
         return new ThreadCpu(total * NANOS_PER_TICK, relay * NANOS_PER_TICK, compiler * NANOS_PER_TICK,
-                gc * NANOS_PER_TICK);
+                gc * NANOS_PER_TICK, system * NANOS_PER_TICK);
     }
 
     /** User + system clock ticks of a {@code stat} line (fields 14 and 15 of proc(5)). */
     private static long ticks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** System clock ticks of a {@code stat} line (field 15 of proc(5)). */
+    private static long systemTicks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[12]);
     }
 
     /**
@@ -119,7 +129,8 @@ public record ThreadCpu(long totalNanos, long relayNanos, long compilerNanos, lo
         }
         double d = deliveries * 1000.0;
         return String.format(Locale.ROOT, "server threads    relay loops %.1f, JIT compiler %.1f, GC %.1f, other %.1f"
-                + " us per delivery; %.1f us without the compiler%n", relayNanos / d, compilerNanos / d,
-                gcNanos / d, otherNanos() / d, withoutCompilerNanos() / d);
+                + " us per delivery; %.1f us without the compiler; %.1f us of the total in the kernel%n",
+                relayNanos / d, compilerNanos / d, gcNanos / d, otherNanos() / d, withoutCompilerNanos() / d,
+                systemNanos / d);
     }
 }

@@ -47,6 +47,7 @@ class ThreadCpuTest {
         assertTrue(spent.totalNanos() >= spent.relayNanos() + spent.compilerNanos() + spent.gcNanos(),
                 spent.toString());
         assertEquals(spent.totalNanos() - spent.compilerNanos(), spent.withoutCompilerNanos());
+        assertTrue(spent.systemNanos() >= 0 && spent.systemNanos() <= spent.totalNanos(), spent.toString());
         assertTrue(spent.format(1000).contains("relay loops"), spent.format(1000));
         assertEquals("", ThreadCpu.NONE.format(1000));
     }
