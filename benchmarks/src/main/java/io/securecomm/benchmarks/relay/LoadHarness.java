@@ -18,7 +18,10 @@ import org.HdrHistogram.Histogram;
  * The relay load harness: starts the securecomm relay in a child JVM (or uses a running mosquitto broker), connects
  * N clients on 127.0.0.1, drives a mix of public and private messages at a fixed offered rate or as fast as the
  * clients' windows allow, and reports delivered messages per second, end-to-end latency percentiles (HdrHistogram),
- * lost and duplicated messages, and the server's CPU and memory. Bounded in message count and in time.
+ * lost and duplicated messages, and the server's CPU and memory. Bounded in message count and in time. The server's
+ * CPU is its processes' (every thread's) from {@code /proc} between the first measured send and the last delivery,
+ * the headline; the line after it splits it by thread group ({@link ThreadCpu}: the relay's event loops, the JIT
+ * compiler, the collector, other; and the part spent in the kernel), to explain it, not to replace it.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.securecomm.benchmarks.relay.LoadHarness [options]
