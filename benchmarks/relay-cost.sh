@@ -18,8 +18,9 @@
 #
 # Each run prints the server's CPU over the measured window (first send to last delivery) from /proc: the whole
 # process, the headline that compares with mosquitto's, then, for the relay, split by thread group (event loops,
-# JIT compiler, collector, other) and the total without the compiler threads, which explains the headline and is
-# never compared with mosquitto's total (mosquitto is one thread: all of it is "other").
+# JIT compiler, collector, other), the total without the compiler threads and the part in the kernel, which
+# explain the headline and are never compared with mosquitto's total (mosquitto is one thread: all of it is
+# "other").
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 jar="${1:-$here/target/benchmarks.jar}"
