@@ -12,7 +12,15 @@
 # "100 1000": the private mix, each message to one other client, at client counts beyond the public room's 256
 # members; 100,000 messages each), PRIVATE_WARMUP (default 50000: the private mix's warm-up messages, as many
 # deliveries as the public mix's warm-up of 500 messages to 99 others, so that neither JVM measures its JIT compiler
-# at work; 5000 before 2026-12-06), MQTT_ONLY_COUNTS (default none: client counts for mosquitto alone).
+# at work; 5000 before 2026-12-06), PUBLIC_WARMUP (default 500: the public mix's warm-up messages), MQTT_ONLY_COUNTS
+# (default none: client counts for mosquitto alone), ALSO_RELAY_OPTS (default none: relay JVM options, such as
+# -Dio.netty.eventLoopThreads=1, for a third relay run of JAR in each pair, "after, with ALSO_RELAY_OPTS").
+#
+# Each run prints the server's CPU over the measured window (first send to last delivery) from /proc: the whole
+# process, the headline that compares with mosquitto's, then, for the relay, split by thread group (event loops,
+# JIT compiler, collector, other), the total without the compiler threads and the part in the kernel, which
+# explain the headline and are never compared with mosquitto's total (mosquitto is one thread: all of it is
+# "other").
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 jar="${1:-$here/target/benchmarks.jar}"
@@ -23,7 +31,9 @@ counts="${COUNTS:-100 256}"
 private_counts="${PRIVATE_COUNTS-100 1000}"
 mqtt_only="${MQTT_ONLY_COUNTS:-}"
 before="${BEFORE_JAR:-}"
+also_opts="${ALSO_RELAY_OPTS:-}"
 private_warmup="${PRIVATE_WARMUP:-50000}"
+public_warmup="${PUBLIC_WARMUP:-500}"
 
 trap '"$here/mosquitto/run.sh" stop' EXIT
 "$here/mosquitto/run.sh" start >/dev/null
@@ -40,21 +50,30 @@ harness_with() {
     echo >>"$out"
 }
 harness() { harness_with "$jar" "$@"; }
+# The after jar's relay once more with ALSO_RELAY_OPTS, if set (RelayProcess passes them to the relay's JVM).
+also() {
+    if [ -n "$also_opts" ]; then
+        echo "# relay JVM options: $also_opts" >>"$out"
+        SECURECOMM_RELAY_JVM_OPTS="$also_opts" harness_with "$jar" "$@"
+    fi
+}
 
 for r in $(seq 1 "$rounds"); do
     for n in $counts; do
         m=$(messages_for "$n")
         if [ -n "$before" ]; then
-            harness_with "$before" --relay-only --clients "$n" --mix public --messages "$m" --warmup 500
+            harness_with "$before" --relay-only --clients "$n" --mix public --messages "$m" --warmup "$public_warmup"
         fi
-        harness --relay-only --clients "$n" --mix public --messages "$m" --warmup 500
-        harness --peer mosquitto --clients "$n" --mix public --messages "$m" --warmup 500
+        harness --relay-only --clients "$n" --mix public --messages "$m" --warmup "$public_warmup"
+        also --relay-only --clients "$n" --mix public --messages "$m" --warmup "$public_warmup"
+        harness --peer mosquitto --clients "$n" --mix public --messages "$m" --warmup "$public_warmup"
     done
     for n in $private_counts; do
         if [ -n "$before" ]; then
             harness_with "$before" --relay-only --clients "$n" --mix private --messages 100000 --warmup "$private_warmup"
         fi
         harness --relay-only --clients "$n" --mix private --messages 100000 --warmup "$private_warmup"
+        also --relay-only --clients "$n" --mix private --messages 100000 --warmup "$private_warmup"
         harness --peer mosquitto --clients "$n" --mix private --messages 100000 --warmup "$private_warmup"
     done
 done

@@ -450,7 +450,8 @@ public final class ChatClientOptions {
          * replies) and sends them no faster than a token bucket of this rate and burst allows, so that it stays
          * under the relay's rate limit. End-to-end encryption makes bursts: a member joining makes every member
          * send it a room key (a bundle request and an envelope), and a room of N members joining at once N of
-         * them. Chat goes first: held key set-ups are sent in the gaps, so they never delay a message.
+         * them. Chat goes first: held key set-ups are sent in the gaps, and never take the last half of the burst,
+         * which is kept for chat, so they do not delay a message sent under the pace.
          *
          * <p>How it relates to the relay's limit ({@code RelayOptions.Builder.rateLimit}): the relay announces its
          * rate and burst in its welcome, and the client paces at the lower of the two rates, with at most half the

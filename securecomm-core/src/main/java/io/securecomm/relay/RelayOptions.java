@@ -59,6 +59,13 @@ public final class RelayOptions {
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** The default maximum number of open connections from one IPv4 address or one IPv6 /64. */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
+    /**
+     * The {@link Builder#eventLoops(int)} that asks for the default: the system property
+     * {@code io.netty.eventLoopThreads} if it is set, else one event loop per available processor.
+     */
+    public static final int DEFAULT_EVENT_LOOPS = 0;
+    /** The most {@link Builder#eventLoops(int)} accepted: 1,024. */
+    public static final int MAX_EVENT_LOOPS = 1024;
     /** The default time without a complete message from a client after which the relay sends it a Ping. */
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
     /** The default time without a complete message from a client after which the relay disconnects it. */
@@ -85,6 +92,7 @@ public final class RelayOptions {
     private final InsecureLegacyMode insecureLegacyCrypto;
     private final int maxConnections;
     private final int maxConnectionsPerAddress;
+    private final int eventLoops;
     private final Duration pingInterval;
     private final Duration idleTimeout;
     private final int maxFrameLengthBytes;
@@ -109,6 +117,7 @@ public final class RelayOptions {
         this.insecureLegacyCrypto = b.insecureLegacyCrypto;
         this.maxConnections = b.maxConnections;
         this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
+        this.eventLoops = b.eventLoops;
         this.pingInterval = b.pingInterval;
         this.idleTimeout = b.idleTimeout;
         this.maxFrameLengthBytes = b.maxFrameLengthBytes;
@@ -305,6 +314,19 @@ public final class RelayOptions {
     }
 
     /**
+     * The event loops (threads) that serve the connections, each connection on one of them for its whole life; or
+     * {@link #DEFAULT_EVENT_LOOPS} for the default, one per available processor (or the system property
+     * {@code io.netty.eventLoopThreads} where it is set). A message between connections on two loops is handed
+     * from one to the other and its outcome handed back, which costs CPU; docs/OPERATIONS.md says when fewer loops
+     * are cheaper.
+     *
+     * @return 0 for the default, or 1 to {@link #MAX_EVENT_LOOPS}
+     */
+    public int eventLoops() {
+        return eventLoops;
+    }
+
+    /**
      * How long a client may stay silent (no complete message) before the relay sends it a {@code Ping}; a live
      * client answers with a {@code Pong}, which counts as activity.
      *
@@ -362,6 +384,7 @@ public final class RelayOptions {
                 + (insecureLegacyCrypto == InsecureLegacyMode.OFF
                         ? "" : ", insecureLegacyCrypto=" + insecureLegacyCrypto)
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
+                + (eventLoops == DEFAULT_EVENT_LOOPS ? "" : ", eventLoops=" + eventLoops)
                 + ", pingInterval=" + pingInterval + ", idleTimeout=" + idleTimeout
                 + ", maxFrameLengthBytes=" + maxFrameLengthBytes + ", rateLimit=" + rateLimit
                 + ", workLimit=" + workLimit
@@ -385,6 +408,7 @@ public final class RelayOptions {
         private InsecureLegacyMode insecureLegacyCrypto = InsecureLegacyMode.OFF;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private int eventLoops = DEFAULT_EVENT_LOOPS;
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private int maxFrameLengthBytes = DEFAULT_MAX_FRAME_LENGTH_BYTES;
@@ -609,6 +633,25 @@ public final class RelayOptions {
                 throw new IllegalArgumentException("maxConnections must be at least 1, got " + maxConnections);
             }
             this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * Sets the number of event loops (threads) that serve the connections. Fewer loops hand fewer messages
+         * between threads: on a small machine whose traffic is mostly private messages, one loop costs the least
+         * CPU per delivery, but it uses one processor at most (docs/OPERATIONS.md, "Event loops").
+         *
+         * @param eventLoops 1 to {@link RelayOptions#MAX_EVENT_LOOPS}, or {@link RelayOptions#DEFAULT_EVENT_LOOPS}
+         *     (0) for one per available processor
+         * @return this builder
+         * @throws IllegalArgumentException if negative or above {@link RelayOptions#MAX_EVENT_LOOPS}
+         */
+        public Builder eventLoops(int eventLoops) {
+            if (eventLoops < 0 || eventLoops > MAX_EVENT_LOOPS) {
+                throw new IllegalArgumentException("eventLoops must be 0 (the default) to " + MAX_EVENT_LOOPS + ", got "
+                        + eventLoops);
+            }
+            this.eventLoops = eventLoops;
             return this;
         }
 

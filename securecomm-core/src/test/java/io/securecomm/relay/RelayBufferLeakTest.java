@@ -2,6 +2,7 @@ package io.securecomm.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.AbstractByteBuf;
@@ -13,6 +14,8 @@ import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.RelayTrustStore;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,12 +119,16 @@ class RelayBufferLeakTest {
 
     /**
      * Lets the collector find unreachable tracked buffers, then makes the detector look at them: it reports leaks
-     * when it tracks a new buffer. Stops early once a leak is in, if one is expected.
+     * when it tracks a new buffer. Each round waits until a sentinel's weak reference is enqueued, which tells that
+     * the collection ran and its references were processed (the tracked buffers' among them). Stops early once a
+     * leak is in, if one is expected.
      */
     private static void collect(List<String> leaks, boolean expectOne) throws InterruptedException {
         for (int round = 0; round < 20 && !(expectOne && !leaks.isEmpty()); round++) {
+            ReferenceQueue<Object> processed = new ReferenceQueue<>();
+            WeakReference<Object> sentinel = new WeakReference<>(new Object(), processed);
             System.gc();
-            Thread.sleep(50);
+            assertSame(sentinel, processed.remove(TimeUnit.SECONDS.toMillis(10)), "a collection ran");
             for (int i = 0; i < 10; i++) {
                 ByteBufAllocator.DEFAULT.heapBuffer(8).release();
             }

@@ -33,6 +33,19 @@ class RelayMeterTest {
 
         private void add(String key, long n) {
             counts.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(n);
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+
+        /** Waits until {@code condition} holds, woken by each count; fails after 10 s. */
+        synchronized void await(BooleanSupplier condition) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!condition.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                assertTrue(left > 0, () -> "timed out waiting; counts: " + counts);
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
         }
 
         @Override
@@ -92,14 +105,6 @@ class RelayMeterTest {
         }
     }
 
-    private static void await(BooleanSupplier condition, Object what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, () -> "timed out waiting: " + what);
-            Thread.sleep(10);
-        }
-    }
-
     private static ChatClient client(RelayServer relay, String nickname) {
         return client(relay, nickname, new RecordingListener());
     }
@@ -126,12 +131,12 @@ class RelayMeterTest {
                     taken.connect().handle((s, e) -> null).get(10, TimeUnit.SECONDS);
                 }
             }
-            await(() -> meter.get("connectionClosed") == 3, meter.counts);
+            meter.await(() -> meter.get("connectionClosed") == 3);
             assertEquals(3, meter.get("connectionOpened"), meter.counts::toString);
             assertEquals(3, meter.get("handshakeEnded:COMPLETED"), meter.counts::toString);
             assertEquals(2, meter.get("clientAdmitted"), meter.counts::toString);
             assertEquals(1, meter.get("clientRefused:NICKNAME_TAKEN"), meter.counts::toString);
-            await(() -> meter.get("clientDeparted:LEFT") == 2, meter.counts);
+            meter.await(() -> meter.get("clientDeparted:LEFT") == 2);
             // The private message, the session start before it, and the pre-key traffic are pairwise envelopes.
             assertTrue(meter.get("messageForwarded:PAIRWISE:DELIVERED") >= 1, meter.counts::toString);
             assertTrue(meter.get("messageForwarded:ROOM:DELIVERED") >= 1, meter.counts::toString);
@@ -149,7 +154,7 @@ class RelayMeterTest {
             int port = relay.localAddress().getPort();
             // Silent until the handshake timeout.
             try (Socket silent = new Socket("127.0.0.1", port)) {
-                await(() -> meter.get("handshakeEnded:TIMED_OUT") == 1, meter.counts);
+                meter.await(() -> meter.get("handshakeEnded:TIMED_OUT") == 1);
                 assertEquals(-1, read(silent), "the relay closes a connection whose handshake timed out");
             }
             // A first handshake message of three bytes, where XX's carries a 32-byte key.
@@ -157,21 +162,21 @@ class RelayMeterTest {
                 OutputStream out = garbage.getOutputStream();
                 out.write(new byte[] {0, 3, 1, 2, 3});
                 out.flush();
-                await(() -> meter.get("handshakeEnded:FAILED") == 1, meter.counts);
+                meter.await(() -> meter.get("handshakeEnded:FAILED") == 1);
             }
             // Gone before saying anything.
             new Socket("127.0.0.1", port).close();
-            await(() -> meter.get("handshakeEnded:ABANDONED") == 1, meter.counts);
-            await(() -> meter.get("connectionClosed") == 3, meter.counts);
+            meter.await(() -> meter.get("handshakeEnded:ABANDONED") == 1);
+            meter.await(() -> meter.get("connectionClosed") == 3);
 
             try (Socket first = new Socket("127.0.0.1", port); Socket second = new Socket("127.0.0.1", port)) {
-                await(() -> meter.get("connectionOpened") == 5, meter.counts);
+                meter.await(() -> meter.get("connectionOpened") == 5);
                 try (Socket third = new Socket("127.0.0.1", port)) {
                     assertEquals(-1, read(third), "a connection beyond the limit is closed at once");
                 }
-                await(() -> meter.get("connectionRefused:MAX_CONNECTIONS") == 1, meter.counts);
+                meter.await(() -> meter.get("connectionRefused:MAX_CONNECTIONS") == 1);
             }
-            await(() -> meter.get("connectionClosed") == 5, meter.counts);
+            meter.await(() -> meter.get("connectionClosed") == 5);
             assertEquals(0, meter.get("clientAdmitted"), meter.counts::toString);
         }
     }

@@ -16,6 +16,9 @@ class RelayOptionsTest {
         assertEquals("0.0.0.0", o.bindAddress());
         assertEquals(10_000, o.maxClients());
         assertEquals(256, o.maxRoomMembers());
+        assertEquals(RelayOptions.DEFAULT_EVENT_LOOPS, o.eventLoops());
+        assertFalse(o.toString().contains("eventLoops"));
+        assertEquals(2, RelayOptions.builder().eventLoops(2).build().eventLoops());
         assertEquals(32, o.identity().publicKey().length);
         assertFalse(o.toString().contains(HexFormat.of().formatHex(o.identity().publicKey())));
     }
@@ -31,6 +34,8 @@ class RelayOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> b.maxRoomMembers(257));
         assertThrows(IllegalArgumentException.class, () -> b.handshakeTimeout(Duration.ofMillis(-1)));
         assertThrows(IllegalArgumentException.class, () -> b.slowReaderLimitBytes(1000));
+        assertThrows(IllegalArgumentException.class, () -> b.eventLoops(-1));
+        assertThrows(IllegalArgumentException.class, () -> b.eventLoops(RelayOptions.MAX_EVENT_LOOPS + 1));
         assertThrows(NullPointerException.class, () -> b.bindAddress(null));
     }
 

@@ -75,6 +75,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Most open connections from one IPv4 address or IPv6 /64 (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerAddress;
 
+    @Option(names = "--event-loops", paramLabel = "N", defaultValue = "" + RelayOptions.DEFAULT_EVENT_LOOPS,
+            description = "Event loop threads serving the connections; 0 for one per processor (default: "
+                    + "${DEFAULT-VALUE}). 1 costs the least CPU per private message but uses one processor at most.")
+    int eventLoops;
+
     @Option(names = "--max-clients", paramLabel = "N", defaultValue = "" + RelayOptions.DEFAULT_MAX_CLIENTS,
             description = "Most clients online (handshake done, nickname admitted), 1 to " + RelayOptions.MAX_CLIENTS
                     + "; each also holds a connection (default: ${DEFAULT-VALUE}).")
@@ -221,6 +226,7 @@ final class ServerCommand implements Callable<Integer> {
         return RelayOptions.builder()
                 .bindAddress(bind).port(port)
                 .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress)
+                .eventLoops(eventLoops)
                 .maxClients(maxClients)
                 .maxRoomMembers(maxRoomMembers)
                 .handshakeTimeout(handshakeTimeout).pingInterval(pingInterval).idleTimeout(idleTimeout)

@@ -83,6 +83,15 @@ final class ClusterUnderTest implements ServerUnderTest {
     }
 
     @Override
+    public ThreadCpu threadCpu() throws IOException {
+        List<Long> pids = new ArrayList<>();
+        for (RelayProcess node : nodes) {
+            pids.add(node.pid());
+        }
+        return ThreadCpu.of(pids);
+    }
+
+    @Override
     public void close() {
         for (RelayProcess node : nodes) {
             try {

@@ -18,7 +18,10 @@ import org.HdrHistogram.Histogram;
  * The relay load harness: starts the securecomm relay in a child JVM (or uses a running mosquitto broker), connects
  * N clients on 127.0.0.1, drives a mix of public and private messages at a fixed offered rate or as fast as the
  * clients' windows allow, and reports delivered messages per second, end-to-end latency percentiles (HdrHistogram),
- * lost and duplicated messages, and the server's CPU and memory. Bounded in message count and in time.
+ * lost and duplicated messages, and the server's CPU and memory. Bounded in message count and in time. The server's
+ * CPU is its processes' (every thread's) from {@code /proc} between the first measured send and the last delivery,
+ * the headline; the line after it splits it by thread group ({@link ThreadCpu}: the relay's event loops, the JIT
+ * compiler, the collector, other; and the part spent in the kernel), to explain it, not to replace it.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.securecomm.benchmarks.relay.LoadHarness [options]
@@ -201,10 +204,14 @@ public final class LoadHarness {
                     connected = server.stats();
                     redisBefore = cluster == null ? null : cluster.redisStats();
                 }
+                // The measured window's CPU, read from /proc without disturbing the server: after the collection
+                // that stats() makes the relay run, before the next.
+                ThreadCpu threadsBefore = server.threadCpu();
                 long start = System.nanoTime();
                 long expected = drive(clients, start, config.messages());
                 awaitDeliveries(expected);
                 long end = tracker.lastDelivery.get();
+                ThreadCpu threads = server.threadCpu().minus(threadsBefore);
                 ServerUnderTest.Stats redisAfter = cluster == null ? null : cluster.redisStats();
                 ServerUnderTest.Stats after = server.stats();
                 // A short quiet period, so that late duplicates are still counted.
@@ -217,9 +224,11 @@ public final class LoadHarness {
                 return new LoadReport(server.name(), config, sent, expected, distinct,
                         tracker.duplicates.sum(), Math.max(0, expected - distinct),
                         Math.max(1, end - start) / 1e9, h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-                        h.getValueAtPercentile(99.9), h.getMaxValue(), (after.cpuNanos() - connected.cpuNanos()) / 1e9,
+                        h.getValueAtPercentile(99.9), h.getMaxValue(),
+                        (threads.totalNanos() > 0 ? threads.totalNanos() : after.cpuNanos() - connected.cpuNanos())
+                                / 1e9,
                         after.memoryBytes(), (connected.memoryBytes() - empty.memoryBytes()) / config.clients(),
-                        redisAfter == null ? -1 : (redisAfter.cpuNanos() - redisBefore.cpuNanos()) / 1e9);
+                        redisAfter == null ? -1 : (redisAfter.cpuNanos() - redisBefore.cpuNanos()) / 1e9, threads);
             } finally {
                 for (LoadClient c : clients) {
                     c.close();

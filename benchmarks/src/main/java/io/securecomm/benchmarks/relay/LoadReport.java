@@ -17,16 +17,20 @@ import java.util.Locale;
  * @param p99Micros 99th percentile
  * @param p999Micros 99.9th percentile
  * @param maxMicros the largest latency
- * @param serverCpuSeconds server CPU time spent during the run
+ * @param serverCpuSeconds server CPU time spent during the run: the whole process's (every thread's), from
+ *     {@code /proc} between the first send and the last delivery, so that neither the connects nor the collections
+ *     the harness makes the relay run to read its heap count; the headline, compared with another server's
  * @param serverMemoryBytes server memory after the run (relay: heap after GC; broker: resident set)
  * @param serverMemoryPerClientBytes server memory growth from no clients to all connected, per client
  * @param redisCpuSeconds for a relay cluster, the Redis server's CPU time during the run (the relay nodes' is
  *     {@code serverCpuSeconds}, summed); negative without a cluster
+ * @param serverThreads the same window's server CPU split by thread group (relay loops, JIT compiler, collector,
+ *     other), which explains {@code serverCpuSeconds}; {@link ThreadCpu#NONE} if not read
  */
 public record LoadReport(String server, LoadConfig config, long sent, long expected, long delivered,
         long duplicates, long lost, double seconds, long p50Micros, long p99Micros, long p999Micros,
         long maxMicros, double serverCpuSeconds, long serverMemoryBytes, long serverMemoryPerClientBytes,
-        double redisCpuSeconds) {
+        double redisCpuSeconds, ThreadCpu serverThreads) {
 
     /**
      * Returns deliveries per second.
@@ -75,6 +79,7 @@ public record LoadReport(String server, LoadConfig config, long sent, long expec
                 p50Micros, p99Micros, p999Micros, maxMicros, serverCpuSeconds,
                 seconds > 0 ? 100 * serverCpuSeconds / seconds : 0, serverMicrosPerDelivery(),
                 serverMemoryBytes / 1048576.0, serverMemoryPerClientBytes / 1024.0)
+                + serverThreads.format(delivered)
                 + (redisCpuSeconds < 0 ? "" : String.format(Locale.ROOT,
                         "Redis CPU         %.2f s (%.0f%% of one core), %.1f us per delivery\n", redisCpuSeconds,
                         seconds > 0 ? 100 * redisCpuSeconds / seconds : 0, redisMicrosPerDelivery()));

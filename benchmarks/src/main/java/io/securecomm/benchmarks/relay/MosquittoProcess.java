@@ -1,6 +1,7 @@
 package io.securecomm.benchmarks.relay;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * A mosquitto broker started by {@code benchmarks/mosquitto/run.sh}, observed through {@code /proc}
@@ -21,6 +22,11 @@ final class MosquittoProcess implements ServerUnderTest {
     @Override
     public Stats stats() throws IOException {
         return ProcStats.of(pid);
+    }
+
+    @Override
+    public ThreadCpu threadCpu() throws IOException {
+        return ThreadCpu.of(List.of(pid));
     }
 
     @Override

@@ -186,6 +186,20 @@ public final class RelayProcess implements ServerUnderTest {
         return new Stats(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
     }
 
+    @Override
+    public ThreadCpu threadCpu() throws IOException {
+        return ThreadCpu.of(List.of(process.pid()));
+    }
+
+    /**
+     * The relay process's id.
+     *
+     * @return the child JVM's pid
+     */
+    long pid() {
+        return process.pid();
+    }
+
     /**
      * The relay process's CPU time so far, without the collections of {@link #stats()}: what an abuse run reads
      * around its phases.

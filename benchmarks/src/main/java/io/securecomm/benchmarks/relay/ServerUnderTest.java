@@ -28,6 +28,17 @@ public interface ServerUnderTest extends AutoCloseable {
     Stats stats() throws IOException;
 
     /**
+     * Reads the server processes' CPU time now, split by thread group ({@link ThreadCpu}), without disturbing them
+     * (no collection, unlike {@link #stats()} on the relay).
+     *
+     * @return the split, or {@link ThreadCpu#NONE} for a server whose processes the harness cannot see
+     * @throws IOException if {@code /proc} cannot be read
+     */
+    default ThreadCpu threadCpu() throws IOException {
+        return ThreadCpu.NONE;
+    }
+
+    /**
      * Stops the server if the harness started it.
      *
      * @throws IOException if stopping fails

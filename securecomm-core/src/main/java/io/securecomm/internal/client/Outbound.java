@@ -11,12 +11,15 @@ import java.util.function.Consumer;
 /**
  * The client's pace towards the relay, and who goes first: every message the relay's rate limit counts (all but the
  * hello and the goodbye, which the session sends directly) waits here for a token of a bucket that stays under the
- * relay's limit, in one of two lanes. {@link Lane#CHAT} (the application's messages and requests, keep-alive
- * replies, pre-key uploads) goes before {@link Lane#KEYS} (end-to-end key set-up for the room: bundle requests and
- * sender-key envelopes), so a join storm of N members, which makes this client send 2N key set-up requests, delays a
- * chat message by at most one token's wait, not by 2N. Keys are not starved either: while both lanes wait, every
- * {@value #KEYS_SHARE}th message that leaves is a key's, since the room cannot read chat whose key never leaves.
- * Within a lane, the order is kept.
+ * relay's limit, in one of two lanes. {@link Lane#CHAT} (the application's messages and requests, keep-alive replies,
+ * pre-key uploads) goes before {@link Lane#KEYS} (end-to-end key set-up for the room: bundle requests and sender-key
+ * envelopes), and the key lane never takes the last {@link #chatReserve()} tokens of the bucket (half the burst): a
+ * join storm of N members, which makes this client send 2N key set-up requests, takes only the tokens the chat leaves
+ * unused, so chat under the pace (in bursts of up to the reserve) finds a token and leaves at once, instead of waiting
+ * for the next token behind a key lane that took every one (issue 22 point 9: up to 100 ms per message at 10 a second,
+ * for as long as the storm's keys took). Keys are not starved either: while the chat draws on its reserve with keys
+ * waiting, every {@value #KEYS_SHARE}th message that leaves is a key's, since the room cannot read chat whose key never
+ * leaves. Within a lane, the order is kept.
  *
  * <p>The pace is the options' ({@code ChatClientOptions.Builder.pacing}) until the relay's {@code Welcome} announces
  * its limit, and then the lower rate of the two, with a burst of at most half the relay's: a relay that reads a
@@ -35,7 +38,7 @@ final class Outbound {
         KEYS
     }
 
-    /** While both lanes wait, one message in this many is the key lane's. */
+    /** While the chat draws on its reserve with keys waiting, one message in this many is the key lane's. */
     static final int KEYS_SHARE = 4;
 
     private record Queued(Message message, Runnable onSent) {}
@@ -47,7 +50,9 @@ final class Outbound {
     private int rate;
     private int burst;
     private TokenBucket bucket;
-    /** Chat messages sent in a row while keys waited. */
+    /** The tokens the key lane leaves in the bucket for the chat: half the burst. */
+    private int chatReserve;
+    /** Chat messages sent in a row from the chat's reserve while keys waited. */
     private int chatInARow;
 
     /**
@@ -77,6 +82,7 @@ final class Outbound {
     private void pace(int requestsPerSecond, int requestBurst, Instant now) {
         this.rate = requestsPerSecond;
         this.burst = requestBurst;
+        this.chatReserve = requestBurst / 2;
         this.bucket = new TokenBucket(requestBurst, requestsPerSecond, nanos(now));
     }
 
@@ -88,6 +94,11 @@ final class Outbound {
     /** The burst now. */
     int burst() {
         return burst;
+    }
+
+    /** The tokens the key lane leaves for the chat now: half the burst (none at a burst of one). */
+    int chatReserve() {
+        return chatReserve;
     }
 
     /**
@@ -102,19 +113,26 @@ final class Outbound {
     }
 
     /**
-     * Sends what the pace allows now, chat first.
+     * Sends what the pace allows now: chat first, then keys while more than the chat's reserve is left.
      *
      * @param now the session's clock's time
      * @param send takes each message that leaves, in order
      */
     void release(Instant now, Consumer<Message> send) {
+        long t = nanos(now);
         while (!chat.isEmpty() || !keys.isEmpty()) {
-            if (!bucket.tryAcquire(nanos(now))) {
-                return;
+            int available = bucket.available(t);
+            boolean keysMay = !keys.isEmpty() && (available > chatReserve || chatInARow >= KEYS_SHARE - 1);
+            boolean keysTurn = keysMay && (chat.isEmpty() || chatInARow >= KEYS_SHARE - 1);
+            if ((!keysTurn && chat.isEmpty()) || !bucket.tryAcquire(t)) {
+                return; // only keys wait, and the tokens left are the chat's; or the bucket is empty
             }
-            boolean keysTurn = chat.isEmpty() || (!keys.isEmpty() && chatInARow >= KEYS_SHARE - 1);
             Queued q = keysTurn ? keys.removeFirst() : chat.removeFirst();
-            chatInARow = keysTurn || keys.isEmpty() ? 0 : chatInARow + 1;
+            // Only a chat message after which the keys cannot go (it took a token of the reserve, or the one the
+            // keys would have had) counts towards the keys' share: a chat burst the bucket has room for leaves
+            // whole, and the keys then take what is left above the reserve.
+            chatInARow = keysTurn || keys.isEmpty() ? 0
+                    : available > chatReserve + 1 ? chatInARow : chatInARow + 1;
             send.accept(q.message());
             q.onSent().run();
         }
@@ -130,7 +148,9 @@ final class Outbound {
         if (chat.isEmpty() && keys.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(now.plus(Duration.ofNanos(bucket.nanosUntilAvailable(nanos(now)))));
+        // Keys alone wait for a token beyond the chat's reserve (or, owed their share, for any token).
+        int tokens = chat.isEmpty() && chatInARow < KEYS_SHARE - 1 ? chatReserve + 1 : 1;
+        return Optional.of(now.plus(Duration.ofNanos(bucket.nanosUntilAvailable(tokens, nanos(now)))));
     }
 
     /**

@@ -76,8 +76,23 @@ public final class TokenBucket {
      * @return 0 if a token is available now, else the nanoseconds until one is
      */
     public long nanosUntilAvailable(long nowNanos) {
+        return nanosUntilAvailable(1, nowNanos);
+    }
+
+    /**
+     * Tells how long until {@code tokens} whole tokens are there at once, without taking any.
+     *
+     * @param tokens how many, 1 to the capacity
+     * @param nowNanos the current time of the same clock as the constructor's
+     * @return 0 if that many are available now, else the nanoseconds until they are
+     * @throws IllegalArgumentException if {@code tokens} is under 1 or over the capacity (the bucket never holds them)
+     */
+    public long nanosUntilAvailable(int tokens, long nowNanos) {
+        if (tokens < 1 || tokens > capacity()) {
+            throw new IllegalArgumentException("tokens must be 1.." + capacity() + ", got " + tokens);
+        }
         refill(nowNanos);
-        long missing = NANOS_PER_SECOND - tokensScaled;
+        long missing = tokens * NANOS_PER_SECOND - tokensScaled;
         return missing <= 0 ? 0 : (missing + tokensPerSecond - 1) / tokensPerSecond;
     }
 

@@ -37,8 +37,6 @@ public final class NettyRelayServer implements RelayServer {
      */
     static final System.Logger LOG = System.getLogger("io.securecomm.relay");
     private final RelayOptions options;
-    /** How often the relay deletes expired stored messages from its store. */
-    static final Duration PURGE_PERIOD = Duration.ofMinutes(5);
 
     private final RelayState<Channel> state;
     private final ConnectionLimiter connections;
@@ -97,7 +95,7 @@ public final class NettyRelayServer implements RelayServer {
             }
             started = true;
             boss = Transports.newGroup(1, "securecomm-relay-accept");
-            workers = Transports.newGroup(0, "securecomm-relay-io");
+            workers = Transports.newGroup(eventLoops(options), "securecomm-relay-io");
             ServerBootstrap bootstrap = RelayPipeline.bootstrap(boss, workers, options,
                     new RelayPipeline(state, connections, channels, pipelineHook));
             ChannelFuture bound = bootstrap.bind(options.bindAddress(), options.port()).awaitUninterruptibly();
@@ -116,9 +114,6 @@ public final class NettyRelayServer implements RelayServer {
             LOG.log(System.Logger.Level.INFO, "relay listening on {0} ({1} transport, at most {2} clients and {3}"
                     + " connections)", serverChannel.localAddress(), Transports.name(), options.maxClients(),
                     options.maxConnections());
-            // Expired stored messages are never delivered; deleting them on a timer frees their space.
-            boss.scheduleAtFixedRate(() -> state.store().messages().purgeExpired(), PURGE_PERIOD.toMinutes(),
-                    PURGE_PERIOD.toMinutes(), TimeUnit.MINUTES);
             return this;
         }
     }
@@ -198,6 +193,21 @@ public final class NettyRelayServer implements RelayServer {
         Objects.requireNonNull(timeout, "timeout");
         requireStarted();
         return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The number of event loops: the option, or by default the system property {@code io.netty.eventLoopThreads}
+     * where set, else one per available processor. Netty's own default is twice that; on the private mix a message
+     * between two loops and its outcome back cost more than the second loop per core brings (issue 18,
+     * docs/BENCHMARKS.md).
+     */
+    static int eventLoops(RelayOptions options) {
+        if (options.eventLoops() != RelayOptions.DEFAULT_EVENT_LOOPS) {
+            return options.eventLoops();
+        }
+        int property = Integer.getInteger("io.netty.eventLoopThreads", 0);
+        return property > 0 ? Math.min(property, RelayOptions.MAX_EVENT_LOOPS)
+                : Runtime.getRuntime().availableProcessors();
     }
 
     private void requireStarted() {

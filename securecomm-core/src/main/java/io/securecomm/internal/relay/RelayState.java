@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * @param <C> the adapter's handle of a connection (the Netty adapter's {@code Channel})
  */
 public final class RelayState<C> {
+    /** How often the relay deletes expired stored messages from its store. */
+    public static final Duration PURGE_PERIOD = Duration.ofMinutes(5);
+    private static final System.Logger LOG = System.getLogger("io.securecomm.relay");
     private final RelayOptions options;
     private final Clock clock;
     private final ClientRegistry<RelaySession<C>> registry;
@@ -72,6 +75,27 @@ public final class RelayState<C> {
         this.accountNames = new AccountNames(accounts.stream().map(Account::nickname).toList());
         this.offlineBundles = new OfflineBundles(clock);
         this.meter = options.meter() == RelayMeter.NONE ? RelayMeter.NONE : new Guarded(options.meter());
+        purgeLater();
+    }
+
+    /**
+     * Deletes the store's expired messages every {@link #PURGE_PERIOD} of {@link #clock()}, on {@link #deadlines()}:
+     * they are never delivered, and deleting them frees their space. A purge that fails is logged and tried again at
+     * the next period.
+     */
+    private void purgeLater() {
+        deadlines.schedule(clock.instant().plus(PURGE_PERIOD), () -> {
+            try {
+                store.messages().purgeExpired().whenComplete((deleted, failure) -> {
+                    if (failure != null) {
+                        LOG.log(System.Logger.Level.WARNING, "cannot purge expired stored messages", failure);
+                    }
+                });
+            } catch (RuntimeException failure) {
+                LOG.log(System.Logger.Level.WARNING, "cannot purge expired stored messages", failure);
+            }
+            purgeLater();
+        });
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The session's pace and lanes: chat first, keys in the gaps (and never starved), the relay's limit respected. */
@@ -58,14 +59,67 @@ class OutboundTest {
     }
 
     @Test
-    void aChatMessageWaitsForOneTokenAtMostWhateverTheKeyBacklog() {
+    void aChatMessageLeavesAtOnceWhateverTheKeyBacklog() {
         Outbound o = new Outbound(10, 20, T0);
+        assertEquals(10, o.chatReserve(), "half the burst");
         for (long i = 1; i <= 128; i++) {
             o.add(m(100 + i), Outbound.Lane.KEYS, () -> { });
         }
-        release(o, T0); // the burst of 20 keys goes
+        assertEquals(10, release(o, T0).size(), "the keys take all of the burst but the chat's reserve");
+        assertEquals(T0.plusMillis(100), o.nextRelease(T0).orElseThrow(), "the next key when a token is spare");
         o.add(m(1), Outbound.Lane.CHAT, () -> { });
-        assertEquals(List.of(1L), release(o, T0.plusMillis(100)), "the next token is the chat message's");
+        assertEquals(List.of(1L), release(o, T0), "the chat message does not wait for the next token");
+        assertEquals(T0.plusMillis(200), o.nextRelease(T0).orElseThrow(), "and the keys wait for the reserve again");
+    }
+
+    /**
+     * Issue 22 point 9's steady state: chat at half the pace, 128 keys waiting. Each chat message used to wait for
+     * the next token (up to 100 ms at 10 a second) for as long as the keys took: the keys took every token.
+     */
+    @Test
+    void chatAtHalfThePaceNeverWaitsAndTheKeysTakeTheRest() {
+        Outbound o = new Outbound(10, 20, T0);
+        for (long i = 1; i <= 128; i++) {
+            o.add(m(100_000 + i), Outbound.Lane.KEYS, () -> { });
+        }
+        int keys = 0;
+        for (int ms = 0; ms <= 10_000; ms += 10) {
+            Instant now = T0.plusMillis(ms);
+            // Between two tokens (one per 100 ms), as a real client's chat comes: the keys took the last one.
+            if (ms % 200 == 50) {
+                o.add(m(ms), Outbound.Lane.CHAT, () -> { });
+            }
+            List<Long> out = release(o, now);
+            if (ms % 200 == 50) {
+                assertEquals(Optional.of((long) ms), out.stream().findFirst(),
+                        "the chat message of " + ms + " ms leaves at once, first");
+            }
+            keys += (int) out.stream().filter(n -> n > 100_000).count();
+            assertEquals(0, o.waiting(Outbound.Lane.CHAT), "no chat waits at " + ms + " ms");
+        }
+        assertTrue(keys >= 5 * 10, "the keys take the burst beyond the reserve and the 5 tokens a second the chat"
+                + " leaves: " + keys + " in 10 s");
+    }
+
+    @Test
+    void chatAboveThePaceDrawsItsReserveAndThenLeavesTheKeysEveryFourthTurn() {
+        Outbound o = new Outbound(10, 20, T0);
+        for (long i = 1; i <= 20; i++) {
+            o.add(m(1000 + i), Outbound.Lane.KEYS, () -> { });
+        }
+        release(o, T0); // 10 keys; the reserve is left
+        for (long i = 1; i <= 100; i++) {
+            o.add(m(i), Outbound.Lane.CHAT, () -> { });
+        }
+        List<Long> atOnce = release(o, T0);
+        assertEquals(List.of(1L, 2L, 3L, 1001L + 10, 4L, 5L, 6L, 1002L + 10, 7L, 8L), atOnce,
+                "the reserve goes to the chat, with the keys' share once the keys cannot go otherwise");
+        List<Long> later = new ArrayList<>();
+        for (int ms = 100; ms <= 2000; ms += 100) {
+            later.addAll(release(o, T0.plusMillis(ms)));
+        }
+        assertEquals(20, later.size(), "at the pace");
+        assertEquals(5, later.stream().filter(n -> n > 1000).count(), "one in four is a key's: " + later);
     }
 
     @Test
@@ -74,11 +128,13 @@ class OutboundTest {
         o.relayLimit(4, 4, T0);
         assertEquals(4, o.rate());
         assertEquals(2, o.burst());
+        assertEquals(1, o.chatReserve());
         o.relayLimit(1000, 1000, T0);
         assertEquals(10, o.rate(), "a relay with a higher limit leaves the options' pace");
         assertEquals(20, o.burst());
         o.relayLimit(1, 1, T0);
         assertEquals(1, o.burst(), "never below one");
+        assertEquals(0, o.chatReserve(), "no reserve in a burst of one: the keys' share alone keeps them going");
     }
 
     @Test

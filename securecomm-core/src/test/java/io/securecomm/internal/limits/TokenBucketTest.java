@@ -55,6 +55,22 @@ class TokenBucketTest {
     }
 
     @Test
+    void tellsWhenSeveralTokensAreThereAtOnce() {
+        TokenBucket b = new TokenBucket(4, 10, 0);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(b.tryAcquire(0));
+        }
+        assertEquals(SECOND / 10, b.nanosUntilAvailable(1, 0));
+        assertEquals(3 * SECOND / 10, b.nanosUntilAvailable(3, 0));
+        assertEquals(2, b.available(2 * SECOND / 10));
+        assertEquals(SECOND / 10, b.nanosUntilAvailable(3, 2 * SECOND / 10), "one more token makes three");
+        assertEquals(0, b.nanosUntilAvailable(2, 2 * SECOND / 10));
+        assertEquals(b.nanosUntilAvailable(2 * SECOND / 10), b.nanosUntilAvailable(1, 2 * SECOND / 10));
+        assertThrows(IllegalArgumentException.class, () -> b.nanosUntilAvailable(5, 0), "more than it ever holds");
+        assertThrows(IllegalArgumentException.class, () -> b.nanosUntilAvailable(0, 0));
+    }
+
+    @Test
     void rejectsOutOfRangeParameters() {
         assertThrows(IllegalArgumentException.class, () -> new TokenBucket(0, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> new TokenBucket(1, 0, 0));

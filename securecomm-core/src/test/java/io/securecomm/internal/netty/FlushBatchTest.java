@@ -65,7 +65,10 @@ class FlushBatchTest {
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        received.addAndGet(((ByteBuf) msg).readableBytes());
+                        synchronized (received) {
+                            received.addAndGet(((ByteBuf) msg).readableBytes());
+                            received.notifyAll();
+                        }
                         ReferenceCountUtil.release(msg);
                     }
                 }).connect(server.localAddress()).sync().channel();
@@ -78,9 +81,15 @@ class FlushBatchTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
 
+    /** Waits until the client has read {@code bytes}, woken by each read; fails after 10 s. */
     private void awaitReceived(long bytes) throws InterruptedException {
-        while (received.get() < bytes) {
-            Thread.sleep(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        synchronized (received) {
+            while (received.get() < bytes) {
+                long left = deadline - System.nanoTime();
+                assertTrue(left > 0, () -> "the client read " + received.get() + " of " + bytes + " bytes");
+                TimeUnit.NANOSECONDS.timedWait(received, left);
+            }
         }
     }
 

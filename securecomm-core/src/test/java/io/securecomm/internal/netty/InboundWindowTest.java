@@ -133,9 +133,11 @@ class InboundWindowTest {
             int most = victim.mostWaitingForItsThread();
             // The window, and what the read in progress when it filled still took from the socket. Since issue 22
             // the relay keeps a busy reader (refusing the flooder's excess instead of cutting it off) and keeps its
-            // socket full, and an edge-triggered read can take all the socket holds: up to 449 messages seen.
-            assertTrue(most < InboundWindow.HIGH_WATER_MESSAGES + 512, "at most the window and one read's worth"
-                    + " waited for the busy client's thread: " + most);
+            // socket full, and an edge-triggered read can take all the socket holds: usually 259 to 266 messages,
+            // up to 449 seen, and once 847 on two cores at a load of 12. Without the window the busy client takes
+            // everything the relay sends it, thousands of the 5,000.
+            assertTrue(most < InboundWindow.HIGH_WATER_MESSAGES + 1024, "at most the window and what the socket"
+                    + " held waited for the busy client's thread: " + most);
             busy.countDown();
             // Since issue 22's fair queues, what did not fit in the victim's share was refused to its sender (or
             // stored for the victim) and the victim may stay; what the relay sends it itself (the stored messages)

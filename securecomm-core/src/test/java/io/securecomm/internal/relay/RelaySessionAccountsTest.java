@@ -13,6 +13,7 @@ import io.securecomm.e2e.PreKeys;
 import io.securecomm.internal.relay.RelayHarness.Conn;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.store.InMemoryRelayStore;
+import io.securecomm.relay.store.QueueUsage;
 import io.securecomm.relay.store.StoreLimits;
 import io.securecomm.wire.AccountBundle;
 import io.securecomm.wire.AccountBundleRequest;
@@ -232,6 +233,24 @@ class RelaySessionAccountsTest {
         List<Message> stored = of(account("bob", 2), StoredEnvelope.class);
         assertEquals(1, stored.size(), "the two expired messages are never delivered");
         assertArrayEquals(text("four"), ((StoredEnvelope) stored.get(0)).ciphertext());
+    }
+
+    @Test
+    void expiredStoredMessagesArePurgedEveryPeriodOfTheInjectedClock() throws Exception {
+        InMemoryRelayStore[] store = new InMemoryRelayStore[1];
+        relay = new RelayHarness(RelayOptions.builder(), clock -> store[0] = new InMemoryRelayStore(clock,
+                StoreLimits.defaults().withMaxQueuedMessageAge(Duration.ofMinutes(1))));
+        Conn alice = account("alice", 1);
+        account("bob", 2).clientCloses();
+        alice.drain();
+        alice.send(new SendToAccount(1, "bob", text("for later")));
+        assertEquals(new DeliveryReport(1, DeliveryState.STORED), alice.next());
+        relay.advance(Duration.ofMinutes(2));
+        assertEquals(1, store[0].messages().usage("bob").toCompletableFuture().get().messages(),
+                "expired, but the period has not run out");
+        relay.advance(RelayState.PURGE_PERIOD);
+        assertEquals(new QueueUsage(0, 0), store[0].messages().usage("bob").toCompletableFuture().get(),
+                "purged when the period ran out, with no one sending or fetching");
     }
 
     @Test
