@@ -210,12 +210,28 @@ public final class GroupCipher implements AutoCloseable {
      * @return events for the member's held messages, given up
      */
     public List<RoomEvent> memberLeft(String member) {
+        return memberLeft(member, true);
+    }
+
+    /**
+     * A member left or disconnected: forgets its sender keys and gives up its held messages, as
+     * {@link #memberLeft(String)}; a {@link #rotate()} is required only if the member may hold this member's sender
+     * key. One that was never sent it (no pairwise session was ever set up with it, say: it published no pre-keys)
+     * cannot read this member's messages, before its departure or after, so rotating for it would only cost every
+     * remaining member a new key.
+     *
+     * @param member the member
+     * @param mayHoldOwnKey whether this member's sender key may have reached it; {@code true} when in doubt: with
+     *     {@code false} the chain is kept, and a member that did hold it could read what follows
+     * @return events for the member's held messages, given up
+     */
+    public List<RoomEvent> memberLeft(String member, boolean mayHoldOwnKey) {
         String name = Nickname.canonical(Objects.requireNonNull(member, "member"));
         Deque<SenderKeyState> chains = members.remove(name);
         if (chains != null) {
             chains.forEach(SenderKeyState::close);
         }
-        rotationNeeded = true;
+        rotationNeeded |= mayHoldOwnKey;
         return pending.discard(name, RoomEvent.Reason.MEMBER_LEFT);
     }
 

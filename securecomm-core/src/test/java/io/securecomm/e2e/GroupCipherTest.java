@@ -2,6 +2,7 @@ package io.securecomm.e2e;
 
 import static io.securecomm.e2e.Party.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -191,6 +192,35 @@ class GroupCipherTest {
         List<RoomEvent> left = bob.room.memberLeft("eve");
         assertEquals(5, left.size());
         left.forEach(e -> assertEquals(RoomEvent.Reason.MEMBER_LEFT, ((RoomEvent.Undecryptable) e).reason()));
+    }
+
+    /**
+     * Issue 22, point 3: a member that never held this member's key (it published no pre-keys) costs no rotation when
+     * it leaves; its held messages are still reported. One that may hold it, or any departure the caller is unsure
+     * of, does.
+     */
+    @Test
+    void aMemberThatNeverHeldTheKeyLeavesWithoutARotation() throws Exception {
+        MutableClock clock = new MutableClock();
+        Member alice = new Member("alice", clock);
+        Member bob = new Member("bob", clock);
+        Member mute = new Member("mute", clock);
+        pairwise(alice, bob);
+        try (SenderKeyDistribution own = alice.room.distribution()) {
+            distribute(alice, bob, own);
+        }
+        for (String text : List.of("one", "two")) { // under a chain alice was never sent: held
+            byte[] m = mute.room.encrypt(utf8(text));
+            assertEquals(List.of(new RoomEvent.Held("mute")), alice.room.decrypt("mute", m));
+        }
+        List<RoomEvent> left = alice.room.memberLeft("mute", false);
+        assertFalse(alice.room.needsRotation(), "alice's key never reached it");
+        assertEquals(2, left.size(), "its held messages are reported all the same: " + left);
+        assertEquals("same chain", decrypted(bob.room.decrypt("alice", alice.room.encrypt(utf8("same chain")))));
+        alice.room.memberLeft("bob", true);
+        assertTrue(alice.room.needsRotation());
+        alice.room.memberLeft("carol", false);
+        assertTrue(alice.room.needsRotation(), "a later keyless departure does not undo a needed rotation");
     }
 
     /**

@@ -95,7 +95,7 @@ public final class ClientE2e implements ChatLayer {
         this.identities = new PeerIdentities(store, context::tell);
         this.trust = identities.trust();
         this.sessions = new PeerSessions(store, identities, random);
-        this.send = new PairwiseSend(context.requests(), sessions, identities, chains);
+        this.send = new PairwiseSend(context.requests(), sessions, identities, chains, roster);
         this.room = new ClientRoom(context, trust, new RoomKeyHandOver.Pairwise() {
             @Override
             public CompletableFuture<DeliveryStatus> sendKey(OnlineClient to, byte[] plaintext, Outbound.Lane lane) {
@@ -222,13 +222,18 @@ public final class ClientE2e implements ChatLayer {
         room.memberJoined(c);
     }
 
-    /** A member left or was disconnected: forget its chains; this client rotates before its next send. */
+    /**
+     * A member left or was disconnected: forget its chains; this client rotates before its next send, unless none of
+     * its room keys can have reached the member (see {@link ClientRoom#memberLeft}).
+     */
     @Override
     public void memberLeft(OnlineClient who) {
         String peer = Nickname.canonical(who.nickname());
+        // A room key is encrypted only on a pairwise session, set up just before: without one, none reached it.
+        boolean hadSession = sessions.cipher(peer).sessionSetup().isPresent();
         sessions.forget(peer);
         inbound.takeHeld(peer);
-        room.memberLeft(who);
+        room.memberLeft(who, hadSession);
     }
 
     // ---------------------------------------------------------------- what the application sends

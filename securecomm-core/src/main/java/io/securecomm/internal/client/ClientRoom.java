@@ -23,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * It encrypts each public message once and sends it at once, never waiting for key distribution; it hands its key
  * to each member through the pairwise sessions in the gaps the chat leaves ({@link Outbound.Lane#KEYS}), retries a
  * hand-over that failed with a back-off, reports once a member that cannot get the key, and reports every room
- * message it held that never became readable. A rotated key goes to the members that held the old one in the chat
- * lane, ahead of newcomers' first keys: the message that caused the rotation is unreadable to them until it arrives.
+ * message it held that never became readable. A rotated key goes to the members that held one of its keys (the last
+ * one confirmed or not) in the chat lane, ahead of newcomers' first keys: the message that caused the rotation is
+ * unreadable to them until it arrives.
  *
  * <p>Who gets a public message: every member that holds this client's current key or is being sent it (one whose key
  * is still on its way holds the message until the key arrives: docs/E2E.md, "held"). A member this client cannot hand
@@ -69,11 +70,17 @@ final class ClientRoom {
     }
 
     /**
-     * A member left: its keys and what it was sent are forgotten, its held messages reported; rotate before sending.
+     * A member left: its keys and what it was sent are forgotten, its held messages reported; rotate before sending,
+     * unless none of this client's keys can have reached it: no pairwise session with it, and it never held one (a
+     * member without pre-keys). Members without pre-keys rejoining under new names made every member rotate at each
+     * departure and send its new key to every reader, at its pace, ahead of the chat: stalls of up to 2 s.
+     *
+     * @param hadSession whether a pairwise session with the member existed (a room key may have been encrypted to it)
      */
-    void memberLeft(OnlineClient who) {
+    void memberLeft(OnlineClient who, boolean hadSession) {
+        boolean mayHoldKey = hadSession || keys.wasReader(who);
         keys.memberLeft(who);
-        report(room.memberLeft(key(who)));
+        report(room.memberLeft(key(who), mayHoldKey));
         unreadable.left(key(who)).ifPresent(this::tell);
     }
 
@@ -122,9 +129,9 @@ final class ClientRoom {
     /**
      * Sends one public message: one encryption under this client's sender key, one ciphertext for the relay to fan
      * out, at once. If a member left since the last send, the key is rotated first, and the new one goes to every
-     * remaining member right after the message (in the chat lane to those that held the old key, in the key lane to
-     * those still being sent one): each holds the message until its key arrives. The departed member is never sent
-     * the new key, nor this message.
+     * remaining member right after the message (in the chat lane to those that held one of its keys, in the key lane
+     * to newcomers still being sent their first): each holds the message until its key arrives. The departed member
+     * is never sent the new key, nor this message.
      */
     CompletableFuture<DeliveryStatus> sendPublic(byte[] plaintext) {
         byte[] rotated = null;

@@ -5,6 +5,7 @@ import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerKeysRejectedException;
+import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.e2e.E2eException;
 import io.securecomm.e2e.IdentityKey;
 import io.securecomm.e2e.NoSessionException;
@@ -32,7 +33,8 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  *
  * <p>Chat text goes as {@link SendToAccount} either way, so that a peer who leaves while it is on its way gets it
- * later; a room key goes to a member by id ({@link SendEnvelope}), live only. Nothing is sent to a peer whose identity
+ * later; a room key goes to a member by id ({@link SendEnvelope}), live only, and not at all (nor its bundle asked
+ * for) if the member has left by the time its turn comes. Nothing is sent to a peer whose identity
  * change the user has not decided on, nor under a bundle this client refuses. Sends to one peer run one after the
  * other ({@link PeerChains}).
  *
@@ -45,12 +47,15 @@ final class PairwiseSend {
     private final PeerSessions sessions;
     private final PeerIdentities identities;
     private final PeerChains chains;
+    private final Roster roster;
 
-    PairwiseSend(Requests requests, PeerSessions sessions, PeerIdentities identities, PeerChains chains) {
+    PairwiseSend(Requests requests, PeerSessions sessions, PeerIdentities identities, PeerChains chains,
+            Roster roster) {
         this.requests = requests;
         this.sessions = sessions;
         this.identities = identities;
         this.chains = chains;
+        this.roster = roster;
     }
 
     /** Where one plaintext goes, and where a session with its recipient starts from. */
@@ -68,6 +73,11 @@ final class PairwiseSend {
 
         /** Whether the session kept with the recipient may carry the plaintext. */
         abstract boolean fits(SessionCipher session) throws E2eException;
+
+        /** Whether the recipient is gone by the time the plaintext's turn comes, so that nothing is to be sent. */
+        boolean gone() {
+            return false;
+        }
 
         /** Asks the relay for the recipient's bundle. */
         abstract CompletableFuture<Bundle> bundle();
@@ -100,6 +110,14 @@ final class PairwiseSend {
                 // bundle then goes through the trust check. An X3DH session matches, but encrypt refuses it.
                 Optional<IdentityKey> remote = session.remoteIdentity();
                 return remote.isPresent() && MessageDigest.isEqual(remote.get().agreementKey(), to.identityKey());
+            }
+
+            @Override
+            boolean gone() {
+                // A room key goes live only, by id: once the member has left, it asks for no bundle and sends
+                // nothing the relay could only refuse. Keys queued behind a newcomer's held bundle request (one per
+                // rotation) used to go out one by one after it left, each a bundle request in the key lane.
+                return !asChat && roster.other(to.clientId()).isEmpty();
             }
 
             @Override
@@ -187,6 +205,9 @@ final class PairwiseSend {
      */
     private CompletableFuture<CompletableFuture<DeliveryStatus>> encryptAndSend(Route route, byte[] plaintext) {
         String peer = route.peer();
+        if (route.gone()) {
+            return CompletableFuture.failedFuture(new UnknownRecipientException(peer));
+        }
         try {
             identities.refuseIfChangePending(peer);
             SessionCipher session = sessions.cipher(peer);

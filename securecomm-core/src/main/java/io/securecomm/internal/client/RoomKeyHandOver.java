@@ -156,6 +156,11 @@ final class RoomKeyHandOver {
         }
     }
 
+    /** Whether a member received one of this client's keys since it joined (the relay confirmed it). */
+    boolean wasReader(OnlineClient who) {
+        return readers.contains(key(who));
+    }
+
     /** A member left: its hand-over and what it was sent are forgotten. */
     void memberLeft(OnlineClient who) {
         String name = key(who);
@@ -242,15 +247,20 @@ final class RoomKeyHandOver {
 
     /**
      * The key was rotated, and a message sent to the {@link #recipientIds()} of just before under the new one: the
-     * new key goes to them, in the chat lane to those that held the old key, in the key lane to those still being
-     * sent one (a join storm's backlog). Copies of the old chain kept for the others are wiped.
+     * new key goes to them, in the chat lane to the readers (those that held one of this client's keys since they
+     * joined, whether or not the relay has confirmed the last one yet), in the key lane to the newcomers still being
+     * sent their first (a join storm's backlog). Copies of the old chain kept for the others are wiped.
      *
      * @param fresh the new key's distribution as pairwise plaintext, from its first iteration; copied
      */
     void rotated(byte[] fresh) {
         List<MemberKey> recipients = recipients();
         for (MemberKey mk : recipients) {
-            handOver(mk, mk.state == KeyState.HOLDS_KEY ? Outbound.Lane.CHAT : Outbound.Lane.KEYS, fresh);
+            // Not only HOLDS_KEY: departures in a row rotate again before the relay confirms a reader's last key,
+            // and that reader, taken for a newcomer, waited in the key lane behind every newcomer's bundle request
+            // (members without pre-keys rejoining under new names: issue 22, point 3).
+            boolean reader = mk.state == KeyState.HOLDS_KEY || readers.contains(key(mk.member));
+            handOver(mk, reader ? Outbound.Lane.CHAT : Outbound.Lane.KEYS, fresh);
         }
         for (MemberKey mk : members.values()) {
             if (!recipients.contains(mk)) {

@@ -15,6 +15,7 @@ import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.internal.client.ClientHarness.Client;
 import io.securecomm.internal.relay.ProtocolExtension;
 import io.securecomm.internal.relay.RelayHarness;
+import io.securecomm.wire.Delivered;
 import io.securecomm.wire.Envelope;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,6 +129,149 @@ class ClientRoomTest {
             assertEquals(1, errorsNaming(alice, "mute" + n), "mute" + n);
         }
         mute.clientCloses();
+    }
+
+    /**
+     * Point 3 as the abuse harness found it (members without pre-keys that leave and rejoin under new names): each
+     * departure rotates this client's key, and a reader's new key used to go with the chat only if the relay had
+     * confirmed its copy of the key before. When departures came faster than that confirmation, the reader's next key
+     * was taken for a newcomer's first one: queued in the key lane, behind the bundle requests for the newcomers
+     * without pre-keys, while the reader held every message under it (0.7 to 2.8 s in the harness; alice's log showed
+     * bob's key leave last, after the newcomers' requests). A member that held one of this client's keys gets the next
+     * with the chat, whether or not its last one is confirmed; only a newcomer's first key waits in the key lane.
+     */
+    @Test
+    void aReadersNextKeyNeverWaitsBehindTheNewcomersWithoutPreKeys() {
+        Client alice = net.connected("alice");
+        Client bob = net.connected("bob");
+        Client carol = net.connected("carol");
+        Client dave = net.connected("dave");
+        net.settle();
+        Duration quiet = latency(alice, bob, "quiet", true);
+        int bobId = net.relay.relay.registry().byNickname("bob").orElseThrow().clientId();
+
+        // The relay confirms late (it is busy admitting the newcomers): alice's confirmations wait on the way.
+        List<Message> late = new ArrayList<>();
+        alice.fromRelay = m -> {
+            if (m instanceof Delivered) {
+                late.add(m);
+                return List.of();
+            }
+            return List.of(m);
+        };
+        carol.session.close();
+        net.pump();
+        alice.sendPublic("after carol left"); // a rotation: bob's new key leaves with the chat, not confirmed yet
+        for (int i = 0; i < 64; i++) {
+            rawMember("mute" + i, false); // each a bundle request the relay holds; alice's pace keeps most waiting
+        }
+        assertTrue(alice.session.waitingToSend() > 20, "the newcomers' key set-up waits for alice's pace: "
+                + alice.session.waitingToSend());
+        dave.session.close();
+        net.pump();
+        int sentBefore = alice.sent.size();
+        alice.sendPublic("after dave left"); // another rotation before bob's last key is confirmed
+        alice.fromRelay = List::of;
+        late.forEach(alice.session::handleMessage);
+        Duration attacked = net.advanceUntil(() -> texts(bob).contains("after dave left"), "bob reads alice");
+
+        List<Message> after = alice.sent.subList(sentBefore, alice.sent.size());
+        int message = indexOf(after, m -> m instanceof SendRoomEnvelope);
+        int key = indexOf(after, m -> m instanceof SendEnvelope s && s.recipientId() == bobId);
+        assertTrue(message >= 0 && key > message, "alice sent the message, then bob's key: " + after);
+        List<Message> between = after.subList(message + 1, key);
+        long forNewcomers = between.stream().filter(m -> m instanceof PreKeyBundleRequest).count();
+        assertEquals(0, forNewcomers, "nothing for a newcomer without pre-keys goes between the message and the key"
+                + " its reader needs; bob read the message after " + attacked.toMillis() + " ms");
+        assertWithinRatio(quiet, attacked, "a public message under a key rotated again while members without"
+                + " pre-keys join");
+    }
+
+    /**
+     * Point 3, the rest of the stall: a newcomer without pre-keys gets one hand-over per rotation, each queued
+     * behind the bundle request the relay holds for its first upload. When it left, the queued ones used to go out
+     * one by one, each a bundle request the relay could only refuse (four per newcomer here, up to four in the
+     * harness: 39 of a client's 83 bundle requests in 16 s of the attack), which kept its pace spent and its chat
+     * waiting for tokens. Now a key whose member has left asks for nothing.
+     */
+    @Test
+    void aNewcomerWithoutPreKeysThatLeftIsAskedForNoMoreBundles() {
+        Client alice = net.connected("alice");
+        List<Client> leaving = new ArrayList<>();
+        for (String name : List.of("bob", "carol", "dave")) {
+            leaving.add(net.connected(name));
+        }
+        net.settle();
+        List<RelayHarness.Conn> mutes = new ArrayList<>();
+        List<Integer> muteIds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            mutes.add(rawMember("mute" + i, false));
+            muteIds.add(net.relay.relay.registry().byNickname("mute" + i).orElseThrow().clientId());
+        }
+        for (Client c : leaving) {
+            c.session.close();
+            net.pump();
+            alice.sendPublic(c.nickname + " left"); // a rotation: a new key for each mute, behind its held request
+        }
+        mutes.forEach(RelayHarness.Conn::clientCloses);
+        net.settle();
+        for (int id : muteIds) {
+            long asked = alice.sent.stream().filter(m -> m instanceof PreKeyBundleRequest r && r.clientId() == id)
+                    .count();
+            assertEquals(1, asked, "bundle requests for client " + id);
+        }
+        assertEquals(0, errorsNaming(alice, "mute0"), "a member that left before the relay gave up on its upload"
+                + " is not reported: its departure is the news");
+    }
+
+    /**
+     * Point 3, what the two fixes above left of the stall: every departure of a member without pre-keys made every
+     * member rotate its key and send the new one to each of its readers, at its pace and ahead of the chat (seven
+     * requests a rotation for a member of the harness's room group, about two rotations a second while the attack
+     * replaced its members: public messages up to 1.9 s late in a loopback reproduction). None of this client's keys
+     * can have reached such a member (no pairwise session was ever set up with it), so its departure costs no
+     * rotation; a reader's departure still does.
+     */
+    @Test
+    void membersWithoutPreKeysLeavingCostNoRotation() {
+        Client alice = net.connected("alice");
+        Client bob = net.connected("bob");
+        Client carol = net.connected("carol");
+        net.settle();
+        Duration quiet = latency(alice, bob, "quiet", true);
+        int bobId = net.relay.relay.registry().byNickname("bob").orElseThrow().clientId();
+        Predicate<Message> keyToBob = m -> m instanceof SendEnvelope s && s.recipientId() == bobId;
+        int sentBefore = alice.sent.size();
+        List<RelayHarness.Conn> mutes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            mutes.add(rawMember("mute" + i, false));
+        }
+        for (int g = 1; g <= 3; g++) { // the harness's attack: each replaced under a new name, the room talking
+            for (int i = 0; i < 8; i++) {
+                mutes.get(i).clientCloses();
+                net.pump();
+                mutes.set(i, rawMember("mute" + g + "x" + i, false));
+                assertWithinRatio(quiet, latency(alice, bob, g + "x" + i, true), "public message");
+            }
+        }
+        assertEquals(0, alice.sent.subList(sentBefore, alice.sent.size()).stream().filter(keyToBob).count(),
+                "no new key for bob: alice's key never reached a member without pre-keys");
+
+        carol.session.close(); // a reader leaves: alice rotates, and bob gets the new key
+        net.pump();
+        int beforeCarolLeft = alice.sent.size();
+        assertWithinRatio(quiet, latency(alice, bob, "after carol left", true), "public message after a rotation");
+        assertEquals(1, alice.sent.subList(beforeCarolLeft, alice.sent.size()).stream().filter(keyToBob).count());
+        mutes.forEach(RelayHarness.Conn::clientCloses);
+    }
+
+    private static int indexOf(List<Message> messages, Predicate<Message> which) {
+        for (int i = 0; i < messages.size(); i++) {
+            if (which.test(messages.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
