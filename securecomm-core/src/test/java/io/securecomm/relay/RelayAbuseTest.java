@@ -471,11 +471,14 @@ class RelayAbuseTest {
     /**
      * Point 4: the moment a newcomer joins, 90 strangers ask for its bundle 3 times each, before its first upload.
      * The relay's queue of requests waiting for that upload had one cap for everyone, 256: the strangers filled it and
-     * an honest member's request was refused at once (NO_PRE_KEYS). Now each requester has its own places.
+     * an honest member's request was refused at once (NO_PRE_KEYS). Now each requester has its own places. Alice's
+     * request must be answered by the upload the first time: a client that sends a refused request again (it does,
+     * for RATE_LIMITED) would otherwise hide a refusal behind its retry.
      */
     @Test
     void strangersFillingANewcomersBundleQueueDoNotHaveAnHonestRequestRefused() throws Exception {
         CompletableFuture<Void> aliceAsked = new CompletableFuture<>();
+        AtomicInteger aliceRequests = new AtomicInteger();
         AtomicInteger carolId = new AtomicInteger(-1);
         startRelay(NettyRelayServer.withPipelineHookForTesting(
                 RelayOptions.builder().bindAddress("127.0.0.1").port(0).build(),
@@ -485,6 +488,7 @@ class RelayAbuseTest {
                         if (msg instanceof PreKeyBundleRequest r && r.clientId() == carolId.get()
                                 && ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress()
                                         .getHostAddress().equals("127.0.0.1")) {
+                            aliceRequests.incrementAndGet();
                             aliceAsked.complete(null);
                         }
                         ctx.fireChannelRead(msg);
@@ -536,6 +540,8 @@ class RelayAbuseTest {
             m = carol.receive();
         } while (!(m instanceof Envelope));
         assertEquals(((Envelope) m).senderId(), aliceIdAsSeenBy(carol));
+        assertEquals(1, aliceRequests.get(), "alice's one bundle request for carol waited and was answered, never"
+                + " refused and sent again");
     }
 
     private int aliceIdAsSeenBy(HostileClient carol) throws Exception {
