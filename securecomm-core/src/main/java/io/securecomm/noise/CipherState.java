@@ -2,9 +2,9 @@ package io.securecomm.noise;
 
 import io.securecomm.crypto.AeadAlgorithm;
 import io.securecomm.crypto.AeadAuthenticationException;
-import io.securecomm.crypto.internal.ChaChaPolyProvider;
-import io.securecomm.crypto.internal.JcaRecordAead;
-import io.securecomm.crypto.internal.RecordAead;
+import io.securecomm.noise.internal.ChaChaPolyProvider;
+import io.securecomm.noise.internal.JcaRecordAead;
+import io.securecomm.noise.internal.RecordAead;
 import java.util.Arrays;
 import java.util.Objects;
 

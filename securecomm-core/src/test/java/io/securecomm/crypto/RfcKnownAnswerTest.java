@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.securecomm.crypto.internal.ChaChaPolyProvider;
 import io.securecomm.crypto.internal.Curve25519;
-import io.securecomm.crypto.internal.RecordAead;
+import io.securecomm.noise.internal.ChaChaPolyProvider;
+import io.securecomm.noise.internal.RecordAead;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.securecomm.crypto.internal.ChaChaPolyProvider;
 import io.securecomm.crypto.internal.Curve25519;
-import io.securecomm.crypto.internal.RecordAead;
+import io.securecomm.noise.internal.ChaChaPolyProvider;
+import io.securecomm.noise.internal.RecordAead;
 import io.securecomm.testing.Vectors;
 import java.security.MessageDigest;
 import java.util.ArrayList;

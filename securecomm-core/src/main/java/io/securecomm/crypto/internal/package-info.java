@@ -5,11 +5,8 @@
  *
  * <p>{@link io.securecomm.crypto.internal.Curve25519} chooses who computes X25519 and Ed25519: Bouncy Castle's
  * lightweight {@code rfc7748}/{@code rfc8032} classes (the default, several times faster than the JDK 17
- * providers) or the JDK's own providers. {@link io.securecomm.crypto.internal.ChaChaPolyProvider} likewise chooses
- * who computes the Noise transport's ChaCha20-Poly1305 ({@link io.securecomm.crypto.internal.RecordAead}): the JDK's
- * provider or Bouncy Castle's lightweight {@code ChaCha20Poly1305}. No user of the library sees which, or any
- * Bouncy Castle type, through the exported API; Bouncy Castle is never registered as a JCA provider. X448 stays on
- * the JDK.
+ * providers) or the JDK's own providers. No caller outside this package sees which, or any Bouncy Castle type;
+ * Bouncy Castle is never registered as a JCA provider. X448 stays on the JDK.
  *
  * <p>Parameters are non-null unless documented otherwise.
  */

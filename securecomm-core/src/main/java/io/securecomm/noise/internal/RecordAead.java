@@ -1,4 +1,4 @@
-package io.securecomm.crypto.internal;
+package io.securecomm.noise.internal;
 
 import io.securecomm.crypto.AeadAuthenticationException;
 

@@ -1,4 +1,4 @@
-package io.securecomm.crypto.internal;
+package io.securecomm.noise.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
