@@ -121,8 +121,8 @@ module io.securecomm.core {
     requires io.netty.transport;
     requires io.netty.codec;
     requires io.netty.transport.classes.epoll;
-    // Bouncy Castle's lightweight X25519, Ed25519 and ML-KEM-1024 (io.securecomm.crypto.internal only; no JCA
-    // provider).
+    // Bouncy Castle's lightweight X25519, Ed25519 and ML-KEM-1024 (io.securecomm.crypto.internal) and the Noise
+    // transport's optional ChaCha20-Poly1305 (io.securecomm.noise.internal); never registered as a JCA provider.
     requires org.bouncycastle.provider;
 
     exports io.securecomm;

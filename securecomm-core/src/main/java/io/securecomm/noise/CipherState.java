@@ -2,7 +2,9 @@ package io.securecomm.noise;
 
 import io.securecomm.crypto.AeadAlgorithm;
 import io.securecomm.crypto.AeadAuthenticationException;
-import io.securecomm.crypto.ExplicitNonceAead;
+import io.securecomm.noise.internal.ChaChaPolyProvider;
+import io.securecomm.noise.internal.JcaRecordAead;
+import io.securecomm.noise.internal.RecordAead;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -15,8 +17,9 @@ import java.util.Objects;
  * every further encryption or decryption throw {@link NonceExhaustedException}. With an empty key,
  * encryption and decryption return their input unchanged (the handshake's first messages).
  *
- * <p>The cipher itself is the crypto layer's {@link ExplicitNonceAead}; this class only encodes the
- * counter as the cipher's 12-byte nonce:
+ * <p>The cipher itself is the crypto layer's (AES-GCM from the JDK; ChaCha20-Poly1305 from the JDK or Bouncy
+ * Castle's lightweight API, as the system property {@code securecomm.chachapoly} chooses); this class only encodes
+ * the counter as the cipher's 12-byte nonce:
  *
  * <pre>
  *  ChaChaPoly: | 00 00 00 00 | n little-endian, 8 bytes |
@@ -32,7 +35,7 @@ public final class CipherState implements AutoCloseable {
     private static final int NONCE_SIZE_BYTES = 12;
 
     private final NoiseCipher cipher;
-    private ExplicitNonceAead aead;
+    private RecordAead aead;
     private long n;
 
     /**
@@ -56,7 +59,7 @@ public final class CipherState implements AutoCloseable {
             throw new IllegalArgumentException("a Noise cipher key is " + NoiseCipher.KEY_SIZE_BYTES
                     + " bytes, not " + key.length);
         }
-        ExplicitNonceAead fresh = ExplicitNonceAead.create(algorithm(), key);
+        RecordAead fresh = newAead(key);
         closeAead();
         aead = fresh;
         n = 0;
@@ -212,10 +215,12 @@ public final class CipherState implements AutoCloseable {
         if (aead == null) {
             throw new IllegalStateException("Rekey() needs a key, and this cipher state has none");
         }
-        byte[] out = aead.seal(nonceBytes(MAX_NONCE), new byte[0], new byte[NoiseCipher.KEY_SIZE_BYTES]);
+        byte[] out = new byte[NoiseCipher.KEY_SIZE_BYTES + NoiseCipher.TAG_SIZE_BYTES];
+        aead.seal(nonceBytes(MAX_NONCE), new byte[0], new byte[NoiseCipher.KEY_SIZE_BYTES], 0,
+                NoiseCipher.KEY_SIZE_BYTES, out, 0);
         byte[] key = Arrays.copyOf(out, NoiseCipher.KEY_SIZE_BYTES);
         try {
-            ExplicitNonceAead fresh = ExplicitNonceAead.create(algorithm(), key);
+            RecordAead fresh = newAead(key);
             closeAead();
             aead = fresh;
         } finally {
@@ -255,8 +260,10 @@ public final class CipherState implements AutoCloseable {
         }
     }
 
-    private AeadAlgorithm algorithm() {
-        return cipher == NoiseCipher.CHACHA_POLY ? AeadAlgorithm.CHACHA20_POLY1305 : AeadAlgorithm.AES_256_GCM;
+    private RecordAead newAead(byte[] key) {
+        return cipher == NoiseCipher.CHACHA_POLY
+                ? ChaChaPolyProvider.selected().create(key)
+                : new JcaRecordAead(AeadAlgorithm.AES_256_GCM, key);
     }
 
     private byte[] nonceBytes(long counter) {

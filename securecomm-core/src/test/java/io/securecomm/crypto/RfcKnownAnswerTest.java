@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.securecomm.crypto.internal.Curve25519;
+import io.securecomm.noise.internal.ChaChaPolyProvider;
+import io.securecomm.noise.internal.RecordAead;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -164,6 +166,41 @@ class RfcKnownAnswerTest {
             sealed[0] ^= 1;
             assertThrows(AeadAuthenticationException.class, () -> aead.open(nonce, aad, sealed));
         }
+    }
+
+    // RFC 8439 section 2.8.2 through the Noise transport's AEAD, for each implementation: sealed into a buffer at
+    // an offset, opened in place, tampered.
+    @ParameterizedTest
+    @EnumSource(ChaChaPolyProvider.class)
+    void rfc8439Section2_8_2ForNoise(ChaChaPolyProvider provider) throws Exception {
+        byte[] key = range(0x80, 0x9f);
+        byte[] nonce = hex("070000004041424344454647");
+        byte[] aad = hex("50515253c0c1c2c3c4c5c6c7");
+        String expected = "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d6"
+                + "3dbea45e8ca9671282fafb69da92728b1a71de0a9e060b2905d6a5b67ecd3b36"
+                + "92ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc"
+                + "3ff4def08e4b7a9de576d26586cec64b6116"
+                + "1ae10b594f09e26a7e902ecbd0600691";
+        try (RecordAead aead = provider.create(key)) {
+            byte[] buffer = new byte[3 + SUNSCREEN.length + 16];
+            assertEquals(SUNSCREEN.length + 16, aead.seal(nonce, aad, SUNSCREEN, 0, SUNSCREEN.length, buffer, 3));
+            assertEquals(expected, hex(Arrays.copyOfRange(buffer, 3, buffer.length)));
+            byte[] tampered = buffer.clone();
+            assertEquals(SUNSCREEN.length, aead.open(nonce, aad, buffer, 3, SUNSCREEN.length + 16, buffer, 3));
+            assertArrayEquals(SUNSCREEN, Arrays.copyOfRange(buffer, 3, 3 + SUNSCREEN.length));
+            tampered[tampered.length - 1] ^= 1;
+            byte[] out = new byte[SUNSCREEN.length];
+            assertThrows(AeadAuthenticationException.class,
+                    () -> aead.open(nonce, aad, tampered, 3, SUNSCREEN.length + 16, out, 0));
+            assertArrayEquals(new byte[out.length], out);
+        }
+    }
+
+    @Test
+    void theNoiseTransportUsesTheSelectedChaChaPoly() {
+        String property = System.getProperty(ChaChaPolyProvider.PROPERTY, ChaChaPolyProvider.DEFAULT);
+        assertEquals(property.equals("bouncycastle") ? ChaChaPolyProvider.BOUNCY_CASTLE : ChaChaPolyProvider.JCA,
+                ChaChaPolyProvider.selected());
     }
 
     @Test

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.securecomm.crypto.internal.Curve25519;
+import io.securecomm.noise.internal.ChaChaPolyProvider;
+import io.securecomm.noise.internal.RecordAead;
 import io.securecomm.testing.Vectors;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -130,6 +132,57 @@ class WycheproofTest {
     @TestFactory
     Stream<DynamicTest> chacha20Poly1305() {
         return cases("chacha20_poly1305_test.json", c -> () -> aeadCase(c, AeadAlgorithm.CHACHA20_POLY1305));
+    }
+
+    /** The same vectors through the Noise transport's AEAD, once per {@link ChaChaPolyProvider}. */
+    @TestFactory
+    Stream<DynamicTest> chacha20Poly1305ForNoise() {
+        return Stream.of(ChaChaPolyProvider.values()).flatMap(provider -> cases("chacha20_poly1305_test.json",
+                provider + " ", c -> () -> recordAeadCase(c, provider)));
+    }
+
+    private static void recordAeadCase(Case c, ChaChaPolyProvider provider) throws Exception {
+        String file = c.file() + " (Noise, " + provider + ")";
+        byte[] key = c.bytes("key");
+        byte[] iv = c.bytes("iv");
+        byte[] aad = c.bytes("aad");
+        byte[] msg = c.bytes("msg");
+        byte[] ctAndTag = concat(c.bytes("ct"), c.bytes("tag"));
+        byte[] sealed = new byte[msg.length + AeadAlgorithm.TAG_SIZE_BYTES];
+        byte[] opened = new byte[Math.max(0, ctAndTag.length - AeadAlgorithm.TAG_SIZE_BYTES)];
+        if (c.groupInt("keySize") != 256 || c.groupInt("ivSize") != 96 || c.groupInt("tagSize") != 128) {
+            if (key.length != 32) {
+                assertThrows(IllegalArgumentException.class, () -> provider.create(key));
+            } else {
+                try (RecordAead aead = provider.create(key)) {
+                    assertThrows(IllegalArgumentException.class,
+                            () -> aead.seal(iv, aad, msg, 0, msg.length, sealed, 0));
+                    assertThrows(IllegalArgumentException.class,
+                            () -> aead.open(iv, aad, ctAndTag, 0, ctAndTag.length, opened, 0));
+                }
+            }
+            count(file, "unsupported key/nonce size rejected by the API");
+            return;
+        }
+        try (RecordAead aead = provider.create(key)) {
+            switch (c.result()) {
+                case "valid" -> {
+                    assertEquals(sealed.length, aead.seal(iv, aad, msg, 0, msg.length, sealed, 0));
+                    assertArrayEquals(ctAndTag, sealed);
+                    assertEquals(opened.length, aead.open(iv, aad, ctAndTag, 0, ctAndTag.length, opened, 0));
+                    assertArrayEquals(msg, opened);
+                    count(file, "valid passed");
+                }
+                case "invalid" -> {
+                    Arrays.fill(opened, (byte) 0x5a);
+                    assertThrows(AeadAuthenticationException.class,
+                            () -> aead.open(iv, aad, ctAndTag, 0, ctAndTag.length, opened, 0));
+                    assertArrayEquals(new byte[opened.length], opened, "no unauthenticated plaintext is left");
+                    count(file, "invalid rejected");
+                }
+                default -> fail("no decision for result " + c.result());
+            }
+        }
     }
 
     @TestFactory
