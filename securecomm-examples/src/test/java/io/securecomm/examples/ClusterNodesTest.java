@@ -178,8 +178,9 @@ class ClusterNodesTest {
                 c.connect().get(WAIT_SECONDS, TimeUnit.SECONDS);
                 return c;
             } catch (ExecutionException refused) {
-                assertTrue(refused.getCause() instanceof MessageRejectedException,
-                        "only a temporary refusal is retried: " + refused.getCause());
+                assertTrue(refused.getCause() instanceof MessageRejectedException m
+                        && m.reason() == MessageRejectedException.Reason.RELAY_ERROR,
+                        "only the node's temporary refusal is retried: " + refused.getCause());
                 c.close();
                 clients.remove(c);
                 if (System.nanoTime() - deadline > 0) {
