@@ -90,6 +90,8 @@ public final class AbuseHarness {
     static final int WARM_UP_SECONDS = 5;
     /** One newcomer joins in each slice of this many seconds of a newcomer phase (at least one a phase). */
     static final int NEWCOMER_PERIOD_SECONDS = 2;
+    /** The text of the room group's messages that are not probes ({@link #settleRoom}). */
+    private static final String UNMEASURED = "unmeasured";
     /** The attack whose phases have the newcomer probe. */
     static final String NEWCOMER_ATTACK = "newcomer";
 
@@ -248,9 +250,15 @@ public final class AbuseHarness {
      * Runs the honest workload without and with each attack, on a relay started for the run and stopped after it.
      * The pauses between phases scale with the phase length (at 8 s or more: 2 s for an attack to reach its
      * steady state, 2 s or, after a room attack, 15 s for the relay to forget the attackers and the room keys to
-     * settle), so that a short run for a smoke test stays short. The newcomer attack has the room pause also after
-     * its phase without the attack (its newcomers' departures rotate the room group's keys) and after its attackers
-     * joined (the room group hands them its keys), so that neither is measured in the next phase.
+     * settle), so that a short run for a smoke test stays short, plus 1 s at each room pause. A departure rotates
+     * each room-group member's key only at that member's next public message, which then hands the new key to every
+     * reader at once in the chat lane, and can leave the member's pace at the key lane's reserve: so each room pause
+     * begins with one unmeasured public message of each member, 1 s after the departures ({@link #settleRoom}), and
+     * the rotations they owe are not paid in the next phase. (Without it, the first newcomer of the newcomer attack's
+     * phase with the attack, in a room whose 8 attackers are readers too, waited 231 to 337 ms for its keys in every
+     * run, against 16 to 59 ms for the others; docs/BENCHMARKS.md.) The newcomer attack has the room pause also after
+     * its phase without the attack (its newcomers leave) and after its attackers joined (the room group hands them its
+     * keys).
      *
      * @param seconds the length of each measured phase, at least 1
      * @param attacks which attacks, each one of {@link #ATTACKS}
@@ -280,7 +288,7 @@ public final class AbuseHarness {
                         : inTheRoom ? Workload.ROOM : Workload.PAIRS;
                 Phase quiet = h.phase(workload, null);
                 if (newcomers) {
-                    h.await(roomSettle); // the newcomers left: the room group's rotated keys reach its readers
+                    h.settleRoom(roomSettle); // the newcomers left: the room group's rotated keys reach its readers
                 }
                 Phase attacked;
                 try (AttackProcess running = AttackProcess.start(h.relay.port(), attack, h.honestIds)) {
@@ -293,7 +301,11 @@ public final class AbuseHarness {
                 }
                 rows.add(quiet.row(attack, false));
                 rows.add(attacked.row(attack, true));
-                h.await(inTheRoom ? roomSettle : settle); // the relay forgets the attackers; keys settle
+                if (inTheRoom) {
+                    h.settleRoom(roomSettle); // the attackers left: the room group's rotated keys reach its readers
+                } else {
+                    h.await(settle); // the relay forgets the attackers
+                }
             }
         } finally {
             h.stop();
@@ -364,7 +376,7 @@ public final class AbuseHarness {
         phase(Workload.ROOM, null, warmUp, "warm-up");
         if (newcomerSettle != null) {
             phase(Workload.ROOM_AND_NEWCOMERS, null, warmUp, "warm-up");
-            await(newcomerSettle);
+            settleRoom(newcomerSettle);
         }
     }
 
@@ -373,8 +385,24 @@ public final class AbuseHarness {
      * if it was sent in it.
      */
     private void record(String text) {
+        if (text.equals(UNMEASURED)) {
+            return;
+        }
         long sent = Long.parseLong(text.substring(text.indexOf(':') + 1));
         probes.record(sent, System.nanoTime());
+    }
+
+    /**
+     * A room pause: once the departures have reached the members, each member of the room group sends one unmeasured
+     * public message, so that a rotation of its key that they owe is done now, with its key to every reader, and not
+     * at its first message of the next phase; then the pause.
+     */
+    private void settleRoom(Duration pause) throws Exception {
+        await(Duration.ofSeconds(1)); // the departures reach the members first
+        for (ChatClient c : room) {
+            c.sendPublic(UNMEASURED);
+        }
+        await(pause);
     }
 
     /** The honest clients talk in pairs, 0 with 1, 2 with 3: conversations, so their sessions are established. */
