@@ -7,8 +7,9 @@ import java.util.Locale;
  * The cipher of the hop between a client and a relay ({@link NoiseConnection}): {@code ChaChaPoly}, wire protocol v1's
  * suite {@code Noise_XX_25519_ChaChaPoly_SHA256}, unless the system property {@value #PROPERTY} is {@code AESGCM} when
  * this class is first used. There is no negotiation: the property must name the same cipher in the client's JVM and
- * the relay's, or every handshake fails at message 2 (the client cannot decrypt it). It exists to measure the hop's
- * cipher in the relay (docs/NOISE.md says why the default stays ChaChaPoly).
+ * the relay's, or every handshake fails at message 2 (the client cannot decrypt it). A value that names neither cipher
+ * stops the relay's start and the chat client's connect. It exists to measure the hop's cipher in the relay, and for
+ * deployments that run both ends (docs/NOISE.md says why the default stays ChaChaPoly).
  */
 public final class HopCipher {
     /** The system property that selects the hop's cipher: {@code ChaChaPoly} (the default) or {@code AESGCM}. */
