@@ -3,6 +3,7 @@ package io.securecomm.benchmarks.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securecomm.noise.NoiseCipher;
 import io.securecomm.testing.redis.RedisServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,32 @@ class LoadHarnessSmokeTest {
         LoadReport report = LoadHarness.run(tiny("securecomm", mix, 0).withRelayOnly(true));
         assertEveryDeliveryOnce(report, expected);
         assertTrue(report.format().contains("relay-only clients"), report.format());
+    }
+
+    /**
+     * The hop on {@code Noise_XX_25519_AESGCM_SHA256} ({@code --noise-cipher AESGCM}): the relay's JVM and the
+     * relay-only clients both on AES-GCM. A relay left on ChaChaPoly would fail every handshake, so a run that
+     * delivers everything shows the option reached both sides.
+     */
+    @ParameterizedTest
+    @EnumSource(value = LoadConfig.Mix.class, names = {"PUBLIC", "PRIVATE"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void relayOnlyClientsOnAnAesGcmHopDeliverEveryMessageExactlyOnce(LoadConfig.Mix mix) throws Exception {
+        LoadReport report = LoadHarness.run(tiny("securecomm", mix, 0).withRelayOnly(true)
+                .withNoiseCipher(NoiseCipher.AES_GCM));
+        assertEveryDeliveryOnce(report, mix == LoadConfig.Mix.PUBLIC ? 40 : 20);
+        assertTrue(report.format().contains("relay-only clients") && report.format().contains("hop AESGCM"),
+                report.format());
+    }
+
+    @Test
+    void configRefusesAnAesGcmHopWhereTheHarnessCannotSetIt() {
+        LoadConfig endToEnd = tiny("securecomm", LoadConfig.Mix.PUBLIC, 0);
+        Assertions.assertThrows(IllegalArgumentException.class, () -> endToEnd.withNoiseCipher(NoiseCipher.AES_GCM));
+        Assertions.assertThrows(IllegalArgumentException.class,
+                () -> endToEnd.withRelayOnly(true).withNodes(2).withNoiseCipher(NoiseCipher.AES_GCM));
+        Assertions.assertThrows(IllegalArgumentException.class,
+                () -> tiny("mosquitto", LoadConfig.Mix.PUBLIC, 0).withNoiseCipher(NoiseCipher.AES_GCM));
     }
 
     /**

@@ -1,0 +1,43 @@
+package io.securecomm.benchmarks.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securecomm.internal.noise.HopCipher;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The hop cipher's system property is read once per JVM, so its refusal is tested in a child JVM: the harness's relay
+ * ({@link RelayProcess#main}) with a value that names no cipher must not start, and must say why.
+ */
+class HopCipherPropertyTest {
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aRelayWhosePropertyNamesNoCipherRefusesToStart() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(List.of(java, "-Xmx256m", "-D" + HopCipher.PROPERTY + "=AES-GCM", "-cp",
+                System.getProperty("java.class.path"), RelayProcess.class.getName(), "3", "30"))
+                .redirectErrorStream(true).start();
+        child.getOutputStream().close();
+        String output;
+        try (InputStream in = child.getInputStream()) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            output = all.toString(StandardCharsets.UTF_8);
+        }
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS), output);
+        assertNotEquals(0, child.exitValue(), output);
+        assertFalse(output.contains("READY"), "the relay never listened: " + output);
+        assertTrue(output.contains(HopCipher.PROPERTY + " is 'AES-GCM'; expected 'ChaChaPoly' or 'AESGCM'"), output);
+        assertEquals(-1, output.indexOf("relay listening"), output);
+    }
+}
