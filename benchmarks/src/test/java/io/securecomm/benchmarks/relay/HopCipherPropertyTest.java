@@ -2,22 +2,33 @@ package io.securecomm.benchmarks.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securecomm.client.ChatClient;
+import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.ChatListener;
+import io.securecomm.client.HandshakeFailedException;
+import io.securecomm.client.RelayTrustStore;
 import io.securecomm.internal.noise.HopCipher;
+import io.securecomm.noise.NoiseCipher;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The hop cipher's system property is read once per JVM, so its refusal is tested in a child JVM: the harness's relay
- * ({@link RelayProcess#main}) with a value that names no cipher must not start, and must say why.
+ * ({@link RelayProcess#main}) with a value that names no cipher must not start, and must say why; and a relay on
+ * AES-GCM tells a default client, on ChaChaPoly, which property the two must agree on.
  */
 class HopCipherPropertyTest {
     @Test
@@ -39,5 +50,20 @@ class HopCipherPropertyTest {
         assertFalse(output.contains("READY"), "the relay never listened: " + output);
         assertTrue(output.contains(HopCipher.PROPERTY + " is 'AES-GCM'; expected 'ChaChaPoly' or 'AESGCM'"), output);
         assertEquals(-1, output.indexOf("relay listening"), output);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aClientOnAnotherCipherThanTheRelaysIsToldWhichPropertyToCompare() throws Exception {
+        try (RelayProcess relay = RelayProcess.start(4, Duration.ofSeconds(5), "256m", NoiseCipher.AES_GCM);
+                ChatClient client = ChatClient.create(ChatClientOptions.builder("127.0.0.1", relay.port())
+                        .nickname("alice").trustStore(RelayTrustStore.trustOnFirstUseInMemory()).build(),
+                        new ChatListener() {})) {
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> client.connect().get(30, TimeUnit.SECONDS));
+            HandshakeFailedException mismatch = assertInstanceOf(HandshakeFailedException.class, failed.getCause());
+            assertTrue(mismatch.getMessage().contains("this client uses ChaChaPoly, set by the system property "
+                    + HopCipher.PROPERTY), mismatch.getMessage());
+        }
     }
 }
