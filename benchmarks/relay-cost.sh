@@ -14,7 +14,9 @@
 # deliveries as the public mix's warm-up of 500 messages to 99 others, so that neither JVM measures its JIT compiler
 # at work; 5000 before 2026-12-06), PUBLIC_WARMUP (default 500: the public mix's warm-up messages), MQTT_ONLY_COUNTS
 # (default none: client counts for mosquitto alone), ALSO_RELAY_OPTS (default none: relay JVM options, such as
-# -Dio.netty.eventLoopThreads=1, for a third relay run of JAR in each pair, "after, with ALSO_RELAY_OPTS").
+# -Dio.netty.eventLoopThreads=1, for a third relay run of JAR in each pair, "after, with ALSO_RELAY_OPTS"),
+# ALSO_HARNESS_ARGS (default none: harness options for that third run, alone or with ALSO_RELAY_OPTS, such as
+# "--noise-cipher AESGCM" for the hop on Noise_XX_25519_AESGCM_SHA256).
 #
 # Each run prints the server's CPU over the measured window (first send to last delivery) from /proc: the whole
 # process, the headline that compares with mosquitto's, then, for the relay, split by thread group (event loops,
@@ -32,6 +34,7 @@ private_counts="${PRIVATE_COUNTS-100 1000}"
 mqtt_only="${MQTT_ONLY_COUNTS:-}"
 before="${BEFORE_JAR:-}"
 also_opts="${ALSO_RELAY_OPTS:-}"
+also_args="${ALSO_HARNESS_ARGS:-}"
 private_warmup="${PRIVATE_WARMUP:-50000}"
 public_warmup="${PUBLIC_WARMUP:-500}"
 
@@ -50,11 +53,15 @@ harness_with() {
     echo >>"$out"
 }
 harness() { harness_with "$jar" "$@"; }
-# The after jar's relay once more with ALSO_RELAY_OPTS, if set (RelayProcess passes them to the relay's JVM).
+# The after jar's relay once more with ALSO_RELAY_OPTS (RelayProcess passes them to the relay's JVM) and
+# ALSO_HARNESS_ARGS, if either is set.
 also() {
-    if [ -n "$also_opts" ]; then
-        echo "# relay JVM options: $also_opts" >>"$out"
-        SECURECOMM_RELAY_JVM_OPTS="$also_opts" harness_with "$jar" "$@"
+    if [ -n "$also_opts" ] || [ -n "$also_args" ]; then
+        if [ -n "$also_opts" ]; then
+            echo "# relay JVM options: $also_opts" >>"$out"
+        fi
+        # shellcheck disable=SC2086 # the harness options are words
+        SECURECOMM_RELAY_JVM_OPTS="$also_opts" harness_with "$jar" "$@" $also_args
     fi
 }
 

@@ -107,7 +107,8 @@ public interface ChatClient extends AutoCloseable {
      * @return a future of the session; it fails with {@link RelayUnreachableException},
      *     {@link HandshakeFailedException}, {@link RelayIdentityMismatchException},
      *     {@link NicknameRejectedException}, {@link RelayFullException} or {@link RelayClosedException}
-     * @throws IllegalStateException if connect was already called, or the client was closed
+     * @throws IllegalStateException if connect was already called, or the client was closed, or the system property
+     *     {@code securecomm.noise.cipher} names no Noise cipher (docs/NOISE.md)
      */
     ChatFuture<Session> connect();
 

@@ -66,7 +66,8 @@ public interface RelayServer extends AutoCloseable {
      *
      * @return this relay
      * @throws IOException if the address cannot be bound (for example, the port is in use)
-     * @throws IllegalStateException if the relay was already started or closed
+     * @throws IllegalStateException if the relay was already started or closed, or the system property
+     *     {@code securecomm.noise.cipher} names no Noise cipher (docs/NOISE.md)
      */
     RelayServer start() throws IOException;
 

@@ -3,6 +3,7 @@ package io.securecomm.examples;
 import io.securecomm.client.ChatClient;
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.ChatFuture;
 import io.securecomm.client.HandshakeFailedException;
 import io.securecomm.client.InsecureSuiteRefusedException;
 import io.securecomm.client.NicknameRejectedException;
@@ -331,8 +332,15 @@ final class ClientCommand implements Callable<Integer> {
     }
 
     private Session connect(ChatClient client, ChatClientOptions options) throws Exception {
+        ChatFuture<Session> connecting;
         try {
-            return client.connect().get(options.connectTimeout().plus(options.handshakeTimeout()).toSeconds() + 5,
+            connecting = client.connect();
+        } catch (IllegalStateException e) {
+            // A -Dsecurecomm.noise.cipher that names no cipher: a usage error, one line.
+            throw new CliFailure(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        try {
+            return connecting.get(options.connectTimeout().plus(options.handshakeTimeout()).toSeconds() + 5,
                     TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();

@@ -332,6 +332,11 @@ final class ServerCommand implements Callable<Integer> {
                 relay.close();
                 closeBackends.run();
                 throw new CliFailure(ExitCodes.CANNOT_LISTEN, e.getMessage(), e);
+            } catch (IllegalStateException e) {
+                // A -Dsecurecomm.noise.cipher that names no cipher: a usage error, one line.
+                relay.close();
+                closeBackends.run();
+                throw new CliFailure(ExitCodes.USAGE, e.getMessage(), e);
             }
             MetricsServer endpoint = null;
             if (relayMetrics != null) {

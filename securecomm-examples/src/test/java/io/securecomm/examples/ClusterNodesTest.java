@@ -38,6 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -165,31 +166,32 @@ class ClusterNodesTest {
      * Connects as {@link #connect} does, but keeps trying while the node refuses the connection as a
      * temporary failure: a node whose own store connection to Redis has not yet come back refuses new
      * clients with "try again later" (INTERNAL_ERROR), and that is the documented behaviour, not a fault.
-     * Any other failure, or a refusal that lasts past the test's wait, fails the test.
+     * Any other failure, or a refusal that lasts past the test's wait, fails the test; the attempts are paced by
+     * {@link #await}.
      */
     private ChatClient connectOnceAdmitted(String nickname, ProtocolStore store, Screen screen, ServerProcess to)
             throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (true) {
+        List<ChatClient> admitted = new ArrayList<>(1);
+        await(nickname + " admitted by the node", Duration.ofSeconds(WAIT_SECONDS), () -> {
             ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", to.port()).nickname(nickname)
                     .protocolStore(store).trustStore(trust).pacing(200, 100).build(), screen);
             clients.add(c);
             try {
                 c.connect().get(WAIT_SECONDS, TimeUnit.SECONDS);
-                return c;
+                admitted.add(c);
+                return true;
             } catch (ExecutionException refused) {
                 assertTrue(refused.getCause() instanceof MessageRejectedException m
                         && m.reason() == MessageRejectedException.Reason.RELAY_ERROR,
                         "only the node's temporary refusal is retried: " + refused.getCause());
                 c.close();
                 clients.remove(c);
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError(nickname + " was still refused after " + WAIT_SECONDS + " s",
-                            refused.getCause());
-                }
-                Thread.sleep(250);
+                return false;
+            } catch (InterruptedException | TimeoutException e) {
+                throw new AssertionError(nickname + "'s connect did not finish", e);
             }
-        }
+        });
+        return admitted.get(0);
     }
 
     /** Everyone online, as a client's {@code /list} shows them: every page, by nickname. */

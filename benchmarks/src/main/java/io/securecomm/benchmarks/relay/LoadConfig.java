@@ -1,8 +1,10 @@
 package io.securecomm.benchmarks.relay;
 
+import io.securecomm.noise.NoiseCipher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * A harness workload.
@@ -25,11 +27,15 @@ import java.util.Locale;
  *     MQTT clients are always like that
  * @param nodes securecomm only: 0 for one relay on its own; N for a relay cluster of N nodes on a Redis the harness
  *     starts ({@link ClusterUnderTest}), the clients connected to the nodes in turn
+ * @param noiseCipher securecomm only: the cipher of the hop between client and relay, the same on both sides (there
+ *     is no negotiation): {@link NoiseCipher#CHACHA_POLY}, wire protocol v1's, or {@link NoiseCipher#AES_GCM}
+ *     ({@code Noise_XX_25519_AESGCM_SHA256}, the relay's JVM started with {@code -Dsecurecomm.noise.cipher=AESGCM}),
+ *     with relay-only clients on one relay only
  */
 public record LoadConfig(String peer, int clients, Mix mix, int messages, int warmupMessages,
         int payloadBytes, int ratePerSecond,
         int window, Duration timeLimit, int mqttPort, Path mqttCaFile, Path mqttPidFile, boolean relayOnly,
-        int nodes) {
+        int nodes, NoiseCipher noiseCipher) {
 
     /** Which messages the harness sends. */
     public enum Mix {
@@ -55,6 +61,13 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
             throw new IllegalArgumentException("need clients >= 2, messages >= 1, payload " + MIN_PAYLOAD_BYTES
                     + "..4096 bytes, rate >= 0, window >= 1, nodes >= 0");
         }
+        Objects.requireNonNull(noiseCipher, "noiseCipher");
+        if (noiseCipher != NoiseCipher.CHACHA_POLY && !(peer.equals("securecomm") && relayOnly && nodes == 0)) {
+            // The end-to-end clients and the cluster's nodes take the hop's cipher from their JVM's property, which
+            // the harness does not set; mosquitto has no Noise hop.
+            throw new IllegalArgumentException("the hop cipher " + noiseCipher.specName()
+                    + " needs --relay-only clients on one securecomm relay (no --nodes)");
+        }
     }
 
     /**
@@ -76,7 +89,7 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
     public LoadConfig(String peer, int clients, Mix mix, int messages, int warmupMessages, int payloadBytes,
             int ratePerSecond, int window, Duration timeLimit, int mqttPort, Path mqttCaFile, Path mqttPidFile) {
         this(peer, clients, mix, messages, warmupMessages, payloadBytes, ratePerSecond, window, timeLimit, mqttPort,
-                mqttCaFile, mqttPidFile, false, 0);
+                mqttCaFile, mqttPidFile, false, 0, NoiseCipher.CHACHA_POLY);
     }
 
     /**
@@ -87,7 +100,7 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
      */
     public LoadConfig withRelayOnly(boolean relayOnly) {
         return new LoadConfig(peer, clients, mix, messages, warmupMessages, payloadBytes, ratePerSecond, window,
-                timeLimit, mqttPort, mqttCaFile, mqttPidFile, relayOnly, nodes);
+                timeLimit, mqttPort, mqttCaFile, mqttPidFile, relayOnly, nodes, noiseCipher);
     }
 
     /**
@@ -98,7 +111,19 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
      */
     public LoadConfig withNodes(int nodes) {
         return new LoadConfig(peer, clients, mix, messages, warmupMessages, payloadBytes, ratePerSecond, window,
-                timeLimit, mqttPort, mqttCaFile, mqttPidFile, relayOnly, nodes);
+                timeLimit, mqttPort, mqttCaFile, mqttPidFile, relayOnly, nodes, noiseCipher);
+    }
+
+    /**
+     * The same workload with the hop on {@code noiseCipher}.
+     *
+     * @param noiseCipher see {@link #noiseCipher()}
+     * @return a copy with that choice
+     * @throws IllegalArgumentException if the workload cannot use that cipher (see {@link #noiseCipher()})
+     */
+    public LoadConfig withNoiseCipher(NoiseCipher noiseCipher) {
+        return new LoadConfig(peer, clients, mix, messages, warmupMessages, payloadBytes, ratePerSecond, window,
+                timeLimit, mqttPort, mqttCaFile, mqttPidFile, relayOnly, nodes, noiseCipher);
     }
 
     /**
@@ -114,11 +139,12 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%d %sclients, %d %s messages of %d bytes, %s, window %d%s", clients,
+        return String.format(Locale.ROOT, "%d %sclients, %d %s messages of %d bytes, %s, window %d%s%s", clients,
                 relayOnly && peer.equals("securecomm") ? "relay-only " : "", messages,
                 mix.name().toLowerCase(Locale.ROOT), payloadBytes,
                 ratePerSecond == 0 ? "as fast as possible" : "offered " + ratePerSecond + " msg/s", window,
                 nodes > 0 && peer.equals("securecomm") ? ", on " + nodes + " cluster node" + (nodes > 1 ? "s" : "")
-                        + " (clients spread over them in turn)" : "");
+                        + " (clients spread over them in turn)" : "",
+                noiseCipher != NoiseCipher.CHACHA_POLY ? ", hop " + noiseCipher.specName() : "");
     }
 }

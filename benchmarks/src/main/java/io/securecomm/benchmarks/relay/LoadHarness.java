@@ -1,5 +1,6 @@
 package io.securecomm.benchmarks.relay;
 
+import io.securecomm.noise.NoiseCipher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,9 @@ import org.HdrHistogram.Histogram;
  *                                 Redis' CPU (default 0: one relay on its own, no Redis)
  *   --relay-only                  securecomm: clients that forward pre-made envelopes (a client's work per message
  *                                 is the hop's record, like an MQTT client's), so the relay's own cost shows
+ *   --noise-cipher ChaChaPoly|AESGCM  with --relay-only: the hop's Noise cipher, set on the relay's JVM and the
+ *                                 clients alike (default ChaChaPoly, wire protocol v1's; AESGCM runs the hop on
+ *                                 Noise_XX_25519_AESGCM_SHA256, to measure it: there is no negotiation)
  *   --idle-connections N          instead: hold N idle authenticated connections, report relay heap per connection
  *   --admitted-clients N          instead: hold N admitted chat clients (relay protocol only), report relay heap per
  *                                 client, admissions per second as the relay fills, and the time to list them all
@@ -100,6 +104,7 @@ public final class LoadHarness {
         boolean relayOnly = false;
         int admitted = 0;
         int nodes = 0;
+        NoiseCipher noiseCipher = NoiseCipher.CHACHA_POLY;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -122,6 +127,7 @@ public final class LoadHarness {
                 }
                 case "--admitted-clients" -> admitted = Integer.parseInt(value);
                 case "--nodes" -> nodes = Integer.parseInt(value);
+                case "--noise-cipher" -> noiseCipher = noiseCipher(value);
                 default -> {
                     System.err.println("unknown option " + args[i] + "; see the class Javadoc of "
                             + LoadHarness.class.getName());
@@ -139,10 +145,19 @@ public final class LoadHarness {
             return;
         }
         LoadReport report = run(new LoadConfig(peer, clients, mix, messages, warmup, size, rate, window, limit,
-                mqttPort, ca, pid, relayOnly, nodes));
+                mqttPort, ca, pid, relayOnly, nodes, noiseCipher));
         System.out.print(report.format());
         System.exit(report.lost() == 0 && report.duplicates() == 0 && report.sent() == report.config().messages()
                 ? 0 : 1);
+    }
+
+    private static NoiseCipher noiseCipher(String specName) {
+        for (NoiseCipher cipher : NoiseCipher.values()) {
+            if (cipher.specName().equalsIgnoreCase(specName)) {
+                return cipher;
+            }
+        }
+        throw new IllegalArgumentException("unknown --noise-cipher '" + specName + "'; use ChaChaPoly or AESGCM");
     }
 
     /**
@@ -168,7 +183,8 @@ public final class LoadHarness {
             ports = cluster.ports();
             port = ports.get(0);
         } else if (config.peer().equals("securecomm")) {
-            RelayProcess relay = RelayProcess.start(Math.max(config.clients(), 2), Duration.ofSeconds(30), "1g");
+            RelayProcess relay = RelayProcess.start(Math.max(config.clients(), 2), Duration.ofSeconds(30), "1g",
+                    config.noiseCipher());
             server = relay;
             port = relay.port();
             ports = List.of(port);
@@ -186,7 +202,8 @@ public final class LoadHarness {
             ServerUnderTest.Stats empty = server.stats();
             List<LoadClient> clients = !config.peer().equals("securecomm")
                     ? MqttClients.connect(port, config.mqttCaFile(), config.clients(), receiver)
-                    : config.relayOnly() ? RelayOnlyClients.connect(ports, config.clients(), receiver)
+                    : config.relayOnly() ? RelayOnlyClients.connect(ports, config.clients(), receiver,
+                            config.noiseCipher())
                     : SecurecommClients.connect(ports, config.clients(), receiver);
             try {
                 ServerUnderTest.Stats connected = server.stats();

@@ -72,7 +72,21 @@ final class RawClient implements AutoCloseable {
      * @throws Exception if the handshake or the hello fails
      */
     RawClient join(String nickname, NoiseKeyPair identity, String clientVersion) throws Exception {
-        try (HandshakeState hs = SecurecommNoise.client(NoiseCipher.CHACHA_POLY, identity, new SecureRandom())) {
+        return join(nickname, identity, clientVersion, NoiseCipher.CHACHA_POLY);
+    }
+
+    /**
+     * As {@link #join(String, NoiseKeyPair, String)}, with the hop on {@code cipher}: the relay's must be the same.
+     *
+     * @param nickname the nickname
+     * @param identity the static key
+     * @param clientVersion what the hello names as the client's version
+     * @param cipher the hop's Noise cipher
+     * @return this client
+     * @throws Exception if the handshake or the hello fails
+     */
+    RawClient join(String nickname, NoiseKeyPair identity, String clientVersion, NoiseCipher cipher) throws Exception {
+        try (HandshakeState hs = SecurecommNoise.client(cipher, identity, new SecureRandom())) {
             while (hs.action() != HandshakeAction.SPLIT) {
                 if (hs.action() == HandshakeAction.WRITE_MESSAGE) {
                     writeFrame(hs.writeMessage(new byte[0]));

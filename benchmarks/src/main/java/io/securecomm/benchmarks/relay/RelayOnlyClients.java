@@ -1,5 +1,6 @@
 package io.securecomm.benchmarks.relay;
 
+import io.securecomm.noise.NoiseCipher;
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.wire.Delivered;
@@ -42,16 +43,20 @@ final class RelayOnlyClients {
     private RelayOnlyClients() {}
 
     static List<LoadClient> connect(int port, int count, Receiver receiver) throws Exception {
-        return connect(List.of(port), count, receiver);
+        return connect(List.of(port), count, receiver, NoiseCipher.CHACHA_POLY);
     }
 
-    /** Connects client {@code i} to {@code ports.get(i % ports.size())}: the nodes of a cluster in turn. */
-    static List<LoadClient> connect(List<Integer> ports, int count, Receiver receiver) throws Exception {
+    /**
+     * Connects client {@code i} to {@code ports.get(i % ports.size())}: the nodes of a cluster in turn, each client's
+     * hop on {@code cipher} (the relay's must be the same).
+     */
+    static List<LoadClient> connect(List<Integer> ports, int count, Receiver receiver, NoiseCipher cipher)
+            throws Exception {
         List<Client> clients = new ArrayList<>(count);
         SecureRandom random = new SecureRandom();
         try {
             for (int i = 0; i < count; i++) {
-                clients.add(new Client(ports.get(i % ports.size()), i, receiver, random));
+                clients.add(new Client(ports.get(i % ports.size()), i, receiver, random, cipher));
             }
         } catch (Exception e) {
             for (Client c : clients) {
@@ -89,13 +94,13 @@ final class RelayOnlyClients {
         private int[] others;
         private volatile boolean closed;
 
-        Client(int port, int index, Receiver receiver, SecureRandom random) throws Exception {
+        Client(int port, int index, Receiver receiver, SecureRandom random, NoiseCipher cipher) throws Exception {
             this.index = index;
             this.receiver = receiver;
             try (NoiseKeyPair identity = NoiseKeyPair.generate(NoiseDh.X25519, random)) {
                 // A bound on the handshake and hello only; lifted before reading messages.
                 raw = new RawClient(port, "127.0.0.1").readTimeout(Duration.ofSeconds(30))
-                        .join("hop" + index, identity, "relay-only-harness/1");
+                        .join("hop" + index, identity, "relay-only-harness/1", cipher);
             }
             clientId = raw.clientId();
             raw.readTimeout(Duration.ZERO);

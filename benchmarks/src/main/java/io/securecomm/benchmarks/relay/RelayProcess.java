@@ -4,6 +4,8 @@ import io.securecomm.cluster.redis.RedisClusterOptions;
 import io.securecomm.cluster.redis.RedisRelayCluster;
 import io.securecomm.cluster.redis.RedisRelayStore;
 import io.securecomm.cluster.redis.RedisStoreOptions;
+import io.securecomm.internal.noise.HopCipher;
+import io.securecomm.noise.NoiseCipher;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
@@ -69,7 +71,25 @@ public final class RelayProcess implements ServerUnderTest {
      * @throws IOException if the child cannot start or does not report ready
      */
     public static RelayProcess start(int maxClients, Duration handshakeTimeout, String heap) throws IOException {
-        return start(heap, Integer.toString(maxClients), Long.toString(handshakeTimeout.toSeconds()));
+        return start(maxClients, handshakeTimeout, heap, NoiseCipher.CHACHA_POLY);
+    }
+
+    /**
+     * Starts the child JVM with its hop on {@code hopCipher}: for {@link NoiseCipher#AES_GCM}, with
+     * {@code -Dsecurecomm.noise.cipher=AESGCM}, so that only clients on the same cipher complete a handshake.
+     *
+     * @param maxClients the relay's client limit
+     * @param handshakeTimeout the relay's handshake and hello deadline
+     * @param heap the child's {@code -Xmx}, e.g. {@code 1g}
+     * @param hopCipher the cipher of the relay's Noise hop
+     * @return the running relay
+     * @throws IOException if the child cannot start or does not report ready
+     */
+    public static RelayProcess start(int maxClients, Duration handshakeTimeout, String heap, NoiseCipher hopCipher)
+            throws IOException {
+        List<String> jvmOptions = hopCipher == NoiseCipher.CHACHA_POLY ? List.of()
+                : List.of("-D" + HopCipher.PROPERTY + "=" + hopCipher.specName());
+        return start(jvmOptions, heap, Integer.toString(maxClients), Long.toString(handshakeTimeout.toSeconds()));
     }
 
     /**
@@ -137,8 +157,13 @@ public final class RelayProcess implements ServerUnderTest {
     }
 
     private static RelayProcess start(String heap, String... childArgs) throws IOException {
+        return start(List.of(), heap, childArgs);
+    }
+
+    private static RelayProcess start(List<String> jvmOptions, String heap, String... childArgs) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC"));
+        command.addAll(jvmOptions);
         String extra = System.getenv(RELAY_JVM_OPTIONS_ENV);
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));

@@ -118,7 +118,8 @@ final class MosquittoBroker implements AutoCloseable {
     LoadConfig aim(LoadConfig config) {
         return new LoadConfig(config.peer(), config.clients(), config.mix(), config.messages(),
                 config.warmupMessages(), config.payloadBytes(), config.ratePerSecond(), config.window(),
-                config.timeLimit(), port, certificate, pidFile, config.relayOnly(), config.nodes());
+                config.timeLimit(), port, certificate, pidFile, config.relayOnly(), config.nodes(),
+                config.noiseCipher());
     }
 
     @Override

@@ -12,6 +12,8 @@ import io.securecomm.client.RelayFullException;
 import io.securecomm.client.RelayTimeoutException;
 import io.securecomm.client.RelayUnreachableException;
 import io.securecomm.client.UnknownRecipientException;
+import io.securecomm.internal.noise.HopCipher;
+import io.securecomm.noise.HandshakeException;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
@@ -102,7 +104,7 @@ final class ClientErrors {
         }
         if (cause instanceof SecureCommException && !connected) {
             return new HandshakeFailedException("the Noise handshake with the relay at " + options.relayAddress()
-                    + " failed: " + cause.getMessage(), cause);
+                    + " failed: " + cause.getMessage() + cipherHint(cause), cause);
         }
         if (cause instanceof SecureCommException) {
             return new RelayClosedException(RelayClosedException.Reason.SESSION_BROKEN,
@@ -110,6 +112,20 @@ final class ClientErrors {
         }
         return new RelayClosedException(RelayClosedException.Reason.SESSION_BROKEN, "the connection to the relay at "
                 + options.relayAddress() + " failed: " + cause.getMessage(), cause);
+    }
+
+    /**
+     * What a handshake message that does not authenticate most often means between a client and a relay that are
+     * otherwise sound: the two ends were configured with different hop ciphers (there is no negotiation,
+     * docs/NOISE.md), so the operator reads which property to compare before suspecting the network.
+     */
+    private static String cipherHint(Throwable cause) {
+        if (cause instanceof HandshakeException h && h.reason() == HandshakeException.Reason.DECRYPT_FAILED) {
+            return " (the relay and this client must use the same Noise cipher; this client uses "
+                    + HopCipher.selected().specName() + ", set by the system property " + HopCipher.PROPERTY
+                    + "; otherwise the handshake was altered on its way)";
+        }
+        return "";
     }
 
     ChatClientException relaySaidGoodbye(Bye bye) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Coalesces flushes: a channel written to on its event loop is flushed once, after the loop's current iteration
@@ -23,7 +24,8 @@ import java.util.Map;
  *
  * <p>Only on a {@link SingleThreadEventLoop} (the relay's epoll and NIO loops), through its
  * {@link SingleThreadEventLoop#executeAfterEventLoopIteration(Runnable) after-iteration tasks}; anywhere else (an
- * {@code EmbeddedChannel}'s loop, a call from another thread) the channel is flushed at once. One batch per loop
+ * {@code EmbeddedChannel}'s loop, a call from another thread, a loop that is shutting down) the channel is flushed at
+ * once. One batch per loop
  * thread, touched only by it.
  */
 final class FlushBatch implements Runnable {
@@ -64,7 +66,9 @@ final class FlushBatch implements Runnable {
      */
     static void flushSoon(Channel channel) {
         EventLoop loop = channel.eventLoop();
-        if (loop instanceof SingleThreadEventLoop singleThread && loop.inEventLoop()) {
+        // A loop that is shutting down may refuse after-iteration tasks (once it is past its last iteration), and a
+        // batch it refuses is never flushed: while it stops, every channel is flushed at once.
+        if (loop instanceof SingleThreadEventLoop singleThread && loop.inEventLoop() && !loop.isShuttingDown()) {
             BATCH.get().add(channel, singleThread);
         } else {
             channel.flush();
@@ -77,7 +81,11 @@ final class FlushBatch implements Runnable {
         }
         if (!scheduled) {
             scheduled = true;
-            loop.executeAfterEventLoopIteration(this);
+            try {
+                loop.executeAfterEventLoopIteration(this);
+            } catch (RejectedExecutionException stopping) {
+                run(); // this loop runs no more iterations: flush now, or the marked channels never are
+            }
         }
     }
 

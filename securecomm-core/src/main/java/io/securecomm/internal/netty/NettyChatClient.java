@@ -14,6 +14,7 @@ import io.securecomm.e2e.IdentityKey;
 import io.securecomm.e2e.SafetyNumber;
 import io.securecomm.internal.client.ClientChecks;
 import io.securecomm.internal.client.ClientSession;
+import io.securecomm.internal.noise.HopCipher;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -56,6 +57,8 @@ public final class NettyChatClient implements ChatClient {
         if (closeCalled.get()) {
             throw new IllegalStateException("this client was closed; create a new client to connect");
         }
+        // Before anything is sent: a hop cipher nobody can name fails here, not in the connection's pipeline.
+        HopCipher.selected();
         if (!connectCalled.compareAndSet(false, true)) {
             throw new IllegalStateException("connect() may be called once per client; create a new client to"
                     + " reconnect");

@@ -9,6 +9,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.securecomm.internal.limits.ConnectionLimiter;
+import io.securecomm.internal.noise.HopCipher;
 import io.securecomm.internal.relay.ClusterInbound;
 import io.securecomm.internal.relay.RelayState;
 import io.securecomm.relay.RelayOptions;
@@ -89,6 +90,8 @@ public final class NettyRelayServer implements RelayServer {
 
     @Override
     public RelayServer start() throws IOException {
+        // A hop cipher nobody can name stops the start here, rather than failing every connection later.
+        HopCipher.selected();
         synchronized (lifecycle) {
             if (started || closed) {
                 throw new IllegalStateException(closed ? "the relay was closed" : "the relay was already started");

@@ -17,7 +17,8 @@ import java.util.Objects;
 
 /**
  * One connection's Noise layer, without I/O: wire protocol v1's handshake ({@link SecurecommNoise}'s profile with
- * ChaChaPoly: {@code Noise_XX_25519_ChaChaPoly_SHA256}, prologue {@code securecomm/1}, empty payloads), then transport
+ * ChaChaPoly: {@code Noise_XX_25519_ChaChaPoly_SHA256}, prologue {@code securecomm/1}, empty payloads; AESGCM only
+ * where {@link HopCipher} selects it on both sides), then transport
  * records. Inbound frames are handshake messages until the split, then records; outbound plaintexts are sealed straight
  * into a caller's array behind their frame's length prefix:
  *
@@ -60,17 +61,33 @@ public final class NoiseConnection implements AutoCloseable {
     private boolean failed;
 
     /**
-     * Creates the Noise layer of one connection, before its handshake.
+     * Creates the Noise layer of one connection, before its handshake, with the cipher {@link HopCipher#selected()}
+     * names (ChaChaPoly unless configured).
      *
      * @param initiator {@code true} for the client, {@code false} for the relay
      * @param localStatic this side's static key pair, borrowed: the caller keeps it open while the connection lives
      * @param remoteStaticCheck called once with the peer's static key as soon as it is known and authenticated
+     * @throws IllegalStateException if {@link HopCipher#PROPERTY} names no cipher
      */
     public NoiseConnection(boolean initiator, NoiseKeyPair localStatic, RemoteStaticCheck remoteStaticCheck) {
+        this(initiator, HopCipher.selected(), localStatic, remoteStaticCheck);
+    }
+
+    /**
+     * Creates the Noise layer of one connection with a given cipher, before its handshake: the peer must use the
+     * same, or the handshake fails at message 2.
+     *
+     * @param initiator {@code true} for the client, {@code false} for the relay
+     * @param cipher the hop's cipher
+     * @param localStatic this side's static key pair, borrowed: the caller keeps it open while the connection lives
+     * @param remoteStaticCheck called once with the peer's static key as soon as it is known and authenticated
+     */
+    public NoiseConnection(boolean initiator, NoiseCipher cipher, NoiseKeyPair localStatic,
+            RemoteStaticCheck remoteStaticCheck) {
         // A SecureRandom per handshake, for its ephemeral key, as HandshakeState makes when given none.
         this.handshake = initiator
-                ? SecurecommNoise.client(NoiseCipher.CHACHA_POLY, localStatic, new SecureRandom())
-                : SecurecommNoise.server(NoiseCipher.CHACHA_POLY, localStatic, new SecureRandom());
+                ? SecurecommNoise.client(cipher, localStatic, new SecureRandom())
+                : SecurecommNoise.server(cipher, localStatic, new SecureRandom());
         this.remoteStaticCheck = Objects.requireNonNull(remoteStaticCheck, "remoteStaticCheck");
     }
 

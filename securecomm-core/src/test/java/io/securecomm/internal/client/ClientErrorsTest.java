@@ -1,16 +1,20 @@
 package io.securecomm.internal.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.HandshakeFailedException;
 import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.NicknameRejectedException;
 import io.securecomm.client.RelayClosedException;
 import io.securecomm.client.RelayFullException;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.UnknownRecipientException;
+import io.securecomm.noise.HandshakeException;
 import io.securecomm.wire.Bye;
 import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ErrorCode;
@@ -78,6 +82,21 @@ class ClientErrorsTest {
                 ((RelayClosedException) errors.lost(true)).reason());
         assertEquals(RelayClosedException.Reason.SESSION_BROKEN,
                 ((RelayClosedException) errors.transportFailure(new IOException("reset"), true)).reason());
+    }
+
+    @Test
+    void aHandshakeMessageThatDoesNotAuthenticateNamesTheCipherToCompare() {
+        ChatClientException mismatch = errors.transportFailure(new HandshakeException(
+                HandshakeException.Reason.DECRYPT_FAILED, "the static key of handshake message 2 did not authenticate",
+                null), false);
+        assertInstanceOf(HandshakeFailedException.class, mismatch);
+        assertTrue(mismatch.getMessage().contains("this client uses ChaChaPoly, set by the system property "
+                + "securecomm.noise.cipher"), mismatch.getMessage());
+
+        ChatClientException other = errors.transportFailure(new HandshakeException(
+                HandshakeException.Reason.UNEXPECTED_MESSAGE, "a record before the handshake ended", null), false);
+        assertInstanceOf(HandshakeFailedException.class, other);
+        assertFalse(other.getMessage().contains("Noise cipher"), other.getMessage());
     }
 
     private static Object reason(ChatClientException e) {

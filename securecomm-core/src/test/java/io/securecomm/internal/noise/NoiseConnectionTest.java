@@ -112,4 +112,54 @@ class NoiseConnectionTest {
         assertThrows(NoiseMessageTooLargeException.class,
                 () -> NoiseConnection.framedLength(SecureChannel.MAX_PLAINTEXT_SIZE_BYTES + 1));
     }
+
+    @Test
+    void theDefaultHopCipherIsChaChaPolyAndThePropertyParsesBothNamesOnly() {
+        // The build sets no property: the connections of every other test here run ChaChaPoly.
+        assertEquals(NoiseCipher.CHACHA_POLY, HopCipher.selected());
+        assertEquals(NoiseCipher.AES_GCM, HopCipher.parse("AESGCM"));
+        assertEquals(NoiseCipher.AES_GCM, HopCipher.parse(" aesgcm"));
+        assertEquals(NoiseCipher.CHACHA_POLY, HopCipher.parse("ChaChaPoly"));
+        assertNull(HopCipher.parse("AES-GCM"));
+        assertNull(HopCipher.parse(""));
+    }
+
+    @Test
+    void anAesGcmHopCarriesRecordsBothWays() throws Exception {
+        try (NoiseConnection client = new NoiseConnection(true, NoiseCipher.AES_GCM, clientKey, key -> { });
+                NoiseConnection relay = new NoiseConnection(false, NoiseCipher.AES_GCM, relayKey, key -> { })) {
+            pump(client, relay);
+            assertTrue(client.isEstablished() && relay.isEstablished());
+            assertArrayEquals(client.handshakeHash(), relay.handshakeHash());
+            byte[] plaintext = "hello both ways".getBytes(StandardCharsets.UTF_8);
+            byte[] out = new byte[NoiseConnection.framedLength(plaintext.length)];
+            relay.sealFramed(plaintext, 0, plaintext.length, out, 0);
+            assertArrayEquals(plaintext, client.read(Arrays.copyOfRange(out, NoiseConnection.FRAME_HEADER_BYTES,
+                    out.length)));
+            client.sealFramed(plaintext, 0, plaintext.length, out, 0);
+            assertArrayEquals(plaintext, relay.read(Arrays.copyOfRange(out, NoiseConnection.FRAME_HEADER_BYTES,
+                    out.length)));
+        }
+    }
+
+    @Test
+    void sidesOnDifferentCiphersFailTheHandshakeAtMessageTwo() throws Exception {
+        // No negotiation: the protocol name starts the handshake hash, so the client cannot open the relay's static
+        // key in message 2, whichever side chose AESGCM.
+        for (NoiseCipher clientCipher : NoiseCipher.values()) {
+            NoiseCipher relayCipher = clientCipher == NoiseCipher.AES_GCM ? NoiseCipher.CHACHA_POLY
+                    : NoiseCipher.AES_GCM;
+            try (NoiseConnection client = new NoiseConnection(true, clientCipher, clientKey, key -> { });
+                    NoiseConnection relay = new NoiseConnection(false, relayCipher, relayKey, key -> { })) {
+                for (byte[] m : client.advance()) {
+                    relay.read(m);
+                }
+                List<byte[]> message2 = relay.advance();
+                assertEquals(1, message2.size());
+                HandshakeException e = assertThrows(HandshakeException.class, () -> client.read(message2.get(0)));
+                assertEquals(HandshakeException.Reason.DECRYPT_FAILED, e.reason(), clientCipher.specName());
+                assertFalse(client.isEstablished() || relay.isEstablished());
+            }
+        }
+    }
 }
