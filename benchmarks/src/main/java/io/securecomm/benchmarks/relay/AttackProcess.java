@@ -5,6 +5,9 @@ import io.securecomm.e2e.InMemoryProtocolStore;
 import io.securecomm.e2e.PreKeyBundle;
 import io.securecomm.e2e.PreKeys;
 import io.securecomm.e2e.SessionCipher;
+import io.securecomm.wire.ErrorCode;
+import io.securecomm.wire.ErrorReply;
+import io.securecomm.wire.Joined;
 import io.securecomm.wire.Message;
 import io.securecomm.wire.PreKeyBundleRequest;
 import io.securecomm.wire.PreKeyBundleResponse;
@@ -25,6 +28,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +39,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -172,10 +181,17 @@ final class AttackProcess implements AutoCloseable {
         /** The attackers' connections; an attack that replaces them does so under this object's lock. */
         final List<RawClient> clients;
         private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+        /** What the attack did, printed to standard error when it stops; or null. */
+        private final Supplier<String> summary;
         private boolean stopped;
 
         Attack(List<RawClient> clients) {
+            this(clients, null);
+        }
+
+        Attack(List<RawClient> clients, Supplier<String> summary) {
             this.clients = clients;
+            this.summary = summary;
         }
 
         synchronized void add(ScheduledFuture<?> task) {
@@ -194,6 +210,9 @@ final class AttackProcess implements AutoCloseable {
             }
             for (RawClient a : clients) {
                 a.close();
+            }
+            if (summary != null) {
+                System.err.println(summary.get());
             }
         }
     }
@@ -224,6 +243,7 @@ final class AttackProcess implements AutoCloseable {
                 case "forged-firsts" -> forgedFirsts();
                 case "no-pre-keys" -> withoutPreKeys();
                 case "join-storm" -> joinStorm();
+                case AbuseHarness.NEWCOMER_ATTACK -> starveNewcomers();
                 default -> throw new IllegalArgumentException("unknown attack " + name);
             };
         }
@@ -416,6 +436,64 @@ final class AttackProcess implements AutoCloseable {
             }
             drain(clients);
             return new Attack(clients);
+        }
+
+        /**
+         * Eight members with pre-keys that, the moment a newcomer joins (its {@code Joined}), each send 33 bundle
+         * requests for it (issue 22 item 4): 264 requests, where the relay once kept 256 waiting for a newcomer's
+         * upload for all requesters together and refused the rest, an honest member's among them. The relay now
+         * keeps 3 per requester and refuses each attacker's others. Counted, and printed when the attack stops.
+         */
+        private Attack starveNewcomers() throws Exception {
+            int count = 8;
+            int requestsEach = 33;
+            List<IdentityKeyPair> ids = identities(count);
+            List<RawClient> clients = connect(count, "starver", ids);
+            for (int i = 0; i < count; i++) {
+                clients.get(i).send(new UploadPreKeys(1, PreKeys.prepareUpload(new InMemoryProtocolStore(ids.get(i)),
+                        20, 2, Clock.systemUTC(), random).encode()));
+            }
+            Set<Integer> newcomers = ConcurrentHashMap.newKeySet();
+            LongAdder asked = new LongAdder();
+            LongAdder bundles = new LongAdder();
+            LongAdder rateLimited = new LongAdder();
+            LongAdder otherErrors = new LongAdder();
+            for (RawClient c : clients) {
+                AtomicLong requestIds = new AtomicLong(1);
+                readers.execute(() -> {
+                    try {
+                        while (true) {
+                            Message m = c.receive();
+                            if (m instanceof Joined j
+                                    && j.client().nickname().startsWith(NewcomerProbes.NICKNAME_PREFIX)) {
+                                int newcomer = j.client().clientId();
+                                newcomers.add(newcomer);
+                                // Sent from another thread, so that this one keeps reading while the writes block.
+                                attackTimer.execute(() -> {
+                                    try {
+                                        for (int k = 0; k < requestsEach; k++) {
+                                            c.send(new PreKeyBundleRequest(requestIds.incrementAndGet(), newcomer));
+                                            asked.increment();
+                                        }
+                                    } catch (IOException closed) {
+                                        // the attack is over
+                                    }
+                                });
+                            } else if (m instanceof PreKeyBundleResponse) {
+                                bundles.increment();
+                            } else if (m instanceof ErrorReply e) {
+                                (e.code() == ErrorCode.RATE_LIMITED ? rateLimited : otherErrors).increment();
+                            }
+                        }
+                    } catch (Exception closed) {
+                        // the attack is over
+                    }
+                });
+            }
+            return new Attack(clients, () -> String.format(Locale.ROOT, "attack newcomer: %d connections asked for"
+                    + " the bundles of %d newcomers %d times: %d bundles handed out, %d requests refused"
+                    + " (RATE_LIMITED), %d other errors", count, newcomers.size(), asked.sum(), bundles.sum(),
+                    rateLimited.sum(), otherErrors.sum()));
         }
     }
 }

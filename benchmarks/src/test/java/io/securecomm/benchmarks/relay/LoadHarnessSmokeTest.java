@@ -172,8 +172,9 @@ class LoadHarnessSmokeTest {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void abuseModeMeasuresAnAttackOnTheRelayAndOneInTheRoom() throws Exception {
-        // Two attacks of six, one of each kind of phase, to keep the build short: a relay-side attack measured on the
-        // honest pairs, and a room attack measured on the room group (the other four share their code paths).
+        // Two attacks of seven, one of each kind of phase, to keep the build short: a relay-side attack measured on the
+        // honest pairs, and a room attack measured on the room group (the other four share their code paths; the
+        // newcomer attack, which adds a probe, has its own test below).
         List<String> attacks = List.of("session-starts", "no-pre-keys");
         AbuseHarness.Result result = AbuseHarness.run(1, attacks);
         assertEquals(2 * attacks.size(), result.rows().size(), result.format());
@@ -188,6 +189,34 @@ class LoadHarnessSmokeTest {
             assertEquals(row.attacked(), row.attackerCores() > 0, result.format());
         }
         assertTrue(result.format().contains("| no-pre-keys: with |"), result.format());
+    }
+
+    /**
+     * The newcomer attack (issue 22 item 4) at the smallest scale: one newcomer a phase, with and without 8 attackers
+     * sending 33 bundle requests each for it the moment it joins. What must hold is behaviour, not time: the newcomer
+     * gets every room-group member's key in both phases (the relay keeps each requester's requests apart, so the
+     * attackers' cannot have a member's refused), and no honest request is refused (a member's hand-over that its
+     * client gave up counts). That a phase counts only its own probes is {@code ProbeRecorderTest}'s.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void abuseModeNewcomerGetsEveryKeyBesideTheBundleFlood() throws Exception {
+        AbuseHarness.Result result = AbuseHarness.run(1, List.of("newcomer"));
+        assertEquals(2, result.rows().size(), result.format());
+        for (AbuseHarness.Row row : result.rows()) {
+            assertEquals("newcomer", row.attack(), result.format());
+            AbuseHarness.Newcomers n = row.newcomers();
+            assertEquals(1, n.joined(), result.format());
+            assertEquals(0, n.failedJoins(), result.format());
+            assertEquals(1, n.withEveryKey(), "the newcomer got every room-group member's key: " + result.format());
+            assertEquals(AbuseHarness.ROOM, n.keys(), result.format());
+            assertTrue(n.p50Micros() > 0 && n.p99Micros() >= n.p50Micros() && n.maxMicros() >= n.p99Micros(),
+                    result.format());
+            assertEquals(0, row.refused(), "no honest request refused: " + result.format());
+            assertTrue(row.received() > 0, "the room group was measured: " + result.format());
+            assertEquals(row.attacked(), row.attackerCores() > 0, result.format());
+        }
+        assertTrue(result.format().contains("| newcomer: with | 1 | 1 |"), result.format());
     }
 
     @Test
