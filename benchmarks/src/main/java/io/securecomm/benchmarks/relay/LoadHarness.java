@@ -1,5 +1,6 @@
 package io.securecomm.benchmarks.relay;
 
+import io.securecomm.internal.noise.HopCipher;
 import io.securecomm.noise.NoiseCipher;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,12 +153,11 @@ public final class LoadHarness {
     }
 
     private static NoiseCipher noiseCipher(String specName) {
-        for (NoiseCipher cipher : NoiseCipher.values()) {
-            if (cipher.specName().equalsIgnoreCase(specName)) {
-                return cipher;
-            }
+        NoiseCipher cipher = HopCipher.parse(specName);
+        if (cipher == null) {
+            throw new IllegalArgumentException("unknown --noise-cipher '" + specName + "'; use ChaChaPoly or AESGCM");
         }
-        throw new IllegalArgumentException("unknown --noise-cipher '" + specName + "'; use ChaChaPoly or AESGCM");
+        return cipher;
     }
 
     /**

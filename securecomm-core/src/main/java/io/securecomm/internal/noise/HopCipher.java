@@ -1,7 +1,6 @@
 package io.securecomm.internal.noise;
 
 import io.securecomm.noise.NoiseCipher;
-import java.util.Locale;
 
 /**
  * The cipher of the hop between a client and a relay ({@link NoiseConnection}): {@code ChaChaPoly}, wire protocol v1's
@@ -34,14 +33,16 @@ public final class HopCipher {
     }
 
     /**
-     * Parses a value of {@value #PROPERTY}, ignoring case.
+     * Parses a cipher's Noise name ({@code ChaChaPoly}, {@code AESGCM}) as {@value #PROPERTY} and the load harness's
+     * {@code --noise-cipher} take it: ignoring case and surrounding blanks.
      *
-     * @param value the property's value
+     * @param value the name
      * @return the cipher it names, or {@code null} if it names neither
      */
-    static NoiseCipher parse(String value) {
+    public static NoiseCipher parse(String value) {
+        String name = value.trim();
         for (NoiseCipher cipher : NoiseCipher.values()) {
-            if (cipher.specName().toLowerCase(Locale.ROOT).equals(value.trim().toLowerCase(Locale.ROOT))) {
+            if (cipher.specName().equalsIgnoreCase(name)) {
                 return cipher;
             }
         }
