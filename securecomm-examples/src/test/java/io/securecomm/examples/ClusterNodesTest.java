@@ -151,6 +151,13 @@ class ClusterNodesTest {
     /** Connects a client to the first of {@code to} (and the others, in turn, if it is down). */
     private ChatClient connect(String nickname, ProtocolStore store, Screen screen, ServerProcess... to)
             throws Exception {
+        ChatClient c = create(nickname, store, screen, to);
+        c.connect().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        return c;
+    }
+
+    /** A client of the test's (closed after it), trying the nodes in order, not yet connected. */
+    private ChatClient create(String nickname, ProtocolStore store, Screen screen, ServerProcess... to) {
         ChatClientOptions.Builder options = ChatClientOptions.builder("127.0.0.1", to[0].port()).nickname(nickname)
                 .protocolStore(store).trustStore(trust).pacing(200, 100);
         for (int i = 1; i < to.length; i++) {
@@ -158,7 +165,6 @@ class ClusterNodesTest {
         }
         ChatClient c = ChatClient.create(options.build(), screen);
         clients.add(c);
-        c.connect().get(WAIT_SECONDS, TimeUnit.SECONDS);
         return c;
     }
 
@@ -173,9 +179,7 @@ class ClusterNodesTest {
             throws Exception {
         List<ChatClient> admitted = new ArrayList<>(1);
         await(nickname + " admitted by the node", Duration.ofSeconds(WAIT_SECONDS), () -> {
-            ChatClient c = ChatClient.create(ChatClientOptions.builder("127.0.0.1", to.port()).nickname(nickname)
-                    .protocolStore(store).trustStore(trust).pacing(200, 100).build(), screen);
-            clients.add(c);
+            ChatClient c = create(nickname, store, screen, to);
             try {
                 c.connect().get(WAIT_SECONDS, TimeUnit.SECONDS);
                 admitted.add(c);
