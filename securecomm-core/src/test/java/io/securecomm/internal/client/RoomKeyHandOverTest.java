@@ -87,8 +87,7 @@ class RoomKeyHandOverTest {
     void aMemberWithoutPreKeysIsLeftOutReportedOnceAndTriedAgainWhenItWrites() {
         RoomKeyHandOver keys = handOver(RoomPolicy.EVERYONE);
         keys.memberJoined(bob);
-        sent.get(0).f().completeExceptionally(new MessageRejectedException(MessageRejectedException.Reason.NO_PRE_KEYS,
-                "none"));
+        refuse(0, MessageRejectedException.Reason.NO_PRE_KEYS);
         assertEquals(Optional.of(KeyState.NO_PRE_KEYS), keys.keyState("bob"));
         assertArrayEquals(new int[0], keys.recipientIds(), "left out, never waited for");
         assertEquals(clock.instant().plus(RoomKeyHandOver.NO_PRE_KEYS_FIRST), keys.nextRetry().orElseThrow());
@@ -99,8 +98,7 @@ class RoomKeyHandOverTest {
         clock.advance(RoomKeyHandOver.NO_PRE_KEYS_FIRST);
         keys.handleTimeout(clock.instant());
         assertEquals(2, sent.size(), "tried again after the back-off");
-        sent.get(1).f().completeExceptionally(new MessageRejectedException(MessageRejectedException.Reason.NO_PRE_KEYS,
-                "still none"));
+        refuse(1, MessageRejectedException.Reason.NO_PRE_KEYS);
         assertEquals(1, events.size(), "reported once until it holds the key");
         assertEquals(clock.instant().plus(RoomKeyHandOver.NO_PRE_KEYS_FIRST.multipliedBy(2)),
                 keys.nextRetry().orElseThrow(), "the back-off doubles");
@@ -117,8 +115,7 @@ class RoomKeyHandOverTest {
         MessageRejectedException limited = new MessageRejectedException(MessageRejectedException.Reason.RATE_LIMITED,
                 "too many bundle requests");
         sent.get(0).f().completeExceptionally(limited);
-        sent.get(1).f().completeExceptionally(new MessageRejectedException(
-                MessageRejectedException.Reason.RELAY_ERROR, "the relay failed"));
+        refuse(1, MessageRejectedException.Reason.RELAY_ERROR);
         List<ClientEvent.RoomKeyNotDelivered> told = notDelivered();
         assertEquals(2, told.size(), events::toString);
         assertSame(bob, told.get(0).member());
@@ -159,8 +156,7 @@ class RoomKeyHandOverTest {
     void aListenerThatDoesNotOverrideTheCallbackGetsTheReportAsAnError() {
         RoomKeyHandOver keys = handOver(RoomPolicy.EVERYONE);
         keys.memberJoined(bob);
-        sent.get(0).f().completeExceptionally(new MessageRejectedException(MessageRejectedException.Reason.NO_PRE_KEYS,
-                "none"));
+        refuse(0, MessageRejectedException.Reason.NO_PRE_KEYS);
         ClientEvent.RoomKeyNotDelivered told = notDelivered().get(0);
 
         List<ChatClientException> errors = new ArrayList<>();
@@ -187,6 +183,11 @@ class RoomKeyHandOverTest {
         });
         assertEquals(List.of(bob), members);
         assertEquals(List.of(), errors, "overridden: not an error as well");
+    }
+
+    /** The relay refuses the hand-over sent {@code index}-th. */
+    private void refuse(int index, MessageRejectedException.Reason reason) {
+        sent.get(index).f().completeExceptionally(new MessageRejectedException(reason, "refused: " + reason));
     }
 
     private List<ClientEvent.RoomKeyNotDelivered> notDelivered() {
