@@ -51,8 +51,9 @@ import java.util.ServiceLoader;
  *       {@link ChatClientException}: one specific subclass per case, documented on each method, several with a
  *       {@code reason()} a program can switch on ({@link NicknameRejectedException.Reason},
  *       {@link MessageRejectedException.Reason}, {@link RelayClosedException.Reason}). What is not tied to a call
- *       (a relay error about nothing the application asked, a room key that could not reach a member) goes to
- *       {@link ChatListener#onError}, and the end of the session to {@link ChatListener#onDisconnected}.</li>
+ *       goes to the listener: a relay error about nothing the application asked to {@link ChatListener#onError}, a
+ *       room key that could not reach a member to {@link ChatListener#onRoomKeyNotDelivered} (by default
+ *       {@code onError} too), and the end of the session to {@link ChatListener#onDisconnected}.</li>
  * </ul>
  *
  * <p>Futures: every operation returns a {@link ChatFuture}, a {@code CompletableFuture} whose

@@ -91,6 +91,32 @@ public interface ChatListener {
     default void onRoomKeyWithheld(OnlineClient member, RoomKeyWithheldReason reason) {}
 
     /**
+     * This client's room key did not reach a member, so that member cannot read this client's public messages until
+     * it does. The hand-over failed: the member published no pre-keys, the relay refused or dropped the requests
+     * (even after the client's own retries) or did not answer, or this client could not encrypt the key for it. Tell
+     * the user; the application has nothing to do. The client leaves the member out of its public messages meanwhile
+     * and keeps trying, with a back-off, and at once when the member writes to this client; success is then reported
+     * by {@link #onRoomKeyShared} for a member that had never held one of this client's keys, and by nothing for one
+     * that had (a rotated key).
+     *
+     * <p>Called once per member, at its first failure: not again for the failed retries, only after the key reached
+     * the member and a later hand-over (of a key rotated after someone left) fails, or after the member left and
+     * joined again. Not called for a member the room policy withholds the key from ({@link #onRoomKeyWithheld}), nor
+     * for one whose identity changed ({@link #onIdentityChanged}).
+     *
+     * <p>The default calls {@link #onError(ChatClientException) onError(cause)}, as the client did before this
+     * callback existed, so a listener that does not override it still sees the report.
+     *
+     * @param member the member, as the relay announced it
+     * @param cause why, for a program ({@link MessageRejectedException#reason()}: {@code NO_PRE_KEYS},
+     *     {@code RATE_LIMITED}, ...) and for people (the message names the member and when the next try is), with the
+     *     failure that was reported as its cause
+     */
+    default void onRoomKeyNotDelivered(OnlineClient member, MessageRejectedException cause) {
+        onError(cause);
+    }
+
+    /**
      * The session ended; called once, and last, for a client that had connected (a connect that fails says why
      * through its future instead, and is followed by no callback).
      *

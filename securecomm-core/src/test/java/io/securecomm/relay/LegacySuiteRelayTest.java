@@ -148,7 +148,8 @@ class LegacySuiteRelayTest {
         assertEquals("alice", refused.sender());
         assertTrue(refused.getMessage().contains("unencrypted"), refused.getMessage());
         // Its own public messages are end-to-end encrypted: a legacy client publishes no pre-keys, so it cannot get
-        // bob's room key; bob is told once, and leaves it out of the room's messages instead of waiting for it.
+        // bob's room key; bob is told once, and leaves it out of the room's messages instead of waiting for it. bob's
+        // listener does not override onRoomKeyNotDelivered: the default hands the report to onError, as before.
         assertEquals(MessageRejectedException.Reason.NO_PRE_KEYS, noKeys.reason());
         assertTrue(noKeys.getMessage().contains("did not reach carol"), noKeys.getMessage());
         bob.sendPublic("hello from the end-to-end side").get(15, TimeUnit.SECONDS);

@@ -6,6 +6,7 @@ import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
 import io.securecomm.client.ClientPage;
 import io.securecomm.client.DeliveryStatus;
+import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.NotConnectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
@@ -443,6 +444,15 @@ final class ChatConsole implements ChatListener {
     public void onRoomKeyWithheld(OnlineClient member, RoomKeyWithheldReason reason) {
         out.accept("* " + member.nickname() + " cannot read your public messages: " + member.nickname() + " "
                 + reason.description() + "; /verify " + member.nickname() + " to compare safety numbers");
+    }
+
+    /**
+     * Not a relay error, as {@link #onError} would call it: the line says which member cannot read the user's public
+     * messages, why, and when the client tries again.
+     */
+    @Override
+    public void onRoomKeyNotDelivered(OnlineClient member, MessageRejectedException cause) {
+        out.accept("! " + member.nickname() + " cannot read your public messages yet: " + cause.getMessage());
     }
 
     @Override

@@ -1,10 +1,11 @@
 package io.securecomm.benchmarks.relay;
 
 import io.securecomm.client.ChatClient;
-import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
+import io.securecomm.client.MessageRejectedException;
+import io.securecomm.client.OnlineClient;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.RoomPolicy;
 import com.sun.management.OperatingSystemMXBean;
@@ -351,11 +352,10 @@ public final class AbuseHarness {
                         }
 
                         @Override
-                        public void onError(ChatClientException error) {
+                        public void onRoomKeyNotDelivered(OnlineClient member, MessageRejectedException cause) {
                             // A room-key hand-over to a newcomer that the client gave up on (after its retries of
                             // the requests the relay refused): the newcomer cannot read this member.
-                            if (String.valueOf(error.getMessage()).contains("did not reach "
-                                    + NewcomerProbes.NICKNAME_PREFIX)) {
+                            if (member.nickname().startsWith(NewcomerProbes.NICKNAME_PREFIX)) {
                                 refused.increment();
                             }
                         }

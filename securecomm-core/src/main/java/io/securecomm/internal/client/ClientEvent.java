@@ -3,6 +3,7 @@ package io.securecomm.internal.client;
 import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatListener;
 import io.securecomm.client.ChatMessage;
+import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.OnlineClient;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.PeerIdentityChangedException;
@@ -229,6 +230,30 @@ public sealed interface ClientEvent {
         @Override
         public void tell(ChatListener listener) {
             listener.onRoomKeyWithheld(member, reason);
+        }
+    }
+
+    /**
+     * This client's room key did not reach a member; it is tried again.
+     *
+     * @param member the member
+     * @param cause why
+     */
+    record RoomKeyNotDelivered(OnlineClient member, MessageRejectedException cause) implements ClientEvent {
+        /**
+         * Checks the components.
+         *
+         * @param member the member
+         * @param cause why
+         */
+        public RoomKeyNotDelivered {
+            Objects.requireNonNull(member, "member");
+            Objects.requireNonNull(cause, "cause");
+        }
+
+        @Override
+        public void tell(ChatListener listener) {
+            listener.onRoomKeyNotDelivered(member, cause);
         }
     }
 

@@ -30,9 +30,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Who gets a public message: every member that holds this client's current key or is being sent it (one whose key
  * is still on its way holds the message until the key arrives: docs/E2E.md, "held"). A member this client cannot hand
  * its key to (no pre-keys, an identity change awaiting the user, the room policy) is left out and reported once
- * ({@code onError}, or {@code onRoomKeyWithheld} for the policy), never waited for; it is tried again with a back-off,
- * as soon as it writes to this client (a pairwise session then exists), when the user accepts its new identity or
- * verifies it.
+ * ({@code onRoomKeyNotDelivered}, or {@code onIdentityChanged}, or {@code onRoomKeyWithheld} for the policy), never
+ * waited for; it is tried again with a back-off, as soon as it writes to this client (a pairwise session then
+ * exists), when the user accepts its new identity or verifies it.
  *
  * <p>Who holds the key, and its hand-over to each member, one state per member: {@link RoomKeyHandOver}.
  *

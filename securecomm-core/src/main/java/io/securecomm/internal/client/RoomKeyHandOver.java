@@ -98,7 +98,7 @@ final class RoomKeyHandOver {
         int attempt;
         int failures;
         Instant retryAt;
-        /** Whether the user was told this member cannot get the key, since it last held it. */
+        /** Whether the user was told (onRoomKeyNotDelivered) this member cannot get the key, since it last held it. */
         boolean reported;
         /**
          * The key as it was first sent to the member while it counts as a recipient (SENDING, RETRYING): a retry sends
@@ -341,10 +341,10 @@ final class RoomKeyHandOver {
                     : ClientErrors.bug(cause instanceof RuntimeException r ? r : new IllegalStateException(cause));
             MessageRejectedException.Reason why = reason instanceof MessageRejectedException m ? m.reason()
                     : MessageRejectedException.Reason.END_TO_END_FAILURE;
-            context.tell(new ClientEvent.Error(new MessageRejectedException(why, "this client's room key did not"
-                    + " reach " + mk.member.nickname() + ", who cannot read this client's public messages until it"
-                    + " does; it is left out of them and tried again (first in " + wait.toSeconds() + " s): "
-                    + reason.getMessage(), reason)));
+            context.tell(new ClientEvent.RoomKeyNotDelivered(mk.member, new MessageRejectedException(why,
+                    "this client's room key did not reach " + mk.member.nickname() + ", who cannot read this client's"
+                    + " public messages until it does; it is left out of them and tried again (first in "
+                    + wait.toSeconds() + " s): " + reason.getMessage(), reason)));
         }
     }
 

@@ -3,9 +3,12 @@ package io.securecomm.internal.client;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securecomm.client.ChatClientException;
 import io.securecomm.client.ChatClientOptions;
+import io.securecomm.client.ChatListener;
 import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.OnlineClient;
@@ -84,24 +87,116 @@ class RoomKeyHandOverTest {
     void aMemberWithoutPreKeysIsLeftOutReportedOnceAndTriedAgainWhenItWrites() {
         RoomKeyHandOver keys = handOver(RoomPolicy.EVERYONE);
         keys.memberJoined(bob);
-        sent.get(0).f().completeExceptionally(new MessageRejectedException(MessageRejectedException.Reason.NO_PRE_KEYS,
-                "none"));
+        refuse(0, MessageRejectedException.Reason.NO_PRE_KEYS);
         assertEquals(Optional.of(KeyState.NO_PRE_KEYS), keys.keyState("bob"));
         assertArrayEquals(new int[0], keys.recipientIds(), "left out, never waited for");
         assertEquals(clock.instant().plus(RoomKeyHandOver.NO_PRE_KEYS_FIRST), keys.nextRetry().orElseThrow());
         assertEquals(1, events.size());
-        assertInstanceOf(ClientEvent.Error.class, events.get(0));
+        ClientEvent.RoomKeyNotDelivered told = assertInstanceOf(ClientEvent.RoomKeyNotDelivered.class, events.get(0));
+        assertSame(bob, told.member());
+        assertEquals(MessageRejectedException.Reason.NO_PRE_KEYS, told.cause().reason());
         clock.advance(RoomKeyHandOver.NO_PRE_KEYS_FIRST);
         keys.handleTimeout(clock.instant());
         assertEquals(2, sent.size(), "tried again after the back-off");
-        sent.get(1).f().completeExceptionally(new MessageRejectedException(MessageRejectedException.Reason.NO_PRE_KEYS,
-                "still none"));
+        refuse(1, MessageRejectedException.Reason.NO_PRE_KEYS);
         assertEquals(1, events.size(), "reported once until it holds the key");
         assertEquals(clock.instant().plus(RoomKeyHandOver.NO_PRE_KEYS_FIRST.multipliedBy(2)),
                 keys.nextRetry().orElseThrow(), "the back-off doubles");
         keys.heardFrom(bob);
         assertEquals(3, sent.size(), "it wrote to this client: a session exists, the key goes at once");
         assertEquals(Optional.of(KeyState.SENDING), keys.keyState("bob"));
+    }
+
+    @Test
+    void aRefusedHandOverIsReportedOncePerMemberWithTheMemberAndWhyWhileItIsTriedAgain() {
+        RoomKeyHandOver keys = handOver(RoomPolicy.EVERYONE);
+        keys.memberJoined(bob);
+        keys.memberJoined(carol);
+        MessageRejectedException limited = new MessageRejectedException(MessageRejectedException.Reason.RATE_LIMITED,
+                "too many bundle requests");
+        sent.get(0).f().completeExceptionally(limited);
+        refuse(1, MessageRejectedException.Reason.RELAY_ERROR);
+        List<ClientEvent.RoomKeyNotDelivered> told = notDelivered();
+        assertEquals(2, told.size(), events::toString);
+        assertSame(bob, told.get(0).member());
+        assertEquals(MessageRejectedException.Reason.RATE_LIMITED, told.get(0).cause().reason());
+        assertSame(limited, told.get(0).cause().getCause(), "the failure itself, for a program that wants it");
+        assertTrue(told.get(0).cause().getMessage().contains("did not reach Bob"), told.get(0).cause().getMessage());
+        assertTrue(told.get(0).cause().getMessage().contains("first in 1 s"), told.get(0).cause().getMessage());
+        assertSame(carol, told.get(1).member());
+        assertEquals(MessageRejectedException.Reason.RELAY_ERROR, told.get(1).cause().reason());
+        assertEquals(Optional.of(KeyState.RETRYING), keys.keyState("bob"));
+
+        for (int round = 1; round <= 3; round++) {
+            clock.advance(RoomKeyHandOver.RETRY_MAX);
+            keys.handleTimeout(clock.instant());
+            assertEquals(2 + 2 * round, sent.size(), "both tried again, round " + round);
+            sent.get(sent.size() - 2).f().completeExceptionally(limited);
+            sent.get(sent.size() - 1).f().completeExceptionally(limited);
+        }
+        assertEquals(2, notDelivered().size(), "once per member while it is tried again");
+        assertEquals(List.of(), errors(), "the typed event, not an error as well");
+
+        // bob gets the key, then loses a rotated one: reported again. carol leaves and comes back: reported again.
+        clock.advance(RoomKeyHandOver.RETRY_MAX);
+        keys.handleTimeout(clock.instant());
+        sent.get(sent.size() - 2).f().complete(DeliveryStatus.DELIVERED);
+        assertEquals(Optional.of(KeyState.HOLDS_KEY), keys.keyState("bob"));
+        keys.memberLeft(carol);
+        OnlineClient carolAgain = new OnlineClient(4, "carol", new byte[32]);
+        keys.memberJoined(carolAgain);
+        sent.get(sent.size() - 1).f().completeExceptionally(limited);
+        keys.rotated(new byte[] {PairwisePlaintext.KIND_SENDER_KEY, 99});
+        sent.get(sent.size() - 2).f().completeExceptionally(limited);
+        List<ClientEvent.RoomKeyNotDelivered> again = notDelivered().subList(2, notDelivered().size());
+        assertEquals(List.of(carolAgain, bob), again.stream().map(ClientEvent.RoomKeyNotDelivered::member).toList());
+    }
+
+    @Test
+    void aListenerThatDoesNotOverrideTheCallbackGetsTheReportAsAnError() {
+        RoomKeyHandOver keys = handOver(RoomPolicy.EVERYONE);
+        keys.memberJoined(bob);
+        refuse(0, MessageRejectedException.Reason.NO_PRE_KEYS);
+        ClientEvent.RoomKeyNotDelivered told = notDelivered().get(0);
+
+        List<ChatClientException> errors = new ArrayList<>();
+        told.tell(new ChatListener() {
+            @Override
+            public void onError(ChatClientException error) {
+                errors.add(error);
+            }
+        });
+        assertEquals(List.of(told.cause()), errors, "the default: the same report as before the callback existed");
+
+        List<OnlineClient> members = new ArrayList<>();
+        errors.clear();
+        told.tell(new ChatListener() {
+            @Override
+            public void onRoomKeyNotDelivered(OnlineClient member, MessageRejectedException cause) {
+                members.add(member);
+            }
+
+            @Override
+            public void onError(ChatClientException error) {
+                errors.add(error);
+            }
+        });
+        assertEquals(List.of(bob), members);
+        assertEquals(List.of(), errors, "overridden: not an error as well");
+    }
+
+    /** The relay refuses the hand-over sent {@code index}-th. */
+    private void refuse(int index, MessageRejectedException.Reason reason) {
+        sent.get(index).f().completeExceptionally(new MessageRejectedException(reason, "refused: " + reason));
+    }
+
+    private List<ClientEvent.RoomKeyNotDelivered> notDelivered() {
+        return events.stream().filter(ClientEvent.RoomKeyNotDelivered.class::isInstance)
+                .map(ClientEvent.RoomKeyNotDelivered.class::cast).toList();
+    }
+
+    private List<ClientEvent> errors() {
+        return events.stream().filter(ClientEvent.Error.class::isInstance).toList();
     }
 
     @Test

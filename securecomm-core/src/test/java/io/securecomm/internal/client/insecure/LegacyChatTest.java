@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securecomm.client.ChatMessage;
+import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.RelayKeyDecision;
 import io.securecomm.client.Session;
@@ -79,10 +80,11 @@ class LegacyChatTest {
         bob.fromRelay = List::of;
         later.forEach(bob.session::handleMessage);
         net.pump();
-        List<ClientEvent.Error> reported = bob.events(ClientEvent.Error.class);
+        List<ClientEvent.RoomKeyNotDelivered> reported = bob.events(ClientEvent.RoomKeyNotDelivered.class);
         assertEquals(1, reported.size(), bob.events::toString);
-        assertTrue(reported.get(0).error().getMessage().contains("room key did not reach alice"),
-                reported.get(0).error().getMessage());
+        assertEquals("alice", reported.get(0).member().nickname());
+        assertEquals(MessageRejectedException.Reason.NO_PRE_KEYS, reported.get(0).cause().reason());
+        assertEquals(List.of(), bob.events(ClientEvent.Error.class), "told as the typed event, not as an error");
         ExecutionException noKeys = assertThrows(ExecutionException.class, () -> bob.sendPrivate("alice", "x").get());
         assertTrue(noKeys.getCause().getMessage().contains("NO_PRE_KEYS"), noKeys.getCause().getMessage());
         List<ClientEvent.Undecryptable> unreadable = alice.events(ClientEvent.Undecryptable.class);
