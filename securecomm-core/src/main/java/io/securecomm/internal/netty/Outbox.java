@@ -26,8 +26,8 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>On the recipient's loop, each such group of writes is a delivery in that loop's {@link DeliveryLanes}: light
  * ones (a private message) go as soon as their sender has nothing ahead of them, heavy ones (a room fan-out of
- * kilobytes) a budget at a time between the loop's reads, so a cheap message is not sealed after other senders'
- * expensive ones (issue 22).
+ * kilobytes) half a millisecond at a time between the loop's reads, so a cheap message is not sealed after other
+ * senders' expensive ones (issue 22).
  *
  * <p>Per recipient, writes keep the order in which they were added: those for one loop are one delivery, written in
  * order, and one sender's deliveries to a loop run in the order they were handed over. A recipient with a
@@ -207,7 +207,7 @@ final class Outbox {
 
     /**
      * The Netty side of one event loop's {@link DeliveryLanes}: light deliveries are written as soon as they may,
-     * heavy ones in passes of at most the lanes' budget, each pass after the loop's I/O (a pass whose budget ran out
+     * heavy ones in passes of at most half a millisecond, each pass after the loop's I/O (a pass whose time ran out
      * asks for the next one after the loop's current iteration, so the loop reads its sockets in between). One per
      * loop thread, touched only by it.
      */
@@ -251,7 +251,7 @@ final class Outbox {
             }
         }
 
-        /** A pass: the light deliveries, and heavy ones up to the budget, each followed by what became light. */
+        /** A pass: the light deliveries, and heavy ones for the pass's time, each followed by what became light. */
         @Override
         public void run() {
             passScheduled = false;

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * The deliveries waiting for one event loop, light ones first (sans I/O; issue 22, "light reads first"). Each
@@ -17,12 +18,19 @@ import java.util.Objects;
  * behind every room fan-out another loop had handed over before it, each tens of kilobytes to seal. Here:
  * <ul>
  *   <li>a light delivery goes as soon as its sender has nothing ahead of it ({@link #pollLight});</li>
- *   <li>heavy deliveries go round robin across senders, one each in turn, at most {@value #HEAVY_BUDGET_BYTES}
- *       of weight per pass ({@link #pollHeavy}); then the loop does its I/O (reads the next requests) before the
- *       next pass.</li>
+ *   <li>heavy deliveries go round robin across senders, one each in turn, for at most
+ *       {@value #HEAVY_PASS_NANOS} ns of the loop's time per pass, measured, and at least one delivery
+ *       ({@link #pollHeavy}); then the loop does its I/O (reads the next requests) before the next pass.</li>
  * </ul>
  * So a light delivery waits behind at most the heavy delivery being run, never behind a queue of them, and the
- * loop's reads wait behind at most one pass of heavy work.
+ * loop's reads wait behind at most one pass of heavy work: half a millisecond and the delivery that ends it.
+ *
+ * <p>A pass is bounded by the time it took rather than by the deliveries' weights, because what a recipient costs
+ * varies fourfold and more: the cost model's 30 µs per recipient is what a loaded machine pays, a warm relay pays
+ * about 7 µs. A pass bounded by weight (64 KiB, until 2026-12-06) therefore ran a single room fan-out to 100 members
+ * on a warm relay, about 0.2 ms, and each recipient's socket was written once per fan-out; bounded by time, a warm
+ * relay runs two or three fan-outs per pass and writes each recipient once for them all, while a loaded one still
+ * stops after half a millisecond (issue 18).
  *
  * <p>Per sender, deliveries are handed out in the order they were offered, light or heavy: a sender's light
  * delivery never overtakes its own heavy one (a recipient sees each sender's messages in order). Nothing is dropped:
@@ -36,8 +44,8 @@ public final class DeliveryLanes<S, D> {
     public static final int WEIGHT_PER_RECIPIENT_BYTES = 1024;
     /** The heaviest a light delivery is: a few small messages, or one of a few kibibytes. */
     public static final int LIGHT_WEIGHT_BYTES = 8 * 1024;
-    /** The heavy weight one pass hands out (at least one delivery): about a millisecond of sealing. */
-    public static final int HEAVY_BUDGET_BYTES = 64 * 1024;
+    /** How long one pass may hand out heavy deliveries (it hands out at least one): half a millisecond. */
+    public static final long HEAVY_PASS_NANOS = 500_000;
 
     /** One sender's deliveries, in order. */
     private static final class Sender<S, D> {
@@ -61,8 +69,26 @@ public final class DeliveryLanes<S, D> {
     private final ArrayDeque<Sender<S, D>> light = new ArrayDeque<>();
     /** Senders whose first delivery is heavy, in round-robin order. */
     private final ArrayDeque<Sender<S, D>> heavy = new ArrayDeque<>();
+    private final LongSupplier nanoTime;
     private int waiting;
-    private long heavySpentBytes;
+    /** When this pass began, by {@link #nanoTime}. */
+    private long passStart;
+    /** Whether this pass handed out a heavy delivery (the first is handed out whatever the time). */
+    private boolean passStarted;
+
+    /** Lanes that measure passes with {@link System#nanoTime()}. */
+    public DeliveryLanes() {
+        this(System::nanoTime);
+    }
+
+    /**
+     * Lanes that measure passes with the given clock.
+     *
+     * @param nanoTime a monotonic clock in nanoseconds, as {@link System#nanoTime()}
+     */
+    public DeliveryLanes(LongSupplier nanoTime) {
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    }
 
     /**
      * The weight of a delivery.
@@ -109,23 +135,23 @@ public final class DeliveryLanes<S, D> {
     /**
      * The next heavy delivery of this pass, round robin across senders; call {@link #newPass()} before each pass.
      *
-     * @return the delivery, or {@code null} if none waits or this pass's budget is spent
+     * @return the delivery, or {@code null} if none waits or this pass has run for {@value #HEAVY_PASS_NANOS} ns
      */
     public D pollHeavy() {
-        if (heavySpentBytes >= HEAVY_BUDGET_BYTES) {
+        if (heavy.isEmpty()) {
             return null;
         }
-        Sender<S, D> s = heavy.pollFirst();
-        if (s == null) {
+        if (passStarted && nanoTime.getAsLong() - passStart >= HEAVY_PASS_NANOS) {
             return null;
         }
-        heavySpentBytes += s.weights.peekFirst();
-        return take(s);
+        passStarted = true;
+        return take(heavy.pollFirst());
     }
 
-    /** A new pass of the loop: the heavy budget is full again. */
+    /** A new pass of the loop: its time starts now. */
     public void newPass() {
-        heavySpentBytes = 0;
+        passStart = nanoTime.getAsLong();
+        passStarted = false;
     }
 
     /**
