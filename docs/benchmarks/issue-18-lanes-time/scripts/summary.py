@@ -2,7 +2,7 @@
 """The rounds of relay-cost.sh runs side by side, labelled by jar and event loops (a run after the line
 "# relay JVM options: -Dio.netty.eventLoopThreads=1" has one loop; the others one per processor, here 2) or
 mosquitto: the server process's CPU per delivery (µs) in each round, its median, and the median's ratio to
-mosquitto's median over the same files.
+mosquitto's median over the same files; and the median of the delivered messages per second (flat out).
 
 usage: summary.py FILE...   (files named *-N.txt, N the round)
 """
@@ -37,19 +37,24 @@ for path in sys.argv[1:]:
         m = re.match(r"server threads .*; ([-\d.]+) us of the total in the kernel", line)
         if m and label:
             rows[label].setdefault("kernel", []).append(float(m.group(1)))
+        m = re.match(r"delivered .* = (\d+) msg/s", line)
+        if m and label:
+            rows[label].setdefault("rate", []).append(int(m.group(1)))
         m = re.match(r"lost +(\d+)", line)
         if m and label and int(m.group(1)) != 0:
             print(f"LOST {m.group(1)} in {label} of {path}")
 
 for mix, clients in sorted({(k[0], k[1]) for k in rows}, key=lambda k: (k[0] != "public", k[1])):
     servers = sorted(s for (m, c, s) in rows if (m, c) == (mix, clients))
-    allruns = {s: [v for r, vs in rows[(mix, clients, s)].items() if r != "kernel" for v in vs] for s in servers}
+    allruns = {s: [v for r, vs in rows[(mix, clients, s)].items() if r not in ("kernel", "rate") for v in vs] for s in servers}
     mq = statistics.median(allruns["mosquitto"]) if allruns.get("mosquitto") else None
     print(f"\n{mix}, {clients:,} clients\n")
-    print("| server | runs | **median** | ÷ mosquitto | kernel, median |")
-    print("| --- | --- | ---: | ---: | ---: |")
+    print("| server | runs | **median** | ÷ mosquitto | kernel, median | delivered msg/s, median |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
     for s in servers:
         med = statistics.median(allruns[s])
         kern = statistics.median(rows[(mix, clients, s)]["kernel"]) if rows[(mix, clients, s)].get("kernel") else float("nan")
         ratio = f"{med / mq:.2f}x" if mq and s != "mosquitto" else ""
-        print(f"| {s} | {', '.join(f'{v:.1f}' for v in allruns[s])} | **{med:.1f}** | {ratio} | {kern:.1f} |")
+        rate = statistics.median(rows[(mix, clients, s)].get("rate", [0]))
+        print(f"| {s} | {', '.join(f'{v:.1f}' for v in allruns[s])} | **{med:.1f}** | {ratio} | {kern:.1f}"
+              f" | {rate:,.0f} |")
