@@ -74,7 +74,7 @@ public final class DeliveryLanes<S, D> {
     /** When this pass began, by {@link #nanoTime}. */
     private long passStart;
     /** Whether this pass handed out a heavy delivery (the first is handed out whatever the time). */
-    private boolean passStarted;
+    private boolean handedOutHeavy;
 
     /** Lanes that measure passes with {@link System#nanoTime()}. */
     public DeliveryLanes() {
@@ -141,17 +141,17 @@ public final class DeliveryLanes<S, D> {
         if (heavy.isEmpty()) {
             return null;
         }
-        if (passStarted && nanoTime.getAsLong() - passStart >= HEAVY_PASS_NANOS) {
+        if (handedOutHeavy && nanoTime.getAsLong() - passStart >= HEAVY_PASS_NANOS) {
             return null;
         }
-        passStarted = true;
+        handedOutHeavy = true;
         return take(heavy.pollFirst());
     }
 
     /** A new pass of the loop: its time starts now. */
     public void newPass() {
         passStart = nanoTime.getAsLong();
-        passStarted = false;
+        handedOutHeavy = false;
     }
 
     /**
