@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
  * varies fourfold and more: the cost model's 30 µs per recipient is what a loaded machine pays, a warm relay pays
  * about 7 µs. A pass bounded by weight (64 KiB, until 2026-12-06) therefore ran a single room fan-out to 100 members
  * on a warm relay, about 0.2 ms, and each recipient's socket was written once per fan-out; bounded by time, a warm
- * relay runs two or three fan-outs per pass and writes each recipient once for them all, while a loaded one still
+ * relay runs several fan-outs per pass and writes each recipient once for them all, while a loaded one still
  * stops after half a millisecond (issue 18).
  *
  * <p>Per sender, deliveries are handed out in the order they were offered, light or heavy: a sender's light
