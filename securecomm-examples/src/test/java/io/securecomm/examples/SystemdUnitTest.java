@@ -86,6 +86,24 @@ class SystemdUnitTest {
     }
 
     @Test
+    void jvmOptionsAreOnesThisJvmAccepts() throws Exception {
+        // A JVM refuses to start with an option it does not know (JDK 23 refuses JDK 17's
+        // -XX:-G1UseAdaptiveConcRefinement, for one): the unit's options, the words between java and -jar, must
+        // start the JVM that runs this build, without a warning.
+        List<String> exec = Arrays.asList(single(parse(UNIT).get("Service"), "ExecStart").split("\\s+"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(exec.subList(1, exec.indexOf("-jar")));
+        command.add("-version");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "java -version did not finish in 60 s");
+        assertEquals(0, process.exitValue(), command + " failed:\n" + output);
+        assertFalse(output.contains("warning"), command + " warned:\n" + output);
+    }
+
+    @Test
     void relayHomeIsThePrivateStateDirectory() throws Exception {
         Map<String, List<String>> service = parse(UNIT).get("Service");
         String state = single(service, "StateDirectory");
