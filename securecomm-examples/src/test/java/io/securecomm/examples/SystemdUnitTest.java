@@ -62,14 +62,32 @@ class SystemdUnitTest {
         return values.get(0);
     }
 
+    /** The words of the unit's {@code ExecStart}: java, its options, {@code -jar}, the jar, the relay's arguments. */
+    private static List<String> execStart() throws IOException {
+        return Arrays.asList(single(parse(UNIT).get("Service"), "ExecStart").split("\\s+"));
+    }
+
+    /**
+     * Runs a program to its end (at most 60 s), its standard input closed.
+     *
+     * @param command the program and its arguments
+     * @return its exit code, then its standard output and error together
+     */
+    private static Map.Entry<Integer, String> run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), command + " did not finish in 60 s");
+        return Map.entry(process.exitValue(), output);
+    }
+
     @Test
     void unitHasItsSectionsAndRunsTheRelayFromTheExecutableJar() throws Exception {
         Map<String, Map<String, List<String>>> unit = parse(UNIT);
         assertEquals(List.of("Unit", "Service", "Install"), List.copyOf(unit.keySet()));
         assertEquals("multi-user.target", single(unit.get("Install"), "WantedBy"));
 
-        Map<String, List<String>> service = unit.get("Service");
-        List<String> exec = Arrays.asList(single(service, "ExecStart").split("\\s+"));
+        List<String> exec = execStart();
         assertTrue(exec.get(0).startsWith("/") && exec.get(0).endsWith("/java"),
                 "ExecStart must start with the absolute path of java: " + exec);
         int jar = exec.indexOf("-jar") + 1;
@@ -90,17 +108,14 @@ class SystemdUnitTest {
         // A JVM refuses to start with an option it does not know (JDK 23 refuses JDK 17's
         // -XX:-G1UseAdaptiveConcRefinement, for one): the unit's options, the words between java and -jar, must
         // start the JVM that runs this build, without a warning.
-        List<String> exec = Arrays.asList(single(parse(UNIT).get("Service"), "ExecStart").split("\\s+"));
+        List<String> exec = execStart();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(exec.subList(1, exec.indexOf("-jar")));
         command.add("-version");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "java -version did not finish in 60 s");
-        assertEquals(0, process.exitValue(), command + " failed:\n" + output);
-        assertFalse(output.contains("warning"), command + " warned:\n" + output);
+        Map.Entry<Integer, String> ran = run(command);
+        assertEquals(0, ran.getKey(), command + " failed:\n" + ran.getValue());
+        assertFalse(ran.getValue().contains("warning"), command + " warned:\n" + ran.getValue());
     }
 
     @Test
@@ -142,17 +157,14 @@ class SystemdUnitTest {
     void systemdAnalyzeVerifyAcceptsTheUnit() throws Exception {
         Optional<Path> analyze = onPath("systemd-analyze");
         assumeTrue(analyze.isPresent(), "systemd-analyze is not installed here; the unit was only parsed");
-        String java = parse(UNIT).get("Service").get("ExecStart").get(0).split("\\s+")[0];
+        String java = execStart().get(0);
         assumeTrue(Files.isExecutable(Path.of(java)),
                 java + " does not exist here, and systemd-analyze verify requires ExecStart's program");
-        Process process = new ProcessBuilder(analyze.get().toString(), "verify", UNIT.toAbsolutePath().toString())
-                .redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "systemd-analyze verify did not finish in 60 s");
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), output);
+        Map.Entry<Integer, String> ran = run(List.of(analyze.get().toString(), "verify",
+                UNIT.toAbsolutePath().toString()));
+        assertEquals(0, ran.getKey(), ran.getValue());
         // It reports an unknown or misspelt key as a warning and still exits 0.
-        assertEquals("", output.strip(), "systemd-analyze verify warned");
+        assertEquals("", ran.getValue().strip(), "systemd-analyze verify warned");
     }
 
     private static Optional<Path> onPath(String program) {
