@@ -1,4 +1,7 @@
 #!/bin/bash
+# Snapshots of the relay JVM's per-thread CPU (utime and stime, in ticks, from /proc/<pid>/task/*/stat) every half
+# second into snaps/sN.txt, each ending with the time; start it beside a harness run, `touch stop` to end it.
+# scripts/thread-cpu.py snaps turns the last snapshot taken while the event loops lived into thread-cpu.txt.
 mkdir -p snaps; i=0
 while true; do
   pid=$(pgrep -f "relay.RelayProcess" -n)

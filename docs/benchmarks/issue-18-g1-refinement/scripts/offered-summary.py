@@ -13,7 +13,7 @@ folder = sys.argv[1] if len(sys.argv) > 1 else "offered"
 rows = []
 for path in sorted(glob.glob(os.path.join(folder, "offered-*.txt"))):
     text = open(path, encoding="utf-8").read()
-    for block in text.split("\n$ ")[0:]:
+    for block in text.split("\n$ "):
         m = re.search(r"relay-gc-(\w+)-(\d+)\.log", block)
         lat = re.search(r"latency \(us\)\s+p50 (\d+)\s+p99 (\d+)\s+p99\.9 (\d+)\s+max (\d+)", block)
         cpu = re.search(r"server CPU .*?, ([\d.]+) us per delivery", block)
