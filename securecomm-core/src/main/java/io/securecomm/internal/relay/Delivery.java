@@ -51,6 +51,11 @@ final class Delivery {
         return d;
     }
 
+    /** Whether every recipient's outcome is in (so the sender's answer is due, or was sent). */
+    boolean answered() {
+        return outstanding <= 0;
+    }
+
     /** When the relay accepted the message from its sender: the start of its delivery latency. */
     Instant acceptedAt() {
         return acceptedAt;

@@ -40,7 +40,12 @@ final class Forwarding<C> {
     private final RelaySession<C> session;
     private final SessionOutput<C> out;
     private final Executor thread;
-    private final Map<Long, Delivery> deliveries = new HashMap<>();
+    /**
+     * The deliveries accepted and not yet answered. Each {@link Forward} carries its {@link Delivery} and brings it
+     * back with its outcome, and a route's callback holds its own, so no map of them is kept: a map that lives as long
+     * as the connection would take a store into an old object per message, which G1 pays for (issue 18).
+     */
+    private int inFlight;
 
     Forwarding(RelayState<C> relay, RelaySession<C> session, SessionOutput<C> out, Executor thread) {
         this.relay = relay;
@@ -51,7 +56,7 @@ final class Forwarding<C> {
 
     /** No message of this session's to clients online is waiting for an outcome. */
     boolean idle() {
-        return deliveries.isEmpty();
+        return inFlight == 0;
     }
 
     /**
@@ -139,17 +144,18 @@ final class Forwarding<C> {
         if (recipient.isEmpty()) {
             Optional<ClientPresence> elsewhere = relay.cluster().findById(recipientId);
             if (elsewhere.isPresent()) {
-                long id = out.newDeliveryId();
-                deliveries.put(id, Delivery.toOne(requestId, recipientId, relay.clock().instant()));
-                route(id, elsewhere.get().nodeId(), List.of(recipientId), message);
+                Delivery delivery = Delivery.toOne(requestId, recipientId, relay.clock().instant());
+                inFlight++;
+                route(delivery, elsewhere.get().nodeId(), List.of(recipientId), message);
                 return;
             }
             out.send(new ErrorReply(requestId, ErrorCode.UNKNOWN_RECIPIENT, "no client with id " + recipientId
                     + " is online"));
             return;
         }
-        long id = out.forward(recipient.get().session(), message);
-        deliveries.put(id, Delivery.toOne(requestId, recipientId, relay.clock().instant()));
+        Delivery delivery = Delivery.toOne(requestId, recipientId, relay.clock().instant());
+        inFlight++;
+        out.forward(recipient.get().session(), message, delivery);
     }
 
     /** A message to several clients of this node; to none, it is delivered at once. */
@@ -174,26 +180,25 @@ final class Forwarding<C> {
                     : Delivery.toMany(requestId, 0, refused, relay.clock().instant()).reply());
             return;
         }
-        long id = recipients.isEmpty() ? out.newDeliveryId() : out.forward(recipients, message);
-        deliveries.put(id, Delivery.toMany(requestId, recipients.size() + remote, refused, relay.clock().instant()));
-        elsewhere.forEach((node, ids) -> route(id, node, ids, message));
+        Delivery delivery = Delivery.toMany(requestId, recipients.size() + remote, refused, relay.clock().instant());
+        inFlight++;
+        if (!recipients.isEmpty()) {
+            out.forward(recipients, message, delivery);
+        }
+        elsewhere.forEach((node, ids) -> route(delivery, node, ids, message));
     }
 
     /** Routes one delivery's message to its recipients on another node; their outcomes come back on this thread. */
-    private void route(long deliveryId, String node, List<Integer> recipientIds, Message message) {
+    private void route(Delivery delivery, String node, List<Integer> recipientIds, Message message) {
         int[] ids = recipientIds.stream().mapToInt(Integer::intValue).toArray();
         RoutedMessage routed = new RoutedMessage(relay.cluster().nodeId(), session.member().clientId(), ids, "", 0,
                 MessageCodec.encode(message));
         ClusterCalls.route(relay, node, routed).thenAccept(outcomes ->
-                thread.execute(() -> routed(deliveryId, message, outcomes)));
+                thread.execute(() -> routed(delivery, message, outcomes)));
     }
 
     /** The outcomes of a routed message's recipients on another node, counted as a local forward's are. */
-    private void routed(long deliveryId, Message message, List<RouteOutcome> outcomes) {
-        Delivery delivery = deliveries.get(deliveryId);
-        if (delivery == null) {
-            return; // cannot happen: a delivery stays until its every outcome is in
-        }
+    private void routed(Delivery delivery, Message message, List<RouteOutcome> outcomes) {
         for (RouteOutcome outcome : outcomes) {
             ErrorCode failure = switch (outcome) {
                 case DELIVERED -> null;
@@ -206,7 +211,7 @@ final class Forwarding<C> {
                     Duration.between(delivery.acceptedAt(), relay.clock().instant()));
             if (delivery.record(failure, outcome == RouteOutcome.DELIVERED ? DeliveryOutcome.DELIVERED
                     : DeliveryOutcome.CONNECTION_CLOSED)) {
-                deliveries.remove(deliveryId);
+                inFlight--;
                 out.send(delivery.reply());
             }
         }
@@ -226,11 +231,11 @@ final class Forwarding<C> {
     /**
      * Counts one recipient's outcome and, once the last is in, answers the sender.
      *
-     * @throws IllegalArgumentException if the forward is not one of this session's deliveries in flight
+     * @throws IllegalArgumentException if the forward carries no delivery in flight (none, or one already answered)
      */
     void outcome(Forward<C> forward, DeliveryOutcome outcome) {
-        Delivery delivery = deliveries.get(forward.deliveryId());
-        if (delivery == null) {
+        Delivery delivery = forward.delivery();
+        if (delivery == null || delivery.answered()) {
             throw new IllegalArgumentException("delivery " + forward.deliveryId() + " is not in flight here");
         }
         ErrorCode failure = switch (outcome) {
@@ -246,7 +251,7 @@ final class Forwarding<C> {
         relay.meter().messageForwarded(kindOf(forward.message()), resultOf(outcome),
                 Duration.between(delivery.acceptedAt(), relay.clock().instant()));
         if (delivery.record(failure, outcome)) {
-            deliveries.remove(forward.deliveryId());
+            inFlight--;
             out.send(delivery.reply());
         }
     }

@@ -70,22 +70,78 @@ public sealed interface RelayAction<C> {
      * past its limit is not written to ({@link DeliveryOutcome#QUEUE_FULL}). The message of one sender reaches
      * one recipient in the order of the forwards.
      *
-     * @param recipient the recipient's session
-     * @param message the message for it
-     * @param deliveryId which of this session's deliveries the write belongs to
      * @param <C> the adapter's handle of a connection
      */
-    record Forward<C>(RelaySession<C> recipient, Message message, long deliveryId) implements RelayAction<C> {
+    final class Forward<C> implements RelayAction<C> {
+        private final RelaySession<C> recipient;
+        private final Message message;
+        private final long deliveryId;
         /**
-         * Checks the components.
+         * The sender's record of the delivery, carried with each write and back with its outcome, so that the
+         * sender's session keeps no map of its deliveries in flight: a map that lives as long as the connection
+         * costs a store into an old object per message, which G1 pays for at 1,000 clients (issue 18). {@code null}
+         * for a delivery its session tracks by id.
+         */
+        private final Delivery delivery;
+
+        /**
+         * A write of a message to a recipient.
          *
          * @param recipient the recipient's session
          * @param message the message for it
          * @param deliveryId the delivery
          */
-        public Forward {
-            Objects.requireNonNull(recipient, "recipient");
-            Objects.requireNonNull(message, "message");
+        public Forward(RelaySession<C> recipient, Message message, long deliveryId) {
+            this(recipient, message, deliveryId, null);
+        }
+
+        Forward(RelaySession<C> recipient, Message message, long deliveryId, Delivery delivery) {
+            this.recipient = Objects.requireNonNull(recipient, "recipient");
+            this.message = Objects.requireNonNull(message, "message");
+            this.deliveryId = deliveryId;
+            this.delivery = delivery;
+        }
+
+        /**
+         * The recipient.
+         *
+         * @return the recipient's session
+         */
+        public RelaySession<C> recipient() {
+            return recipient;
+        }
+
+        /**
+         * The message.
+         *
+         * @return the message for the recipient
+         */
+        public Message message() {
+            return message;
+        }
+
+        /**
+         * The delivery the write belongs to.
+         *
+         * @return which of this session's deliveries it is
+         */
+        public long deliveryId() {
+            return deliveryId;
+        }
+
+        Delivery delivery() {
+            return delivery;
+        }
+
+        /**
+         * Describes the write.
+         *
+         * @return the recipient, the message's type and the delivery id
+         */
+        @Override
+        public String toString() {
+            return "Forward[recipient=" + recipient + ", message=" + message.getClass().getSimpleName()
+                    + ", deliveryId=" + deliveryId + "]";
         }
     }
 

@@ -79,8 +79,13 @@ final class SessionOutput<C> {
      * @return the forward's delivery id, unique in this session (several forwards of one message may share it)
      */
     long forward(RelaySession<C> recipient, Message message) {
+        return forward(recipient, message, null);
+    }
+
+    /** Forwards a message to another session, carrying the sender's record of the delivery; returns its id. */
+    long forward(RelaySession<C> recipient, Message message, Delivery delivery) {
         long id = ++lastDeliveryId;
-        actions.add(new Forward<>(recipient, message, id));
+        actions.add(new Forward<>(recipient, message, id, delivery));
         return id;
     }
 
@@ -97,16 +102,11 @@ final class SessionOutput<C> {
         }
     }
 
-    /** A new delivery id, for a delivery with no local recipient (its recipients are all on other nodes). */
-    long newDeliveryId() {
-        return ++lastDeliveryId;
-    }
-
-    /** Forwards one message to several sessions under one delivery id, which it returns. */
-    long forward(List<RelaySession<C>> recipients, Message message) {
+    /** Forwards one message to several sessions under one delivery id and record of the delivery; returns the id. */
+    long forward(List<RelaySession<C>> recipients, Message message, Delivery delivery) {
         long id = ++lastDeliveryId;
         for (RelaySession<C> recipient : recipients) {
-            actions.add(new Forward<>(recipient, message, id));
+            actions.add(new Forward<>(recipient, message, id, delivery));
         }
         return id;
     }

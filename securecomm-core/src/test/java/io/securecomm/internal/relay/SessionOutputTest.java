@@ -35,7 +35,7 @@ class SessionOutputTest {
         RelaySession<String> a = session("a");
         RelaySession<String> b = session("b");
         long one = out.forward(a, new Ping(1));
-        long many = out.forward(List.of(a, b), new Ping(2));
+        long many = out.forward(List.of(a, b), new Ping(2), null);
         assertEquals(one + 1, many);
         assertEquals(one, ((Forward<String>) out.poll()).deliveryId());
         assertEquals(many, ((Forward<String>) out.poll()).deliveryId());
