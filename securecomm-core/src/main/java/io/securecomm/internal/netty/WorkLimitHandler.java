@@ -86,8 +86,18 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        Verdict verdict = pacer.receive(msg, now());
-        if (verdict instanceof Verdict.Refused refused) {
+        // The common case, nothing held and the throttle willing, goes on at once without being held; while a
+        // message is handed on, one read meanwhile waits behind it, as the drain loop would have it.
+        Verdict verdict = draining || removed ? pacer.receive(msg, now()) : pacer.offer(msg, now());
+        if (verdict instanceof Verdict.Passed passed) {
+            draining = true;
+            try {
+                ctx.fireChannelRead(passed.message());
+            } finally {
+                draining = false;
+            }
+            drain(); // what was read while it was handed on
+        } else if (verdict instanceof Verdict.Refused refused) {
             refused.reply().ifPresent(ctx::writeAndFlush);
         } else if (verdict instanceof Verdict.Ended ended) {
             ctx.fireUserEventTriggered(ended.disconnect());
