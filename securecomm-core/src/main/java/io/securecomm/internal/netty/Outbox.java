@@ -241,7 +241,23 @@ final class Outbox {
 
         /** A delivery handed over: written now if it is light and its sender has nothing ahead, else queued. */
         void offer(Group group) {
-            lanes.offer(group.sender, group, group.weight());
+            long weight = group.weight();
+            if (!writing && lanes.isEmpty() && DeliveryLanes.isLight(weight)) {
+                // What the lanes would hand out at once, written without them: taken in and handed out, the
+                // delivery would be stored in the lanes' long-lived map and list, a store G1 pays for (issue 18).
+                writing = true;
+                try {
+                    group.write();
+                } finally {
+                    writing = false;
+                }
+                writeLight(); // what a write handed over meanwhile
+                if (!lanes.isEmpty() && !passScheduled) {
+                    schedulePass();
+                }
+                return;
+            }
+            lanes.offer(group.sender, group, weight);
             if (writing) {
                 return; // the outer loop writes it, or schedules the pass that will
             }

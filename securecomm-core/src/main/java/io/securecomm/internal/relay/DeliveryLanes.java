@@ -60,7 +60,7 @@ public final class DeliveryLanes<S, D> {
         }
 
         boolean headIsLight() {
-            return weights.peekFirst() <= LIGHT_WEIGHT_BYTES;
+            return isLight(weights.peekFirst());
         }
     }
 
@@ -99,6 +99,16 @@ public final class DeliveryLanes<S, D> {
      */
     public static long weight(int recipients, long bytes) {
         return (long) recipients * WEIGHT_PER_RECIPIENT_BYTES + bytes;
+    }
+
+    /**
+     * Whether a delivery of this weight is light: handed out as soon as its sender has nothing ahead of it.
+     *
+     * @param weight its {@link #weight}
+     * @return {@code true} if it weighs at most {@value #LIGHT_WEIGHT_BYTES}
+     */
+    public static boolean isLight(long weight) {
+        return weight <= LIGHT_WEIGHT_BYTES;
     }
 
     /**
