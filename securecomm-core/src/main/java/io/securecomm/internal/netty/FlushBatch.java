@@ -3,12 +3,12 @@ package io.securecomm.internal.netty;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadEventLoop;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.securecomm.wire.FrameEncoder;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -36,8 +36,14 @@ final class FlushBatch implements Runnable {
         }
     };
 
-    /** The channels to flush, each once: identity, since a channel is its own key. */
-    private final Map<Channel, Boolean> marked = new IdentityHashMap<>();
+    /**
+     * Whether a channel is in its loop's batch: a field of the channel's own. Until issue 18 the batch kept an identity
+     * map of its channels, and at 1,000 clients each mark was a store into a random slot of a long-lived table, a card
+     * for G1's refinement thread per write.
+     */
+    private static final AttributeKey<Mark> MARK = AttributeKey.valueOf(FlushBatch.class, "flush-mark");
+
+    /** The marked channels, each once, in the order they were marked. */
     private List<Channel> channels = new ArrayList<>();
     private List<Channel> flushing = new ArrayList<>();
     private boolean scheduled;
@@ -76,7 +82,9 @@ final class FlushBatch implements Runnable {
     }
 
     private void add(Channel channel, SingleThreadEventLoop loop) {
-        if (marked.put(channel, Boolean.TRUE) == null) {
+        Mark mark = markOf(channel);
+        if (!mark.marked) {
+            mark.marked = true;
             channels.add(channel);
         }
         if (!scheduled) {
@@ -97,7 +105,9 @@ final class FlushBatch implements Runnable {
         List<Channel> now = channels;
         channels = flushing;
         flushing = now;
-        marked.clear();
+        for (Channel channel : now) {
+            markOf(channel).marked = false;
+        }
         try {
             for (Channel channel : now) {
                 channel.flush();
@@ -105,5 +115,20 @@ final class FlushBatch implements Runnable {
         } finally {
             now.clear();
         }
+    }
+
+    private static Mark markOf(Channel channel) {
+        Attribute<Mark> attribute = channel.attr(MARK);
+        Mark mark = attribute.get();
+        if (mark == null) {
+            mark = new Mark(); // once per channel: only its loop marks it
+            attribute.set(mark);
+        }
+        return mark;
+    }
+
+    /** A channel's place in its loop's batch. */
+    private static final class Mark {
+        boolean marked;
     }
 }
