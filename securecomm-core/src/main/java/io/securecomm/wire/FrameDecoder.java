@@ -113,6 +113,16 @@ public final class FrameDecoder {
             if (length == 0) {
                 throw fail(new EmptyFrameException(frameStreamOffset));
             }
+            if (in.remaining() >= length) {
+                // The whole payload is here: copied out at once, never held in this decoder, which lives as long
+                // as its connection (a store into it is one that G1 pays for: issue 18).
+                byte[] frame = new byte[length];
+                in.get(frame);
+                streamOffset += length;
+                lengthFieldFilled = 0;
+                frameStreamOffset = streamOffset;
+                return frame;
+            }
             payloadLength = length;
             payload = new byte[Math.min(length, INITIAL_BUFFER_BYTES)];
             payloadFilled = 0;
