@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
@@ -21,18 +19,6 @@ import org.junit.jupiter.api.Test;
  * (issue 18), and the queue's limits and order hold as before.
  */
 class FairOutboundTest {
-    /** Holds the channel's flushes back while {@code holding}: the socket takes nothing. */
-    private static final class HeldFlushes extends ChannelOutboundHandlerAdapter {
-        boolean holding = true;
-
-        @Override
-        public void flush(ChannelHandlerContext ctx) {
-            if (!holding) {
-                ctx.flush();
-            }
-        }
-    }
-
     private static ByteBuf message(int tag, int bytes) {
         ByteBuf b = Unpooled.buffer(bytes);
         b.writeByte(tag);

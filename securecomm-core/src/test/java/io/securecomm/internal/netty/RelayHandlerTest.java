@@ -207,18 +207,6 @@ class RelayHandlerTest {
         assertTrue(bob.isOpen(), "bob was not cut off");
     }
 
-    /** A socket that takes nothing while {@link #holding}: flushes stop here. */
-    private static final class HeldFlushes extends ChannelOutboundHandlerAdapter {
-        boolean holding = true;
-
-        @Override
-        public void flush(ChannelHandlerContext ctx) {
-            if (!holding) {
-                ctx.flush();
-            }
-        }
-    }
-
     @Test
     void aLimitsDisconnectEndsTheSessionWithAGoodbye() {
         EmbeddedChannel alice = admitted("alice", 1);
