@@ -42,13 +42,11 @@ final class FairOutbound {
     private final Channel channel;
     private final Object group;
     private final FairQueue<Object, Write> queue;
-    private final long limitBytes;
     private long inFlightBytes;
 
     private FairOutbound(Channel channel, long limitBytes, Object group) {
         this.channel = channel;
         this.group = group;
-        this.limitBytes = limitBytes;
         this.queue = new FairQueue<>(QUANTUM_BYTES, (int) Math.min(SENDER_LIMIT_BYTES, limitBytes), limitBytes);
     }
 
@@ -101,7 +99,7 @@ final class FairOutbound {
             return;
         }
         int bytes = message.readableBytes();
-        if (queue.isEmpty() && inFlightBytes < WINDOW_BYTES && bytes <= limitBytes) {
+        if (inFlightBytes < WINDOW_BYTES && queue.passesAtOnce(bytes)) {
             // What the queue would hand out at once, written without it: taken into the queue and handed out, the
             // message would be stored in the queue's long-lived map and list, and G1 pays for each store into an
             // old object (a card to refine, about a microsecond each at 1,000 clients: issue 18).

@@ -242,7 +242,7 @@ final class Outbox {
         /** A delivery handed over: written now if it is light and its sender has nothing ahead, else queued. */
         void offer(Group group) {
             long weight = group.weight();
-            if (!writing && lanes.isEmpty() && DeliveryLanes.isLight(weight)) {
+            if (!writing && lanes.handsOutAtOnce(weight)) {
                 // What the lanes would hand out at once, written without them: taken in and handed out, the
                 // delivery would be stored in the lanes' long-lived map and list, a store G1 pays for (issue 18).
                 writing = true;

@@ -107,8 +107,20 @@ public final class DeliveryLanes<S, D> {
      * @param weight its {@link #weight}
      * @return {@code true} if it weighs at most {@value #LIGHT_WEIGHT_BYTES}
      */
-    public static boolean isLight(long weight) {
+    private static boolean isLight(long weight) {
         return weight <= LIGHT_WEIGHT_BYTES;
+    }
+
+    /**
+     * Whether a delivery of this weight, offered now, would be the very next one {@link #pollLight} hands out: nothing
+     * waits and it is light. A caller about to write it at once may then skip the lanes (issue 18: taking it in is a
+     * store into the lanes' long-lived map and list per delivery, which G1 pays for).
+     *
+     * @param weight its {@link #weight}
+     * @return {@code true} if {@code offer} and then {@code pollLight} would hand it straight back
+     */
+    public boolean handsOutAtOnce(long weight) {
+        return waiting == 0 && isLight(weight);
     }
 
     /**

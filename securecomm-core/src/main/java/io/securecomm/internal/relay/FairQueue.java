@@ -109,6 +109,19 @@ public final class FairQueue<S, M> {
     }
 
     /**
+     * Whether a message of this size, offered now, would be taken and be the very next one handed out: nothing is
+     * queued and it fits the limit. A caller about to hand it out at once may then skip the queue, and the queue keeps
+     * no trace of the message (issue 18: taking it in is a store into this long-lived queue per message, which G1
+     * pays for).
+     *
+     * @param bytes its size, at least 0
+     * @return {@code true} if {@code offer} would take it and {@link #poll()} would return it next
+     */
+    public boolean passesAtOnce(int bytes) {
+        return totalMessages == 0 && bytes <= totalLimitBytes;
+    }
+
+    /**
      * Hands out the next message, fairly across senders.
      *
      * @return the next message, or {@code null} if nothing is queued

@@ -25,6 +25,35 @@ class DeliveryLanesTest {
     record Delivery(int sender, int seq, long weight) {}
 
     /**
+     * Issue 18: a caller may skip the lanes exactly when {@code handsOutAtOnce} says so; offered instead, the delivery
+     * would have been the next light one handed out, with nothing left behind.
+     */
+    @Property(tries = 300)
+    void aDeliveryHandedOutAtOnceIsTheNextLightOne(@ForAll long seed) {
+        Random random = new Random(seed);
+        DeliveryLanes<Integer, String> lanes = new DeliveryLanes<>(() -> 0L);
+        for (int step = 0, n = random.nextInt(20); step < n; step++) {
+            if (random.nextInt(3) == 0) {
+                lanes.newPass();
+                lanes.pollHeavy();
+                lanes.pollLight();
+            } else {
+                lanes.offer(random.nextInt(4), "d" + step, random.nextBoolean() ? FAN_OUT : PRIVATE);
+            }
+        }
+        long weight = random.nextBoolean() ? FAN_OUT : PRIVATE;
+        boolean atOnce = lanes.handsOutAtOnce(weight);
+        if (!lanes.isEmpty() || weight > DeliveryLanes.LIGHT_WEIGHT_BYTES) {
+            assertTrue(!atOnce, "something waits, or it is heavy");
+            return;
+        }
+        assertTrue(atOnce);
+        lanes.offer(random.nextInt(4), "new", weight);
+        assertEquals("new", lanes.pollLight());
+        assertTrue(lanes.isEmpty());
+    }
+
+    /**
      * Issue 22's fan-out flood, as the loop of an honest recipient sees it: attackers' room fan-outs queued, then
      * an honest private message. The honest message's latency, counted as the weight the loop handles before it
      * (what it seals first), against the same loop without the flood: before the lanes, the loop ran deliveries in

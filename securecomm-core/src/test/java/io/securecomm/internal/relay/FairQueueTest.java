@@ -25,6 +25,34 @@ class FairQueueTest {
     /** A message: who sent it, its number in its sender's order, its size. */
     record Msg(int sender, int seq, int bytes) {}
 
+    /**
+     * Issue 18: a caller may skip the queue exactly when {@code passesAtOnce} says so; taken in instead, the message
+     * would have been the next one handed out, with nothing refused and nothing left behind.
+     */
+    @Property(tries = 300)
+    void aMessageThatPassesAtOnceIsTheNextHandedOut(@ForAll long seed) {
+        Random random = new Random(seed);
+        int total = 2 * MAX_SIZE + random.nextInt(4 * MAX_SIZE);
+        FairQueue<Integer, String> q = new FairQueue<>(QUANTUM, MAX_SIZE, total);
+        for (int step = 0, n = random.nextInt(40); step < n; step++) {
+            if (random.nextInt(3) == 0) {
+                q.poll();
+            } else {
+                q.offer(random.nextInt(4), "m" + step, random.nextInt(MAX_SIZE + 1));
+            }
+        }
+        int bytes = random.nextInt(total + 2);
+        boolean passes = q.passesAtOnce(bytes);
+        if (!q.isEmpty() || bytes > total) {
+            assertTrue(!passes, "something waits, or it is larger than the whole limit");
+            return;
+        }
+        assertTrue(passes);
+        assertEquals(List.of(), q.offer(random.nextInt(4), "new", bytes));
+        assertEquals("new", q.poll());
+        assertTrue(q.isEmpty());
+    }
+
     @Test
     void aLightSendersMessageOvertakesAFloodersBacklog() {
         FairQueue<String, String> q = new FairQueue<>(QUANTUM, 1 << 20, 1 << 20);
