@@ -199,6 +199,9 @@ final class Forwarding<C> {
 
     /** The outcomes of a routed message's recipients on another node, counted as a local forward's are. */
     private void routed(Delivery delivery, Message message, List<RouteOutcome> outcomes) {
+        if (delivery.answered()) {
+            return; // cannot happen: a node answers each routed message once
+        }
         for (RouteOutcome outcome : outcomes) {
             ErrorCode failure = switch (outcome) {
                 case DELIVERED -> null;
