@@ -54,6 +54,18 @@ final class Forwarding<C> {
         this.thread = thread;
     }
 
+    /** Counts a delivery as in flight until it is answered ({@link #answer}). */
+    private Delivery accepted(Delivery delivery) {
+        inFlight++;
+        return delivery;
+    }
+
+    /** Every outcome of a delivery is in: its sender is answered, and it is no longer in flight. */
+    private void answer(Delivery delivery) {
+        inFlight--;
+        out.send(delivery.reply());
+    }
+
     /** No message of this session's to clients online is waiting for an outcome. */
     boolean idle() {
         return inFlight == 0;
@@ -144,8 +156,7 @@ final class Forwarding<C> {
         if (recipient.isEmpty()) {
             Optional<ClientPresence> elsewhere = relay.cluster().findById(recipientId);
             if (elsewhere.isPresent()) {
-                Delivery delivery = Delivery.toOne(requestId, recipientId, relay.clock().instant());
-                inFlight++;
+                Delivery delivery = accepted(Delivery.toOne(requestId, recipientId, relay.clock().instant()));
                 route(delivery, elsewhere.get().nodeId(), List.of(recipientId), message);
                 return;
             }
@@ -153,8 +164,7 @@ final class Forwarding<C> {
                     + " is online"));
             return;
         }
-        Delivery delivery = Delivery.toOne(requestId, recipientId, relay.clock().instant());
-        inFlight++;
+        Delivery delivery = accepted(Delivery.toOne(requestId, recipientId, relay.clock().instant()));
         out.forward(recipient.get().session(), message, delivery);
     }
 
@@ -180,8 +190,8 @@ final class Forwarding<C> {
                     : Delivery.toMany(requestId, 0, refused, relay.clock().instant()).reply());
             return;
         }
-        Delivery delivery = Delivery.toMany(requestId, recipients.size() + remote, refused, relay.clock().instant());
-        inFlight++;
+        Delivery delivery = accepted(Delivery.toMany(requestId, recipients.size() + remote, refused,
+                relay.clock().instant()));
         if (!recipients.isEmpty()) {
             out.forward(recipients, message, delivery);
         }
@@ -214,8 +224,7 @@ final class Forwarding<C> {
                     Duration.between(delivery.acceptedAt(), relay.clock().instant()));
             if (delivery.record(failure, outcome == RouteOutcome.DELIVERED ? DeliveryOutcome.DELIVERED
                     : DeliveryOutcome.CONNECTION_CLOSED)) {
-                inFlight--;
-                out.send(delivery.reply());
+                answer(delivery);
             }
         }
         session.byeIfDone();
@@ -254,8 +263,7 @@ final class Forwarding<C> {
         relay.meter().messageForwarded(kindOf(forward.message()), resultOf(outcome),
                 Duration.between(delivery.acceptedAt(), relay.clock().instant()));
         if (delivery.record(failure, outcome)) {
-            inFlight--;
-            out.send(delivery.reply());
+            answer(delivery);
         }
     }
 
