@@ -56,6 +56,14 @@ public final class HandshakeState implements AutoCloseable {
     private boolean closed;
     private boolean splitDone;
     private byte[] handshakeHash;
+    // What restartAs needs: the prologue and pre-message key as given, and the messages so far, kept only until the
+    // first key exists (null after).
+    private final byte[] prologue;
+    private final byte[] preMessageRemoteStatic;
+    private List<Step> steps = new ArrayList<>(2);
+
+    /** A message processed before any key existed: a written message's payload, or a read message. */
+    private record Step(boolean written, byte[] bytes) {}
 
     private HandshakeState(Builder b) {
         this.protocol = b.protocol;
@@ -65,6 +73,8 @@ public final class HandshakeState implements AutoCloseable {
         this.s = b.localStatic; // borrowed: the caller owns and closes it (one relay key, many handshakes)
         this.e = b.ephemeral == null ? null : b.ephemeral.copy();
         this.rs = b.remoteStatic == null ? null : b.remoteStatic.clone();
+        this.prologue = b.prologue.clone();
+        this.preMessageRemoteStatic = rs == null ? null : rs.clone();
         for (byte[] psk : b.psks) {
             psks.add(psk.clone());
         }
@@ -211,6 +221,7 @@ public final class HandshakeState implements AutoCloseable {
             if (pos != size) {
                 throw new IllegalStateException("handshake message is " + pos + " bytes, expected " + size);
             }
+            keep(true, payload);
             advance();
             return message;
         } catch (HandshakeException | RuntimeException ex) {
@@ -267,6 +278,7 @@ public final class HandshakeState implements AutoCloseable {
                         + NoiseCipher.TAG_SIZE_BYTES + "-byte tag of the payload", null);
             }
             byte[] payload = decryptAndHash(Arrays.copyOfRange(message, pos, message.length), "payload");
+            keep(false, message);
             advance();
             return payload;
         } catch (HandshakeException | RuntimeException ex) {
@@ -347,6 +359,53 @@ public final class HandshakeState implements AutoCloseable {
                     + protocol.patternName());
         }
         return rs.clone();
+    }
+
+    /**
+     * Starts this handshake again under another protocol with the same handshake pattern and DH function, with the
+     * same keys (this side's ephemeral key among them) and the same messages so far: possible only while no
+     * message has been encrypted, when the messages' bytes do not depend on the cipher or hash functions. This is how
+     * a cipher is negotiated in the first message (securecomm's hop, docs/NOISE.md): the initiator writes message 1
+     * once, with its offer as the payload, and holds one handshake per cipher it offered; the responder reads message
+     * 1, picks, and restarts under the picked protocol; the initiator learns the pick from which of its handshakes
+     * can read message 2. Each restarted handshake is a whole Noise handshake under its own protocol name, whose
+     * hash covers message 1 and its offer, so an offer altered on its way fails the handshake.
+     *
+     * <p>This handshake is left as it was; close the one that is not used.
+     *
+     * @param other the protocol to run instead
+     * @return a new handshake under {@code other}, at the same point as this one
+     * @throws IllegalArgumentException if {@code other} has another handshake pattern or DH function
+     * @throws IllegalStateException if a key already exists (a DH or psk was mixed in), or this handshake
+     *     failed or was closed
+     * @throws HandshakeException if a message fails again under {@code other} (it cannot, before any key)
+     */
+    public HandshakeState restartAs(NoiseProtocol other) throws HandshakeException {
+        Objects.requireNonNull(other, "other");
+        if (failed || closed) {
+            throw new IllegalStateException("this handshake failed or was closed; it cannot restart");
+        }
+        if (steps == null || symmetricState.hasKey() || pattern.hasPsk()) {
+            throw new IllegalStateException("a handshake restarts under another protocol only before its first key:"
+                    + " after " + messageIndex + " messages of " + protocol.name() + " it has one");
+        }
+        if (!other.patternName().equals(protocol.patternName()) || other.dh() != protocol.dh()) {
+            throw new IllegalArgumentException(protocol.name() + " can only restart under the same pattern and DH"
+                    + " function, not as " + other.name());
+        }
+        Builder builder = builder(other).prologue(prologue).localStatic(s).remoteStatic(preMessageRemoteStatic)
+                .psks(List.of()).random(random);
+        builder.initiator = initiator;
+        builder.ephemeral = e;
+        HandshakeState restarted = builder.build();
+        for (Step step : steps) {
+            if (step.written()) {
+                restarted.writeMessage(step.bytes());
+            } else {
+                restarted.readMessage(step.bytes());
+            }
+        }
+        return restarted;
     }
 
     /** Wipes the keys; the handshake is then unusable. */
@@ -469,6 +528,17 @@ public final class HandshakeState implements AutoCloseable {
         }
     }
 
+    /** Keeps a message for {@link #restartAs} while no key exists yet: replaying it then needs no secret. */
+    private void keep(boolean written, byte[] bytes) {
+        if (steps != null) {
+            if (symmetricState.hasKey()) {
+                steps = null;
+            } else {
+                steps.add(new Step(written, bytes.clone()));
+            }
+        }
+    }
+
     private void advance() {
         messageIndex++;
         if (messageIndex == pattern.messages().size()) {
@@ -482,6 +552,7 @@ public final class HandshakeState implements AutoCloseable {
     }
 
     private void wipe() {
+        steps = null;
         symmetricState.close();
         if (e != null) {
             e.close();
