@@ -124,6 +124,9 @@ module io.securecomm.core {
     // Bouncy Castle's lightweight X25519, Ed25519 and ML-KEM-1024 (io.securecomm.crypto.internal) and the Noise
     // transport's optional ChaCha20-Poly1305 (io.securecomm.noise.internal); never registered as a JCA provider.
     requires org.bouncycastle.provider;
+    // HotSpot's UseAES flag, read once: whether the hop offers (client) or accepts (relay) AES-GCM
+    // (io.securecomm.internal.noise.HopCipher). A JDK module; java.management comes with it.
+    requires jdk.management;
 
     exports io.securecomm;
     exports io.securecomm.crypto;

@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * securecomm's own use of Noise (see docs/NOISE.md): pattern {@code XX} with DH {@code 25519} and hash
- * {@code SHA256}; cipher {@code ChaChaPoly} by default or {@code AESGCM} when both sides are configured
- * for it; prologue {@code securecomm/1}. The client is the initiator and its static key is its identity
+ * {@code SHA256}; cipher {@code ChaChaPoly}, or {@code AESGCM} when the client offers it in message 1 and the
+ * relay accepts (docs/PROTOCOL.md, section 3.1; {@link HandshakeState#restartAs} is how each side switches);
+ * prologue {@code securecomm/1}. The client is the initiator and its static key is its identity
  * key; the relay is the responder and its static key is the relay's identity.
  *
  * <pre>
@@ -17,8 +18,9 @@ import java.util.Objects;
  *  -&gt; s, se
  * </pre>
  *
- * <p>Wire protocol v1 sends every handshake payload empty (docs/PROTOCOL.md, section 3, says what receivers
- * accept). After message 2 the client, and after message 3 the relay, checks
+ * <p>Wire protocol v1 sends messages 2 and 3 with empty payloads and message 1 with an empty payload or a cipher
+ * offer (docs/PROTOCOL.md, section 3, says what receivers accept). The handshakes made here take no part in the
+ * negotiation: a client made here sends what it is given. After message 2 the client, and after message 3 the relay, checks
  * {@link HandshakeState#remoteStaticPublicKey()} against its trust decisions; the handshake only proves
  * that the peer holds the matching private key.
  */
@@ -27,7 +29,7 @@ public final class SecurecommNoise {
     public static final String PROLOGUE_TEXT = "securecomm/1";
     /** The default protocol name. */
     public static final String DEFAULT_PROTOCOL_NAME = "Noise_XX_25519_ChaChaPoly_SHA256";
-    /** The protocol name with AES-GCM, faster on the JDK 17 JCA; both sides must choose it. */
+    /** The protocol name with AES-GCM, faster on the JDK 17 JCA where the CPU has AES instructions. */
     public static final String AESGCM_PROTOCOL_NAME = "Noise_XX_25519_AESGCM_SHA256";
 
     // Parsed once: NoiseProtocol is immutable, and every handshake asks for one.

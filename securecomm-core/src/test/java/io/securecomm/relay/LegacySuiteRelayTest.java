@@ -19,6 +19,8 @@ import io.securecomm.client.Session;
 import io.securecomm.client.UndecryptableMessageException;
 import io.securecomm.crypto.insecure.LegacyHello;
 import io.securecomm.crypto.insecure.LegacySuite;
+import io.securecomm.internal.noise.CipherOffer;
+import io.securecomm.internal.noise.HopCipher;
 import io.securecomm.wire.FrameEncoder;
 import java.io.DataInputStream;
 import java.io.InputStream;
@@ -100,7 +102,8 @@ class LegacySuiteRelayTest {
                 DataInputStream in = new DataInputStream(s.getInputStream());
                 byte[] first = new byte[in.readUnsignedShort()];
                 in.readFully(first);
-                assertEquals(32, first.length, "Noise XX message 1: one X25519 key");
+                assertEquals(32 + CipherOffer.encode(HopCipher.configured().offer(HopCipher.aesInstructions())).length,
+                        first.length, "Noise XX message 1: one X25519 key, then the cipher offer if any");
                 assertFalse(LegacySuite.isLegacyFrame(first));
             }
             assertInstanceOf(HandshakeFailedException.class, failure(connecting));

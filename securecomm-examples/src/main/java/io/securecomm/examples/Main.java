@@ -22,7 +22,8 @@ import picocli.CommandLine.IVersionProvider;
         subcommands = {ServerCommand.class, ClientCommand.class, DemoCommand.class, AttackCommand.class,
                 CommandLine.HelpCommand.class},
         description = "Encrypted chat through a relay: every connection runs a Noise handshake"
-                + " (Noise_XX_25519_ChaChaPoly_SHA256) and every message after it is authenticated and encrypted.",
+                + " (Noise_XX_25519_ChaChaPoly_SHA256, or AESGCM where both ends have AES instructions) and every"
+                + " message after it is authenticated and encrypted.",
         footer = ExitCodes.FOOTER)
 public final class Main implements Callable<Integer> {
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */

@@ -1,6 +1,6 @@
 package io.securecomm.benchmarks.relay;
 
-import io.securecomm.noise.NoiseCipher;
+import io.securecomm.internal.noise.HopCipher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -27,15 +27,16 @@ import java.util.Objects;
  *     MQTT clients are always like that
  * @param nodes securecomm only: 0 for one relay on its own; N for a relay cluster of N nodes on a Redis the harness
  *     starts ({@link ClusterUnderTest}), the clients connected to the nodes in turn
- * @param noiseCipher securecomm only: the cipher of the hop between client and relay, the same on both sides (there
- *     is no negotiation): {@link NoiseCipher#CHACHA_POLY}, wire protocol v1's, or {@link NoiseCipher#AES_GCM}
- *     ({@code Noise_XX_25519_AESGCM_SHA256}, the relay's JVM started with {@code -Dsecurecomm.noise.cipher=AESGCM}),
- *     with relay-only clients on one relay only
+ * @param noiseCipher securecomm only: how the hop between client and relay chooses its cipher ({@link HopCipher}):
+ *     {@link HopCipher#AUTO}, the default of the relay and the chat client (negotiated: AES-GCM where both JVMs use
+ *     AES instructions); or one cipher on both sides, {@link HopCipher#CHACHA_POLY} (wire protocol v1 without an
+ *     offer) or {@link HopCipher#AES_GCM}, the relay's JVM started with {@code -Dsecurecomm.noise.cipher=...}, with
+ *     relay-only clients on one relay only
  */
 public record LoadConfig(String peer, int clients, Mix mix, int messages, int warmupMessages,
         int payloadBytes, int ratePerSecond,
         int window, Duration timeLimit, int mqttPort, Path mqttCaFile, Path mqttPidFile, boolean relayOnly,
-        int nodes, NoiseCipher noiseCipher) {
+        int nodes, HopCipher noiseCipher) {
 
     /** Which messages the harness sends. */
     public enum Mix {
@@ -62,10 +63,10 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
                     + "..4096 bytes, rate >= 0, window >= 1, nodes >= 0");
         }
         Objects.requireNonNull(noiseCipher, "noiseCipher");
-        if (noiseCipher != NoiseCipher.CHACHA_POLY && !(peer.equals("securecomm") && relayOnly && nodes == 0)) {
+        if (noiseCipher != HopCipher.AUTO && !(peer.equals("securecomm") && relayOnly && nodes == 0)) {
             // The end-to-end clients and the cluster's nodes take the hop's cipher from their JVM's property, which
             // the harness does not set; mosquitto has no Noise hop.
-            throw new IllegalArgumentException("the hop cipher " + noiseCipher.specName()
+            throw new IllegalArgumentException("the hop cipher " + noiseCipher.propertyValue()
                     + " needs --relay-only clients on one securecomm relay (no --nodes)");
         }
     }
@@ -89,7 +90,7 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
     public LoadConfig(String peer, int clients, Mix mix, int messages, int warmupMessages, int payloadBytes,
             int ratePerSecond, int window, Duration timeLimit, int mqttPort, Path mqttCaFile, Path mqttPidFile) {
         this(peer, clients, mix, messages, warmupMessages, payloadBytes, ratePerSecond, window, timeLimit, mqttPort,
-                mqttCaFile, mqttPidFile, false, 0, NoiseCipher.CHACHA_POLY);
+                mqttCaFile, mqttPidFile, false, 0, HopCipher.AUTO);
     }
 
     /**
@@ -115,13 +116,13 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
     }
 
     /**
-     * The same workload with the hop on {@code noiseCipher}.
+     * The same workload with the hop's cipher chosen as {@code noiseCipher} says.
      *
      * @param noiseCipher see {@link #noiseCipher()}
      * @return a copy with that choice
      * @throws IllegalArgumentException if the workload cannot use that cipher (see {@link #noiseCipher()})
      */
-    public LoadConfig withNoiseCipher(NoiseCipher noiseCipher) {
+    public LoadConfig withNoiseCipher(HopCipher noiseCipher) {
         return new LoadConfig(peer, clients, mix, messages, warmupMessages, payloadBytes, ratePerSecond, window,
                 timeLimit, mqttPort, mqttCaFile, mqttPidFile, relayOnly, nodes, noiseCipher);
     }
@@ -145,6 +146,6 @@ public record LoadConfig(String peer, int clients, Mix mix, int messages, int wa
                 ratePerSecond == 0 ? "as fast as possible" : "offered " + ratePerSecond + " msg/s", window,
                 nodes > 0 && peer.equals("securecomm") ? ", on " + nodes + " cluster node" + (nodes > 1 ? "s" : "")
                         + " (clients spread over them in turn)" : "",
-                noiseCipher != NoiseCipher.CHACHA_POLY ? ", hop " + noiseCipher.specName() : "");
+                noiseCipher != HopCipher.AUTO ? ", hop " + noiseCipher.propertyValue() : "");
     }
 }

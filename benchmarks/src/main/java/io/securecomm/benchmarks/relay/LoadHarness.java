@@ -1,7 +1,6 @@
 package io.securecomm.benchmarks.relay;
 
 import io.securecomm.internal.noise.HopCipher;
-import io.securecomm.noise.NoiseCipher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,9 +41,10 @@ import org.HdrHistogram.Histogram;
  *                                 Redis' CPU (default 0: one relay on its own, no Redis)
  *   --relay-only                  securecomm: clients that forward pre-made envelopes (a client's work per message
  *                                 is the hop's record, like an MQTT client's), so the relay's own cost shows
- *   --noise-cipher ChaChaPoly|AESGCM  with --relay-only: the hop's Noise cipher, set on the relay's JVM and the
- *                                 clients alike (default ChaChaPoly, wire protocol v1's; AESGCM runs the hop on
- *                                 Noise_XX_25519_AESGCM_SHA256, to measure it: there is no negotiation)
+ *   --noise-cipher auto|ChaChaPoly|AESGCM  how the hop chooses its Noise cipher (default auto, as the relay and
+ *                                 the chat client: negotiated, AES-GCM where both JVMs use AES instructions); with
+ *                                 --relay-only, ChaChaPoly or AESGCM sets one cipher on the relay's JVM and the
+ *                                 clients alike, to measure it
  *   --idle-connections N          instead: hold N idle authenticated connections, report relay heap per connection
  *   --admitted-clients N          instead: hold N admitted chat clients (relay protocol only), report relay heap per
  *                                 client, admissions per second as the relay fills, and the time to list them all
@@ -105,7 +105,7 @@ public final class LoadHarness {
         boolean relayOnly = false;
         int admitted = 0;
         int nodes = 0;
-        NoiseCipher noiseCipher = NoiseCipher.CHACHA_POLY;
+        HopCipher noiseCipher = HopCipher.AUTO;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -152,10 +152,11 @@ public final class LoadHarness {
                 ? 0 : 1);
     }
 
-    private static NoiseCipher noiseCipher(String specName) {
-        NoiseCipher cipher = HopCipher.parse(specName);
+    private static HopCipher noiseCipher(String specName) {
+        HopCipher cipher = HopCipher.parse(specName);
         if (cipher == null) {
-            throw new IllegalArgumentException("unknown --noise-cipher '" + specName + "'; use ChaChaPoly or AESGCM");
+            throw new IllegalArgumentException("unknown --noise-cipher '" + specName
+                    + "'; use auto, ChaChaPoly or AESGCM");
         }
         return cipher;
     }

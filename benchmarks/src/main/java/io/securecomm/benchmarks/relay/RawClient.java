@@ -1,11 +1,8 @@
 package io.securecomm.benchmarks.relay;
 
-import io.securecomm.noise.HandshakeAction;
-import io.securecomm.noise.HandshakeState;
-import io.securecomm.noise.NoiseCipher;
+import io.securecomm.internal.noise.HopCipher;
+import io.securecomm.internal.noise.NoiseConnection;
 import io.securecomm.noise.NoiseKeyPair;
-import io.securecomm.noise.SecureChannel;
-import io.securecomm.noise.SecurecommNoise;
 import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.FrameEncoder;
 import io.securecomm.wire.Message;
@@ -17,7 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.security.SecureRandom;
 import java.time.Duration;
 
 /**
@@ -29,7 +25,7 @@ final class RawClient implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
-    private SecureChannel channel;
+    private NoiseConnection connection;
     private int clientId;
 
     /**
@@ -72,29 +68,30 @@ final class RawClient implements AutoCloseable {
      * @throws Exception if the handshake or the hello fails
      */
     RawClient join(String nickname, NoiseKeyPair identity, String clientVersion) throws Exception {
-        return join(nickname, identity, clientVersion, NoiseCipher.CHACHA_POLY);
+        return join(nickname, identity, clientVersion, HopCipher.AUTO);
     }
 
     /**
-     * As {@link #join(String, NoiseKeyPair, String)}, with the hop on {@code cipher}: the relay's must be the same.
+     * As {@link #join(String, NoiseKeyPair, String)}, with the hop's cipher chosen as {@code cipher} says (as the chat
+     * client's is, by default {@link HopCipher#AUTO}).
      *
      * @param nickname the nickname
      * @param identity the static key
      * @param clientVersion what the hello names as the client's version
-     * @param cipher the hop's Noise cipher
+     * @param cipher how the hop's Noise cipher is chosen
      * @return this client
      * @throws Exception if the handshake or the hello fails
      */
-    RawClient join(String nickname, NoiseKeyPair identity, String clientVersion, NoiseCipher cipher) throws Exception {
-        try (HandshakeState hs = SecurecommNoise.client(cipher, identity, new SecureRandom())) {
-            while (hs.action() != HandshakeAction.SPLIT) {
-                if (hs.action() == HandshakeAction.WRITE_MESSAGE) {
-                    writeFrame(hs.writeMessage(new byte[0]));
-                } else {
-                    hs.readMessage(readFrame());
-                }
+    RawClient join(String nickname, NoiseKeyPair identity, String clientVersion, HopCipher cipher) throws Exception {
+        connection = new NoiseConnection(true, cipher, HopCipher.aesInstructions(), identity, key -> { });
+        for (byte[] message : connection.advance()) {
+            writeFrame(message);
+        }
+        while (!connection.isEstablished()) {
+            connection.read(readFrame());
+            for (byte[] message : connection.advance()) {
+                writeFrame(message);
             }
-            channel = hs.split();
         }
         send(new ClientHello(nickname, clientVersion));
         Message m;
@@ -134,7 +131,11 @@ final class RawClient implements AutoCloseable {
      */
     void send(Message message) throws IOException {
         synchronized (this) {
-            writeFrame(channel.seal(MessageCodec.encode(message)));
+            byte[] plaintext = MessageCodec.encode(message);
+            byte[] frame = new byte[NoiseConnection.framedLength(plaintext.length)];
+            connection.sealFramed(plaintext, 0, plaintext.length, frame, 0);
+            out.write(frame);
+            out.flush();
         }
     }
 
@@ -145,7 +146,11 @@ final class RawClient implements AutoCloseable {
      * @throws Exception if the read, the record or the message fails
      */
     Message receive() throws Exception {
-        return MessageCodec.decode(channel.open(readFrame()));
+        byte[] plaintext = connection.read(readFrame());
+        if (plaintext == null) {
+            throw new IOException("the connection to the relay failed earlier");
+        }
+        return MessageCodec.decode(plaintext);
     }
 
     private void writeFrame(byte[] payload) throws IOException {
@@ -162,5 +167,8 @@ final class RawClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
+        if (connection != null) {
+            connection.close();
+        }
     }
 }

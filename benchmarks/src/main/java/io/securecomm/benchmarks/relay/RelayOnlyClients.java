@@ -1,6 +1,6 @@
 package io.securecomm.benchmarks.relay;
 
-import io.securecomm.noise.NoiseCipher;
+import io.securecomm.internal.noise.HopCipher;
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
 import io.securecomm.wire.Delivered;
@@ -43,14 +43,14 @@ final class RelayOnlyClients {
     private RelayOnlyClients() {}
 
     static List<LoadClient> connect(int port, int count, Receiver receiver) throws Exception {
-        return connect(List.of(port), count, receiver, NoiseCipher.CHACHA_POLY);
+        return connect(List.of(port), count, receiver, HopCipher.AUTO);
     }
 
     /**
      * Connects client {@code i} to {@code ports.get(i % ports.size())}: the nodes of a cluster in turn, each client's
-     * hop on {@code cipher} (the relay's must be the same).
+     * hop's cipher chosen as {@code cipher} says.
      */
-    static List<LoadClient> connect(List<Integer> ports, int count, Receiver receiver, NoiseCipher cipher)
+    static List<LoadClient> connect(List<Integer> ports, int count, Receiver receiver, HopCipher cipher)
             throws Exception {
         List<Client> clients = new ArrayList<>(count);
         SecureRandom random = new SecureRandom();
@@ -94,7 +94,7 @@ final class RelayOnlyClients {
         private int[] others;
         private volatile boolean closed;
 
-        Client(int port, int index, Receiver receiver, SecureRandom random, NoiseCipher cipher) throws Exception {
+        Client(int port, int index, Receiver receiver, SecureRandom random, HopCipher cipher) throws Exception {
             this.index = index;
             this.receiver = receiver;
             try (NoiseKeyPair identity = NoiseKeyPair.generate(NoiseDh.X25519, random)) {

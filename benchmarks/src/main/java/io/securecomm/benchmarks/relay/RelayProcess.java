@@ -5,7 +5,6 @@ import io.securecomm.cluster.redis.RedisRelayCluster;
 import io.securecomm.cluster.redis.RedisRelayStore;
 import io.securecomm.cluster.redis.RedisStoreOptions;
 import io.securecomm.internal.noise.HopCipher;
-import io.securecomm.noise.NoiseCipher;
 import io.securecomm.relay.RateLimit;
 import io.securecomm.relay.RelayOptions;
 import io.securecomm.relay.RelayServer;
@@ -71,24 +70,25 @@ public final class RelayProcess implements ServerUnderTest {
      * @throws IOException if the child cannot start or does not report ready
      */
     public static RelayProcess start(int maxClients, Duration handshakeTimeout, String heap) throws IOException {
-        return start(maxClients, handshakeTimeout, heap, NoiseCipher.CHACHA_POLY);
+        return start(maxClients, handshakeTimeout, heap, HopCipher.AUTO);
     }
 
     /**
-     * Starts the child JVM with its hop on {@code hopCipher}: for {@link NoiseCipher#AES_GCM}, with
-     * {@code -Dsecurecomm.noise.cipher=AESGCM}, so that only clients on the same cipher complete a handshake.
+     * Starts the child JVM with its hop's cipher chosen as {@code hopCipher} says: other than {@link HopCipher#AUTO},
+     * with {@code -Dsecurecomm.noise.cipher=...}, so that only clients that end on the same cipher complete a
+     * handshake.
      *
      * @param maxClients the relay's client limit
      * @param handshakeTimeout the relay's handshake and hello deadline
      * @param heap the child's {@code -Xmx}, e.g. {@code 1g}
-     * @param hopCipher the cipher of the relay's Noise hop
+     * @param hopCipher how the relay's Noise hop chooses its cipher ({@link HopCipher#AUTO} is the relay's default)
      * @return the running relay
      * @throws IOException if the child cannot start or does not report ready
      */
-    public static RelayProcess start(int maxClients, Duration handshakeTimeout, String heap, NoiseCipher hopCipher)
+    public static RelayProcess start(int maxClients, Duration handshakeTimeout, String heap, HopCipher hopCipher)
             throws IOException {
-        List<String> jvmOptions = hopCipher == NoiseCipher.CHACHA_POLY ? List.of()
-                : List.of("-D" + HopCipher.PROPERTY + "=" + hopCipher.specName());
+        List<String> jvmOptions = hopCipher == HopCipher.AUTO ? List.of()
+                : List.of("-D" + HopCipher.PROPERTY + "=" + hopCipher.propertyValue());
         return start(jvmOptions, heap, Integer.toString(maxClients), Long.toString(handshakeTimeout.toSeconds()));
     }
 

@@ -3,7 +3,7 @@ package io.securecomm.benchmarks.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securecomm.noise.NoiseCipher;
+import io.securecomm.internal.noise.HopCipher;
 import io.securecomm.testing.redis.RedisServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +100,7 @@ class LoadHarnessSmokeTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void relayOnlyClientsOnAnAesGcmHopDeliverEveryMessageExactlyOnce(LoadConfig.Mix mix) throws Exception {
         LoadReport report = LoadHarness.run(tiny("securecomm", mix, 0).withRelayOnly(true)
-                .withNoiseCipher(NoiseCipher.AES_GCM));
+                .withNoiseCipher(HopCipher.AES_GCM));
         assertEveryDeliveryOnce(report, mix == LoadConfig.Mix.PUBLIC ? 40 : 20);
         assertTrue(report.format().contains("relay-only clients") && report.format().contains("hop AESGCM"),
                 report.format());
@@ -109,11 +109,11 @@ class LoadHarnessSmokeTest {
     @Test
     void configRefusesAnAesGcmHopWhereTheHarnessCannotSetIt() {
         LoadConfig endToEnd = tiny("securecomm", LoadConfig.Mix.PUBLIC, 0);
-        Assertions.assertThrows(IllegalArgumentException.class, () -> endToEnd.withNoiseCipher(NoiseCipher.AES_GCM));
+        Assertions.assertThrows(IllegalArgumentException.class, () -> endToEnd.withNoiseCipher(HopCipher.AES_GCM));
         Assertions.assertThrows(IllegalArgumentException.class,
-                () -> endToEnd.withRelayOnly(true).withNodes(2).withNoiseCipher(NoiseCipher.AES_GCM));
+                () -> endToEnd.withRelayOnly(true).withNodes(2).withNoiseCipher(HopCipher.AES_GCM));
         Assertions.assertThrows(IllegalArgumentException.class,
-                () -> tiny("mosquitto", LoadConfig.Mix.PUBLIC, 0).withNoiseCipher(NoiseCipher.AES_GCM));
+                () -> tiny("mosquitto", LoadConfig.Mix.PUBLIC, 0).withNoiseCipher(HopCipher.AES_GCM));
     }
 
     /**

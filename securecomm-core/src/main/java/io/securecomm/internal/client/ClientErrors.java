@@ -116,13 +116,13 @@ final class ClientErrors {
 
     /**
      * What a handshake message that does not authenticate most often means between a client and a relay that are
-     * otherwise sound: the two ends were configured with different hop ciphers (there is no negotiation,
-     * docs/NOISE.md), so the operator reads which property to compare before suspecting the network.
+     * otherwise sound: one end was configured on a single hop cipher the other does not end on (docs/NOISE.md), so
+     * the operator reads which property to compare before suspecting the network.
      */
     private static String cipherHint(Throwable cause) {
         if (cause instanceof HandshakeException h && h.reason() == HandshakeException.Reason.DECRYPT_FAILED) {
-            return " (the relay and this client must use the same Noise cipher; this client uses "
-                    + HopCipher.selected().specName() + ", set by the system property " + HopCipher.PROPERTY
+            return " (a relay and a client configured on different Noise ciphers fail here; this client's setting is "
+                    + HopCipher.configured().propertyValue() + ", from the system property " + HopCipher.PROPERTY
                     + "; otherwise the handshake was altered on its way)";
         }
         return "";

@@ -58,7 +58,7 @@ public final class NettyChatClient implements ChatClient {
             throw new IllegalStateException("this client was closed; create a new client to connect");
         }
         // Before anything is sent: a hop cipher nobody can name fails here, not in the connection's pipeline.
-        HopCipher.selected();
+        HopCipher.configured();
         if (!connectCalled.compareAndSet(false, true)) {
             throw new IllegalStateException("connect() may be called once per client; create a new client to"
                     + " reconnect");

@@ -91,7 +91,7 @@ public final class NettyRelayServer implements RelayServer {
     @Override
     public RelayServer start() throws IOException {
         // A hop cipher nobody can name stops the start here, rather than failing every connection later.
-        HopCipher.selected();
+        HopCipher.configured();
         synchronized (lifecycle) {
             if (started || closed) {
                 throw new IllegalStateException(closed ? "the relay was closed" : "the relay was already started");

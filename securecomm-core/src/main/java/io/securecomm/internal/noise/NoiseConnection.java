@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One connection's Noise layer, without I/O: wire protocol v1's handshake ({@link SecurecommNoise}'s profile with
- * ChaChaPoly: {@code Noise_XX_25519_ChaChaPoly_SHA256}, prologue {@code securecomm/1}, empty payloads; AESGCM only
- * where {@link HopCipher} selects it on both sides), then transport
- * records. Inbound frames are handshake messages until the split, then records; outbound plaintexts are sealed straight
- * into a caller's array behind their frame's length prefix:
+ * One connection's Noise layer, without I/O: wire protocol v1's handshake ({@link SecurecommNoise}'s profile:
+ * {@code Noise_XX_25519_ChaChaPoly_SHA256} or, negotiated or configured ({@link HopCipher}),
+ * {@code Noise_XX_25519_AESGCM_SHA256}; prologue {@code securecomm/1}; message 1's payload a {@link CipherOffer} or
+ * empty, the others empty), then transport records. Inbound frames are handshake messages until the split, then
+ * records; outbound plaintexts are sealed straight into a caller's array behind their frame's length prefix:
  *
  * <pre>
  * +--------+--------+----------------------------------+-----------+
@@ -28,6 +28,11 @@ import java.util.Objects;
  * +--------+--------+----------------------------------+-----------+
  *           length = ciphertext + tag
  * </pre>
+ *
+ * <p>The cipher is negotiated in message 1 ({@link HandshakeState#restartAs}): the client writes it once, with its
+ * offer, and holds one handshake per cipher it could end up on; the relay reads it, picks, and restarts its handshake
+ * under the pick; the client keeps whichever of its handshakes can read message 2, trying the offered ciphers first
+ * and ChaChaPoly last (a relay that ignores offers answers on ChaChaPoly).
  *
  * <p>The peer's static key is checked ({@link RemoteStaticCheck}) as soon as the handshake has authenticated it, before
  * this side sends its next handshake message. Any failure (a {@link SecureCommException}) leaves the connection
@@ -52,8 +57,14 @@ public final class NoiseConnection implements AutoCloseable {
         void check(byte[] remoteStaticPublicKey) throws SecureCommException;
     }
 
-    private final HandshakeState handshake;
+    private final HopCipher mode;
+    private final boolean aesInstructions;
     private final RemoteStaticCheck remoteStaticCheck;
+    private HandshakeState handshake;
+    // The client's handshakes on the ciphers it offered, tried on message 2 before `handshake`; empty otherwise.
+    private List<HandshakeState> offered = List.of();
+    // Whether message 1 was written (client) or read (relay): the one message that carries the offer.
+    private boolean firstMessageDone;
     private SecureChannel channel;
     private byte[] remoteStaticPublicKey;
     private byte[] handshakeHash;
@@ -61,21 +72,21 @@ public final class NoiseConnection implements AutoCloseable {
     private boolean failed;
 
     /**
-     * Creates the Noise layer of one connection, before its handshake, with the cipher {@link HopCipher#selected()}
-     * names (ChaChaPoly unless configured).
+     * Creates the Noise layer of one connection, before its handshake, choosing the cipher as
+     * {@link HopCipher#configured()} says (negotiated unless configured).
      *
      * @param initiator {@code true} for the client, {@code false} for the relay
      * @param localStatic this side's static key pair, borrowed: the caller keeps it open while the connection lives
      * @param remoteStaticCheck called once with the peer's static key as soon as it is known and authenticated
-     * @throws IllegalStateException if {@link HopCipher#PROPERTY} names no cipher
+     * @throws IllegalStateException if {@link HopCipher#PROPERTY} names no mode
      */
     public NoiseConnection(boolean initiator, NoiseKeyPair localStatic, RemoteStaticCheck remoteStaticCheck) {
-        this(initiator, HopCipher.selected(), localStatic, remoteStaticCheck);
+        this(initiator, HopCipher.configured(), HopCipher.aesInstructions(), localStatic, remoteStaticCheck);
     }
 
     /**
-     * Creates the Noise layer of one connection with a given cipher, before its handshake: the peer must use the
-     * same, or the handshake fails at message 2.
+     * Creates the Noise layer of one connection on one cipher, before its handshake: the peer must end on the same
+     * (a client on AES-GCM also offers it), or the handshake fails at message 2.
      *
      * @param initiator {@code true} for the client, {@code false} for the relay
      * @param cipher the hop's cipher
@@ -84,10 +95,28 @@ public final class NoiseConnection implements AutoCloseable {
      */
     public NoiseConnection(boolean initiator, NoiseCipher cipher, NoiseKeyPair localStatic,
             RemoteStaticCheck remoteStaticCheck) {
+        this(initiator, cipher == NoiseCipher.AES_GCM ? HopCipher.AES_GCM : HopCipher.CHACHA_POLY, false, localStatic,
+                remoteStaticCheck);
+    }
+
+    /**
+     * Creates the Noise layer of one connection in a given mode, before its handshake.
+     *
+     * @param initiator {@code true} for the client, {@code false} for the relay
+     * @param mode how the cipher is chosen
+     * @param aesInstructions whether this side counts as having AES instructions ({@link HopCipher#aesInstructions()}
+     *     in production; tests choose)
+     * @param localStatic this side's static key pair, borrowed: the caller keeps it open while the connection lives
+     * @param remoteStaticCheck called once with the peer's static key as soon as it is known and authenticated
+     */
+    public NoiseConnection(boolean initiator, HopCipher mode, boolean aesInstructions, NoiseKeyPair localStatic,
+            RemoteStaticCheck remoteStaticCheck) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.aesInstructions = aesInstructions;
         // A SecureRandom per handshake, for its ephemeral key, as HandshakeState makes when given none.
         this.handshake = initiator
-                ? SecurecommNoise.client(cipher, localStatic, new SecureRandom())
-                : SecurecommNoise.server(cipher, localStatic, new SecureRandom());
+                ? SecurecommNoise.client(mode.first(), localStatic, new SecureRandom())
+                : SecurecommNoise.server(mode.first(), localStatic, new SecureRandom());
         this.remoteStaticCheck = Objects.requireNonNull(remoteStaticCheck, "remoteStaticCheck");
     }
 
@@ -96,10 +125,14 @@ public final class NoiseConnection implements AutoCloseable {
      * messages while it is this side's turn, and splits at the end. Call it at the start and after each handshake
      * message read.
      *
-     * @return the handshake messages to write now, in order (none when it is the peer's turn)
+     * @return the handshake messages to write now, in order (none when it is the peer's turn, or the connection
+     *     failed)
      * @throws SecureCommException if the peer's key is refused or the handshake fails; the connection is failed
      */
     public List<byte[]> advance() throws SecureCommException {
+        if (failed) {
+            return List.of();
+        }
         List<byte[]> toWrite = new ArrayList<>(1);
         try {
             if (!remoteChecked && handshake.hasRemoteStaticPublicKey()) {
@@ -107,7 +140,7 @@ public final class NoiseConnection implements AutoCloseable {
                 remoteStaticCheck.check(handshake.remoteStaticPublicKey());
             }
             while (handshake.action() == HandshakeAction.WRITE_MESSAGE) {
-                toWrite.add(handshake.writeMessage(EMPTY));
+                toWrite.add(writeNext());
             }
             if (handshake.action() == HandshakeAction.SPLIT) {
                 remoteStaticPublicKey = handshake.remoteStaticPublicKey();
@@ -142,12 +175,92 @@ public final class NoiseConnection implements AutoCloseable {
                 throw new HandshakeException(HandshakeException.Reason.UNEXPECTED_MESSAGE,
                         "received a handshake message while expecting to " + handshake.action(), null);
             }
-            handshake.readMessage(frame);
+            if (!offered.isEmpty()) {
+                readFirstThatAuthenticates(frame);
+            } else {
+                byte[] payload = handshake.readMessage(frame);
+                if (!firstMessageDone && !handshake.isInitiator()) {
+                    firstMessageDone = true;
+                    if (mode == HopCipher.AUTO) {
+                        pick(payload);
+                    }
+                }
+            }
             return null;
         } catch (SecureCommException e) {
             failed = true;
             throw e;
         }
+    }
+
+    /** Writes this side's next handshake message: message 1 carries the client's offer, which it then keeps. */
+    private byte[] writeNext() throws SecureCommException {
+        if (firstMessageDone) {
+            return handshake.writeMessage(EMPTY);
+        }
+        firstMessageDone = true;
+        List<NoiseCipher> offer = mode.offer(aesInstructions);
+        byte[] message = handshake.writeMessage(CipherOffer.encode(offer));
+        List<HandshakeState> alternatives = new ArrayList<>(offer.size());
+        for (NoiseCipher cipher : offer) {
+            if (cipher != handshake.protocol().cipher()) {
+                alternatives.add(handshake.restartAs(SecurecommNoise.protocol(cipher)));
+            }
+        }
+        offered = alternatives;
+        return message;
+    }
+
+    /** The relay, after message 1: restarts the handshake under the cipher it picks from the offer. */
+    private void pick(byte[] payload) throws SecureCommException {
+        NoiseCipher picked = mode.pick(CipherOffer.decode(payload), aesInstructions);
+        if (picked != handshake.protocol().cipher()) {
+            HandshakeState restarted = handshake.restartAs(SecurecommNoise.protocol(picked));
+            handshake.close();
+            handshake = restarted;
+        }
+    }
+
+    /**
+     * The client, at message 2 after an offer: the first of its handshakes that reads the message is the relay's
+     * pick, tried in the offer's order and ChaChaPoly last; the others are closed. If none can, the last one's
+     * failure is thrown, with the others' suppressed in it.
+     */
+    private void readFirstThatAuthenticates(byte[] frame) throws SecureCommException {
+        List<HandshakeState> candidates = new ArrayList<>(offered);
+        candidates.add(handshake);
+        offered = List.of();
+        List<SecureCommException> failures = new ArrayList<>(candidates.size());
+        HandshakeState winner = null;
+        for (HandshakeState candidate : candidates) {
+            if (winner != null) {
+                candidate.close();
+                continue;
+            }
+            try {
+                candidate.readMessage(frame);
+                winner = candidate;
+            } catch (SecureCommException e) {
+                candidate.close();
+                failures.add(e);
+            }
+        }
+        if (winner == null) {
+            SecureCommException last = failures.remove(failures.size() - 1);
+            failures.forEach(last::addSuppressed);
+            throw last;
+        }
+        handshake = winner;
+    }
+
+    /**
+     * The hop's cipher: the one the handshake runs on now, and after the handshake the one the session uses (the
+     * client learns it from message 2).
+     *
+     * @return the cipher
+     */
+    public NoiseCipher cipher() {
+        return handshake.protocol().cipher();
     }
 
     /**
@@ -235,6 +348,7 @@ public final class NoiseConnection implements AutoCloseable {
     @Override
     public void close() {
         handshake.close();
+        offered.forEach(HandshakeState::close);
         if (channel != null) {
             channel.close();
         }

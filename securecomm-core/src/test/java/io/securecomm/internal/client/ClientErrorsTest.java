@@ -90,7 +90,7 @@ class ClientErrorsTest {
                 HandshakeException.Reason.DECRYPT_FAILED, "the static key of handshake message 2 did not authenticate",
                 null), false);
         assertInstanceOf(HandshakeFailedException.class, mismatch);
-        assertTrue(mismatch.getMessage().contains("this client uses ChaChaPoly, set by the system property "
+        assertTrue(mismatch.getMessage().contains("this client's setting is auto, from the system property "
                 + "securecomm.noise.cipher"), mismatch.getMessage());
 
         ChatClientException other = errors.transportFailure(new HandshakeException(

@@ -11,6 +11,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.securecomm.client.InsecureSuiteRefusedException;
 import io.securecomm.crypto.insecure.LegacyHandshakeException;
 import io.securecomm.crypto.insecure.LegacyHello;
+import io.securecomm.internal.noise.CipherOffer;
+import io.securecomm.internal.noise.HopCipher;
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
 import java.security.SecureRandom;
@@ -32,7 +34,8 @@ class LegacyOfferRefusalTest {
         try (NoiseKeyPair clientKey = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom())) {
             EmbeddedChannel ch = client(clientKey, sink);
             byte[] m1 = ch.readOutbound();
-            assertEquals(32, m1.length);
+            assertEquals(32 + CipherOffer.encode(HopCipher.configured().offer(HopCipher.aesInstructions())).length,
+                    m1.length, "e, then the cipher offer if any");
             ch.writeInbound((Object) LegacyHello.legacyOnlyOffer().encode());
             InsecureSuiteRefusedException e = assertInstanceOf(InsecureSuiteRefusedException.class, sink.errors.get(0));
             assertEquals(RELAY, e.relay());

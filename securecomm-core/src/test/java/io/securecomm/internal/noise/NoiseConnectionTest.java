@@ -27,7 +27,7 @@ class NoiseConnectionTest {
     private final NoiseKeyPair relayKey = NoiseKeyPair.generate(NoiseDh.X25519, new SecureRandom());
 
     /** Runs the handshake to its end, each side's messages read by the other. */
-    private static void pump(NoiseConnection client, NoiseConnection relay) throws SecureCommException {
+    static void pump(NoiseConnection client, NoiseConnection relay) throws SecureCommException {
         List<byte[]> toRelay = client.advance();
         relay.advance();
         for (int turns = 0; turns < 4 && !(client.isEstablished() && relay.isEstablished()); turns++) {
@@ -114,14 +114,18 @@ class NoiseConnectionTest {
     }
 
     @Test
-    void theDefaultHopCipherIsChaChaPolyAndThePropertyParsesBothNamesOnly() {
-        // The build sets no property: the connections of every other test here run ChaChaPoly.
-        assertEquals(NoiseCipher.CHACHA_POLY, HopCipher.selected());
-        assertEquals(NoiseCipher.AES_GCM, HopCipher.parse("AESGCM"));
-        assertEquals(NoiseCipher.AES_GCM, HopCipher.parse(" aesgcm"));
-        assertEquals(NoiseCipher.CHACHA_POLY, HopCipher.parse("ChaChaPoly"));
+    void theDefaultHopCipherIsNegotiatedAndThePropertyParsesThreeNamesOnly() {
+        // The build sets no property: the default connections of the other tests here negotiate.
+        assertEquals(HopCipher.AUTO, HopCipher.configured());
+        assertEquals(HopCipher.AUTO, HopCipher.parse(" Auto"));
+        assertEquals(HopCipher.AES_GCM, HopCipher.parse("AESGCM"));
+        assertEquals(HopCipher.AES_GCM, HopCipher.parse(" aesgcm"));
+        assertEquals(HopCipher.CHACHA_POLY, HopCipher.parse("ChaChaPoly"));
         assertNull(HopCipher.parse("AES-GCM"));
         assertNull(HopCipher.parse(""));
+        for (HopCipher mode : HopCipher.values()) {
+            assertEquals(mode, HopCipher.parse(mode.propertyValue()));
+        }
     }
 
     @Test
@@ -143,9 +147,9 @@ class NoiseConnectionTest {
     }
 
     @Test
-    void sidesOnDifferentCiphersFailTheHandshakeAtMessageTwo() throws Exception {
-        // No negotiation: the protocol name starts the handshake hash, so the client cannot open the relay's static
-        // key in message 2, whichever side chose AESGCM.
+    void sidesConfiguredOnDifferentCiphersFailTheHandshakeAtMessageTwo() throws Exception {
+        // One cipher configured on each side, nothing negotiated: the protocol name starts the handshake hash, so the
+        // client cannot open the relay's static key in message 2, whichever side chose AESGCM.
         for (NoiseCipher clientCipher : NoiseCipher.values()) {
             NoiseCipher relayCipher = clientCipher == NoiseCipher.AES_GCM ? NoiseCipher.CHACHA_POLY
                     : NoiseCipher.AES_GCM;
