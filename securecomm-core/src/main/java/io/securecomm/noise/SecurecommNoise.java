@@ -20,9 +20,9 @@ import java.util.Objects;
  *
  * <p>Wire protocol v1 sends messages 2 and 3 with empty payloads and message 1 with an empty payload or a cipher
  * offer (docs/PROTOCOL.md, section 3, says what receivers accept). The handshakes made here take no part in the
- * negotiation: a client made here sends what it is given. After message 2 the client, and after message 3 the relay, checks
- * {@link HandshakeState#remoteStaticPublicKey()} against its trust decisions; the handshake only proves
- * that the peer holds the matching private key.
+ * negotiation: a client made here sends what it is given. After message 2 the client, and after message 3 the relay,
+ * checks {@link HandshakeState#remoteStaticPublicKey()} against its trust decisions; the handshake only proves that
+ * the peer holds the matching private key.
  */
 public final class SecurecommNoise {
     /** The prologue both sides bind into the handshake hash, as ASCII text. */
