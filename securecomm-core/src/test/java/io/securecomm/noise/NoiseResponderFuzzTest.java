@@ -25,12 +25,18 @@ import org.junit.jupiter.api.Test;
  * <p>All randomness is a seeded counter ({@link #deterministicRandomForTesting(long)}), so an input replays the
  * same way every time and the stored seeds (the honest messages of this transcript) stay valid.
  */
-class NoiseResponderFuzzTest {
+public class NoiseResponderFuzzTest {
     static final NoiseProtocol PROTOCOL = NoiseProtocol.parse("Noise_XX_25519_ChaChaPoly_SHA256");
     static final byte[] PROLOGUE = "securecomm/1".getBytes(StandardCharsets.US_ASCII);
 
-    /** A predictable SecureRandom: NOT random at all, so the handshake transcript is the same on every run. */
-    static SecureRandom deterministicRandomForTesting(long seed) {
+    /**
+     * A predictable SecureRandom: NOT random at all, so the handshake transcript is the same on every run (also for
+     * the other fuzz targets of a handshake).
+     *
+     * @param seed the seed
+     * @return a counter dressed as a SecureRandom
+     */
+    public static SecureRandom deterministicRandomForTesting(long seed) {
         Random counter = new Random(seed);
         return new SecureRandom() {
             private static final long serialVersionUID = 1L;

@@ -10,10 +10,9 @@ import io.securecomm.noise.HandshakeException;
 import io.securecomm.noise.NoiseCipher;
 import io.securecomm.noise.NoiseDh;
 import io.securecomm.noise.NoiseKeyPair;
-import java.security.SecureRandom;
+import io.securecomm.noise.NoiseResponderFuzzTest;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Coverage-guided fuzz target for the relay's side of the cipher negotiation (docs/FUZZING.md): a stranger's message
@@ -22,20 +21,8 @@ import java.util.Random;
  * ChaChaPoly.
  */
 class HopCipherFuzzTest {
-    private static final NoiseKeyPair RELAY_KEY = NoiseKeyPair.generate(NoiseDh.X25519, predictable(1));
-
-    /** A predictable SecureRandom: NOT random at all, so an input replays the same way every time. */
-    private static SecureRandom predictable(long seed) {
-        Random counter = new Random(seed);
-        return new SecureRandom() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public void nextBytes(byte[] bytes) {
-                counter.nextBytes(bytes);
-            }
-        };
-    }
+    private static final NoiseKeyPair RELAY_KEY = NoiseKeyPair.generate(NoiseDh.X25519,
+            NoiseResponderFuzzTest.deterministicRandomForTesting(1));
 
     @FuzzTest(maxDuration = "2m")
     void negotiatingRelayReadsMessageOne(byte[] message1) throws SecureCommException {

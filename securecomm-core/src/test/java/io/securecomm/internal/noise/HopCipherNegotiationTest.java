@@ -79,7 +79,7 @@ class HopCipherNegotiationTest {
             assertEquals(cipher, client.cipher());
             assertEquals(cipher, relay.cipher());
             assertArrayEquals(client.handshakeHash(), relay.handshakeHash());
-            assertRecordsFlowBothWays(client, relay);
+            NoiseConnectionTest.assertRecordsFlowBothWays(client, relay);
         }
     }
 
@@ -168,16 +168,5 @@ class HopCipherNegotiationTest {
             assertEquals(HandshakeException.Reason.MALFORMED_MESSAGE, failure.reason());
             assertTrue(relay.advance().isEmpty(), "a failed connection writes nothing");
         }
-    }
-
-    private static void assertRecordsFlowBothWays(NoiseConnection client, NoiseConnection relay) throws Exception {
-        byte[] plaintext = "both ways".getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[NoiseConnection.framedLength(plaintext.length)];
-        relay.sealFramed(plaintext, 0, plaintext.length, out, 0);
-        assertArrayEquals(plaintext, client.read(Arrays.copyOfRange(out, NoiseConnection.FRAME_HEADER_BYTES,
-                out.length)));
-        client.sealFramed(plaintext, 0, plaintext.length, out, 0);
-        assertArrayEquals(plaintext, relay.read(Arrays.copyOfRange(out, NoiseConnection.FRAME_HEADER_BYTES,
-                out.length)));
     }
 }
