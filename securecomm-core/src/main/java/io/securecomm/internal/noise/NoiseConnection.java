@@ -85,21 +85,6 @@ public final class NoiseConnection implements AutoCloseable {
     }
 
     /**
-     * Creates the Noise layer of one connection on one cipher, before its handshake: the peer must end on the same
-     * (a client on AES-GCM also offers it), or the handshake fails at message 2.
-     *
-     * @param initiator {@code true} for the client, {@code false} for the relay
-     * @param cipher the hop's cipher
-     * @param localStatic this side's static key pair, borrowed: the caller keeps it open while the connection lives
-     * @param remoteStaticCheck called once with the peer's static key as soon as it is known and authenticated
-     */
-    public NoiseConnection(boolean initiator, NoiseCipher cipher, NoiseKeyPair localStatic,
-            RemoteStaticCheck remoteStaticCheck) {
-        this(initiator, cipher == NoiseCipher.AES_GCM ? HopCipher.AES_GCM : HopCipher.CHACHA_POLY, false, localStatic,
-                remoteStaticCheck);
-    }
-
-    /**
      * Creates the Noise layer of one connection in a given mode, before its handshake.
      *
      * @param initiator {@code true} for the client, {@code false} for the relay

@@ -130,8 +130,8 @@ class NoiseConnectionTest {
 
     @Test
     void anAesGcmHopCarriesRecordsBothWays() throws Exception {
-        try (NoiseConnection client = new NoiseConnection(true, NoiseCipher.AES_GCM, clientKey, key -> { });
-                NoiseConnection relay = new NoiseConnection(false, NoiseCipher.AES_GCM, relayKey, key -> { })) {
+        try (NoiseConnection client = new NoiseConnection(true, HopCipher.AES_GCM, false, clientKey, key -> { });
+                NoiseConnection relay = new NoiseConnection(false, HopCipher.AES_GCM, false, relayKey, key -> { })) {
             pump(client, relay);
             assertTrue(client.isEstablished() && relay.isEstablished());
             assertArrayEquals(client.handshakeHash(), relay.handshakeHash());
@@ -155,18 +155,17 @@ class NoiseConnectionTest {
     void sidesConfiguredOnDifferentCiphersFailTheHandshakeAtMessageTwo() throws Exception {
         // One cipher configured on each side, nothing negotiated: the protocol name starts the handshake hash, so the
         // client cannot open the relay's static key in message 2, whichever side chose AESGCM.
-        for (NoiseCipher clientCipher : NoiseCipher.values()) {
-            NoiseCipher relayCipher = clientCipher == NoiseCipher.AES_GCM ? NoiseCipher.CHACHA_POLY
-                    : NoiseCipher.AES_GCM;
-            try (NoiseConnection client = new NoiseConnection(true, clientCipher, clientKey, key -> { });
-                    NoiseConnection relay = new NoiseConnection(false, relayCipher, relayKey, key -> { })) {
+        for (HopCipher clientCipher : List.of(HopCipher.CHACHA_POLY, HopCipher.AES_GCM)) {
+            HopCipher relayCipher = clientCipher == HopCipher.AES_GCM ? HopCipher.CHACHA_POLY : HopCipher.AES_GCM;
+            try (NoiseConnection client = new NoiseConnection(true, clientCipher, true, clientKey, key -> { });
+                    NoiseConnection relay = new NoiseConnection(false, relayCipher, true, relayKey, key -> { })) {
                 for (byte[] m : client.advance()) {
                     relay.read(m);
                 }
                 List<byte[]> message2 = relay.advance();
                 assertEquals(1, message2.size());
                 HandshakeException e = assertThrows(HandshakeException.class, () -> client.read(message2.get(0)));
-                assertEquals(HandshakeException.Reason.DECRYPT_FAILED, e.reason(), clientCipher.specName());
+                assertEquals(HandshakeException.Reason.DECRYPT_FAILED, e.reason(), clientCipher.propertyValue());
                 assertFalse(client.isEstablished() || relay.isEstablished());
             }
         }
