@@ -22,6 +22,8 @@ public final class FrameDecoderHandler extends ChannelInboundHandlerAdapter {
     private final FrameDecoder decoder;
     /** Whether a frame was handed on since the last read completed. */
     private boolean handedOn;
+    /** How many buffers were read from the socket so far. */
+    private long buffers;
 
     /**
      * Creates the handler.
@@ -38,6 +40,7 @@ public final class FrameDecoderHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        buffers++;
         try {
             while (in.isReadable()) {
                 ByteBuffer view = in.nioBuffer();
@@ -53,6 +56,16 @@ public final class FrameDecoderHandler extends ChannelInboundHandlerAdapter {
         } finally {
             in.release();
         }
+    }
+
+    /**
+     * How many buffers this handler has taken from the socket so far: the frames it hands on while this count stays
+     * the same came in one buffer, read before any of them was handed on.
+     *
+     * @return the count, from 0
+     */
+    public long buffersRead() {
+        return buffers;
     }
 
     @Override

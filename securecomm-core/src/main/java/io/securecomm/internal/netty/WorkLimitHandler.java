@@ -20,6 +20,13 @@ import java.util.function.IntSupplier;
  * from the socket while one is held (so TCP slows the client down), wakes when the pacer says, gives the other
  * connections of its event loop their turn, and writes the pacer's refusals.
  *
+ * <p>A turn given to the others is short: the connection's next turn is a task of its loop, which normally runs before
+ * the loop reads the sockets again. So a yielded turn does not switch reading off at once (two {@code epoll_ctl} calls,
+ * off and on again, for every read that brought more than the turn's quantum: with many connections from one
+ * address, nearly every read of two messages or more; issue 18). It switches reading off only when a further
+ * buffer arrives from the socket before the turn came back, so what is held is still at most the buffer that was
+ * being read; a wait for the throttle always switches it off.
+ *
  * <p>Not sharable: one per channel, confined to its event loop.
  */
 final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
@@ -37,7 +44,15 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
     private InboundPacer pacer;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> wakeUp;
+    /** Tells which socket buffer a message came in; {@code null} if the pipeline has none (tests). */
+    private FrameDecoderHandler frames;
+    /** The reads completed so far: which buffer a message came in when there is no {@link #frames}. */
+    private long readsCompleted;
+    /** The socket is not read: auto-read is off until what is held has been handed on. */
     private boolean paused;
+    /** A turn was yielded while the socket is still read; {@link #yieldedIn} is the buffer being read then. */
+    private boolean yielded;
+    private long yieldedIn;
     private boolean draining;
     private boolean removed;
 
@@ -74,6 +89,7 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        frames = ctx.pipeline().get(FrameDecoderHandler.class);
         pacer = new InboundPacer(rateLimit, workLimit, costs, address, turnSharers, now());
     }
 
@@ -86,6 +102,9 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (yielded && buffer() != yieldedIn) {
+            pauseReading(); // another buffer came before the yielded turn: no more until it is handed on
+        }
         // The common case, nothing held and the throttle willing, goes on at once without being held; while a
         // message is handed on, one read meanwhile waits behind it, as the drain loop would have it.
         Verdict verdict = draining || removed ? pacer.receive(msg, now()) : pacer.offer(msg, now());
@@ -108,6 +127,7 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        readsCompleted++;
         pacer.readComplete();
         ctx.fireChannelReadComplete();
     }
@@ -148,7 +168,10 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
 
     /** This turn's quantum is spent: the loop serves the other connections first, then this one's next turn. */
     private void yieldTurn(boolean schedule) {
-        pauseReading();
+        if (!paused && !yielded) {
+            yielded = true;
+            yieldedIn = buffer();
+        }
         if (schedule) {
             ctx.executor().execute(() -> {
                 pacer.newTurn();
@@ -176,6 +199,7 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void resumeReading() {
+        yielded = false;
         if (paused) {
             paused = false;
             // Turning auto-read back on asks the channel for the next read.
@@ -188,6 +212,11 @@ final class WorkLimitHandler extends ChannelInboundHandlerAdapter {
             wakeUp.cancel(false);
             wakeUp = null;
         }
+    }
+
+    /** Which socket buffer the message being handled came in. */
+    private long buffer() {
+        return frames != null ? frames.buffersRead() : readsCompleted;
     }
 
     private long now() {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
@@ -20,8 +23,10 @@ import io.securecomm.wire.ByeReason;
 import io.securecomm.wire.ClientHello;
 import io.securecomm.wire.ErrorCode;
 import io.securecomm.wire.ErrorReply;
+import io.securecomm.wire.FrameEncoder;
 import io.securecomm.wire.ListRequest;
 import io.securecomm.wire.Message;
+import io.securecomm.wire.MessageCodec;
 import io.securecomm.wire.Ping;
 import io.securecomm.wire.SendEnvelope;
 import io.securecomm.wire.SendRoomEnvelope;
@@ -41,9 +46,26 @@ class WorkLimitHandlerTest {
     private final KeepAliveHandlerTest.Above above = new KeepAliveHandlerTest.Above();
     private final CostModel costs = new CostModel(new PublicRoom<>(256), new PreKeyDirectory());
 
+    /**
+     * An embedded channel whose {@code read()} does what a socket channel's does here: nothing at once. The
+     * {@link EmbeddedChannel}'s own runs its pending tasks, so the read Netty asks for at the end of each read
+     * (auto-read being on) would run a yielded turn at once, where an event loop runs it after the other
+     * connections' reads.
+     */
+    private static final class LoopLikeChannel extends EmbeddedChannel {
+        LoopLikeChannel(EmbeddedChannel.Builder builder) {
+            super(builder);
+        }
+
+        @Override
+        public Channel read() {
+            return this; // no socket: nothing to ask for
+        }
+    }
+
     private EmbeddedChannel channel(RateLimit rate, WorkLimit work) {
-        return EmbeddedChannel.builder().ticker(ticker).handlers(new WorkLimitHandler(rate, work, costs,
-                RequestThrottle.addressBucket(work, ticker.nanoTime())), above).build();
+        return new LoopLikeChannel(EmbeddedChannel.builder().ticker(ticker).handlers(new WorkLimitHandler(rate, work,
+                costs, RequestThrottle.addressBucket(work, ticker.nanoTime())), above));
     }
 
     /** One socket read delivering these messages: each handed up, then the read's end. */
@@ -51,6 +73,12 @@ class WorkLimitHandlerTest {
         for (Message m : messages) {
             ch.pipeline().fireChannelRead(m);
         }
+        ch.pipeline().fireChannelReadComplete();
+    }
+
+    /** One socket read of this buffer, its end included, without running the loop's tasks. */
+    private static void socketRead(EmbeddedChannel ch, ByteBuf buffer) {
+        ch.pipeline().fireChannelRead(buffer);
         ch.pipeline().fireChannelReadComplete();
     }
 
@@ -121,9 +149,63 @@ class WorkLimitHandlerTest {
                 "the test's premise: " + each + " us each");
         read(ch, fanOuts);
         assertEquals(2, above.messages.size(), "one turn's quantum");
-        assertFalse(ch.config().isAutoRead());
+        assertTrue(ch.config().isAutoRead(), "a yielded turn alone does not switch reading off (issue 18)");
         ch.runPendingTasks();
         assertEquals(List.of(fanOuts), above.messages, "the next turns, in order");
+        assertTrue(ch.config().isAutoRead());
+    }
+
+    @Test
+    void aBufferReadBeforeTheYieldedTurnComesBackSwitchesReadingOffUntilAllIsHandedOn() {
+        EmbeddedChannel ch = channel(RateLimit.defaults(), WorkLimit.defaults());
+        int[] everyone = new int[40];
+        for (int i = 0; i < everyone.length; i++) {
+            everyone[i] = i + 2;
+        }
+        Message[] fanOuts = new Message[6];
+        for (int i = 0; i < fanOuts.length; i++) {
+            fanOuts[i] = new SendRoomEnvelope(i + 1, everyone, new byte[100]);
+        }
+        read(ch, fanOuts[0], fanOuts[1], fanOuts[2]);
+        assertEquals(2, above.messages.size());
+        assertTrue(ch.config().isAutoRead(), "the turn was yielded; the socket is still read");
+        read(ch, fanOuts[3], fanOuts[4], fanOuts[5]);
+        assertFalse(ch.config().isAutoRead(), "a second read before the turn came back: no more reads");
+        assertEquals(2, above.messages.size(), "what it brought waits behind what was held");
+        ch.runPendingTasks();
+        assertEquals(List.of(fanOuts), above.messages, "the next turns, in order");
+        assertTrue(ch.config().isAutoRead(), "reading resumes once nothing is held");
+    }
+
+    @Test
+    void framesOfTheBufferBeingReadWhenTheTurnIsYieldedDoNotSwitchReadingOff() {
+        // With the frame decoder in the pipeline, "a further buffer" is one the decoder took from the socket after
+        // the yield, not the next frame of the same buffer.
+        int[] everyone = new int[40];
+        for (int i = 0; i < everyone.length; i++) {
+            everyone[i] = i + 2;
+        }
+        FrameDecoderHandler frames = new FrameDecoderHandler(FrameEncoder.MAX_PAYLOAD_BYTES);
+        EmbeddedChannel ch = new LoopLikeChannel(EmbeddedChannel.builder().ticker(ticker).handlers(frames,
+                MessageCodecHandler.INSTANCE, new WorkLimitHandler(RateLimit.defaults(), WorkLimit.defaults(), costs,
+                        RequestThrottle.addressBucket(WorkLimit.defaults(), ticker.nanoTime())), above));
+        List<Message> sent = new ArrayList<>();
+        ByteBuf first = Unpooled.buffer();
+        for (int i = 1; i <= 5; i++) {
+            Message m = new SendRoomEnvelope(i, everyone, new byte[100]);
+            sent.add(m);
+            first.writeBytes(FrameEncoder.encode(MessageCodec.encode(m)));
+        }
+        socketRead(ch, first);
+        assertEquals(2, above.messages.size(), "one turn's quantum");
+        assertTrue(ch.config().isAutoRead(), "the rest of the buffer came with it: still reading");
+        Message sixth = new SendRoomEnvelope(6, everyone, new byte[100]);
+        sent.add(sixth);
+        socketRead(ch, Unpooled.wrappedBuffer(FrameEncoder.encode(MessageCodec.encode(sixth))));
+        assertEquals(2, frames.buffersRead(), "two buffers");
+        assertFalse(ch.config().isAutoRead(), "a further buffer before the turn came back: no more reads");
+        ch.runPendingTasks();
+        assertEquals(sent, above.messages, "all of them, in order");
         assertTrue(ch.config().isAutoRead());
     }
 
