@@ -33,6 +33,11 @@ import java.util.concurrent.TimeUnit;
  * (no collection: two full collections stopped a relay under attack for 0.3 to 1.7 s on a loaded machine, at the
  * edge of the phase being measured), {@code QUIT} closes the relay and exits. It also exits when its standard input
  * closes, so it never outlives the harness.
+ *
+ * <p>The child runs on Parallel GC, as the relay's launcher and systemd unit run it (issue 18; docs/OPERATIONS.md,
+ * "Garbage collector"), so that a run measures the relay as shipped; {@code
+ * SECURECOMM_RELAY_JVM_OPTS="-XX:-UseParallelGC -XX:+UseG1GC"} measures it on G1. Until 2026-12-07 the child ran on
+ * G1, and the records in docs/BENCHMARKS.md before that day were made on G1.
  */
 public final class RelayProcess implements ServerUnderTest {
     /**
@@ -40,6 +45,8 @@ public final class RelayProcess implements ServerUnderTest {
      * {@code SECURECOMM_RELAY_JVM_OPTS=-XX:StartFlightRecording=filename=relay.jfr,settings=profile}.
      */
     public static final String RELAY_JVM_OPTIONS_ENV = "SECURECOMM_RELAY_JVM_OPTS";
+    /** The child's collector: the one the relay's launcher and systemd unit choose. */
+    static final String COLLECTOR = "-XX:+UseParallelGC";
     /** Hello deadline and idle timeout of the idle-connection relay: longer than any run. */
     private static final Duration IDLE_DEADLINE = Duration.ofHours(1);
 
@@ -162,7 +169,7 @@ public final class RelayProcess implements ServerUnderTest {
 
     private static RelayProcess start(List<String> jvmOptions, String heap, String... childArgs) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, COLLECTOR));
         command.addAll(jvmOptions);
         String extra = System.getenv(RELAY_JVM_OPTIONS_ENV);
         if (extra != null && !extra.isBlank()) {
