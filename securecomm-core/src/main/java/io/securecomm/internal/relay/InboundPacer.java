@@ -29,12 +29,12 @@ import java.util.function.IntSupplier;
  * remote address on one loop share that quantum: each is given {@code quantum / n} per turn while its address has
  * {@code n} connections there, so 32 connections of one address get one address's turn, not 32 (issue 22).
  *
- * <p>Holding is bounded: the adapter stops reading as soon as one message is held, so only what the socket had
- * already delivered can queue here. Past {@value #MAX_HELD_MESSAGES} held messages (a client that packs thousands of
- * tiny messages into one read), each further one is refused with {@link ErrorCode#RATE_LIMITED} (a {@code Ping} or
- * {@code Pong} silently), at the cost of a strike; a client out of strikes gets a {@link Disconnect} with
- * {@link ByeReason#RATE_LIMITED}. The hello, the goodbye and an unparsable message cost nothing, but keep their
- * place in the order.
+ * <p>Holding is bounded: the adapter stops reading as soon as one message is held (for a yielded turn, as soon as
+ * a further buffer arrives before the next turn), so only what the socket had already delivered can queue here.
+ * Past {@value #MAX_HELD_MESSAGES} held messages (a client that packs thousands of tiny messages into one read), each
+ * further one is refused with {@link ErrorCode#RATE_LIMITED} (a {@code Ping} or {@code Pong} silently), at the cost
+ * of a strike; a client out of strikes gets a {@link Disconnect} with {@link ByeReason#RATE_LIMITED}. The hello, the
+ * goodbye and an unparsable message cost nothing, but keep their place in the order.
  *
  * <p>Time is the adapter's monotonic nanoseconds. Not thread-safe: confined to the connection's thread.
  */
