@@ -89,6 +89,22 @@ class WorkLimitHandlerTest {
 
     }
 
+    /**
+     * Room envelopes to 40 members, request ids 1 to n: each costs about 1.4 ms of the model, so two fit in a turn of
+     * 2 ms and the third starts the next turn.
+     */
+    private static Message[] fanOuts(int n) {
+        int[] everyone = new int[40];
+        for (int i = 0; i < everyone.length; i++) {
+            everyone[i] = i + 2;
+        }
+        Message[] fanOuts = new Message[n];
+        for (int i = 0; i < n; i++) {
+            fanOuts[i] = new SendRoomEnvelope(i + 1, everyone, new byte[100]);
+        }
+        return fanOuts;
+    }
+
     private static Message envelope(long requestId) {
         return new SendEnvelope(requestId, 2, new byte[200]);
     }
@@ -135,15 +151,7 @@ class WorkLimitHandlerTest {
     @Test
     void aConnectionThatSpentItsTurnWaitsForTheOthers() {
         EmbeddedChannel ch = channel(RateLimit.defaults(), WorkLimit.defaults());
-        int[] everyone = new int[40];
-        for (int i = 0; i < everyone.length; i++) {
-            everyone[i] = i + 2;
-        }
-        // Each costs about 1.4 ms of the model: two fit in a turn of 2 ms, the third starts the next turn.
-        Message[] fanOuts = new Message[5];
-        for (int i = 0; i < fanOuts.length; i++) {
-            fanOuts[i] = new SendRoomEnvelope(i + 1, everyone, new byte[100]);
-        }
+        Message[] fanOuts = fanOuts(5);
         long each = costs.of(fanOuts[0]).workMicros();
         assertTrue(each < WorkLimitHandler.TURN_QUANTUM_MICROS && 2 * each >= WorkLimitHandler.TURN_QUANTUM_MICROS,
                 "the test's premise: " + each + " us each");
@@ -158,14 +166,7 @@ class WorkLimitHandlerTest {
     @Test
     void aBufferReadBeforeTheYieldedTurnComesBackSwitchesReadingOffUntilAllIsHandedOn() {
         EmbeddedChannel ch = channel(RateLimit.defaults(), WorkLimit.defaults());
-        int[] everyone = new int[40];
-        for (int i = 0; i < everyone.length; i++) {
-            everyone[i] = i + 2;
-        }
-        Message[] fanOuts = new Message[6];
-        for (int i = 0; i < fanOuts.length; i++) {
-            fanOuts[i] = new SendRoomEnvelope(i + 1, everyone, new byte[100]);
-        }
+        Message[] fanOuts = fanOuts(6);
         read(ch, fanOuts[0], fanOuts[1], fanOuts[2]);
         assertEquals(2, above.messages.size());
         assertTrue(ch.config().isAutoRead(), "the turn was yielded; the socket is still read");
@@ -181,31 +182,23 @@ class WorkLimitHandlerTest {
     void framesOfTheBufferBeingReadWhenTheTurnIsYieldedDoNotSwitchReadingOff() {
         // With the frame decoder in the pipeline, "a further buffer" is one the decoder took from the socket after
         // the yield, not the next frame of the same buffer.
-        int[] everyone = new int[40];
-        for (int i = 0; i < everyone.length; i++) {
-            everyone[i] = i + 2;
-        }
         FrameDecoderHandler frames = new FrameDecoderHandler(FrameEncoder.MAX_PAYLOAD_BYTES);
         EmbeddedChannel ch = new LoopLikeChannel(EmbeddedChannel.builder().ticker(ticker).handlers(frames,
                 MessageCodecHandler.INSTANCE, new WorkLimitHandler(RateLimit.defaults(), WorkLimit.defaults(), costs,
                         RequestThrottle.addressBucket(WorkLimit.defaults(), ticker.nanoTime())), above));
-        List<Message> sent = new ArrayList<>();
+        Message[] sent = fanOuts(6);
         ByteBuf first = Unpooled.buffer();
-        for (int i = 1; i <= 5; i++) {
-            Message m = new SendRoomEnvelope(i, everyone, new byte[100]);
-            sent.add(m);
-            first.writeBytes(FrameEncoder.encode(MessageCodec.encode(m)));
+        for (int i = 0; i < 5; i++) {
+            first.writeBytes(FrameEncoder.encode(MessageCodec.encode(sent[i])));
         }
         socketRead(ch, first);
         assertEquals(2, above.messages.size(), "one turn's quantum");
         assertTrue(ch.config().isAutoRead(), "the rest of the buffer came with it: still reading");
-        Message sixth = new SendRoomEnvelope(6, everyone, new byte[100]);
-        sent.add(sixth);
-        socketRead(ch, Unpooled.wrappedBuffer(FrameEncoder.encode(MessageCodec.encode(sixth))));
+        socketRead(ch, Unpooled.wrappedBuffer(FrameEncoder.encode(MessageCodec.encode(sent[5]))));
         assertEquals(2, frames.buffersRead(), "two buffers");
         assertFalse(ch.config().isAutoRead(), "a further buffer before the turn came back: no more reads");
         ch.runPendingTasks();
-        assertEquals(sent, above.messages, "all of them, in order");
+        assertEquals(List.of(sent), above.messages, "all of them, in order");
         assertTrue(ch.config().isAutoRead());
     }
 
