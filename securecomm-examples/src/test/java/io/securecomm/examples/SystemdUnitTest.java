@@ -68,6 +68,23 @@ class SystemdUnitTest {
     }
 
     /**
+     * The command that runs the JVM of this build with the unit's JVM options (the words of {@code ExecStart} between
+     * java and {@code -jar}), then these arguments.
+     *
+     * @param arguments what follows the options, such as {@code -version}
+     * @return the command
+     * @throws IOException if the unit cannot be read
+     */
+    private static List<String> thisJvmWithTheUnitsOptions(String... arguments) throws IOException {
+        List<String> exec = execStart();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(exec.subList(1, exec.indexOf("-jar")));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    /**
      * Runs a program to its end (at most 60 s), its standard input closed.
      *
      * @param command the program and its arguments
@@ -108,14 +125,21 @@ class SystemdUnitTest {
         // A JVM refuses to start with an option it does not know (JDK 23 refuses JDK 17's
         // -XX:-G1UseAdaptiveConcRefinement, for one): the unit's options, the words between java and -jar, must
         // start the JVM that runs this build, without a warning.
-        List<String> exec = execStart();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(exec.subList(1, exec.indexOf("-jar")));
-        command.add("-version");
+        List<String> command = thisJvmWithTheUnitsOptions("-version");
         Map.Entry<Integer, String> ran = run(command);
         assertEquals(0, ran.getKey(), command + " failed:\n" + ran.getValue());
         assertFalse(ran.getValue().contains("warning"), command + " warned:\n" + ran.getValue());
+    }
+
+    @Test
+    void jvmOptionsRunTheRelayOnParallelGc() throws Exception {
+        // docs/OPERATIONS.md, "Garbage collector": the relay runs on Parallel GC (issue 18); the JVM itself says
+        // which collector the unit's options select.
+        List<String> command = thisJvmWithTheUnitsOptions("-XX:+PrintFlagsFinal", "-version");
+        Map.Entry<Integer, String> ran = run(command);
+        assertEquals(0, ran.getKey(), command + " failed:\n" + ran.getValue());
+        assertTrue(ran.getValue().lines().anyMatch(l -> l.matches("\\s*bool UseParallelGC\\s*=\\s*true.*")),
+                "the unit's options must select Parallel GC: " + command);
     }
 
     @Test
