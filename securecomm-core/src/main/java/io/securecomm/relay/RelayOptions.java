@@ -33,7 +33,7 @@ public final class RelayOptions {
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     /** The default time a client has to complete the Noise handshake and say hello. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-    /** The default time {@link RelayServer#close()} waits for goodbyes to be written. */
+    /** The default time {@link RelayServer#close()} waits for the connections to close after their goodbyes. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
     /**
      * The default maximum number of online (admitted) clients: 10,000, as many as the default connection limit. The
@@ -207,7 +207,7 @@ public final class RelayOptions {
     }
 
     /**
-     * How long {@link RelayServer#close()} waits for goodbyes to be written.
+     * How long {@link RelayServer#close()} waits for the connections to close after their goodbyes.
      *
      * @return a positive duration
      */
@@ -488,7 +488,7 @@ public final class RelayOptions {
         }
 
         /**
-         * Sets how long a graceful close waits for goodbyes to be written.
+         * Sets how long a graceful close waits for the connections to close after their goodbyes.
          *
          * @param shutdownTimeout a positive duration
          * @return this builder

@@ -115,10 +115,11 @@ public interface RelayServer extends AutoCloseable {
 
     /**
      * Shuts the relay down gracefully: stops accepting, answers every request it accepted, sends every client a
-     * {@code Bye} with reason {@code SERVER_SHUTDOWN}, waits up to {@link RelayOptions#shutdownTimeout()} for those
-     * to be written, then closes every connection and stops the threads. Every client's departure has been reported
-     * to the {@link RelayListener} when it returns. Idempotent; a later call returns at once (use
-     * {@link #awaitClose()} to wait for a close in progress on another thread).
+     * {@code Bye} with reason {@code SERVER_SHUTDOWN} and half-closes its connection, waits up to
+     * {@link RelayOptions#shutdownTimeout()} for the connections to close (a client closes on the goodbye; the relay
+     * closes a connection 1 s after its goodbye), then closes those still open and stops the threads. Every client's
+     * departure has been reported to the {@link RelayListener} when it returns. Idempotent; a later call returns at
+     * once (use {@link #awaitClose()} to wait for a close in progress on another thread).
      */
     @Override
     void close();

@@ -191,6 +191,11 @@ final class HostileClient implements AutoCloseable {
         }
     }
 
+    /** Reads one raw byte: {@code -1} at the end of the relay's output. */
+    int readByte() throws IOException {
+        return in.read();
+    }
+
     /**
      * Waits (up to the socket timeout) for the relay to close the connection, discarding whatever arrives first.
      *

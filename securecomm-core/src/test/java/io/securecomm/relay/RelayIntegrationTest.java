@@ -16,10 +16,13 @@ import io.securecomm.client.RelayClosedException;
 import io.securecomm.client.RelayTrustStore;
 import io.securecomm.client.Session;
 import io.securecomm.client.UnknownRecipientException;
+import io.securecomm.wire.ByeReason;
+import io.securecomm.wire.ListRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -243,6 +246,50 @@ class RelayIntegrationTest {
         }
         assertFalse(alice.isConnected());
         assertInstanceOf(RelayClosedException.class, failure(alice.sendPublic("too late")));
+    }
+
+    @Test
+    void afterTheShutdownGoodbyeTheRelayStillReadsWhatTheClientSendsUntilItCloses() throws Exception {
+        try (HostileClient h = new HostileClient(relay.localAddress(), "127.0.0.1").join("mallory")) {
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(relay::close);
+            assertEquals(ByeReason.SERVER_SHUTDOWN, h.receiveUntilBye().reason());
+            assertEquals(-1, h.readByte(), "the goodbye is followed by the end of the relay's output");
+            // A relay that had closed its socket would answer the first of these with a reset, and the next would
+            // fail: so would a client's read of a goodbye still in its buffer, if its write failed first.
+            for (int i = 1; i <= 3; i++) {
+                h.send(new ListRequest(i));
+                Thread.sleep(20);
+            }
+            h.close(); // as a client does on a goodbye: the relay's close returns without its timeout
+            closing.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aClientStillSendingWhenTheRelayClosesHearsTheGoodbyeNotAReset() throws Exception {
+        RecordingListener la = new RecordingListener();
+        ChatClient alice = client("alice", la);
+        await(alice.connect());
+        await(client("bob", new RecordingListener()).connect());
+        await(alice.sendPublic("first"));
+        // Alice keeps sending while the relay closes. Had the relay closed its socket right after the goodbye, its
+        // kernel would answer her next records with a reset, and her client, whose write then fails, would close
+        // before it read the goodbye waiting in its buffer (about once in twenty runs of this test).
+        CountDownLatch sending = new CountDownLatch(20);
+        String text = "x".repeat(4000);
+        Thread sender = new Thread(() -> {
+            for (int i = 0; i < 800 && alice.isConnected(); i++) {
+                alice.sendPublic(text);
+                sending.countDown();
+            }
+        }, "alice-sender");
+        sender.start();
+        assertTrue(sending.await(10, TimeUnit.SECONDS));
+        relay.close();
+        RelayClosedException e = assertInstanceOf(RelayClosedException.class, la.next("disconnected").value());
+        assertEquals(RelayClosedException.Reason.RELAY_SHUTTING_DOWN, e.reason(), e.getMessage());
+        sender.join(10_000);
+        assertFalse(sender.isAlive());
     }
 
     @Test

@@ -128,12 +128,16 @@ final class SessionOutput<C> {
         sendLast(new ErrorReply(0, code, clip(detail)), Ending.CLOSE);
     }
 
-    /** Says goodbye, then closes the connection. */
+    /**
+     * Says goodbye, then half-closes the connection and leaves the client to close it ({@link Ending#HALF_CLOSE}):
+     * a client that is still sending (a room key for a member who just joined, say) would otherwise get a reset that
+     * can discard the goodbye before it reads it.
+     */
     void closeWith(Bye bye) {
         if (endReason == null) {
             endReason = bye.reason();
         }
-        sendLast(bye, Ending.CLOSE);
+        sendLast(bye, Ending.HALF_CLOSE);
     }
 
     /**

@@ -274,10 +274,14 @@ class RelaySessionTest {
         alice.drain();
         relay.shutDown();
         assertEquals(new Bye(ByeReason.SERVER_SHUTDOWN, "the relay is shutting down"), alice.next());
-        assertFalse(alice.isOpen());
+        assertTrue(alice.isOutputShut(), "a lingering close: a client still sending must not reset the goodbye");
         assertInstanceOf(Bye.class, bob.next());
         assertNull(bob.next(), "no Left during shutdown: everyone gets a Bye instead");
         assertFalse(stranger.isOpen(), "no channel to say goodbye on before the handshake");
+        assertEquals(List.of("+1 alice", "+2 bob"), relay.listened, "they leave when their connections close");
+        alice.clientCloses(); // as a client does on a goodbye
+        relay.advance(RelaySession.LAST_MESSAGE_GRACE); // bob does not: the relay closes after the grace
+        assertFalse(bob.isOpen());
         assertEquals(List.of("+1 alice", "+2 bob", "-1 alice RELAY_SHUTDOWN", "-2 bob RELAY_SHUTDOWN"),
                 relay.listened, "the listener hears of every departure, even if the clients are not told");
     }
@@ -301,7 +305,7 @@ class RelaySessionTest {
         assertEquals(List.of(new ErrorReply(8, ErrorCode.SHUTTING_DOWN, "client 2 did not get the message (the relay"
                 + " is shutting down)"), new Bye(ByeReason.SERVER_SHUTDOWN, "the relay is shutting down")),
                 alice.drain(), "the reply first, then the goodbye");
-        assertFalse(alice.isOpen());
+        assertTrue(alice.isOutputShut());
     }
 
     @Test
