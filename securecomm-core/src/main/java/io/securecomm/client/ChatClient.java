@@ -192,11 +192,13 @@ public interface ChatClient extends AutoCloseable {
     /**
      * Describes a peer's identity for verification: the trusted key's fingerprint and the safety number.
      * If this client has never exchanged keys with the peer, it fetches the peer's pre-key bundle first
-     * (and trusts it on first use).
+     * (and trusts it on first use): from the peer's connection while it is online, or, for an account's holder who
+     * is offline, the bundle the relay keeps for the account (bound to the key the account is registered to).
      *
      * @param peer the peer's nickname
-     * @return a future of the identity; fails with {@link UnknownRecipientException} if the peer is unknown
-     *     and offline, {@link PeerIdentityChangedException} never (a pending change is reported in the result)
+     * @return a future of the identity; fails with {@link UnknownRecipientException} if this client has no key for
+     *     the peer and the relay knows no client or account of that name, {@link PeerIdentityChangedException}
+     *     never (a pending change is reported in the result)
      * @throws IllegalStateException if this client uses the INSECURE legacy suite (no end-to-end identities)
      */
     ChatFuture<PeerIdentity> peerIdentity(String peer);

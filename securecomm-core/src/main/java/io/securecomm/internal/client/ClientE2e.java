@@ -268,12 +268,14 @@ public final class ClientE2e implements ChatLayer {
             if (known.isPresent()) {
                 return CompletableFuture.completedFuture(describe(peer, known.get()));
             }
+            // A peer this client does not see in the room (offline, outside the room, or not announced yet) is asked
+            // for as an account: the relay hands out its holder's bundle, from its connection or from the store, or
+            // answers that no account has that name.
             Optional<OnlineClient> online = roster.byName(peer);
-            if (online.isEmpty()) {
-                return CompletableFuture.failedFuture(new UnknownRecipientException(peer));
-            }
-            return send.startSession(send.toMember(online.get(), Outbound.Lane.CHAT, true))
-                    .thenApply(v -> describe(peer, trust.trustedIdentity(peer).orElseThrow()));
+            PairwiseSend.Route route = online.isPresent()
+                    ? send.toMember(online.get(), Outbound.Lane.CHAT, true)
+                    : send.toAccount(peer);
+            return send.startSession(route).thenApply(v -> describe(peer, trust.trustedIdentity(peer).orElseThrow()));
         });
     }
 

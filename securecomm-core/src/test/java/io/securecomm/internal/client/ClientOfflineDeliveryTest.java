@@ -1,6 +1,7 @@
 package io.securecomm.internal.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.securecomm.client.DeliveryStatus;
 import io.securecomm.client.HandshakeFailedException;
 import io.securecomm.client.MessageRejectedException;
 import io.securecomm.client.NicknameRejectedException;
+import io.securecomm.client.PeerIdentity;
 import io.securecomm.client.UnknownRecipientException;
 import io.securecomm.internal.client.ClientHarness.Client;
 import io.securecomm.relay.RelayOptions;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Offline delivery through the client's sessions and the relay's, in memory (#16): a message to an offline account is
  * stored and its sender told so; the recipient sees it on connecting, with its send time, in order, once, also when
- * the relay delivers it again because its acknowledgement was lost; a session starts with a peer who is offline.
+ * the relay delivers it again because its acknowledgement was lost; a session starts with a peer who is offline, and
+ * its identity can be compared before the two ever met.
  */
 class ClientOfflineDeliveryTest {
     private final ClientHarness net = new ClientHarness();
@@ -108,6 +111,31 @@ class ClientOfflineDeliveryTest {
         // And bob answers through the session alice started.
         assertEquals(DeliveryStatus.DELIVERED, waitFor(bob2.sendPrivate("alice", "hello alice")));
         assertEquals(List.of("hello alice"), texts(alice));
+    }
+
+    @Test
+    void anOfflineAccountHoldersIdentityCanBeComparedBeforeTheyMeet() throws Exception {
+        Client bob = net.connected("bob");
+        net.settle();
+        bob.session.close();
+        net.settle();
+        Client alice = net.connected("alice"); // never met bob
+        CompletableFuture<PeerIdentity> lookUp = alice.call((s, f) -> s.commands().peerIdentity("Bob", f));
+        net.settle();
+        PeerIdentity bobSeenByAlice = lookUp.get();
+        assertEquals("bob", bobSeenByAlice.peer());
+        assertEquals(bob.store().identityKeyPair().publicKey().fingerprint(), bobSeenByAlice.fingerprint(),
+                "the key bob's account is registered to");
+        assertFalse(bobSeenByAlice.verified());
+        // Bob, back online, computes the same number for alice.
+        Client bob2 = net.connected(net.client("bob", b -> b.protocolStore(bob.store())));
+        net.settle();
+        CompletableFuture<PeerIdentity> back = bob2.call((s, f) -> s.commands().peerIdentity("alice", f));
+        net.settle();
+        assertEquals(bobSeenByAlice.safetyNumber(), back.get().safetyNumber());
+        CompletableFuture<PeerIdentity> nobody = alice.call((s, f) -> s.commands().peerIdentity("nobody", f));
+        net.settle();
+        assertInstanceOf(UnknownRecipientException.class, failure(nobody), "no client and no account of that name");
     }
 
     @Test
