@@ -97,12 +97,24 @@ class ClientOfflineDeliveryTest {
         return f.get();
     }
 
+    /** A client that connected, published its pre-keys, and went offline. */
+    private Client wentOffline(String nickname) {
+        Client c = net.connected(nickname);
+        net.settle();
+        c.session.close();
+        net.settle();
+        return c;
+    }
+
+    private CompletableFuture<PeerIdentity> peerIdentity(Client c, String peer) {
+        CompletableFuture<PeerIdentity> f = c.call((s, result) -> s.commands().peerIdentity(peer, result));
+        net.settle();
+        return f;
+    }
+
     @Test
     void aSessionStartsWithAPeerWhoIsOfflineFromItsStoredBundle() throws Exception {
-        Client bob = net.connected("bob");
-        net.settle();
-        bob.session.close();
-        net.settle();
+        Client bob = wentOffline("bob");
         Client alice = net.connected("alice"); // never met bob
         assertEquals(DeliveryStatus.STORED, waitFor(alice.sendPrivate("bob", "we have not met")));
         Client bob2 = net.connected(net.client("bob", b -> b.protocolStore(bob.store())));
@@ -115,14 +127,9 @@ class ClientOfflineDeliveryTest {
 
     @Test
     void anOfflineAccountHoldersIdentityCanBeComparedBeforeTheyMeet() throws Exception {
-        Client bob = net.connected("bob");
-        net.settle();
-        bob.session.close();
-        net.settle();
+        Client bob = wentOffline("bob");
         Client alice = net.connected("alice"); // never met bob
-        CompletableFuture<PeerIdentity> lookUp = alice.call((s, f) -> s.commands().peerIdentity("Bob", f));
-        net.settle();
-        PeerIdentity bobSeenByAlice = lookUp.get();
+        PeerIdentity bobSeenByAlice = peerIdentity(alice, "Bob").get();
         assertEquals("bob", bobSeenByAlice.peer());
         assertEquals(bob.store().identityKeyPair().publicKey().fingerprint(), bobSeenByAlice.fingerprint(),
                 "the key bob's account is registered to");
@@ -130,12 +137,9 @@ class ClientOfflineDeliveryTest {
         // Bob, back online, computes the same number for alice.
         Client bob2 = net.connected(net.client("bob", b -> b.protocolStore(bob.store())));
         net.settle();
-        CompletableFuture<PeerIdentity> back = bob2.call((s, f) -> s.commands().peerIdentity("alice", f));
-        net.settle();
-        assertEquals(bobSeenByAlice.safetyNumber(), back.get().safetyNumber());
-        CompletableFuture<PeerIdentity> nobody = alice.call((s, f) -> s.commands().peerIdentity("nobody", f));
-        net.settle();
-        assertInstanceOf(UnknownRecipientException.class, failure(nobody), "no client and no account of that name");
+        assertEquals(bobSeenByAlice.safetyNumber(), peerIdentity(bob2, "alice").get().safetyNumber());
+        assertInstanceOf(UnknownRecipientException.class, failure(peerIdentity(alice, "nobody")),
+                "no client and no account of that name");
     }
 
     @Test
