@@ -255,7 +255,8 @@ class RelayIntegrationTest {
             assertEquals(ByeReason.SERVER_SHUTDOWN, h.receiveUntilBye().reason());
             assertEquals(-1, h.readByte(), "the goodbye is followed by the end of the relay's output");
             // A relay that had closed its socket would answer the first of these with a reset, and the next would
-            // fail: so would a client's read of a goodbye still in its buffer, if its write failed first.
+            // fail: so would a client's read of a goodbye still in its buffer, if its write failed first. The pauses
+            // give a reset time to arrive: there is no event to wait for when none should.
             for (int i = 1; i <= 3; i++) {
                 h.send(new ListRequest(i));
                 Thread.sleep(20);
