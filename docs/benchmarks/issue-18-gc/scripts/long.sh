@@ -6,6 +6,7 @@
 #   scripts/long.sh JAR TAG "JVM OPTIONS"     writes runs/TAG.txt (the harness's report) and runs/TAG.gc.log.gz
 # Every recorded run went through /work/bin/measure (one at a time, on a quiet machine).
 set -u
+. "$(dirname "$0")/relay-pid.sh"
 jar=$1
 tag=$2
 opts=$3
@@ -15,12 +16,7 @@ SECURECOMM_RELAY_JVM_OPTS="$opts -Xlog:gc*=info:file=$log:uptime,level,tags" \
     timeout 800 java -cp "$jar" io.securecomm.benchmarks.relay.LoadHarness --time-limit 700 --relay-only \
     --clients 1000 --mix private --rate 5000 --messages 3000000 --warmup 50000 > "$here/runs/$tag.txt" 2>&1 &
 harness=$!
-pid=
-for _ in $(seq 1 600); do
-    pid=$(ps -eo pid,args | grep '[R]elayProcess' | awk '{print $1}' | tail -1)
-    [ -n "$pid" ] && break
-    sleep 0.1
-done
+pid=$(relay_pid 600 0.1)
 echo "# relay pid ${pid:-none}, options: $opts" >> "$here/runs/$tag.txt"
 if [ -n "$pid" ]; then
     (sleep 540 && jcmd "$pid" GC.run >/dev/null 2>&1) &
